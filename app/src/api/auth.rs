@@ -1,0 +1,50 @@
+//! Logging in and out, and who is logged in.
+
+use leptos::prelude::*;
+use rules::Role;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// The logged-in user as pages need them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub email: String,
+    pub role: Role,
+    pub organization_id: Option<i64>,
+}
+
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use super::ctx;
+    let services = ctx::services()?;
+    let user = domain::login::authenticate(&services.db, &services.throttle, &email, &password, &ctx::client_ip()).await?;
+    ctx::log_in(user.id).await?;
+    // Only same-site paths, so the login form cannot be used to send people elsewhere.
+    let next = next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    super::ctx::log_out().await?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// The logged-in user, or `None` when nobody is.
+#[server(endpoint = "me")]
+pub async fn me() -> Result<Option<SignedInUser>, AppError> {
+    match super::ctx::actor().await {
+        Ok(actor) => Ok(Some(SignedInUser { email: actor.label, role: actor.role, organization_id: actor.organization_id })),
+        Err(AppError::Unauthenticated) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The one-time message left by the last action, if any.
+#[server(endpoint = "take_flash")]
+pub async fn take_flash() -> Result<Option<String>, AppError> {
+    super::ctx::take_flash().await
+}

@@ -1,0 +1,74 @@
+//! What a server function needs from its request: the shared services, the session and
+//! the acting user.
+
+use domain::{Actor, Services};
+use tower_sessions::Session;
+
+use super::session_keys;
+use crate::error::AppError;
+
+pub fn services() -> Result<Services, AppError> {
+    leptos::prelude::use_context::<Services>().ok_or(AppError::Internal)
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|e| {
+        tracing::error!(error = %e, "no session layer on this request");
+        AppError::Internal
+    })
+}
+
+fn session_error(e: tower_sessions::session::Error) -> AppError {
+    tracing::error!(error = %e, "session store failed");
+    AppError::Internal
+}
+
+/// The logged-in, enabled user making this request.
+pub async fn actor() -> Result<Actor, AppError> {
+    let session = session().await?;
+    let user_id: Option<i64> = session.get(session_keys::USER_ID).await.map_err(session_error)?;
+    let user_id = user_id.ok_or(AppError::Unauthenticated)?;
+    Ok(domain::users::session_actor(&services()?.db, user_id).await?)
+}
+
+/// Leaves a one-time message for the next page the user sees.
+pub async fn flash(message: impl Into<String>) -> Result<(), AppError> {
+    session().await?.insert(session_keys::FLASH, message.into()).await.map_err(session_error)
+}
+
+pub async fn take_flash() -> Result<Option<String>, AppError> {
+    session().await?.remove::<String>(session_keys::FLASH).await.map_err(session_error)
+}
+
+/// Logs `user_id` in: a new session id (no fixation), keeping the CSRF token.
+pub async fn log_in(user_id: i64) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(session_keys::USER_ID, user_id).await.map_err(session_error)
+}
+
+pub async fn log_out() -> Result<(), AppError> {
+    let session = session().await?;
+    session.remove::<i64>(session_keys::USER_ID).await.map_err(session_error)?;
+    session.cycle_id().await.map_err(session_error)
+}
+
+/// The client's address, put on the request by the server's middleware.
+#[derive(Clone, Debug)]
+pub struct ClientIp(pub String);
+
+/// The session's CSRF token, put on page requests by the server's middleware.
+#[derive(Clone, Debug)]
+pub struct CsrfToken(pub String);
+
+fn request_extension<T: Clone + Send + Sync + 'static>() -> Option<T> {
+    leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<T>().cloned())
+}
+
+pub fn client_ip() -> String {
+    request_extension::<ClientIp>().map(|ip| ip.0).unwrap_or_else(|| "unknown".into())
+}
+
+pub fn csrf_token() -> String {
+    request_extension::<CsrfToken>().map(|t| t.0).unwrap_or_default()
+}

@@ -1,0 +1,13 @@
+//! Server functions by area. Each one is thin: find the caller, call the domain, return.
+//! Endpoints are fixed names under `/api/` so tests and tools can call them directly.
+
+pub mod audit;
+pub mod auth;
+pub mod organizations;
+pub mod projects;
+pub mod users;
+
+#[cfg(feature = "ssr")]
+pub mod ctx;
+#[cfg(feature = "ssr")]
+pub mod session_keys;

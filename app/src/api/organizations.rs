@@ -1,0 +1,22 @@
+//! Organizations: list (scoped to the caller) and create (admins).
+
+use leptos::prelude::*;
+use rules::model::Organization;
+
+use crate::error::AppError;
+
+#[server(endpoint = "list_organizations")]
+pub async fn list_organizations() -> Result<Vec<Organization>, AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    Ok(domain::organizations::list(&ctx::services()?.db, &actor).await?)
+}
+
+#[server(endpoint = "create_organization")]
+pub async fn create_organization(name: String) -> Result<i64, AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    let org = domain::organizations::create(&ctx::services()?.db, &actor, &name).await?;
+    ctx::flash(format!("Organization {} created.", org.name)).await?;
+    Ok(org.id)
+}

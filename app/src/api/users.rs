@@ -1,0 +1,46 @@
+//! Console users: staff list them; admins create and change them.
+
+use leptos::prelude::*;
+use rules::model::User;
+
+use crate::error::AppError;
+
+#[server(endpoint = "list_users")]
+pub async fn list_users() -> Result<Vec<User>, AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    Ok(domain::users::list(&ctx::services()?.db, &actor).await?)
+}
+
+/// `organization_id` is empty for staff.
+#[server(endpoint = "create_user")]
+pub async fn create_user(email: String, password: String, role: String, organization_id: Option<String>) -> Result<i64, AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    let role = rules::Role::parse(&role).map_err(|m| domain::Error::field("role", m))?;
+    let organization_id = parse_optional_id(organization_id)?;
+    let new = domain::users::NewUser { email: &email, password: &password, role, organization_id };
+    let user = domain::users::create(&ctx::services()?.db, &actor, new).await?;
+    ctx::flash(format!("User {} created.", user.email)).await?;
+    Ok(user.id)
+}
+
+#[server(endpoint = "update_user")]
+pub async fn update_user(id: i64, role: String, organization_id: Option<String>, disabled: Option<String>) -> Result<(), AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    let role = rules::Role::parse(&role).map_err(|m| domain::Error::field("role", m))?;
+    let update = rules::model::UserUpdate { role, organization_id: parse_optional_id(organization_id)?, disabled: disabled.is_some() };
+    let user = domain::users::update(&ctx::services()?.db, &actor, id, update).await?;
+    ctx::flash(format!("User {} saved.", user.email)).await?;
+    Ok(())
+}
+
+/// A select's value: empty means none.
+#[cfg(feature = "ssr")]
+fn parse_optional_id(value: Option<String>) -> Result<Option<i64>, AppError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| domain::Error::field("organization_id", "Choose an organization from the list.").into()),
+    }
+}

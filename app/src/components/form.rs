@@ -1,0 +1,141 @@
+//! Form fields with labels, live checks (the same rule functions the server runs) and
+//! the server's field errors underneath; the CSRF field every form carries.
+
+use leptos::prelude::*;
+use rules::FieldErrors;
+
+use crate::error::AppError;
+
+/// The session's CSRF token: from the request on the server, from the page's
+/// `<meta name="csrf-token">` in the browser, so both render the same value.
+pub fn csrf_token() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::api::ctx::csrf_token()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("meta[name=csrf-token]").ok().flatten())
+            .and_then(|m| m.get_attribute("content"))
+            .unwrap_or_default()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        String::new()
+    }
+}
+
+#[component]
+pub fn CsrfField() -> impl IntoView {
+    view! { <input type="hidden" name="csrf" value=csrf_token()/> }
+}
+
+/// What a form shows after its action ran: field errors, a general message, success.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    pub fields: Signal<FieldErrors>,
+    pub error: Signal<Option<String>>,
+    pub succeeded: Signal<bool>,
+}
+
+impl FormState {
+    /// `value` reads the action's last result, e.g. `move || action.value().get()`.
+    pub fn new<T: 'static>(value: impl Fn() -> Option<Result<T, AppError>> + Copy + Send + Sync + 'static) -> Self {
+        let error = move || value().and_then(Result::err);
+        FormState {
+            fields: Signal::derive(move || error().map(|e| e.fields()).unwrap_or_default()),
+            error: Signal::derive(move || error().map(|e| e.to_string())),
+            succeeded: Signal::derive(move || matches!(value(), Some(Ok(_)))),
+        }
+    }
+}
+
+/// The form's overall result, announced to screen readers.
+#[component]
+pub fn FormStatus(state: FormState, #[prop(into)] success: String) -> impl IntoView {
+    view! {
+        <div role="status" aria-live="polite">
+            {move || state.error.get().map(|e| view! { <p class="notice notice-error">{e}</p> })}
+            {move || state.succeeded.get().then(|| view! { <p class="notice notice-ok">{success.clone()}</p> })}
+        </div>
+    }
+}
+
+fn field_id(name: &str) -> String {
+    format!("field-{}", name.replace(['[', ']'], "-").trim_end_matches('-'))
+}
+
+/// A labelled input. `check` runs while typing (hydrated) with the same rule the server
+/// applies; `field` names the error key when it differs from the input's `name`.
+#[component]
+pub fn TextField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] field: &'static str,
+    #[prop(optional)] hint: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] check: Option<fn(&str) -> Result<(), String>>,
+    #[prop(into)] errors: Signal<FieldErrors>,
+) -> impl IntoView {
+    let id = field_id(name);
+    let key = if field.is_empty() { name } else { field };
+    let typed = RwSignal::new(None::<String>);
+    let message = move || {
+        let live = typed.get().and_then(|v| check.and_then(|c| c(&v).err()));
+        live.or_else(|| errors.with(|e| e.get(key).map(str::to_owned)))
+    };
+    let described = format!("{id}-msg");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                value=value
+                required=required
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                aria-invalid=move || message().is_some().to_string()
+                aria-describedby=described.clone()
+                on:input=move |ev| typed.set(Some(event_target_value(&ev)))
+            />
+            {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
+            <p id=described class="field-error">{message}</p>
+        </div>
+    }
+}
+
+/// A labelled select; `options` are (value, text) pairs.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] selected: String,
+    #[prop(optional)] field: &'static str,
+    #[prop(into)] errors: Signal<FieldErrors>,
+) -> impl IntoView {
+    let id = field_id(name);
+    let key = if field.is_empty() { name } else { field };
+    let described = format!("{id}-msg");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id.clone() name=name aria-describedby=described.clone()>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is_selected = value == selected;
+                        view! { <option value=value selected=is_selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <p id=described class="field-error">{move || errors.with(|e| e.get(key).map(str::to_owned))}</p>
+        </div>
+    }
+}

@@ -1,0 +1,70 @@
+//! The console shell: navigation for what the role may use, the one-time flash message,
+//! and the page.
+
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+use rules::Role;
+
+use super::CsrfField;
+use crate::api::auth::{me, take_flash, Logout};
+
+/// Navigation entries and the roles that see them.
+const NAV: &[(&str, &str, &[Role])] = &[
+    ("/", "Overview", &Role::ALL),
+    ("/projects", "Projects", &Role::ALL),
+    ("/messages", "Messages", &Role::ALL),
+    ("/error-codes", "Error codes", &Role::ALL),
+    ("/templates", "Templates", &Role::ALL),
+    ("/organizations", "Organizations", &[Role::Admin, Role::Support]),
+    ("/users", "Users", &[Role::Admin, Role::Support]),
+    ("/audit", "Audit log", &[Role::Admin]),
+];
+
+#[component]
+pub fn Layout() -> impl IntoView {
+    let me = Resource::new(|| (), |_| me());
+    let flash = Resource::new(|| (), |_| take_flash());
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <div class="min-h-screen md:flex">
+            <header class="sidebar">
+                <a href="/" class="brand">"Tujenge"</a>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let user = me.await.ok().flatten();
+                        let role = user.as_ref().map(|u| u.role);
+                        view! {
+                            <nav aria-label="Main">
+                                <ul>
+                                    {NAV
+                                        .iter()
+                                        .filter(|(_, _, roles)| role.is_some_and(|r| roles.contains(&r)))
+                                        .map(|(href, text, _)| view! { <li><A href=*href exact=*href == "/">{*text}</A></li> })
+                                        .collect_view()}
+                                </ul>
+                            </nav>
+                            {user.map(|u| view! {
+                                <div class="whoami">
+                                    <p class="truncate" title=u.email.clone()>{u.email.clone()}</p>
+                                    <p class="text-xs text-slate-400">{u.role.label()}</p>
+                                    <ActionForm action=logout>
+                                        <CsrfField/>
+                                        <button type="submit" class="btn-link">"Log out"</button>
+                                    </ActionForm>
+                                </div>
+                            })}
+                        }
+                    })}
+                </Suspense>
+            </header>
+            <main class="content">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        flash.await.ok().flatten().map(|m| view! { <p class="notice notice-ok" role="status">{m}</p> })
+                    })}
+                </Suspense>
+                <Outlet/>
+            </main>
+        </div>
+    }
+}

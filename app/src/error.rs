@@ -1,0 +1,63 @@
+//! The console's error type: what a server function can answer, typed so it reaches the
+//! browser intact. Mapped from the domain's error in one place (below).
+
+use rules::FieldErrors;
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please log in to continue.")]
+    Unauthenticated,
+    #[error("Your role does not allow this.")]
+    Forbidden,
+    #[error("Not found, or not yours to see.")]
+    NotFound,
+    #[error("Please correct the fields marked below.")]
+    Invalid(FieldErrors),
+    #[error("Too many failed attempts. Try again in {} minute(s).", (.0 + 59) / 60)]
+    Throttled(i64),
+    #[error("This form has expired (or did not come from this console). Reload the page and try again.")]
+    Csrf,
+    #[error("Something went wrong on our side. It has been logged; please try again.")]
+    Internal,
+    #[error("The request could not be completed: {0}")]
+    Request(String),
+}
+
+impl AppError {
+    /// The field errors, if this is a validation failure.
+    pub fn fields(&self) -> FieldErrors {
+        match self {
+            AppError::Invalid(f) => f.clone(),
+            _ => FieldErrors::default(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<domain::Error> for AppError {
+    fn from(e: domain::Error) -> Self {
+        use domain::Error as E;
+        match e {
+            E::NotFound => AppError::NotFound,
+            E::Forbidden => AppError::Forbidden,
+            E::Unauthenticated => AppError::Unauthenticated,
+            E::Invalid(f) => AppError::Invalid(f),
+            E::Throttled { retry_after_secs } => AppError::Throttled(retry_after_secs),
+            E::Internal(cause) => {
+                tracing::error!(%cause, "internal error in a console request");
+                AppError::Internal
+            }
+        }
+    }
+}

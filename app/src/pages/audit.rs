@@ -1,0 +1,98 @@
+//! The audit log (admins): who changed what and when, filterable by actor, project and
+//! time; the filters live in the URL so a link opens the same view.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use rules::model::{AuditEntry, AuditFilter};
+
+use crate::api::audit::list_audit;
+use crate::api::projects::list_projects;
+use crate::api::users::list_users;
+use crate::components::{EmptyState, ErrorNote, Loading, Time};
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let text = move |k: &str| query.with(|q| q.get(k)).unwrap_or_default();
+    let filter = move || AuditFilter {
+        actor_user_id: text("actor").parse().ok(),
+        project_id: text("project").parse().ok(),
+        from_ms: rules::time::parse_date(&text("from")),
+        to_ms: rules::time::parse_date(&text("to")).map(|ms| ms + 86_400_000),
+        before_id: text("before").parse().ok(),
+    };
+    let entries = Resource::new(filter, list_audit);
+    let users = Resource::new(|| (), |_| list_users());
+    let projects = Resource::new(|| (), |_| list_projects());
+    view! {
+        <Title text="Audit log · Tujenge"/>
+        <h1 class="page-title">"Audit log"</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let users = users.await.unwrap_or_default();
+                let projects = projects.await.unwrap_or_default();
+                let (actor, project) = (text("actor"), text("project"));
+                view! {
+                    <form method="get" action="/audit" class="filter-bar" aria-label="Filter the audit log">
+                        <div class="field">
+                            <label for="f-actor">"Actor"</label>
+                            <select id="f-actor" name="actor">
+                                <option value="">"Anyone"</option>
+                                {users.into_iter().map(|u| { let v = u.id.to_string(); let s = v == actor; view! { <option value=v selected=s>{u.email}</option> } }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="f-project">"Project"</label>
+                            <select id="f-project" name="project">
+                                <option value="">"Any project"</option>
+                                {projects.into_iter().map(|p| { let v = p.id.to_string(); let s = v == project; view! { <option value=v selected=s>{p.name}</option> } }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field"><label for="f-from">"From (UTC)"</label><input id="f-from" type="date" name="from" value=text("from")/></div>
+                        <div class="field"><label for="f-to">"To (UTC)"</label><input id="f-to" type="date" name="to" value=text("to")/></div>
+                        <button type="submit" class="btn">"Filter"</button>
+                    </form>
+                }
+            })}
+        </Suspense>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match entries.await {
+                    Ok(list) if list.is_empty() => view! { <EmptyState title="No changes match">"Changes to users, organizations and projects are recorded here."</EmptyState> }.into_any(),
+                    Ok(list) => view! { <AuditTable entries=list/> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AuditTable(entries: Vec<AuditEntry>) -> impl IntoView {
+    let older = (entries.len() as i64 == 50).then(|| entries.last().map(|e| e.id)).flatten();
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <thead><tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"Subject"</th><th>"Change"</th></tr></thead>
+                <tbody>
+                    {entries.into_iter().map(|e| view! {
+                        <tr>
+                            <td><Time ms=e.at/></td>
+                            <td class="mono">{e.actor_label}</td>
+                            <td class="mono">{e.action}</td>
+                            <td>{format!("{} #{}", e.subject_type, e.subject_id.map(|i| i.to_string()).unwrap_or_default())}</td>
+                            <td>
+                                <details>
+                                    <summary>"Before / after"</summary>
+                                    <pre class="json">{format!("before: {}\nafter:  {}", e.before_json.unwrap_or_else(|| "—".into()), e.after_json.unwrap_or_else(|| "—".into()))}</pre>
+                                </details>
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {older.map(|id| view! { <a class="link mt-4 inline-block" href=format!("?before={id}")>"Older entries →"</a> })}
+    }
+}

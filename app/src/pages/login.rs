@@ -1,0 +1,32 @@
+//! The login page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::auth::Login;
+use crate::components::{CsrfField, FormState, FormStatus, TextField};
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let state = FormState::new(move || login.value().get());
+    let next = use_query_map().with_untracked(|q| q.get("next")).unwrap_or_default();
+    view! {
+        <Title text="Log in · Tujenge"/>
+        <main class="min-h-screen grid place-items-center bg-slate-100 px-4">
+            <div class="card w-full max-w-sm">
+                <h1 class="page-title">"Tujenge console"</h1>
+                <p class="text-sm text-slate-500 mb-6">"WhatsApp Business API gateway"</p>
+                <ActionForm action=login attr:class="space-y-4">
+                    <CsrfField/>
+                    <input type="hidden" name="next" value=next/>
+                    <TextField label="Email" name="email" kind="email" autocomplete="username" required=true errors=state.fields check=rules::text::email/>
+                    <TextField label="Password" name="password" kind="password" autocomplete="current-password" required=true errors=state.fields/>
+                    <FormStatus state success="Logged in."/>
+                    <button type="submit" class="btn w-full" disabled=move || login.pending().get()>"Log in"</button>
+                </ActionForm>
+            </div>
+        </main>
+    }
+}

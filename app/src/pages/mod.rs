@@ -1,0 +1,10 @@
+//! One module per console area.
+
+pub mod audit;
+pub mod coming;
+pub mod login;
+pub mod not_found;
+pub mod organizations;
+pub mod overview;
+pub mod projects;
+pub mod users;

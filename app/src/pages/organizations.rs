@@ -1,0 +1,54 @@
+//! Organizations: staff see them all; admins create them.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use rules::Role;
+
+use crate::api::auth::me;
+use crate::api::organizations::{list_organizations, CreateOrganization};
+use crate::components::{CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, TextField, Time};
+
+#[component]
+pub fn OrganizationsPage() -> impl IntoView {
+    let create = ServerAction::<CreateOrganization>::new();
+    let state = FormState::new(move || create.value().get());
+    let organizations = Resource::new(move || create.version().get(), |_| list_organizations());
+    let me = Resource::new(|| (), |_| me());
+    view! {
+        <Title text="Organizations · Tujenge"/>
+        <h1 class="page-title">"Organizations"</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let admin = me.await.ok().flatten().is_some_and(|u| u.role == Role::Admin);
+                admin.then(|| view! {
+                    <ActionForm action=create attr:class="card inline-form mb-6">
+                        <CsrfField/>
+                        <TextField label="New organization's name" name="name" required=true errors=state.fields/>
+                        <button type="submit" class="btn" disabled=move || create.pending().get()>"Create organization"</button>
+                        <FormStatus state success="Organization created."/>
+                    </ActionForm>
+                })
+            })}
+        </Suspense>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match organizations.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <EmptyState title="No organizations yet">"An organization is a partner company; its users see only its projects."</EmptyState>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table class="table">
+                                <thead><tr><th>"Name"</th><th>"Created"</th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|o| view! { <tr><td>{o.name}</td><td><Time ms=o.created_at/></td></tr> }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

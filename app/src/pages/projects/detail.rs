@@ -1,0 +1,85 @@
+//! One project: its settings, editable by admins, read-only for everyone else.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use rules::Role;
+use rules::model::Project;
+
+use super::form::ProjectFields;
+use crate::api::auth::me;
+use crate::api::organizations::list_organizations;
+use crate::api::projects::{get_project, UpdateProject};
+use crate::components::{CsrfField, ErrorNote, FormState, FormStatus, Loading, Time};
+use crate::error::AppError;
+
+#[component]
+pub fn ProjectPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    let update = ServerAction::<UpdateProject>::new();
+    let state = FormState::new(move || update.value().get());
+    let project = Resource::new(move || (id(), update.version().get()), |(id, _)| async move {
+        match id {
+            Some(id) => get_project(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let me = Resource::new(|| (), |_| me());
+    let organizations = Resource::new(|| (), |_| list_organizations());
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let is_admin = me.await.ok().flatten().is_some_and(|u| u.role == Role::Admin);
+                match project.await {
+                    Ok(p) => {
+                        let orgs = organizations.await.unwrap_or_default();
+                        view! {
+                            <Title text=format!("{} · Tujenge", p.name)/>
+                            <div class="page-head">
+                                <div>
+                                    <p class="text-sm text-slate-500">{p.organization_name.clone()}</p>
+                                    <h1 class="page-title">{p.name.clone()}</h1>
+                                </div>
+                                <span class="mono text-slate-600">{p.phone_number.clone()}</span>
+                            </div>
+                            <ProjectSummary project=p.clone()/>
+                            {is_admin.then(|| view! {
+                                <h2 class="section-title">"Edit project"</h2>
+                                <ActionForm action=update attr:class="card form-grid max-w-2xl">
+                                    <CsrfField/>
+                                    <input type="hidden" name="id" value=p.id/>
+                                    <ProjectFields organizations=orgs project=Some(p.clone()) errors=state.fields/>
+                                    <FormStatus state success="Project saved."/>
+                                    <button type="submit" class="btn" disabled=move || update.pending().get()>"Save changes"</button>
+                                </ActionForm>
+                            })}
+                        }.into_any()
+                    }
+                    Err(e) => {
+                        #[cfg(feature = "ssr")]
+                        if e == AppError::NotFound {
+                            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                                response.set_status(http::StatusCode::NOT_FOUND);
+                            }
+                        }
+                        view! { <ErrorNote error=e/> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProjectSummary(project: Project) -> impl IntoView {
+    view! {
+        <dl class="card summary">
+            <div><dt>"Upstream base URL"</dt><dd class="mono">{project.upstream_url}</dd></div>
+            <div><dt>"Upstream admin user"</dt><dd class="mono">{project.upstream_username}</dd></div>
+            <div><dt>"Upstream password"</dt><dd class="mono">"•••• (encrypted)"</dd></div>
+            <div><dt>"Created"</dt><dd><Time ms=project.created_at/></dd></div>
+            <div class="sm:col-span-2"><dt>"Notes"</dt><dd class="whitespace-pre-wrap">{if project.notes.is_empty() { "—".to_string() } else { project.notes }}</dd></div>
+        </dl>
+    }
+}

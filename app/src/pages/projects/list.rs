@@ -1,0 +1,67 @@
+//! The projects the user may see.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use rules::model::Project;
+
+use crate::api::auth::me;
+use crate::api::projects::list_projects;
+use crate::components::{EmptyState, ErrorNote, Loading, Time};
+
+#[component]
+pub fn ProjectsPage() -> impl IntoView {
+    let projects = Resource::new(|| (), |_| list_projects());
+    let me = Resource::new(|| (), |_| me());
+    view! {
+        <Title text="Projects · Tujenge"/>
+        <div class="page-head">
+            <h1 class="page-title">"Projects"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let admin = me.await.ok().flatten().is_some_and(|u| u.role == rules::Role::Admin);
+                    admin.then(|| view! { <a class="btn" href="/projects/new">"New project"</a> })
+                })}
+            </Suspense>
+        </div>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match projects.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <EmptyState title="No projects yet">
+                            "Customer success creates one project per WhatsApp phone number."
+                        </EmptyState>
+                    }.into_any(),
+                    Ok(list) => view! { <ProjectTable projects=list/> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ProjectTable(projects: Vec<Project>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <thead>
+                    <tr><th>"Project"</th><th>"Organization"</th><th>"Phone number"</th><th>"Upstream"</th><th>"Updated"</th></tr>
+                </thead>
+                <tbody>
+                    {projects
+                        .into_iter()
+                        .map(|p| view! {
+                            <tr>
+                                <td><a class="link" href=format!("/projects/{}", p.id)>{p.name}</a></td>
+                                <td>{p.organization_name}</td>
+                                <td class="mono">{p.phone_number}</td>
+                                <td class="mono truncate max-w-xs">{p.upstream_url}</td>
+                                <td><Time ms=p.updated_at/></td>
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,10 @@
+//! Projects: the list, the new-project form and one project's page.
+
+mod detail;
+mod form;
+mod list;
+mod new;
+
+pub use detail::ProjectPage;
+pub use list::{ProjectTable, ProjectsPage};
+pub use new::NewProjectPage;

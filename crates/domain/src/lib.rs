@@ -1,0 +1,28 @@
+//! The product's server-side domain: one home for storage and rules that the gateway,
+//! the console's server functions and the command line all call. Handlers only
+//! translate HTTP to these calls and back.
+
+pub mod actor;
+pub mod audit;
+pub mod crypto;
+pub mod db;
+pub mod error;
+pub mod login;
+pub mod organizations;
+pub mod password;
+pub mod projects;
+pub mod session_store;
+pub mod users;
+
+pub use actor::Actor;
+pub use db::Db;
+pub use error::{Error, Result};
+pub use rules::Role;
+
+/// What the console and the gateway need from the domain, built once at start.
+#[derive(Clone)]
+pub struct Services {
+    pub db: Db,
+    pub secrets: crypto::SecretBox,
+    pub throttle: login::Throttle,
+}

@@ -1,0 +1,60 @@
+//! Console passwords: argon2id hashes (PHC strings), never stored or logged in clear.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::Argon2;
+
+use crate::{Error, Result};
+
+pub const MIN_LENGTH: usize = 12;
+
+pub fn check_strength(password: &str) -> Result<(), String> {
+    let n = password.chars().count();
+    if n < MIN_LENGTH {
+        Err(format!("Use at least {MIN_LENGTH} characters ({n} so far)."))
+    } else if n > 1024 {
+        Err("Use at most 1024 characters.".into())
+    } else {
+        Ok(())
+    }
+}
+
+pub fn hash(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::internal("password hashing", e))
+}
+
+pub fn verify(password: &str, stored_hash: &str) -> bool {
+    PasswordHash::new(stored_hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// A hash of nothing in particular, verified against when the email is unknown so that a
+/// wrong email takes as long as a wrong password.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash("decoy password that matches nothing").expect("argon2 works"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_with_argon2id_and_verifies() {
+        let h = hash("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify("correct horse battery", &h));
+        assert!(!verify("wrong horse battery", &h));
+        assert!(!verify("x", "not a hash"));
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert!(check_strength("short").unwrap_err().contains("at least 12"));
+        assert!(check_strength("twelve chars").is_ok());
+    }
+}

@@ -1,0 +1,177 @@
+//! Projects: one per WhatsApp phone number, with the upstream client's address and
+//! admin credentials (the password encrypted at rest, never shown again).
+
+use rules::FieldErrors;
+use serde_json::json;
+use sqlx::Row;
+
+use crate::audit::{self, Change};
+use crate::db::now_ms;
+use crate::error::is_unique_violation;
+use crate::{Actor, Error, Result, Services};
+
+pub use rules::model::{Project, ProjectInput};
+
+fn snapshot(p: &Project) -> serde_json::Value {
+    json!({
+        "organization_id": p.organization_id, "name": p.name, "phone_number": p.phone_number,
+        "upstream_url": p.upstream_url, "upstream_username": p.upstream_username, "notes": p.notes,
+    })
+}
+
+/// Checks every field; returns the normalized phone number.
+fn validate(input: &ProjectInput, creating: bool) -> Result<String> {
+    let mut errors = FieldErrors::new();
+    errors.check("name", rules::text::required(&input.name, "a display name").and_then(|_| rules::text::max_chars(&input.name, 120)));
+    let phone = rules::phone::normalize_e164(&input.phone_number);
+    if let Err(m) = &phone {
+        errors.add("phone_number", m.clone());
+    }
+    errors.check("upstream_url", rules::text::http_url(&input.upstream_url));
+    errors.check("upstream_username", rules::text::required(&input.upstream_username, "the upstream admin username"));
+    if creating {
+        errors.check("upstream_password", rules::text::required(&input.upstream_password, "the upstream admin password"));
+    }
+    errors.check("notes", rules::text::max_chars(&input.notes, 4000));
+    errors.into_result()?;
+    Ok(phone.unwrap_or_default())
+}
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<Project> {
+    Ok(Project {
+        id: row.try_get("id")?,
+        organization_id: row.try_get("organization_id")?,
+        organization_name: row.try_get("organization_name")?,
+        name: row.try_get("name")?,
+        phone_number: row.try_get("phone_number")?,
+        upstream_url: row.try_get("upstream_url")?,
+        upstream_username: row.try_get("upstream_username")?,
+        notes: row.try_get("notes")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+const SELECT: &str = "SELECT p.id, p.organization_id, o.name AS organization_name, p.name, p.phone_number, p.upstream_url,
+    p.upstream_username, p.notes, p.created_at, p.updated_at FROM projects p JOIN organizations o ON o.id = p.organization_id";
+
+fn map_write_error(e: sqlx::Error, phone: &str) -> Error {
+    match e {
+        e if is_unique_violation(&e) => Error::field("phone_number", format!("The number {phone} already belongs to another project.")),
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => Error::field("organization_id", "Choose an existing organization."),
+        e => e.into(),
+    }
+}
+
+pub async fn create(services: &Services, actor: &Actor, input: &ProjectInput) -> Result<Project> {
+    actor.require_admin()?;
+    let phone = validate(input, true)?;
+    let encrypted = services.secrets.encrypt(&input.upstream_password)?;
+    let now = now_ms();
+    let mut tx = services.db.pool().begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO projects (organization_id, name, phone_number, upstream_url, upstream_username, upstream_password_enc, notes, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+    )
+    .bind(input.organization_id)
+    .bind(input.name.trim())
+    .bind(&phone)
+    .bind(input.upstream_url.trim().trim_end_matches('/'))
+    .bind(input.upstream_username.trim())
+    .bind(&encrypted)
+    .bind(input.notes.trim())
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| map_write_error(e, &phone))?;
+    let project = fetch(&mut *tx, id).await?;
+    let mut after = snapshot(&project);
+    after["upstream_password"] = json!("set");
+    let change = Change {
+        action: "project.create",
+        subject_type: "project",
+        subject_id: Some(id),
+        organization_id: Some(project.organization_id),
+        project_id: Some(id),
+        after: Some(after),
+        ..Change::default()
+    };
+    audit::record(&mut *tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(project)
+}
+
+pub async fn update(services: &Services, actor: &Actor, id: i64, input: &ProjectInput) -> Result<Project> {
+    let before = get(services, actor, id).await?;
+    actor.require_admin()?;
+    let phone = validate(input, false)?;
+    let password_changed = !input.upstream_password.is_empty();
+    let encrypted = if password_changed { Some(services.secrets.encrypt(&input.upstream_password)?) } else { None };
+    let mut tx = services.db.pool().begin().await?;
+    sqlx::query(
+        "UPDATE projects SET organization_id = $1, name = $2, phone_number = $3, upstream_url = $4, upstream_username = $5,
+         upstream_password_enc = COALESCE($6, upstream_password_enc), notes = $7, updated_at = $8 WHERE id = $9",
+    )
+    .bind(input.organization_id)
+    .bind(input.name.trim())
+    .bind(&phone)
+    .bind(input.upstream_url.trim().trim_end_matches('/'))
+    .bind(input.upstream_username.trim())
+    .bind(encrypted)
+    .bind(input.notes.trim())
+    .bind(now_ms())
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| map_write_error(e, &phone))?;
+    let project = fetch(&mut *tx, id).await?;
+    let mut after = snapshot(&project);
+    if password_changed {
+        after["upstream_password"] = json!("changed");
+    }
+    let change = Change {
+        action: "project.update",
+        subject_type: "project",
+        subject_id: Some(id),
+        organization_id: Some(project.organization_id),
+        project_id: Some(id),
+        before: Some(snapshot(&before)),
+        after: Some(after),
+    };
+    audit::record(&mut *tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(project)
+}
+
+async fn fetch<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(executor: E, id: i64) -> Result<Project> {
+    let row = sqlx::query(&format!("{SELECT} WHERE p.id = $1")).bind(id).fetch_optional(executor).await?.ok_or(Error::NotFound)?;
+    from_row(&row)
+}
+
+/// One project, if the actor may see it; another organization's project is `NotFound`.
+pub async fn get(services: &Services, actor: &Actor, id: i64) -> Result<Project> {
+    let project = fetch(services.db.pool(), id).await?;
+    if actor.can_see_organization(project.organization_id) {
+        Ok(project)
+    } else {
+        Err(Error::NotFound)
+    }
+}
+
+pub async fn list(services: &Services, actor: &Actor) -> Result<Vec<Project>> {
+    let rows = sqlx::query(&format!("{SELECT} WHERE ($1 IS NULL OR p.organization_id = $1) ORDER BY o.name, p.name"))
+        .bind(actor.organization_scope())
+        .fetch_all(services.db.pool())
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The upstream admin password in clear, for the gateway's login only.
+pub async fn upstream_password(services: &Services, id: i64) -> Result<String> {
+    let stored: String = sqlx::query_scalar("SELECT upstream_password_enc FROM projects WHERE id = $1")
+        .bind(id)
+        .fetch_optional(services.db.pool())
+        .await?
+        .ok_or(Error::NotFound)?;
+    services.secrets.decrypt(&stored)
+}

@@ -1,0 +1,165 @@
+//! Console users: email, argon2id password, role, organization (partners only),
+//! disabled flag. Admins manage them; the first admin comes from the command line.
+
+use rules::{FieldErrors, Role};
+use serde_json::json;
+use sqlx::Row;
+
+use crate::audit::{self, Change};
+use crate::db::now_ms;
+use crate::error::is_unique_violation;
+use crate::{Actor, Db, Error, Result, password};
+
+pub use rules::model::{User, UserUpdate};
+
+/// The acting identity of a user.
+pub fn actor(user: &User) -> Actor {
+    Actor { user_id: Some(user.id), label: user.email.clone(), role: user.role, organization_id: user.organization_id }
+}
+
+fn snapshot(user: &User) -> serde_json::Value {
+    json!({"email": user.email, "role": user.role, "organization_id": user.organization_id, "disabled": user.disabled})
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub role: Role,
+    pub organization_id: Option<i64>,
+}
+
+const COLUMNS: &str = "id, email, role, organization_id, disabled, created_at, last_login_at";
+
+pub(crate) fn from_row(row: &sqlx::any::AnyRow) -> Result<User> {
+    let role: String = row.try_get("role")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        role: Role::parse(&role).map_err(|e| Error::internal("stored role", e))?,
+        organization_id: row.try_get("organization_id")?,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+        created_at: row.try_get("created_at")?,
+        last_login_at: row.try_get("last_login_at")?,
+    })
+}
+
+/// Email is case-insensitive: stored and looked up trimmed and lowercased.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+fn check_role_and_org(errors: &mut FieldErrors, role: Role, organization_id: Option<i64>) {
+    if role.needs_organization() && organization_id.is_none() {
+        errors.add("organization_id", "Choose the partner's organization.");
+    }
+    if !role.needs_organization() && organization_id.is_some() {
+        errors.add("organization_id", "Staff (admin and support) belong to no organization: leave it empty.");
+    }
+}
+
+pub async fn create(db: &Db, actor: &Actor, new: NewUser<'_>) -> Result<User> {
+    actor.require_admin()?;
+    let email = normalize_email(new.email);
+    let mut errors = FieldErrors::new();
+    errors.check("email", rules::text::email(&email));
+    errors.check("password", password::check_strength(new.password));
+    check_role_and_org(&mut errors, new.role, new.organization_id);
+    errors.into_result()?;
+    let hash = password::hash(new.password)?;
+    let mut tx = db.pool().begin().await?;
+    let row = sqlx::query(&format!(
+        "INSERT INTO users (email, password_hash, role, organization_id, disabled, created_at) VALUES ($1, $2, $3, $4, 0, $5) RETURNING {COLUMNS}"
+    ))
+    .bind(&email)
+    .bind(&hash)
+    .bind(new.role.as_str())
+    .bind(new.organization_id)
+    .bind(now_ms())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| match e {
+        e if is_unique_violation(&e) => Error::field("email", format!("A user with the email {email} already exists.")),
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => Error::field("organization_id", "That organization does not exist."),
+        e => e.into(),
+    })?;
+    let user = from_row(&row)?;
+    let change = Change {
+        action: "user.create",
+        subject_type: "user",
+        subject_id: Some(user.id),
+        organization_id: user.organization_id,
+        after: Some(snapshot(&user)),
+        ..Change::default()
+    };
+    audit::record(&mut *tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+pub async fn update(db: &Db, actor: &Actor, id: i64, update: UserUpdate) -> Result<User> {
+    actor.require_admin()?;
+    let before = get_any(db, id).await?;
+    let mut errors = FieldErrors::new();
+    check_role_and_org(&mut errors, update.role, update.organization_id);
+    if actor.user_id == Some(id) && (update.disabled || update.role != Role::Admin) {
+        errors.add("role", "You cannot disable yourself or remove your own admin role: ask another admin.");
+    }
+    errors.into_result()?;
+    let mut tx = db.pool().begin().await?;
+    let row = sqlx::query(&format!(
+        "UPDATE users SET role = $1, organization_id = $2, disabled = $3 WHERE id = $4 RETURNING {COLUMNS}"
+    ))
+    .bind(update.role.as_str())
+    .bind(update.organization_id)
+    .bind(i64::from(update.disabled))
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => Error::field("organization_id", "That organization does not exist."),
+        e => e.into(),
+    })?;
+    let user = from_row(&row)?;
+    let change = Change {
+        action: "user.update",
+        subject_type: "user",
+        subject_id: Some(id),
+        organization_id: user.organization_id.or(before.organization_id),
+        before: Some(snapshot(&before)),
+        after: Some(snapshot(&user)),
+        ..Change::default()
+    };
+    audit::record(&mut *tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Every user, for staff only.
+pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<User>> {
+    actor.require_staff()?;
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM users ORDER BY email")).fetch_all(db.pool()).await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Any user by id, without an access check: for the session loader and internal use.
+pub async fn get_any(db: &Db, id: i64) -> Result<User> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or(Error::NotFound)?;
+    from_row(&row)
+}
+
+/// The acting user behind a session, if the account still exists and is enabled.
+pub async fn session_actor(db: &Db, id: i64) -> Result<Actor> {
+    match get_any(db, id).await {
+        Ok(user) if !user.disabled => Ok(actor(&user)),
+        Ok(_) | Err(Error::NotFound) => Err(Error::Unauthenticated),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn count(db: &Db) -> Result<i64> {
+    Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(db.pool()).await?)
+}

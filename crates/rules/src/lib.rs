@@ -1,0 +1,12 @@
+//! Rules that must give the same answer in the browser (hydrated console) and on the
+//! server (server functions, gateway). Nothing here touches I/O, so it compiles to wasm.
+
+pub mod field;
+pub mod model;
+pub mod phone;
+pub mod role;
+pub mod text;
+pub mod time;
+
+pub use field::{FieldError, FieldErrors};
+pub use role::Role;

@@ -1,0 +1,86 @@
+//! The records the console shows, as plain data shared by the server (which loads them)
+//! and the browser (which renders them). Secrets never appear in these types.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Role;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub role: Role,
+    pub organization_id: Option<i64>,
+    pub disabled: bool,
+    pub created_at: i64,
+    pub last_login_at: Option<i64>,
+}
+
+/// A project as the console shows it: the upstream password is never included.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    pub id: i64,
+    pub organization_id: i64,
+    pub organization_name: String,
+    pub name: String,
+    pub phone_number: String,
+    pub upstream_url: String,
+    pub upstream_username: String,
+    pub notes: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// The fields of the project form. On edit an empty `upstream_password` keeps the stored one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectInput {
+    pub organization_id: i64,
+    pub name: String,
+    pub phone_number: String,
+    pub upstream_url: String,
+    pub upstream_username: String,
+    pub upstream_password: String,
+    pub notes: String,
+}
+
+/// What an admin can change about a user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserUpdate {
+    pub role: Role,
+    pub organization_id: Option<i64>,
+    pub disabled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub actor_user_id: Option<i64>,
+    pub actor_label: String,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: Option<i64>,
+    pub organization_id: Option<i64>,
+    pub project_id: Option<i64>,
+    /// Redacted JSON snapshots.
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+/// What the audit list can be narrowed to; every part optional. Times are UTC milliseconds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    pub actor_user_id: Option<i64>,
+    pub project_id: Option<i64>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    /// Keyset paging: only entries older than this id.
+    pub before_id: Option<i64>,
+}

@@ -1,0 +1,80 @@
+//! Small text checks shared by forms: required fields, lengths counted in characters,
+//! email and URL shapes.
+
+/// Length as WhatsApp counts it for limits: Unicode scalar values (`char`s).
+pub fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+pub fn required(value: &str, what: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        Err(format!("Enter {what}."))
+    } else {
+        Ok(())
+    }
+}
+
+pub fn max_chars(value: &str, max: usize) -> Result<(), String> {
+    let n = char_len(value);
+    if n > max {
+        Err(format!("Too long: {n} characters, the limit is {max}. Remove {}.", n - max))
+    } else {
+        Ok(())
+    }
+}
+
+/// A plausible email address: one `@`, something before it, a dot in the domain, no spaces.
+pub fn email(value: &str) -> Result<(), String> {
+    let v = value.trim();
+    let ok = match v.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !v.chars().any(char::is_whitespace)
+        }
+        None => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err("Enter an email address such as name@example.com.".into())
+    }
+}
+
+/// An absolute http(s) URL with a host.
+pub fn http_url(value: &str) -> Result<(), String> {
+    let v = value.trim();
+    let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !v.chars().any(char::is_whitespace) => Ok(()),
+        _ => Err("Enter a full URL starting with https:// or http://, for example https://wa.example.com:9090.".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_characters_not_bytes() {
+        assert_eq!(char_len("héllo"), 5);
+        assert!(max_chars("ééé", 3).is_ok());
+        assert!(max_chars("éééé", 3).unwrap_err().contains("Remove 1"));
+    }
+
+    #[test]
+    fn email_and_url_shapes() {
+        assert!(email("ann@example.com").is_ok());
+        for bad in ["", "ann", "ann@", "@example.com", "ann@example", "a b@example.com"] {
+            assert!(email(bad).is_err(), "{bad}");
+        }
+        assert!(http_url("https://wa.example.com:9090").is_ok());
+        assert!(http_url("http://127.0.0.1:8080").is_ok());
+        for bad in ["", "ftp://x", "https://", "wa.example.com", "https:///x"] {
+            assert!(http_url(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Times as stored (UTC milliseconds) turned into text and back, without a clock or time
+//! zone database, so the browser and the server print the same thing.
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `2026-11-25 01:30:05 UTC`
+pub fn format_utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    format!("{y:04}-{mo:02}-{d:02} {:02}:{:02}:{:02} UTC", s / 3600, s % 3600 / 60, s % 60)
+}
+
+/// `2026-11-25T01:30:05Z`, for `<time datetime>`.
+pub fn iso_utc(ms: i64) -> String {
+    format_utc(ms).replacen(' ', "T", 1).replace(" UTC", "Z")
+}
+
+/// A `YYYY-MM-DD` date (as from `<input type=date>`) to the UTC milliseconds of its start.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let mut parts = text.trim().splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let d: u32 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let days = days_from_civil(y, m, d);
+    // Refuse dates like 2026-02-31 that roll over into the next month.
+    (civil_from_days(days) == (y, m, d)).then_some(days * 86_400_000)
+}
+
+/// "3 min ago", "2 h ago", "5 d ago" relative to `now_ms`.
+pub fn ago(ms: i64, now_ms: i64) -> String {
+    let secs = (now_ms - ms).max(0) / 1000;
+    match secs {
+        0..=59 => "just now".into(),
+        60..=3599 => format!("{} min ago", secs / 60),
+        3600..=86_399 => format!("{} h ago", secs / 3600),
+        _ => format!("{} d ago", secs / 86_400),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_known_instants() {
+        assert_eq!(format_utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(format_utc(1_764_034_205_000), "2025-11-25 01:30:05 UTC");
+        assert_eq!(format_utc(951_782_400_000), "2000-02-29 00:00:00 UTC");
+        assert_eq!(iso_utc(0), "1970-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn dates_round_trip_and_bad_dates_are_refused() {
+        assert_eq!(parse_date("2000-02-29"), Some(951_782_400_000));
+        assert_eq!(parse_date("1970-01-01"), Some(0));
+        for bad in ["", "2026-02-31", "2026-13-01", "yesterday", "2026-1"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        for day in [-1000_i64, 0, 10_957, 20_000, 50_000] {
+            let text = &format_utc(day * 86_400_000)[..10];
+            assert_eq!(parse_date(text), Some(day * 86_400_000));
+        }
+    }
+
+    #[test]
+    fn relative_times() {
+        assert_eq!(ago(0, 30_000), "just now");
+        assert_eq!(ago(0, 180_000), "3 min ago");
+        assert_eq!(ago(0, 7_200_000), "2 h ago");
+        assert_eq!(ago(0, 3 * 86_400_000), "3 d ago");
+    }
+}

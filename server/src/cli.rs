@@ -1,0 +1,186 @@
+//! The `tujenge` command line: `serve`, and the operator's `user` and `project` commands.
+//! Secrets (passwords) are read from standard input, never from arguments.
+
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use domain::{Actor, Db, Error, Services};
+
+use crate::config::StoreArgs;
+use crate::startup::{Application, Settings, shutdown_signal};
+
+#[derive(Parser, Debug)]
+#[command(name = "tujenge", version, about = "Tujenge WhatsApp gateway and console")]
+pub struct Cli {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Log as JSON lines instead of text.
+    #[arg(long, env = "TUJENGE_LOG_JSON", global = true)]
+    log_json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Start the console (and, later, the gateway) server.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "TUJENGE_ADDR", default_value = "127.0.0.1:3000")]
+        addr: SocketAddr,
+        /// Folder with the built site assets (`pkg/`), as produced by cargo-leptos.
+        #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+        site_root: String,
+        /// Send cookies with the Secure flag; use it whenever the console is reached over TLS.
+        #[arg(long, env = "TUJENGE_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Manage console users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage projects (one per WhatsApp phone number).
+    Project {
+        #[command(subcommand)]
+        command: ProjectCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create a user; the password is read from the first line of standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// admin, support or partner.
+        #[arg(long)]
+        role: String,
+        /// The partner's organization (created when it does not exist yet).
+        #[arg(long)]
+        org: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ProjectCommand {
+    /// Create a project; the upstream admin password is read from standard input. Prints the id.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// E.164 digits with country code, no leading 0.
+        #[arg(long)]
+        phone: String,
+        /// Base URL of the project's WhatsApp Business API client.
+        #[arg(long)]
+        upstream_url: String,
+        /// The upstream admin user for /v1/users/login.
+        #[arg(long)]
+        upstream_user: String,
+        /// Organization (created when it does not exist yet); defaults to "Default".
+        #[arg(long, default_value = "Default")]
+        org: String,
+    },
+    /// List every project.
+    List,
+}
+
+pub async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::telemetry::init(cli.log_json);
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let secrets = cli.store.secret_box()?;
+    match cli.command {
+        Command::Serve { addr, site_root, secure_cookies } => {
+            let settings = Settings { addr, database_url: cli.store.database_url, secrets, site_root, secure_cookies, throttle: Default::default() };
+            let app = Application::build(settings).await?;
+            let users = domain::users::count(&app.services().db).await?;
+            tracing::info!(url = %format!("http://{}:{}", addr.ip(), app.port()), "console listening");
+            if users == 0 {
+                tracing::warn!("no users yet: create the first admin with `tujenge user create --email you@example.com --role admin` (password on stdin)");
+            }
+            app.run_until(shutdown_signal()).await
+        }
+        Command::User { command: UserCommand::Create { email, role, org } } => {
+            let services = services(&cli.store.database_url, secrets).await?;
+            let role = rules::Role::parse(&role).map_err(anyhow::Error::msg)?;
+            let organization_id = match org {
+                Some(name) => Some(find_or_create_org(&services.db, &name).await?),
+                None => None,
+            };
+            let password = read_secret("password")?;
+            let new = domain::users::NewUser { email: &email, password: &password, role, organization_id };
+            let user = domain::users::create(&services.db, &Actor::command_line(), new).await.map_err(explain)?;
+            println!("created {} user {} (id {})", user.role.as_str(), user.email, user.id);
+            Ok(())
+        }
+        Command::Project { command: ProjectCommand::Create { name, phone, upstream_url, upstream_user, org } } => {
+            let services = services(&cli.store.database_url, secrets).await?;
+            let organization_id = find_or_create_org(&services.db, &org).await?;
+            let upstream_password = read_secret("upstream password")?;
+            let input = domain::projects::ProjectInput {
+                organization_id,
+                name,
+                phone_number: phone,
+                upstream_url,
+                upstream_username: upstream_user,
+                upstream_password,
+                notes: String::new(),
+            };
+            let project = domain::projects::create(&services, &Actor::command_line(), &input).await.map_err(explain)?;
+            println!("{}", project.id);
+            Ok(())
+        }
+        Command::Project { command: ProjectCommand::List } => {
+            let services = services(&cli.store.database_url, secrets).await?;
+            let projects = domain::projects::list(&services, &Actor::command_line()).await.map_err(explain)?;
+            println!("{:<6} {:<24} {:<16} {:<20} UPSTREAM", "ID", "NAME", "PHONE", "ORGANIZATION");
+            for p in projects {
+                println!("{:<6} {:<24} {:<16} {:<20} {}", p.id, p.name, p.phone_number, p.organization_name, p.upstream_url);
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn services(database_url: &str, secrets: domain::crypto::SecretBox) -> anyhow::Result<Services> {
+    Ok(Services { db: Db::connect(database_url).await?, secrets, throttle: Default::default() })
+}
+
+async fn find_or_create_org(db: &Db, name: &str) -> anyhow::Result<i64> {
+    match domain::organizations::find_by_name(db, name).await {
+        Ok(org) => Ok(org.id),
+        Err(Error::NotFound) => Ok(domain::organizations::create(db, &Actor::command_line(), name).await.map_err(explain)?.id),
+        Err(e) => Err(explain(e)),
+    }
+}
+
+/// Field errors as readable lines for the terminal.
+fn explain(e: Error) -> anyhow::Error {
+    match e {
+        Error::Invalid(fields) => anyhow::anyhow!(fields.0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n")),
+        other => anyhow::anyhow!(other.to_string()),
+    }
+}
+
+fn read_secret(what: &str) -> anyhow::Result<String> {
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprintln!("Type the {what} and press Enter (it is read from standard input):");
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let secret = line.trim_end_matches(['\r', '\n']).to_owned();
+    anyhow::ensure!(!secret.is_empty(), "no {what} on standard input");
+    Ok(secret)
+}

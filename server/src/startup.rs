@@ -1,0 +1,138 @@
+//! Builds the application from settings, binds its port (0 picks a free one, for tests)
+//! and runs it until a shutdown signal.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::get;
+use domain::session_store::DbSessionStore;
+use domain::{Db, Services};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tokio::net::TcpListener;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::http;
+
+/// Everything `serve` needs, already resolved.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub secrets: domain::crypto::SecretBox,
+    /// Folder with the built site (`pkg/` with the wasm, JS and CSS).
+    pub site_root: String,
+    /// Mark cookies Secure (set when the console is served over TLS).
+    pub secure_cookies: bool,
+    pub throttle: domain::login::Throttle,
+}
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub services: Services,
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    services: Services,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let db = Db::connect(&settings.database_url).await?;
+        let services = Services { db: db.clone(), secrets: settings.secrets.clone(), throttle: settings.throttle.clone() };
+        let listener = TcpListener::bind(settings.addr).await?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("tujenge")
+            .site_root(settings.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(listener.local_addr()?)
+            .build();
+        let state = AppState { leptos_options, services: services.clone() };
+        let router = router(state, settings.secure_cookies);
+        Ok(Application { listener, router, services })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
+    /// Serves until `shutdown` completes, then finishes in-flight requests and closes the pool.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let housekeeping = tokio::spawn(housekeeping(self.services.clone()));
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
+        housekeeping.abort();
+        self.services.db.close().await;
+        Ok(())
+    }
+}
+
+fn router(state: AppState, secure_cookies: bool) -> Router {
+    let routes = generate_route_list(app::App);
+    let services = state.services.clone();
+    let context = move || provide_context(services.clone());
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.services.db.clone()))
+        .with_name("tujenge_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        .layer(axum::middleware::from_fn(http::security::guard))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(http::access_log::log))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(http::errors::panic_response))
+        .with_state(state)
+}
+
+/// Periodic clean-up: expired sessions and old login failures.
+async fn housekeeping(services: Services) {
+    let sessions = DbSessionStore::new(services.db.clone());
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = sessions.delete_expired().await {
+            tracing::warn!(error = %e, "could not delete expired sessions");
+        }
+        if let Err(e) = domain::login::purge_old_failures(&services.db, &services.throttle).await {
+            tracing::warn!(error = %e, "could not purge old login failures");
+        }
+    }
+}
+
+/// Completes on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}
