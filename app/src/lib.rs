@@ -9,7 +9,7 @@ pub mod pages;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use components::Layout;
 use pages::{audit::AuditPage, coming, login::LoginPage, not_found::NotFoundPage, organizations::OrganizationsPage, overview::OverviewPage, projects, users::UsersPage};
@@ -44,18 +44,18 @@ pub fn App() -> impl IntoView {
         <Title text="Tujenge console"/>
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/login") view=LoginPage/>
-                <ParentRoute path=path!("") view=Layout>
-                    <Route path=path!("") view=OverviewPage/>
-                    <Route path=path!("/projects") view=projects::ProjectsPage/>
-                    <Route path=path!("/projects/new") view=projects::NewProjectPage/>
-                    <Route path=path!("/projects/:id") view=projects::ProjectPage/>
-                    <Route path=path!("/organizations") view=OrganizationsPage/>
-                    <Route path=path!("/users") view=UsersPage/>
-                    <Route path=path!("/audit") view=AuditPage/>
-                    <Route path=path!("/messages") view=coming::MessagesPage/>
-                    <Route path=path!("/error-codes") view=coming::ErrorCodesPage/>
-                    <Route path=path!("/templates") view=coming::TemplatesPage/>
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <ParentRoute path=path!("") view=Layout ssr=SsrMode::Async>
+                    <Route path=path!("") view=OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects") view=projects::ProjectsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/new") view=projects::NewProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/:id") view=projects::ProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organizations") view=OrganizationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/messages") view=coming::MessagesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/error-codes") view=coming::ErrorCodesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/templates") view=coming::TemplatesPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>
@@ -67,4 +67,8 @@ pub fn App() -> impl IntoView {
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+    // Lets browser tests wait until event handlers are attached.
+    if let Some(window) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&window, &"__tujengeHydrated".into(), &true.into());
+    }
 }

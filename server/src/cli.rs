@@ -62,6 +62,8 @@ enum UserCommand {
         #[arg(long)]
         org: Option<String>,
     },
+    /// List every user (email, role, status); prints nothing when there are none.
+    List,
 }
 
 #[derive(Subcommand, Debug)]
@@ -123,6 +125,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let new = domain::users::NewUser { email: &email, password: &password, role, organization_id };
             let user = domain::users::create(&services.db, &Actor::command_line(), new).await.map_err(explain)?;
             println!("created {} user {} (id {})", user.role.as_str(), user.email, user.id);
+            Ok(())
+        }
+        Command::User { command: UserCommand::List } => {
+            let services = services(&cli.store.database_url, secrets).await?;
+            for user in domain::users::list(&services.db, &Actor::command_line()).await.map_err(explain)? {
+                let status = if user.disabled { "disabled" } else { "active" };
+                println!("{:<6} {:<40} {:<8} {status}", user.id, user.email, user.role.as_str());
+            }
             Ok(())
         }
         Command::Project { command: ProjectCommand::Create { name, phone, upstream_url, upstream_user, org } } => {

@@ -5,8 +5,8 @@ use rules::model::{AuditEntry, AuditFilter};
 
 use crate::error::AppError;
 
-#[server(endpoint = "list_audit")]
-pub async fn list_audit(filter: AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
+#[server(endpoint = "list_audit", client = super::csrf_client::CsrfClient)]
+pub async fn list_audit(#[server(default)] filter: AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     Ok(domain::audit::list(&ctx::services()?.db, &actor, &filter).await?)

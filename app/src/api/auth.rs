@@ -14,7 +14,7 @@ pub struct SignedInUser {
     pub organization_id: Option<i64>,
 }
 
-#[server(endpoint = "login")]
+#[server(endpoint = "login", client = super::csrf_client::CsrfClient)]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use super::ctx;
     let services = ctx::services()?;
@@ -26,7 +26,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     Ok(())
 }
 
-#[server(endpoint = "logout")]
+#[server(endpoint = "logout", client = super::csrf_client::CsrfClient)]
 pub async fn logout() -> Result<(), AppError> {
     super::ctx::log_out().await?;
     leptos_axum::redirect("/login");
@@ -34,7 +34,7 @@ pub async fn logout() -> Result<(), AppError> {
 }
 
 /// The logged-in user, or `None` when nobody is.
-#[server(endpoint = "me")]
+#[server(endpoint = "me", client = super::csrf_client::CsrfClient)]
 pub async fn me() -> Result<Option<SignedInUser>, AppError> {
     match super::ctx::actor().await {
         Ok(actor) => Ok(Some(SignedInUser { email: actor.label, role: actor.role, organization_id: actor.organization_id })),
@@ -44,7 +44,7 @@ pub async fn me() -> Result<Option<SignedInUser>, AppError> {
 }
 
 /// The one-time message left by the last action, if any.
-#[server(endpoint = "take_flash")]
+#[server(endpoint = "take_flash", client = super::csrf_client::CsrfClient)]
 pub async fn take_flash() -> Result<Option<String>, AppError> {
     super::ctx::take_flash().await
 }

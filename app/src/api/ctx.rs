@@ -31,8 +31,15 @@ pub async fn actor() -> Result<Actor, AppError> {
     Ok(domain::users::session_actor(&services()?.db, user_id).await?)
 }
 
-/// Leaves a one-time message for the next page the user sees.
+/// Leaves a one-time message for the next page, when that page is a full load: a plain
+/// HTML form post (JavaScript off). With JavaScript the form shows its own result.
 pub async fn flash(message: impl Into<String>) -> Result<(), AppError> {
+    let plain_form_post = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))
+        .unwrap_or(false);
+    if !plain_form_post {
+        return Ok(());
+    }
     session().await?.insert(session_keys::FLASH, message.into()).await.map_err(session_error)
 }
 

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod csrf_client;
 pub mod organizations;
 pub mod projects;
 pub mod users;

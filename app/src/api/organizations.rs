@@ -5,14 +5,14 @@ use rules::model::Organization;
 
 use crate::error::AppError;
 
-#[server(endpoint = "list_organizations")]
+#[server(endpoint = "list_organizations", client = super::csrf_client::CsrfClient)]
 pub async fn list_organizations() -> Result<Vec<Organization>, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     Ok(domain::organizations::list(&ctx::services()?.db, &actor).await?)
 }
 
-#[server(endpoint = "create_organization")]
+#[server(endpoint = "create_organization", client = super::csrf_client::CsrfClient)]
 pub async fn create_organization(name: String) -> Result<i64, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;

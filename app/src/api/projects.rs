@@ -6,21 +6,21 @@ use rules::model::{Project, ProjectInput};
 
 use crate::error::AppError;
 
-#[server(endpoint = "list_projects")]
+#[server(endpoint = "list_projects", client = super::csrf_client::CsrfClient)]
 pub async fn list_projects() -> Result<Vec<Project>, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     Ok(domain::projects::list(&ctx::services()?, &actor).await?)
 }
 
-#[server(endpoint = "get_project")]
+#[server(endpoint = "get_project", client = super::csrf_client::CsrfClient)]
 pub async fn get_project(id: i64) -> Result<Project, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     Ok(domain::projects::get(&ctx::services()?, &actor, id).await?)
 }
 
-#[server(endpoint = "create_project")]
+#[server(endpoint = "create_project", client = super::csrf_client::CsrfClient)]
 pub async fn create_project(input: ProjectInput) -> Result<i64, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
@@ -30,7 +30,7 @@ pub async fn create_project(input: ProjectInput) -> Result<i64, AppError> {
     Ok(project.id)
 }
 
-#[server(endpoint = "update_project")]
+#[server(endpoint = "update_project", client = super::csrf_client::CsrfClient)]
 pub async fn update_project(id: i64, input: ProjectInput) -> Result<(), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;

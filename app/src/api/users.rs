@@ -5,7 +5,7 @@ use rules::model::User;
 
 use crate::error::AppError;
 
-#[server(endpoint = "list_users")]
+#[server(endpoint = "list_users", client = super::csrf_client::CsrfClient)]
 pub async fn list_users() -> Result<Vec<User>, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
@@ -13,7 +13,7 @@ pub async fn list_users() -> Result<Vec<User>, AppError> {
 }
 
 /// `organization_id` is empty for staff.
-#[server(endpoint = "create_user")]
+#[server(endpoint = "create_user", client = super::csrf_client::CsrfClient)]
 pub async fn create_user(email: String, password: String, role: String, organization_id: Option<String>) -> Result<i64, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
@@ -25,7 +25,7 @@ pub async fn create_user(email: String, password: String, role: String, organiza
     Ok(user.id)
 }
 
-#[server(endpoint = "update_user")]
+#[server(endpoint = "update_user", client = super::csrf_client::CsrfClient)]
 pub async fn update_user(id: i64, role: String, organization_id: Option<String>, disabled: Option<String>) -> Result<(), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Starts the built server on a throwaway database, creates the test admin from the
+# command line (as an operator would), runs the Playwright tests, and stops the server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+work=$(mktemp -d)
+port=${E2E_PORT:-3100}
+export E2E_BASE_URL="http://127.0.0.1:$port"
+export E2E_ADMIN_EMAIL="admin@tujenge.test"
+export E2E_ADMIN_PASSWORD="e2e admin password $(date +%s)"
+export TUJENGE_DATABASE_URL="sqlite://$work/e2e.db"
+export TUJENGE_SECRET_KEY_FILE="$work/secret.key"
+export LEPTOS_SITE_ROOT=target/site
+bin=target/debug/tujenge
+
+echo "$E2E_ADMIN_PASSWORD" | $bin user create --email "$E2E_ADMIN_EMAIL" --role admin >/dev/null
+$bin serve --addr "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+server=$!
+cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+for _ in $(seq 1 100); do
+  curl -fsS "$E2E_BASE_URL/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+mkdir -p end2end/screenshots
+status=0
+npx playwright test --config end2end/playwright.config.ts || status=$?
+if [ $status -ne 0 ]; then
+  echo "---- server log (last 60 lines)"; tail -n 60 "$work/server.log"
+fi
+if grep -q "upstream secret" "$work/server.log"; then
+  echo "FAIL: an upstream password appeared in the server log"; status=1
+fi
+exit $status

@@ -1,0 +1,96 @@
+//! Projects: validation with clear messages, secrets kept secret, changes audited.
+
+use rules::Role;
+
+use crate::support::{TestApp, captured_logs};
+
+fn form<'a>(org: &'a str, phone: &'a str, password: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("input[organization_id]", org),
+        ("input[name]", "Duka Online"),
+        ("input[phone_number]", phone),
+        ("input[upstream_url]", "https://wa.duka.test:9090"),
+        ("input[upstream_username]", "admin"),
+        ("input[upstream_password]", password),
+        ("input[notes]", "Main number"),
+    ]
+}
+
+#[tokio::test]
+async fn invalid_phone_numbers_are_refused_with_a_reason() {
+    let app = TestApp::spawn().await;
+    let org = app.org("Duka").await.to_string();
+    app.user("admin@tujenge.test", Role::Admin, None).await;
+    let admin = app.logged_in("admin@tujenge.test").await;
+
+    for (phone, words) in [("0712345678", "not 0"), ("+255 712 345 678", "digits only"), ("12345", "Too short"), ("", "Enter the phone number")] {
+        let error = admin.call("create_project", &form(&org, phone, "pw")).await.err();
+        let fields = error["Invalid"].as_array().unwrap_or_else(|| panic!("{phone:?}: {error}"));
+        let phone_error = fields.iter().find(|f| f["field"] == "phone_number").unwrap_or_else(|| panic!("{phone:?}: {error}"));
+        assert!(phone_error["message"].as_str().unwrap().contains(words), "{phone:?}: {phone_error}");
+    }
+    assert!(admin.call("list_projects", &[]).await.ok().as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_phone_number_belongs_to_one_project_only() {
+    let app = TestApp::spawn().await;
+    let org = app.org("Duka").await.to_string();
+    app.user("admin@tujenge.test", Role::Admin, None).await;
+    let admin = app.logged_in("admin@tujenge.test").await;
+    admin.call("create_project", &form(&org, "255712345678", "pw")).await.ok();
+    let error = admin.call("create_project", &form(&org, "+255712345678", "pw")).await.err();
+    assert!(error["Invalid"][0]["message"].as_str().unwrap().contains("already belongs"), "{error}");
+}
+
+#[tokio::test]
+async fn the_upstream_password_never_appears_in_responses_pages_or_logs() {
+    let app = TestApp::spawn().await;
+    let org = app.org("Duka").await.to_string();
+    app.user("admin@tujenge.test", Role::Admin, None).await;
+    let admin = app.logged_in("admin@tujenge.test").await;
+    let secret = "S3cret-upstream-Pa55";
+
+    let id = admin.call("create_project", &form(&org, "255712345678", secret)).await.ok().to_string();
+    let mut seen = vec![
+        admin.call("get_project", &[("id", &id)]).await.ok().to_string(),
+        admin.call("list_projects", &[]).await.ok().to_string(),
+        admin.call("list_audit", &[]).await.ok().to_string(),
+        admin.get(&format!("/projects/{id}")).await.text().await.unwrap(),
+        admin.get("/audit").await.text().await.unwrap(),
+    ];
+    let mut edit = form(&org, "255712345678", "An0ther-Secret");
+    edit.push(("id", &id));
+    seen.push(admin.call("update_project", &edit).await.ok().to_string());
+    seen.push(admin.call("list_audit", &[]).await.ok().to_string());
+
+    for text in seen.iter().chain([&captured_logs()]) {
+        assert!(!text.contains(secret) && !text.contains("An0ther-Secret"), "a secret leaked into: {text}");
+    }
+    let stored = domain::projects::upstream_password(&app.services, id.parse().unwrap()).await.unwrap();
+    assert_eq!(stored, "An0ther-Secret", "the new password was stored (encrypted) and can be used upstream");
+}
+
+#[tokio::test]
+async fn changes_are_audited_with_before_and_after() {
+    let app = TestApp::spawn().await;
+    let org = app.org("Duka").await.to_string();
+    app.user("admin@tujenge.test", Role::Admin, None).await;
+    let admin = app.logged_in("admin@tujenge.test").await;
+    let id = admin.call("create_project", &form(&org, "255712345678", "pw")).await.ok().to_string();
+    let mut edit = form(&org, "255712345679", "");
+    edit.push(("id", &id));
+    admin.call("update_project", &edit).await.ok();
+
+    let entries = admin.call("list_audit", &[("filter[project_id]", &id)]).await.ok();
+    let entries = entries.as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert_eq!(entries[0]["action"], "project.update");
+    assert_eq!(entries[0]["actor_label"], "admin@tujenge.test");
+    assert!(entries[0]["before_json"].as_str().unwrap().contains("255712345678"));
+    assert!(entries[0]["after_json"].as_str().unwrap().contains("255712345679"));
+    assert_eq!(entries[1]["action"], "project.create");
+
+    let by_someone_else = admin.call("list_audit", &[("filter[actor_user_id]", "999")]).await.ok();
+    assert!(by_someone_else.as_array().unwrap().is_empty());
+}

@@ -1,0 +1,139 @@
+//! The role matrix: every server function, called by admin, support, a partner of
+//! organization A, a partner of organization B and an anonymous visitor.
+
+use serde_json::{Value, json};
+use rules::Role;
+
+use crate::support::{Answer, Browser, TestApp};
+
+/// What a caller should get back.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    Allowed,
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+}
+use Expect::*;
+
+struct World {
+    app: TestApp,
+    org_a: i64,
+    project_a: i64,
+    partner_b_id: i64,
+}
+
+async fn world() -> World {
+    let app = TestApp::spawn().await;
+    let org_a = app.org("Org A").await;
+    let org_b = app.org("Org B").await;
+    app.user("admin@tujenge.test", Role::Admin, None).await;
+    app.user("support@tujenge.test", Role::Support, None).await;
+    app.user("a@partner-a.test", Role::Partner, Some(org_a)).await;
+    app.user("b@partner-b.test", Role::Partner, Some(org_b)).await;
+    let project_a = app.project(org_a, "Shop A", "255700000001").await;
+    app.project(org_b, "Shop B", "255700000002").await;
+    let partner_b_id = domain::users::list(&app.services.db, &domain::Actor::command_line()).await.unwrap().iter().find(|u| u.email == "b@partner-b.test").unwrap().id;
+    World { app, org_a, project_a, partner_b_id }
+}
+
+fn outcome(answer: Answer) -> Expect {
+    match answer {
+        Answer::Ok(_) => Allowed,
+        Answer::Err(Value::String(s)) if s == "Unauthenticated" => Unauthenticated,
+        Answer::Err(Value::String(s)) if s == "Forbidden" => Forbidden,
+        Answer::Err(Value::String(s)) if s == "NotFound" => NotFound,
+        Answer::Err(other) => panic!("unexpected answer {other}"),
+    }
+}
+
+#[tokio::test]
+async fn every_server_function_checks_role_and_organization() {
+    let w = world().await;
+    let callers: Vec<(&str, Browser)> = vec![
+        ("admin", w.app.logged_in("admin@tujenge.test").await),
+        ("support", w.app.logged_in("support@tujenge.test").await),
+        ("partner A", w.app.logged_in("a@partner-a.test").await),
+        ("partner B", w.app.logged_in("b@partner-b.test").await),
+        ("anonymous", w.app.browser().await),
+    ];
+    let (project_a, org_a, partner_b) = (w.project_a.to_string(), w.org_a.to_string(), w.partner_b_id.to_string());
+    let project_form = |phone: &'static str| {
+        vec![
+            ("input[organization_id]", org_a.clone()),
+            ("input[name]", "Matrix".to_string()),
+            ("input[phone_number]", phone.to_string()),
+            ("input[upstream_url]", "http://127.0.0.1:9".to_string()),
+            ("input[upstream_username]", "admin".to_string()),
+            ("input[upstream_password]", "pw".to_string()),
+            ("input[notes]", String::new()),
+        ]
+    };
+    let mut update_form = project_form("255700000001");
+    update_form.push(("id", project_a.clone()));
+
+    // (server function, form, expected for admin, support, partner A, partner B, anonymous)
+    let cases: Vec<(&str, Vec<(&str, String)>, [Expect; 5])> = vec![
+        ("list_projects", vec![], [Allowed, Allowed, Allowed, Allowed, Unauthenticated]),
+        ("get_project", vec![("id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
+        ("create_project", project_form("255711111111"), [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated]),
+        ("update_project", update_form, [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated]),
+        ("list_organizations", vec![], [Allowed, Allowed, Allowed, Allowed, Unauthenticated]),
+        ("create_organization", vec![("name", "New Org".into())], [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated]),
+        ("list_users", vec![], [Allowed, Allowed, Forbidden, Forbidden, Unauthenticated]),
+        (
+            "create_user",
+            vec![("email", "new@tujenge.test".into()), ("password", "a long enough password".into()), ("role", "support".into()), ("organization_id", String::new())],
+            [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated],
+        ),
+        (
+            "update_user",
+            vec![("id", partner_b.clone()), ("role", "partner".into()), ("organization_id", org_a.clone())],
+            [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated],
+        ),
+        ("list_audit", vec![], [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated]),
+    ];
+
+    let mut failures = Vec::new();
+    for (endpoint, form, expected) in &cases {
+        // Admin last, so its successful writes do not change what the others see.
+        for i in [1, 2, 3, 4, 0] {
+            let (who, browser) = &callers[i];
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let got = outcome(browser.call(endpoint, &form).await);
+            if got != expected[i] {
+                failures.push(format!("{endpoint} as {who}: expected {:?}, got {got:?}", expected[i]));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "role matrix failures:\n{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn partners_see_only_their_own_organization() {
+    let w = world().await;
+    let partner_a = w.app.logged_in("a@partner-a.test").await;
+    let projects = partner_a.call("list_projects", &[]).await.ok();
+    let names: Vec<&str> = projects.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Shop A"]);
+    let orgs = partner_a.call("list_organizations", &[]).await.ok();
+    assert_eq!(orgs.as_array().unwrap().iter().map(|o| o["name"].clone()).collect::<Vec<_>>(), [json!("Org A")]);
+
+    let staff = w.app.logged_in("support@tujenge.test").await;
+    assert_eq!(staff.call("list_projects", &[]).await.ok().as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn another_organizations_project_page_is_a_404() {
+    let w = world().await;
+    let partner_b = w.app.logged_in("b@partner-b.test").await;
+    let response = partner_b.get(&format!("/projects/{}", w.project_a)).await;
+    assert_eq!(response.status(), reqwest::StatusCode::NOT_FOUND);
+    let page = response.text().await.unwrap();
+    assert!(!page.contains("Shop A"), "the page must not reveal the project");
+
+    let partner_a = w.app.logged_in("a@partner-a.test").await;
+    let response = partner_a.get(&format!("/projects/{}", w.project_a)).await;
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    assert!(response.text().await.unwrap().contains("Shop A"));
+}

@@ -1,0 +1,218 @@
+//! Spawning the app and talking to it like a browser.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use domain::{Actor, Services};
+use reqwest::StatusCode;
+use rules::Role;
+use serde_json::Value;
+use tujenge_server::startup::{Application, Settings};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Every log line the server wrote during the tests, for checks that secrets never appear.
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&log_buffer().lock().unwrap()).into_owned()
+}
+
+fn log_buffer() -> &'static Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let writer = buffer.clone();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("debug")
+            .with_ansi(false)
+            .with_writer(move || LogWriter(writer.clone()))
+            .try_init();
+        buffer
+    })
+}
+
+struct LogWriter(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub services: Services,
+    pub db_path: PathBuf,
+    secret_key: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    _dir: Arc<tempfile::TempDir>,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let dir = Arc::new(tempfile::tempdir().unwrap());
+        let db_path = dir.path().join("tujenge.db");
+        let key = domain::crypto::SecretBox::generate_key_text();
+        TestApp::start(dir, db_path, key).await
+    }
+
+    async fn start(dir: Arc<tempfile::TempDir>, db_path: PathBuf, secret_key: String) -> TestApp {
+        log_buffer();
+        let settings = Settings {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            database_url: format!("sqlite://{}", db_path.display()),
+            secrets: domain::crypto::SecretBox::from_key_text(&secret_key).unwrap(),
+            site_root: "target/site".into(),
+            secure_cookies: false,
+            throttle: Default::default(),
+        };
+        let app = Application::build(settings).await.expect("app builds");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let services = app.services().clone();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            app.run_until(async move {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap();
+        });
+        TestApp { base, services, db_path, secret_key, shutdown: Some(tx), server: Some(server), _dir: dir }
+    }
+
+    /// Stops the server gracefully and starts a new one on the same database and key.
+    pub async fn restart(mut self) -> TestApp {
+        self.shutdown.take().unwrap().send(()).unwrap();
+        self.server.take().unwrap().await.unwrap();
+        TestApp::start(self._dir.clone(), self.db_path.clone(), self.secret_key.clone()).await
+    }
+
+    pub async fn org(&self, name: &str) -> i64 {
+        domain::organizations::create(&self.services.db, &Actor::command_line(), name).await.unwrap().id
+    }
+
+    pub async fn user(&self, email: &str, role: Role, organization_id: Option<i64>) {
+        let new = domain::users::NewUser { email, password: PASSWORD, role, organization_id };
+        domain::users::create(&self.services.db, &Actor::command_line(), new).await.unwrap();
+    }
+
+    pub async fn project(&self, organization_id: i64, name: &str, phone: &str) -> i64 {
+        let input = rules::model::ProjectInput {
+            organization_id,
+            name: name.into(),
+            phone_number: phone.into(),
+            upstream_url: "http://127.0.0.1:9".into(),
+            upstream_username: "admin".into(),
+            upstream_password: format!("{name}-upstream-secret"),
+            notes: String::new(),
+        };
+        domain::projects::create(&self.services, &Actor::command_line(), &input).await.unwrap().id
+    }
+
+    /// A browser with its own cookie jar, holding the page's CSRF token.
+    pub async fn browser(&self) -> Browser {
+        let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let mut browser = Browser { client, base: self.base.clone(), csrf: String::new() };
+        browser.refresh_csrf().await;
+        browser
+    }
+
+    pub async fn logged_in(&self, email: &str) -> Browser {
+        let browser = self.browser().await;
+        let (status, body) = browser.login(email, PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "{email} logs in: {body}");
+        browser
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+    pub csrf: String,
+}
+
+/// What a server function answered: its value, or the console's typed error.
+#[derive(Debug)]
+pub enum Answer {
+    Ok(Value),
+    Err(Value),
+}
+
+impl Answer {
+    pub fn ok(self) -> Value {
+        match self {
+            Answer::Ok(v) => v,
+            Answer::Err(e) => panic!("expected success, got {e}"),
+        }
+    }
+
+    pub fn err(self) -> Value {
+        match self {
+            Answer::Err(e) => e,
+            Answer::Ok(v) => panic!("expected an error, got {v}"),
+        }
+    }
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
+    }
+
+    /// Reads the CSRF token the way the page carries it: `<meta name="csrf-token">`.
+    pub async fn refresh_csrf(&mut self) {
+        let html = self.get("/login").await.text().await.unwrap();
+        if let Some(token) = meta_csrf(&html) {
+            self.csrf = token;
+        }
+    }
+
+    pub async fn post_form(&self, endpoint: &str, form: &[(&str, &str)], csrf: Option<&str>) -> (StatusCode, String) {
+        let mut fields: Vec<(&str, &str)> = form.to_vec();
+        if let Some(token) = csrf {
+            fields.push(("csrf", token));
+        }
+        let response = self
+            .client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("accept", "application/json")
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+
+    /// Calls a server function as the hydrated page does, with this browser's CSRF token.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Answer {
+        let (status, body) = self.post_form(endpoint, form, Some(&self.csrf)).await;
+        let value: Value = serde_json::from_str(&body).unwrap_or(Value::String(body.clone()));
+        if status.is_success() {
+            Answer::Ok(value)
+        } else {
+            Answer::Err(value)
+        }
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> (StatusCode, String) {
+        self.post_form("login", &[("email", email), ("password", password)], Some(&self.csrf)).await
+    }
+}
+
+pub fn meta_csrf(html: &str) -> Option<String> {
+    let start = html.find("name=\"csrf-token\" content=\"")? + "name=\"csrf-token\" content=\"".len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_owned()).filter(|t| !t.is_empty())
+}
