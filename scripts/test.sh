@@ -3,15 +3,27 @@
 # test: unit, HTTP integration (server on 127.0.0.1:0) and browser (headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 bash scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
-echo "== build (server + hydrated WASM + CSS)"
+echo "== unit and HTTP integration tests"
+# The same flags and LEPTOS_* variables cargo-leptos passes for debug builds, so target/
+# is shared with its build below instead of rebuilt (leptos reads some at compile time).
+LEPTOS_OUTPUT_NAME=tujenge LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=app LEPTOS_BIN_DIR=server \
+LEPTOS_JS_MINIFY=false LEPTOS_HASH_FILES=false RUSTFLAGS="--cfg erase_components" \
+  cargo test -p rules -p domain -p server --lib --tests 2>&1 | tee "$log"
+
+echo "== build for the browser tests (server + hydrated WASM + CSS)"
+# After cargo test, so target/debug/tujenge is cargo-leptos's build, matching the WASM.
 cargo leptos build
 
-echo "== unit and HTTP integration tests"
-# The same flags cargo-leptos uses for debug builds, so target/ is shared, not rebuilt.
-RUSTFLAGS="--cfg erase_components" cargo test -p rules -p domain -p server
-
 echo "== browser tests"
-bash scripts/e2e.sh
+bash scripts/e2e.sh 2>&1 | tee -a "$log"
+
+# One closing line over every runner.
+rust_passed=$(grep -o '[0-9]* passed;' "$log" | awk '{s+=$1} END {print s+0}')
+e2e_passed=$(grep -oE '^ *[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
+echo "summary: $((rust_passed + e2e_passed)) passed, 0 failed"
