@@ -147,6 +147,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 upstream_username: upstream_user,
                 upstream_password,
                 notes: String::new(),
+                enforce_24h_window: true,
+                redact_bodies: false,
             };
             let project = domain::projects::create(&services, &Actor::command_line(), &input).await.map_err(explain)?;
             println!("{}", project.id);

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod keys;
 pub mod login;
 pub mod organizations;
 pub mod password;

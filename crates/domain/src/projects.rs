@@ -16,6 +16,7 @@ fn snapshot(p: &Project) -> serde_json::Value {
     json!({
         "organization_id": p.organization_id, "name": p.name, "phone_number": p.phone_number,
         "upstream_url": p.upstream_url, "upstream_username": p.upstream_username, "notes": p.notes,
+        "enforce_24h_window": p.enforce_24h_window, "redact_bodies": p.redact_bodies,
     })
 }
 
@@ -47,13 +48,15 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Project> {
         upstream_url: row.try_get("upstream_url")?,
         upstream_username: row.try_get("upstream_username")?,
         notes: row.try_get("notes")?,
+        enforce_24h_window: row.try_get::<i64, _>("enforce_24h_window")? != 0,
+        redact_bodies: row.try_get::<i64, _>("redact_bodies")? != 0,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
 }
 
 const SELECT: &str = "SELECT p.id, p.organization_id, o.name AS organization_name, p.name, p.phone_number, p.upstream_url,
-    p.upstream_username, p.notes, p.created_at, p.updated_at FROM projects p JOIN organizations o ON o.id = p.organization_id";
+    p.upstream_username, p.notes, p.enforce_24h_window, p.redact_bodies, p.created_at, p.updated_at FROM projects p JOIN organizations o ON o.id = p.organization_id";
 
 fn map_write_error(e: sqlx::Error, phone: &str) -> Error {
     match e {
@@ -70,8 +73,9 @@ pub async fn create(services: &Services, actor: &Actor, input: &ProjectInput) ->
     let now = now_ms();
     let mut tx = services.db.pool().begin().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO projects (organization_id, name, phone_number, upstream_url, upstream_username, upstream_password_enc, notes, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+        "INSERT INTO projects (organization_id, name, phone_number, upstream_url, upstream_username, upstream_password_enc, notes,
+         enforce_24h_window, redact_bodies, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
     )
     .bind(input.organization_id)
     .bind(input.name.trim())
@@ -80,6 +84,8 @@ pub async fn create(services: &Services, actor: &Actor, input: &ProjectInput) ->
     .bind(input.upstream_username.trim())
     .bind(&encrypted)
     .bind(input.notes.trim())
+    .bind(i64::from(input.enforce_24h_window))
+    .bind(i64::from(input.redact_bodies))
     .bind(now)
     .fetch_one(&mut *tx)
     .await
@@ -110,7 +116,8 @@ pub async fn update(services: &Services, actor: &Actor, id: i64, input: &Project
     let mut tx = services.db.pool().begin().await?;
     sqlx::query(
         "UPDATE projects SET organization_id = $1, name = $2, phone_number = $3, upstream_url = $4, upstream_username = $5,
-         upstream_password_enc = COALESCE($6, upstream_password_enc), notes = $7, updated_at = $8 WHERE id = $9",
+         upstream_password_enc = COALESCE($6, upstream_password_enc), notes = $7, enforce_24h_window = $8, redact_bodies = $9,
+         updated_at = $10 WHERE id = $11",
     )
     .bind(input.organization_id)
     .bind(input.name.trim())
@@ -119,6 +126,8 @@ pub async fn update(services: &Services, actor: &Actor, id: i64, input: &Project
     .bind(input.upstream_username.trim())
     .bind(encrypted)
     .bind(input.notes.trim())
+    .bind(i64::from(input.enforce_24h_window))
+    .bind(i64::from(input.redact_bodies))
     .bind(now_ms())
     .bind(id)
     .execute(&mut *tx)
@@ -166,12 +175,28 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<Vec<Project>> {
     rows.iter().map(from_row).collect()
 }
 
+/// What the gateway needs to call a project's upstream, password decrypted.
+#[derive(Clone)]
+pub struct Upstream {
+    pub project: Project,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Upstream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Upstream").field("project", &self.project.id).field("password", &"[redacted]").finish()
+    }
+}
+
+/// The project and its upstream password in clear, for the gateway only (no actor: the
+/// caller has already authenticated with the project's API key).
+pub async fn upstream(services: &Services, id: i64) -> Result<Upstream> {
+    let project = fetch(services.db.pool(), id).await?;
+    let stored: String = sqlx::query_scalar("SELECT upstream_password_enc FROM projects WHERE id = $1").bind(id).fetch_one(services.db.pool()).await?;
+    Ok(Upstream { project, password: services.secrets.decrypt(&stored)? })
+}
+
 /// The upstream admin password in clear, for the gateway's login only.
 pub async fn upstream_password(services: &Services, id: i64) -> Result<String> {
-    let stored: String = sqlx::query_scalar("SELECT upstream_password_enc FROM projects WHERE id = $1")
-        .bind(id)
-        .fetch_optional(services.db.pool())
-        .await?
-        .ok_or(Error::NotFound)?;
-    services.secrets.decrypt(&stored)
+    Ok(upstream(services, id).await?.password)
 }

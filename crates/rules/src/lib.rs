@@ -1,6 +1,7 @@
 //! Rules that must give the same answer in the browser (hydrated console) and on the
 //! server (server functions, gateway). Nothing here touches I/O, so it compiles to wasm.
 
+pub mod api;
 pub mod field;
 pub mod model;
 pub mod phone;

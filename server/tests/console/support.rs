@@ -109,6 +109,8 @@ impl TestApp {
             upstream_username: "admin".into(),
             upstream_password: format!("{name}-upstream-secret"),
             notes: String::new(),
+            enforce_24h_window: true,
+            redact_bodies: false,
         };
         domain::projects::create(&self.services, &Actor::command_line(), &input).await.unwrap().id
     }

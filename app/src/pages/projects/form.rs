@@ -22,6 +22,8 @@ pub fn ProjectFields(organizations: Vec<Organization>, project: Option<Project>,
         upstream_url: String::new(),
         upstream_username: String::new(),
         notes: String::new(),
+        enforce_24h_window: true,
+        redact_bodies: false,
         created_at: 0,
         updated_at: 0,
     });
@@ -67,5 +69,16 @@ pub fn ProjectFields(organizations: Vec<Organization>, project: Option<Project>,
             <textarea id="field-input-notes" name="input[notes]" rows="3">{p.notes}</textarea>
             <p class="field-error">{move || errors.with(|e| e.get("notes").map(str::to_owned))}</p>
         </div>
+        <fieldset class="field">
+            <legend class="text-sm font-medium text-slate-700">"Gateway"</legend>
+            <label class="checkbox">
+                <input type="checkbox" name="input[enforce_24h_window]" value="true" checked=p.enforce_24h_window/>
+                " Refuse free-form messages to contacts silent for 24 hours (send a template instead)"
+            </label>
+            <label class="checkbox">
+                <input type="checkbox" name="input[redact_bodies]" value="true" checked=p.redact_bodies/>
+                " Redact message text in the message log"
+            </label>
+        </fieldset>
     }
 }

@@ -1,0 +1,226 @@
+//! API keys: one key, one project. A key is `tj_` and 32 random base64url characters
+//! (192 bits); only its SHA-256 is stored, with the first 11 characters as a visible
+//! prefix for lists and lookups. The plaintext is returned once, at creation.
+
+use base64::Engine;
+use rand::RngCore;
+use rules::Role;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use subtle::ConstantTimeEq;
+
+use crate::audit::{self, Change};
+use crate::db::now_ms;
+use crate::{Actor, Error, Result, Services, projects};
+
+pub const PREFIX_LEN: usize = 11;
+
+/// A key as lists show it: never the secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKey {
+    pub id: i64,
+    pub project_id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_by: String,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+}
+
+/// A new key with its plaintext, to be shown once.
+pub struct NewKey {
+    pub key: ApiKey,
+    pub secret: String,
+}
+
+/// What the gateway needs to know about a presented key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyGrant {
+    pub key_id: i64,
+    pub project_id: i64,
+    pub expires_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+impl KeyGrant {
+    /// Why the key may not be used at `now`, if it may not.
+    pub fn refusal(&self, now: i64) -> Option<&'static str> {
+        if self.revoked_at.is_some_and(|at| at <= now) {
+            Some("This API key has been revoked. Use a current key for this project.")
+        } else if self.expires_at.is_some_and(|at| at <= now) {
+            Some("This API key has expired. Ask for a new key for this project.")
+        } else {
+            None
+        }
+    }
+}
+
+pub fn hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+fn generate_secret() -> String {
+    let mut bytes = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    format!("tj_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+const COLUMNS: &str = "id, project_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at";
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<ApiKey> {
+    Ok(ApiKey {
+        id: row.try_get("id")?,
+        project_id: row.try_get("project_id")?,
+        name: row.try_get("name")?,
+        prefix: row.try_get("prefix")?,
+        created_by: row.try_get("created_by")?,
+        created_at: row.try_get("created_at")?,
+        expires_at: row.try_get("expires_at")?,
+        revoked_at: row.try_get("revoked_at")?,
+        last_used_at: row.try_get("last_used_at")?,
+    })
+}
+
+/// Admins, and partners for their own organization's projects, manage keys.
+async fn require_key_manager(services: &Services, actor: &Actor, project_id: i64) -> Result<()> {
+    projects::get(services, actor, project_id).await?;
+    if actor.role == Role::Support {
+        return Err(Error::Forbidden);
+    }
+    Ok(())
+}
+
+pub async fn create(services: &Services, actor: &Actor, project_id: i64, name: &str, expires_at: Option<i64>) -> Result<NewKey> {
+    require_key_manager(services, actor, project_id).await?;
+    rules::text::required(name, "a name for the key (what uses it)").and_then(|_| rules::text::max_chars(name, 80)).map_err(|m| Error::field("name", m))?;
+    if expires_at.is_some_and(|at| at <= now_ms()) {
+        return Err(Error::field("expires_at", "Choose an expiry in the future, or none."));
+    }
+    let secret = generate_secret();
+    let mut tx = services.db.pool().begin().await?;
+    let row = sqlx::query(&format!(
+        "INSERT INTO api_keys (project_id, name, prefix, key_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {COLUMNS}"
+    ))
+    .bind(project_id)
+    .bind(name.trim())
+    .bind(&secret[..PREFIX_LEN])
+    .bind(hash(&secret))
+    .bind(&actor.label)
+    .bind(now_ms())
+    .bind(expires_at)
+    .fetch_one(&mut *tx)
+    .await?;
+    let key = from_row(&row)?;
+    let change = Change {
+        action: "api_key.create",
+        subject_type: "api_key",
+        subject_id: Some(key.id),
+        project_id: Some(project_id),
+        after: Some(json!({"name": key.name, "prefix": key.prefix, "expires_at": key.expires_at})),
+        ..Change::default()
+    };
+    audit::record(&mut *tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(NewKey { key, secret })
+}
+
+/// The grant behind a presented key, if such a key exists (valid or not).
+pub async fn find(services: &Services, secret: &str) -> Result<Option<KeyGrant>> {
+    if secret.len() < PREFIX_LEN || !secret.is_ascii() {
+        return Ok(None);
+    }
+    let presented = hash(secret);
+    let rows = sqlx::query("SELECT id, project_id, key_hash, expires_at, revoked_at FROM api_keys WHERE prefix = $1")
+        .bind(&secret[..PREFIX_LEN])
+        .fetch_all(services.db.pool())
+        .await?;
+    for row in rows {
+        let stored: String = row.try_get("key_hash")?;
+        if bool::from(stored.as_bytes().ct_eq(presented.as_bytes())) {
+            return Ok(Some(KeyGrant {
+                key_id: row.try_get("id")?,
+                project_id: row.try_get("project_id")?,
+                expires_at: row.try_get("expires_at")?,
+                revoked_at: row.try_get("revoked_at")?,
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// Writes last-used times gathered in memory by the gateway, in one transaction.
+pub async fn record_last_used(services: &Services, uses: &[(i64, i64)]) -> Result<()> {
+    let mut tx = services.db.pool().begin().await?;
+    for (key_id, at) in uses {
+        sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $1)")
+            .bind(at)
+            .bind(key_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn list(services: &Services, actor: &Actor, project_id: i64) -> Result<Vec<ApiKey>> {
+    projects::get(services, actor, project_id).await?;
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM api_keys WHERE project_id = $1 ORDER BY id DESC"))
+        .bind(project_id)
+        .fetch_all(services.db.pool())
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// Stops a key at `at` (now, or later for a rotation's grace period).
+pub async fn revoke(services: &Services, actor: &Actor, key_id: i64, at: i64) -> Result<ApiKey> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM api_keys WHERE id = $1")).bind(key_id).fetch_optional(services.db.pool()).await?;
+    let before = from_row(&row.ok_or(Error::NotFound)?)?;
+    require_key_manager(services, actor, before.project_id).await?;
+    let mut tx = services.db.pool().begin().await?;
+    let row = sqlx::query(&format!("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 RETURNING {COLUMNS}"))
+        .bind(at)
+        .bind(key_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let key = from_row(&row)?;
+    let change = Change {
+        action: "api_key.revoke",
+        subject_type: "api_key",
+        subject_id: Some(key_id),
+        project_id: Some(key.project_id),
+        before: Some(json!({"revoked_at": before.revoked_at})),
+        after: Some(json!({"revoked_at": key.revoked_at})),
+        ..Change::default()
+    };
+    audit::record(&mut *tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_long_random_and_prefixed() {
+        let a = generate_secret();
+        let b = generate_secret();
+        assert_ne!(a, b);
+        assert!(a.starts_with("tj_") && a.len() == 35, "{a}");
+        assert_eq!(hash(&a).len(), 64);
+    }
+
+    #[test]
+    fn revoked_and_expired_grants_say_why() {
+        let grant = KeyGrant { key_id: 1, project_id: 1, expires_at: Some(100), revoked_at: None };
+        assert_eq!(grant.refusal(99), None);
+        assert!(grant.refusal(100).unwrap().contains("expired"));
+        let revoked = KeyGrant { revoked_at: Some(50), ..grant };
+        assert!(revoked.refusal(60).unwrap().contains("revoked"));
+        assert_eq!(revoked.refusal(40), None, "a revocation in the future (rotation grace) has not happened yet");
+    }
+}
