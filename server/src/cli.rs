@@ -36,6 +36,16 @@ enum Command {
         /// Send cookies with the Secure flag; use it whenever the console is reached over TLS.
         #[arg(long, env = "TUJENGE_SECURE_COOKIES")]
         secure_cookies: bool,
+        #[command(flatten)]
+        gateway: GatewayArgs,
+        /// Serve Prometheus metrics at http://ADDR/metrics (a separate, internal address).
+        #[arg(long, env = "TUJENGE_METRICS_ADDR")]
+        metrics_addr: Option<SocketAddr>,
+    },
+    /// Manage partners' API keys.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
     },
     /// Manage console users.
     User {
@@ -46,6 +56,54 @@ enum Command {
     Project {
         #[command(subcommand)]
         command: ProjectCommand,
+    },
+}
+
+/// The partner-facing API's settings.
+#[derive(clap::Args, Debug)]
+struct GatewayArgs {
+    /// Prefix of the partner API: "" gives /v1/messages, "/waba" gives /waba/v1/messages.
+    #[arg(long, env = "TUJENGE_API_BASE_PATH", default_value = "")]
+    api_base_path: String,
+    /// Largest JSON request body accepted, in bytes (413 beyond it).
+    #[arg(long, env = "TUJENGE_JSON_LIMIT_BYTES", default_value_t = 1024 * 1024)]
+    json_limit_bytes: usize,
+    /// Seconds allowed for an upstream call before answering 504.
+    #[arg(long, env = "TUJENGE_UPSTREAM_TIMEOUT_SECS", default_value_t = 30)]
+    upstream_timeout_secs: u64,
+    /// Seconds allowed for a media upload or download through the gateway.
+    #[arg(long, env = "TUJENGE_MEDIA_TIMEOUT_SECS", default_value_t = 300)]
+    media_timeout_secs: u64,
+    /// Days the message log keeps messages.
+    #[arg(long, env = "TUJENGE_MESSAGE_RETENTION_DAYS", default_value_t = 30)]
+    message_retention_days: i64,
+}
+
+impl GatewayArgs {
+    fn config(&self) -> crate::gateway::GatewayConfig {
+        crate::gateway::GatewayConfig {
+            base_path: self.api_base_path.trim_end_matches('/').to_owned(),
+            json_limit: self.json_limit_bytes,
+            upstream_timeout: std::time::Duration::from_secs(self.upstream_timeout_secs),
+            media_timeout: std::time::Duration::from_secs(self.media_timeout_secs),
+            message_retention_days: self.message_retention_days,
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+enum KeyCommand {
+    /// Create an API key for a project and print it (shown this once only).
+    Create {
+        #[arg(long)]
+        project: i64,
+        /// What the key is for, e.g. "production CRM".
+        #[arg(long)]
+        name: String,
+        /// Days until the key stops working; none means it does not expire.
+        #[arg(long)]
+        expires_in_days: Option<i64>,
     },
 }
 
@@ -104,8 +162,17 @@ pub async fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let secrets = cli.store.secret_box()?;
     match cli.command {
-        Command::Serve { addr, site_root, secure_cookies } => {
-            let settings = Settings { addr, database_url: cli.store.database_url, secrets, site_root, secure_cookies, throttle: Default::default() };
+        Command::Serve { addr, site_root, secure_cookies, gateway, metrics_addr } => {
+            let settings = Settings {
+                addr,
+                database_url: cli.store.database_url,
+                secrets,
+                site_root,
+                secure_cookies,
+                throttle: Default::default(),
+                gateway: gateway.config(),
+                metrics_addr,
+            };
             let app = Application::build(settings).await?;
             let users = domain::users::count(&app.services().db).await?;
             tracing::info!(url = %format!("http://{}:{}", addr.ip(), app.port()), "console listening");
@@ -125,6 +192,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let new = domain::users::NewUser { email: &email, password: &password, role, organization_id };
             let user = domain::users::create(&services.db, &Actor::command_line(), new).await.map_err(explain)?;
             println!("created {} user {} (id {})", user.role.as_str(), user.email, user.id);
+            Ok(())
+        }
+        Command::Key { command: KeyCommand::Create { project, name, expires_in_days } } => {
+            let services = services(&cli.store.database_url, secrets).await?;
+            let expires_at = expires_in_days.map(|d| domain::db::now_ms() + d * 86_400_000);
+            let new = domain::keys::create(&services, &Actor::command_line(), project, &name, expires_at).await.map_err(explain)?;
+            eprintln!("API key {} for project {project} (shown once; store it safely):", new.key.prefix);
+            println!("{}", new.secret);
             Ok(())
         }
         Command::User { command: UserCommand::List } => {

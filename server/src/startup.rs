@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::FromRef;
@@ -16,6 +17,7 @@ use tokio::net::TcpListener;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+use crate::gateway::{self, Gateway, GatewayConfig, metrics::Metrics};
 use crate::http;
 
 /// Everything `serve` needs, already resolved.
@@ -29,6 +31,9 @@ pub struct Settings {
     /// Mark cookies Secure (set when the console is served over TLS).
     pub secure_cookies: bool,
     pub throttle: domain::login::Throttle,
+    pub gateway: GatewayConfig,
+    /// Where Prometheus metrics are served; never the partner-facing port.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 #[derive(Clone, FromRef)]
@@ -39,8 +44,10 @@ pub struct AppState {
 
 pub struct Application {
     listener: TcpListener,
+    metrics_listener: Option<TcpListener>,
     router: Router,
     services: Services,
+    gateway: Arc<Gateway>,
 }
 
 impl Application {
@@ -54,9 +61,18 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(listener.local_addr()?)
             .build();
+        let metrics_listener = match settings.metrics_addr {
+            Some(addr) => Some(TcpListener::bind(addr).await?),
+            None => None,
+        };
+        let gateway = Gateway::new(settings.gateway.clone(), services.clone(), Arc::new(Metrics::default()));
         let state = AppState { leptos_options, services: services.clone() };
-        let router = router(state, settings.secure_cookies);
-        Ok(Application { listener, router, services })
+        let router = router(state, gateway.clone(), settings.secure_cookies);
+        Ok(Application { listener, metrics_listener, router, services, gateway })
+    }
+
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_listener.as_ref().and_then(|l| l.local_addr().ok()).map(|a| a.port())
     }
 
     pub fn port(&self) -> u16 {
@@ -69,16 +85,26 @@ impl Application {
 
     /// Serves until `shutdown` completes, then finishes in-flight requests and closes the pool.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-        let housekeeping = tokio::spawn(housekeeping(self.services.clone()));
+        let mut background = vec![tokio::spawn(housekeeping(self.services.clone())), tokio::spawn(self.gateway.clone().housekeeping())];
+        if let Some(listener) = self.metrics_listener {
+            let metrics = self.gateway.metrics.clone();
+            let app = Router::new().route("/metrics", get(move || async move { metrics.render() }));
+            background.push(tokio::spawn(async move {
+                let _ = axum::serve(listener, app).await;
+            }));
+        }
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
-        housekeeping.abort();
+        for task in background {
+            task.abort();
+        }
+        self.gateway.flush().await;
         self.services.db.close().await;
         Ok(())
     }
 }
 
-fn router(state: AppState, secure_cookies: bool) -> Router {
+fn router(state: AppState, gateway: Arc<Gateway>, secure_cookies: bool) -> Router {
     let routes = generate_route_list(app::App);
     let services = state.services.clone();
     let context = move || provide_context(services.clone());
@@ -97,6 +123,7 @@ fn router(state: AppState, secure_cookies: bool) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .layer(axum::middleware::from_fn(http::security::guard))
         .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(gateway, gateway::intercept))
         .layer(axum::middleware::from_fn(http::access_log::log))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(http::errors::panic_response))
         .with_state(state)

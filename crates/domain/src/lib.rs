@@ -4,11 +4,13 @@
 
 pub mod actor;
 pub mod audit;
+pub mod contacts;
 pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod keys;
 pub mod login;
+pub mod messages;
 pub mod organizations;
 pub mod password;
 pub mod projects;

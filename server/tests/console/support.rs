@@ -69,6 +69,8 @@ impl TestApp {
             site_root: "target/site".into(),
             secure_cookies: false,
             throttle: Default::default(),
+            gateway: Default::default(),
+            metrics_addr: None,
         };
         let app = Application::build(settings).await.expect("app builds");
         let base = format!("http://127.0.0.1:{}", app.port());

@@ -1,0 +1,90 @@
+//! The message log: every message through the gateway (including those refused by its
+//! checks) and every inbound message, with what the gateway decided and the upstream said.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Db, Result};
+
+/// One row to write. The gateway collects these and writes them in batches.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewMessage {
+    pub created_at: i64,
+    pub project_id: i64,
+    pub api_key_id: Option<i64>,
+    /// "outbound" or "inbound".
+    pub direction: &'static str,
+    pub contact: String,
+    pub message_type: String,
+    /// The request body as stored: already redacted when the project asks for it.
+    pub request_body: Option<String>,
+    /// "accepted", or the check that refused it.
+    pub decision: String,
+    /// Current status: "refused", "accepted", "failed", "sent", "delivered", "read", "received".
+    pub status: String,
+    pub upstream_status: Option<i64>,
+    pub upstream_response: Option<String>,
+    pub upstream_message_id: Option<String>,
+    /// Comma-separated error codes.
+    pub error_codes: String,
+    pub latency_ms: Option<i64>,
+}
+
+pub async fn insert_batch(db: &Db, rows: &[NewMessage]) -> Result<()> {
+    let mut tx = db.pool().begin().await?;
+    for m in rows {
+        sqlx::query(
+            "INSERT INTO messages (created_at, project_id, api_key_id, direction, contact, message_type, request_body, decision, status,
+             upstream_status, upstream_response, upstream_message_id, error_codes, latency_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        )
+        .bind(m.created_at)
+        .bind(m.project_id)
+        .bind(m.api_key_id)
+        .bind(m.direction)
+        .bind(&m.contact)
+        .bind(&m.message_type)
+        .bind(&m.request_body)
+        .bind(&m.decision)
+        .bind(&m.status)
+        .bind(m.upstream_status)
+        .bind(&m.upstream_response)
+        .bind(&m.upstream_message_id)
+        .bind(&m.error_codes)
+        .bind(m.latency_ms)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes messages older than `cutoff`; returns how many.
+pub async fn purge_before(db: &Db, cutoff: i64) -> Result<u64> {
+    Ok(sqlx::query("DELETE FROM messages WHERE created_at < $1").bind(cutoff).execute(db.pool()).await?.rows_affected())
+}
+
+/// Replaces text bodies (`text.body`, media captions) with a marker, keeping the shape.
+pub fn redact_body(body: &serde_json::Value) -> serde_json::Value {
+    let mut v = body.clone();
+    if let Some(text) = v.get_mut("text").and_then(|t| t.get_mut("body")) {
+        *text = serde_json::Value::String("[redacted]".into());
+    }
+    for kind in ["image", "video", "document"] {
+        if let Some(caption) = v.get_mut(kind).and_then(|m| m.get_mut("caption")) {
+            *caption = serde_json::Value::String("[redacted]".into());
+        }
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_body;
+    use serde_json::json;
+
+    #[test]
+    fn redaction_removes_text_but_keeps_the_shape() {
+        let v = redact_body(&json!({"to": "1555", "text": {"body": "my secret"}, "image": {"caption": "c", "link": "https://x"}}));
+        assert_eq!(v, json!({"to": "1555", "text": {"body": "[redacted]"}, "image": {"caption": "[redacted]", "link": "https://x"}}));
+    }
+}

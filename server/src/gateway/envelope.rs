@@ -1,0 +1,90 @@
+//! The seed's error envelope, built in one place for every answer the gateway gives itself:
+//! `{"meta":{"success":false,"http_code":N,"developer_message":"...","details":[...]}}`
+//! (`details` only on 4xx, as the seed shows).
+
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use http::StatusCode;
+use rules::api::message::Refusal;
+use serde_json::json;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub message: String,
+    pub details: Vec<String>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>, details: Vec<String>) -> Self {
+        ApiError { status, message: message.into(), details }
+    }
+
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, message, vec!["401".into()])
+    }
+
+    pub fn blocked(path: &str, instead: Option<&str>) -> Self {
+        let message = match instead {
+            Some(other) => format!("{path} is not available through this API. Use {other} instead."),
+            None => format!("{path} is not available through this API (blacklisted)."),
+        };
+        let mut details = vec!["403".to_owned(), format!("blocked path: {path}")];
+        details.extend(instead.map(|i| format!("use instead: {i}")));
+        Self::new(StatusCode::FORBIDDEN, message, details)
+    }
+
+    pub fn bad_path(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message, vec!["400".into()])
+    }
+
+    pub fn too_large(limit: usize) -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, format!("The JSON body is larger than {limit} bytes. Send media with POST /v1/media or as a link."), vec!["413".into()])
+    }
+
+    pub fn refusal(r: &Refusal) -> Self {
+        let mut details = vec![r.code.to_string()];
+        details.extend(r.field.as_ref().map(|f| format!("field: {f}")));
+        Self::new(StatusCode::BAD_REQUEST, r.message.clone(), details)
+    }
+
+    pub fn bad_gateway(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_GATEWAY, message, vec![])
+    }
+
+    pub fn gateway_timeout(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::GATEWAY_TIMEOUT, message, vec![])
+    }
+
+    pub fn internal() -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong in the gateway. It has been logged; please retry.", vec![])
+    }
+}
+
+impl From<domain::Error> for ApiError {
+    fn from(e: domain::Error) -> Self {
+        match e {
+            domain::Error::NotFound => Self::new(StatusCode::NOT_FOUND, "Not found.", vec!["404".into()]),
+            domain::Error::Invalid(fields) => {
+                let message = fields.0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join(" ");
+                Self::new(StatusCode::BAD_REQUEST, message, fields.0.iter().map(|f| format!("field: {}", f.field)).collect())
+            }
+            domain::Error::Unauthenticated | domain::Error::Forbidden => Self::unauthorized("This API key may not do that."),
+            domain::Error::Throttled { .. } => Self::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests; retry later.", vec!["429".into()]),
+            domain::Error::Internal(cause) => {
+                tracing::error!(%cause, "internal error in the gateway");
+                Self::internal()
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut meta = json!({"success": false, "http_code": self.status.as_u16(), "developer_message": self.message});
+        if !self.status.is_server_error() {
+            meta["details"] = json!(self.details);
+        }
+        (self.status, Json(json!({ "meta": meta }))).into_response()
+    }
+}

@@ -1,0 +1,133 @@
+//! `POST /v1/messages`: the checks, the 24-hour window, the upstream call, and one row
+//! in the message log for every attempt, refused or not.
+
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
+use domain::db::now_ms;
+use domain::keys::KeyGrant;
+use domain::messages::NewMessage;
+use domain::projects::Upstream;
+use http::header;
+use rules::api::message::{self, Refusal};
+
+use super::Gateway;
+use super::envelope::ApiError;
+use super::proxy::read_capped;
+use super::upstream::Payload;
+
+/// The largest upstream answer kept in the log.
+const LOGGED_RESPONSE_MAX: usize = 16 * 1024;
+
+pub async fn send(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Result<Response, ApiError> {
+    let started = Instant::now();
+    let up = gateway.upstreams.project(grant.project_id).await?;
+    let (parts, body) = request.into_parts();
+    let bytes = read_capped(body, gateway.config.json_limit).await?;
+    let mut entry = NewMessage {
+        created_at: now_ms(),
+        project_id: grant.project_id,
+        api_key_id: Some(grant.key_id),
+        direction: "outbound",
+        request_body: Some(stored_body(&bytes, up.project.redact_bodies)),
+        ..NewMessage::default()
+    };
+    let checked = match message::check(&bytes) {
+        Ok(accepted) => {
+            entry.contact = accepted.to.clone();
+            entry.message_type = accepted.kind.clone();
+            window_check(gateway, &up, &accepted).await?.map_or(Ok(accepted), Err)
+        }
+        Err(refusal) => {
+            entry.contact = guess_recipient(&bytes);
+            Err(refusal)
+        }
+    };
+    if let Err(refusal) = checked {
+        entry.decision = refusal.check.to_owned();
+        entry.status = "refused".into();
+        entry.error_codes = refusal.code.to_string();
+        entry.latency_ms = Some(started.elapsed().as_millis() as i64);
+        gateway.log.write(entry).await;
+        return Err(ApiError::refusal(&refusal));
+    }
+
+    let mut headers = parts.headers;
+    headers.insert(header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+    let upstream_started = Instant::now();
+    let result = gateway.upstreams.send(&up, http::Method::POST, "/v1/messages", &headers, Payload::Bytes(bytes), gateway.config.upstream_timeout).await;
+    gateway.metrics.upstream_latency(upstream_started.elapsed());
+    entry.decision = "accepted".into();
+    let response = match result {
+        Ok(response) => response,
+        Err(e) => {
+            entry.status = "failed".into();
+            entry.error_codes = e.status.as_u16().to_string();
+            entry.upstream_response = Some(e.message.clone());
+            entry.latency_ms = Some(started.elapsed().as_millis() as i64);
+            gateway.log.write(entry).await;
+            return Err(e);
+        }
+    };
+    let status = response.status();
+    let content_type = response.headers().get(header::CONTENT_TYPE).cloned();
+    let body = response.bytes().await.map_err(|e| super::upstream::network_error(&e, "reading the answer of"))?;
+    record_upstream_answer(&mut entry, status.as_u16(), &body);
+    entry.latency_ms = Some(started.elapsed().as_millis() as i64);
+    gateway.log.write(entry).await;
+
+    let mut answer = Response::builder().status(status.as_u16());
+    if let Some(ct) = content_type.and_then(|v| http::HeaderValue::from_bytes(v.as_bytes()).ok()) {
+        answer = answer.header(header::CONTENT_TYPE, ct);
+    }
+    Ok(answer.body(Body::from(body)).unwrap_or_else(|_| ApiError::internal().into_response()))
+}
+
+/// The 470 rule before the upstream: free-form messages need an inbound message in 24 h.
+async fn window_check(gateway: &Gateway, up: &Upstream, accepted: &message::Accepted) -> Result<Option<Refusal>, ApiError> {
+    if !up.project.enforce_24h_window || accepted.template.is_some() {
+        return Ok(None);
+    }
+    if domain::contacts::window_open(&gateway.services.db, up.project.id, &accepted.to, now_ms()).await? {
+        return Ok(None);
+    }
+    Ok(Some(Refusal {
+        code: 470,
+        check: "24h_window",
+        field: Some("to".into()),
+        message: format!(
+            "{} has not written to this number in the last 24 hours, so WhatsApp would refuse this {} message (470). Send an approved template message instead; free-form messages are possible again after the customer replies.",
+            accepted.to, accepted.kind
+        ),
+    }))
+}
+
+fn record_upstream_answer(entry: &mut NewMessage, status: u16, body: &[u8]) {
+    entry.upstream_status = Some(i64::from(status));
+    let text = String::from_utf8_lossy(&body[..body.len().min(LOGGED_RESPONSE_MAX)]).into_owned();
+    let json: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+    entry.upstream_message_id = json["messages"][0]["id"].as_str().map(str::to_owned);
+    let codes: Vec<String> = json["errors"].as_array().into_iter().flatten().filter_map(|e| e["code"].as_i64()).map(|c| c.to_string()).collect();
+    entry.error_codes = codes.join(",");
+    entry.status = if (200..300).contains(&status) && entry.upstream_message_id.is_some() { "accepted" } else { "failed" }.into();
+    if entry.status == "failed" && entry.error_codes.is_empty() {
+        entry.error_codes = status.to_string();
+    }
+    entry.upstream_response = Some(text);
+}
+
+/// The body as the log keeps it: redacted when the project asks for it.
+fn stored_body(bytes: &[u8], redact: bool) -> String {
+    match (redact, serde_json::from_slice::<serde_json::Value>(bytes)) {
+        (false, _) => String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]).into_owned(),
+        (true, Ok(v)) => domain::messages::redact_body(&v).to_string(),
+        (true, Err(_)) => "[redacted: not JSON]".into(),
+    }
+}
+
+/// For refused messages, whatever `to` the body names, so the log can still be searched.
+fn guess_recipient(bytes: &[u8]) -> String {
+    serde_json::from_slice::<serde_json::Value>(bytes).ok().and_then(|v| v["to"].as_str().map(str::to_owned)).unwrap_or_default()
+}

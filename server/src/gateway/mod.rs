@@ -1,0 +1,139 @@
+//! The partner-facing `/v1` API: every request is classified once on its normalised path
+//! (blocked, the gateway's own endpoint, checked messages, or proxied), authenticated by
+//! its `WA-API-KEY`, and answered in the seed's envelope when the gateway answers itself.
+
+pub mod auth;
+pub mod envelope;
+pub mod log_writer;
+pub mod messages;
+pub mod metrics;
+pub mod proxy;
+pub mod upstream;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use domain::Services;
+use rules::api::path::{self, Route};
+
+use envelope::ApiError;
+
+/// Gateway settings (see `tujenge serve --help`).
+#[derive(Clone, Debug)]
+pub struct GatewayConfig {
+    /// Prefix of the API, e.g. "" (so `/v1/messages`) or "/waba".
+    pub base_path: String,
+    /// Largest JSON body accepted, in bytes.
+    pub json_limit: usize,
+    /// Time allowed for an upstream call (JSON requests).
+    pub upstream_timeout: Duration,
+    /// Time allowed for a media upload or download.
+    pub media_timeout: Duration,
+    /// How long key lookups and project settings are cached (revocations apply within it).
+    pub cache_ttl: Duration,
+    /// Days the message log keeps rows.
+    pub message_retention_days: i64,
+}
+
+impl Default for GatewayConfig {
+    fn default() -> Self {
+        GatewayConfig {
+            base_path: String::new(),
+            json_limit: 1024 * 1024,
+            upstream_timeout: Duration::from_secs(30),
+            media_timeout: Duration::from_secs(300),
+            cache_ttl: Duration::from_secs(5),
+            message_retention_days: 30,
+        }
+    }
+}
+
+pub struct Gateway {
+    pub config: GatewayConfig,
+    pub services: Services,
+    pub keys: auth::Keys,
+    pub upstreams: upstream::Upstreams,
+    pub log: log_writer::MessageLog,
+    pub metrics: Arc<metrics::Metrics>,
+}
+
+impl Gateway {
+    pub fn new(config: GatewayConfig, services: Services, metrics: Arc<metrics::Metrics>) -> Arc<Gateway> {
+        Arc::new(Gateway {
+            keys: auth::Keys::new(services.clone(), config.cache_ttl),
+            upstreams: upstream::Upstreams::new(services.clone(), Duration::from_secs(5), config.cache_ttl),
+            log: log_writer::MessageLog::start(services.db.clone()),
+            services,
+            config,
+            metrics,
+        })
+    }
+
+    /// Background work: last-used times of keys and the message log's retention.
+    pub async fn housekeeping(self: Arc<Self>) {
+        let mut tick = tokio::time::interval(Duration::from_secs(10));
+        let mut last_purge: Option<Instant> = None;
+        loop {
+            tick.tick().await;
+            self.keys.flush_last_used().await;
+            if last_purge.is_none_or(|at| at.elapsed() > Duration::from_secs(3600)) {
+                last_purge = Some(Instant::now());
+                let cutoff = domain::db::now_ms() - self.config.message_retention_days * 86_400_000;
+                match domain::messages::purge_before(&self.services.db, cutoff).await {
+                    Ok(n) if n > 0 => tracing::info!(deleted = n, "purged old message log rows"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "could not purge the message log"),
+                }
+            }
+        }
+    }
+
+    /// Writes what is still buffered (keys' last use, message log) before shutdown.
+    pub async fn flush(&self) {
+        self.keys.flush_last_used().await;
+        self.log.flush().await;
+    }
+}
+
+/// Middleware in front of the console: API paths are answered here, the rest go on.
+pub async fn intercept(State(gateway): State<Arc<Gateway>>, request: Request, next: Next) -> Response {
+    let route = match path::classify(request.uri().path(), &gateway.config.base_path) {
+        Ok(Route::NotApi) => return next.run(request).await,
+        Ok(route) => route,
+        Err(path::BadPath(message)) => return ApiError::bad_path(message).into_response(),
+    };
+    let started = Instant::now();
+    let label = route_label(&route);
+    let response = dispatch(&gateway, route, request).await;
+    gateway.metrics.request(label, response.status().as_u16(), started.elapsed());
+    response
+}
+
+fn route_label(route: &Route) -> &'static str {
+    match route {
+        Route::NotApi => "console",
+        Route::Blocked { .. } => "blocked",
+        Route::WebhookConfig => "webhook_config",
+        Route::Messages => "messages",
+        Route::Proxy { .. } => "proxy",
+    }
+}
+
+async fn dispatch(gateway: &Gateway, route: Route, request: Request) -> Response {
+    let grant = match gateway.keys.authenticate(request.headers()).await {
+        Ok(grant) => grant,
+        Err(e) => return e.into_response(),
+    };
+    let result = match route {
+        Route::Blocked { path, instead } => Err(ApiError::blocked(&path, instead)),
+        Route::Messages if request.method() == http::Method::POST => messages::send(gateway, &grant, request).await,
+        Route::Messages => proxy::forward(gateway, &grant, "/v1/messages", request).await,
+        Route::Proxy { path } => proxy::forward(gateway, &grant, &path, request).await,
+        Route::WebhookConfig => Err(ApiError::new(http::StatusCode::NOT_IMPLEMENTED, "Webhook configuration is not available yet.", vec!["501".into()])),
+        Route::NotApi => unreachable!("handled by intercept"),
+    };
+    result.unwrap_or_else(IntoResponse::into_response)
+}

@@ -1,0 +1,150 @@
+//! Calls to a project's upstream WhatsApp Business API client. The gateway logs in with
+//! the stored credentials (HTTP Basic on `/v1/users/login`), keeps the token until shortly
+//! before it expires, logs in again once on a 401, and never shows the token to anyone.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
+use domain::Services;
+use domain::projects::Upstream;
+use http::{HeaderMap, Method, header};
+
+use super::envelope::ApiError;
+
+/// A request body: bytes can be sent again after a re-login; a stream cannot.
+pub enum Payload {
+    Bytes(Bytes),
+    Stream(reqwest::Body),
+}
+
+struct Token {
+    value: String,
+    /// Renew this long before the upstream says it expires.
+    renew_at: DateTime<Utc>,
+}
+
+pub struct Upstreams {
+    services: Services,
+    http: reqwest::Client,
+    project_ttl: Duration,
+    projects: Mutex<HashMap<i64, (Instant, Arc<Upstream>)>>,
+    tokens: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<Option<Token>>>>>,
+}
+
+impl Upstreams {
+    pub fn new(services: Services, connect_timeout: Duration, project_ttl: Duration) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(64)
+            .build()
+            .expect("an HTTP client");
+        Upstreams { services, http, project_ttl, projects: Mutex::default(), tokens: Mutex::default() }
+    }
+
+    /// The project's upstream settings, cached briefly.
+    pub async fn project(&self, id: i64) -> Result<Arc<Upstream>, ApiError> {
+        if let Some((at, up)) = self.projects.lock().unwrap().get(&id) {
+            if at.elapsed() < self.project_ttl {
+                return Ok(up.clone());
+            }
+        }
+        let up = Arc::new(domain::projects::upstream(&self.services, id).await?);
+        self.projects.lock().unwrap().insert(id, (Instant::now(), up.clone()));
+        Ok(up)
+    }
+
+    async fn token(&self, up: &Upstream, fresh: bool, timeout: Duration) -> Result<String, ApiError> {
+        let slot = self.tokens.lock().unwrap().entry(up.project.id).or_default().clone();
+        let mut token = slot.lock().await;
+        if let Some(t) = token.as_ref().filter(|t| !fresh && Utc::now() < t.renew_at) {
+            return Ok(t.value.clone());
+        }
+        let new = self.login(up, timeout).await?;
+        let value = new.value.clone();
+        *token = Some(new);
+        Ok(value)
+    }
+
+    async fn login(&self, up: &Upstream, timeout: Duration) -> Result<Token, ApiError> {
+        let url = format!("{}/v1/users/login", up.project.upstream_url);
+        let response = self
+            .http
+            .post(&url)
+            .basic_auth(&up.project.upstream_username, Some(&up.password))
+            .timeout(timeout)
+            .send()
+            .await
+            .map_err(|e| network_error(&e, "logging in to"))?;
+        if !response.status().is_success() {
+            tracing::warn!(project = up.project.id, status = response.status().as_u16(), "upstream login refused");
+            return Err(ApiError::bad_gateway(format!(
+                "The gateway could not log in to this project's WhatsApp client (it answered {}). Customer success has to check the project's upstream credentials.",
+                response.status().as_u16()
+            )));
+        }
+        let body: serde_json::Value = response.json().await.map_err(|_| ApiError::bad_gateway("The WhatsApp client's login answer was not JSON."))?;
+        let user = &body["users"][0];
+        let value = user["token"].as_str().ok_or_else(|| ApiError::bad_gateway("The WhatsApp client's login answer had no token."))?.to_owned();
+        let expires = user["expires_after"].as_str().and_then(parse_expiry).unwrap_or_else(|| Utc::now() + chrono::Duration::hours(1));
+        let margin = chrono::Duration::seconds(((expires - Utc::now()).num_seconds() / 10).clamp(0, 300));
+        Ok(Token { value, renew_at: expires - margin })
+    }
+
+    /// Sends a request upstream with the project's token; on a 401 logs in again and, when
+    /// the body can be replayed, sends it once more.
+    pub async fn send(&self, up: &Upstream, method: Method, path_and_query: &str, headers: &HeaderMap, payload: Payload, timeout: Duration) -> Result<reqwest::Response, ApiError> {
+        let url = format!("{}{}", up.project.upstream_url, path_and_query);
+        let token = self.token(up, false, timeout).await?;
+        let (first_body, replay) = match payload {
+            Payload::Bytes(b) => (reqwest::Body::from(b.clone()), Some(b)),
+            Payload::Stream(s) => (s, None),
+        };
+        let response = self.request(&method, &url, headers, &token, first_body, timeout).await?;
+        if response.status() != http::StatusCode::UNAUTHORIZED {
+            return Ok(response);
+        }
+        let token = self.token(up, true, timeout).await?;
+        match replay {
+            Some(bytes) => self.request(&method, &url, headers, &token, reqwest::Body::from(bytes), timeout).await,
+            None => Err(ApiError::new(http::StatusCode::SERVICE_UNAVAILABLE, "The upstream session expired during this upload. Send the upload again.", vec!["503".into()])),
+        }
+    }
+
+    async fn request(&self, method: &Method, url: &str, headers: &HeaderMap, token: &str, body: reqwest::Body, timeout: Duration) -> Result<reqwest::Response, ApiError> {
+        let mut request = self.http.request(method.clone(), url).bearer_auth(token).timeout(timeout).body(body);
+        for name in [header::CONTENT_TYPE, header::ACCEPT, header::CONTENT_LENGTH] {
+            if let Some(v) = headers.get(&name) {
+                request = request.header(name, v);
+            }
+        }
+        request.send().await.map_err(|e| network_error(&e, "calling"))
+    }
+}
+
+fn parse_expiry(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%:z").or_else(|_| DateTime::parse_from_rfc3339(text)).ok().map(|d| d.with_timezone(&Utc))
+}
+
+pub fn network_error(e: &reqwest::Error, doing: &str) -> ApiError {
+    if e.is_timeout() {
+        ApiError::gateway_timeout(format!("The project's WhatsApp client did not answer in time while {doing} it. Retry later; if it persists, contact customer success."))
+    } else {
+        ApiError::bad_gateway(format!("The project's WhatsApp client could not be reached while {doing} it (connection refused or reset). Retry later; if it persists, contact customer success."))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_expiry;
+
+    #[test]
+    fn reads_the_upstreams_expiry_format() {
+        let t = parse_expiry("2026-12-01 15:29:26+00:00").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-12-01T15:29:26+00:00");
+        assert!(parse_expiry("soon").is_none());
+    }
+}
