@@ -42,6 +42,29 @@ enum Command {
         #[arg(long, env = "TUJENGE_METRICS_ADDR")]
         metrics_addr: Option<SocketAddr>,
     },
+    /// Run the upstream simulator: a stand-in for a project's WhatsApp Business API client.
+    SimulateUpstream {
+        #[arg(long, env = "TUJENGE_SIM_ADDR", default_value = "127.0.0.1:9090")]
+        addr: SocketAddr,
+        /// The admin user the gateway logs in with.
+        #[arg(long, env = "TUJENGE_SIM_ADMIN_USER", default_value = "admin")]
+        admin_user: String,
+        /// The admin password (no default: choose one and give the same to the project).
+        #[arg(long, env = "TUJENGE_SIM_ADMIN_PASSWORD", hide_env_values = true)]
+        admin_password: String,
+        /// Seconds a login token lasts.
+        #[arg(long, env = "TUJENGE_SIM_TOKEN_TTL_SECS", default_value_t = 7 * 24 * 3600)]
+        token_ttl_secs: u64,
+        /// Milliseconds between a message and each of its status notifications.
+        #[arg(long, env = "TUJENGE_SIM_STATUS_DELAY_MS", default_value_t = 200)]
+        status_delay_ms: u64,
+        /// Folder for uploaded media (a temporary folder when not given).
+        #[arg(long, env = "TUJENGE_SIM_MEDIA_DIR")]
+        media_dir: Option<std::path::PathBuf>,
+        /// Initial callback URL for notifications.
+        #[arg(long, env = "TUJENGE_SIM_CALLBACK_URL")]
+        callback_url: Option<String>,
+    },
     /// Manage partners' API keys.
     Key {
         #[command(subcommand)]
@@ -160,8 +183,26 @@ pub async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::SimulateUpstream { addr, admin_user, admin_password, token_ttl_secs, status_delay_ms, media_dir, callback_url } = cli.command {
+        let temp = tempfile_dir()?;
+        let config = crate::simulator::SimulatorConfig {
+            admin_user,
+            admin_password,
+            token_ttl: std::time::Duration::from_secs(token_ttl_secs),
+            status_delay: std::time::Duration::from_millis(status_delay_ms),
+            media_dir: media_dir.unwrap_or_else(|| temp.clone()),
+            callback_url,
+        };
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        // Tests read this line to learn the port when --addr ends in :0.
+        println!("simulator listening on http://{}", listener.local_addr()?);
+        let result = axum::serve(listener, crate::simulator::Simulator::new(config).router()).with_graceful_shutdown(shutdown_signal()).await;
+        let _ = std::fs::remove_dir_all(&temp);
+        return Ok(result?);
+    }
     let secrets = cli.store.secret_box()?;
     match cli.command {
+        Command::SimulateUpstream { .. } => unreachable!("handled above"),
         Command::Serve { addr, site_root, secure_cookies, gateway, metrics_addr } => {
             let settings = Settings {
                 addr,
@@ -259,6 +300,12 @@ fn explain(e: Error) -> anyhow::Error {
         Error::Invalid(fields) => anyhow::anyhow!(fields.0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n")),
         other => anyhow::anyhow!(other.to_string()),
     }
+}
+
+fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("tujenge-sim-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
 }
 
 fn read_secret(what: &str) -> anyhow::Result<String> {

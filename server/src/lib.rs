@@ -5,5 +5,6 @@ pub mod cli;
 pub mod config;
 pub mod gateway;
 pub mod http;
+pub mod simulator;
 pub mod startup;
 pub mod telemetry;

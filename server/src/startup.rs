@@ -83,6 +83,10 @@ impl Application {
         &self.services
     }
 
+    pub fn gateway(&self) -> Arc<Gateway> {
+        self.gateway.clone()
+    }
+
     /// Serves until `shutdown` completes, then finishes in-flight requests and closes the pool.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let mut background = vec![tokio::spawn(housekeeping(self.services.clone())), tokio::spawn(self.gateway.clone().housekeeping())];

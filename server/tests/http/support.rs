@@ -1,4 +1,6 @@
-//! Spawning the app and talking to it like a browser.
+//! Spawning the app and talking to it like a browser; `upstream` spawns the simulator.
+
+pub mod upstream;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -45,6 +47,7 @@ impl std::io::Write for LogWriter {
 pub struct TestApp {
     pub base: String,
     pub services: Services,
+    pub gateway: std::sync::Arc<tujenge_server::gateway::Gateway>,
     pub db_path: PathBuf,
     secret_key: String,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -54,15 +57,20 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// Spawns with settings adjusted by `configure` (gateway timeouts, base path...).
+    pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         let dir = Arc::new(tempfile::tempdir().unwrap());
         let db_path = dir.path().join("tujenge.db");
         let key = domain::crypto::SecretBox::generate_key_text();
-        TestApp::start(dir, db_path, key).await
+        TestApp::start(dir, db_path, key, configure).await
     }
 
-    async fn start(dir: Arc<tempfile::TempDir>, db_path: PathBuf, secret_key: String) -> TestApp {
+    async fn start(dir: Arc<tempfile::TempDir>, db_path: PathBuf, secret_key: String, configure: impl FnOnce(&mut Settings)) -> TestApp {
         log_buffer();
-        let settings = Settings {
+        let mut settings = Settings {
             addr: "127.0.0.1:0".parse().unwrap(),
             database_url: format!("sqlite://{}", db_path.display()),
             secrets: domain::crypto::SecretBox::from_key_text(&secret_key).unwrap(),
@@ -72,9 +80,11 @@ impl TestApp {
             gateway: Default::default(),
             metrics_addr: None,
         };
+        configure(&mut settings);
         let app = Application::build(settings).await.expect("app builds");
         let base = format!("http://127.0.0.1:{}", app.port());
         let services = app.services().clone();
+        let gateway = app.gateway();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             app.run_until(async move {
@@ -83,14 +93,14 @@ impl TestApp {
             .await
             .unwrap();
         });
-        TestApp { base, services, db_path, secret_key, shutdown: Some(tx), server: Some(server), _dir: dir }
+        TestApp { base, services, gateway, db_path, secret_key, shutdown: Some(tx), server: Some(server), _dir: dir }
     }
 
     /// Stops the server gracefully and starts a new one on the same database and key.
     pub async fn restart(mut self) -> TestApp {
         self.shutdown.take().unwrap().send(()).unwrap();
         self.server.take().unwrap().await.unwrap();
-        TestApp::start(self._dir.clone(), self.db_path.clone(), self.secret_key.clone()).await
+        TestApp::start(self._dir.clone(), self.db_path.clone(), self.secret_key.clone(), |_| {}).await
     }
 
     pub async fn org(&self, name: &str) -> i64 {
@@ -103,18 +113,28 @@ impl TestApp {
     }
 
     pub async fn project(&self, organization_id: i64, name: &str, phone: &str) -> i64 {
+        self.project_at(organization_id, name, phone, "http://127.0.0.1:9", &format!("{name}-upstream-secret")).await
+    }
+
+    /// A project whose upstream is at `url`, logging in as admin with `password`.
+    pub async fn project_at(&self, organization_id: i64, name: &str, phone: &str, url: &str, password: &str) -> i64 {
         let input = rules::model::ProjectInput {
             organization_id,
             name: name.into(),
             phone_number: phone.into(),
-            upstream_url: "http://127.0.0.1:9".into(),
+            upstream_url: url.into(),
             upstream_username: "admin".into(),
-            upstream_password: format!("{name}-upstream-secret"),
+            upstream_password: password.into(),
             notes: String::new(),
             enforce_24h_window: true,
             redact_bodies: false,
         };
         domain::projects::create(&self.services, &Actor::command_line(), &input).await.unwrap().id
+    }
+
+    /// A new API key for the project, as the partner would receive it.
+    pub async fn api_key(&self, project_id: i64) -> String {
+        domain::keys::create(&self.services, &Actor::command_line(), project_id, "test key", None).await.unwrap().secret
     }
 
     /// A browser with its own cookie jar, holding the page's CSRF token.

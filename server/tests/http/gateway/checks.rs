@@ -1,0 +1,74 @@
+//! `POST /v1/messages` checks: each refusal carries its WhatsApp code in `details`, says
+//! how to fix it, is logged, and nothing goes upstream.
+
+use serde_json::json;
+
+use crate::support::upstream::{Partner, assert_envelope};
+
+#[tokio::test]
+async fn each_check_answers_with_its_code_before_the_upstream() {
+    let p = Partner::new().await;
+    p.inbound_from("15551234567").await;
+    let long = "x".repeat(4097);
+    let long_name = "t".repeat(513);
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("malformed JSON", r#"{"to": "15551234567", "text": {"#.into(), "400"),
+        ("wrong JSON type", r#"{"to":"15551234567","text":{"body":"hi"},"preview_url":"yes"}"#.into(), "400"),
+        ("leading zero", r#"{"to":"0712345678","text":{"body":"hi"}}"#.into(), "400"),
+        ("not digits", r#"{"to":"+1 (555) 123-4567","text":{"body":"hi"}}"#.into(), "400"),
+        ("text too long", format!(r#"{{"to":"15551234567","text":{{"body":"{long}"}}}}"#), "1001"),
+        ("latitude", r#"{"to":"15551234567","type":"location","location":{"latitude":-90.5,"longitude":10}}"#.into(), "1009"),
+        ("longitude", r#"{"to":"15551234567","type":"location","location":{"latitude":0,"longitude":180.1}}"#.into(), "1009"),
+        ("preview without URL", r#"{"to":"15551234567","preview_url":true,"text":{"body":"no link"}}"#.into(), "400"),
+        ("unknown type", r#"{"to":"15551234567","type":"fax"}"#.into(), "400"),
+        ("template name", format!(r#"{{"to":"15551234567","type":"template","template":{{"name":"{long_name}","language":{{"code":"en"}}}}}}"#), "400"),
+        ("media link not http", r#"{"to":"15551234567","type":"image","image":{"link":"file:///etc/passwd"}}"#.into(), "1014"),
+        ("media link double-encoded", r#"{"to":"15551234567","type":"image","image":{"link":"https://cdn.test/a%2520b.jpg"}}"#.into(), "1014"),
+    ];
+    for (what, body, code) in &cases {
+        let (status, answer) = p.send_raw("/v1/messages", body).await;
+        assert_eq!(status, 400, "{what}: {answer}");
+        assert_envelope(&answer, 400, code);
+    }
+    assert_eq!(p.upstream.count("POST /v1/messages").await, 0, "no refused message went upstream");
+
+    p.app.gateway.flush().await;
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE status = 'refused' AND decision <> 'accepted'").fetch_one(p.app.services.db.pool()).await.unwrap();
+    assert_eq!(logged as usize, cases.len(), "every refusal is in the message log");
+}
+
+#[tokio::test]
+async fn the_wrong_type_is_named() {
+    let p = Partner::new().await;
+    let (_, answer) = p.post("/v1/messages", &json!({"to": "15551234567", "text": {"body": 42}})).await;
+    assert!(answer["meta"]["developer_message"].as_str().unwrap().contains("'text.body' must be a string"), "{answer}");
+    assert_eq!(answer["meta"]["details"][1], "field: text.body");
+}
+
+#[tokio::test]
+async fn an_oversized_json_body_is_413() {
+    let p = Partner::new().await;
+    let huge = format!(r#"{{"to":"15551234567","text":{{"body":"{}"}}}}"#, "x".repeat(2 * 1024 * 1024));
+    let (status, answer) = p.send_raw("/v1/messages", &huge).await;
+    assert_eq!(status, 413);
+    assert_envelope(&answer, 413, "413");
+}
+
+#[tokio::test]
+async fn an_accepted_message_is_logged_with_the_upstream_answer() {
+    let p = Partner::new().await;
+    p.inbound_from("15551234567").await;
+    let (status, answer) = p.post("/v1/messages", &json!({"to": "15551234567", "type": "text", "text": {"body": "Habari"}})).await;
+    assert_eq!(status, 200, "{answer}");
+    let id = answer["messages"][0]["id"].as_str().unwrap().to_owned();
+
+    p.app.gateway.flush().await;
+    let row: (String, String, Option<String>, Option<i64>, Option<String>) =
+        sqlx::query_as("SELECT decision, status, upstream_message_id, upstream_status, request_body FROM messages WHERE direction = 'outbound'")
+            .fetch_one(p.app.services.db.pool())
+            .await
+            .unwrap();
+    assert_eq!((row.0.as_str(), row.1.as_str(), row.2, row.3), ("accepted", "accepted", Some(id), Some(200)));
+    let stored: serde_json::Value = serde_json::from_str(&row.4.unwrap()).unwrap();
+    assert_eq!(stored, json!({"to": "15551234567", "type": "text", "text": {"body": "Habari"}}));
+}

@@ -1,0 +1,22 @@
+//! HTTP integration tests: the real server on 127.0.0.1:0 with a fresh SQLite file,
+//! driven like a browser (console) or a partner's system (gateway), with the upstream
+//! simulator running as its own process.
+
+mod support;
+
+mod console {
+    mod auth;
+    mod csrf;
+    mod projects;
+    mod roles;
+}
+
+mod gateway {
+    mod auth;
+    mod blacklist;
+    mod checks;
+    mod media;
+    mod operations;
+    mod upstream;
+    mod window;
+}
