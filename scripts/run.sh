@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The README's run command: installs what is missing, builds (release), makes sure an
-# admin exists, and starts the console on http://127.0.0.1:3000 with ./data/tujenge.db.
+# The README's run command: installs what is missing, builds (release), starts the
+# upstream simulator and the console + gateway on http://127.0.0.1:3000 with
+# ./data/tujenge.db. On a new database it creates the first admin (asking for the
+# password; there is no default) and a demo organization, project and API key, and
+# prints a curl line that sends a message through the gateway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -10,6 +13,17 @@ cargo leptos build --release
 export LEPTOS_SITE_ROOT=target/site
 bin=target/release/tujenge
 addr=${TUJENGE_ADDR:-127.0.0.1:3000}
+sim_addr=${TUJENGE_SIM_ADDR:-127.0.0.1:3090}
+metrics_addr=${TUJENGE_METRICS_ADDR:-127.0.0.1:9464}
+mkdir -p data
+
+# The simulator stands in for the demo project's WhatsApp Business API client.
+if [ ! -f data/simulator.password ]; then
+  (umask 077; head -c 18 /dev/urandom | base64 > data/simulator.password)
+fi
+TUJENGE_SIM_ADMIN_PASSWORD=$(cat data/simulator.password) $bin simulate-upstream --addr "$sim_addr" >/dev/null &
+sim=$!
+trap 'kill $sim 2>/dev/null || true' EXIT
 
 if [ -z "$($bin user list)" ]; then
   if [ -t 0 ]; then
@@ -23,7 +37,22 @@ if [ -z "$($bin user list)" ]; then
   fi
 fi
 
+if [ "$($bin project list | wc -l)" -le 1 ]; then
+  echo "New database: creating the demo organization, project and API key."
+  project=$($bin project create --name "Demo shop" --phone 255700000100 --upstream-url "http://$sim_addr" --upstream-user admin --org Demo < data/simulator.password)
+  (umask 077; $bin key create --project "$project" --name "demo" > data/demo-api-key)
+fi
+
 echo
-echo "Tujenge console: http://$addr  (log in with an admin's email and password)"
+echo "Console:  http://$addr  (log in with an admin's email and password)"
+echo "Metrics:  http://$metrics_addr/metrics"
+if [ -f data/demo-api-key ]; then
+  echo "Send a message through the gateway to the demo project (a template: no 24-hour window needed):"
+  echo "  curl -s http://$addr/v1/messages -H 'WA-API-KEY: $(cat data/demo-api-key)' -H 'Content-Type: application/json' \\"
+  echo "    -d '{\"to\":\"15551234567\",\"type\":\"template\",\"template\":{\"name\":\"hello_world\",\"language\":{\"code\":\"en\"}}}'"
+fi
 echo "Stop with Ctrl-C."
-exec $bin serve --addr "$addr"
+$bin serve --addr "$addr" --metrics-addr "$metrics_addr" &
+server=$!
+trap 'kill $server $sim 2>/dev/null || true' EXIT INT TERM
+wait $server

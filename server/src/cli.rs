@@ -100,6 +100,21 @@ struct GatewayArgs {
     /// Days the message log keeps messages.
     #[arg(long, env = "TUJENGE_MESSAGE_RETENTION_DAYS", default_value_t = 30)]
     message_retention_days: i64,
+    /// Accept http:// webhook URLs (development and tests only; partners must use https).
+    #[arg(long, env = "TUJENGE_ALLOW_INSECURE_WEBHOOKS")]
+    allow_insecure_webhooks: bool,
+    /// Seconds allowed for one delivery attempt to a partner's webhook.
+    #[arg(long, env = "TUJENGE_WEBHOOK_TIMEOUT_SECS", default_value_t = 10)]
+    webhook_timeout_secs: u64,
+    /// Pauses between delivery attempts; the last one repeats.
+    #[arg(long, env = "TUJENGE_WEBHOOK_RETRY_SCHEDULE", default_value = "5s,1m,5m,30m,2h,6h,12h")]
+    webhook_retry_schedule: String,
+    /// When a delivery is marked dead, counted from when it was queued.
+    #[arg(long, env = "TUJENGE_WEBHOOK_GIVE_UP_AFTER", default_value = "3d")]
+    webhook_give_up_after: String,
+    /// Attempts in flight at once to one partner's webhook.
+    #[arg(long, env = "TUJENGE_WEBHOOK_PER_ENDPOINT", default_value_t = 4)]
+    webhook_per_endpoint: usize,
 }
 
 impl GatewayArgs {
@@ -110,8 +125,21 @@ impl GatewayArgs {
             upstream_timeout: std::time::Duration::from_secs(self.upstream_timeout_secs),
             media_timeout: std::time::Duration::from_secs(self.media_timeout_secs),
             message_retention_days: self.message_retention_days,
+            allow_insecure_webhooks: self.allow_insecure_webhooks,
             ..Default::default()
         }
+    }
+
+    fn delivery(&self) -> anyhow::Result<crate::notifications::DeliveryConfig> {
+        Ok(crate::notifications::DeliveryConfig {
+            attempt_timeout: std::time::Duration::from_secs(self.webhook_timeout_secs),
+            schedule: domain::deliveries::RetrySchedule {
+                pauses: domain::deliveries::RetrySchedule::parse_pauses(&self.webhook_retry_schedule).map_err(anyhow::Error::msg)?,
+                give_up_after: domain::deliveries::parse_duration(&self.webhook_give_up_after).map_err(anyhow::Error::msg)?,
+            },
+            per_endpoint: self.webhook_per_endpoint.max(1),
+            ..Default::default()
+        })
     }
 }
 
@@ -168,6 +196,13 @@ enum ProjectCommand {
     },
     /// List every project.
     List,
+    /// Show one project, with the inbound URL to set as its upstream's callback URL.
+    Show {
+        id: i64,
+        /// The address the upstream reaches this server at, for the inbound URL.
+        #[arg(long, env = "TUJENGE_PUBLIC_URL", default_value = "http://127.0.0.1:3000")]
+        public_url: String,
+    },
 }
 
 pub async fn main() -> ExitCode {
@@ -213,6 +248,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 throttle: Default::default(),
                 gateway: gateway.config(),
                 metrics_addr,
+                delivery: gateway.delivery()?,
             };
             let app = Application::build(settings).await?;
             let users = domain::users::count(&app.services().db).await?;
@@ -268,6 +304,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let project = domain::projects::create(&services, &Actor::command_line(), &input).await.map_err(explain)?;
             println!("{}", project.id);
+            Ok(())
+        }
+        Command::Project { command: ProjectCommand::Show { id, public_url } } => {
+            let services = services(&cli.store.database_url, secrets).await?;
+            let p = domain::projects::get(&services, &Actor::command_line(), id).await.map_err(explain)?;
+            let inbound = domain::inbound::path(&services, id).await.map_err(explain)?;
+            println!("id:            {}\nname:          {}\norganization:  {}\nphone:         {}\nupstream:      {} (user {})", p.id, p.name, p.organization_name, p.phone_number, p.upstream_url, p.upstream_username);
+            println!("inbound URL:   {}{inbound}", public_url.trim_end_matches('/'));
             Ok(())
         }
         Command::Project { command: ProjectCommand::List } => {

@@ -19,6 +19,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::gateway::{self, Gateway, GatewayConfig, metrics::Metrics};
 use crate::http;
+use crate::notifications::{DeliveryConfig, worker::{self, Notifier}};
 
 /// Everything `serve` needs, already resolved.
 #[derive(Clone, Debug)]
@@ -34,6 +35,7 @@ pub struct Settings {
     pub gateway: GatewayConfig,
     /// Where Prometheus metrics are served; never the partner-facing port.
     pub metrics_addr: Option<SocketAddr>,
+    pub delivery: DeliveryConfig,
 }
 
 #[derive(Clone, FromRef)]
@@ -48,6 +50,8 @@ pub struct Application {
     router: Router,
     services: Services,
     gateway: Arc<Gateway>,
+    notifier: Notifier,
+    delivery: DeliveryConfig,
 }
 
 impl Application {
@@ -67,8 +71,9 @@ impl Application {
         };
         let gateway = Gateway::new(settings.gateway.clone(), services.clone(), Arc::new(Metrics::default()));
         let state = AppState { leptos_options, services: services.clone() };
-        let router = router(state, gateway.clone(), settings.secure_cookies);
-        Ok(Application { listener, metrics_listener, router, services, gateway })
+        let notifier = Notifier::default();
+        let router = router(state, gateway.clone(), notifier.clone(), settings.secure_cookies);
+        Ok(Application { listener, metrics_listener, router, services, gateway, notifier, delivery: settings.delivery })
     }
 
     pub fn metrics_port(&self) -> Option<u16> {
@@ -90,6 +95,7 @@ impl Application {
     /// Serves until `shutdown` completes, then finishes in-flight requests and closes the pool.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let mut background = vec![tokio::spawn(housekeeping(self.services.clone())), tokio::spawn(self.gateway.clone().housekeeping())];
+        background.extend(worker::start(self.gateway.clone(), self.delivery.clone(), self.notifier.clone()));
         if let Some(listener) = self.metrics_listener {
             let metrics = self.gateway.metrics.clone();
             let app = Router::new().route("/metrics", get(move || async move { metrics.render() }));
@@ -108,7 +114,7 @@ impl Application {
     }
 }
 
-fn router(state: AppState, gateway: Arc<Gateway>, secure_cookies: bool) -> Router {
+fn router(state: AppState, gateway: Arc<Gateway>, notifier: Notifier, secure_cookies: bool) -> Router {
     let routes = generate_route_list(app::App);
     let services = state.services.clone();
     let context = move || provide_context(services.clone());
@@ -118,8 +124,7 @@ fn router(state: AppState, gateway: Arc<Gateway>, secure_cookies: bool) -> Route
         .with_same_site(SameSite::Lax)
         .with_secure(secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
-    Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+    let console = Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
@@ -127,10 +132,17 @@ fn router(state: AppState, gateway: Arc<Gateway>, secure_cookies: bool) -> Route
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .layer(axum::middleware::from_fn(http::security::guard))
         .layer(sessions)
+        .with_state(state);
+    // Machine-to-machine routes: no session, no CSRF (the inbound URL carries its own secret).
+    let machines = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/inbound/{project}/{token}", axum::routing::post(crate::notifications::inbound::receive))
+        .with_state((gateway.clone(), notifier));
+    machines
+        .merge(console)
         .layer(axum::middleware::from_fn_with_state(gateway, gateway::intercept))
         .layer(axum::middleware::from_fn(http::access_log::log))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(http::errors::panic_response))
-        .with_state(state)
 }
 
 /// Periodic clean-up: expired sessions and old login failures.

@@ -6,6 +6,6 @@ pub mod status;
 pub mod time;
 
 pub use form::{CsrfField, FormState, FormStatus, SelectField, TextField};
-pub use layout::Layout;
+pub use layout::{CurrentUser, Layout};
 pub use status::{EmptyState, ErrorNote, Loading};
 pub use time::Time;

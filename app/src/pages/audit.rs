@@ -60,7 +60,13 @@ pub fn AuditPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match entries.await {
                     Ok(list) if list.is_empty() => view! { <EmptyState title="No changes match">"Changes to users, organizations and projects are recorded here."</EmptyState> }.into_any(),
-                    Ok(list) => view! { <AuditTable entries=list/> }.into_any(),
+                    Ok(list) => {
+                        let filters = ["actor", "project", "from", "to"]
+                            .into_iter()
+                            .filter_map(|k| Some(text(k)).filter(|v| !v.is_empty()).map(|v| (k, v)))
+                            .collect::<Vec<_>>();
+                        view! { <AuditTable entries=list filters/> }.into_any()
+                    }
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 }
             })}
@@ -69,8 +75,13 @@ pub fn AuditPage() -> impl IntoView {
 }
 
 #[component]
-fn AuditTable(entries: Vec<AuditEntry>) -> impl IntoView {
-    let older = (entries.len() as i64 == 50).then(|| entries.last().map(|e| e.id)).flatten();
+fn AuditTable(entries: Vec<AuditEntry>, filters: Vec<(&'static str, String)>) -> impl IntoView {
+    // The next page keeps the filters and continues below the last id shown (keyset).
+    let older = (entries.len() as i64 == rules::model::AUDIT_PAGE_SIZE).then(|| entries.last().map(|e| e.id)).flatten().map(|id| {
+        let mut query: Vec<String> = filters.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+        query.push(format!("before={id}"));
+        format!("?{}", query.join("&"))
+    });
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -93,6 +104,11 @@ fn AuditTable(entries: Vec<AuditEntry>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        {older.map(|id| view! { <a class="link mt-4 inline-block" href=format!("?before={id}")>"Older entries →"</a> })}
+        {older.map(|href| view! { <a class="link mt-4 inline-block" href=href>"Older entries →"</a> })}
     }
+}
+
+/// Percent-encodes a query value (dates and ids need little, but keep it safe).
+fn encode(value: &str) -> String {
+    value.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }

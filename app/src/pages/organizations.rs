@@ -2,24 +2,22 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use rules::Role;
 
-use crate::api::auth::me;
 use crate::api::organizations::{list_organizations, CreateOrganization};
-use crate::components::{CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, TextField, Time};
+use crate::components::{CurrentUser, CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, TextField, Time};
 
 #[component]
 pub fn OrganizationsPage() -> impl IntoView {
     let create = ServerAction::<CreateOrganization>::new();
     let state = FormState::new(move || create.value().get());
     let organizations = Resource::new(move || create.version().get(), |_| list_organizations());
-    let me = Resource::new(|| (), |_| me());
+    let user = CurrentUser::get();
     view! {
         <Title text="Organizations · Tujenge"/>
         <h1 class="page-title">"Organizations"</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let admin = me.await.ok().flatten().is_some_and(|u| u.role == Role::Admin);
+                let admin = user.is_admin().await;
                 admin.then(|| view! {
                     <ActionForm action=create attr:class="card inline-form mb-6">
                         <CsrfField/>

@@ -6,10 +6,9 @@ use leptos_meta::Title;
 use rules::Role;
 use rules::model::{Organization, User};
 
-use crate::api::auth::me;
 use crate::api::organizations::list_organizations;
 use crate::api::users::{list_users, CreateUser, UpdateUser};
-use crate::components::{CsrfField, ErrorNote, FormState, FormStatus, Loading, SelectField, TextField, Time};
+use crate::components::{CurrentUser, CsrfField, ErrorNote, FormState, FormStatus, Loading, SelectField, TextField, Time};
 
 fn role_options() -> Vec<(String, String)> {
     Role::ALL.iter().map(|r| (r.as_str().to_owned(), r.label().to_owned())).collect()
@@ -27,13 +26,13 @@ pub fn UsersPage() -> impl IntoView {
     let updated = FormState::new(move || update.value().get());
     let users = Resource::new(move || (create.version().get(), update.version().get()), |_| list_users());
     let organizations = Resource::new(move || create.version().get(), |_| list_organizations());
-    let me = Resource::new(|| (), |_| me());
+    let user = CurrentUser::get();
     view! {
         <Title text="Users · Tujenge"/>
         <h1 class="page-title">"Users"</h1>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                let admin = me.await.ok().flatten().is_some_and(|u| u.role == Role::Admin);
+                let admin = user.is_admin().await;
                 let orgs = organizations.await.unwrap_or_default();
                 let list = match users.await {
                     Ok(list) => list,

@@ -61,7 +61,7 @@ pub async fn record<'e, E: Executor<'e, Database = Any>>(executor: E, actor: &Ac
     Ok(())
 }
 
-pub const PAGE_SIZE: i64 = 50;
+pub const PAGE_SIZE: i64 = rules::model::AUDIT_PAGE_SIZE;
 
 /// Newest first, one page; admins only.
 pub async fn list(db: &Db, actor: &Actor, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {

@@ -26,7 +26,7 @@ impl Db {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if is_sqlite {
-                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;").await?;
+                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;").await?;
                     }
                     Ok(())
                 })

@@ -41,6 +41,8 @@ pub struct NewKey {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyGrant {
     pub key_id: i64,
+    /// The key's visible prefix, to name it in the audit log.
+    pub prefix: String,
     pub project_id: i64,
     pub expires_at: Option<i64>,
     pub revoked_at: Option<i64>,
@@ -143,6 +145,7 @@ pub async fn find(services: &Services, secret: &str) -> Result<Option<KeyGrant>>
         if bool::from(stored.as_bytes().ct_eq(presented.as_bytes())) {
             return Ok(Some(KeyGrant {
                 key_id: row.try_get("id")?,
+                prefix: secret[..PREFIX_LEN].to_owned(),
                 project_id: row.try_get("project_id")?,
                 expires_at: row.try_get("expires_at")?,
                 revoked_at: row.try_get("revoked_at")?,
@@ -216,7 +219,7 @@ mod tests {
 
     #[test]
     fn revoked_and_expired_grants_say_why() {
-        let grant = KeyGrant { key_id: 1, project_id: 1, expires_at: Some(100), revoked_at: None };
+        let grant = KeyGrant { key_id: 1, prefix: "tj_abcdefgh".into(), project_id: 1, expires_at: Some(100), revoked_at: None };
         assert_eq!(grant.refusal(99), None);
         assert!(grant.refusal(100).unwrap().contains("expired"));
         let revoked = KeyGrant { revoked_at: Some(50), ..grant };

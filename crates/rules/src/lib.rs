@@ -8,6 +8,7 @@ pub mod phone;
 pub mod role;
 pub mod text;
 pub mod time;
+pub mod webhook;
 
 pub use field::{FieldError, FieldErrors};
 pub use role::Role;

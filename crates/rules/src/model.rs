@@ -96,6 +96,9 @@ pub struct AuditEntry {
     pub after_json: Option<String>,
 }
 
+/// Entries per page of the audit log.
+pub const AUDIT_PAGE_SIZE: i64 = 50;
+
 /// What the audit list can be narrowed to; every part optional. Times are UTC milliseconds.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditFilter {

@@ -9,6 +9,7 @@ pub mod messages;
 pub mod metrics;
 pub mod proxy;
 pub mod upstream;
+pub mod webhook_config;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -36,6 +37,8 @@ pub struct GatewayConfig {
     pub cache_ttl: Duration,
     /// Days the message log keeps rows.
     pub message_retention_days: i64,
+    /// Accept http:// webhook URLs (development and tests only).
+    pub allow_insecure_webhooks: bool,
 }
 
 impl Default for GatewayConfig {
@@ -47,6 +50,7 @@ impl Default for GatewayConfig {
             media_timeout: Duration::from_secs(300),
             cache_ttl: Duration::from_secs(5),
             message_retention_days: 30,
+            allow_insecure_webhooks: false,
         }
     }
 }
@@ -132,7 +136,7 @@ async fn dispatch(gateway: &Gateway, route: Route, request: Request) -> Response
         Route::Messages if request.method() == http::Method::POST => messages::send(gateway, &grant, request).await,
         Route::Messages => proxy::forward(gateway, &grant, "/v1/messages", request).await,
         Route::Proxy { path } => proxy::forward(gateway, &grant, &path, request).await,
-        Route::WebhookConfig => Err(ApiError::new(http::StatusCode::NOT_IMPLEMENTED, "Webhook configuration is not available yet.", vec!["501".into()])),
+        Route::WebhookConfig => webhook_config::handle(gateway, &grant, request).await,
         Route::NotApi => unreachable!("handled by intercept"),
     };
     result.unwrap_or_else(IntoResponse::into_response)

@@ -6,7 +6,7 @@ use axum::response::Response;
 
 pub async fn log(request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    let path = loggable_path(request.uri().path());
     let started = std::time::Instant::now();
     let response = next.run(request).await;
     let status = response.status().as_u16();
@@ -17,4 +17,21 @@ pub async fn log(request: Request, next: Next) -> Response {
         tracing::info!(%method, %path, status, ms, "request");
     }
     response
+}
+
+/// The path as logged: the secret token of an inbound URL is left out.
+fn loggable_path(path: &str) -> String {
+    match path.strip_prefix("/inbound/") {
+        Some(rest) => format!("/inbound/{}/[token]", rest.split('/').next().unwrap_or_default()),
+        None => path.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn inbound_tokens_are_not_logged() {
+        assert_eq!(super::loggable_path("/inbound/7/secret-token"), "/inbound/7/[token]");
+        assert_eq!(super::loggable_path("/v1/messages"), "/v1/messages");
+    }
 }

@@ -11,6 +11,13 @@ mod console {
     mod roles;
 }
 
+mod notifications {
+    mod crash;
+    mod forwarding;
+    mod inbound;
+    mod webhook_config;
+}
+
 mod gateway {
     mod auth;
     mod blacklist;

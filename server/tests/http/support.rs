@@ -1,5 +1,6 @@
 //! Spawning the app and talking to it like a browser; `upstream` spawns the simulator.
 
+pub mod receiver;
 pub mod upstream;
 
 use std::path::PathBuf;
@@ -77,8 +78,9 @@ impl TestApp {
             site_root: "target/site".into(),
             secure_cookies: false,
             throttle: Default::default(),
-            gateway: Default::default(),
+            gateway: tujenge_server::gateway::GatewayConfig { allow_insecure_webhooks: true, ..Default::default() },
             metrics_addr: None,
+            delivery: tujenge_server::notifications::DeliveryConfig::default(),
         };
         configure(&mut settings);
         let app = Application::build(settings).await.expect("app builds");

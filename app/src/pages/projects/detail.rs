@@ -3,14 +3,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use rules::Role;
 use rules::model::Project;
 
 use super::form::ProjectFields;
-use crate::api::auth::me;
 use crate::api::organizations::list_organizations;
 use crate::api::projects::{get_project, UpdateProject};
-use crate::components::{CsrfField, ErrorNote, FormState, FormStatus, Loading, Time};
+use crate::components::{CurrentUser, CsrfField, ErrorNote, FormState, FormStatus, Loading, Time};
 use crate::error::AppError;
 
 #[component]
@@ -25,12 +23,12 @@ pub fn ProjectPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    let me = Resource::new(|| (), |_| me());
+    let user = CurrentUser::get();
     let organizations = Resource::new(|| (), |_| list_organizations());
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                let is_admin = me.await.ok().flatten().is_some_and(|u| u.role == Role::Admin);
+                let is_admin = user.is_admin().await;
                 match project.await {
                     Ok(p) => {
                         let orgs = organizations.await.unwrap_or_default();
@@ -78,6 +76,8 @@ fn ProjectSummary(project: Project) -> impl IntoView {
             <div><dt>"Upstream base URL"</dt><dd class="mono">{project.upstream_url}</dd></div>
             <div><dt>"Upstream admin user"</dt><dd class="mono">{project.upstream_username}</dd></div>
             <div><dt>"Upstream password"</dt><dd class="mono">"•••• (encrypted)"</dd></div>
+            <div><dt>"24-hour window"</dt><dd>{if project.enforce_24h_window { "Enforced: free-form messages need a customer message in the last 24 h" } else { "Not enforced by the gateway" }}</dd></div>
+            <div><dt>"Message bodies in the log"</dt><dd>{if project.redact_bodies { "Redacted" } else { "Stored" }}</dd></div>
             <div><dt>"Created"</dt><dd><Time ms=project.created_at/></dd></div>
             <div class="sm:col-span-2"><dt>"Notes"</dt><dd class="whitespace-pre-wrap">{if project.notes.is_empty() { "—".to_string() } else { project.notes }}</dd></div>
         </dl>

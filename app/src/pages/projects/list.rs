@@ -4,21 +4,20 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use rules::model::Project;
 
-use crate::api::auth::me;
 use crate::api::projects::list_projects;
-use crate::components::{EmptyState, ErrorNote, Loading, Time};
+use crate::components::{CurrentUser, EmptyState, ErrorNote, Loading, Time};
 
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
     let projects = Resource::new(|| (), |_| list_projects());
-    let me = Resource::new(|| (), |_| me());
+    let user = CurrentUser::get();
     view! {
         <Title text="Projects · Tujenge"/>
         <div class="page-head">
             <h1 class="page-title">"Projects"</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let admin = me.await.ok().flatten().is_some_and(|u| u.role == rules::Role::Admin);
+                    let admin = user.is_admin().await;
                     admin.then(|| view! { <a class="btn" href="/projects/new">"New project"</a> })
                 })}
             </Suspense>

@@ -104,6 +104,22 @@ impl Partner {
         (status, serde_json::from_str(body).unwrap_or(Value::String(body.to_owned())))
     }
 
+    /// The project's inbound URL, as the upstream would be configured with.
+    pub async fn inbound_url(&self) -> String {
+        format!("{}{}", self.app.base, domain::inbound::path(&self.app.services, self.project_id).await.unwrap())
+    }
+
+    /// Posts a notification to the inbound URL as the upstream does; returns the status.
+    pub async fn notify(&self, body: &Value) -> u16 {
+        self.client.post(self.inbound_url().await).json(body).send().await.unwrap().status().as_u16()
+    }
+
+    /// Sets the webhook through the gateway, as the partner does.
+    pub async fn set_webhook(&self, url: &str, headers: Value) {
+        let (status, body) = self.post("/v1/configs/webhook", &serde_json::json!({"url": url, "headers": headers})).await;
+        assert_eq!(status, 200, "{body}");
+    }
+
     /// Lets `wa_id` have written to the business just now (opens the 24-hour window).
     pub async fn inbound_from(&self, wa_id: &str) {
         domain::contacts::record_inbound(&self.app.services.db, self.project_id, wa_id, domain::db::now_ms()).await.unwrap();

@@ -1,0 +1,208 @@
+//! The forwarding queue: each event's delivery to the partner's webhook, claimed by one
+//! worker at a time (a claim that is not finished simply runs out), every attempt recorded,
+//! retried on a schedule with jitter, and marked dead when the schedule is over.
+
+use std::time::Duration;
+
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use crate::db::now_ms;
+use crate::{Actor, Db, Error, Result, Services, projects};
+
+/// When to try again after each failure, and when to give up.
+#[derive(Clone, Debug)]
+pub struct RetrySchedule {
+    /// Pause after the 1st, 2nd, ... failure; the last one repeats.
+    pub pauses: Vec<Duration>,
+    /// Counted from the delivery's creation.
+    pub give_up_after: Duration,
+}
+
+impl Default for RetrySchedule {
+    fn default() -> Self {
+        let m = |n: u64| Duration::from_secs(60 * n);
+        RetrySchedule { pauses: vec![Duration::from_secs(5), m(1), m(5), m(30), m(120), m(360), m(720)], give_up_after: Duration::from_secs(3 * 86_400) }
+    }
+}
+
+impl RetrySchedule {
+    /// Parses "5s,1m,5m,30m,2h,6h,12h".
+    pub fn parse_pauses(text: &str) -> std::result::Result<Vec<Duration>, String> {
+        text.split(',').map(|p| parse_duration(p.trim())).collect()
+    }
+
+    /// The next attempt time after `failures` failures, or `None` when it is time to give up.
+    pub fn next_attempt(&self, failures: usize, created_at: i64, now: i64) -> Option<i64> {
+        let pause = self.pauses.get(failures.saturating_sub(1)).or(self.pauses.last())?;
+        let jitter = rand::thread_rng().gen_range(0.8..1.2);
+        let next = now + (pause.as_millis() as f64 * jitter) as i64;
+        (next - created_at <= self.give_up_after.as_millis() as i64).then_some(next)
+    }
+}
+
+pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
+    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
+    let n: u64 = number.parse().map_err(|_| format!("'{text}' is not a duration like 5s, 10m, 2h or 3d"))?;
+    let secs = match unit {
+        "ms" => return Ok(Duration::from_millis(n)),
+        "s" | "" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err(format!("'{text}': use ms, s, m, h or d")),
+    };
+    Ok(Duration::from_secs(secs))
+}
+
+/// A claimed delivery with what to send.
+#[derive(Clone, Debug)]
+pub struct Due {
+    pub id: i64,
+    pub project_id: i64,
+    pub event_id: i64,
+    pub attempts: i64,
+    pub created_at: i64,
+    pub payload: String,
+}
+
+/// Claims up to `limit` due deliveries for `lock` (not those of `skip_projects`).
+pub async fn claim(db: &Db, limit: i64, lock: Duration, skip_projects: &[i64]) -> Result<Vec<Due>> {
+    let now = now_ms();
+    let skip = if skip_projects.is_empty() {
+        String::new()
+    } else {
+        format!("AND project_id NOT IN ({})", skip_projects.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
+    };
+    let free = "status = 'pending' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until < $2)";
+    let rows = sqlx::query(&format!(
+        "UPDATE deliveries SET locked_until = $1
+         WHERE id IN (SELECT id FROM deliveries WHERE {free} {skip} ORDER BY next_attempt_at, id LIMIT $3) AND {free}
+         RETURNING id, project_id, event_id, attempts, created_at"
+    ))
+    .bind(now + lock.as_millis() as i64)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let event_id: i64 = row.try_get("event_id")?;
+        let payload: String = sqlx::query_scalar("SELECT payload FROM events WHERE id = $1").bind(event_id).fetch_one(db.pool()).await?;
+        out.push(Due { id: row.try_get("id")?, project_id: row.try_get("project_id")?, event_id, attempts: row.try_get("attempts")?, created_at: row.try_get("created_at")?, payload });
+    }
+    Ok(out)
+}
+
+/// Gives claims back without an attempt (the worker had no room for them).
+pub async fn release(db: &Db, ids: &[i64]) -> Result<()> {
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    sqlx::query(&format!("UPDATE deliveries SET locked_until = NULL WHERE id IN ({list})")).execute(db.pool()).await?;
+    Ok(())
+}
+
+/// What one attempt gave.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    pub url: String,
+    pub http_status: Option<i64>,
+    pub error: Option<String>,
+    pub latency_ms: i64,
+    /// At most the first 1 KB of the answer.
+    pub response_excerpt: Option<String>,
+}
+
+impl Attempt {
+    pub fn succeeded(&self) -> bool {
+        self.error.is_none() && self.http_status.is_some_and(|s| (200..300).contains(&s))
+    }
+}
+
+/// Records an attempt and moves the delivery on: delivered, retried later, or dead.
+pub async fn finish(db: &Db, due: &Due, attempt: &Attempt, schedule: &RetrySchedule) -> Result<&'static str> {
+    let now = now_ms();
+    let mut tx = db.pool().begin().await?;
+    sqlx::query("INSERT INTO delivery_attempts (delivery_id, at, url, http_status, error, latency_ms, response_excerpt) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(due.id)
+        .bind(now)
+        .bind(&attempt.url)
+        .bind(attempt.http_status)
+        .bind(&attempt.error)
+        .bind(attempt.latency_ms)
+        .bind(&attempt.response_excerpt)
+        .execute(&mut *tx)
+        .await?;
+    let attempts = due.attempts + 1;
+    let (status, next) = if attempt.succeeded() {
+        ("delivered", now)
+    } else {
+        match schedule.next_attempt(attempts as usize, due.created_at, now) {
+            Some(next) => ("pending", next),
+            None => ("dead", now),
+        }
+    };
+    sqlx::query("UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3, locked_until = NULL, delivered_at = $4 WHERE id = $5")
+        .bind(status)
+        .bind(attempts)
+        .bind(next)
+        .bind((status == "delivered").then_some(now))
+        .bind(due.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+/// Deliveries waiting to be forwarded (for the queue-depth metric).
+pub async fn queue_depth(db: &Db) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'pending'").fetch_one(db.pool()).await?)
+}
+
+/// Sends one delivery again, now, whatever its state.
+pub async fn resend(services: &Services, actor: &Actor, delivery_id: i64) -> Result<()> {
+    let project_id: i64 = sqlx::query_scalar("SELECT project_id FROM deliveries WHERE id = $1").bind(delivery_id).fetch_optional(services.db.pool()).await?.ok_or(Error::NotFound)?;
+    // Anyone who may see the project may replay its deliveries (support included).
+    projects::get(services, actor, project_id).await?;
+    sqlx::query("UPDATE deliveries SET status = 'pending', next_attempt_at = $1, locked_until = NULL WHERE id = $2").bind(now_ms()).bind(delivery_id).execute(services.db.pool()).await?;
+    Ok(())
+}
+
+/// Sends again every failed (pending after an attempt) or dead delivery of a project
+/// created since `since`; returns how many.
+pub async fn resend_failed_since(services: &Services, actor: &Actor, project_id: i64, since: i64) -> Result<u64> {
+    projects::get(services, actor, project_id).await?;
+    let done = sqlx::query(
+        "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, locked_until = NULL
+         WHERE project_id = $2 AND created_at >= $3 AND (status = 'dead' OR (status = 'pending' AND attempts > 0))",
+    )
+    .bind(now_ms())
+    .bind(project_id)
+    .bind(since)
+    .execute(services.db.pool())
+    .await?;
+    Ok(done.rows_affected())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_schedules() {
+        assert_eq!(RetrySchedule::parse_pauses("5s,1m,2h,3d,250ms").unwrap(), [5, 60, 7200, 259_200].map(Duration::from_secs).into_iter().chain([Duration::from_millis(250)]).collect::<Vec<_>>());
+        assert!(RetrySchedule::parse_pauses("5x").is_err());
+    }
+
+    #[test]
+    fn backs_off_with_jitter_and_gives_up_after_the_limit() {
+        let s = RetrySchedule::default();
+        let first = s.next_attempt(1, 0, 0).unwrap();
+        assert!((4_000..=6_000).contains(&first), "{first}");
+        let second = s.next_attempt(2, 0, 0).unwrap();
+        assert!((48_000..=72_000).contains(&second), "{second}");
+        let late = s.next_attempt(20, 0, 2 * 86_400_000).unwrap();
+        assert!(late - 2 * 86_400_000 >= 9 * 3_600_000, "12 h pauses repeat");
+        assert_eq!(s.next_attempt(20, 0, 3 * 86_400_000), None, "dead after 3 days");
+    }
+}

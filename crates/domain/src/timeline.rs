@@ -1,0 +1,86 @@
+//! What notifications change in the message log: inbound messages become rows (and open
+//! the 24-hour window), statuses move outbound messages along sent → delivered → read, or
+//! to failed with their error codes, each step kept in `message_events`.
+
+use serde_json::Value;
+use sqlx::{Any, Row, Transaction};
+
+use crate::Result;
+use crate::contacts::WINDOW_MS;
+
+fn timestamp_ms(v: &Value, fallback: i64) -> i64 {
+    v["timestamp"].as_str().and_then(|t| t.parse::<i64>().ok()).or_else(|| v["timestamp"].as_i64()).map(|s| s * 1000).unwrap_or(fallback)
+}
+
+fn rank(status: &str) -> i32 {
+    match status {
+        "accepted" => 0,
+        "sent" => 1,
+        "delivered" => 2,
+        "read" => 3,
+        "failed" => 4,
+        _ => -1,
+    }
+}
+
+pub async fn record_inbound(tx: &mut Transaction<'static, Any>, project_id: i64, message: &Value, redact: bool, now: i64) -> Result<()> {
+    let from = message["from"].as_str().unwrap_or_default();
+    let at = timestamp_ms(message, now).min(now);
+    let body = if redact { crate::messages::redact_body(message) } else { message.clone() };
+    sqlx::query(
+        "INSERT INTO messages (created_at, project_id, direction, contact, message_type, request_body, decision, status, upstream_message_id)
+         VALUES ($1, $2, 'inbound', $3, $4, $5, 'received', 'received', $6)",
+    )
+    .bind(at)
+    .bind(project_id)
+    .bind(from)
+    .bind(message["type"].as_str().unwrap_or("text"))
+    .bind(body.to_string())
+    .bind(message["id"].as_str())
+    .execute(&mut **tx)
+    .await?;
+    // Only a message from the last 24 hours opens the window.
+    if now - at < WINDOW_MS {
+        sqlx::query(
+            "INSERT INTO contacts (project_id, wa_id, last_inbound_at) VALUES ($1, $2, $3)
+             ON CONFLICT (project_id, wa_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at WHERE excluded.last_inbound_at > contacts.last_inbound_at",
+        )
+        .bind(project_id)
+        .bind(from)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn record_status(tx: &mut Transaction<'static, Any>, project_id: i64, status: &Value, now: i64) -> Result<()> {
+    let id = status["id"].as_str().unwrap_or_default();
+    let new = status["status"].as_str().unwrap_or_default();
+    let row = sqlx::query("SELECT id, status, error_codes FROM messages WHERE project_id = $1 AND upstream_message_id = $2 AND direction = 'outbound'")
+        .bind(project_id)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else { return Ok(()) }; // a message not sent through the gateway
+    let message_id: i64 = row.try_get("id")?;
+    let current: String = row.try_get("status")?;
+    let codes: Vec<String> = status["errors"].as_array().into_iter().flatten().filter_map(|e| e["code"].as_i64()).map(|c| c.to_string()).collect();
+    let codes = codes.join(",");
+    let detail = status["errors"].as_array().and_then(|e| e.first()).and_then(|e| e["title"].as_str()).map(str::to_owned);
+    sqlx::query("INSERT INTO message_events (message_id, status, at, error_codes, detail) VALUES ($1, $2, $3, $4, $5)")
+        .bind(message_id)
+        .bind(new)
+        .bind(timestamp_ms(status, now))
+        .bind(&codes)
+        .bind(detail)
+        .execute(&mut **tx)
+        .await?;
+    // Notifications can arrive out of order: the status only moves forward.
+    if rank(new) > rank(&current) {
+        let existing: String = row.try_get("error_codes")?;
+        let codes = if codes.is_empty() { existing } else { codes };
+        sqlx::query("UPDATE messages SET status = $1, error_codes = $2 WHERE id = $3").bind(new).bind(codes).bind(message_id).execute(&mut **tx).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! A project's webhook: where its notifications are forwarded, with the partner's extra
+//! headers (stored encrypted: they are often credentials) and an optional signing secret.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::Row;
+
+use crate::audit::{self, Change};
+use crate::db::now_ms;
+use crate::{Actor, Error, Result, Services, projects};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookConfig {
+    pub url: String,
+    pub headers: BTreeMap<String, String>,
+    /// Whether deliveries carry an HMAC signature (the secret itself is never returned).
+    pub signed: bool,
+    pub updated_at: i64,
+}
+
+/// The configuration with its signing secret, for the delivery worker only.
+pub struct WebhookTarget {
+    pub config: WebhookConfig,
+    pub signing_secret: Option<String>,
+}
+
+pub async fn target(services: &Services, project_id: i64) -> Result<Option<WebhookTarget>> {
+    let row = sqlx::query("SELECT url, headers_enc, signing_secret_enc, updated_at FROM webhook_configs WHERE project_id = $1")
+        .bind(project_id)
+        .fetch_optional(services.db.pool())
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let headers: BTreeMap<String, String> = serde_json::from_str(&services.secrets.decrypt(&row.try_get::<String, _>("headers_enc")?)?)
+        .map_err(|e| Error::internal("stored webhook headers", e))?;
+    let secret_enc: String = row.try_get("signing_secret_enc")?;
+    let signing_secret = if secret_enc.is_empty() { None } else { Some(services.secrets.decrypt(&secret_enc)?) };
+    Ok(Some(WebhookTarget {
+        config: WebhookConfig { url: row.try_get("url")?, headers, signed: signing_secret.is_some(), updated_at: row.try_get("updated_at")? },
+        signing_secret,
+    }))
+}
+
+/// The project's webhook as its owner may see it.
+pub async fn get(services: &Services, actor: &Actor, project_id: i64) -> Result<Option<WebhookConfig>> {
+    projects::get(services, actor, project_id).await?;
+    Ok(target(services, project_id).await?.map(|t| t.config))
+}
+
+/// Sets URL and headers (checked by `rules::webhook`); pending deliveries are retried now.
+pub async fn set(services: &Services, actor: &Actor, project_id: i64, url: &str, headers: BTreeMap<String, String>, allow_insecure: bool) -> Result<WebhookConfig> {
+    projects::get(services, actor, project_id).await?;
+    if actor.role == rules::Role::Support {
+        return Err(Error::Forbidden);
+    }
+    rules::webhook::check(url, &headers, allow_insecure).into_result()?;
+    let before = target(services, project_id).await?.map(|t| t.config);
+    let headers_enc = services.secrets.encrypt(&serde_json::to_string(&headers).map_err(|e| Error::internal("webhook headers", e))?)?;
+    let now = now_ms();
+    let mut tx = services.db.pool().begin().await?;
+    sqlx::query(
+        "INSERT INTO webhook_configs (project_id, url, headers_enc, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (project_id) DO UPDATE SET url = excluded.url, headers_enc = excluded.headers_enc, updated_at = excluded.updated_at",
+    )
+    .bind(project_id)
+    .bind(url.trim())
+    .bind(&headers_enc)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE deliveries SET next_attempt_at = $1 WHERE project_id = $2 AND status = 'pending' AND next_attempt_at > $1")
+        .bind(now)
+        .bind(project_id)
+        .execute(&mut *tx)
+        .await?;
+    let shown = |c: &WebhookConfig| json!({"url": c.url, "headers": c.headers.keys().map(|k| (k.clone(), "[redacted]")).collect::<BTreeMap<_, _>>()});
+    let config = WebhookConfig { url: url.trim().to_owned(), headers, signed: before.as_ref().is_some_and(|b| b.signed), updated_at: now };
+    let change = Change {
+        action: "webhook.update",
+        subject_type: "project",
+        subject_id: Some(project_id),
+        project_id: Some(project_id),
+        before: before.as_ref().map(shown),
+        after: Some(shown(&config)),
+        ..Change::default()
+    };
+    audit::record(&mut *tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(config)
+}

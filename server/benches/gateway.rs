@@ -1,0 +1,175 @@
+//! Gateway overhead benchmark: the same `POST /v1/messages` load sent through the gateway
+//! (a real `tujenge serve` process, message log on) and directly to the upstream simulator
+//! (its own process), reporting throughput and latency for both.
+//!
+//! Run: `cargo bench -p server --bench gateway` (results go in docs/benchmarks.md).
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "bench upstream password";
+const RECIPIENT: &str = "15551234567";
+const CONCURRENCY: usize = 32;
+const RUN: Duration = Duration::from_secs(10);
+const FIXED_RATE: u64 = 500;
+
+struct Proc(Child);
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn tujenge(dir: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tujenge"));
+    c.env("TUJENGE_DATABASE_URL", format!("sqlite://{}/db.sqlite", dir.display())).env("TUJENGE_SECRET_KEY_FILE", dir.join("key")).env("TUJENGE_LOG", "warn");
+    c
+}
+
+fn output(mut c: Command, stdin: &str) -> String {
+    let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap().trim().to_owned()
+}
+
+#[derive(Clone)]
+struct Target {
+    url: String,
+    header: (&'static str, String),
+}
+
+struct Result {
+    requests: usize,
+    errors: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+impl Result {
+    fn rps(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64()
+    }
+    fn pct(&self, p: f64) -> Duration {
+        let mut l = self.latencies.clone();
+        l.sort();
+        l[((l.len() as f64 * p) as usize).min(l.len() - 1)]
+    }
+}
+
+fn body() -> serde_json::Value {
+    serde_json::json!({"to": RECIPIENT, "type": "text", "text": {"body": "Your order #1234 has shipped and will arrive tomorrow."}})
+}
+
+async fn one(client: &reqwest::Client, t: &Target) -> (Duration, bool) {
+    let started = Instant::now();
+    let ok = client.post(&t.url).header(t.header.0, &t.header.1).json(&body()).send().await.map(|r| r.status().is_success()).unwrap_or(false);
+    (started.elapsed(), ok)
+}
+
+/// As fast as CONCURRENCY connections allow.
+async fn closed_loop(t: &Target) -> Result {
+    let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().unwrap();
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..CONCURRENCY)
+        .map(|_| {
+            let (client, t) = (client.clone(), t.clone());
+            tokio::spawn(async move {
+                let mut out = Vec::new();
+                while started.elapsed() < RUN {
+                    out.push(one(&client, &t).await);
+                }
+                out
+            })
+        })
+        .collect();
+    collect(tasks, started).await
+}
+
+/// FIXED_RATE requests per second, whatever the latency (open loop).
+async fn fixed_rate(t: &Target) -> Result {
+    let client = reqwest::Client::builder().pool_max_idle_per_host(256).build().unwrap();
+    let started = Instant::now();
+    let mut tick = tokio::time::interval(Duration::from_micros(1_000_000 / FIXED_RATE));
+    let mut tasks = Vec::new();
+    while started.elapsed() < RUN {
+        tick.tick().await;
+        let (client, t) = (client.clone(), t.clone());
+        tasks.push(tokio::spawn(async move { vec![one(&client, &t).await] }));
+    }
+    collect(tasks, started).await
+}
+
+async fn collect(tasks: Vec<tokio::task::JoinHandle<Vec<(Duration, bool)>>>, started: Instant) -> Result {
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    let elapsed = started.elapsed();
+    Result { requests: all.len(), errors: all.iter().filter(|(_, ok)| !ok).count(), elapsed, latencies: all.into_iter().map(|(d, _)| d).collect() }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut sim = Command::new(env!("CARGO_BIN_EXE_tujenge"));
+    sim.args(["simulate-upstream", "--addr", "127.0.0.1:0", "--admin-password", PASSWORD, "--status-delay-ms", "1000"]).stdout(Stdio::piped()).stderr(Stdio::null());
+    let mut sim = Proc(sim.spawn().unwrap());
+    let mut line = String::new();
+    BufReader::new(sim.0.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let upstream = line.trim().trim_start_matches("simulator listening on ").to_owned();
+
+    let mut create = tujenge(dir.path());
+    create.args(["project", "create", "--name", "Bench", "--phone", "255711000001", "--upstream-url", &upstream, "--upstream-user", "admin"]);
+    let project = output(create, &format!("{PASSWORD}\n"));
+    let mut key = tujenge(dir.path());
+    key.args(["key", "create", "--project", &project, "--name", "bench"]);
+    let key = output(key, "");
+    let db = domain::Db::connect(&format!("sqlite://{}/db.sqlite", dir.path().display())).await.unwrap();
+    domain::contacts::record_inbound(&db, project.parse().unwrap(), RECIPIENT, domain::db::now_ms() + 3_600_000).await.unwrap();
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let _gateway = Proc(tujenge(dir.path()).args(["serve", "--addr", &format!("127.0.0.1:{port}")]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
+    tokio::time::sleep(Duration::from_secs(2)).await;
+
+    let login: serde_json::Value = reqwest::Client::new().post(format!("{upstream}/v1/users/login")).basic_auth("admin", Some(PASSWORD)).send().await.unwrap().json().await.unwrap();
+    let token = login["users"][0]["token"].as_str().unwrap().to_owned();
+    let direct = Target { url: format!("{upstream}/v1/messages"), header: ("authorization", format!("Bearer {token}")) };
+    let gateway = Target { url: format!("http://127.0.0.1:{port}/v1/messages"), header: ("wa-api-key", key) };
+
+    // Warm-up: connections, caches, the gateway's upstream login.
+    for t in [&direct, &gateway] {
+        let c = reqwest::Client::new();
+        for _ in 0..200 {
+            assert!(one(&c, t).await.1, "warm-up request failed");
+        }
+    }
+
+    let targets = Arc::new([("direct", direct), ("gateway", gateway)]);
+    let mut rows = Vec::new();
+    for (name, t) in targets.iter() {
+        let max = closed_loop(t).await;
+        let fixed = fixed_rate(t).await;
+        rows.push((*name, max, fixed));
+    }
+    println!("| path | max rps ({CONCURRENCY} conns) | p50 ms | p99 ms | errors | p50 ms @{FIXED_RATE} rps | p99 ms @{FIXED_RATE} rps | errors @{FIXED_RATE} |");
+    println!("|---|---|---|---|---|---|---|---|");
+    for (name, max, fixed) in &rows {
+        println!(
+            "| {name} | {:.0} | {} | {} | {} | {} | {} | {} |",
+            max.rps(), ms(max.pct(0.5)), ms(max.pct(0.99)), max.errors, ms(fixed.pct(0.5)), ms(fixed.pct(0.99)), fixed.errors
+        );
+    }
+    let (d, g) = (&rows[0], &rows[1]);
+    println!();
+    println!("gateway/direct throughput: {:.0}%", 100.0 * g.1.rps() / d.1.rps());
+    println!("added p99 at {FIXED_RATE} rps: {} ms", ms(g.2.pct(0.99).saturating_sub(d.2.pct(0.99))));
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages").fetch_one(db.pool()).await.unwrap();
+    println!("message log rows written by the gateway: {logged}");
+}

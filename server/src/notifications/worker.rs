@@ -1,0 +1,132 @@
+//! Background work for notifications: the processor turns stored notifications into
+//! events and deliveries; the forwarder claims due deliveries and sends them, with a cap
+//! per endpoint so one slow or dead webhook never holds up the others.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use domain::deliveries::{self, Attempt, Due};
+use domain::webhook_client::WebhookClient;
+use tokio::sync::{Notify, Semaphore};
+
+use super::DeliveryConfig;
+use crate::gateway::Gateway;
+
+/// Wakes the processor (a notification was stored) and the forwarder (deliveries are due).
+#[derive(Clone, Default)]
+pub struct Notifier {
+    processor: Arc<Notify>,
+    forwarder: Arc<Notify>,
+}
+
+impl Notifier {
+    pub fn notify_processor(&self) {
+        self.processor.notify_one();
+    }
+
+    pub fn notify_forwarder(&self) {
+        self.forwarder.notify_one();
+    }
+}
+
+pub fn start(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifier) -> Vec<tokio::task::JoinHandle<()>> {
+    vec![
+        tokio::spawn(process(gateway.clone(), notifier.clone())),
+        tokio::spawn(forward(gateway.clone(), config, notifier)),
+        tokio::spawn(gauge(gateway)),
+    ]
+}
+
+async fn process(gateway: Arc<Gateway>, notifier: Notifier) {
+    loop {
+        match domain::inbound::process_pending(&gateway.services, 100).await {
+            Ok(0) => {
+                let _ = tokio::time::timeout(Duration::from_secs(1), notifier.processor.notified()).await;
+            }
+            Ok(_) => notifier.notify_forwarder(),
+            Err(e) => {
+                tracing::error!(error = %e, "processing notifications failed; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+async fn gauge(gateway: Arc<Gateway>) {
+    loop {
+        if let Ok(depth) = deliveries::queue_depth(&gateway.services.db).await {
+            gateway.metrics.webhook_queue_depth.store(depth, std::sync::atomic::Ordering::Relaxed);
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+}
+
+async fn forward(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifier) {
+    let client = WebhookClient::new(config.attempt_timeout);
+    let slots = Arc::new(Semaphore::new(config.total));
+    let in_flight: Arc<Mutex<HashMap<i64, usize>>> = Arc::default();
+    // A claim outlives the attempt's timeout, so a crashed worker's claims run out soon.
+    let lock = config.attempt_timeout + Duration::from_secs(5);
+    loop {
+        let free = slots.available_permits();
+        let busy: Vec<i64> = in_flight.lock().unwrap().iter().filter(|(_, n)| **n >= config.per_endpoint).map(|(p, _)| *p).collect();
+        let due = if free == 0 { Ok(Vec::new()) } else { deliveries::claim(&gateway.services.db, free as i64, lock, &busy).await };
+        let due = match due {
+            Ok(due) => due,
+            Err(e) => {
+                tracing::error!(error = %e, "claiming deliveries failed; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        if due.is_empty() {
+            let _ = tokio::time::timeout(Duration::from_millis(500), notifier.forwarder.notified()).await;
+            continue;
+        }
+        let mut release = Vec::new();
+        for d in due {
+            let taken = {
+                let mut map = in_flight.lock().unwrap();
+                let n = map.entry(d.project_id).or_default();
+                (*n < config.per_endpoint).then(|| *n += 1).is_some()
+            };
+            if !taken {
+                release.push(d.id);
+                continue;
+            }
+            let permit = slots.clone().acquire_owned().await.expect("the semaphore is never closed");
+            let (gateway, client, config, in_flight, notifier) = (gateway.clone(), client.clone(), config.clone(), in_flight.clone(), notifier.clone());
+            tokio::spawn(async move {
+                deliver(&gateway, &client, &config, &d).await;
+                *in_flight.lock().unwrap().entry(d.project_id).or_default() -= 1;
+                drop(permit);
+                notifier.notify_forwarder();
+            });
+        }
+        if !release.is_empty() {
+            if let Err(e) = deliveries::release(&gateway.services.db, &release).await {
+                tracing::warn!(error = %e, "could not release claims; they run out by themselves");
+            }
+        }
+    }
+}
+
+async fn deliver(gateway: &Gateway, client: &WebhookClient, config: &DeliveryConfig, due: &Due) {
+    let attempt = match domain::webhooks::target(&gateway.services, due.project_id).await {
+        Ok(Some(target)) => {
+            let event_id = format!("evt_{}", due.event_id);
+            client.send(&target.config.url, &target.config.headers, &event_id, &due.payload, target.signing_secret.as_deref()).await
+        }
+        Ok(None) => Attempt { error: Some("No webhook URL is configured for this project: set one with POST /v1/configs/webhook.".into()), ..Attempt::default() },
+        Err(e) => {
+            tracing::error!(error = %e, "could not load a webhook configuration");
+            return;
+        }
+    };
+    match deliveries::finish(&gateway.services.db, due, &attempt, &config.schedule).await {
+        Ok("dead") => tracing::warn!(delivery = due.id, project = due.project_id, "delivery is dead after its last retry"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, delivery = due.id, "could not record a delivery attempt"),
+    }
+}

@@ -1,0 +1,99 @@
+//! The inbound URL: its token, durable storage before the 200, duplicates recognised, and
+//! what notifications change (message log, timeline, the 24-hour window).
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::support::receiver::Receiver;
+use crate::support::upstream::Partner;
+
+#[tokio::test]
+async fn the_inbound_token_is_required() {
+    let p = Partner::new().await;
+    let wrong = format!("{}/inbound/{}/not-the-token", p.app.base, p.project_id);
+    let r = p.client.post(&wrong).json(&json!({"statuses": []})).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    let other_project = format!("{}/inbound/999/whatever", p.app.base);
+    assert_eq!(p.client.post(&other_project).json(&json!({})).send().await.unwrap().status(), 404);
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications").fetch_one(p.app.services.db.pool()).await.unwrap();
+    assert_eq!(stored, 0);
+}
+
+#[tokio::test]
+async fn the_inbound_token_never_appears_in_logs() {
+    let p = Partner::new().await;
+    let url = p.inbound_url().await;
+    p.notify(&json!({"statuses": []})).await;
+    let token = url.rsplit('/').next().unwrap();
+    assert!(!crate::support::captured_logs().contains(token));
+}
+
+#[tokio::test]
+async fn a_duplicate_inbound_id_is_forwarded_once() {
+    let p = Partner::new().await;
+    let receiver = Receiver::start(vec![]).await;
+    p.set_webhook(&receiver.url, json!({})).await;
+    let message = json!({"contacts": [{"profile": {"name": "Kerry"}, "wa_id": "15551234567"}],
+        "messages": [{"from": "15551234567", "id": "ABGGFlA5FpafAgo6EhgHUZ1n", "timestamp": "1700000000", "type": "text", "text": {"body": "Hi"}}]});
+    assert_eq!(p.notify(&message).await, 200);
+    assert_eq!(p.notify(&message).await, 200, "the upstream's retry is acknowledged too");
+    receiver.wait_for(1, Duration::from_secs(5)).await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(receiver.received().len(), 1);
+    let inbound: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE direction = 'inbound'").fetch_one(p.app.services.db.pool()).await.unwrap();
+    assert_eq!(inbound, 1);
+}
+
+#[tokio::test]
+async fn a_customer_message_through_the_upstream_opens_the_24_hour_window() {
+    let p = Partner::new().await;
+    let text = json!({"to": "15557654321", "type": "text", "text": {"body": "Thanks for writing!"}});
+    assert_eq!(p.post("/v1/messages", &text).await.0, 400, "no inbound message yet: 470");
+
+    // The upstream (simulator) is told the inbound URL, then a customer writes.
+    let inbound = p.inbound_url().await;
+    let r = reqwest::Client::new().post(format!("{}/v1/users/login", p.upstream.url)).basic_auth("admin", Some(crate::support::upstream::UPSTREAM_PASSWORD)).send().await.unwrap();
+    let token = r.json::<serde_json::Value>().await.unwrap()["users"][0]["token"].as_str().unwrap().to_owned();
+    reqwest::Client::new().patch(format!("{}/v1/settings/application", p.upstream.url)).bearer_auth(token).json(&json!({"webhooks": {"url": inbound}})).send().await.unwrap();
+    let sent = reqwest::Client::new().post(format!("{}/control/inbound", p.upstream.url)).json(&json!({"from": "15557654321", "text": "Hello shop"})).send().await.unwrap();
+    assert_eq!(sent.json::<serde_json::Value>().await.unwrap()["delivered"], true);
+
+    let started = std::time::Instant::now();
+    loop {
+        if p.post("/v1/messages", &text).await.0 == 200 {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(5), "the window never opened");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn statuses_move_the_logged_message_along_its_timeline() {
+    let p = Partner::new().await;
+    let template = json!({"to": "15550000470", "type": "template", "template": {"name": "t", "language": {"code": "en"}}});
+    let (_, body) = p.post("/v1/messages", &template).await;
+    let id = body["messages"][0]["id"].as_str().unwrap().to_owned();
+    p.app.gateway.flush().await;
+    p.notify(&json!({"statuses": [{"id": id, "status": "sent", "timestamp": "1700000000"}]})).await;
+    p.notify(&json!({"statuses": [{"id": id, "status": "failed", "timestamp": "1700000001",
+        "errors": [{"code": 470, "title": "Message failed to send because more than 24 hours have passed"}]}]})).await;
+    p.notify(&json!({"statuses": [{"id": id, "status": "sent", "timestamp": "1700000000"}]})).await;
+
+    let started = std::time::Instant::now();
+    let row: (String, String) = loop {
+        let row: (String, String) = sqlx::query_as("SELECT status, error_codes FROM messages WHERE upstream_message_id = $1").bind(&id).fetch_one(p.app.services.db.pool()).await.unwrap();
+        if row.0 == "failed" || started.elapsed() > Duration::from_secs(5) {
+            break row;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(row, ("failed".into(), "470".into()));
+    let timeline: Vec<String> = sqlx::query_scalar("SELECT e.status FROM message_events e JOIN messages m ON m.id = e.message_id WHERE m.upstream_message_id = $1 ORDER BY e.id")
+        .bind(&id)
+        .fetch_all(p.app.services.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(timeline, ["sent", "failed"], "the repeated 'sent' is recognised as a duplicate");
+}

@@ -1,0 +1,98 @@
+//! A partner's webhook receiver on loopback: records what arrives and answers as scripted.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+#[derive(Clone, Debug)]
+pub enum Answer {
+    Status(u16),
+    /// A 302 to another path of the receiver (which must never be requested).
+    Redirect,
+    /// Never answers.
+    Hang,
+}
+
+impl Receiver {
+    /// Answers 200 to everything, each after `delay`.
+    pub async fn slow(delay: Duration) -> Receiver {
+        let receiver = Receiver::start(vec![]).await;
+        *receiver.shared.delay.lock().unwrap() = delay;
+        receiver
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub path: String,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+#[derive(Clone, Default)]
+struct Shared {
+    received: Arc<Mutex<Vec<Received>>>,
+    script: Arc<Mutex<VecDeque<Answer>>>,
+    delay: Arc<Mutex<Duration>>,
+}
+
+pub struct Receiver {
+    pub url: String,
+    shared: Shared,
+}
+
+impl Receiver {
+    /// Answers with `script` in order, then 200 for ever.
+    pub async fn start(script: Vec<Answer>) -> Receiver {
+        let shared = Shared { script: Arc::new(Mutex::new(script.into())), ..Shared::default() };
+        let app = Router::new().fallback(record).with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Receiver { url, shared }
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.shared.received.lock().unwrap().clone()
+    }
+
+    /// Waits until `n` requests arrived (or panics after `within`).
+    pub async fn wait_for(&self, n: usize, within: Duration) -> Vec<Received> {
+        let started = std::time::Instant::now();
+        loop {
+            let got = self.received();
+            if got.len() >= n {
+                return got;
+            }
+            assert!(started.elapsed() < within, "only {} of {n} requests arrived within {within:?}", got.len());
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+async fn record(State(shared): State<Shared>, uri: axum::http::Uri, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    let delay = *shared.delay.lock().unwrap();
+    tokio::time::sleep(delay).await;
+    shared.received.lock().unwrap().push(Received { path: uri.path().to_owned(), headers, body: serde_json::from_slice(&body).unwrap_or(Value::Null) });
+    let answer = shared.script.lock().unwrap().pop_front().unwrap_or(Answer::Status(200));
+    match answer {
+        Answer::Status(code) => (StatusCode::from_u16(code).unwrap(), "ok").into_response(),
+        Answer::Redirect => (StatusCode::FOUND, [("location", "/elsewhere")]).into_response(),
+        Answer::Hang => {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            StatusCode::OK.into_response()
+        }
+    }
+}
