@@ -17,13 +17,9 @@ sim_addr=${TUJENGE_SIM_ADDR:-127.0.0.1:3090}
 metrics_addr=${TUJENGE_METRICS_ADDR:-127.0.0.1:9464}
 mkdir -p data
 
-# The simulator stands in for the demo project's WhatsApp Business API client.
 if [ ! -f data/simulator.password ]; then
   (umask 077; head -c 18 /dev/urandom | base64 > data/simulator.password)
 fi
-TUJENGE_SIM_ADMIN_PASSWORD=$(cat data/simulator.password) $bin simulate-upstream --addr "$sim_addr" >/dev/null &
-sim=$!
-trap 'kill $sim 2>/dev/null || true' EXIT
 
 if [ -z "$($bin user list)" ]; then
   if [ -t 0 ]; then
@@ -41,7 +37,16 @@ if [ "$($bin project list | wc -l)" -le 1 ]; then
   echo "New database: creating the demo organization, project and API key."
   project=$($bin project create --name "Demo shop" --phone 255700000100 --upstream-url "http://$sim_addr" --upstream-user admin --org Demo < data/simulator.password)
   (umask 077; $bin key create --project "$project" --name "demo" > data/demo-api-key)
+  (umask 077; $bin project show "$project" --public-url "http://$addr" | sed -n 's/^inbound URL: *//p' > data/demo-inbound-url)
 fi
+
+# The simulator stands in for the demo project's WhatsApp Business API client and sends
+# its notifications to the demo project's inbound URL.
+callback=()
+[ -s data/demo-inbound-url ] && callback=(--callback-url "$(cat data/demo-inbound-url)")
+TUJENGE_SIM_ADMIN_PASSWORD=$(cat data/simulator.password) $bin simulate-upstream --addr "$sim_addr" "${callback[@]}" >/dev/null &
+sim=$!
+trap 'kill $sim 2>/dev/null || true' EXIT
 
 echo
 echo "Console:  http://$addr  (log in with an admin's email and password)"

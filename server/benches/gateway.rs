@@ -4,36 +4,18 @@
 //!
 //! Run: `cargo bench -p server --bench gateway` (results go in docs/benchmarks.md).
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use common::{ms, percentile};
 
 const PASSWORD: &str = "bench upstream password";
 const RECIPIENT: &str = "15551234567";
 const CONCURRENCY: usize = 32;
 const RUN: Duration = Duration::from_secs(10);
 const FIXED_RATE: u64 = 500;
-
-struct Proc(Child);
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn tujenge(dir: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tujenge"));
-    c.env("TUJENGE_DATABASE_URL", format!("sqlite://{}/db.sqlite", dir.display())).env("TUJENGE_SECRET_KEY_FILE", dir.join("key")).env("TUJENGE_LOG", "warn");
-    c
-}
-
-fn output(mut c: Command, stdin: &str) -> String {
-    let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap().trim().to_owned()
-}
 
 #[derive(Clone)]
 struct Target {
@@ -53,9 +35,7 @@ impl Result {
         self.requests as f64 / self.elapsed.as_secs_f64()
     }
     fn pct(&self, p: f64) -> Duration {
-        let mut l = self.latencies.clone();
-        l.sort();
-        l[((l.len() as f64 * p) as usize).min(l.len() - 1)]
+        percentile(&self.latencies, p)
     }
 }
 
@@ -111,37 +91,19 @@ async fn collect(tasks: Vec<tokio::task::JoinHandle<Vec<(Duration, bool)>>>, sta
     Result { requests: all.len(), errors: all.iter().filter(|(_, ok)| !ok).count(), elapsed, latencies: all.into_iter().map(|(d, _)| d).collect() }
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:.2}", d.as_secs_f64() * 1000.0)
-}
-
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let mut sim = Command::new(env!("CARGO_BIN_EXE_tujenge"));
-    sim.args(["simulate-upstream", "--addr", "127.0.0.1:0", "--admin-password", PASSWORD, "--status-delay-ms", "1000"]).stdout(Stdio::piped()).stderr(Stdio::null());
-    let mut sim = Proc(sim.spawn().unwrap());
-    let mut line = String::new();
-    BufReader::new(sim.0.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let upstream = line.trim().trim_start_matches("simulator listening on ").to_owned();
-
-    let mut create = tujenge(dir.path());
-    create.args(["project", "create", "--name", "Bench", "--phone", "255711000001", "--upstream-url", &upstream, "--upstream-user", "admin"]);
-    let project = output(create, &format!("{PASSWORD}\n"));
-    let mut key = tujenge(dir.path());
-    key.args(["key", "create", "--project", &project, "--name", "bench"]);
-    let key = output(key, "");
+    let (_sim, upstream) = common::simulator(PASSWORD);
+    let (project, key) = common::project(dir.path(), "Bench", "255711000001", &upstream, PASSWORD);
     let db = domain::Db::connect(&format!("sqlite://{}/db.sqlite", dir.path().display())).await.unwrap();
     domain::contacts::record_inbound(&db, project.parse().unwrap(), RECIPIENT, domain::db::now_ms() + 3_600_000).await.unwrap();
-
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let _gateway = Proc(tujenge(dir.path()).args(["serve", "--addr", &format!("127.0.0.1:{port}")]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (_gateway, base) = common::serve(dir.path(), &[]).await;
 
     let login: serde_json::Value = reqwest::Client::new().post(format!("{upstream}/v1/users/login")).basic_auth("admin", Some(PASSWORD)).send().await.unwrap().json().await.unwrap();
     let token = login["users"][0]["token"].as_str().unwrap().to_owned();
     let direct = Target { url: format!("{upstream}/v1/messages"), header: ("authorization", format!("Bearer {token}")) };
-    let gateway = Target { url: format!("http://127.0.0.1:{port}/v1/messages"), header: ("wa-api-key", key) };
+    let gateway = Target { url: format!("{base}/v1/messages"), header: ("wa-api-key", key) };
 
     // Warm-up: connections, caches, the gateway's upstream login.
     for t in [&direct, &gateway] {

@@ -1,5 +1,6 @@
 //! Spawning the app and talking to it like a browser; `upstream` spawns the simulator.
 
+pub mod process;
 pub mod receiver;
 pub mod upstream;
 

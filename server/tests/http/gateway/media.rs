@@ -1,12 +1,12 @@
 //! Media through the gateway are streamed: a 20 MB upload and download through the real
 //! server process leave its peak memory within a few MB of where it was.
 
-use std::io::Write;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 
 use futures::StreamExt;
 use sha2::{Digest, Sha256};
 
+use crate::support::process;
 use crate::support::upstream::{UPSTREAM_PASSWORD, Upstream};
 
 const SIZE: usize = 20 * 1024 * 1024;
@@ -25,37 +25,11 @@ impl Drop for Server {
     }
 }
 
-fn tujenge(dir: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tujenge"));
-    c.env("TUJENGE_DATABASE_URL", format!("sqlite://{}/db.sqlite", dir.display())).env("TUJENGE_SECRET_KEY_FILE", dir.join("key")).env("TUJENGE_LOG", "warn");
-    c
-}
-
-fn run_with_stdin(mut command: Command, stdin: &str) -> String {
-    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
-
 async fn start_server(dir: &std::path::Path, upstream: &Upstream) -> Server {
-    let mut create = tujenge(dir);
-    create.args(["project", "create", "--name", "Media", "--phone", "255711000001", "--upstream-url", &upstream.url, "--upstream-user", "admin"]);
-    let project = run_with_stdin(create, &format!("{UPSTREAM_PASSWORD}\n"));
-    let mut key = tujenge(dir);
-    key.args(["key", "create", "--project", &project, "--name", "media test"]);
-    let key = run_with_stdin(key, "");
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = tujenge(dir).args(["serve", "--addr", &format!("127.0.0.1:{port}")]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..100 {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    Server { child, base, key }
+    let (_, key) = process::project_and_key(dir, "255711000001", &upstream.url, UPSTREAM_PASSWORD);
+    let port = process::free_port();
+    let child = process::serve(dir, port, &[]).await;
+    Server { child, base: format!("http://127.0.0.1:{port}"), key }
 }
 
 /// Peak resident memory of a process, in bytes.

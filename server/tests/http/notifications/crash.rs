@@ -3,59 +3,28 @@
 //! receiver ends up with every notification that was answered 200.
 
 use std::collections::HashSet;
-use std::io::Write;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::json;
 
+use crate::support::process;
 use crate::support::receiver::Receiver;
 
 const BURST: usize = 300;
 
-fn tujenge(dir: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tujenge"));
-    c.env("TUJENGE_DATABASE_URL", format!("sqlite://{}/db.sqlite", dir.display())).env("TUJENGE_SECRET_KEY_FILE", dir.join("key")).env("TUJENGE_LOG", "warn");
-    c
-}
-
-fn run(mut c: Command, stdin: &str) -> String {
-    let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
-}
-
-async fn serve(dir: &std::path::Path, port: u16) -> Child {
-    let child = tujenge(dir)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--allow-insecure-webhooks", "--webhook-retry-schedule", "200ms", "--webhook-timeout-secs", "2"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    for _ in 0..100 {
-        if reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    child
+async fn serve(dir: &std::path::Path, port: u16) -> std::process::Child {
+    process::serve(dir, port, &["--allow-insecure-webhooks", "--webhook-retry-schedule", "200ms", "--webhook-timeout-secs", "2"]).await
 }
 
 #[tokio::test]
 async fn a_sigkill_mid_delivery_loses_nothing_that_was_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
-    let mut create = tujenge(dir.path());
-    create.args(["project", "create", "--name", "Crash", "--phone", "255711000002", "--upstream-url", "http://127.0.0.1:9", "--upstream-user", "admin"]);
-    let project = run(create, "pw\n").trim().to_owned();
-    let mut key = tujenge(dir.path());
-    key.args(["key", "create", "--project", &project, "--name", "crash"]);
-    let key = run(key, "").trim().to_owned();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let (project, key) = process::project_and_key(dir.path(), "255711000002", "http://127.0.0.1:9", "pw");
+    let port = process::free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let mut show = tujenge(dir.path());
-    show.args(["project", "show", &project, "--public-url", &base]);
-    let inbound = run(show, "").lines().find_map(|l| l.strip_prefix("inbound URL:").map(|u| u.trim().to_owned())).unwrap();
+    let shown = process::run(dir.path(), &["project", "show", &project, "--public-url", &base], "");
+    let inbound = shown.lines().find_map(|l| l.strip_prefix("inbound URL:").map(|u| u.trim().to_owned())).unwrap();
 
     let receiver = Receiver::slow(Duration::from_millis(15)).await;
     let mut server = serve(dir.path(), port).await;

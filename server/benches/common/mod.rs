@@ -1,0 +1,85 @@
+//! What the benchmarks share: running the built `tujenge` binary as separate processes.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A child process killed when dropped.
+pub struct Proc(pub Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `tujenge` with its database and key in `dir`, quiet logs.
+pub fn tujenge(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tujenge"));
+    c.env("TUJENGE_DATABASE_URL", format!("sqlite://{}/db.sqlite", dir.display())).env("TUJENGE_SECRET_KEY_FILE", dir.join("key")).env("TUJENGE_LOG", "warn");
+    c
+}
+
+/// Runs a command with `stdin`, returning its trimmed standard output.
+pub fn output(mut c: Command, stdin: &str) -> String {
+    let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap().trim().to_owned()
+}
+
+/// Creates a project (upstream at `upstream_url`) and an API key; returns (id, key).
+pub fn project(dir: &Path, name: &str, phone: &str, upstream_url: &str, password: &str) -> (String, String) {
+    let mut create = tujenge(dir);
+    create.args(["project", "create", "--name", name, "--phone", phone, "--upstream-url", upstream_url, "--upstream-user", "admin", "--org", name]);
+    let id = output(create, &format!("{password}\n"));
+    let mut key = tujenge(dir);
+    key.args(["key", "create", "--project", &id, "--name", "bench"]);
+    (id.clone(), output(key, ""))
+}
+
+/// The project's inbound URL under `base`.
+pub fn inbound_url(dir: &Path, project: &str, base: &str) -> String {
+    let mut show = tujenge(dir);
+    show.args(["project", "show", project, "--public-url", base]);
+    output(show, "").lines().find_map(|l| l.strip_prefix("inbound URL:").map(|u| u.trim().to_owned())).unwrap()
+}
+
+/// Starts the simulator on a free port; returns it and its URL.
+pub fn simulator(password: &str) -> (Proc, String) {
+    let mut sim = Command::new(env!("CARGO_BIN_EXE_tujenge"));
+    sim.args(["simulate-upstream", "--addr", "127.0.0.1:0", "--admin-password", password, "--status-delay-ms", "1000"]).stdout(Stdio::piped()).stderr(Stdio::null());
+    let mut sim = Proc(sim.spawn().unwrap());
+    let mut line = String::new();
+    BufReader::new(sim.0.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().trim_start_matches("simulator listening on ").to_owned();
+    (sim, url)
+}
+
+/// Starts `tujenge serve` on a free port with `extra` flags; returns it and its base URL.
+pub async fn serve(dir: &Path, extra: &[&str]) -> (Proc, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = tujenge(dir).args(["serve", "--addr", &format!("127.0.0.1:{port}")]).args(extra).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..200 {
+        if reqwest::get(format!("{base}/healthz")).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    (Proc(child), base)
+}
+
+/// The value below which a fraction `p` of `samples` falls.
+pub fn percentile(samples: &[Duration], p: f64) -> Duration {
+    let mut s = samples.to_vec();
+    s.sort();
+    s[((s.len() as f64 * p) as usize).min(s.len() - 1)]
+}
+
+pub fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
