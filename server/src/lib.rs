@@ -1,6 +1,7 @@
 //! The server side of Tujenge: configuration, start-up, HTTP middleware and the command
 //! line. Domain logic lives in the `domain` crate; pages and server functions in `app`.
 
+pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod gateway;

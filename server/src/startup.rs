@@ -137,7 +137,7 @@ fn router(state: AppState, gateway: Arc<Gateway>, notifier: Notifier, secure_coo
     let machines = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/inbound/{project}/{token}", axum::routing::post(crate::notifications::inbound::receive))
-        .with_state((gateway.clone(), notifier));
+        .with_state((gateway.clone(), notifier, crate::notifications::inbound::store(&gateway)));
     machines
         .merge(console)
         .layer(axum::middleware::from_fn_with_state(gateway, gateway::intercept))

@@ -26,8 +26,3 @@ pub async fn last_inbound(db: &Db, project_id: i64, wa_id: &str) -> Result<Optio
         .fetch_optional(db.pool())
         .await?)
 }
-
-/// True when `wa_id` wrote within the last 24 hours before `now`.
-pub async fn window_open(db: &Db, project_id: i64, wa_id: &str, now: i64) -> Result<bool> {
-    Ok(last_inbound(db, project_id, wa_id).await?.is_some_and(|at| now - at < WINDOW_MS))
-}

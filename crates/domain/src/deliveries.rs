@@ -86,13 +86,29 @@ pub async fn claim(db: &Db, limit: i64, lock: Duration, skip_projects: &[i64]) -
     .bind(limit)
     .fetch_all(db.pool())
     .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let event_id: i64 = row.try_get("event_id")?;
-        let payload: String = sqlx::query_scalar("SELECT payload FROM events WHERE id = $1").bind(event_id).fetch_one(db.pool()).await?;
-        out.push(Due { id: row.try_get("id")?, project_id: row.try_get("project_id")?, event_id, attempts: row.try_get("attempts")?, created_at: row.try_get("created_at")?, payload });
+    if rows.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    let event_ids: Vec<String> = rows.iter().map(|r| r.try_get::<i64, _>("event_id").map(|id| id.to_string())).collect::<std::result::Result<_, _>>()?;
+    let payloads: std::collections::HashMap<i64, String> = sqlx::query(&format!("SELECT id, payload FROM events WHERE id IN ({})", event_ids.join(",")))
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("payload")?)))
+        .collect::<Result<_>>()?;
+    rows.iter()
+        .map(|row| {
+            let event_id: i64 = row.try_get("event_id")?;
+            Ok(Due {
+                id: row.try_get("id")?,
+                project_id: row.try_get("project_id")?,
+                event_id,
+                attempts: row.try_get("attempts")?,
+                created_at: row.try_get("created_at")?,
+                payload: payloads.get(&event_id).cloned().unwrap_or_default(),
+            })
+        })
+        .collect()
 }
 
 /// Gives claims back without an attempt (the worker had no room for them).
@@ -119,10 +135,20 @@ impl Attempt {
     }
 }
 
-/// Records an attempt and moves the delivery on: delivered, retried later, or dead.
-pub async fn finish(db: &Db, due: &Due, attempt: &Attempt, schedule: &RetrySchedule) -> Result<&'static str> {
-    let now = now_ms();
+/// Records attempts and moves each delivery on (delivered, retried later, or dead), in
+/// one transaction; returns each delivery's new status.
+pub async fn finish(db: &Db, done: &[(Due, Attempt)], schedule: &RetrySchedule) -> Result<Vec<&'static str>> {
     let mut tx = db.pool().begin().await?;
+    let mut statuses = Vec::with_capacity(done.len());
+    for (due, attempt) in done {
+        statuses.push(finish_one(&mut tx, due, attempt, schedule).await?);
+    }
+    tx.commit().await?;
+    Ok(statuses)
+}
+
+async fn finish_one(tx: &mut sqlx::Transaction<'static, sqlx::Any>, due: &Due, attempt: &Attempt, schedule: &RetrySchedule) -> Result<&'static str> {
+    let now = now_ms();
     sqlx::query("INSERT INTO delivery_attempts (delivery_id, at, url, http_status, error, latency_ms, response_excerpt) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(due.id)
         .bind(now)
@@ -131,7 +157,7 @@ pub async fn finish(db: &Db, due: &Due, attempt: &Attempt, schedule: &RetrySched
         .bind(&attempt.error)
         .bind(attempt.latency_ms)
         .bind(&attempt.response_excerpt)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     let attempts = due.attempts + 1;
     let (status, next) = if attempt.succeeded() {
@@ -148,9 +174,8 @@ pub async fn finish(db: &Db, due: &Due, attempt: &Attempt, schedule: &RetrySched
         .bind(next)
         .bind((status == "delivered").then_some(now))
         .bind(due.id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    tx.commit().await?;
     Ok(status)
 }
 

@@ -45,14 +45,22 @@ pub async fn token_matches(services: &Services, project_id: i64, presented: &str
     }
 }
 
-/// Stores a notification as received; once this returns it will be processed.
-pub async fn store(db: &Db, project_id: i64, body: &str) -> Result<i64> {
-    Ok(sqlx::query_scalar("INSERT INTO notifications (project_id, received_at, body) VALUES ($1, $2, $3) RETURNING id")
-        .bind(project_id)
-        .bind(now_ms())
-        .bind(body)
-        .fetch_one(db.pool())
-        .await?)
+/// Stores notifications as received, in one transaction (one disk flush for many);
+/// once this returns they will be processed.
+pub async fn store(db: &Db, received: &[(i64, String)]) -> Result<()> {
+    let now = now_ms();
+    let mut tx = db.pool().begin().await?;
+    for chunk in received.chunks(100) {
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3)).collect();
+        let sql = format!("INSERT INTO notifications (project_id, received_at, body) VALUES {}", values.join(", "));
+        let mut query = sqlx::query(&sql);
+        for (project_id, body) in chunk {
+            query = query.bind(*project_id).bind(now).bind(body.as_str());
+        }
+        query.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// One forwardable piece of a notification.
@@ -81,24 +89,29 @@ fn events(notification_id: i64, body: &Value) -> Vec<Event> {
     out
 }
 
-/// Processes up to `limit` stored notifications, oldest first; returns how many.
+/// Processes up to `limit` stored notifications, oldest first, in one transaction;
+/// returns how many.
 pub async fn process_pending(services: &Services, limit: i64) -> Result<usize> {
-    let rows = sqlx::query("SELECT id, project_id, body FROM notifications WHERE processed_at IS NULL ORDER BY id LIMIT $1")
+    let rows = sqlx::query("SELECT n.id, n.project_id, n.body, p.redact_bodies FROM notifications n JOIN projects p ON p.id = n.project_id
+                            WHERE n.processed_at IS NULL ORDER BY n.id LIMIT $1")
         .bind(limit)
         .fetch_all(services.db.pool())
         .await?;
-    for row in &rows {
-        let (id, project_id, body): (i64, i64, String) = (row.try_get("id")?, row.try_get("project_id")?, row.try_get("body")?);
-        process_one(services, id, project_id, &body).await?;
+    if rows.is_empty() {
+        return Ok(0);
     }
+    let mut tx = services.db.pool().begin().await?;
+    for row in &rows {
+        let redact = row.try_get::<i64, _>("redact_bodies")? != 0;
+        process_one(&mut tx, row.try_get("id")?, row.try_get("project_id")?, &row.try_get::<String, _>("body")?, redact).await?;
+    }
+    tx.commit().await?;
     Ok(rows.len())
 }
 
-async fn process_one(services: &Services, id: i64, project_id: i64, body: &str) -> Result<()> {
+async fn process_one(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64, project_id: i64, body: &str, redact: bool) -> Result<()> {
     let parsed: Value = serde_json::from_str(body).unwrap_or_else(|_| json!({"unparsed": body}));
-    let redact = sqlx::query_scalar::<_, i64>("SELECT redact_bodies FROM projects WHERE id = $1").bind(project_id).fetch_one(services.db.pool()).await? != 0;
     let now = now_ms();
-    let mut tx = services.db.pool().begin().await?;
     for event in events(id, &parsed) {
         let inserted: Option<i64> = sqlx::query_scalar(
             "INSERT INTO events (project_id, notification_id, dedupe_key, kind, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)
@@ -110,23 +123,22 @@ async fn process_one(services: &Services, id: i64, project_id: i64, body: &str) 
         .bind(event.kind)
         .bind(event.payload.to_string())
         .bind(now)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
         let Some(event_id) = inserted else { continue }; // the same upstream id again: already handled
         match event.kind {
-            "message" => crate::timeline::record_inbound(&mut tx, project_id, &event.payload["messages"][0], redact, now).await?,
-            "status" => crate::timeline::record_status(&mut tx, project_id, &event.payload["statuses"][0], now).await?,
+            "message" => crate::timeline::record_inbound(tx, project_id, &event.payload["messages"][0], redact, now).await?,
+            "status" => crate::timeline::record_status(tx, project_id, &event.payload["statuses"][0], now).await?,
             _ => {}
         }
         sqlx::query("INSERT INTO deliveries (project_id, event_id, status, attempts, next_attempt_at, created_at) VALUES ($1, $2, 'pending', 0, $3, $3)")
             .bind(project_id)
             .bind(event_id)
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
-    sqlx::query("UPDATE notifications SET processed_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
-    tx.commit().await?;
+    sqlx::query("UPDATE notifications SET processed_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut **tx).await?;
     Ok(())
 }
 

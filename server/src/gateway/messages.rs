@@ -90,7 +90,7 @@ async fn window_check(gateway: &Gateway, up: &Upstream, accepted: &message::Acce
     if !up.project.enforce_24h_window || accepted.template.is_some() {
         return Ok(None);
     }
-    if domain::contacts::window_open(&gateway.services.db, up.project.id, &accepted.to, now_ms()).await? {
+    if gateway.windows.is_open(&gateway.services.db, up.project.id, &accepted.to, now_ms()).await? {
         return Ok(None);
     }
     Ok(Some(Refusal {

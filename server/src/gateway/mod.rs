@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod proxy;
 pub mod upstream;
 pub mod webhook_config;
+pub mod windows;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -61,6 +62,7 @@ pub struct Gateway {
     pub keys: auth::Keys,
     pub upstreams: upstream::Upstreams,
     pub log: log_writer::MessageLog,
+    pub windows: windows::Windows,
     pub metrics: Arc<metrics::Metrics>,
 }
 
@@ -70,6 +72,7 @@ impl Gateway {
             keys: auth::Keys::new(services.clone(), config.cache_ttl),
             upstreams: upstream::Upstreams::new(services.clone(), Duration::from_secs(5), config.cache_ttl),
             log: log_writer::MessageLog::start(services.db.clone()),
+            windows: windows::Windows::default(),
             services,
             config,
             metrics,

@@ -3,7 +3,7 @@
 //! before it expires, logs in again once on a 401, and never shows the token to anyone.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -31,7 +31,10 @@ pub struct Upstreams {
     http: reqwest::Client,
     project_ttl: Duration,
     projects: Mutex<HashMap<i64, (Instant, Arc<Upstream>)>>,
-    tokens: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<Option<Token>>>>>,
+    /// Current tokens, read without waiting on the hot path.
+    tokens: RwLock<HashMap<i64, Arc<Token>>>,
+    /// One login at a time per project.
+    logins: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Upstreams {
@@ -42,7 +45,7 @@ impl Upstreams {
             .pool_max_idle_per_host(64)
             .build()
             .expect("an HTTP client");
-        Upstreams { services, http, project_ttl, projects: Mutex::default(), tokens: Mutex::default() }
+        Upstreams { services, http, project_ttl, projects: Mutex::default(), tokens: RwLock::default(), logins: Mutex::default() }
     }
 
     /// The project's upstream settings, cached briefly.
@@ -57,16 +60,25 @@ impl Upstreams {
         Ok(up)
     }
 
-    async fn token(&self, up: &Upstream, fresh: bool, timeout: Duration) -> Result<String, ApiError> {
-        let slot = self.tokens.lock().unwrap().entry(up.project.id).or_default().clone();
-        let mut token = slot.lock().await;
-        if let Some(t) = token.as_ref().filter(|t| !fresh && Utc::now() < t.renew_at) {
-            return Ok(t.value.clone());
+    fn current_token(&self, project_id: i64) -> Option<Arc<Token>> {
+        self.tokens.read().unwrap().get(&project_id).filter(|t| Utc::now() < t.renew_at).cloned()
+    }
+
+    /// The project's token; `stale` is one the upstream just refused, to be replaced.
+    async fn token(&self, up: &Upstream, stale: Option<&Arc<Token>>, timeout: Duration) -> Result<Arc<Token>, ApiError> {
+        let id = up.project.id;
+        if let Some(t) = self.current_token(id).filter(|t| stale.is_none_or(|s| !Arc::ptr_eq(s, t))) {
+            return Ok(t);
         }
-        let new = self.login(up, timeout).await?;
-        let value = new.value.clone();
-        *token = Some(new);
-        Ok(value)
+        let lock = self.logins.lock().unwrap().entry(id).or_default().clone();
+        let _one_login = lock.lock().await;
+        // Another request may have logged in while this one waited.
+        if let Some(t) = self.current_token(id).filter(|t| stale.is_none_or(|s| !Arc::ptr_eq(s, t))) {
+            return Ok(t);
+        }
+        let token = Arc::new(self.login(up, timeout).await?);
+        self.tokens.write().unwrap().insert(id, token.clone());
+        Ok(token)
     }
 
     async fn login(&self, up: &Upstream, timeout: Duration) -> Result<Token, ApiError> {
@@ -98,18 +110,18 @@ impl Upstreams {
     /// the body can be replayed, sends it once more.
     pub async fn send(&self, up: &Upstream, method: Method, path_and_query: &str, headers: &HeaderMap, payload: Payload, timeout: Duration) -> Result<reqwest::Response, ApiError> {
         let url = format!("{}{}", up.project.upstream_url, path_and_query);
-        let token = self.token(up, false, timeout).await?;
+        let token = self.token(up, None, timeout).await?;
         let (first_body, replay) = match payload {
             Payload::Bytes(b) => (reqwest::Body::from(b.clone()), Some(b)),
             Payload::Stream(s) => (s, None),
         };
-        let response = self.request(&method, &url, headers, &token, first_body, timeout).await?;
+        let response = self.request(&method, &url, headers, &token.value, first_body, timeout).await?;
         if response.status() != http::StatusCode::UNAUTHORIZED {
             return Ok(response);
         }
-        let token = self.token(up, true, timeout).await?;
+        let token = self.token(up, Some(&token), timeout).await?;
         match replay {
-            Some(bytes) => self.request(&method, &url, headers, &token, reqwest::Body::from(bytes), timeout).await,
+            Some(bytes) => self.request(&method, &url, headers, &token.value, reqwest::Body::from(bytes), timeout).await,
             None => Err(ApiError::new(http::StatusCode::SERVICE_UNAVAILABLE, "The upstream session expired during this upload. Send the upload again.", vec!["503".into()])),
         }
     }

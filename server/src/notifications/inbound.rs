@@ -9,11 +9,31 @@ use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 
 use super::worker::Notifier;
+use crate::batch::Batcher;
 use crate::gateway::Gateway;
 
 const MAX_BODY: usize = 1024 * 1024;
 
-pub async fn receive(State((gateway, notifier)): State<(Arc<Gateway>, Notifier)>, Path((project_id, token)): Path<(i64, String)>, body: Bytes) -> Response {
+/// Stores notifications in groups: each request still waits until its own is on disk.
+pub type Store = Arc<Batcher<(i64, String)>>;
+
+pub fn store(gateway: &Arc<Gateway>) -> Store {
+    let db = gateway.services.db.clone();
+    Arc::new(Batcher::start(200, move |batch: Vec<(i64, String)>| {
+        let db = db.clone();
+        async move {
+            match domain::inbound::store(&db, &batch).await {
+                Ok(()) => true,
+                Err(e) => {
+                    tracing::error!(error = %e, count = batch.len(), "could not store notifications");
+                    false
+                }
+            }
+        }
+    }))
+}
+
+pub async fn receive(State((gateway, notifier, store)): State<(Arc<Gateway>, Notifier, Store)>, Path((project_id, token)): Path<(i64, String)>, body: Bytes) -> Response {
     match domain::inbound::token_matches(&gateway.services, project_id, &token).await {
         Ok(true) => {}
         Ok(false) => return (StatusCode::NOT_FOUND, "unknown inbound URL").into_response(),
@@ -25,16 +45,11 @@ pub async fn receive(State((gateway, notifier)): State<(Arc<Gateway>, Notifier)>
     if body.len() > MAX_BODY {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     }
-    let text = String::from_utf8_lossy(&body);
-    match domain::inbound::store(&gateway.services.db, project_id, &text).await {
-        Ok(_) => {
-            notifier.notify_processor();
-            StatusCode::OK.into_response()
-        }
-        Err(e) => {
-            // Not stored, so not acknowledged: the upstream retries.
-            tracing::error!(error = %e, project = project_id, "could not store a notification");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
-        }
+    if store.submit((project_id, String::from_utf8_lossy(&body).into_owned())).await {
+        notifier.notify_processor();
+        StatusCode::OK.into_response()
+    } else {
+        // Not stored, so not acknowledged: the upstream retries.
+        StatusCode::SERVICE_UNAVAILABLE.into_response()
     }
 }

@@ -11,6 +11,7 @@ use domain::webhook_client::WebhookClient;
 use tokio::sync::{Notify, Semaphore};
 
 use super::DeliveryConfig;
+use crate::batch::Batcher;
 use crate::gateway::Gateway;
 
 /// Wakes the processor (a notification was stored) and the forwarder (deliveries are due).
@@ -62,13 +63,44 @@ async fn gauge(gateway: Arc<Gateway>) {
     }
 }
 
+/// Records finished attempts in groups.
+fn finisher(gateway: &Arc<Gateway>, config: &DeliveryConfig) -> Arc<Batcher<(Due, Attempt)>> {
+    let (db, schedule) = (gateway.services.db.clone(), config.schedule.clone());
+    Arc::new(Batcher::start(100, move |done: Vec<(Due, Attempt)>| {
+        let (db, schedule) = (db.clone(), schedule.clone());
+        async move {
+            match deliveries::finish(&db, &done, &schedule).await {
+                Ok(statuses) => {
+                    for ((due, _), status) in done.iter().zip(statuses) {
+                        if status == "dead" {
+                            tracing::warn!(delivery = due.id, project = due.project_id, "delivery is dead after its last retry");
+                        }
+                    }
+                    true
+                }
+                Err(e) => {
+                    // The claims run out and the deliveries are attempted again.
+                    tracing::error!(error = %e, "could not record delivery attempts");
+                    false
+                }
+            }
+        }
+    }))
+}
+
 async fn forward(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifier) {
     let client = WebhookClient::new(config.attempt_timeout);
+    let finisher = finisher(&gateway, &config);
     let slots = Arc::new(Semaphore::new(config.total));
     let in_flight: Arc<Mutex<HashMap<i64, usize>>> = Arc::default();
     // A claim outlives the attempt's timeout, so a crashed worker's claims run out soon.
     let lock = config.attempt_timeout + Duration::from_secs(5);
     loop {
+        // Let a few attempts finish before claiming again: one claim for several free slots
+        // costs less than one claim per finished attempt.
+        if slots.available_permits() < config.total {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
         let free = slots.available_permits();
         let busy: Vec<i64> = in_flight.lock().unwrap().iter().filter(|(_, n)| **n >= config.per_endpoint).map(|(p, _)| *p).collect();
         let due = if free == 0 { Ok(Vec::new()) } else { deliveries::claim(&gateway.services.db, free as i64, lock, &busy).await };
@@ -96,9 +128,11 @@ async fn forward(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifi
                 continue;
             }
             let permit = slots.clone().acquire_owned().await.expect("the semaphore is never closed");
-            let (gateway, client, config, in_flight, notifier) = (gateway.clone(), client.clone(), config.clone(), in_flight.clone(), notifier.clone());
+            let (gateway, client, finisher, in_flight, notifier) = (gateway.clone(), client.clone(), finisher.clone(), in_flight.clone(), notifier.clone());
             tokio::spawn(async move {
-                deliver(&gateway, &client, &config, &d).await;
+                if let Some(attempt) = attempt(&gateway, &client, &d).await {
+                    finisher.submit((d.clone(), attempt)).await;
+                }
                 *in_flight.lock().unwrap().entry(d.project_id).or_default() -= 1;
                 drop(permit);
                 notifier.notify_forwarder();
@@ -112,21 +146,17 @@ async fn forward(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifi
     }
 }
 
-async fn deliver(gateway: &Gateway, client: &WebhookClient, config: &DeliveryConfig, due: &Due) {
-    let attempt = match domain::webhooks::target(&gateway.services, due.project_id).await {
+/// One attempt at a delivery; `None` when it could not even be tried (it is retried).
+async fn attempt(gateway: &Gateway, client: &WebhookClient, due: &Due) -> Option<Attempt> {
+    match domain::webhooks::target(&gateway.services, due.project_id).await {
         Ok(Some(target)) => {
             let event_id = format!("evt_{}", due.event_id);
-            client.send(&target.config.url, &target.config.headers, &event_id, &due.payload, target.signing_secret.as_deref()).await
+            Some(client.send(&target.config.url, &target.config.headers, &event_id, &due.payload, target.signing_secret.as_deref()).await)
         }
-        Ok(None) => Attempt { error: Some("No webhook URL is configured for this project: set one with POST /v1/configs/webhook.".into()), ..Attempt::default() },
+        Ok(None) => Some(Attempt { error: Some("No webhook URL is configured for this project: set one with POST /v1/configs/webhook.".into()), ..Attempt::default() }),
         Err(e) => {
             tracing::error!(error = %e, "could not load a webhook configuration");
-            return;
+            None
         }
-    };
-    match deliveries::finish(&gateway.services.db, due, &attempt, &config.schedule).await {
-        Ok("dead") => tracing::warn!(delivery = due.id, project = due.project_id, "delivery is dead after its last retry"),
-        Ok(_) => {}
-        Err(e) => tracing::error!(error = %e, delivery = due.id, "could not record a delivery attempt"),
     }
 }
