@@ -93,8 +93,17 @@ async fn collect(tasks: Vec<tokio::task::JoinHandle<Vec<(Duration, bool)>>>, sta
 
 #[tokio::main]
 async fn main() {
+    // An upstream that answers at once (every microsecond of gateway work shows), then one
+    // that spends 5 ms per message as a real WhatsApp client does.
+    for latency_ms in [0, 5] {
+        println!("\n### upstream service time {latency_ms} ms\n");
+        compare(latency_ms).await;
+    }
+}
+
+async fn compare(latency_ms: u64) {
     let dir = tempfile::tempdir().unwrap();
-    let (_sim, upstream) = common::simulator(PASSWORD);
+    let (_sim, upstream) = common::simulator(PASSWORD, latency_ms);
     let (project, key) = common::project(dir.path(), "Bench", "255711000001", &upstream, PASSWORD);
     let db = domain::Db::connect(&format!("sqlite://{}/db.sqlite", dir.path().display())).await.unwrap();
     domain::contacts::record_inbound(&db, project.parse().unwrap(), RECIPIENT, domain::db::now_ms() + 3_600_000).await.unwrap();

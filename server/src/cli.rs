@@ -64,6 +64,9 @@ enum Command {
         /// Initial callback URL for notifications.
         #[arg(long, env = "TUJENGE_SIM_CALLBACK_URL")]
         callback_url: Option<String>,
+        /// Milliseconds spent on each message before answering, like a real client's work.
+        #[arg(long, env = "TUJENGE_SIM_MESSAGE_LATENCY_MS", default_value_t = 0)]
+        message_latency_ms: u64,
     },
     /// Manage partners' API keys.
     Key {
@@ -218,7 +221,7 @@ pub async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::SimulateUpstream { addr, admin_user, admin_password, token_ttl_secs, status_delay_ms, media_dir, callback_url } = cli.command {
+    if let Command::SimulateUpstream { addr, admin_user, admin_password, token_ttl_secs, status_delay_ms, media_dir, callback_url, message_latency_ms } = cli.command {
         let temp = tempfile_dir()?;
         let config = crate::simulator::SimulatorConfig {
             admin_user,
@@ -227,6 +230,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             status_delay: std::time::Duration::from_millis(status_delay_ms),
             media_dir: media_dir.unwrap_or_else(|| temp.clone()),
             callback_url,
+            message_latency: std::time::Duration::from_millis(message_latency_ms),
         };
         let listener = tokio::net::TcpListener::bind(addr).await?;
         // Tests read this line to learn the port when --addr ends in :0.

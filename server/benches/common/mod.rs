@@ -48,10 +48,13 @@ pub fn inbound_url(dir: &Path, project: &str, base: &str) -> String {
     output(show, "").lines().find_map(|l| l.strip_prefix("inbound URL:").map(|u| u.trim().to_owned())).unwrap()
 }
 
-/// Starts the simulator on a free port; returns it and its URL.
-pub fn simulator(password: &str) -> (Proc, String) {
+/// Starts the simulator on a free port (each message taking `latency_ms`); returns it and its URL.
+pub fn simulator(password: &str, latency_ms: u64) -> (Proc, String) {
     let mut sim = Command::new(env!("CARGO_BIN_EXE_tujenge"));
-    sim.args(["simulate-upstream", "--addr", "127.0.0.1:0", "--admin-password", password, "--status-delay-ms", "1000"]).stdout(Stdio::piped()).stderr(Stdio::null());
+    sim.args(["simulate-upstream", "--addr", "127.0.0.1:0", "--admin-password", password, "--status-delay-ms", "1000"])
+        .args(["--message-latency-ms", &latency_ms.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
     let mut sim = Proc(sim.spawn().unwrap());
     let mut line = String::new();
     BufReader::new(sim.0.stdout.take().unwrap()).read_line(&mut line).unwrap();

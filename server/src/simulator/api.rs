@@ -58,6 +58,9 @@ async fn send_message(State(sim): State<Simulator>, body: axum::body::Bytes) -> 
     if kind == "text" && message["text"]["body"].as_str().is_none() {
         return errors(StatusCode::BAD_REQUEST, 1008, "Required parameter is missing", "Parameter 'text.body' is required");
     }
+    if !sim.config.message_latency.is_zero() {
+        tokio::time::sleep(sim.config.message_latency).await;
+    }
     if to == "15550000504" {
         tokio::time::sleep(std::time::Duration::from_secs(60)).await;
     }

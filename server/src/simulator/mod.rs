@@ -42,6 +42,8 @@ pub struct SimulatorConfig {
     pub media_dir: PathBuf,
     /// Where notifications go until `PATCH /v1/settings/application` sets another URL.
     pub callback_url: Option<String>,
+    /// Time a real client spends on each message before answering (zero: answer at once).
+    pub message_latency: Duration,
 }
 
 #[derive(Default)]
