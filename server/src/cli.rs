@@ -41,6 +41,9 @@ enum Command {
         /// Serve Prometheus metrics at http://ADDR/metrics (a separate, internal address).
         #[arg(long, env = "TUJENGE_METRICS_ADDR")]
         metrics_addr: Option<SocketAddr>,
+        /// The address upstreams reach this server at, for inbound URLs (default: http://ADDR).
+        #[arg(long, env = "TUJENGE_PUBLIC_URL", default_value = "")]
+        public_url: String,
     },
     /// Run the upstream simulator: a stand-in for a project's WhatsApp Business API client.
     SimulateUpstream {
@@ -67,6 +70,11 @@ enum Command {
         /// Milliseconds spent on each message before answering, like a real client's work.
         #[arg(long, env = "TUJENGE_SIM_MESSAGE_LATENCY_MS", default_value_t = 0)]
         message_latency_ms: u64,
+    },
+    /// Manage projects' webhooks.
+    Webhook {
+        #[command(subcommand)]
+        command: WebhookCommand,
     },
     /// Manage partners' API keys.
     Key {
@@ -144,6 +152,16 @@ impl GatewayArgs {
             ..Default::default()
         })
     }
+}
+
+#[derive(Subcommand, Debug)]
+enum WebhookCommand {
+    /// Create or replace the project's signing secret and print it (shown once); deliveries
+    /// then carry X-Tujenge-Signature: sha256=HMAC(secret, "{timestamp}.{body}").
+    SigningSecret {
+        #[arg(long)]
+        project: i64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -242,7 +260,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let secrets = cli.store.secret_box()?;
     match cli.command {
         Command::SimulateUpstream { .. } => unreachable!("handled above"),
-        Command::Serve { addr, site_root, secure_cookies, gateway, metrics_addr } => {
+        Command::Serve { addr, site_root, secure_cookies, gateway, metrics_addr, public_url } => {
             let settings = Settings {
                 addr,
                 database_url: cli.store.database_url,
@@ -253,6 +271,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 gateway: gateway.config(),
                 metrics_addr,
                 delivery: gateway.delivery()?,
+                public_url,
             };
             let app = Application::build(settings).await?;
             let users = domain::users::count(&app.services().db).await?;
@@ -281,6 +300,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let new = domain::keys::create(&services, &Actor::command_line(), project, &name, expires_at).await.map_err(explain)?;
             eprintln!("API key {} for project {project} (shown once; store it safely):", new.key.prefix);
             println!("{}", new.secret);
+            Ok(())
+        }
+        Command::Webhook { command: WebhookCommand::SigningSecret { project } } => {
+            let services = services(&cli.store.database_url, secrets).await?;
+            let secret = domain::webhooks::rotate_signing_secret(&services, &Actor::command_line(), project).await.map_err(explain)?;
+            eprintln!("Signing secret for project {project} (shown once; give it to the partner):");
+            println!("{secret}");
             Ok(())
         }
         Command::User { command: UserCommand::List } => {

@@ -36,6 +36,8 @@ pub struct Settings {
     /// Where Prometheus metrics are served; never the partner-facing port.
     pub metrics_addr: Option<SocketAddr>,
     pub delivery: DeliveryConfig,
+    /// The address upstreams and browsers reach this server at, e.g. https://waba.example.com.
+    pub public_url: String,
 }
 
 #[derive(Clone, FromRef)]
@@ -72,7 +74,8 @@ impl Application {
         let gateway = Gateway::new(settings.gateway.clone(), services.clone(), Arc::new(Metrics::default()));
         let state = AppState { leptos_options, services: services.clone() };
         let notifier = Notifier::default();
-        let router = router(state, gateway.clone(), notifier.clone(), settings.secure_cookies);
+        let public_url = if settings.public_url.is_empty() { format!("http://{}", listener.local_addr()?) } else { settings.public_url.trim_end_matches('/').to_owned() };
+        let router = router(state, gateway.clone(), notifier.clone(), settings.secure_cookies, public_url);
         Ok(Application { listener, metrics_listener, router, services, gateway, notifier, delivery: settings.delivery })
     }
 
@@ -114,10 +117,13 @@ impl Application {
     }
 }
 
-fn router(state: AppState, gateway: Arc<Gateway>, notifier: Notifier, secure_cookies: bool) -> Router {
+fn router(state: AppState, gateway: Arc<Gateway>, notifier: Notifier, secure_cookies: bool, public_url: String) -> Router {
     let routes = generate_route_list(app::App);
     let services = state.services.clone();
-    let context = move || provide_context(services.clone());
+    let context = move || {
+        provide_context(services.clone());
+        provide_context(app::api::ctx::PublicUrl(public_url.clone()));
+    };
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.services.db.clone()))
         .with_name("tujenge_session")
         .with_http_only(true)

@@ -79,3 +79,11 @@ pub fn client_ip() -> String {
 pub fn csrf_token() -> String {
     request_extension::<CsrfToken>().map(|t| t.0).unwrap_or_default()
 }
+
+/// The address the upstreams reach this server at (for inbound URLs), from `--public-url`.
+#[derive(Clone, Debug)]
+pub struct PublicUrl(pub String);
+
+pub fn public_url() -> String {
+    leptos::prelude::use_context::<PublicUrl>().map(|u| u.0).unwrap_or_default()
+}

@@ -38,3 +38,14 @@ pub async fn update_project(id: i64, input: ProjectInput) -> Result<(), AppError
     ctx::flash(format!("Project {} saved.", project.name)).await?;
     Ok(())
 }
+
+/// The URL to set as the project's upstream callback URL (admins only: it carries a secret).
+#[server(endpoint = "project_inbound_url", client = super::csrf_client::CsrfClient)]
+pub async fn project_inbound_url(id: i64) -> Result<String, AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    let services = ctx::services()?;
+    domain::projects::get(&services, &actor, id).await?;
+    actor.require_admin()?;
+    Ok(format!("{}{}", ctx::public_url(), domain::inbound::path(&services, id).await?))
+}

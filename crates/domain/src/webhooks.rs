@@ -89,3 +89,29 @@ pub async fn set(services: &Services, actor: &Actor, project_id: i64, url: &str,
     tx.commit().await?;
     Ok(config)
 }
+
+/// Creates (or replaces) the project's signing secret and returns it, to be shown once;
+/// deliveries then carry `X-Tujenge-Signature`.
+pub async fn rotate_signing_secret(services: &Services, actor: &Actor, project_id: i64) -> Result<String> {
+    projects::get(services, actor, project_id).await?;
+    if actor.role == rules::Role::Support {
+        return Err(Error::Forbidden);
+    }
+    let mut bytes = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+    let secret = format!("whsec_{}", hex::encode(bytes));
+    let mut tx = services.db.pool().begin().await?;
+    let updated = sqlx::query("UPDATE webhook_configs SET signing_secret_enc = $1, updated_at = $2 WHERE project_id = $3")
+        .bind(services.secrets.encrypt(&secret)?)
+        .bind(now_ms())
+        .bind(project_id)
+        .execute(&mut *tx)
+        .await?;
+    if updated.rows_affected() == 0 {
+        return Err(Error::field("url", "Configure the webhook URL first, then create its signing secret."));
+    }
+    let change = Change { action: "webhook.signing_secret", subject_type: "project", subject_id: Some(project_id), project_id: Some(project_id), after: Some(json!({"signing_secret": "rotated"})), ..Change::default() };
+    audit::record(&mut *tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(secret)
+}

@@ -82,6 +82,7 @@ impl TestApp {
             gateway: tujenge_server::gateway::GatewayConfig { allow_insecure_webhooks: true, ..Default::default() },
             metrics_addr: None,
             delivery: tujenge_server::notifications::DeliveryConfig::default(),
+            public_url: String::new(),
         };
         configure(&mut settings);
         let app = Application::build(settings).await.expect("app builds");

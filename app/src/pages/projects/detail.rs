@@ -7,7 +7,7 @@ use rules::model::Project;
 
 use super::form::ProjectFields;
 use crate::api::organizations::list_organizations;
-use crate::api::projects::{get_project, UpdateProject};
+use crate::api::projects::{get_project, project_inbound_url, UpdateProject};
 use crate::components::{CurrentUser, CsrfField, ErrorNote, FormState, FormStatus, Loading, Time};
 use crate::error::AppError;
 
@@ -42,6 +42,7 @@ pub fn ProjectPage() -> impl IntoView {
                                 <span class="mono text-slate-600">{p.phone_number.clone()}</span>
                             </div>
                             <ProjectSummary project=p.clone()/>
+                            {if is_admin { Some(view! { <InboundUrl id=p.id/> }) } else { None }}
                             {is_admin.then(|| view! {
                                 <h2 class="section-title">"Edit project"</h2>
                                 <ActionForm action=update attr:class="card form-grid max-w-2xl">
@@ -81,5 +82,23 @@ fn ProjectSummary(project: Project) -> impl IntoView {
             <div><dt>"Created"</dt><dd><Time ms=project.created_at/></dd></div>
             <div class="sm:col-span-2"><dt>"Notes"</dt><dd class="whitespace-pre-wrap">{if project.notes.is_empty() { "—".to_string() } else { project.notes }}</dd></div>
         </dl>
+    }
+}
+
+/// Where the upstream must post its notifications (admins only: the URL carries a secret).
+#[component]
+fn InboundUrl(id: i64) -> impl IntoView {
+    let url = Resource::new(move || id, project_inbound_url);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                url.await.ok().map(|u| view! {
+                    <div class="card mb-6">
+                        <p class="text-xs uppercase tracking-wide text-slate-500">"Inbound URL — set it as the upstream's callback URL (it contains a secret)"</p>
+                        <p class="mono break-all mt-1">{u}</p>
+                    </div>
+                })
+            })}
+        </Suspense>
     }
 }

@@ -19,6 +19,7 @@ use Expect::*;
 struct World {
     app: TestApp,
     org_a: i64,
+    org_b: i64,
     project_a: i64,
     partner_b_id: i64,
 }
@@ -34,7 +35,7 @@ async fn world() -> World {
     let project_a = app.project(org_a, "Shop A", "255700000001").await;
     app.project(org_b, "Shop B", "255700000002").await;
     let partner_b_id = domain::users::list(&app.services.db, &domain::Actor::command_line()).await.unwrap().iter().find(|u| u.email == "b@partner-b.test").unwrap().id;
-    World { app, org_a, project_a, partner_b_id }
+    World { app, org_a, org_b, project_a, partner_b_id }
 }
 
 fn outcome(answer: Answer) -> Expect {
@@ -58,6 +59,7 @@ async fn every_server_function_checks_role_and_organization() {
         ("anonymous", w.app.browser().await),
     ];
     let (project_a, org_a, partner_b) = (w.project_a.to_string(), w.org_a.to_string(), w.partner_b_id.to_string());
+    let org_b = w.org_b.to_string();
     let project_form = |phone: &'static str| {
         vec![
             ("input[organization_id]", org_a.clone()),
@@ -88,10 +90,12 @@ async fn every_server_function_checks_role_and_organization() {
         ),
         (
             "update_user",
-            vec![("id", partner_b.clone()), ("role", "partner".into()), ("organization_id", org_a.clone())],
+            // Partner B stays in org B, so the rows after this one see the same world.
+            vec![("id", partner_b.clone()), ("role", "partner".into()), ("organization_id", org_b.clone())],
             [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated],
         ),
         ("list_audit", vec![], [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated]),
+        ("project_inbound_url", vec![("id", project_a.clone())], [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated]),
     ];
 
     let mut failures = Vec::new();

@@ -72,3 +72,28 @@ async fn an_accepted_message_is_logged_with_the_upstream_answer() {
     let stored: serde_json::Value = serde_json::from_str(&row.4.unwrap()).unwrap();
     assert_eq!(stored, json!({"to": "15551234567", "type": "text", "text": {"body": "Habari"}}));
 }
+
+#[tokio::test]
+async fn a_project_can_keep_message_text_out_of_the_log() {
+    let p = Partner::new().await;
+    sqlx::query("UPDATE projects SET redact_bodies = 1 WHERE id = $1").bind(p.project_id).execute(p.app.services.db.pool()).await.unwrap();
+    p.inbound_from("15551234567").await;
+    let (status, _) = p.post("/v1/messages", &json!({"to": "15551234567", "text": {"body": "my PIN is 4321"}})).await;
+    assert_eq!(status, 200);
+    p.app.gateway.flush().await;
+    let stored: String = sqlx::query_scalar("SELECT request_body FROM messages").fetch_one(p.app.services.db.pool()).await.unwrap();
+    assert!(!stored.contains("4321"), "{stored}");
+    assert!(stored.contains("[redacted]") && stored.contains("15551234567"), "the shape and recipient stay: {stored}");
+}
+
+#[tokio::test]
+async fn messages_older_than_the_retention_are_purged() {
+    let p = Partner::new().await;
+    let old = domain::messages::NewMessage { created_at: domain::db::now_ms() - 31 * 86_400_000, project_id: p.project_id, direction: "outbound", decision: "accepted".into(), status: "read".into(), ..Default::default() };
+    let new = domain::messages::NewMessage { created_at: domain::db::now_ms(), ..old.clone() };
+    domain::messages::insert_batch(&p.app.services.db, &[old, new]).await.unwrap();
+    let deleted = domain::messages::purge_before(&p.app.services.db, domain::db::now_ms() - 30 * 86_400_000).await.unwrap();
+    assert_eq!(deleted, 1);
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages").fetch_one(p.app.services.db.pool()).await.unwrap();
+    assert_eq!(left, 1);
+}

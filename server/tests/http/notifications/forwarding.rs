@@ -148,6 +148,19 @@ async fn a_test_event_reports_status_latency_and_body() {
     assert_eq!((attempt.http_status, attempt.response_excerpt.as_deref()), (Some(201), Some("ok")));
     assert!(attempt.latency_ms < 2000);
     let got = &receiver.received()[0];
-    let expected = domain::webhook_client::signature("secret", got.header("x-tujenge-timestamp").unwrap().parse().unwrap(), r#"{"test":true}"#);
+    let expected = domain::webhook_client::signature("secret", got.header("x-tujenge-timestamp").unwrap().parse().unwrap(), &got.raw);
     assert_eq!(got.header("x-tujenge-signature"), Some(expected.as_str()));
+}
+
+#[tokio::test]
+async fn with_a_signing_secret_every_delivery_is_signed() {
+    let p = fast_partner().await;
+    let receiver = Receiver::start(vec![]).await;
+    p.set_webhook(&receiver.url, json!({})).await;
+    let secret = domain::webhooks::rotate_signing_secret(&p.app.services, &domain::Actor::command_line(), p.project_id).await.unwrap();
+    p.notify(&status("gBE7", "delivered")).await;
+    let got = receiver.wait_for(1, Duration::from_secs(5)).await;
+    let timestamp: i64 = got[0].header("x-tujenge-timestamp").unwrap().parse().unwrap();
+    let expected = domain::webhook_client::signature(&secret, timestamp, &got[0].raw);
+    assert_eq!(got[0].header("x-tujenge-signature"), Some(expected.as_str()));
 }

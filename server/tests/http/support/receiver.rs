@@ -33,6 +33,8 @@ pub struct Received {
     pub path: String,
     pub headers: HeaderMap,
     pub body: Value,
+    /// The body exactly as sent (what a signature covers).
+    pub raw: String,
 }
 
 impl Received {
@@ -85,7 +87,7 @@ impl Receiver {
 async fn record(State(shared): State<Shared>, uri: axum::http::Uri, headers: HeaderMap, body: axum::body::Bytes) -> Response {
     let delay = *shared.delay.lock().unwrap();
     tokio::time::sleep(delay).await;
-    shared.received.lock().unwrap().push(Received { path: uri.path().to_owned(), headers, body: serde_json::from_slice(&body).unwrap_or(Value::Null) });
+    shared.received.lock().unwrap().push(Received { path: uri.path().to_owned(), headers, body: serde_json::from_slice(&body).unwrap_or(Value::Null), raw: String::from_utf8_lossy(&body).into_owned() });
     let answer = shared.script.lock().unwrap().pop_front().unwrap_or(Answer::Status(200));
     match answer {
         Answer::Status(code) => (StatusCode::from_u16(code).unwrap(), "ok").into_response(),
