@@ -357,7 +357,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn services(database_url: &str, secrets: domain::crypto::SecretBox) -> anyhow::Result<Services> {
-    Ok(Services { db: Db::connect(database_url).await?, secrets, throttle: Default::default() })
+    Ok(Services::new(Db::connect(database_url).await?, secrets, Default::default()))
 }
 
 async fn find_or_create_org(db: &Db, name: &str) -> anyhow::Result<i64> {

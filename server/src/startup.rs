@@ -59,7 +59,7 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let db = Db::connect(&settings.database_url).await?;
-        let services = Services { db: db.clone(), secrets: settings.secrets.clone(), throttle: settings.throttle.clone() };
+        let services = Services::new(db.clone(), settings.secrets.clone(), settings.throttle.clone());
         let listener = TcpListener::bind(settings.addr).await?;
         let leptos_options = LeptosOptions::builder()
             .output_name("tujenge")

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod csrf_client;
+pub mod keys;
 pub mod organizations;
 pub mod projects;
 pub mod users;

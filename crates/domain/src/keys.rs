@@ -5,7 +5,6 @@
 use base64::Engine;
 use rand::RngCore;
 use rules::Role;
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -17,25 +16,7 @@ use crate::{Actor, Error, Result, Services, projects};
 
 pub const PREFIX_LEN: usize = 11;
 
-/// A key as lists show it: never the secret.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApiKey {
-    pub id: i64,
-    pub project_id: i64,
-    pub name: String,
-    pub prefix: String,
-    pub created_by: String,
-    pub created_at: i64,
-    pub expires_at: Option<i64>,
-    pub revoked_at: Option<i64>,
-    pub last_used_at: Option<i64>,
-}
-
-/// A new key with its plaintext, to be shown once.
-pub struct NewKey {
-    pub key: ApiKey,
-    pub secret: String,
-}
+pub use rules::model::{ApiKey, NewApiKey as NewKey};
 
 /// What the gateway needs to know about a presented key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,6 +111,26 @@ pub async fn create(services: &Services, actor: &Actor, project_id: i64, name: &
     Ok(NewKey { key, secret })
 }
 
+/// Grace periods a rotation offers: the old key keeps working this long.
+pub const ROTATION_GRACE: [(&str, i64); 4] = [("none", 0), ("1h", 3_600_000), ("24h", 86_400_000), ("7d", 7 * 86_400_000)];
+
+/// Issues a new key with the same name and expiry, and stops the old one after `grace_ms`.
+pub async fn rotate(services: &Services, actor: &Actor, key_id: i64, grace_ms: i64) -> Result<NewKey> {
+    let old = get(services, key_id).await?;
+    require_key_manager(services, actor, old.project_id).await?;
+    if old.status(now_ms()) != "active" {
+        return Err(Error::field("key", "Only an active key can be rotated."));
+    }
+    let new = create(services, actor, old.project_id, &old.name, old.expires_at).await?;
+    revoke(services, actor, key_id, now_ms() + grace_ms.max(0)).await?;
+    Ok(new)
+}
+
+async fn get(services: &Services, key_id: i64) -> Result<ApiKey> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM api_keys WHERE id = $1")).bind(key_id).fetch_optional(services.db.pool()).await?;
+    from_row(&row.ok_or(Error::NotFound)?)
+}
+
 /// The grant behind a presented key, if such a key exists (valid or not).
 pub async fn find(services: &Services, secret: &str) -> Result<Option<KeyGrant>> {
     if secret.len() < PREFIX_LEN || !secret.is_ascii() {
@@ -178,13 +179,13 @@ pub async fn list(services: &Services, actor: &Actor, project_id: i64) -> Result
     rows.iter().map(from_row).collect()
 }
 
-/// Stops a key at `at` (now, or later for a rotation's grace period).
+/// Stops a key at `at` (now, or later for a rotation's grace period); an earlier
+/// revocation stands.
 pub async fn revoke(services: &Services, actor: &Actor, key_id: i64, at: i64) -> Result<ApiKey> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM api_keys WHERE id = $1")).bind(key_id).fetch_optional(services.db.pool()).await?;
-    let before = from_row(&row.ok_or(Error::NotFound)?)?;
+    let before = get(services, key_id).await?;
     require_key_manager(services, actor, before.project_id).await?;
     let mut tx = services.db.pool().begin().await?;
-    let row = sqlx::query(&format!("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 RETURNING {COLUMNS}"))
+    let row = sqlx::query(&format!("UPDATE api_keys SET revoked_at = CASE WHEN revoked_at IS NULL OR revoked_at > $1 THEN $1 ELSE revoked_at END WHERE id = $2 RETURNING {COLUMNS}"))
         .bind(at)
         .bind(key_id)
         .fetch_one(&mut *tx)
@@ -201,6 +202,7 @@ pub async fn revoke(services: &Services, actor: &Actor, key_id: i64, at: i64) ->
     };
     audit::record(&mut *tx, actor, change).await?;
     tx.commit().await?;
+    services.changes.bump();
     Ok(key)
 }
 

@@ -33,4 +33,26 @@ pub struct Services {
     pub db: Db,
     pub secrets: crypto::SecretBox,
     pub throttle: login::Throttle,
+    /// Bumped whenever keys or projects change, so caches in this process drop stale
+    /// entries at once (other instances within their cache time).
+    pub changes: ChangeCounter,
+}
+
+impl Services {
+    pub fn new(db: Db, secrets: crypto::SecretBox, throttle: login::Throttle) -> Self {
+        Services { db, secrets, throttle, changes: ChangeCounter::default() }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ChangeCounter(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl ChangeCounter {
+    pub fn bump(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Release);
+    }
+
+    pub fn current(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Acquire)
+    }
 }

@@ -149,6 +149,7 @@ pub async fn update(services: &Services, actor: &Actor, id: i64, input: &Project
     };
     audit::record(&mut *tx, actor, change).await?;
     tx.commit().await?;
+    services.changes.bump();
     Ok(project)
 }
 

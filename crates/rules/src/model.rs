@@ -109,3 +109,36 @@ pub struct AuditFilter {
     /// Keyset paging: only entries older than this id.
     pub before_id: Option<i64>,
 }
+
+/// An API key as lists show it: never the secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKey {
+    pub id: i64,
+    pub project_id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_by: String,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+}
+
+impl ApiKey {
+    /// "active", "expired", "revoked", or "retiring" (revoked at a future time: a rotation's grace).
+    pub fn status(&self, now: i64) -> &'static str {
+        match (self.revoked_at, self.expires_at) {
+            (Some(at), _) if at <= now => "revoked",
+            (_, Some(at)) if at <= now => "expired",
+            (Some(_), _) => "retiring",
+            _ => "active",
+        }
+    }
+}
+
+/// A key just created: its secret, shown once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewApiKey {
+    pub key: ApiKey,
+    pub secret: String,
+}

@@ -19,7 +19,7 @@ const MAX_CACHED: usize = 10_000;
 pub struct Keys {
     services: Services,
     ttl: Duration,
-    cache: Mutex<HashMap<String, (Instant, Option<KeyGrant>)>>,
+    cache: Mutex<HashMap<String, (Instant, u64, Option<KeyGrant>)>>,
     last_used: Mutex<HashMap<i64, i64>>,
 }
 
@@ -36,7 +36,8 @@ impl Keys {
             .filter(|v| !v.is_empty())
             .ok_or_else(|| ApiError::unauthorized("Missing WA-API-KEY header. Add your project's API key as the WA-API-KEY header."))?;
         let hash = keys::hash(presented);
-        let cached = self.cache.lock().unwrap().get(&hash).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, g)| g.clone());
+        let epoch = self.services.changes.current();
+        let cached = self.cache.lock().unwrap().get(&hash).filter(|(at, seen, _)| at.elapsed() < self.ttl && *seen == epoch).map(|(_, _, g)| g.clone());
         let grant = match cached {
             Some(grant) => grant,
             None => {
@@ -45,7 +46,7 @@ impl Keys {
                 if cache.len() >= MAX_CACHED {
                     cache.clear();
                 }
-                cache.insert(hash, (Instant::now(), grant.clone()));
+                cache.insert(hash, (Instant::now(), epoch, grant.clone()));
                 grant
             }
         };

@@ -30,7 +30,7 @@ pub struct Upstreams {
     services: Services,
     http: reqwest::Client,
     project_ttl: Duration,
-    projects: Mutex<HashMap<i64, (Instant, Arc<Upstream>)>>,
+    projects: Mutex<HashMap<i64, (Instant, u64, Arc<Upstream>)>>,
     /// Current tokens, read without waiting on the hot path.
     tokens: RwLock<HashMap<i64, Arc<Token>>>,
     /// One login at a time per project.
@@ -50,13 +50,14 @@ impl Upstreams {
 
     /// The project's upstream settings, cached briefly.
     pub async fn project(&self, id: i64) -> Result<Arc<Upstream>, ApiError> {
-        if let Some((at, up)) = self.projects.lock().unwrap().get(&id) {
-            if at.elapsed() < self.project_ttl {
+        let epoch = self.services.changes.current();
+        if let Some((at, seen, up)) = self.projects.lock().unwrap().get(&id) {
+            if at.elapsed() < self.project_ttl && *seen == epoch {
                 return Ok(up.clone());
             }
         }
         let up = Arc::new(domain::projects::upstream(&self.services, id).await?);
-        self.projects.lock().unwrap().insert(id, (Instant::now(), up.clone()));
+        self.projects.lock().unwrap().insert(id, (Instant::now(), epoch, up.clone()));
         Ok(up)
     }
 

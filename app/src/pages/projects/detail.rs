@@ -3,9 +3,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use rules::Role;
 use rules::model::Project;
 
 use super::form::ProjectFields;
+use super::keys::KeysPanel;
 use crate::api::organizations::list_organizations;
 use crate::api::projects::{get_project, project_inbound_url, UpdateProject};
 use crate::components::{CurrentUser, CsrfField, ErrorNote, FormState, FormStatus, Loading, Time};
@@ -28,7 +30,9 @@ pub fn ProjectPage() -> impl IntoView {
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                let is_admin = user.is_admin().await;
+                let role = user.role().await;
+                let is_admin = role == Some(Role::Admin);
+                let can_manage_keys = matches!(role, Some(Role::Admin | Role::Partner));
                 match project.await {
                     Ok(p) => {
                         let orgs = organizations.await.unwrap_or_default();
@@ -43,6 +47,7 @@ pub fn ProjectPage() -> impl IntoView {
                             </div>
                             <ProjectSummary project=p.clone()/>
                             {if is_admin { Some(view! { <InboundUrl id=p.id/> }) } else { None }}
+                            <KeysPanel project_id=p.id can_manage=can_manage_keys/>
                             {is_admin.then(|| view! {
                                 <h2 class="section-title">"Edit project"</h2>
                                 <ActionForm action=update attr:class="card form-grid max-w-2xl">

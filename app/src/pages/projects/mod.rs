@@ -2,6 +2,7 @@
 
 mod detail;
 mod form;
+mod keys;
 mod list;
 mod new;
 

@@ -1,0 +1,53 @@
+//! API keys of a project: everyone who may see the project sees the keys' metadata;
+//! admins and the project's partners create, revoke and rotate them.
+
+use leptos::prelude::*;
+use rules::model::{ApiKey, NewApiKey};
+
+use crate::error::AppError;
+
+#[server(endpoint = "list_keys", client = super::csrf_client::CsrfClient)]
+pub async fn list_keys(project_id: i64) -> Result<Vec<ApiKey>, AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    Ok(domain::keys::list(&ctx::services()?, &actor, project_id).await?)
+}
+
+/// `expires_in_days`: empty for a key that does not expire.
+#[server(endpoint = "create_key", client = super::csrf_client::CsrfClient)]
+pub async fn create_key(project_id: i64, name: String, expires_in_days: Option<String>) -> Result<NewApiKey, AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    let days = match expires_in_days.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(d) => Some(d.parse::<i64>().map_err(|_| domain::Error::field("expires_in_days", "Choose an expiry from the list."))?),
+    };
+    let expires_at = days.map(|d| domain::db::now_ms() + d * 86_400_000);
+    let new = domain::keys::create(&ctx::services()?, &actor, project_id, &name, expires_at).await?;
+    ctx::flash(format!("API key created. Copy it now, it is not shown again: {}", new.secret)).await?;
+    Ok(new)
+}
+
+#[server(endpoint = "revoke_key", client = super::csrf_client::CsrfClient)]
+pub async fn revoke_key(key_id: i64) -> Result<ApiKey, AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    let key = domain::keys::revoke(&ctx::services()?, &actor, key_id, domain::db::now_ms()).await?;
+    ctx::flash(format!("Key {} revoked: requests with it now get 401.", key.prefix)).await?;
+    Ok(key)
+}
+
+/// `grace`: how long the old key keeps working ("none", "1h", "24h", "7d").
+#[server(endpoint = "rotate_key", client = super::csrf_client::CsrfClient)]
+pub async fn rotate_key(key_id: i64, grace: String) -> Result<NewApiKey, AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    let grace_ms = domain::keys::ROTATION_GRACE
+        .iter()
+        .find(|(name, _)| *name == grace)
+        .map(|(_, ms)| *ms)
+        .ok_or_else(|| domain::Error::field("grace", "Choose how long the old key keeps working."))?;
+    let new = domain::keys::rotate(&ctx::services()?, &actor, key_id, grace_ms).await?;
+    ctx::flash(format!("New key issued. Copy it now, it is not shown again: {}", new.secret)).await?;
+    Ok(new)
+}

@@ -1,0 +1,168 @@
+//! The project's API keys: list with status; create, revoke and rotate for those who may
+//! manage them (admins and the project's partners). A new key is shown once.
+
+use leptos::prelude::*;
+use rules::model::ApiKey;
+
+use crate::api::keys::{list_keys, CreateKey, RevokeKey, RotateKey};
+use crate::components::{CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, SelectField, TextField, Time};
+
+fn expiry_options() -> Vec<(String, String)> {
+    [("", "Never"), ("30", "In 30 days"), ("90", "In 90 days"), ("365", "In 1 year")].iter().map(|(v, t)| (v.to_string(), t.to_string())).collect()
+}
+
+fn grace_options() -> Vec<(String, String)> {
+    [("none", "Stop the old key now"), ("1h", "Old key works 1 more hour"), ("24h", "Old key works 24 more hours"), ("7d", "Old key works 7 more days")]
+        .iter()
+        .map(|(v, t)| (v.to_string(), t.to_string()))
+        .collect()
+}
+
+#[component]
+pub fn KeysPanel(project_id: i64, can_manage: bool) -> impl IntoView {
+    let create = ServerAction::<CreateKey>::new();
+    let revoke = ServerAction::<RevokeKey>::new();
+    let rotate = ServerAction::<RotateKey>::new();
+    let created = FormState::new(move || create.value().get());
+    let keys = Resource::new(move || (create.version().get(), revoke.version().get(), rotate.version().get()), move |_| list_keys(project_id));
+    let new_secret = Signal::derive(move || {
+        let rotated = rotate.value().get().and_then(Result::ok).map(|n| n.secret);
+        rotated.or_else(|| create.value().get().and_then(Result::ok).map(|n| n.secret))
+    });
+    view! {
+        <section aria-labelledby="keys-title" class="mb-8">
+            <h2 id="keys-title" class="section-title">"API keys"</h2>
+            {can_manage.then(|| view! {
+                <ActionForm action=create attr:class="card inline-form mb-4" attr:aria-label="Create an API key">
+                    <CsrfField/>
+                    <input type="hidden" name="project_id" value=project_id/>
+                    <TextField label="Key name" name="name" hint="What uses it, e.g. \"CRM production\"." required=true errors=created.fields/>
+                    <SelectField label="Expires" name="expires_in_days" options=expiry_options() errors=created.fields/>
+                    <button type="submit" class="btn" disabled=move || create.pending().get()>"Create key"</button>
+                    <FormStatus state=created success="Key created."/>
+                </ActionForm>
+            })}
+            {move || new_secret.get().map(|secret| view! { <NewSecret secret/> })}
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match keys.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <EmptyState title="No API keys yet">"A partner's system sends the key in the WA-API-KEY header. Create the first one above."</EmptyState>
+                        }.into_any(),
+                        Ok(list) => view! { <KeyTable keys=list can_manage revoke rotate/> }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// A new key, once, with a copy button and a plain warning.
+#[component]
+fn NewSecret(secret: String) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let to_copy = secret.clone();
+    view! {
+        <div class="notice notice-warn" role="status">
+            <p class="font-medium">"Copy this key now. It will not be shown again."</p>
+            <div class="flex items-center gap-2 mt-2">
+                <code class="mono break-all" data-testid="new-key">{secret}</code>
+                <button type="button" class="btn-small" on:click=move |_| {
+                    #[cfg(feature = "hydrate")]
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.navigator().clipboard().write_text(&to_copy);
+                    }
+                    let _ = &to_copy;
+                    copied.set(true);
+                }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+            </div>
+        </div>
+    }
+}
+
+fn badge(status: &str) -> &'static str {
+    match status {
+        "active" => "badge badge-read",
+        "retiring" => "badge badge-pending",
+        "expired" => "badge badge-sent",
+        _ => "badge badge-dead",
+    }
+}
+
+#[component]
+fn KeyTable(keys: Vec<ApiKey>, can_manage: bool, revoke: ServerAction<RevokeKey>, rotate: ServerAction<RotateKey>) -> impl IntoView {
+    let now = now_ms();
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <thead><tr><th>"Key"</th><th>"Name"</th><th>"Created"</th><th>"Last used"</th><th>"Expires"</th><th>"Status"</th>{can_manage.then(|| view! { <th>"Actions"</th> })}</tr></thead>
+                <tbody>
+                    {keys.into_iter().map(|k| {
+                        let status = k.status(now);
+                        let actions = (can_manage && status == "active").then(|| view! { <td><KeyActions key=k.clone() revoke rotate/></td> });
+                        let empty_actions = (can_manage && status != "active").then(|| view! { <td></td> });
+                        view! {
+                            <tr>
+                                <td class="mono">{format!("{}…", k.prefix)}</td>
+                                <td>{k.name.clone()}<p class="hint">{format!("by {}", k.created_by)}</p></td>
+                                <td><Time ms=k.created_at/></td>
+                                <td>{match k.last_used_at { Some(ms) => view! { <Time ms/> }.into_any(), None => "never".into_any() }}</td>
+                                <td>{match k.expires_at { Some(ms) => view! { <Time ms/> }.into_any(), None => "never".into_any() }}</td>
+                                <td>
+                                    <span class=badge(status)>{status}</span>
+                                    {(status == "retiring").then(|| k.revoked_at.map(|ms| view! { <p class="hint">"stops " <Time ms/></p> }))}
+                                </td>
+                                {actions}
+                                {empty_actions}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Revoke and rotate, each behind a disclosure that names the key and the consequence.
+#[component]
+fn KeyActions(key: ApiKey, revoke: ServerAction<RevokeKey>, rotate: ServerAction<RotateKey>) -> impl IntoView {
+    let no_errors = Signal::derive(rules::FieldErrors::default);
+    let prefix = key.prefix.clone();
+    view! {
+        <details class="mb-1">
+            <summary class="link cursor-pointer">"Revoke…"</summary>
+            <ActionForm action=revoke attr:class="mt-2">
+                <CsrfField/>
+                <input type="hidden" name="key_id" value=key.id/>
+                <p class="text-sm mb-2">{format!("Every system using {prefix}… gets 401 from now on.")}</p>
+                <button type="submit" class="btn-danger">{format!("Revoke {prefix}…")}</button>
+            </ActionForm>
+        </details>
+        <details>
+            <summary class="link cursor-pointer">"Rotate…"</summary>
+            <ActionForm action=rotate attr:class="mt-2 space-y-2">
+                <CsrfField/>
+                <input type="hidden" name="key_id" value=key.id/>
+                <SelectField label="Old key" name="grace" options=grace_options() selected="24h" errors=no_errors/>
+                <button type="submit" class="btn-small">{format!("Rotate {}…", key.prefix)}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// Now in UTC milliseconds, on either side.
+fn now_ms() -> i64 {
+    #[cfg(feature = "ssr")]
+    {
+        chrono::Utc::now().timestamp_millis()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        0
+    }
+}
