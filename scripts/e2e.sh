@@ -12,13 +12,20 @@ export E2E_ADMIN_EMAIL="admin@tujenge.test"
 export E2E_ADMIN_PASSWORD="e2e admin password $(date +%s)"
 export TUJENGE_DATABASE_URL="sqlite://$work/e2e.db"
 export TUJENGE_SECRET_KEY_FILE="$work/secret.key"
+export E2E_SUPPORT_EMAIL="support@tujenge.test"
+export E2E_SUPPORT_PASSWORD="e2e support password"
+export E2E_SIM_PASSWORD="e2e simulator password"
+export E2E_SIM_URL="http://127.0.0.1:${E2E_SIM_PORT:-3190}"
 export LEPTOS_SITE_ROOT=target/site
 bin=target/debug/tujenge
 
 echo "$E2E_ADMIN_PASSWORD" | $bin user create --email "$E2E_ADMIN_EMAIL" --role admin >/dev/null
+echo "$E2E_SUPPORT_PASSWORD" | $bin user create --email "$E2E_SUPPORT_EMAIL" --role support >/dev/null
+$bin simulate-upstream --addr "${E2E_SIM_URL#http://}" --admin-password "$E2E_SIM_PASSWORD" >"$work/simulator.log" 2>&1 &
+simulator=$!
 $bin serve --addr "127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { kill "$server" "$simulator" 2>/dev/null || true; wait "$server" "$simulator" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 for _ in $(seq 1 100); do

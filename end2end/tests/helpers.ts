@@ -5,7 +5,7 @@ export const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD ?? 'e2e admin passw
 
 /** Waits until the WASM bundle has hydrated the page, so typing reaches Rust handlers. */
 export async function hydrated(page: Page) {
-  await page.waitForFunction(() => (window as any).__tujengeHydrated === true, null, { timeout: 30_000 });
+  await page.waitForFunction(() => (window as any).__tujengeHydrated === true, null, { timeout: 60_000 });
 }
 
 export async function logIn(page: Page, email: string, password: string) {
@@ -27,3 +27,26 @@ export async function screenshot(page: Page, name: string) {
 
 /** A suffix that keeps names unique across runs against the same database. */
 export const run = Date.now().toString(36);
+
+export const SUPPORT_EMAIL = process.env.E2E_SUPPORT_EMAIL ?? 'support@tujenge.test';
+export const SUPPORT_PASSWORD = process.env.E2E_SUPPORT_PASSWORD ?? 'e2e support password';
+export const SIM_URL = process.env.E2E_SIM_URL ?? 'http://127.0.0.1:3190';
+export const SIM_PASSWORD = process.env.E2E_SIM_PASSWORD ?? 'e2e simulator password';
+
+/** Creates an organization and a project behind the upstream simulator; ends on the project page. */
+export async function createProject(page: Page, name: string, phone: string) {
+  await page.goto('/organizations');
+  await page.getByLabel("New organization's name").fill(`${name} org`);
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await expect(page.getByRole('cell', { name: `${name} org`, exact: true })).toBeVisible();
+  await page.goto('/projects/new');
+  await hydrated(page);
+  await page.getByLabel('Organization').selectOption({ label: `${name} org` });
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('WhatsApp phone number').fill(phone);
+  await page.getByLabel('Upstream base URL').fill(SIM_URL);
+  await page.getByLabel('Upstream admin username').fill('admin');
+  await page.getByLabel('Upstream admin password').fill(SIM_PASSWORD);
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+}
