@@ -120,9 +120,11 @@ impl Application {
 fn router(state: AppState, gateway: Arc<Gateway>, notifier: Notifier, secure_cookies: bool, public_url: String) -> Router {
     let routes = generate_route_list(app::App);
     let services = state.services.clone();
+    let policy = app::api::ctx::WebhookPolicy { allow_insecure: gateway.config.allow_insecure_webhooks };
     let context = move || {
         provide_context(services.clone());
         provide_context(app::api::ctx::PublicUrl(public_url.clone()));
+        provide_context(policy);
     };
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.services.db.clone()))
         .with_name("tujenge_session")

@@ -87,3 +87,13 @@ pub struct PublicUrl(pub String);
 pub fn public_url() -> String {
     leptos::prelude::use_context::<PublicUrl>().map(|u| u.0).unwrap_or_default()
 }
+
+/// Whether http:// webhook URLs are accepted (`--allow-insecure-webhooks`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WebhookPolicy {
+    pub allow_insecure: bool,
+}
+
+pub fn webhook_policy() -> WebhookPolicy {
+    leptos::prelude::use_context::<WebhookPolicy>().unwrap_or_default()
+}

@@ -8,6 +8,7 @@ pub mod keys;
 pub mod organizations;
 pub mod projects;
 pub mod users;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub mod ctx;

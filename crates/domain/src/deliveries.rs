@@ -209,6 +209,55 @@ pub async fn resend_failed_since(services: &Services, actor: &Actor, project_id:
     Ok(done.rows_affected())
 }
 
+pub use rules::model::{AttemptView, DeliveryView};
+
+/// The project's latest deliveries (50), optionally only "failed" (retrying) or "dead".
+pub async fn list(services: &Services, actor: &Actor, project_id: i64, only: Option<&str>) -> Result<Vec<DeliveryView>> {
+    projects::get(services, actor, project_id).await?;
+    let filter = match only {
+        Some("failed") => "AND d.status = 'pending' AND d.attempts > 0",
+        Some("dead") => "AND d.status = 'dead'",
+        _ => "",
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT d.id, d.event_id, e.kind, d.status, d.created_at, d.next_attempt_at FROM deliveries d JOIN events e ON e.id = d.event_id
+         WHERE d.project_id = $1 {filter} ORDER BY d.id DESC LIMIT 50"
+    ))
+    .bind(project_id)
+    .fetch_all(services.db.pool())
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: i64 = row.try_get("id")?;
+        let attempts = sqlx::query("SELECT at, url, http_status, error, latency_ms, response_excerpt FROM delivery_attempts WHERE delivery_id = $1 ORDER BY id DESC")
+            .bind(id)
+            .fetch_all(services.db.pool())
+            .await?
+            .iter()
+            .map(|a| {
+                Ok(AttemptView {
+                    at: a.try_get("at")?,
+                    url: a.try_get("url")?,
+                    http_status: a.try_get("http_status")?,
+                    error: a.try_get("error")?,
+                    latency_ms: a.try_get("latency_ms")?,
+                    response_excerpt: a.try_get("response_excerpt")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        out.push(DeliveryView {
+            id,
+            event_id: row.try_get("event_id")?,
+            kind: row.try_get("kind")?,
+            status: row.try_get("status")?,
+            created_at: row.try_get("created_at")?,
+            next_attempt_at: row.try_get("next_attempt_at")?,
+            attempts,
+        });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

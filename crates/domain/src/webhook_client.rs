@@ -91,9 +91,69 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     cause.to_string()
 }
 
+/// What the console's webhook check reports for one test attempt: each check with its
+/// cause and fix (problem, cause, fix; a warning above 1 s).
+pub fn findings(url: &str, attempt: &Attempt) -> Vec<rules::model::Finding> {
+    use rules::model::Finding;
+    let f = |level: &str, check: &str, cause: &str, fix: &str| Finding { level: level.into(), check: check.into(), cause: cause.into(), fix: fix.into() };
+    let mut out = Vec::new();
+    let https = url.trim().to_ascii_lowercase().starts_with("https://");
+    out.push(if https { f("ok", "HTTPS is used", "", "") } else { f("problem", "HTTPS is not used", "The URL starts with http://, so notifications travel unencrypted.", "Serve the webhook over https:// with a valid certificate.") });
+    let error = attempt.error.as_deref().unwrap_or_default().to_ascii_lowercase();
+    let tls = ["certificate", "tls", "ssl", "handshake"].iter().any(|w| error.contains(w));
+    if https {
+        out.push(if tls {
+            f("problem", "The certificate is not valid", attempt.error.as_deref().unwrap_or_default(), "Install a certificate from a public CA with the complete chain, for this host name.")
+        } else if attempt.http_status.is_some() {
+            f("ok", "The certificate is valid", "", "")
+        } else {
+            f("warning", "The certificate could not be checked", "No connection was made.", "Fix the connection problem below first.")
+        });
+    }
+    match attempt.http_status {
+        Some(s) if (300..400).contains(&s) => out.push(f("problem", "The URL redirects", &format!("It answered {s}; redirects are not followed."), "Configure the final URL (after the redirect) as the webhook.")),
+        Some(s) if (200..300).contains(&s) => {
+            out.push(f("ok", "No redirect", "", ""));
+            out.push(f("ok", &format!("It answers {s}"), "", ""));
+        }
+        Some(s) => {
+            out.push(f("ok", "No redirect", "", ""));
+            out.push(f("problem", &format!("It answers {s}, not 2xx"), &format!("Only 2xx counts as delivered; {s} means every notification is retried."), "Answer 200 as soon as the notification is stored; process it afterwards."))
+        }
+        None if !tls => out.push(f("problem", "No answer", attempt.error.as_deref().unwrap_or("The request failed."), "Check that the host name resolves, the port is open and the server is running.")),
+        None => {}
+    }
+    if attempt.http_status.is_some() {
+        let ms = attempt.latency_ms;
+        out.push(if ms > 5000 {
+            f("problem", "It answers too slowly", &format!("{ms} ms; attempts are cut after the timeout."), "Acknowledge first (200), then process in the background.")
+        } else if ms > 1000 {
+            f("warning", "It answers slowly", &format!("{ms} ms; over 1 s risks timeouts under load."), "Acknowledge first (200), then process in the background.")
+        } else {
+            f("ok", &format!("It answers in {ms} ms"), "", "")
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::signature;
+
+    #[test]
+    fn findings_say_what_is_wrong_and_what_to_do() {
+        use crate::deliveries::Attempt;
+        let good = Attempt { http_status: Some(200), latency_ms: 40, ..Attempt::default() };
+        assert!(super::findings("https://x.test/h", &good).iter().all(|f| f.level == "ok"));
+        let redirect = Attempt { http_status: Some(302), latency_ms: 40, ..Attempt::default() };
+        let f = super::findings("http://x.test/h", &redirect);
+        assert!(f.iter().any(|f| f.level == "problem" && f.check == "HTTPS is not used"));
+        assert!(f.iter().any(|f| f.level == "problem" && f.check == "The URL redirects" && f.fix.contains("final URL")));
+        let slow = Attempt { http_status: Some(200), latency_ms: 1500, ..Attempt::default() };
+        assert!(super::findings("https://x.test/h", &slow).iter().any(|f| f.level == "warning"));
+        let down = Attempt { error: Some("could not connect: connection refused".into()), ..Attempt::default() };
+        assert!(super::findings("https://x.test/h", &down).iter().any(|f| f.check == "No answer"));
+    }
 
     #[test]
     fn signs_timestamp_and_body() {

@@ -142,3 +142,67 @@ pub struct NewApiKey {
     pub key: ApiKey,
     pub secret: String,
 }
+
+/// A project's webhook as the console shows it: header values masked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookView {
+    pub url: String,
+    /// (name, masked value)
+    pub headers: Vec<(String, String)>,
+    pub signed: bool,
+    /// Whether http:// URLs are accepted by this server (development only).
+    pub allow_insecure: bool,
+}
+
+/// One header row of the webhook form; an empty value keeps the stored one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeaderRow {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+/// `••••` and at most the last 4 characters, for stored secrets.
+pub fn mask(secret: &str) -> String {
+    let n = secret.chars().count();
+    if n <= 8 {
+        "••••".into()
+    } else {
+        format!("••••{}", secret.chars().skip(n - 4).collect::<String>())
+    }
+}
+
+/// The result of one attempt to reach a webhook, as the console shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptView {
+    pub at: i64,
+    pub url: String,
+    pub http_status: Option<i64>,
+    pub error: Option<String>,
+    pub latency_ms: i64,
+    pub response_excerpt: Option<String>,
+}
+
+/// One finding of the webhook check: what was checked, whether it passed, and if not why
+/// and what to do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// "ok", "warning" or "problem".
+    pub level: String,
+    pub check: String,
+    pub cause: String,
+    pub fix: String,
+}
+
+/// A notification's delivery to the partner, with its attempts (newest first).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryView {
+    pub id: i64,
+    pub event_id: i64,
+    pub kind: String,
+    pub status: String,
+    pub created_at: i64,
+    pub next_attempt_at: i64,
+    pub attempts: Vec<AttemptView>,
+}

@@ -9,6 +9,7 @@ mod console {
     mod csrf;
     mod projects;
     mod roles;
+    mod webhook;
 }
 
 mod notifications {

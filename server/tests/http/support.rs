@@ -15,9 +15,11 @@ use tujenge_server::startup::{Application, Settings};
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
-/// Every log line the server wrote during the tests, for checks that secrets never appear.
-pub fn captured_logs() -> String {
-    String::from_utf8_lossy(&log_buffer().lock().unwrap()).into_owned()
+/// Whether any log line the servers in this test binary wrote so far contains `needle`
+/// (for checks that secrets never appear).
+pub fn logs_contain(needle: &str) -> bool {
+    let logs = log_buffer().lock().unwrap();
+    logs.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 
 fn log_buffer() -> &'static Arc<Mutex<Vec<u8>>> {
@@ -26,7 +28,8 @@ fn log_buffer() -> &'static Arc<Mutex<Vec<u8>>> {
         let buffer = Arc::new(Mutex::new(Vec::new()));
         let writer = buffer.clone();
         let _ = tracing_subscriber::fmt()
-            .with_env_filter("debug")
+            // Debug everywhere but the chattiest libraries (whose debug lines are protocol noise).
+            .with_env_filter("debug,sqlx=info,hyper=info,hyper_util=info,reqwest=info,h2=info,tower_sessions_core=info")
             .with_ansi(false)
             .with_writer(move || LogWriter(writer.clone()))
             .try_init();

@@ -7,7 +7,9 @@ use rules::Role;
 use rules::model::Project;
 
 use super::form::ProjectFields;
+use super::deliveries::DeliveryLog;
 use super::keys::KeysPanel;
+use super::webhook::WebhookPanel;
 use crate::api::organizations::list_organizations;
 use crate::api::projects::{get_project, project_inbound_url, UpdateProject};
 use crate::components::{CurrentUser, CsrfField, ErrorNote, FormState, FormStatus, Loading, Time};
@@ -48,6 +50,8 @@ pub fn ProjectPage() -> impl IntoView {
                             <ProjectSummary project=p.clone()/>
                             {if is_admin { Some(view! { <InboundUrl id=p.id/> }) } else { None }}
                             <KeysPanel project_id=p.id can_manage=can_manage_keys/>
+                            <WebhookPanel project_id=p.id can_edit=can_manage_keys/>
+                            <DeliveryLog project_id=p.id/>
                             {is_admin.then(|| view! {
                                 <h2 class="section-title">"Edit project"</h2>
                                 <ActionForm action=update attr:class="card form-grid max-w-2xl">

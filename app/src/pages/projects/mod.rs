@@ -1,10 +1,12 @@
 //! Projects: the list, the new-project form and one project's page.
 
+mod deliveries;
 mod detail;
 mod form;
 mod keys;
 mod list;
 mod new;
+mod webhook;
 
 pub use detail::ProjectPage;
 pub use list::{ProjectTable, ProjectsPage};

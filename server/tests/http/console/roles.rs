@@ -22,6 +22,8 @@ struct World {
     app: TestApp,
     /// Keys of project A: one to revoke, one for partner A to rotate, one for the admin.
     keys_a: [i64; 3],
+    /// A delivery of project A's notifications.
+    delivery_a: i64,
     org_a: i64,
     org_b: i64,
     project_a: i64,
@@ -43,7 +45,10 @@ async fn world() -> World {
     for slot in &mut keys_a {
         *slot = domain::keys::create(&app.services, &domain::Actor::command_line(), project_a, "matrix", None).await.unwrap().key.id;
     }
-    World { app, keys_a, org_a, org_b, project_a, partner_b_id }
+    domain::inbound::store(&app.services.db, &[(project_a, r#"{"statuses":[{"id":"w1","status":"sent"}]}"#.into())]).await.unwrap();
+    domain::inbound::process_pending(&app.services, 10).await.unwrap();
+    let delivery_a: i64 = sqlx::query_scalar("SELECT id FROM deliveries").fetch_one(app.services.db.pool()).await.unwrap();
+    World { app, keys_a, delivery_a, org_a, org_b, project_a, partner_b_id }
 }
 
 fn outcome(answer: Answer) -> Expect {
@@ -83,9 +88,18 @@ async fn every_server_function_checks_role_and_organization() {
     update_form.push(("id", project_a.clone()));
 
     let [revoked, rotated_by_partner, rotated_by_admin] = w.keys_a.map(|k| k.to_string());
+    let delivery = w.delivery_a.to_string();
+    let hook = || vec![("project_id", project_a.clone()), ("url", "http://127.0.0.1:9/hook".to_string()), ("headers[0][name]", "X-Partner".into()), ("headers[0][value]", "a".into())];
     // (server function, form, expected for admin, support, partner A, partner B, anonymous)
     let cases: Vec<(&str, Vec<(&str, String)>, [Expect; 5])> = vec![
         ("list_keys", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
+        ("get_webhook", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
+        ("save_webhook", hook(), [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
+        ("send_test_event", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
+        ("check_webhook", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
+        ("list_deliveries", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
+        ("resend_delivery", vec![("delivery_id", delivery.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
+        ("resend_failed", vec![("project_id", project_a.clone()), ("since", "2020-01-01".into())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
         ("create_key", vec![("project_id", project_a.clone()), ("name", "new".into())], [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
         ("revoke_key", vec![("key_id", revoked.clone())], [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
         ("rotate_key", vec![("key_id", rotated_by_partner.clone()), ("grace", "1h".into())], [Skip, Forbidden, Allowed, NotFound, Unauthenticated]),

@@ -26,7 +26,7 @@ async fn the_inbound_token_never_appears_in_logs() {
     let url = p.inbound_url().await;
     p.notify(&json!({"statuses": []})).await;
     let token = url.rsplit('/').next().unwrap();
-    assert!(!crate::support::captured_logs().contains(token));
+    assert!(!crate::support::logs_contain(token));
 }
 
 #[tokio::test]

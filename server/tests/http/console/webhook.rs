@@ -1,0 +1,62 @@
+//! The webhook in the console: saved values are masked and kept when left empty, the
+//! gateway's rules apply, a test event reaches the receiver with the configured header.
+
+use std::time::Duration;
+
+use rules::Role;
+use serde_json::Value;
+
+use crate::support::TestApp;
+use crate::support::receiver::Receiver;
+
+async fn partner_with_project() -> (TestApp, crate::support::Browser, String) {
+    let app = TestApp::spawn().await;
+    let org = app.org("Acme").await;
+    let project = app.project(org, "Shop", "255700000001").await;
+    app.user("p@acme.test", Role::Partner, Some(org)).await;
+    let browser = app.logged_in("p@acme.test").await;
+    (app, browser, project.to_string())
+}
+
+#[tokio::test]
+async fn values_are_masked_after_saving_and_kept_when_left_empty() {
+    let (app, partner, project) = partner_with_project().await;
+    let receiver = Receiver::start(vec![]).await;
+    partner
+        .call("save_webhook", &[("project_id", &project), ("url", &receiver.url), ("headers[0][name]", "Authorization"), ("headers[0][value]", "Bearer abcdefghijkl")])
+        .await
+        .ok();
+    let view = partner.call("get_webhook", &[("project_id", &project)]).await.ok();
+    assert_eq!(view["headers"][0], serde_json::json!(["Authorization", "••••ijkl"]));
+    assert!(!view.to_string().contains("abcdefgh"));
+
+    // Saved again without a value: the stored one stays.
+    partner.call("save_webhook", &[("project_id", &project), ("url", &receiver.url), ("headers[0][name]", "Authorization"), ("headers[0][value]", "")]).await.ok();
+    let attempt = partner.call("send_test_event", &[("project_id", &project)]).await.ok();
+    assert_eq!(attempt["http_status"], 200, "{attempt}");
+    let got = receiver.wait_for(1, Duration::from_secs(5)).await;
+    assert_eq!(got[0].header("authorization"), Some("Bearer abcdefghijkl"));
+    let _ = app;
+}
+
+#[tokio::test]
+async fn the_gateways_rules_apply_field_by_field() {
+    let (_app, partner, project) = partner_with_project().await;
+    let error = partner
+        .call("save_webhook", &[("project_id", &project), ("url", "ftp://x.test"), ("headers[0][name]", "Host"), ("headers[0][value]", "evil")])
+        .await
+        .err();
+    let fields: Vec<&str> = error["Invalid"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["url", "headers.Host"], "{error}");
+}
+
+#[tokio::test]
+async fn the_check_explains_a_redirect() {
+    let (_app, partner, project) = partner_with_project().await;
+    let receiver = Receiver::start(vec![crate::support::receiver::Answer::Redirect]).await;
+    partner.call("save_webhook", &[("project_id", &project), ("url", &receiver.url)]).await.ok();
+    let findings = partner.call("check_webhook", &[("project_id", &project)]).await.ok();
+    let problems: Vec<&Value> = findings.as_array().unwrap().iter().filter(|f| f["level"] == "problem").collect();
+    assert!(problems.iter().any(|f| f["check"] == "The URL redirects"), "{findings}");
+    assert!(problems.iter().any(|f| f["check"] == "HTTPS is not used"), "{findings}");
+}
