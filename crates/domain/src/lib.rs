@@ -18,6 +18,7 @@ pub mod password;
 pub mod projects;
 pub mod session_store;
 pub mod timeline;
+pub mod upstream;
 pub mod users;
 pub mod webhook_client;
 pub mod webhooks;
@@ -36,11 +37,14 @@ pub struct Services {
     /// Bumped whenever keys or projects change, so caches in this process drop stale
     /// entries at once (other instances within their cache time).
     pub changes: ChangeCounter,
+    /// Calls to projects' upstream clients, with their login tokens.
+    pub upstreams: std::sync::Arc<upstream::Upstreams>,
 }
 
 impl Services {
     pub fn new(db: Db, secrets: crypto::SecretBox, throttle: login::Throttle) -> Self {
-        Services { db, secrets, throttle, changes: ChangeCounter::default() }
+        let upstreams = upstream::Upstreams::new(std::time::Duration::from_secs(5), std::time::Duration::from_secs(5));
+        Services { db, secrets, throttle, changes: ChangeCounter::default(), upstreams: std::sync::Arc::new(upstreams) }
     }
 }
 

@@ -79,6 +79,23 @@ impl From<domain::Error> for ApiError {
     }
 }
 
+impl From<domain::upstream::UpstreamError> for ApiError {
+    fn from(e: domain::upstream::UpstreamError) -> Self {
+        use domain::upstream::UpstreamError as U;
+        let later = "Retry later; if it persists, contact customer success.";
+        match e {
+            U::Timeout(doing) => Self::gateway_timeout(format!("The project's WhatsApp client did not answer in time while {doing}. {later}")),
+            U::Unreachable(doing) => Self::bad_gateway(format!("The project's WhatsApp client could not be reached while {doing} (connection refused or reset). {later}")),
+            U::LoginRefused(status) => Self::bad_gateway(format!(
+                "The gateway could not log in to this project's WhatsApp client (it answered {status}). Customer success has to check the project's upstream credentials."
+            )),
+            U::BadAnswer(what) => Self::bad_gateway(format!("The project's WhatsApp client gave an answer the gateway could not read ({what}). {later}")),
+            U::SessionExpired => Self::new(StatusCode::SERVICE_UNAVAILABLE, "The upstream session expired during this upload. Send the upload again.", vec!["503".into()]),
+            U::Domain(e) => e.into(),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut meta = json!({"success": false, "http_code": self.status.as_u16(), "developer_message": self.message});

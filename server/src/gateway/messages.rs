@@ -16,14 +16,14 @@ use rules::api::message::{self, Refusal};
 use super::Gateway;
 use super::envelope::ApiError;
 use super::proxy::read_capped;
-use super::upstream::Payload;
+use domain::upstream::Payload;
 
 /// The largest upstream answer kept in the log.
 const LOGGED_RESPONSE_MAX: usize = 16 * 1024;
 
 pub async fn send(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Result<Response, ApiError> {
     let started = Instant::now();
-    let up = gateway.upstreams.project(grant.project_id).await?;
+    let up = gateway.services.upstreams.project(&gateway.services, grant.project_id).await?;
     let (parts, body) = request.into_parts();
     let bytes = read_capped(body, gateway.config.json_limit).await?;
     let mut entry = NewMessage {
@@ -57,7 +57,7 @@ pub async fn send(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Resu
     let mut headers = parts.headers;
     headers.insert(header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
     let upstream_started = Instant::now();
-    let result = gateway.upstreams.send(&up, http::Method::POST, "/v1/messages", &headers, Payload::Bytes(bytes), gateway.config.upstream_timeout).await;
+    let result = gateway.services.upstreams.send(&up, http::Method::POST, "/v1/messages", &headers, Payload::Bytes(bytes), gateway.config.upstream_timeout).await.map_err(ApiError::from);
     gateway.metrics.upstream_latency(upstream_started.elapsed());
     entry.decision = "accepted".into();
     let response = match result {
@@ -73,7 +73,7 @@ pub async fn send(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Resu
     };
     let status = response.status();
     let content_type = response.headers().get(header::CONTENT_TYPE).cloned();
-    let body = response.bytes().await.map_err(|e| super::upstream::network_error(&e, "reading the answer of"))?;
+    let body = response.bytes().await.map_err(|e| ApiError::from(domain::upstream::network_error(&e, "reading its answer")))?;
     record_upstream_answer(&mut entry, status.as_u16(), &body);
     entry.latency_ms = Some(started.elapsed().as_millis() as i64);
     gateway.log.write(entry).await;

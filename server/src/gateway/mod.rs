@@ -8,7 +8,6 @@ pub mod log_writer;
 pub mod messages;
 pub mod metrics;
 pub mod proxy;
-pub mod upstream;
 pub mod webhook_config;
 pub mod windows;
 
@@ -60,7 +59,6 @@ pub struct Gateway {
     pub config: GatewayConfig,
     pub services: Services,
     pub keys: auth::Keys,
-    pub upstreams: upstream::Upstreams,
     pub log: log_writer::MessageLog,
     pub windows: windows::Windows,
     pub metrics: Arc<metrics::Metrics>,
@@ -70,7 +68,6 @@ impl Gateway {
     pub fn new(config: GatewayConfig, services: Services, metrics: Arc<metrics::Metrics>) -> Arc<Gateway> {
         Arc::new(Gateway {
             keys: auth::Keys::new(services.clone(), config.cache_ttl),
-            upstreams: upstream::Upstreams::new(services.clone(), Duration::from_secs(5), config.cache_ttl),
             log: log_writer::MessageLog::start(services.db.clone()),
             windows: windows::Windows::default(),
             services,

@@ -12,13 +12,13 @@ use http::{HeaderValue, header};
 
 use super::Gateway;
 use super::envelope::ApiError;
-use super::upstream::Payload;
+use domain::upstream::Payload;
 
 /// Response headers worth passing back; hop-by-hop and upstream internals are dropped.
 const PASSED_BACK: [header::HeaderName; 5] = [header::CONTENT_TYPE, header::CONTENT_LENGTH, header::CONTENT_DISPOSITION, header::CACHE_CONTROL, header::ETAG];
 
 pub async fn forward(gateway: &Gateway, grant: &KeyGrant, path: &str, request: Request) -> Result<Response, ApiError> {
-    let up = gateway.upstreams.project(grant.project_id).await?;
+    let up = gateway.services.upstreams.project(&gateway.services, grant.project_id).await?;
     let (parts, body) = request.into_parts();
     let path_and_query = match parts.uri.query() {
         Some(q) => format!("{path}?{q}"),
@@ -33,7 +33,7 @@ pub async fn forward(gateway: &Gateway, grant: &KeyGrant, path: &str, request: R
         Payload::Stream(reqwest::Body::wrap_stream(body.into_data_stream()))
     };
     let started = std::time::Instant::now();
-    let response = gateway.upstreams.send(&up, parts.method, &path_and_query, &parts.headers, payload, timeout).await?;
+    let response = gateway.services.upstreams.send(&up, parts.method, &path_and_query, &parts.headers, payload, timeout).await?;
     gateway.metrics.upstream_latency(started.elapsed());
     Ok(stream_back(response))
 }

@@ -16,7 +16,7 @@ use super::envelope::ApiError;
 use super::proxy::read_capped;
 
 pub async fn handle(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Result<Response, ApiError> {
-    let up = gateway.upstreams.project(grant.project_id).await?;
+    let up = gateway.services.upstreams.project(&gateway.services, grant.project_id).await?;
     // The key acts for its project's organization, and is named in the audit log.
     let actor = Actor { user_id: None, label: format!("API key {}", grant.prefix), role: rules::Role::Partner, organization_id: Some(up.project.organization_id) };
     let method = request.method().clone();

@@ -1,6 +1,7 @@
-//! Calls to a project's upstream WhatsApp Business API client. The gateway logs in with
-//! the stored credentials (HTTP Basic on `/v1/users/login`), keeps the token until shortly
-//! before it expires, logs in again once on a 401, and never shows the token to anyone.
+//! Calls to a project's upstream WhatsApp Business API client, for the gateway and the
+//! console alike. It logs in with the stored credentials (HTTP Basic on
+//! `/v1/users/login`), keeps the token until shortly before it expires, logs in again once
+//! on a 401, and never shows the token to anyone.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -8,11 +9,28 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use domain::Services;
-use domain::projects::Upstream;
-use http::{HeaderMap, Method, header};
+use reqwest::Method;
+use reqwest::header::{self, HeaderMap};
 
-use super::envelope::ApiError;
+use crate::Services;
+use crate::projects::Upstream;
+
+/// What can go wrong talking to an upstream; the gateway and the console each word it.
+#[derive(Debug, thiserror::Error)]
+pub enum UpstreamError {
+    #[error("the upstream did not answer in time while {0}")]
+    Timeout(&'static str),
+    #[error("the upstream could not be reached while {0}")]
+    Unreachable(&'static str),
+    #[error("the upstream refused the stored credentials ({0})")]
+    LoginRefused(u16),
+    #[error("the upstream's answer could not be understood: {0}")]
+    BadAnswer(&'static str),
+    #[error("the upstream session expired during an upload")]
+    SessionExpired,
+    #[error(transparent)]
+    Domain(#[from] crate::Error),
+}
 
 /// A request body: bytes can be sent again after a re-login; a stream cannot.
 pub enum Payload {
@@ -27,7 +45,6 @@ struct Token {
 }
 
 pub struct Upstreams {
-    services: Services,
     http: reqwest::Client,
     project_ttl: Duration,
     projects: Mutex<HashMap<i64, (Instant, u64, Arc<Upstream>)>>,
@@ -38,25 +55,25 @@ pub struct Upstreams {
 }
 
 impl Upstreams {
-    pub fn new(services: Services, connect_timeout: Duration, project_ttl: Duration) -> Self {
+    pub fn new(connect_timeout: Duration, project_ttl: Duration) -> Self {
         let http = reqwest::Client::builder()
             .connect_timeout(connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(64)
             .build()
             .expect("an HTTP client");
-        Upstreams { services, http, project_ttl, projects: Mutex::default(), tokens: RwLock::default(), logins: Mutex::default() }
+        Upstreams { http, project_ttl, projects: Mutex::default(), tokens: RwLock::default(), logins: Mutex::default() }
     }
 
     /// The project's upstream settings, cached briefly.
-    pub async fn project(&self, id: i64) -> Result<Arc<Upstream>, ApiError> {
-        let epoch = self.services.changes.current();
+    pub async fn project(&self, services: &Services, id: i64) -> Result<Arc<Upstream>, crate::Error> {
+        let epoch = services.changes.current();
         if let Some((at, seen, up)) = self.projects.lock().unwrap().get(&id) {
             if at.elapsed() < self.project_ttl && *seen == epoch {
                 return Ok(up.clone());
             }
         }
-        let up = Arc::new(domain::projects::upstream(&self.services, id).await?);
+        let up = Arc::new(crate::projects::upstream(services, id).await?);
         self.projects.lock().unwrap().insert(id, (Instant::now(), epoch, up.clone()));
         Ok(up)
     }
@@ -66,7 +83,7 @@ impl Upstreams {
     }
 
     /// The project's token; `stale` is one the upstream just refused, to be replaced.
-    async fn token(&self, up: &Upstream, stale: Option<&Arc<Token>>, timeout: Duration) -> Result<Arc<Token>, ApiError> {
+    async fn token(&self, up: &Upstream, stale: Option<&Arc<Token>>, timeout: Duration) -> Result<Arc<Token>, UpstreamError> {
         let id = up.project.id;
         if let Some(t) = self.current_token(id).filter(|t| stale.is_none_or(|s| !Arc::ptr_eq(s, t))) {
             return Ok(t);
@@ -82,7 +99,7 @@ impl Upstreams {
         Ok(token)
     }
 
-    async fn login(&self, up: &Upstream, timeout: Duration) -> Result<Token, ApiError> {
+    async fn login(&self, up: &Upstream, timeout: Duration) -> Result<Token, UpstreamError> {
         let url = format!("{}/v1/users/login", up.project.upstream_url);
         let response = self
             .http
@@ -91,17 +108,14 @@ impl Upstreams {
             .timeout(timeout)
             .send()
             .await
-            .map_err(|e| network_error(&e, "logging in to"))?;
+            .map_err(|e| network_error(&e, "logging in"))?;
         if !response.status().is_success() {
             tracing::warn!(project = up.project.id, status = response.status().as_u16(), "upstream login refused");
-            return Err(ApiError::bad_gateway(format!(
-                "The gateway could not log in to this project's WhatsApp client (it answered {}). Customer success has to check the project's upstream credentials.",
-                response.status().as_u16()
-            )));
+            return Err(UpstreamError::LoginRefused(response.status().as_u16()));
         }
-        let body: serde_json::Value = response.json().await.map_err(|_| ApiError::bad_gateway("The WhatsApp client's login answer was not JSON."))?;
+        let body: serde_json::Value = response.json().await.map_err(|_| UpstreamError::BadAnswer("the login answer was not JSON"))?;
         let user = &body["users"][0];
-        let value = user["token"].as_str().ok_or_else(|| ApiError::bad_gateway("The WhatsApp client's login answer had no token."))?.to_owned();
+        let value = user["token"].as_str().ok_or(UpstreamError::BadAnswer("the login answer had no token"))?.to_owned();
         let expires = user["expires_after"].as_str().and_then(parse_expiry).unwrap_or_else(|| Utc::now() + chrono::Duration::hours(1));
         let margin = chrono::Duration::seconds(((expires - Utc::now()).num_seconds() / 10).clamp(0, 300));
         Ok(Token { value, renew_at: expires - margin })
@@ -109,7 +123,7 @@ impl Upstreams {
 
     /// Sends a request upstream with the project's token; on a 401 logs in again and, when
     /// the body can be replayed, sends it once more.
-    pub async fn send(&self, up: &Upstream, method: Method, path_and_query: &str, headers: &HeaderMap, payload: Payload, timeout: Duration) -> Result<reqwest::Response, ApiError> {
+    pub async fn send(&self, up: &Upstream, method: Method, path_and_query: &str, headers: &HeaderMap, payload: Payload, timeout: Duration) -> Result<reqwest::Response, UpstreamError> {
         let url = format!("{}{}", up.project.upstream_url, path_and_query);
         let token = self.token(up, None, timeout).await?;
         let (first_body, replay) = match payload {
@@ -117,24 +131,24 @@ impl Upstreams {
             Payload::Stream(s) => (s, None),
         };
         let response = self.request(&method, &url, headers, &token.value, first_body, timeout).await?;
-        if response.status() != http::StatusCode::UNAUTHORIZED {
+        if response.status() != reqwest::StatusCode::UNAUTHORIZED {
             return Ok(response);
         }
         let token = self.token(up, Some(&token), timeout).await?;
         match replay {
             Some(bytes) => self.request(&method, &url, headers, &token.value, reqwest::Body::from(bytes), timeout).await,
-            None => Err(ApiError::new(http::StatusCode::SERVICE_UNAVAILABLE, "The upstream session expired during this upload. Send the upload again.", vec!["503".into()])),
+            None => Err(UpstreamError::SessionExpired),
         }
     }
 
-    async fn request(&self, method: &Method, url: &str, headers: &HeaderMap, token: &str, body: reqwest::Body, timeout: Duration) -> Result<reqwest::Response, ApiError> {
+    async fn request(&self, method: &Method, url: &str, headers: &HeaderMap, token: &str, body: reqwest::Body, timeout: Duration) -> Result<reqwest::Response, UpstreamError> {
         let mut request = self.http.request(method.clone(), url).bearer_auth(token).timeout(timeout).body(body);
         for name in [header::CONTENT_TYPE, header::ACCEPT, header::CONTENT_LENGTH] {
             if let Some(v) = headers.get(&name) {
                 request = request.header(name, v);
             }
         }
-        request.send().await.map_err(|e| network_error(&e, "calling"))
+        request.send().await.map_err(|e| network_error(&e, "calling it"))
     }
 }
 
@@ -142,11 +156,11 @@ fn parse_expiry(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%:z").or_else(|_| DateTime::parse_from_rfc3339(text)).ok().map(|d| d.with_timezone(&Utc))
 }
 
-pub fn network_error(e: &reqwest::Error, doing: &str) -> ApiError {
+pub fn network_error(e: &reqwest::Error, doing: &'static str) -> UpstreamError {
     if e.is_timeout() {
-        ApiError::gateway_timeout(format!("The project's WhatsApp client did not answer in time while {doing} it. Retry later; if it persists, contact customer success."))
+        UpstreamError::Timeout(doing)
     } else {
-        ApiError::bad_gateway(format!("The project's WhatsApp client could not be reached while {doing} it (connection refused or reset). Retry later; if it persists, contact customer success."))
+        UpstreamError::Unreachable(doing)
     }
 }
 
