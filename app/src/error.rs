@@ -20,6 +20,8 @@ pub enum AppError {
     Throttled(i64),
     #[error("This form has expired (or did not come from this console). Reload the page and try again.")]
     Csrf,
+    #[error("{0}")]
+    Upstream(String),
     #[error("Something went wrong on our side. It has been logged; please try again.")]
     Internal,
     #[error("The request could not be completed: {0}")]
@@ -54,6 +56,7 @@ impl From<domain::Error> for AppError {
             E::Unauthenticated => AppError::Unauthenticated,
             E::Invalid(f) => AppError::Invalid(f),
             E::Throttled { retry_after_secs } => AppError::Throttled(retry_after_secs),
+            E::Upstream(message) => AppError::Upstream(message),
             E::Internal(cause) => {
                 tracing::error!(%cause, "internal error in a console request");
                 AppError::Internal

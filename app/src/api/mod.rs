@@ -6,6 +6,7 @@ pub mod auth;
 pub mod csrf_client;
 pub mod keys;
 pub mod organizations;
+pub mod profile;
 pub mod projects;
 pub mod users;
 pub mod webhooks;

@@ -21,6 +21,9 @@ pub enum Error {
     /// Too many failed attempts; try again after this many seconds.
     #[error("too many attempts")]
     Throttled { retry_after_secs: i64 },
+    /// The project's upstream failed or refused; the text says so in plain words.
+    #[error("upstream: {0}")]
+    Upstream(String),
     /// Anything unexpected: logged with its cause, never shown to the client.
     #[error("internal error: {0}")]
     Internal(String),

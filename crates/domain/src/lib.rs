@@ -15,6 +15,7 @@ pub mod login;
 pub mod messages;
 pub mod organizations;
 pub mod password;
+pub mod profile;
 pub mod projects;
 pub mod session_store;
 pub mod timeline;

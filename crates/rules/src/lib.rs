@@ -5,6 +5,7 @@ pub mod api;
 pub mod field;
 pub mod model;
 pub mod phone;
+pub mod profile;
 pub mod role;
 pub mod text;
 pub mod time;

@@ -70,6 +70,7 @@ impl From<domain::Error> for ApiError {
                 Self::new(StatusCode::BAD_REQUEST, message, fields.0.iter().map(|f| format!("field: {}", f.field)).collect())
             }
             domain::Error::Unauthenticated | domain::Error::Forbidden => Self::unauthorized("This API key may not do that."),
+            domain::Error::Upstream(message) => Self::bad_gateway(message),
             domain::Error::Throttled { .. } => Self::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests; retry later.", vec!["429".into()]),
             domain::Error::Internal(cause) => {
                 tracing::error!(%cause, "internal error in the gateway");

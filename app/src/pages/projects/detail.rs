@@ -9,6 +9,7 @@ use rules::model::Project;
 use super::form::ProjectFields;
 use super::deliveries::DeliveryLog;
 use super::keys::KeysPanel;
+use super::profile::ProfilePanel;
 use super::webhook::WebhookPanel;
 use crate::api::organizations::list_organizations;
 use crate::api::projects::{get_project, project_inbound_url, UpdateProject};
@@ -52,6 +53,7 @@ pub fn ProjectPage() -> impl IntoView {
                             <KeysPanel project_id=p.id can_manage=can_manage_keys/>
                             <WebhookPanel project_id=p.id can_edit=can_manage_keys/>
                             <DeliveryLog project_id=p.id/>
+                            <ProfilePanel project_id=p.id can_edit=can_manage_keys/>
                             {is_admin.then(|| view! {
                                 <h2 class="section-title">"Edit project"</h2>
                                 <ActionForm action=update attr:class="card form-grid max-w-2xl">

@@ -6,6 +6,7 @@ mod form;
 mod keys;
 mod list;
 mod new;
+mod profile;
 mod webhook;
 
 pub use detail::ProjectPage;

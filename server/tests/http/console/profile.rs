@@ -1,0 +1,43 @@
+//! The business profile through the console reaches the project's upstream (the simulator).
+
+use rules::Role;
+
+use crate::support::TestApp;
+use crate::support::upstream::{UPSTREAM_PASSWORD, Upstream};
+
+#[tokio::test]
+async fn a_valid_profile_is_saved_upstream_and_read_back() {
+    let app = TestApp::spawn().await;
+    let upstream = Upstream::spawn(&[]);
+    let org = app.org("Acme").await;
+    let project = app.project_at(org, "Shop", "255700000001", &upstream.url, UPSTREAM_PASSWORD).await.to_string();
+    app.user("p@acme.test", Role::Partner, Some(org)).await;
+    let partner = app.logged_in("p@acme.test").await;
+
+    let too_long = "d".repeat(513);
+    let error = partner.call("save_profile", &[("project_id", &project), ("profile[description]", &too_long)]).await.err();
+    assert_eq!(error["Invalid"][0]["field"], "description", "{error}");
+    assert_eq!(upstream.count("POST /v1/settings/business/profile").await, 0, "refused before the upstream");
+
+    partner
+        .call("save_profile", &[("project_id", &project), ("profile[description]", "Fresh groceries"), ("profile[vertical]", "GROCERY"), ("profile[websites][0]", "https://duka.test")])
+        .await
+        .ok();
+    partner.call("save_about", &[("project_id", &project), ("about", "Open 8-17")]).await.ok();
+    let view = partner.call("get_profile", &[("project_id", &project)]).await.ok();
+    assert_eq!(view["profile"]["description"], "Fresh groceries");
+    assert_eq!(view["profile"]["vertical"], "GROCERY");
+    assert_eq!(view["profile"]["websites"][0], "https://duka.test");
+    assert_eq!(view["about"], "Open 8-17");
+}
+
+#[tokio::test]
+async fn an_unreachable_upstream_is_said_in_plain_words() {
+    let app = TestApp::spawn().await;
+    let org = app.org("Acme").await;
+    let project = app.project(org, "Shop", "255700000001").await.to_string();
+    app.user("admin@tujenge.test", Role::Admin, None).await;
+    let admin = app.logged_in("admin@tujenge.test").await;
+    let error = admin.call("get_profile", &[("project_id", &project)]).await.err();
+    assert!(error["Upstream"].as_str().unwrap().contains("could not be reached"), "{error}");
+}
