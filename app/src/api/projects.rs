@@ -49,3 +49,36 @@ pub async fn project_inbound_url(id: i64) -> Result<String, AppError> {
     actor.require_admin()?;
     Ok(format!("{}{}", ctx::public_url(), domain::inbound::path(&services, id).await?))
 }
+
+/// Whether the gateway can log in to the project's upstream right now.
+#[server(endpoint = "upstream_status", client = super::csrf_client::CsrfClient)]
+pub async fn upstream_status(id: i64) -> Result<(), AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    let services = ctx::services()?;
+    domain::projects::get(&services, &actor, id).await?;
+    Ok(domain::upstream::check_login(&services, id).await?)
+}
+
+/// Sets the project's inbound URL as the upstream's callback URL (admins).
+#[server(endpoint = "set_upstream_callback", client = super::csrf_client::CsrfClient)]
+pub async fn set_upstream_callback(id: i64) -> Result<String, AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    let services = ctx::services()?;
+    domain::projects::get(&services, &actor, id).await?;
+    actor.require_admin()?;
+    let url = format!("{}{}", ctx::public_url(), domain::inbound::path(&services, id).await?);
+    let body = serde_json::json!({"webhooks": {"url": url}});
+    domain::upstream::call(&services, id, http::Method::PATCH, "/v1/settings/application", Some(body)).await?;
+    ctx::flash("The upstream now sends its notifications to this project's inbound URL.").await?;
+    Ok(url)
+}
+
+/// The project's latest messages.
+#[server(endpoint = "recent_messages", client = super::csrf_client::CsrfClient)]
+pub async fn recent_messages(id: i64) -> Result<Vec<rules::model::MessageRow>, AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    Ok(domain::messages::recent(&ctx::services()?, &actor, id, 10).await?)
+}

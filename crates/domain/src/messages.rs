@@ -66,6 +66,32 @@ pub async fn insert_batch(db: &Db, rows: &[NewMessage]) -> Result<()> {
     Ok(())
 }
 
+pub use rules::model::MessageRow;
+
+/// The project's latest messages, newest first.
+pub async fn recent(services: &crate::Services, actor: &crate::Actor, project_id: i64, limit: i64) -> Result<Vec<MessageRow>> {
+    use sqlx::Row;
+    crate::projects::get(services, actor, project_id).await?;
+    let rows = sqlx::query("SELECT id, created_at, direction, contact, message_type, status, error_codes FROM messages WHERE project_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2")
+        .bind(project_id)
+        .bind(limit)
+        .fetch_all(services.db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(MessageRow {
+                id: r.try_get("id")?,
+                created_at: r.try_get("created_at")?,
+                direction: r.try_get("direction")?,
+                contact: r.try_get("contact")?,
+                message_type: r.try_get("message_type")?,
+                status: r.try_get("status")?,
+                error_codes: r.try_get("error_codes")?,
+            })
+        })
+        .collect()
+}
+
 /// Deletes messages older than `cutoff`; returns how many.
 pub async fn purge_before(db: &Db, cutoff: i64) -> Result<u64> {
     Ok(sqlx::query("DELETE FROM messages WHERE created_at < $1").bind(cutoff).execute(db.pool()).await?.rows_affected())

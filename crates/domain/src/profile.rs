@@ -1,43 +1,13 @@
 //! A project's WhatsApp business profile and "about" text, read from and written to its
 //! upstream, with the limits checked first and upstream refusals worded plainly.
 
-use std::time::Duration;
-
 use reqwest::Method;
-use reqwest::header::HeaderMap;
 use rules::profile::{BusinessProfile, ProfileView};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::audit::{self, Change};
-use crate::upstream::{Payload, UpstreamError};
+use crate::upstream::call;
 use crate::{Actor, Error, Result, Services, projects};
-
-const TIMEOUT: Duration = Duration::from_secs(15);
-
-fn plain(e: UpstreamError) -> Error {
-    match e {
-        UpstreamError::Domain(e) => e,
-        UpstreamError::LoginRefused(status) => Error::Upstream(format!("The WhatsApp client refused the project's stored login (answer {status}). Check the upstream username and password.")),
-        UpstreamError::Timeout(_) => Error::Upstream("The WhatsApp client did not answer in time. Try again in a moment.".into()),
-        UpstreamError::Unreachable(_) => Error::Upstream("The WhatsApp client could not be reached. Check the project's upstream URL and that the client is running.".into()),
-        other => Error::Upstream(format!("The WhatsApp client gave an unexpected answer ({other}).")),
-    }
-}
-
-async fn call(services: &Services, project_id: i64, method: Method, path: &str, body: Option<Value>) -> Result<Value> {
-    let up = services.upstreams.project(services, project_id).await?;
-    let mut headers = HeaderMap::new();
-    headers.insert(reqwest::header::CONTENT_TYPE, "application/json".parse().expect("a header value"));
-    let payload = Payload::Bytes(body.map(|b| b.to_string()).unwrap_or_default().into());
-    let response = services.upstreams.send(&up, method, path, &headers, payload, TIMEOUT).await.map_err(plain)?;
-    let status = response.status();
-    let value: Value = response.json().await.unwrap_or(Value::Null);
-    if !status.is_success() {
-        let detail = value["errors"][0]["details"].as_str().or(value["errors"][0]["title"].as_str()).unwrap_or("no details").to_owned();
-        return Err(Error::Upstream(format!("The WhatsApp client refused the change ({}): {detail}", status.as_u16())));
-    }
-    Ok(value)
-}
 
 pub async fn get(services: &Services, actor: &Actor, project_id: i64) -> Result<ProfileView> {
     projects::get(services, actor, project_id).await?;

@@ -121,6 +121,11 @@ impl Upstreams {
         Ok(Token { value, renew_at: expires - margin })
     }
 
+    /// Logs in afresh, only to learn whether the stored credentials work.
+    pub async fn can_log_in(&self, up: &Upstream, timeout: Duration) -> Result<(), UpstreamError> {
+        self.login(up, timeout).await.map(|_| ())
+    }
+
     /// Sends a request upstream with the project's token; on a 401 logs in again and, when
     /// the body can be replayed, sends it once more.
     pub async fn send(&self, up: &Upstream, method: Method, path_and_query: &str, headers: &HeaderMap, payload: Payload, timeout: Duration) -> Result<reqwest::Response, UpstreamError> {
@@ -174,4 +179,38 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2026-12-01T15:29:26+00:00");
         assert!(parse_expiry("soon").is_none());
     }
+}
+
+/// The failure in plain words for the console.
+pub fn plain(e: UpstreamError) -> crate::Error {
+    use crate::Error;
+    match e {
+        UpstreamError::Domain(e) => e,
+        UpstreamError::LoginRefused(status) => Error::Upstream(format!("The WhatsApp client refused the project's stored login (answer {status}). Check the upstream username and password.")),
+        UpstreamError::Timeout(_) => Error::Upstream("The WhatsApp client did not answer in time. Try again in a moment.".into()),
+        UpstreamError::Unreachable(_) => Error::Upstream("The WhatsApp client could not be reached. Check the project's upstream URL and that the client is running.".into()),
+        other => Error::Upstream(format!("The WhatsApp client gave an unexpected answer ({other}).")),
+    }
+}
+
+/// A JSON call to a project's upstream for the console; a refusal becomes a plain message.
+pub async fn call(services: &Services, project_id: i64, method: Method, path: &str, body: Option<serde_json::Value>) -> crate::Result<serde_json::Value> {
+    let up = services.upstreams.project(services, project_id).await?;
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, "application/json".parse().expect("a header value"));
+    let payload = Payload::Bytes(body.map(|b| b.to_string()).unwrap_or_default().into());
+    let response = services.upstreams.send(&up, method, path, &headers, payload, Duration::from_secs(15)).await.map_err(plain)?;
+    let status = response.status();
+    let value: serde_json::Value = response.json().await.unwrap_or(serde_json::Value::Null);
+    if !status.is_success() {
+        let detail = value["errors"][0]["details"].as_str().or(value["errors"][0]["title"].as_str()).unwrap_or("no details").to_owned();
+        return Err(crate::Error::Upstream(format!("The WhatsApp client refused the request ({}): {detail}", status.as_u16())));
+    }
+    Ok(value)
+}
+
+/// Whether the gateway can log in to the project's upstream now (a fresh login).
+pub async fn check_login(services: &Services, project_id: i64) -> crate::Result<()> {
+    let up = services.upstreams.project(services, project_id).await?;
+    services.upstreams.can_log_in(&up, Duration::from_secs(10)).await.map_err(plain)
 }

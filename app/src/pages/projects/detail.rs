@@ -10,6 +10,7 @@ use super::form::ProjectFields;
 use super::deliveries::DeliveryLog;
 use super::keys::KeysPanel;
 use super::profile::ProfilePanel;
+use super::upstream::{RecentMessages, UpstreamStatus};
 use super::webhook::WebhookPanel;
 use crate::api::organizations::list_organizations;
 use crate::api::projects::{get_project, project_inbound_url, UpdateProject};
@@ -49,7 +50,9 @@ pub fn ProjectPage() -> impl IntoView {
                                 <span class="mono text-slate-600">{p.phone_number.clone()}</span>
                             </div>
                             <ProjectSummary project=p.clone()/>
+                            <UpstreamStatus project_id=p.id is_admin/>
                             {if is_admin { Some(view! { <InboundUrl id=p.id/> }) } else { None }}
+                            <RecentMessages project_id=p.id/>
                             <KeysPanel project_id=p.id can_manage=can_manage_keys/>
                             <WebhookPanel project_id=p.id can_edit=can_manage_keys/>
                             <DeliveryLog project_id=p.id/>

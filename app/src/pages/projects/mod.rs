@@ -7,6 +7,7 @@ mod keys;
 mod list;
 mod new;
 mod profile;
+mod upstream;
 mod webhook;
 
 pub use detail::ProjectPage;

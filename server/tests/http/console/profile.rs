@@ -41,3 +41,24 @@ async fn an_unreachable_upstream_is_said_in_plain_words() {
     let error = admin.call("get_profile", &[("project_id", &project)]).await.err();
     assert!(error["Upstream"].as_str().unwrap().contains("could not be reached"), "{error}");
 }
+
+#[tokio::test]
+async fn the_project_page_reports_the_upstream_and_sets_its_callback() {
+    let app = TestApp::spawn().await;
+    let upstream = Upstream::spawn(&[]);
+    let org = app.org("Acme").await;
+    let project = app.project_at(org, "Shop", "255700000001", &upstream.url, UPSTREAM_PASSWORD).await;
+    app.user("admin@tujenge.test", Role::Admin, None).await;
+    let admin = app.logged_in("admin@tujenge.test").await;
+    let id = project.to_string();
+    admin.call("upstream_status", &[("id", &id)]).await.ok();
+
+    let url = admin.call("set_upstream_callback", &[("id", &id)]).await.ok();
+    let inbound = domain::inbound::path(&app.services, project).await.unwrap();
+    assert!(url.as_str().unwrap().ends_with(&inbound), "{url}");
+    assert_eq!(upstream.count("PATCH /v1/settings/application").await, 1);
+
+    let broken = app.project(org, "Broken", "255700000002").await.to_string();
+    let error = admin.call("upstream_status", &[("id", &broken)]).await.err();
+    assert!(error["Upstream"].as_str().unwrap().contains("could not be reached"), "{error}");
+}

@@ -1,0 +1,82 @@
+//! The project's connection to its upstream: can the gateway log in, the button that sets
+//! the inbound URL as the upstream's callback, and the latest messages.
+
+use leptos::prelude::*;
+
+use crate::api::projects::{recent_messages, upstream_status, SetUpstreamCallback};
+use crate::components::{CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Time};
+
+#[component]
+pub fn UpstreamStatus(project_id: i64, is_admin: bool) -> impl IntoView {
+    let set = ServerAction::<SetUpstreamCallback>::new();
+    let set_state = FormState::new(move || set.value().get());
+    let status = Resource::new(move || project_id, upstream_status);
+    view! {
+        <section class="card mb-6" aria-label="Upstream connection">
+            <Suspense fallback=|| view! { <p class="text-sm text-slate-500">"Checking the upstream connection…"</p> }>
+                {move || Suspend::new(async move {
+                    match status.await {
+                        Ok(()) => view! { <p><span class="badge badge-read">"connected"</span>" The gateway can log in to this project's WhatsApp client."</p> }.into_any(),
+                        Err(e) => view! { <p><span class="badge badge-failed">"not connected"</span>" "{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            {is_admin.then(|| view! {
+                <ActionForm action=set attr:class="mt-3">
+                    <CsrfField/>
+                    <input type="hidden" name="id" value=project_id/>
+                    <button type="submit" class="btn-small" disabled=move || set.pending().get()>"Set the inbound URL on the upstream"</button>
+                    <FormStatus state=set_state success="The upstream now sends its notifications here."/>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
+
+#[component]
+pub fn RecentMessages(project_id: i64) -> impl IntoView {
+    let messages = Resource::new(move || project_id, recent_messages);
+    view! {
+        <section aria-labelledby="recent-title" class="mb-8">
+            <h2 id="recent-title" class="section-title">"Latest messages"</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match messages.await {
+                        Ok(list) if list.is_empty() => view! { <EmptyState title="No messages yet">"Messages sent with this project's API keys, and customers' replies, appear here."</EmptyState> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="table-wrap">
+                                <table class="table">
+                                    <thead><tr><th>"When"</th><th>"Direction"</th><th>"Contact"</th><th>"Type"</th><th>"Status"</th><th>"Error codes"</th></tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|m| view! {
+                                            <tr>
+                                                <td><Time ms=m.created_at/></td>
+                                                <td>{m.direction}</td>
+                                                <td class="mono">{m.contact}</td>
+                                                <td>{m.message_type}</td>
+                                                <td><span class=status_badge(&m.status)>{m.status.clone()}</span></td>
+                                                <td class="mono">{m.error_codes}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The same colours everywhere: sent grey, delivered blue, read green, failed red.
+pub fn status_badge(status: &str) -> &'static str {
+    match status {
+        "delivered" => "badge badge-delivered",
+        "read" | "received" => "badge badge-read",
+        "failed" | "refused" => "badge badge-failed",
+        "accepted" => "badge badge-pending",
+        _ => "badge badge-sent",
+    }
+}
