@@ -1,6 +1,7 @@
 //! The project's business profile and "about" text, through its upstream.
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use rules::profile::{BusinessProfile, ProfileView};
 
 use crate::error::AppError;
@@ -27,5 +28,51 @@ pub async fn save_about(project_id: i64, about: String) -> Result<(), AppError> 
     let actor = ctx::actor().await?;
     domain::profile::set_about(&ctx::services()?, &actor, project_id, &about).await?;
     ctx::flash("About text saved.").await?;
+    Ok(())
+}
+
+/// The profile photo as a data URL for an `<img>`, or `None`.
+#[server(endpoint = "get_photo", client = super::csrf_client::CsrfClient)]
+pub async fn get_photo(project_id: i64) -> Result<Option<String>, AppError> {
+    use base64::Engine;
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    let photo = domain::profile::photo(&ctx::services()?, &actor, project_id).await?;
+    Ok(photo.map(|(mime, bytes)| format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))))
+}
+
+/// A multipart form with `project_id` and `photo` (a JPEG or PNG file).
+#[server(endpoint = "upload_photo", input = MultipartFormData, client = super::csrf_client::CsrfClient)]
+pub async fn upload_photo(data: MultipartData) -> Result<(), AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    let mut data = data.into_inner().ok_or(AppError::Internal)?;
+    let (mut project_id, mut bytes) = (None, Vec::new());
+    while let Ok(Some(mut field)) = data.next_field().await {
+        match field.name().unwrap_or_default() {
+            "project_id" => project_id = field.text().await.ok().and_then(|t| t.trim().parse::<i64>().ok()),
+            "photo" => {
+                while let Ok(Some(chunk)) = field.chunk().await {
+                    if bytes.len() + chunk.len() > domain::profile::PHOTO_MAX_BYTES {
+                        return Err(domain::Error::field("photo", "The photo is larger than 5 MB. Use a smaller JPEG or PNG.").into());
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            _ => {}
+        }
+    }
+    let project_id = project_id.ok_or_else(|| domain::Error::field("photo", "The form lost its project; reload the page."))?;
+    domain::profile::set_photo(&ctx::services()?, &actor, project_id, bytes).await?;
+    ctx::flash("Profile photo saved.").await?;
+    Ok(())
+}
+
+#[server(endpoint = "delete_photo", client = super::csrf_client::CsrfClient)]
+pub async fn delete_photo(project_id: i64) -> Result<(), AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    domain::profile::delete_photo(&ctx::services()?, &actor, project_id).await?;
+    ctx::flash("Profile photo deleted.").await?;
     Ok(())
 }

@@ -40,3 +40,57 @@ pub async fn set_about(services: &Services, actor: &Actor, project_id: i64, text
     let change = Change { action: "profile.about", subject_type: "project", subject_id: Some(project_id), project_id: Some(project_id), after: Some(json!({"about": text})), ..Change::default() };
     audit::record(services.db.pool(), actor, change).await
 }
+
+pub const PHOTO_MAX_BYTES: usize = 5 * 1024 * 1024;
+
+/// The MIME type of a JPEG or PNG image, judged by its first bytes (not by its name).
+pub fn photo_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else {
+        None
+    }
+}
+
+/// The profile photo as (MIME type, bytes), or `None` when there is none.
+pub async fn photo(services: &Services, actor: &Actor, project_id: i64) -> Result<Option<(String, Vec<u8>)>> {
+    projects::get(services, actor, project_id).await?;
+    match crate::upstream::call_raw(services, project_id, Method::GET, "/v1/settings/profile/photo", "application/json", Default::default()).await {
+        Ok((mime, bytes)) if mime.starts_with("image/") => Ok(Some((mime, bytes.to_vec()))),
+        Ok(_) => Ok(None),
+        Err(Error::Upstream(m)) if m.contains("(404)") => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn set_photo(services: &Services, actor: &Actor, project_id: i64, bytes: Vec<u8>) -> Result<()> {
+    projects::get(services, actor, project_id).await?;
+    require_editor(actor)?;
+    if bytes.len() > PHOTO_MAX_BYTES {
+        return Err(Error::field("photo", "The photo is larger than 5 MB. Use a smaller JPEG or PNG (640x640 is plenty)."));
+    }
+    let mime = photo_type(&bytes).ok_or_else(|| Error::field("photo", "Choose a JPEG or PNG image."))?;
+    crate::upstream::call_raw(services, project_id, Method::POST, "/v1/settings/profile/photo", mime, bytes.into()).await?;
+    let change = Change { action: "profile.photo", subject_type: "project", subject_id: Some(project_id), project_id: Some(project_id), after: Some(json!({"photo": mime})), ..Change::default() };
+    audit::record(services.db.pool(), actor, change).await
+}
+
+pub async fn delete_photo(services: &Services, actor: &Actor, project_id: i64) -> Result<()> {
+    projects::get(services, actor, project_id).await?;
+    require_editor(actor)?;
+    call(services, project_id, Method::DELETE, "/v1/settings/profile/photo", None).await?;
+    let change = Change { action: "profile.photo", subject_type: "project", subject_id: Some(project_id), project_id: Some(project_id), after: Some(json!({"photo": null})), ..Change::default() };
+    audit::record(services.db.pool(), actor, change).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn photos_are_judged_by_their_bytes() {
+        assert_eq!(super::photo_type(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(super::photo_type(b"\x89PNG\r\n\x1a\nrest"), Some("image/png"));
+        assert_eq!(super::photo_type(b"GIF89a"), None);
+    }
+}

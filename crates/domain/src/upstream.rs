@@ -193,20 +193,29 @@ pub fn plain(e: UpstreamError) -> crate::Error {
     }
 }
 
-/// A JSON call to a project's upstream for the console; a refusal becomes a plain message.
-pub async fn call(services: &Services, project_id: i64, method: Method, path: &str, body: Option<serde_json::Value>) -> crate::Result<serde_json::Value> {
+/// A call to a project's upstream for the console: the answer's content type and bytes on
+/// success; a refusal becomes a plain message.
+pub async fn call_raw(services: &Services, project_id: i64, method: Method, path: &str, content_type: &str, body: Bytes) -> crate::Result<(String, Bytes)> {
     let up = services.upstreams.project(services, project_id).await?;
     let mut headers = HeaderMap::new();
-    headers.insert(header::CONTENT_TYPE, "application/json".parse().expect("a header value"));
-    let payload = Payload::Bytes(body.map(|b| b.to_string()).unwrap_or_default().into());
-    let response = services.upstreams.send(&up, method, path, &headers, payload, Duration::from_secs(15)).await.map_err(plain)?;
+    headers.insert(header::CONTENT_TYPE, content_type.parse().map_err(|_| crate::Error::field("photo", "Unsupported content type."))?);
+    let response = services.upstreams.send(&up, method, path, &headers, Payload::Bytes(body), Duration::from_secs(15)).await.map_err(plain)?;
     let status = response.status();
-    let value: serde_json::Value = response.json().await.unwrap_or(serde_json::Value::Null);
+    let answer_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let bytes = response.bytes().await.map_err(|e| plain(network_error(&e, "reading its answer")))?;
     if !status.is_success() {
+        let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
         let detail = value["errors"][0]["details"].as_str().or(value["errors"][0]["title"].as_str()).unwrap_or("no details").to_owned();
         return Err(crate::Error::Upstream(format!("The WhatsApp client refused the request ({}): {detail}", status.as_u16())));
     }
-    Ok(value)
+    Ok((answer_type, bytes))
+}
+
+/// A JSON call to a project's upstream for the console.
+pub async fn call(services: &Services, project_id: i64, method: Method, path: &str, body: Option<serde_json::Value>) -> crate::Result<serde_json::Value> {
+    let body = Bytes::from(body.map(|b| b.to_string()).unwrap_or_default());
+    let (_, answer) = call_raw(services, project_id, method, path, "application/json", body).await?;
+    Ok(serde_json::from_slice(&answer).unwrap_or(serde_json::Value::Null))
 }
 
 /// Whether the gateway can log in to the project's upstream now (a fresh login).

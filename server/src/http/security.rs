@@ -17,8 +17,8 @@ use rand::RngCore;
 use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
-/// Console forms are small; uploads get their own limits on their own routes.
-const MAX_FORM_BYTES: usize = 1024 * 1024;
+/// Console forms are small; the largest body is a profile photo (5 MB) with its form.
+const MAX_FORM_BYTES: usize = 6 * 1024 * 1024;
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
 pub async fn guard(session: Session, request: Request, next: Next) -> Response {
@@ -70,9 +70,11 @@ async fn session_token(session: &Session) -> Result<String, Response> {
     Ok(token)
 }
 
-/// The token must come back in the `x-csrf-token` header or the form's `csrf` field.
+/// The token must come back in the `x-csrf-token` header, the form's `csrf` field, or (for
+/// file uploads without JavaScript, whose bodies are multipart) the `csrf` query parameter.
 async fn verify_csrf(request: Request, expected: &str) -> Result<Request, Response> {
-    let from_header = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let from_query = request.uri().query().and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok()).and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));
+    let from_header = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned).or(from_query);
     let accepts_html = request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
     let (parts, body) = request.into_parts();
     let bytes = to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response())?;

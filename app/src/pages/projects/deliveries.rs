@@ -34,16 +34,20 @@ pub fn DeliveryLog(project_id: i64) -> impl IntoView {
                         <option value="dead">"Dead (retries exhausted)"</option>
                     </select>
                 </div>
-                <ActionForm action=resend_all attr:class="inline-form" attr:aria-label="Resend failed notifications">
-                    <CsrfField/>
-                    <input type="hidden" name="project_id" value=project_id/>
-                    <div class="field">
-                        <label for="resend-since">"Resend every failed or dead one since (UTC)"</label>
-                        <input id="resend-since" type="date" name="since" required=true/>
-                    </div>
-                    <button type="submit" class="btn-small">"Resend failed"</button>
-                    <FormStatus state=all_state success="Queued to be sent again."/>
-                </ActionForm>
+                <details>
+                    <summary class="link cursor-pointer">"Resend failed notifications…"</summary>
+                    <ActionForm action=resend_all attr:class="inline-form mt-2" attr:aria-label="Resend failed notifications">
+                        <CsrfField/>
+                        <input type="hidden" name="project_id" value=project_id/>
+                        <div class="field">
+                            <label for="resend-since">"Every failed or dead notification since (UTC)"</label>
+                            <input id="resend-since" type="date" name="since" required=true/>
+                        </div>
+                        <p class="hint max-w-xs">"They are all sent to the webhook again; the partner may receive some twice (same event id)."</p>
+                        <button type="submit" class="btn-small">"Resend them"</button>
+                        <FormStatus state=all_state success="Queued to be sent again."/>
+                    </ActionForm>
+                </details>
             </div>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {

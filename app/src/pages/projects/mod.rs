@@ -6,6 +6,7 @@ mod form;
 mod keys;
 mod list;
 mod new;
+mod photo;
 mod profile;
 mod upstream;
 mod webhook;

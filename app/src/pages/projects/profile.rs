@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use rules::profile::{self, ProfileView};
 
+use super::photo::PhotoPanel;
 use crate::api::profile::{get_profile, SaveAbout, SaveProfile};
 use crate::components::{CsrfField, ErrorNote, FormState, FormStatus, Loading};
 
@@ -19,7 +20,7 @@ pub fn ProfilePanel(project_id: i64, can_edit: bool) -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match current.await {
-                        Ok(view) => view! { <ProfileForms project_id view can_edit save about/> }.into_any(),
+                        Ok(view) => view! { <ProfileForms project_id view can_edit save about/><PhotoPanel project_id can_edit/> }.into_any(),
                         Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                     }
                 })}

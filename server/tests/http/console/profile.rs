@@ -62,3 +62,31 @@ async fn the_project_page_reports_the_upstream_and_sets_its_callback() {
     let error = admin.call("upstream_status", &[("id", &broken)]).await.err();
     assert!(error["Upstream"].as_str().unwrap().contains("could not be reached"), "{error}");
 }
+
+#[tokio::test]
+async fn a_photo_is_checked_by_its_bytes_uploaded_shown_and_deleted() {
+    let app = TestApp::spawn().await;
+    let upstream = Upstream::spawn(&[]);
+    let org = app.org("Acme").await;
+    let project = app.project_at(org, "Shop", "255700000001", &upstream.url, UPSTREAM_PASSWORD).await.to_string();
+    app.user("p@acme.test", Role::Partner, Some(org)).await;
+    let partner = app.logged_in("p@acme.test").await;
+    let upload = |name: &'static str, bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new().text("project_id", project.clone()).part("photo", reqwest::multipart::Part::bytes(bytes).file_name(name));
+        partner.client.post(format!("{}/api/upload_photo", app.base)).header("x-csrf-token", &partner.csrf).header("accept", "application/json").multipart(form).send()
+    };
+    assert_eq!(partner.call("get_photo", &[("project_id", &project)]).await.ok(), serde_json::Value::Null);
+
+    let gif = upload("cat.png", b"GIF89a not really a png".to_vec()).await.unwrap();
+    assert!(!gif.status().is_success());
+    assert!(gif.text().await.unwrap().contains("JPEG or PNG"));
+
+    let png = [b"\x89PNG\r\n\x1a\n".to_vec(), vec![0u8; 64]].concat();
+    let ok = upload("logo.png", png).await.unwrap();
+    assert!(ok.status().is_success(), "{}", ok.text().await.unwrap());
+    let shown = partner.call("get_photo", &[("project_id", &project)]).await.ok();
+    assert!(shown.as_str().unwrap().starts_with("data:image/png;base64,"), "{shown}");
+
+    partner.call("delete_photo", &[("project_id", &project)]).await.ok();
+    assert_eq!(partner.call("get_photo", &[("project_id", &project)]).await.ok(), serde_json::Value::Null);
+}

@@ -98,6 +98,8 @@ async fn every_server_function_checks_role_and_organization() {
         ("get_webhook", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
         ("get_profile", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
         ("upstream_status", vec![("id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
+        ("get_photo", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
+        ("delete_photo", vec![("project_id", project_a.clone())], [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
         ("set_upstream_callback", vec![("id", project_a.clone())], [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated]),
         ("recent_messages", vec![("id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
         ("save_profile", vec![("project_id", project_a.clone()), ("profile[vertical]", "RETAIL".into())], [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
