@@ -35,7 +35,7 @@ done
 
 mkdir -p end2end/screenshots
 status=0
-npx playwright test --config end2end/playwright.config.ts || status=$?
+npx playwright test --config end2end/playwright.config.ts ${E2E_GREP:+-g "$E2E_GREP"} || status=$?
 if [ $status -ne 0 ]; then
   echo "---- server log (last 60 lines)"; tail -n 60 "$work/server.log"
 fi

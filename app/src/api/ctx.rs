@@ -76,6 +76,14 @@ pub fn client_ip() -> String {
     request_extension::<ClientIp>().map(|ip| ip.0).unwrap_or_else(|| "unknown".into())
 }
 
+/// The logged-in user's role, put on page requests by the server's middleware.
+#[derive(Clone, Copy, Debug)]
+pub struct CurrentRole(pub rules::Role);
+
+pub fn current_role() -> Option<rules::Role> {
+    request_extension::<CurrentRole>().map(|r| r.0)
+}
+
 pub fn csrf_token() -> String {
     request_extension::<CsrfToken>().map(|t| t.0).unwrap_or_default()
 }

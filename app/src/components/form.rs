@@ -6,6 +6,16 @@ use rules::FieldErrors;
 
 use crate::error::AppError;
 
+/// A `<meta name=...>` of the page, read in the browser.
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+fn page_meta(name: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&format!("meta[name={name}]")).ok().flatten())
+        .and_then(|m| m.get_attribute("content"))
+        .unwrap_or_default()
+}
+
 /// The session's CSRF token: from the request on the server, from the page's
 /// `<meta name="csrf-token">` in the browser, so both render the same value.
 pub fn csrf_token() -> String {
@@ -15,15 +25,29 @@ pub fn csrf_token() -> String {
     }
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
     {
-        web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("meta[name=csrf-token]").ok().flatten())
-            .and_then(|m| m.get_attribute("content"))
-            .unwrap_or_default()
+        page_meta("csrf-token")
     }
     #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
     {
         String::new()
+    }
+}
+
+/// The logged-in user's role, known without waiting: from the request on the server, from
+/// `<meta name="user-role">` in the browser (the page is reloaded at login). Pages use it
+/// to show only the controls the role may use; the server checks every action anyway.
+pub fn current_role() -> Option<rules::Role> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::api::ctx::current_role()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        rules::Role::parse(&page_meta("user-role")).ok()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        None
     }
 }
 

@@ -5,7 +5,7 @@ pub mod layout;
 pub mod status;
 pub mod time;
 
-pub use form::{CsrfField, FormState, FormStatus, SelectField, TextField};
+pub use form::{current_role, CsrfField, FormState, FormStatus, SelectField, TextField};
 pub use layout::{CurrentUser, Layout};
-pub use status::{EmptyState, ErrorNote, Loading};
+pub use status::{EmptyState, ErrorNote, Loading, PanelError};
 pub use time::Time;

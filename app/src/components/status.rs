@@ -30,3 +30,9 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
         </div>
     }
 }
+
+/// A panel's error: nothing for "not found" (the page itself says so), the note otherwise.
+#[component]
+pub fn PanelError(error: AppError) -> impl IntoView {
+    (error != AppError::NotFound).then(|| view! { <ErrorNote error/> })
+}

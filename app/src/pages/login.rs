@@ -12,6 +12,19 @@ pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let state = FormState::new(move || login.value().get());
     let next = use_query_map().with_untracked(|q| q.get("next")).unwrap_or_default();
+    // A full page load after logging in, so the page starts from the new session (role).
+    #[cfg(feature = "hydrate")]
+    {
+        let target = next.clone();
+        Effect::new(move |_| {
+            if matches!(login.value().get(), Some(Ok(()))) {
+                let target = if target.starts_with('/') && !target.starts_with("//") { target.clone() } else { "/".into() };
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().set_href(&target);
+                }
+            }
+        });
+    }
     view! {
         <Title text="Log in · Tujenge"/>
         <main class="min-h-screen grid place-items-center bg-slate-100 px-4">

@@ -5,13 +5,14 @@
 use std::net::SocketAddr;
 
 use app::AppError;
-use app::api::ctx::{ClientIp, CsrfToken};
+use app::api::ctx::{ClientIp, CsrfToken, CurrentRole};
 use app::api::session_keys;
 use axum::body::{Body, to_bytes};
-use axum::extract::{ConnectInfo, Request};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
+use domain::Services;
 use http::{Method, StatusCode, header};
 use rand::RngCore;
 use subtle::ConstantTimeEq;
@@ -21,14 +22,14 @@ use tower_sessions::Session;
 const MAX_FORM_BYTES: usize = 6 * 1024 * 1024;
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-pub async fn guard(session: Session, request: Request, next: Next) -> Response {
-    match check(session, request).await {
+pub async fn guard(State(services): State<Services>, session: Session, request: Request, next: Next) -> Response {
+    match check(&services, session, request).await {
         Ok(request) => next.run(request).await,
         Err(response) => response,
     }
 }
 
-async fn check(session: Session, mut request: Request) -> Result<Request, Response> {
+async fn check(services: &Services, session: Session, mut request: Request) -> Result<Request, Response> {
     let path = request.uri().path().to_owned();
     if is_asset(&path) {
         return Ok(request);
@@ -40,7 +41,15 @@ async fn check(session: Session, mut request: Request) -> Result<Request, Respon
     if !safe {
         request = verify_csrf(request, &token).await?;
     } else if !path.starts_with("/api/") {
-        let logged_in = session.get::<i64>(session_keys::USER_ID).await.map_err(internal)?.is_some();
+        let user_id = session.get::<i64>(session_keys::USER_ID).await.map_err(internal)?;
+        let actor = match user_id {
+            Some(id) => domain::users::session_actor(&services.db, id).await.ok(),
+            None => None,
+        };
+        if let Some(actor) = &actor {
+            request.extensions_mut().insert(CurrentRole(actor.role));
+        }
+        let logged_in = actor.is_some();
         if !logged_in && path != "/login" {
             let next = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
             let query = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();

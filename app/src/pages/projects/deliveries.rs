@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use rules::model::DeliveryView;
 
 use crate::api::webhooks::{list_deliveries, ResendDelivery, ResendFailed};
-use crate::components::{CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, Time};
+use crate::components::{CsrfField, EmptyState, FormState, FormStatus, Loading, Time, PanelError};
 
 fn badge(status: &str) -> &'static str {
     match status {
@@ -56,7 +56,7 @@ pub fn DeliveryLog(project_id: i64) -> impl IntoView {
                             <EmptyState title="No notifications here">"Statuses and inbound messages from the upstream appear here as they are forwarded to the webhook."</EmptyState>
                         }.into_any(),
                         Ok(list) => view! { <DeliveryTable deliveries=list resend/> }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                        Err(e) => view! { <PanelError error=e/> }.into_any(),
                     }
                 })}
             </Transition>

@@ -14,61 +14,38 @@ use super::upstream::{RecentMessages, UpstreamStatus};
 use super::webhook::WebhookPanel;
 use crate::api::organizations::list_organizations;
 use crate::api::projects::{get_project, project_inbound_url, UpdateProject};
-use crate::components::{CurrentUser, CsrfField, ErrorNote, FormState, FormStatus, Loading, Time};
+use crate::components::{current_role, CsrfField, ErrorNote, FormState, FormStatus, Loading, Time};
 use crate::error::AppError;
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    let id = use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    let role = current_role();
+    let is_admin = role == Some(Role::Admin);
+    let can_manage = matches!(role, Some(Role::Admin | Role::Partner));
     let update = ServerAction::<UpdateProject>::new();
-    let state = FormState::new(move || update.value().get());
-    let project = Resource::new(move || (id(), update.version().get()), |(id, _)| async move {
+    let project = Resource::new(move || update.version().get(), move |_| async move {
         match id {
             Some(id) => get_project(id).await,
             None => Err(AppError::NotFound),
         }
     });
-    let user = CurrentUser::get();
-    let organizations = Resource::new(|| (), |_| list_organizations());
+    // Every panel loads its own data beside the others (no Suspense inside another).
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                let role = user.role().await;
-                let is_admin = role == Some(Role::Admin);
-                let can_manage_keys = matches!(role, Some(Role::Admin | Role::Partner));
                 match project.await {
-                    Ok(p) => {
-                        let orgs = organizations.await.unwrap_or_default();
-                        view! {
-                            <Title text=format!("{} · Tujenge", p.name)/>
-                            <div class="page-head">
-                                <div>
-                                    <p class="text-sm text-slate-500">{p.organization_name.clone()}</p>
-                                    <h1 class="page-title">{p.name.clone()}</h1>
-                                </div>
-                                <span class="mono text-slate-600">{p.phone_number.clone()}</span>
+                    Ok(p) => view! {
+                        <Title text=format!("{} · Tujenge", p.name)/>
+                        <div class="page-head">
+                            <div>
+                                <p class="text-sm text-slate-500">{p.organization_name.clone()}</p>
+                                <h1 class="page-title">{p.name.clone()}</h1>
                             </div>
-                            <ProjectSummary project=p.clone()/>
-                            <UpstreamStatus project_id=p.id is_admin/>
-                            {if is_admin { Some(view! { <InboundUrl id=p.id/> }) } else { None }}
-                            <RecentMessages project_id=p.id/>
-                            <KeysPanel project_id=p.id can_manage=can_manage_keys/>
-                            <WebhookPanel project_id=p.id can_edit=can_manage_keys/>
-                            <DeliveryLog project_id=p.id/>
-                            <ProfilePanel project_id=p.id can_edit=can_manage_keys/>
-                            {is_admin.then(|| view! {
-                                <h2 class="section-title">"Edit project"</h2>
-                                <ActionForm action=update attr:class="card form-grid max-w-2xl">
-                                    <CsrfField/>
-                                    <input type="hidden" name="id" value=p.id/>
-                                    <ProjectFields organizations=orgs project=Some(p.clone()) errors=state.fields/>
-                                    <FormStatus state success="Project saved."/>
-                                    <button type="submit" class="btn" disabled=move || update.pending().get()>"Save changes"</button>
-                                </ActionForm>
-                            })}
-                        }.into_any()
-                    }
+                            <span class="mono text-slate-600">{p.phone_number.clone()}</span>
+                        </div>
+                        <ProjectSummary project=p/>
+                    }.into_any(),
                     Err(e) => {
                         #[cfg(feature = "ssr")]
                         if e == AppError::NotFound {
@@ -79,6 +56,40 @@ pub fn ProjectPage() -> impl IntoView {
                         view! { <ErrorNote error=e/> }.into_any()
                     }
                 }
+            })}
+        </Suspense>
+        {id.map(|id| view! {
+            <UpstreamStatus project_id=id is_admin/>
+            {is_admin.then(|| view! { <InboundUrl id/> })}
+            <RecentMessages project_id=id/>
+            <KeysPanel project_id=id can_manage/>
+            <WebhookPanel project_id=id can_edit=can_manage/>
+            <DeliveryLog project_id=id/>
+            <ProfilePanel project_id=id can_edit=can_manage/>
+            {is_admin.then(|| view! { <EditProject project update/> })}
+        })}
+    }
+}
+
+/// The project form, for admins.
+#[component]
+fn EditProject(project: Resource<Result<Project, AppError>>, update: ServerAction<UpdateProject>) -> impl IntoView {
+    let state = FormState::new(move || update.value().get());
+    let organizations = Resource::new(|| (), |_| list_organizations());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let orgs = organizations.await.unwrap_or_default();
+                project.await.ok().map(|p| view! {
+                    <h2 class="section-title">"Edit project"</h2>
+                    <ActionForm action=update attr:class="card form-grid max-w-2xl">
+                        <CsrfField/>
+                        <input type="hidden" name="id" value=p.id/>
+                        <ProjectFields organizations=orgs project=Some(p.clone()) errors=state.fields/>
+                        <FormStatus state success="Project saved."/>
+                        <button type="submit" class="btn" disabled=move || update.pending().get()>"Save changes"</button>
+                    </ActionForm>
+                })
             })}
         </Suspense>
     }

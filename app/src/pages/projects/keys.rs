@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use rules::model::ApiKey;
 
 use crate::api::keys::{list_keys, CreateKey, RevokeKey, RotateKey};
-use crate::components::{CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, SelectField, TextField, Time};
+use crate::components::{CsrfField, EmptyState, FormState, FormStatus, Loading, SelectField, TextField, Time, PanelError};
 
 fn expiry_options() -> Vec<(String, String)> {
     [("", "Never"), ("30", "In 30 days"), ("90", "In 90 days"), ("365", "In 1 year")].iter().map(|(v, t)| (v.to_string(), t.to_string())).collect()
@@ -50,7 +50,7 @@ pub fn KeysPanel(project_id: i64, can_manage: bool) -> impl IntoView {
                             <EmptyState title="No API keys yet">"A partner's system sends the key in the WA-API-KEY header. Create the first one above."</EmptyState>
                         }.into_any(),
                         Ok(list) => view! { <KeyTable keys=list can_manage revoke rotate/> }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                        Err(e) => view! { <PanelError error=e/> }.into_any(),
                     }
                 })}
             </Transition>

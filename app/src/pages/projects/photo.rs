@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::profile::{get_photo, upload_photo, DeletePhoto};
-use crate::components::{CsrfField, ErrorNote, FormState, FormStatus};
+use crate::components::{CsrfField, FormState, FormStatus, PanelError};
 
 #[component]
 pub fn PhotoPanel(project_id: i64, can_edit: bool) -> impl IntoView {
@@ -28,7 +28,7 @@ pub fn PhotoPanel(project_id: i64, can_edit: bool) -> impl IntoView {
                         match photo.await {
                             Ok(Some(src)) => view! { <img src=src alt="Current profile photo" class="h-24 w-24 rounded-full object-cover ring-1 ring-slate-200"/> }.into_any(),
                             Ok(None) => view! { <p class="text-sm text-slate-500 w-24">"No photo yet."</p> }.into_any(),
-                            Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                            Err(e) => view! { <PanelError error=e/> }.into_any(),
                         }
                     })}
                 </Suspense>

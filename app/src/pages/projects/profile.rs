@@ -7,7 +7,7 @@ use rules::profile::{self, ProfileView};
 
 use super::photo::PhotoPanel;
 use crate::api::profile::{get_profile, SaveAbout, SaveProfile};
-use crate::components::{CsrfField, ErrorNote, FormState, FormStatus, Loading};
+use crate::components::{CsrfField, FormState, FormStatus, Loading, PanelError};
 
 #[component]
 pub fn ProfilePanel(project_id: i64, can_edit: bool) -> impl IntoView {
@@ -20,11 +20,14 @@ pub fn ProfilePanel(project_id: i64, can_edit: bool) -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match current.await {
-                        Ok(view) => view! { <ProfileForms project_id view can_edit save about/><PhotoPanel project_id can_edit/> }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                        Ok(view) => view! { <ProfileForms project_id view can_edit save about/> }.into_any(),
+                        Err(e) => view! { <PanelError error=e/> }.into_any(),
                     }
                 })}
             </Transition>
+            // Beside the forms, not inside their Suspend: resources and Suspense boundaries
+            // created after an await would get different ids on the server and in the browser.
+            <PhotoPanel project_id can_edit/>
         </section>
     }
 }

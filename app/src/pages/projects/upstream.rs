@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::projects::{recent_messages, upstream_status, SetUpstreamCallback};
-use crate::components::{CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Time};
+use crate::components::{CsrfField, EmptyState, FormState, FormStatus, Time, PanelError};
 
 #[component]
 pub fn UpstreamStatus(project_id: i64, is_admin: bool) -> impl IntoView {
@@ -62,7 +62,7 @@ pub fn RecentMessages(project_id: i64) -> impl IntoView {
                                 </table>
                             </div>
                         }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                        Err(e) => view! { <PanelError error=e/> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use rules::model::{AttemptView, Finding, WebhookView};
 
 use crate::api::webhooks::{get_webhook, CheckWebhook, SaveWebhook, SendTestEvent};
-use crate::components::{CsrfField, ErrorNote, FormState, FormStatus, Loading};
+use crate::components::{CsrfField, FormState, FormStatus, Loading, PanelError};
 
 #[component]
 pub fn WebhookPanel(project_id: i64, can_edit: bool) -> impl IntoView {
@@ -18,7 +18,7 @@ pub fn WebhookPanel(project_id: i64, can_edit: bool) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match config.await {
                         Ok(view) => view! { <WebhookForm project_id view can_edit save/> }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                        Err(e) => view! { <PanelError error=e/> }.into_any(),
                     }
                 })}
             </Transition>
@@ -123,11 +123,11 @@ fn WebhookTools(project_id: i64) -> impl IntoView {
         </div>
         {move || test.value().get().map(|r| match r {
             Ok(a) => view! { <AttemptResult attempt=a/> }.into_any(),
-            Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+            Err(e) => view! { <PanelError error=e/> }.into_any(),
         })}
         {move || check.value().get().map(|r| match r {
             Ok(findings) => view! { <Findings findings/> }.into_any(),
-            Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+            Err(e) => view! { <PanelError error=e/> }.into_any(),
         })}
     }
 }
