@@ -5,14 +5,20 @@ use rules::Role;
 use crate::support::TestApp;
 use crate::support::upstream::{UPSTREAM_PASSWORD, Upstream};
 
-#[tokio::test]
-async fn a_valid_profile_is_saved_upstream_and_read_back() {
+/// A partner of a project whose upstream is the simulator: (app, simulator, project id, browser).
+async fn partner_behind_simulator() -> (TestApp, Upstream, String, crate::support::Browser) {
     let app = TestApp::spawn().await;
     let upstream = Upstream::spawn(&[]);
     let org = app.org("Acme").await;
     let project = app.project_at(org, "Shop", "255700000001", &upstream.url, UPSTREAM_PASSWORD).await.to_string();
     app.user("p@acme.test", Role::Partner, Some(org)).await;
     let partner = app.logged_in("p@acme.test").await;
+    (app, upstream, project, partner)
+}
+
+#[tokio::test]
+async fn a_valid_profile_is_saved_upstream_and_read_back() {
+    let (_app, upstream, project, partner) = partner_behind_simulator().await;
 
     let too_long = "d".repeat(513);
     let error = partner.call("save_profile", &[("project_id", &project), ("profile[description]", &too_long)]).await.err();
@@ -65,12 +71,7 @@ async fn the_project_page_reports_the_upstream_and_sets_its_callback() {
 
 #[tokio::test]
 async fn a_photo_is_checked_by_its_bytes_uploaded_shown_and_deleted() {
-    let app = TestApp::spawn().await;
-    let upstream = Upstream::spawn(&[]);
-    let org = app.org("Acme").await;
-    let project = app.project_at(org, "Shop", "255700000001", &upstream.url, UPSTREAM_PASSWORD).await.to_string();
-    app.user("p@acme.test", Role::Partner, Some(org)).await;
-    let partner = app.logged_in("p@acme.test").await;
+    let (app, _upstream, project, partner) = partner_behind_simulator().await;
     let upload = |name: &'static str, bytes: Vec<u8>| {
         let form = reqwest::multipart::Form::new().text("project_id", project.clone()).part("photo", reqwest::multipart::Part::bytes(bytes).file_name(name));
         partner.client.post(format!("{}/api/upload_photo", app.base)).header("x-csrf-token", &partner.csrf).header("accept", "application/json").multipart(form).send()
