@@ -95,3 +95,17 @@ test('a wrong password shows a message under the form', async ({ page }) => {
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByText('Wrong email or password')).toBeVisible();
 });
+
+test('an error code explains itself: what happened, the cause, what to do', async ({ page }) => {
+  await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.getByRole('link', { name: 'Error codes' }).click();
+  await page.getByLabel('Search codes, titles and fixes').fill('window');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await screenshot(page, 'error-codes');
+  await page.getByRole('link', { name: '470', exact: true }).click();
+  await expect(page.getByRole('heading', { name: /470/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'What to do' })).toBeVisible();
+  await expect(page.getByText('Send an approved template message instead')).toBeVisible();
+  await expect(page.getByText(/In your projects: \d+ message/)).toBeVisible();
+  await screenshot(page, 'error-code');
+});

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod csrf_client;
+pub mod errors;
 pub mod keys;
 pub mod organizations;
 pub mod profile;

@@ -17,17 +17,6 @@ pub fn MessagesPage() -> impl IntoView {
 }
 
 #[component]
-pub fn ErrorCodesPage() -> impl IntoView {
-    view! {
-        <Title text="Error codes · Tujenge"/>
-        <h1 class="page-title">"Error codes"</h1>
-        <EmptyState title="The error-code catalog is not loaded yet">
-            "Each WhatsApp and gateway error code will be explained here: what happened, the likely cause and what to do."
-        </EmptyState>
-    }
-}
-
-#[component]
 pub fn TemplatesPage() -> impl IntoView {
     view! {
         <Title text="Templates · Tujenge"/>

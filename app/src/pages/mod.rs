@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod coming;
+pub mod error_codes;
 pub mod login;
 pub mod not_found;
 pub mod organizations;

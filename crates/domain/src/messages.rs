@@ -92,6 +92,19 @@ pub async fn recent(services: &crate::Services, actor: &crate::Actor, project_id
         .collect()
 }
 
+/// How many messages the actor may see hit `code` since `since` (UTC ms).
+pub async fn count_with_code(services: &crate::Services, actor: &crate::Actor, code: u32, since: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM messages m JOIN projects p ON p.id = m.project_id
+         WHERE m.created_at >= $1 AND (',' || m.error_codes || ',') LIKE $2 AND ($3 IS NULL OR p.organization_id = $3)",
+    )
+    .bind(since)
+    .bind(format!("%,{code},%"))
+    .bind(actor.organization_scope())
+    .fetch_one(services.db.pool())
+    .await?)
+}
+
 /// Deletes messages older than `cutoff`; returns how many.
 pub async fn purge_before(db: &Db, cutoff: i64) -> Result<u64> {
     Ok(sqlx::query("DELETE FROM messages WHERE created_at < $1").bind(cutoff).execute(db.pool()).await?.rows_affected())

@@ -2,6 +2,7 @@
 //! server (server functions, gateway). Nothing here touches I/O, so it compiles to wasm.
 
 pub mod api;
+pub mod errors;
 pub mod field;
 pub mod model;
 pub mod phone;

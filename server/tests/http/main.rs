@@ -7,6 +7,7 @@ mod support;
 mod console {
     mod auth;
     mod csrf;
+    mod error_codes;
     mod profile;
     mod projects;
     mod roles;

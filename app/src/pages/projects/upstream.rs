@@ -55,7 +55,7 @@ pub fn RecentMessages(project_id: i64) -> impl IntoView {
                                                 <td class="mono">{m.contact}</td>
                                                 <td>{m.message_type}</td>
                                                 <td><span class=status_badge(&m.status)>{m.status.clone()}</span></td>
-                                                <td class="mono">{m.error_codes}</td>
+                                                <td class="mono">{m.error_codes.split(',').filter(|c| !c.is_empty()).map(|c| view! { <a class="link mr-1" href=format!("/error-codes/{c}")>{c.to_owned()}</a> }).collect_view()}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

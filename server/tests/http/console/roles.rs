@@ -95,6 +95,7 @@ async fn every_server_function_checks_role_and_organization() {
     // (server function, form, expected for admin, support, partner A, partner B, anonymous)
     let cases: Vec<(&str, Vec<(&str, String)>, [Expect; 5])> = vec![
         ("list_keys", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
+        ("error_code_counts", vec![("code", "470".into())], [Allowed, Allowed, Allowed, Allowed, Unauthenticated]),
         ("get_webhook", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
         ("get_profile", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
         ("upstream_status", vec![("id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),

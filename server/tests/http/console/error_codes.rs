@@ -1,0 +1,34 @@
+//! Error-code counts cover the caller's projects only and match whole codes.
+
+use domain::messages::NewMessage;
+use rules::Role;
+use serde_json::json;
+
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn counts_are_per_organization_and_match_whole_codes() {
+    let app = TestApp::spawn().await;
+    let (org_a, org_b) = (app.org("A").await, app.org("B").await);
+    let (pa, pb) = (app.project(org_a, "A", "255700000001").await, app.project(org_b, "B", "255700000002").await);
+    let now = domain::db::now_ms();
+    let row = |project_id, codes: &str, age_ms: i64| NewMessage {
+        created_at: now - age_ms,
+        project_id,
+        direction: "outbound",
+        decision: "accepted".into(),
+        status: "failed".into(),
+        error_codes: codes.into(),
+        ..Default::default()
+    };
+    let rows = [row(pa, "470", 0), row(pa, "1013,470", 2 * 86_400_000), row(pb, "470", 0), row(pa, "1013", 0)];
+    domain::messages::insert_batch(&app.services.db, &rows).await.unwrap();
+    app.user("a@a.test", Role::Partner, Some(org_a)).await;
+    app.user("admin@tujenge.test", Role::Admin, None).await;
+
+    let partner = app.logged_in("a@a.test").await;
+    assert_eq!(partner.call("error_code_counts", &[("code", "470")]).await.ok(), json!([1, 2]));
+    assert_eq!(partner.call("error_code_counts", &[("code", "101")]).await.ok(), json!([0, 0]), "101 is not 1013");
+    let admin = app.logged_in("admin@tujenge.test").await;
+    assert_eq!(admin.call("error_code_counts", &[("code", "470")]).await.ok(), json!([2, 3]));
+}
