@@ -8,6 +8,7 @@ pub mod model;
 pub mod phone;
 pub mod profile;
 pub mod role;
+pub mod template;
 pub mod text;
 pub mod time;
 pub mod webhook;

@@ -5,7 +5,8 @@
 use serde_json::{Map, Value};
 
 pub const TEXT_MAX: usize = 4096;
-pub const TEMPLATE_NAME_MAX: usize = 512;
+/// Template names: the template library's limit.
+pub const TEMPLATE_NAME_MAX: usize = crate::template::NAME_MAX;
 const MEDIA_TYPES: [&str; 5] = ["image", "audio", "video", "document", "sticker"];
 const KNOWN_TYPES: [&str; 11] = ["text", "image", "audio", "video", "document", "sticker", "location", "contacts", "interactive", "template", "reaction"];
 
