@@ -1,0 +1,63 @@
+//! `serve`'s options for the partner API and webhook forwarding.
+
+/// The partner-facing API's settings.
+#[derive(clap::Args, Debug)]
+pub struct GatewayArgs {
+    /// Prefix of the partner API: "" gives /v1/messages, "/waba" gives /waba/v1/messages.
+    #[arg(long, env = "TUJENGE_API_BASE_PATH", default_value = "")]
+    api_base_path: String,
+    /// Largest JSON request body accepted, in bytes (413 beyond it).
+    #[arg(long, env = "TUJENGE_JSON_LIMIT_BYTES", default_value_t = 1024 * 1024)]
+    json_limit_bytes: usize,
+    /// Seconds allowed for an upstream call before answering 504.
+    #[arg(long, env = "TUJENGE_UPSTREAM_TIMEOUT_SECS", default_value_t = 30)]
+    upstream_timeout_secs: u64,
+    /// Seconds allowed for a media upload or download through the gateway.
+    #[arg(long, env = "TUJENGE_MEDIA_TIMEOUT_SECS", default_value_t = 300)]
+    media_timeout_secs: u64,
+    /// Days the message log keeps messages.
+    #[arg(long, env = "TUJENGE_MESSAGE_RETENTION_DAYS", default_value_t = 30)]
+    message_retention_days: i64,
+    /// Accept http:// webhook URLs (development and tests only; partners must use https).
+    #[arg(long, env = "TUJENGE_ALLOW_INSECURE_WEBHOOKS")]
+    allow_insecure_webhooks: bool,
+    /// Seconds allowed for one delivery attempt to a partner's webhook.
+    #[arg(long, env = "TUJENGE_WEBHOOK_TIMEOUT_SECS", default_value_t = 10)]
+    webhook_timeout_secs: u64,
+    /// Pauses between delivery attempts; the last one repeats.
+    #[arg(long, env = "TUJENGE_WEBHOOK_RETRY_SCHEDULE", default_value = "5s,1m,5m,30m,2h,6h,12h")]
+    webhook_retry_schedule: String,
+    /// When a delivery is marked dead, counted from when it was queued.
+    #[arg(long, env = "TUJENGE_WEBHOOK_GIVE_UP_AFTER", default_value = "3d")]
+    webhook_give_up_after: String,
+    /// Attempts in flight at once to one partner's webhook.
+    #[arg(long, env = "TUJENGE_WEBHOOK_PER_ENDPOINT", default_value_t = 4)]
+    webhook_per_endpoint: usize,
+}
+
+impl GatewayArgs {
+    pub fn config(&self) -> crate::gateway::GatewayConfig {
+        crate::gateway::GatewayConfig {
+            base_path: self.api_base_path.trim_end_matches('/').to_owned(),
+            json_limit: self.json_limit_bytes,
+            upstream_timeout: std::time::Duration::from_secs(self.upstream_timeout_secs),
+            media_timeout: std::time::Duration::from_secs(self.media_timeout_secs),
+            message_retention_days: self.message_retention_days,
+            allow_insecure_webhooks: self.allow_insecure_webhooks,
+            ..Default::default()
+        }
+    }
+
+    pub fn delivery(&self) -> anyhow::Result<crate::notifications::DeliveryConfig> {
+        Ok(crate::notifications::DeliveryConfig {
+            attempt_timeout: std::time::Duration::from_secs(self.webhook_timeout_secs),
+            schedule: domain::deliveries::RetrySchedule {
+                pauses: domain::deliveries::RetrySchedule::parse_pauses(&self.webhook_retry_schedule).map_err(anyhow::Error::msg)?,
+                give_up_after: domain::deliveries::parse_duration(&self.webhook_give_up_after).map_err(anyhow::Error::msg)?,
+            },
+            per_endpoint: self.webhook_per_endpoint.max(1),
+            ..Default::default()
+        })
+    }
+}
+
