@@ -8,9 +8,11 @@
 //! right-to-left text counts like any other. It never undercounts what a user typed, so a
 //! draft that passes here is not refused for length upstream.
 
+mod format;
 mod lint;
 mod variables;
 
+pub use format::{runs, Run};
 pub use lint::{lint, Button, ButtonKind, Finding, Header, TemplateDraft};
 pub use variables::{fill, variables};
 
@@ -38,6 +40,8 @@ mod properties {
             let draft = TemplateDraft { name: "t".into(), body: body.clone(), footer, samples: vec![sample.clone()], ..TemplateDraft::default() };
             let _ = lint(&draft);
             let _ = variables(&body);
+            let shown: String = runs(&body).into_iter().map(|r| r.text).collect();
+            prop_assert!(crate::text::char_len(&shown) <= crate::text::char_len(&body), "formatting only removes markers");
             prop_assert_eq!(fill(&body, &[]), body.clone());
             let filled = fill(&body, &[sample]);
             prop_assert!(crate::text::char_len(&filled) <= crate::text::char_len(&body) + 40 * variables(&body).len());
