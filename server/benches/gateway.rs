@@ -106,7 +106,7 @@ async fn compare(latency_ms: u64) {
     let (_sim, upstream) = common::simulator(PASSWORD, latency_ms);
     let (project, key) = common::project(dir.path(), "Bench", "255711000001", &upstream, PASSWORD);
     let db = domain::Db::connect(&format!("sqlite://{}/db.sqlite", dir.path().display())).await.unwrap();
-    domain::contacts::record_inbound(&db, project.parse().unwrap(), RECIPIENT, domain::db::now_ms() + 3_600_000).await.unwrap();
+    domain::contacts::record_inbound(db.pool(), project.parse().unwrap(), RECIPIENT, domain::db::now_ms() + 3_600_000).await.unwrap();
     let (_gateway, base) = common::serve(dir.path(), &[]).await;
 
     let login: serde_json::Value = reqwest::Client::new().post(format!("{upstream}/v1/users/login")).basic_auth("admin", Some(PASSWORD)).send().await.unwrap().json().await.unwrap();

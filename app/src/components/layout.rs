@@ -6,26 +6,7 @@ use leptos_router::components::{Outlet, A};
 use rules::Role;
 
 use super::CsrfField;
-use crate::api::auth::{me, take_flash, Logout, SignedInUser};
-use crate::error::AppError;
-
-/// The logged-in user, loaded once by the layout and shared with every page under it.
-#[derive(Clone, Copy)]
-pub struct CurrentUser(Resource<Result<Option<SignedInUser>, AppError>>);
-
-impl CurrentUser {
-    pub fn get() -> Self {
-        expect_context()
-    }
-
-    pub async fn role(self) -> Option<Role> {
-        self.0.await.ok().flatten().map(|u| u.role)
-    }
-
-    pub async fn is_admin(self) -> bool {
-        self.role().await == Some(Role::Admin)
-    }
-}
+use crate::api::auth::{me, take_flash, Logout};
 
 /// Navigation entries and the roles that see them.
 const NAV: &[(&str, &str, &[Role])] = &[
@@ -42,7 +23,6 @@ const NAV: &[(&str, &str, &[Role])] = &[
 #[component]
 pub fn Layout() -> impl IntoView {
     let me = Resource::new(|| (), |_| me());
-    provide_context(CurrentUser(me));
     let flash = Resource::new(|| (), |_| take_flash());
     let logout = ServerAction::<Logout>::new();
     view! {

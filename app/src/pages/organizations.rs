@@ -2,32 +2,28 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use rules::Role;
 
 use crate::api::organizations::{list_organizations, CreateOrganization};
-use crate::components::{CurrentUser, CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, TextField, Time};
+use crate::components::{current_role, CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, TextField, Time};
 
 #[component]
 pub fn OrganizationsPage() -> impl IntoView {
     let create = ServerAction::<CreateOrganization>::new();
     let state = FormState::new(move || create.value().get());
     let organizations = Resource::new(move || create.version().get(), |_| list_organizations());
-    let user = CurrentUser::get();
+    let admin = current_role() == Some(Role::Admin);
     view! {
         <Title text="Organizations · Tujenge"/>
         <h1 class="page-title">"Organizations"</h1>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let admin = user.is_admin().await;
-                admin.then(|| view! {
+        {admin.then(|| view! {
                     <ActionForm action=create attr:class="card inline-form mb-6">
                         <CsrfField/>
                         <TextField label="New organization's name" name="name" required=true errors=state.fields/>
                         <button type="submit" class="btn" disabled=move || create.pending().get()>"Create organization"</button>
                         <FormStatus state success="Organization created."/>
                     </ActionForm>
-                })
-            })}
-        </Suspense>
+        })}
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match organizations.await {

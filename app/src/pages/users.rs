@@ -8,7 +8,7 @@ use rules::model::{Organization, User};
 
 use crate::api::organizations::list_organizations;
 use crate::api::users::{list_users, CreateUser, UpdateUser};
-use crate::components::{CurrentUser, CsrfField, ErrorNote, FormState, FormStatus, Loading, SelectField, TextField, Time};
+use crate::components::{current_role, CsrfField, ErrorNote, FormState, FormStatus, Loading, SelectField, TextField, Time};
 
 fn role_options() -> Vec<(String, String)> {
     Role::ALL.iter().map(|r| (r.as_str().to_owned(), r.label().to_owned())).collect()
@@ -26,13 +26,12 @@ pub fn UsersPage() -> impl IntoView {
     let updated = FormState::new(move || update.value().get());
     let users = Resource::new(move || (create.version().get(), update.version().get()), |_| list_users());
     let organizations = Resource::new(move || create.version().get(), |_| list_organizations());
-    let user = CurrentUser::get();
+    let admin = current_role() == Some(Role::Admin);
     view! {
         <Title text="Users · Tujenge"/>
         <h1 class="page-title">"Users"</h1>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                let admin = user.is_admin().await;
                 let orgs = organizations.await.unwrap_or_default();
                 let list = match users.await {
                     Ok(list) => list,

@@ -1,11 +1,13 @@
 //! Contacts per project and when each last wrote to the business: the 24-hour window.
 
+use sqlx::{Any, Executor};
+
 use crate::{Db, Result};
 
 pub const WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// Records an inbound message from `wa_id` at `at` (keeps the latest time).
-pub async fn record_inbound(db: &Db, project_id: i64, wa_id: &str, at: i64) -> Result<()> {
+pub async fn record_inbound<'e, E: Executor<'e, Database = Any>>(executor: E, project_id: i64, wa_id: &str, at: i64) -> Result<()> {
     sqlx::query(
         "INSERT INTO contacts (project_id, wa_id, last_inbound_at) VALUES ($1, $2, $3)
          ON CONFLICT (project_id, wa_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at
@@ -14,7 +16,7 @@ pub async fn record_inbound(db: &Db, project_id: i64, wa_id: &str, at: i64) -> R
     .bind(project_id)
     .bind(wa_id)
     .bind(at)
-    .execute(db.pool())
+    .execute(executor)
     .await?;
     Ok(())
 }

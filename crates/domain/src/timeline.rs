@@ -41,15 +41,7 @@ pub async fn record_inbound(tx: &mut Transaction<'static, Any>, project_id: i64,
     .await?;
     // Only a message from the last 24 hours opens the window.
     if now - at < WINDOW_MS {
-        sqlx::query(
-            "INSERT INTO contacts (project_id, wa_id, last_inbound_at) VALUES ($1, $2, $3)
-             ON CONFLICT (project_id, wa_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at WHERE excluded.last_inbound_at > contacts.last_inbound_at",
-        )
-        .bind(project_id)
-        .bind(from)
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
+        crate::contacts::record_inbound(&mut **tx, project_id, from, at).await?;
     }
     Ok(())
 }

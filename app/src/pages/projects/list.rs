@@ -5,22 +5,17 @@ use leptos_meta::Title;
 use rules::model::Project;
 
 use crate::api::projects::list_projects;
-use crate::components::{CurrentUser, EmptyState, ErrorNote, Loading, Time};
+use crate::components::{current_role, EmptyState, ErrorNote, Loading, Time};
 
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
     let projects = Resource::new(|| (), |_| list_projects());
-    let user = CurrentUser::get();
+    let admin = current_role() == Some(rules::Role::Admin);
     view! {
         <Title text="Projects · Tujenge"/>
         <div class="page-head">
             <h1 class="page-title">"Projects"</h1>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let admin = user.is_admin().await;
-                    admin.then(|| view! { <a class="btn" href="/projects/new">"New project"</a> })
-                })}
-            </Suspense>
+            {admin.then(|| view! { <a class="btn" href="/projects/new">"New project"</a> })}
         </div>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -19,7 +19,7 @@ pub fn runs(text: &str) -> Vec<Run> {
     let mut style = Run::default();
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
-    let mut push = |out: &mut Vec<Run>, style: &Run, c: &str| match out.last_mut() {
+    let push = |out: &mut Vec<Run>, style: &Run, c: &str| match out.last_mut() {
         Some(last) if (last.bold, last.italic, last.strike, last.mono) == (style.bold, style.italic, style.strike, style.mono) => last.text.push_str(c),
         _ => out.push(Run { text: c.to_owned(), ..style.clone() }),
     };

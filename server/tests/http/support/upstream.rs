@@ -122,7 +122,7 @@ impl Partner {
 
     /// Lets `wa_id` have written to the business just now (opens the 24-hour window).
     pub async fn inbound_from(&self, wa_id: &str) {
-        domain::contacts::record_inbound(&self.app.services.db, self.project_id, wa_id, domain::db::now_ms()).await.unwrap();
+        domain::contacts::record_inbound(self.app.services.db.pool(), self.project_id, wa_id, domain::db::now_ms()).await.unwrap();
     }
 }
 
