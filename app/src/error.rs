@@ -29,6 +29,19 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The HTTP status for plain (non-server-function) answers such as downloads.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden | AppError::Csrf => 403,
+            AppError::NotFound => 404,
+            AppError::Invalid(_) | AppError::Request(_) => 400,
+            AppError::Throttled(_) => 429,
+            AppError::Upstream(_) => 502,
+            AppError::Internal => 500,
+        }
+    }
+
     /// The field errors, if this is a validation failure.
     pub fn fields(&self) -> FieldErrors {
         match self {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod csrf_client;
 pub mod errors;
 pub mod keys;
+pub mod messages;
 pub mod organizations;
 pub mod profile;
 pub mod projects;

@@ -77,8 +77,11 @@ pub async fn set_upstream_callback(id: i64) -> Result<String, AppError> {
 
 /// The project's latest messages.
 #[server(endpoint = "recent_messages", client = super::csrf_client::CsrfClient)]
-pub async fn recent_messages(id: i64) -> Result<Vec<rules::model::MessageRow>, AppError> {
+pub async fn recent_messages(id: i64) -> Result<Vec<rules::messages::MessageListRow>, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    Ok(domain::messages::recent(&ctx::services()?, &actor, id, 10).await?)
+    let filter = rules::messages::MessageFilter { project_id: Some(id), ..Default::default() };
+    let mut page = domain::message_search::page(&ctx::services()?, &actor, &filter).await?;
+    page.rows.truncate(10);
+    Ok(page.rows)
 }

@@ -1,11 +1,14 @@
 //! Building blocks shared by the pages.
 
+pub mod chart;
 pub mod form;
 pub mod layout;
+pub mod message;
 pub mod status;
 pub mod time;
 
 pub use form::{current_role, CsrfField, FormState, FormStatus, SelectField, TextField};
 pub use layout::Layout;
+pub use message::{CodeLinks, StatusBadge};
 pub use status::{EmptyState, ErrorNote, Loading, PanelError};
 pub use time::Time;

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod coming;
 pub mod error_codes;
 pub mod login;
+pub mod messages;
 pub mod not_found;
 pub mod organizations;
 pub mod overview;

@@ -1,45 +1,141 @@
-//! The home page: the projects the user can see, and where to go next.
+//! The home page: per project and overall, messages per hour or day by outcome, the
+//! failure rate, top error codes and webhook delivery health. The range and project are
+//! in the URL; charts are SVG drawn on the server.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use rules::stats::{Overview, Range, failure_rate};
 
-use crate::api::projects::list_projects;
+use crate::api::messages::overview_stats;
+use crate::components::chart::MessagesChart;
 use crate::components::{EmptyState, ErrorNote, Loading};
-use crate::pages::projects::ProjectTable;
+
+fn overview_href(range: Range, project: Option<i64>) -> String {
+    let project = project.map(|p| p.to_string()).unwrap_or_default();
+    format!("/?{}", rules::text::query_string([("range", range.as_str()), ("project", project.as_str())]))
+}
+
+fn rate_text(rate: Option<f64>) -> String {
+    rate.map(|r| format!("{r:.1}%")).unwrap_or_else(|| "—".into())
+}
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    let projects = Resource::new(|| (), |_| list_projects());
+    let query = use_query_map();
+    let key = move || query.with(|q| (q.get("range").unwrap_or_default(), q.get("project").and_then(|p| p.parse::<i64>().ok())));
+    let stats = Resource::new(key, |(range, project)| overview_stats(range, project));
     view! {
         <Title text="Overview · Tujenge"/>
         <h1 class="page-title">"Overview"</h1>
-        <Suspense fallback=Loading>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                match projects.await {
-                    Ok(list) if list.is_empty() => view! {
+                match stats.await {
+                    Ok(o) if o.projects.is_empty() => view! {
                         <EmptyState title="No projects yet">
                             "A project connects one WhatsApp phone number to its upstream API client. "
                             <a class="link" href="/projects">"Go to projects"</a>
                         </EmptyState>
                     }.into_any(),
-                    Ok(list) => view! {
-                        <section class="grid gap-4 sm:grid-cols-3 mb-6">
-                            <div class="stat"><p class="stat-label">"Projects"</p><p class="stat-value">{list.len()}</p></div>
-                            <div class="stat"><p class="stat-label">"Organizations"</p><p class="stat-value">{count_orgs(&list)}</p></div>
-                        </section>
-                        <h2 class="section-title">"Your projects"</h2>
-                        <ProjectTable projects=list/>
-                    }.into_any(),
+                    Ok(o) => view! { <Dashboard overview=o/> }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
-fn count_orgs(list: &[rules::model::Project]) -> usize {
-    let mut ids: Vec<i64> = list.iter().map(|p| p.organization_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids.len()
+#[component]
+fn Dashboard(overview: Overview) -> impl IntoView {
+    let Overview { range, project_id, buckets, totals, top_codes, projects, queue_depth, failing } = overview;
+    let since = buckets.first().map(|b| rules::time::minute_input(b.start)).unwrap_or_default();
+    let scope = project_id.and_then(|id| projects.iter().find(|p| p.project_id == id)).map(|p| p.project_name.clone());
+    let messages_href = move |code: u32| {
+        let project = project_id.map(|p| p.to_string()).unwrap_or_default();
+        format!("/messages?{}", rules::text::query_string([("project", project.as_str()), ("code", code.to_string().as_str()), ("from", since.as_str())]))
+    };
+    view! {
+        <nav class="flex flex-wrap items-center gap-2 mb-4" aria-label="Range and project">
+            {Range::ALL.into_iter().map(|r| view! {
+                <a class=if r == range { "btn btn-small" } else { "btn-link" } href=overview_href(r, project_id) aria-current=(r == range).then_some("true")>{r.as_str()}</a>
+            }).collect_view()}
+            <span class="text-sm text-slate-600 ml-2">{range.label()}</span>
+            {scope.map(|name| view! { <span class="text-sm ml-auto">{format!("Project: {name} · ")}<a class="link" href=overview_href(range, None)>"all projects"</a></span> })}
+        </nav>
+        <section class="grid gap-4 sm:grid-cols-5 mb-6" aria-label="Totals">
+            <div class="stat"><p class="stat-label">"Sent"</p><p class="stat-value">{totals.outbound()}</p></div>
+            <div class="stat"><p class="stat-label">"Delivered or read"</p><p class="stat-value">{totals.delivered}</p></div>
+            <div class="stat"><p class="stat-label">"Failure rate"</p><p class="stat-value" data-testid="failure-rate">{rate_text(failure_rate(&totals))}</p></div>
+            <div class="stat"><p class="stat-label">"Received"</p><p class="stat-value">{totals.received}</p></div>
+            <div class="stat"><p class="stat-label">"Webhook queue"</p><p class="stat-value">{queue_depth}</p></div>
+        </section>
+        <section class="card mb-6" aria-labelledby="chart-title">
+            <h2 id="chart-title" class="section-title mt-0">"Messages by outcome"</h2>
+            <MessagesChart buckets range/>
+        </section>
+        <div class="grid gap-6 md:grid-cols-2">
+            <section aria-labelledby="codes-title">
+                <h2 id="codes-title" class="section-title mt-0">"Top error codes"</h2>
+                {if top_codes.is_empty() {
+                    view! { <p class="text-sm text-slate-600">"No errors in this range."</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="table">
+                            <thead><tr><th>"Code"</th><th>"What it is"</th><th>"Messages"</th></tr></thead>
+                            <tbody>
+                                {top_codes.into_iter().map(|(code, n)| view! {
+                                    <tr>
+                                        <td><a class="link mono" href=format!("/error-codes/{code}")>{code}</a></td>
+                                        <td class="text-sm">{rules::errors::find(code).map(|e| e.title).unwrap_or("Unknown code")}</td>
+                                        <td><a class="link" href=messages_href(code)>{n}</a></td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }}
+            </section>
+            <section aria-labelledby="webhooks-title">
+                <h2 id="webhooks-title" class="section-title mt-0">"Webhook delivery health"</h2>
+                {if failing.is_empty() {
+                    view! { <p class="text-sm text-slate-600">{format!("All endpoints healthy; {queue_depth} notification(s) waiting to be forwarded.")}</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="table">
+                            <thead><tr><th>"Project"</th><th>"Endpoint"</th><th>"Retrying"</th><th>"Gave up"</th><th>"Last error"</th></tr></thead>
+                            <tbody>
+                                {failing.into_iter().map(|f| view! {
+                                    <tr>
+                                        <td><a class="link" href=format!("/projects/{}#deliveries-title", f.project_id)>{f.project_name}</a></td>
+                                        <td class="mono text-xs break-all">{f.url}</td>
+                                        <td>{f.retrying}</td>
+                                        <td>{f.dead}</td>
+                                        <td class="text-sm">{f.last_error.unwrap_or_default()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }}
+            </section>
+        </div>
+        <section aria-labelledby="projects-title">
+            <h2 id="projects-title" class="section-title">"Projects"</h2>
+            <table class="table">
+                <thead><tr><th>"Project"</th><th>"Sent"</th><th>"Failed or refused"</th><th>"Failure rate"</th><th>"Received"</th><th></th></tr></thead>
+                <tbody>
+                    {projects.into_iter().map(|p| view! {
+                        <tr>
+                            <td><a class="link" href=overview_href(range, Some(p.project_id))>{p.project_name}</a></td>
+                            <td>{p.totals.outbound()}</td>
+                            <td>{p.totals.failed}</td>
+                            <td>{rate_text(failure_rate(&p.totals))}</td>
+                            <td>{p.totals.received}</td>
+                            <td class="text-sm"><a class="link" href=format!("/projects/{}", p.project_id)>"Settings"</a>" · "<a class="link" href=format!("/messages?project={}", p.project_id)>"Messages"</a></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
 }

@@ -226,6 +226,27 @@ pub async fn list(services: &Services, actor: &Actor, project_id: i64, only: Opt
     .bind(project_id)
     .fetch_all(services.db.pool())
     .await?;
+    with_attempts(services, &rows).await
+}
+
+/// The deliveries of the events about one upstream message (the inbound message itself,
+/// or each status of an outbound one), oldest first. The caller has checked the project.
+pub(crate) async fn for_upstream_message(services: &Services, project_id: i64, wa_id: &str) -> Result<Vec<DeliveryView>> {
+    // Event keys are "message:ID" and "status:ID:STATUS"; the ranges use the unique index.
+    let rows = sqlx::query(
+        "SELECT d.id, d.event_id, e.kind, d.status, d.created_at, d.next_attempt_at FROM events e JOIN deliveries d ON d.event_id = e.id
+         WHERE e.project_id = $1 AND (e.dedupe_key = $2 OR (e.dedupe_key >= $3 AND e.dedupe_key < $4)) ORDER BY d.id",
+    )
+    .bind(project_id)
+    .bind(format!("message:{wa_id}"))
+    .bind(format!("status:{wa_id}:"))
+    .bind(format!("status:{wa_id};"))
+    .fetch_all(services.db.pool())
+    .await?;
+    with_attempts(services, &rows).await
+}
+
+async fn with_attempts(services: &Services, rows: &[sqlx::any::AnyRow]) -> Result<Vec<DeliveryView>> {
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let id: i64 = row.try_get("id")?;

@@ -27,11 +27,28 @@ pub struct NewMessage {
     /// Comma-separated error codes.
     pub error_codes: String,
     pub latency_ms: Option<i64>,
+    /// The partner's request headers as a JSON list of pairs, secrets left out.
+    pub request_headers: Option<String>,
+    /// What the gateway answered when it refused or failed the message.
+    pub decision_detail: Option<String>,
+}
+
+/// Headers that carry credentials: never stored, never shown.
+const SECRET_HEADERS: [&str; 5] = ["wa-api-key", "authorization", "proxy-authorization", "cookie", "x-api-key"];
+
+/// The request's headers as the trace shows them: names and values, credentials dropped.
+pub fn loggable_headers<'a>(headers: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
+    let pairs: Vec<(String, String)> = headers
+        .into_iter()
+        .filter(|(name, _)| !SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str()))
+        .map(|(name, value)| (name.to_owned(), String::from_utf8_lossy(value).into_owned()))
+        .collect();
+    serde_json::to_string(&pairs).unwrap_or_default()
 }
 
 /// Writes rows with multi-row INSERTs (fewer round trips than one statement a row).
 pub async fn insert_batch(db: &Db, rows: &[NewMessage]) -> Result<()> {
-    const COLUMNS: usize = 14;
+    const COLUMNS: usize = 16;
     let mut tx = db.pool().begin().await?;
     for chunk in rows.chunks(50) {
         let values: Vec<String> = (0..chunk.len())
@@ -39,7 +56,7 @@ pub async fn insert_batch(db: &Db, rows: &[NewMessage]) -> Result<()> {
             .collect();
         let sql = format!(
             "INSERT INTO messages (created_at, project_id, api_key_id, direction, contact, message_type, request_body, decision, status,
-             upstream_status, upstream_response, upstream_message_id, error_codes, latency_ms) VALUES {}",
+             upstream_status, upstream_response, upstream_message_id, error_codes, latency_ms, request_headers, decision_detail) VALUES {}",
             values.join(", ")
         );
         let mut query = sqlx::query(&sql);
@@ -58,38 +75,14 @@ pub async fn insert_batch(db: &Db, rows: &[NewMessage]) -> Result<()> {
                 .bind(&m.upstream_response)
                 .bind(&m.upstream_message_id)
                 .bind(&m.error_codes)
-                .bind(m.latency_ms);
+                .bind(m.latency_ms)
+                .bind(&m.request_headers)
+                .bind(&m.decision_detail);
         }
         query.execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(())
-}
-
-pub use rules::model::MessageRow;
-
-/// The project's latest messages, newest first.
-pub async fn recent(services: &crate::Services, actor: &crate::Actor, project_id: i64, limit: i64) -> Result<Vec<MessageRow>> {
-    use sqlx::Row;
-    crate::projects::get(services, actor, project_id).await?;
-    let rows = sqlx::query("SELECT id, created_at, direction, contact, message_type, status, error_codes FROM messages WHERE project_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2")
-        .bind(project_id)
-        .bind(limit)
-        .fetch_all(services.db.pool())
-        .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(MessageRow {
-                id: r.try_get("id")?,
-                created_at: r.try_get("created_at")?,
-                direction: r.try_get("direction")?,
-                contact: r.try_get("contact")?,
-                message_type: r.try_get("message_type")?,
-                status: r.try_get("status")?,
-                error_codes: r.try_get("error_codes")?,
-            })
-        })
-        .collect()
 }
 
 /// How many messages the actor may see hit `code` since `since` (UTC ms).
@@ -128,6 +121,12 @@ pub fn redact_body(body: &serde_json::Value) -> serde_json::Value {
 mod tests {
     use super::redact_body;
     use serde_json::json;
+
+    #[test]
+    fn credentials_never_reach_the_log() {
+        let logged = super::loggable_headers([("WA-API-KEY", &b"tj_secret"[..]), ("Authorization", b"Bearer x"), ("content-type", b"application/json")]);
+        assert_eq!(logged, r#"[["content-type","application/json"]]"#);
+    }
 
     #[test]
     fn redaction_removes_text_but_keeps_the_shape() {

@@ -4,10 +4,12 @@
 pub mod api;
 pub mod errors;
 pub mod field;
+pub mod messages;
 pub mod model;
 pub mod phone;
 pub mod profile;
 pub mod role;
+pub mod stats;
 pub mod template;
 pub mod text;
 pub mod time;

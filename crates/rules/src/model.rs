@@ -207,14 +207,3 @@ pub struct DeliveryView {
     pub attempts: Vec<AttemptView>,
 }
 
-/// A logged message as lists show it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MessageRow {
-    pub id: i64,
-    pub created_at: i64,
-    pub direction: String,
-    pub contact: String,
-    pub message_type: String,
-    pub status: String,
-    pub error_codes: String,
-}

@@ -54,6 +54,19 @@ pub fn http_url(value: &str) -> Result<(), String> {
     }
 }
 
+/// `a=1&b=x%20y`: pairs as a URL query (empty values left out), percent-encoded.
+pub fn query_string<K: AsRef<str>, V: AsRef<str>>(pairs: impl IntoIterator<Item = (K, V)>) -> String {
+    let encode = |value: &str| -> String {
+        value.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    };
+    pairs
+        .into_iter()
+        .filter(|(_, v)| !v.as_ref().is_empty())
+        .map(|(k, v)| format!("{}={}", encode(k.as_ref()), encode(v.as_ref())))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +89,10 @@ mod tests {
         for bad in ["", "ftp://x", "https://", "wa.example.com", "https:///x"] {
             assert!(http_url(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn query_strings_encode_values_and_drop_empty_ones() {
+        assert_eq!(query_string([("q", "a b&c"), ("empty", ""), ("to", "2026-11-25T01:30")]), "q=a%20b%26c&to=2026-11-25T01%3A30");
     }
 }

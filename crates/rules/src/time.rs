@@ -51,6 +51,27 @@ pub fn parse_date(text: &str) -> Option<i64> {
     (civil_from_days(days) == (y, m, d)).then_some(days * 86_400_000)
 }
 
+/// A date (`YYYY-MM-DD`) or a minute (`YYYY-MM-DDTHH:MM`, as from
+/// `<input type=datetime-local>`, seconds optional), read as UTC, to milliseconds.
+pub fn parse_datetime(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let (date, time) = text.split_once(['T', ' ']).unwrap_or((text, ""));
+    let day = parse_date(date)?;
+    if time.is_empty() {
+        return Some(day);
+    }
+    let mut parts = time.trim_end_matches('Z').splitn(3, ':');
+    let h: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let s: i64 = parts.next().map_or(Some(0), |s| s.parse().ok())?;
+    ((0..24).contains(&h) && (0..60).contains(&m) && (0..60).contains(&s)).then_some(day + ((h * 60 + m) * 60 + s) * 1000)
+}
+
+/// `2026-11-25T01:30`: the minute of `ms`, as `parse_datetime` reads it back.
+pub fn minute_input(ms: i64) -> String {
+    iso_utc(ms)[..16].to_owned()
+}
+
 /// "3 min ago", "2 h ago", "5 d ago" relative to `now_ms`.
 pub fn ago(ms: i64, now_ms: i64) -> String {
     let secs = (now_ms - ms).max(0) / 1000;
@@ -84,6 +105,17 @@ mod tests {
         for day in [-1000_i64, 0, 10_957, 20_000, 50_000] {
             let text = &format_utc(day * 86_400_000)[..10];
             assert_eq!(parse_date(text), Some(day * 86_400_000));
+        }
+    }
+
+    #[test]
+    fn minutes_round_trip() {
+        assert_eq!(parse_datetime("2025-11-25T01:30"), Some(1_764_034_200_000));
+        assert_eq!(parse_datetime("2025-11-25 01:30:05"), Some(1_764_034_205_000));
+        assert_eq!(parse_datetime("2025-11-25"), parse_date("2025-11-25"));
+        assert_eq!(minute_input(1_764_034_205_000), "2025-11-25T01:30");
+        for bad in ["2025-11-25T24:00", "2025-11-25T01:60", "2025-11-25Tnoon", "T01:30"] {
+            assert_eq!(parse_datetime(bad), None, "{bad}");
         }
     }
 

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use domain::{Actor, Db, Error, Services};
 
 mod gateway_args;
+mod seed;
 
 use crate::config::StoreArgs;
 use gateway_args::GatewayArgs;
@@ -93,6 +94,19 @@ enum Command {
     Project {
         #[command(subcommand)]
         command: ProjectCommand,
+    },
+    /// Fill the database with realistic test data: a month of messages (and a demo
+    /// organization with three projects when there are no projects yet).
+    SeedDemo {
+        /// How many messages to write.
+        #[arg(long, default_value_t = 100_000)]
+        messages: usize,
+        /// Only these projects (repeat the option); default: every project.
+        #[arg(long)]
+        project: Vec<i64>,
+        /// The same seed writes the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -285,6 +299,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("id:            {}\nname:          {}\norganization:  {}\nphone:         {}\nupstream:      {} (user {})", p.id, p.name, p.organization_name, p.phone_number, p.upstream_url, p.upstream_username);
             println!("inbound URL:   {}{inbound}", public_url.trim_end_matches('/'));
             Ok(())
+        }
+        Command::SeedDemo { messages, project, seed } => {
+            let services = services(&cli.store.database_url, secrets).await?;
+            seed::seed_demo(&services, messages, &project, seed).await
         }
         Command::Project { command: ProjectCommand::List } => {
             let services = services(&cli.store.database_url, secrets).await?;

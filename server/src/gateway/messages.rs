@@ -32,6 +32,7 @@ pub async fn send(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Resu
         api_key_id: Some(grant.key_id),
         direction: "outbound",
         request_body: Some(stored_body(&bytes, up.project.redact_bodies)),
+        request_headers: Some(domain::messages::loggable_headers(parts.headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes())))),
         ..NewMessage::default()
     };
     let checked = match message::check(&bytes) {
@@ -49,6 +50,7 @@ pub async fn send(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Resu
         entry.decision = refusal.check.to_owned();
         entry.status = "refused".into();
         entry.error_codes = refusal.code.to_string();
+        entry.decision_detail = Some(refusal.message.clone());
         entry.latency_ms = Some(started.elapsed().as_millis() as i64);
         gateway.log.write(entry).await;
         return Err(ApiError::refusal(&refusal));
@@ -65,7 +67,7 @@ pub async fn send(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Resu
         Err(e) => {
             entry.status = "failed".into();
             entry.error_codes = e.status.as_u16().to_string();
-            entry.upstream_response = Some(e.message.clone());
+            entry.decision_detail = Some(e.message.clone());
             entry.latency_ms = Some(started.elapsed().as_millis() as i64);
             gateway.log.write(entry).await;
             return Err(e);

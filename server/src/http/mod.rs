@@ -2,4 +2,5 @@
 
 pub mod access_log;
 pub mod errors;
+pub mod export;
 pub mod security;

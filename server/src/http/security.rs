@@ -48,6 +48,8 @@ async fn check(services: &Services, session: Session, mut request: Request) -> R
         };
         if let Some(actor) = &actor {
             request.extensions_mut().insert(CurrentRole(actor.role));
+            // Plain routes (downloads) take the checked caller from here.
+            request.extensions_mut().insert(actor.clone());
         }
         let logged_in = actor.is_some();
         if !logged_in && path != "/login" {

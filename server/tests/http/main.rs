@@ -8,6 +8,7 @@ mod console {
     mod auth;
     mod csrf;
     mod error_codes;
+    mod messages;
     mod profile;
     mod projects;
     mod roles;

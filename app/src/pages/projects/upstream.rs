@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::projects::{recent_messages, upstream_status, SetUpstreamCallback};
-use crate::components::{CsrfField, EmptyState, FormState, FormStatus, Time, PanelError};
+use crate::components::{CodeLinks, CsrfField, EmptyState, FormState, FormStatus, PanelError, StatusBadge, Time};
 
 #[component]
 pub fn UpstreamStatus(project_id: i64, is_admin: bool) -> impl IntoView {
@@ -38,7 +38,10 @@ pub fn RecentMessages(project_id: i64) -> impl IntoView {
     let messages = Resource::new(move || project_id, recent_messages);
     view! {
         <section aria-labelledby="recent-title" class="mb-8">
-            <h2 id="recent-title" class="section-title">"Latest messages"</h2>
+            <div class="page-head">
+                <h2 id="recent-title" class="section-title">"Latest messages"</h2>
+                <a class="link text-sm" href=format!("/messages?project={project_id}")>"All messages of this project →"</a>
+            </div>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match messages.await {
@@ -50,12 +53,12 @@ pub fn RecentMessages(project_id: i64) -> impl IntoView {
                                     <tbody>
                                         {list.into_iter().map(|m| view! {
                                             <tr>
-                                                <td><Time ms=m.created_at/></td>
+                                                <td><a class="link" href=format!("/messages/{}", m.id)><Time ms=m.created_at/></a></td>
                                                 <td>{m.direction}</td>
                                                 <td class="mono">{m.contact}</td>
                                                 <td>{m.message_type}</td>
-                                                <td><span class=status_badge(&m.status)>{m.status.clone()}</span></td>
-                                                <td class="mono">{m.error_codes.split(',').filter(|c| !c.is_empty()).map(|c| view! { <a class="link mr-1" href=format!("/error-codes/{c}")>{c.to_owned()}</a> }).collect_view()}</td>
+                                                <td><StatusBadge status=m.status/></td>
+                                                <td><CodeLinks codes=m.error_codes/></td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
@@ -67,16 +70,5 @@ pub fn RecentMessages(project_id: i64) -> impl IntoView {
                 })}
             </Suspense>
         </section>
-    }
-}
-
-/// The same colours everywhere: sent grey, delivered blue, read green, failed red.
-pub fn status_badge(status: &str) -> &'static str {
-    match status {
-        "delivered" => "badge badge-delivered",
-        "read" | "received" => "badge badge-read",
-        "failed" | "refused" => "badge badge-failed",
-        "accepted" => "badge badge-pending",
-        _ => "badge badge-sent",
     }
 }
