@@ -14,26 +14,19 @@ enum Bind {
     Text(String),
 }
 
-/// The WHERE clause and its values for `filter`, limited to `visible` projects
-/// (`None`: every project).
-fn conditions(filter: &MessageFilter, visible: Option<&[i64]>) -> (String, Vec<Bind>) {
+/// The WHERE clause and its values for `filter` (without the project), placeholders
+/// numbered after the `before` values already bound.
+fn conditions(filter: &MessageFilter, before: usize) -> (String, Vec<Bind>) {
     let mut sql = Vec::new();
     let mut binds = Vec::new();
     let mut push = |clause: &str, values: Vec<Bind>| {
         let mut clause = clause.to_owned();
         for v in values {
             binds.push(v);
-            clause = clause.replacen('?', &format!("${}", binds.len()), 1);
+            clause = clause.replacen('?', &format!("${}", before + binds.len()), 1);
         }
         sql.push(clause);
     };
-    if let Some(ids) = visible {
-        let list = if ids.is_empty() { "NULL".to_owned() } else { ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",") };
-        push(&format!("m.project_id IN ({list})"), vec![]);
-    }
-    if let Some(id) = filter.project_id {
-        push("m.project_id = ?", vec![Bind::Int(id)]);
-    }
     if let Some(d) = &filter.direction {
         push("m.direction = ?", vec![Bind::Text(d.clone())]);
     }
@@ -96,11 +89,37 @@ pub(crate) fn list_row(r: &AnyRow) -> Result<MessageListRow> {
     })
 }
 
+/// The query for one page. Over every project it walks the (created_at, id) index; over
+/// some projects it takes each project's newest rows from the (project, created_at, id)
+/// index and merges them, so a deep page costs a partner what it costs staff.
+fn page_sql(filter: &MessageFilter, visible: Option<&[i64]>, limit: i64) -> (String, Vec<Bind>) {
+    let order = "ORDER BY m.created_at DESC, m.id DESC";
+    let projects: Vec<i64> = match (filter.project_id, visible) {
+        (Some(id), _) => vec![id],
+        (None, Some(ids)) => ids.to_vec(),
+        (None, None) => {
+            let (clause, binds) = conditions(filter, 0);
+            return (format!("SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id WHERE {clause} {order} LIMIT {limit}"), binds);
+        }
+    };
+    if projects.is_empty() {
+        return (format!("SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id WHERE 1 = 0"), Vec::new());
+    }
+    let mut binds = Vec::new();
+    let arms: Vec<String> = projects
+        .iter()
+        .enumerate()
+        .map(|(i, project)| {
+            let (clause, more) = conditions(filter, binds.len());
+            binds.extend(more);
+            format!("SELECT * FROM (SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id WHERE m.project_id = {project} AND {clause} {order} LIMIT {limit}) AS arm{i}")
+        })
+        .collect();
+    (format!("SELECT * FROM ({}) AS merged ORDER BY created_at DESC, id DESC LIMIT {limit}", arms.join(" UNION ALL ")), binds)
+}
+
 async fn fetch(services: &Services, filter: &MessageFilter, visible: Option<&[i64]>, limit: i64) -> Result<Vec<MessageListRow>> {
-    let (clause, binds) = conditions(filter, visible);
-    let sql = format!(
-        "SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id WHERE {clause} ORDER BY m.created_at DESC, m.id DESC LIMIT {limit}"
-    );
+    let (sql, binds) = page_sql(filter, visible, limit);
     let mut query = sqlx::query(&sql);
     for b in binds {
         query = match b {
@@ -185,16 +204,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn placeholders_are_numbered_in_bind_order() {
-        let filter = MessageFilter { project_id: Some(2), code: Some(470), cursor: Some(Cursor { created_at: 9, id: 3 }), ..Default::default() };
-        let (clause, binds) = conditions(&filter, Some(&[2, 5]));
-        assert_eq!(
-            clause,
-            "m.project_id IN (2,5) AND m.project_id = $1 AND (',' || m.error_codes || ',') LIKE $2 AND (m.created_at < $3 OR (m.created_at = $4 AND m.id < $5))"
-        );
-        assert_eq!(binds.len(), 5);
-        let (nothing, _) = conditions(&MessageFilter::default(), Some(&[]));
-        assert_eq!(nothing, "m.project_id IN (NULL)");
+    fn placeholders_are_numbered_in_bind_order_across_projects() {
+        let filter = MessageFilter { code: Some(470), cursor: Some(Cursor { created_at: 9, id: 3 }), ..Default::default() };
+        let (clause, binds) = conditions(&filter, 0);
+        assert_eq!(clause, "(',' || m.error_codes || ',') LIKE $1 AND (m.created_at < $2 OR (m.created_at = $3 AND m.id < $4))");
+        assert_eq!(binds.len(), 4);
+        let (sql, binds) = page_sql(&filter, Some(&[2, 5]), 51);
+        assert_eq!(binds.len(), 8);
+        assert!(sql.contains("m.project_id = 2 AND (',' || m.error_codes || ',') LIKE $1") && sql.contains("m.project_id = 5 AND (',' || m.error_codes || ',') LIKE $5"), "{sql}");
+        let (nothing, binds) = page_sql(&MessageFilter::default(), Some(&[]), 51);
+        assert!(nothing.ends_with("WHERE 1 = 0") && binds.is_empty());
     }
 
     #[test]

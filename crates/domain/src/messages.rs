@@ -81,6 +81,11 @@ pub async fn insert_batch(db: &Db, rows: &[NewMessage]) -> Result<()> {
         }
         query.execute(&mut *tx).await?;
     }
+    let mut counts = crate::message_counts::Deltas::default();
+    for m in rows {
+        counts.add(m.project_id, m.created_at, &m.status, &m.error_codes, 1);
+    }
+    counts.apply(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -100,7 +105,13 @@ pub async fn count_with_code(services: &crate::Services, actor: &crate::Actor, c
 
 /// Deletes messages older than `cutoff`; returns how many.
 pub async fn purge_before(db: &Db, cutoff: i64) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM messages WHERE created_at < $1").bind(cutoff).execute(db.pool()).await?.rows_affected())
+    // Whole hours only, so the counts of the hour holding the cutoff stay right.
+    let cutoff = cutoff.div_euclid(crate::message_counts::HOUR_MS) * crate::message_counts::HOUR_MS;
+    let mut tx = db.pool().begin().await?;
+    let purged = sqlx::query("DELETE FROM messages WHERE created_at < $1").bind(cutoff).execute(&mut *tx).await?.rows_affected();
+    crate::message_counts::purge_before(&mut *tx, cutoff).await?;
+    tx.commit().await?;
+    Ok(purged)
 }
 
 /// Replaces text bodies (`text.body`, media captions) with a marker, keeping the shape.

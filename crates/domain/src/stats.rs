@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use rules::stats::{Bucket, FailingEndpoint, Overview, ProjectSummary, Range};
 use sqlx::Row;
 
+use crate::message_counts::HOUR_MS;
 use crate::{Actor, Result, Services, projects};
 
 pub async fn overview(services: &Services, actor: &Actor, range: Range, project_id: Option<i64>, now: i64) -> Result<Overview> {
@@ -21,40 +22,28 @@ pub async fn overview(services: &Services, actor: &Actor, range: Range, project_
 
     let mut buckets: Vec<Bucket> = (0..count).map(|i| Bucket { start: since + i * width, ..Bucket::default() }).collect();
     let mut per_project: BTreeMap<i64, Bucket> = BTreeMap::new();
-    let rows = sqlx::query(&format!(
-        "SELECT (created_at - $1) / $2 AS slot, project_id, status, COUNT(*) AS n FROM messages
-         WHERE created_at >= $1 AND project_id IN ({scope}) GROUP BY slot, project_id, status"
-    ))
-    .bind(since)
-    .bind(width)
-    .fetch_all(pool)
-    .await?;
+    let mut codes: BTreeMap<u32, i64> = BTreeMap::new();
+    // The running counts (see message_counts), not the log itself: a few thousand rows.
+    let rows = sqlx::query(&format!("SELECT project_id, hour, status, error_codes, n FROM message_counts WHERE hour >= $1 AND project_id IN ({scope})"))
+        .bind(since.div_euclid(HOUR_MS))
+        .fetch_all(pool)
+        .await?;
     for r in &rows {
-        let (slot, project, status, n): (i64, i64, String, i64) = (r.try_get("slot")?, r.try_get("project_id")?, r.try_get("status")?, r.try_get("n")?);
-        if let Some(b) = buckets.get_mut(slot as usize) {
+        let (project, hour, status, n): (i64, i64, String, i64) = (r.try_get("project_id")?, r.try_get("hour")?, r.try_get("status")?, r.try_get("n")?);
+        let slot = (hour * HOUR_MS - since).div_euclid(width);
+        if let Some(b) = usize::try_from(slot).ok().and_then(|s| buckets.get_mut(s)) {
             b.add(&status, n);
         }
         per_project.entry(project).or_default().add(&status, n);
+        for code in rules::messages::codes(&r.try_get::<String, _>("error_codes")?) {
+            *codes.entry(code).or_default() += n;
+        }
     }
     let mut totals = Bucket { start: since, ..Bucket::default() };
     for b in &buckets {
         totals.merge(b);
     }
-
-    let mut codes: BTreeMap<u32, i64> = BTreeMap::new();
-    let rows = sqlx::query(&format!(
-        "SELECT error_codes, COUNT(*) AS n FROM messages WHERE created_at >= $1 AND project_id IN ({scope}) AND error_codes <> '' GROUP BY error_codes"
-    ))
-    .bind(since)
-    .fetch_all(pool)
-    .await?;
-    for r in &rows {
-        let n: i64 = r.try_get("n")?;
-        for code in rules::messages::codes(&r.try_get::<String, _>("error_codes")?) {
-            *codes.entry(code).or_default() += n;
-        }
-    }
-    let mut top_codes: Vec<(u32, i64)> = codes.into_iter().collect();
+    let mut top_codes: Vec<(u32, i64)> = codes.into_iter().filter(|(_, n)| *n > 0).collect();
     top_codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     top_codes.truncate(8);
 

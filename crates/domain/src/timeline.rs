@@ -39,6 +39,9 @@ pub async fn record_inbound(tx: &mut Transaction<'static, Any>, project_id: i64,
     .bind(message["id"].as_str())
     .execute(&mut **tx)
     .await?;
+    let mut counts = crate::message_counts::Deltas::default();
+    counts.add(project_id, at, "received", "", 1);
+    counts.apply(&mut **tx).await?;
     // Only a message from the last 24 hours opens the window.
     if now - at < WINDOW_MS {
         crate::contacts::record_inbound(&mut **tx, project_id, from, at).await?;
@@ -49,7 +52,7 @@ pub async fn record_inbound(tx: &mut Transaction<'static, Any>, project_id: i64,
 pub async fn record_status(tx: &mut Transaction<'static, Any>, project_id: i64, status: &Value, now: i64) -> Result<()> {
     let id = status["id"].as_str().unwrap_or_default();
     let new = status["status"].as_str().unwrap_or_default();
-    let row = sqlx::query("SELECT id, status, error_codes FROM messages WHERE project_id = $1 AND upstream_message_id = $2 AND direction = 'outbound'")
+    let row = sqlx::query("SELECT id, created_at, status, error_codes FROM messages WHERE project_id = $1 AND upstream_message_id = $2 AND direction = 'outbound'")
         .bind(project_id)
         .bind(id)
         .fetch_optional(&mut **tx)
@@ -71,8 +74,13 @@ pub async fn record_status(tx: &mut Transaction<'static, Any>, project_id: i64, 
     // Notifications can arrive out of order: the status only moves forward.
     if rank(new) > rank(&current) {
         let existing: String = row.try_get("error_codes")?;
-        let codes = if codes.is_empty() { existing } else { codes };
-        sqlx::query("UPDATE messages SET status = $1, error_codes = $2 WHERE id = $3").bind(new).bind(codes).bind(message_id).execute(&mut **tx).await?;
+        let codes = if codes.is_empty() { existing.clone() } else { codes };
+        sqlx::query("UPDATE messages SET status = $1, error_codes = $2 WHERE id = $3").bind(new).bind(&codes).bind(message_id).execute(&mut **tx).await?;
+        let created_at: i64 = row.try_get("created_at")?;
+        let mut counts = crate::message_counts::Deltas::default();
+        counts.add(project_id, created_at, &current, &existing, -1);
+        counts.add(project_id, created_at, new, &codes, 1);
+        counts.apply(&mut **tx).await?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ mod console {
     mod csrf;
     mod error_codes;
     mod messages;
+    mod overview;
     mod profile;
     mod projects;
     mod roles;

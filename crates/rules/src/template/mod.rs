@@ -9,6 +9,7 @@
 //! draft that passes here is not refused for length upstream.
 
 mod format;
+pub mod library;
 mod lint;
 mod variables;
 

@@ -1,0 +1,225 @@
+//! The template library of each project: read by everyone who may see the project,
+//! written by customer success (admins), checked by `rules::template::library` on every
+//! save and import, and consulted by the gateway for `type: template` messages.
+
+use rules::FieldErrors;
+use rules::template::library::{self, Category, Status, Template, TemplateInput};
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::audit::{self, Change};
+use crate::db::now_ms;
+use crate::{Actor, Db, Error, Result, Services, projects};
+
+const SELECT: &str = "SELECT id, project_id, name, category, status, rejection_reason, translations, updated_at FROM templates";
+
+fn from_row(r: &AnyRow) -> Result<Template> {
+    let translations: String = r.try_get("translations")?;
+    Ok(Template {
+        id: r.try_get("id")?,
+        project_id: r.try_get("project_id")?,
+        input: TemplateInput {
+            name: r.try_get("name")?,
+            category: Category::parse(&r.try_get::<String, _>("category")?).unwrap_or_default(),
+            status: Status::parse(&r.try_get::<String, _>("status")?).unwrap_or_default(),
+            rejection_reason: r.try_get("rejection_reason")?,
+            translations: serde_json::from_str(&translations).map_err(|e| Error::Internal(format!("stored template translations: {e}")))?,
+        },
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+/// The project's templates, by name.
+pub async fn list(services: &Services, actor: &Actor, project_id: i64) -> Result<Vec<Template>> {
+    projects::get(services, actor, project_id).await?;
+    sqlx::query(&format!("{SELECT} WHERE project_id = $1 ORDER BY name")).bind(project_id).fetch_all(services.db.pool()).await?.iter().map(from_row).collect()
+}
+
+pub async fn get(services: &Services, actor: &Actor, id: i64) -> Result<Template> {
+    let row = sqlx::query(&format!("{SELECT} WHERE id = $1")).bind(id).fetch_optional(services.db.pool()).await?.ok_or(Error::NotFound)?;
+    let template = from_row(&row)?;
+    projects::get(services, actor, template.project_id).await?;
+    Ok(template)
+}
+
+/// Creates (`id` None) or updates a template; 250 names per project at most.
+pub async fn save(services: &Services, actor: &Actor, project_id: i64, id: Option<i64>, input: &TemplateInput) -> Result<Template> {
+    let project = projects::get(services, actor, project_id).await?;
+    actor.require_admin()?;
+    let input = normalized(input);
+    library::check(&input).into_result().map_err(Error::Invalid)?;
+    let mut tx = services.db.pool().begin().await?;
+    let before = match id {
+        Some(id) => {
+            let row = sqlx::query(&format!("{SELECT} WHERE id = $1 AND project_id = $2")).bind(id).bind(project_id).fetch_optional(&mut *tx).await?.ok_or(Error::NotFound)?;
+            Some(from_row(&row)?)
+        }
+        None => None,
+    };
+    let renamed_or_new = before.as_ref().is_none_or(|b| b.input.name != input.name);
+    room_for(&mut tx, project_id, &[&input.name], renamed_or_new).await.map_err(|m| Error::Invalid(field_error("name", m)))?;
+    let id = write(&mut tx, project_id, before.as_ref().map(|b| b.id), &input).await?;
+    let change = Change {
+        action: if before.is_some() { "template.update" } else { "template.create" },
+        subject_type: "template",
+        subject_id: Some(id),
+        organization_id: Some(project.organization_id),
+        project_id: Some(project_id),
+        before: before.as_ref().map(|b| json!(b.input)),
+        after: Some(json!(input)),
+    };
+    audit::record(&mut *tx, actor, change).await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?;
+    tx.commit().await?;
+    from_row(&row)
+}
+
+pub async fn delete(services: &Services, actor: &Actor, id: i64) -> Result<()> {
+    let template = get(services, actor, id).await?;
+    actor.require_admin()?;
+    let project = projects::get(services, actor, template.project_id).await?;
+    let mut tx = services.db.pool().begin().await?;
+    sqlx::query("DELETE FROM templates WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    let change = Change {
+        action: "template.delete",
+        subject_type: "template",
+        subject_id: Some(id),
+        organization_id: Some(project.organization_id),
+        project_id: Some(project.id),
+        before: Some(json!(template.input)),
+        ..Change::default()
+    };
+    audit::record(&mut *tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What an import did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Imported {
+    pub created: usize,
+    pub updated: usize,
+}
+
+/// Creates or updates (by name) every template in `json` (an export's format: a JSON
+/// array of templates), all or nothing. Errors name the template: `templates.N.field`.
+pub async fn import(services: &Services, actor: &Actor, project_id: i64, json: &str) -> Result<Imported> {
+    let project = projects::get(services, actor, project_id).await?;
+    actor.require_admin()?;
+    let inputs: Vec<TemplateInput> = serde_json::from_str(json).map_err(|e| Error::Invalid(field_error("file", format!("This is not a template export (a JSON array of templates): {e}"))))?;
+    let inputs: Vec<TemplateInput> = inputs.iter().map(normalized).collect();
+    let mut errors = FieldErrors::default();
+    for (i, input) in inputs.iter().enumerate() {
+        for e in library::check(input).0 {
+            errors.add(&format!("templates.{i}.{}", e.field), format!("{}: {}", if input.name.is_empty() { "(no name)" } else { &input.name }, e.message));
+        }
+        if inputs[..i].iter().any(|o| o.name == input.name) {
+            errors.add(&format!("templates.{i}.name"), format!("{} is in the file twice.", input.name));
+        }
+    }
+    errors.into_result().map_err(Error::Invalid)?;
+    let mut tx = services.db.pool().begin().await?;
+    let names: Vec<&str> = inputs.iter().map(|t| t.name.as_str()).collect();
+    room_for(&mut tx, project_id, &names, true).await.map_err(|m| Error::Invalid(field_error("file", m)))?;
+    let mut done = Imported::default();
+    for input in &inputs {
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM templates WHERE project_id = $1 AND name = $2").bind(project_id).bind(&input.name).fetch_optional(&mut *tx).await?;
+        write(&mut tx, project_id, existing, input).await?;
+        if existing.is_some() { done.updated += 1 } else { done.created += 1 }
+    }
+    let change = Change {
+        action: "template.import",
+        subject_type: "project",
+        subject_id: Some(project_id),
+        organization_id: Some(project.organization_id),
+        project_id: Some(project_id),
+        after: Some(json!({"created": done.created, "updated": done.updated})),
+        ..Change::default()
+    };
+    audit::record(&mut *tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// The project's template called `name`, for the gateway's check.
+pub async fn find(db: &Db, project_id: i64, name: &str) -> Result<Option<TemplateInput>> {
+    let row = sqlx::query(&format!("{SELECT} WHERE project_id = $1 AND name = $2")).bind(project_id).bind(name).fetch_optional(db.pool()).await?;
+    row.map(|r| from_row(&r).map(|t| t.input)).transpose()
+}
+
+/// The project's approved templates, for `GET /v1/configs/templates`.
+pub async fn approved(db: &Db, project_id: i64) -> Result<Vec<Template>> {
+    sqlx::query(&format!("{SELECT} WHERE project_id = $1 AND status = 'approved' ORDER BY name")).bind(project_id).fetch_all(db.pool()).await?.iter().map(from_row).collect()
+}
+
+fn normalized(input: &TemplateInput) -> TemplateInput {
+    let mut input = input.clone();
+    input.name = input.name.trim().to_owned();
+    if input.status != Status::Rejected {
+        input.rejection_reason.clear();
+    }
+    for t in &mut input.translations {
+        t.language = t.language.trim().to_owned();
+    }
+    input
+}
+
+fn field_error(field: &str, message: impl Into<String>) -> FieldErrors {
+    let mut e = FieldErrors::default();
+    e.add(field, message);
+    e
+}
+
+/// Whether the names not yet in the project still fit under the 250-names limit.
+async fn room_for(tx: &mut sqlx::Transaction<'static, sqlx::Any>, project_id: i64, names: &[&str], check: bool) -> std::result::Result<(), String> {
+    if !check {
+        return Ok(());
+    }
+    let existing: Vec<String> = sqlx::query_scalar("SELECT name FROM templates WHERE project_id = $1")
+        .bind(project_id)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(|e| e.to_string())?;
+    let new = names.iter().filter(|n| !existing.iter().any(|e| e == *n)).count();
+    if new == 0 {
+        return Ok(());
+    }
+    library::check_room(existing.len() + new - 1, true)
+}
+
+async fn write(tx: &mut sqlx::Transaction<'static, sqlx::Any>, project_id: i64, id: Option<i64>, input: &TemplateInput) -> Result<i64> {
+    let translations = serde_json::to_string(&input.translations).map_err(|e| Error::Internal(e.to_string()))?;
+    let now = now_ms();
+    let result = match id {
+        Some(id) => {
+            sqlx::query("UPDATE templates SET name = $1, category = $2, status = $3, rejection_reason = $4, translations = $5, updated_at = $6 WHERE id = $7")
+                .bind(&input.name)
+                .bind(input.category.as_str())
+                .bind(input.status.as_str())
+                .bind(&input.rejection_reason)
+                .bind(translations)
+                .bind(now)
+                .bind(id)
+                .execute(&mut **tx)
+                .await
+                .map(|_| id)
+        }
+        None => sqlx::query_scalar(
+            "INSERT INTO templates (project_id, name, category, status, rejection_reason, translations, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        )
+        .bind(project_id)
+        .bind(&input.name)
+        .bind(input.category.as_str())
+        .bind(input.status.as_str())
+        .bind(&input.rejection_reason)
+        .bind(translations)
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await,
+    };
+    result.map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => Error::Invalid(field_error("name", format!("This project already has a template called {}.", input.name))),
+        other => other.into(),
+    })
+}

@@ -1,0 +1,234 @@
+//! A project's template library: templates with their translations and the status staff
+//! record (approval happens at WhatsApp), the checks on save, and the check the gateway
+//! makes of a `type: template` message against the library.
+
+use serde::{Deserialize, Serialize};
+
+use super::{lint, variables, Button, Header, TemplateDraft, NAMES_PER_ACCOUNT};
+use crate::FieldErrors;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Marketing,
+    #[default]
+    Utility,
+    Authentication,
+}
+
+impl Category {
+    pub const ALL: [Category; 3] = [Category::Marketing, Category::Utility, Category::Authentication];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Marketing => "marketing",
+            Category::Utility => "utility",
+            Category::Authentication => "authentication",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Draft,
+    Submitted,
+    Approved,
+    Rejected,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Draft, Status::Submitted, Status::Approved, Status::Rejected];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Submitted => "submitted",
+            Status::Approved => "approved",
+            Status::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// One language of a template.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Translation {
+    /// WhatsApp's language code: `en`, `en_US`, `sw`, `pt_BR`.
+    pub language: String,
+    #[serde(default)]
+    pub header: Option<Header>,
+    pub body: String,
+    #[serde(default)]
+    pub footer: String,
+    #[serde(default)]
+    pub buttons: Vec<Button>,
+    /// Sample values for the variables, for the preview and the reviewer.
+    #[serde(default)]
+    pub samples: Vec<String>,
+}
+
+impl Translation {
+    pub fn draft(&self, name: &str) -> TemplateDraft {
+        TemplateDraft { name: name.to_owned(), header: self.header.clone(), body: self.body.clone(), footer: self.footer.clone(), buttons: self.buttons.clone(), samples: self.samples.clone() }
+    }
+
+    /// How many body parameters a message must give (the variables `{{1}}`…`{{n}}`).
+    pub fn body_parameters(&self) -> usize {
+        variables(&self.body).into_iter().max().unwrap_or(0) as usize
+    }
+}
+
+/// What staff edit (and what import and export carry).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateInput {
+    pub name: String,
+    #[serde(default)]
+    pub category: Category,
+    #[serde(default)]
+    pub status: Status,
+    /// Why WhatsApp rejected it (required when rejected).
+    #[serde(default)]
+    pub rejection_reason: String,
+    pub translations: Vec<Translation>,
+}
+
+/// A stored template.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Template {
+    pub id: i64,
+    pub project_id: i64,
+    #[serde(flatten)]
+    pub input: TemplateInput,
+    pub updated_at: i64,
+}
+
+/// `en`, `sw`, `en_US`, `pt_BR`, `zh_CN`.
+pub fn check_language(code: &str) -> Result<(), String> {
+    let (lang, region) = code.split_once('_').unwrap_or((code, ""));
+    let lang_ok = (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase());
+    let region_ok = region.is_empty() || (region.len() == 2 && region.chars().all(|c| c.is_ascii_uppercase()));
+    if lang_ok && region_ok && !code.ends_with('_') {
+        Ok(())
+    } else {
+        Err(format!("'{code}' is not a WhatsApp language code: use forms like en, sw, en_US or pt_BR."))
+    }
+}
+
+/// Every problem with a template, by field; translation fields are `translations.N.field`.
+pub fn check(input: &TemplateInput) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    if input.translations.is_empty() {
+        errors.add("translations", "Add at least one language.");
+    }
+    for (i, t) in input.translations.iter().enumerate() {
+        errors.check(&format!("translations.{i}.language"), check_language(&t.language));
+        if input.translations[..i].iter().any(|o| o.language == t.language) {
+            errors.add(&format!("translations.{i}.language"), format!("{} is there twice: each language once.", t.language));
+        }
+        for f in lint(&t.draft(&input.name)) {
+            // Name findings belong to the template, the rest to the translation.
+            let field = if f.field == "name" { "name".to_owned() } else { format!("translations.{i}.{}", f.field) };
+            if f.field != "name" || errors.get("name").is_none() {
+                errors.add(&field, f.message);
+            }
+        }
+    }
+    if input.translations.is_empty() {
+        for f in lint(&TemplateDraft { name: input.name.clone(), body: "x".into(), ..TemplateDraft::default() }).into_iter().filter(|f| f.field == "name") {
+            errors.add("name", f.message);
+        }
+    }
+    if input.status == Status::Rejected && input.rejection_reason.trim().is_empty() {
+        errors.add("rejection_reason", "Say why WhatsApp rejected it, so the partner knows what to change.");
+    }
+    errors
+}
+
+/// The 250-names rule: adding `name` to a library that has `existing` names.
+pub fn check_room(existing: usize, name_is_new: bool) -> Result<(), String> {
+    if name_is_new && existing >= NAMES_PER_ACCOUNT {
+        Err(format!("This account already has {NAMES_PER_ACCOUNT} template names, WhatsApp's limit (translations count once). Delete or reuse one."))
+    } else {
+        Ok(())
+    }
+}
+
+/// Why the gateway refuses a template message the library knows: (WhatsApp code, message).
+pub fn check_call(template: &TemplateInput, language: &str, body_parameters: usize) -> Result<(), (u32, String)> {
+    let Some(t) = template.translations.iter().find(|t| t.language == language) else {
+        let have: Vec<&str> = template.translations.iter().map(|t| t.language.as_str()).collect();
+        return Err((2001, format!("Template '{}' has no translation for language '{language}'. Use one of: {}.", template.name, have.join(", "))));
+    };
+    let expected = t.body_parameters();
+    if expected != body_parameters {
+        return Err((2000, format!("Template '{}' ({language}) takes {expected} body parameter(s) but the message gives {body_parameters}. Send exactly {expected} text parameters in the body component.", template.name)));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn template() -> TemplateInput {
+        TemplateInput {
+            name: "order_update".into(),
+            translations: vec![
+                Translation { language: "en".into(), body: "Hello {{1}}, order {{2}} shipped.".into(), ..Translation::default() },
+                Translation { language: "sw".into(), body: "Habari {{1}}, oda {{2}} imetumwa.".into(), ..Translation::default() },
+            ],
+            ..TemplateInput::default()
+        }
+    }
+
+    #[test]
+    fn languages_follow_whatsapps_codes() {
+        for good in ["en", "sw", "en_US", "pt_BR", "fil"] {
+            assert!(check_language(good).is_ok(), "{good}");
+        }
+        for bad in ["", "EN", "en-US", "en_us", "english", "en_", "e"] {
+            assert!(check_language(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn save_checks_name_languages_bodies_and_rejections() {
+        assert!(check(&template()).is_empty());
+        let mut t = template();
+        t.name = "Order Update".into();
+        t.translations[1].language = "en".into();
+        t.translations[0].body = "x".repeat(1025);
+        t.status = Status::Rejected;
+        let errors = check(&t);
+        for field in ["name", "translations.1.language", "translations.0.body", "rejection_reason"] {
+            assert!(errors.get(field).is_some(), "{field}: {errors:?}");
+        }
+        assert_eq!(errors.0.iter().filter(|e| e.field == "name").count(), 1, "the name is reported once");
+        assert!(check(&TemplateInput { name: "x".into(), ..TemplateInput::default() }).get("translations").is_some());
+    }
+
+    #[test]
+    fn the_gateway_check_gives_2001_and_2000() {
+        let t = template();
+        assert_eq!(check_call(&t, "en", 2), Ok(()));
+        assert_eq!(check_call(&t, "fr", 2).unwrap_err().0, 2001);
+        assert!(check_call(&t, "fr", 2).unwrap_err().1.contains("en, sw"));
+        assert_eq!(check_call(&t, "sw", 1).unwrap_err().0, 2000);
+    }
+
+    #[test]
+    fn the_251st_name_is_refused_but_edits_are_not() {
+        assert!(check_room(249, true).is_ok());
+        assert!(check_room(250, true).unwrap_err().contains("250"));
+        assert!(check_room(250, false).is_ok());
+    }
+}
