@@ -39,7 +39,14 @@ pub async fn send(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Resu
         Ok(accepted) => {
             entry.contact = accepted.to.clone();
             entry.message_type = accepted.kind.clone();
-            window_check(gateway, &up, &accepted).await?.map_or(Ok(accepted), Err)
+            let template = match &accepted.template {
+                Some(call) => super::templates::check(gateway, up.project.id, call).await?,
+                None => None,
+            };
+            match template {
+                Some(refusal) => Err(refusal),
+                None => window_check(gateway, &up, &accepted).await?.map_or(Ok(accepted), Err),
+            }
         }
         Err(refusal) => {
             entry.contact = guess_recipient(&bytes);

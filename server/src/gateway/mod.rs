@@ -8,6 +8,7 @@ pub mod log_writer;
 pub mod messages;
 pub mod metrics;
 pub mod proxy;
+pub mod templates;
 pub mod webhook_config;
 pub mod windows;
 
@@ -121,6 +122,7 @@ fn route_label(route: &Route) -> &'static str {
         Route::NotApi => "console",
         Route::Blocked { .. } => "blocked",
         Route::WebhookConfig => "webhook_config",
+        Route::Templates => "templates",
         Route::Messages => "messages",
         Route::Proxy { .. } => "proxy",
     }
@@ -137,6 +139,7 @@ async fn dispatch(gateway: &Gateway, route: Route, request: Request) -> Response
         Route::Messages => proxy::forward(gateway, &grant, "/v1/messages", request).await,
         Route::Proxy { path } => proxy::forward(gateway, &grant, &path, request).await,
         Route::WebhookConfig => webhook_config::handle(gateway, &grant, request).await,
+        Route::Templates => templates::list(gateway, &grant, request.method()).await,
         Route::NotApi => unreachable!("handled by intercept"),
     };
     result.unwrap_or_else(IntoResponse::into_response)

@@ -29,6 +29,7 @@ mod gateway {
     mod checks;
     mod media;
     mod operations;
+    mod templates;
     mod upstream;
     mod window;
 }

@@ -11,6 +11,8 @@ pub enum Route {
     Blocked { path: String, instead: Option<&'static str> },
     /// `/v1/configs/webhook`: answered by the gateway itself.
     WebhookConfig,
+    /// `/v1/configs/templates`: the project's approved templates, from the gateway.
+    Templates,
     /// `/v1/messages` (exactly): checked, then proxied.
     Messages,
     /// Anything else under `/v1`: proxied as is.
@@ -103,6 +105,7 @@ pub fn classify(raw_path: &str, base: &str) -> Result<Route, BadPath> {
     }
     Ok(match rest {
         "/v1/configs/webhook" => Route::WebhookConfig,
+        "/v1/configs/templates" => Route::Templates,
         "/v1/messages" => Route::Messages,
         _ => Route::Proxy { path: original_rest.to_owned() },
     })
@@ -134,6 +137,7 @@ mod tests {
         }
         assert_eq!(classify("/v1/messages", ""), Ok(Route::Messages));
         assert_eq!(classify("/v1/configs/webhook", ""), Ok(Route::WebhookConfig));
+        assert_eq!(classify("/v1/configs/templates/", ""), Ok(Route::Templates));
         assert_eq!(classify("/projects", ""), Ok(Route::NotApi));
     }
 

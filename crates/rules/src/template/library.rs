@@ -175,6 +175,45 @@ pub fn check_call(template: &TemplateInput, language: &str, body_parameters: usi
     Ok(())
 }
 
+/// One translation as WhatsApp lists templates: name, category, language, status and
+/// components (HEADER, BODY, FOOTER, BUTTONS), for `GET /v1/configs/templates`.
+pub fn listing(template: &TemplateInput, t: &Translation) -> serde_json::Value {
+    use serde_json::json;
+    let mut components = Vec::new();
+    match &t.header {
+        Some(Header::Text(text)) => components.push(json!({"type": "HEADER", "format": "TEXT", "text": text})),
+        Some(Header::Media(kind)) => components.push(json!({"type": "HEADER", "format": kind.to_ascii_uppercase()})),
+        None => {}
+    }
+    components.push(json!({"type": "BODY", "text": t.body}));
+    if !t.footer.is_empty() {
+        components.push(json!({"type": "FOOTER", "text": t.footer}));
+    }
+    if !t.buttons.is_empty() {
+        let buttons: Vec<_> = t
+            .buttons
+            .iter()
+            .map(|b| {
+                let kind = match b.kind {
+                    super::ButtonKind::QuickReply => "QUICK_REPLY",
+                    super::ButtonKind::Url => "URL",
+                    super::ButtonKind::Phone => "PHONE_NUMBER",
+                };
+                json!({"type": kind, "text": b.text})
+            })
+            .collect();
+        components.push(json!({"type": "BUTTONS", "buttons": buttons}));
+    }
+    json!({
+        "name": template.name,
+        "category": template.category.as_str().to_ascii_uppercase(),
+        "language": t.language,
+        "status": template.status.as_str().to_ascii_uppercase(),
+        "body_parameters": t.body_parameters(),
+        "components": components,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

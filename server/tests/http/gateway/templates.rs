@@ -1,0 +1,79 @@
+//! Template messages are checked against the project's library before the upstream:
+//! unknown language 2001, wrong parameter count 2000; `GET /v1/configs/templates` lists
+//! the approved ones. Templates the library does not have are left to WhatsApp.
+
+use domain::Actor;
+use rules::template::library::{Status, TemplateInput, Translation};
+use serde_json::{Value, json};
+
+use crate::support::upstream::{Partner, assert_envelope};
+
+async fn library(p: &Partner) {
+    let admin = Actor { user_id: None, label: "test admin".into(), role: rules::Role::Admin, organization_id: None };
+    let order_update = TemplateInput {
+        name: "order_update".into(),
+        status: Status::Approved,
+        translations: vec![
+            Translation { language: "en".into(), body: "Hello {{1}}, order {{2}} has shipped.".into(), footer: "Reply STOP to opt out".into(), ..Translation::default() },
+            Translation { language: "sw".into(), body: "Habari {{1}}, oda {{2}} imetumwa.".into(), ..Translation::default() },
+        ],
+        ..TemplateInput::default()
+    };
+    let draft = TemplateInput { name: "spring_sale".into(), translations: vec![Translation { language: "en".into(), body: "Sale!".into(), ..Translation::default() }], ..TemplateInput::default() };
+    for t in [order_update, draft] {
+        domain::templates::save(&p.app.services, &admin, p.project_id, None, &t).await.unwrap();
+    }
+}
+
+fn message(name: &str, language: &str, parameters: &[&str]) -> Value {
+    let parameters: Vec<Value> = parameters.iter().map(|t| json!({"type": "text", "text": t})).collect();
+    json!({"to": "15551230000", "type": "template", "template": {"name": name, "language": {"policy": "deterministic", "code": language}, "components": [{"type": "body", "parameters": parameters}]}})
+}
+
+#[tokio::test]
+async fn an_unknown_language_is_refused_with_2001() {
+    let p = Partner::new().await;
+    library(&p).await;
+    let (status, answer) = p.post("/v1/messages", &message("order_update", "fr", &["Ann", "A-1"])).await;
+    assert_eq!(status, 400);
+    assert_envelope(&answer, 400, "2001");
+    assert!(answer["meta"]["developer_message"].as_str().unwrap().contains("en, sw"), "{answer}");
+    assert_eq!(p.upstream.count("POST /v1/messages").await, 0, "nothing went upstream");
+}
+
+#[tokio::test]
+async fn a_wrong_parameter_count_is_refused_with_2000() {
+    let p = Partner::new().await;
+    library(&p).await;
+    let (status, answer) = p.post("/v1/messages", &message("order_update", "sw", &["Ann"])).await;
+    assert_eq!(status, 400);
+    assert_envelope(&answer, 400, "2000");
+    assert!(answer["meta"]["developer_message"].as_str().unwrap().contains("takes 2 body parameter(s) but the message gives 1"), "{answer}");
+    p.app.gateway.flush().await;
+    let logged: (String, String) = sqlx::query_as("SELECT decision, error_codes FROM messages").fetch_one(p.app.services.db.pool()).await.unwrap();
+    assert_eq!(logged, ("template_parameters".into(), "2000".into()), "the refusal is in the message log");
+}
+
+#[tokio::test]
+async fn a_matching_message_and_an_unknown_template_go_upstream() {
+    let p = Partner::new().await;
+    library(&p).await;
+    assert_eq!(p.post("/v1/messages", &message("order_update", "en", &["Ann", "A-1"])).await.0, 200);
+    assert_eq!(p.post("/v1/messages", &message("not_in_the_library", "en", &[])).await.0, 200);
+    assert_eq!(p.upstream.count("POST /v1/messages").await, 2);
+}
+
+#[tokio::test]
+async fn the_list_shows_approved_templates_per_language() {
+    let p = Partner::new().await;
+    library(&p).await;
+    let (status, answer) = p.get("/v1/configs/templates").await;
+    assert_eq!(status, 200, "{answer}");
+    let listed: Vec<(&str, &str, &str)> = answer["templates"].as_array().unwrap().iter().map(|t| (t["name"].as_str().unwrap(), t["language"].as_str().unwrap(), t["status"].as_str().unwrap())).collect();
+    assert_eq!(listed, [("order_update", "en", "APPROVED"), ("order_update", "sw", "APPROVED")], "the draft is not listed");
+    assert_eq!(answer["templates"][0]["components"][1], json!({"type": "FOOTER", "text": "Reply STOP to opt out"}));
+    assert_eq!(answer["templates"][0]["body_parameters"], 2);
+    let (status, answer) = p.post("/v1/configs/templates", &json!({})).await;
+    assert_eq!(status, 405);
+    assert_envelope(&answer, 405, "405");
+}
