@@ -50,6 +50,7 @@ pub async fn save(services: &Services, actor: &Actor, project_id: i64, id: Optio
     let input = normalized(input);
     library::check(&input).into_result().map_err(Error::Invalid)?;
     let mut tx = services.db.pool().begin().await?;
+    lock_library(&mut tx, project_id).await?;
     let before = match id {
         Some(id) => {
             let row = sqlx::query(&format!("{SELECT} WHERE id = $1 AND project_id = $2")).bind(id).bind(project_id).fetch_optional(&mut *tx).await?.ok_or(Error::NotFound)?;
@@ -120,6 +121,7 @@ pub async fn import(services: &Services, actor: &Actor, project_id: i64, json: &
     }
     errors.into_result().map_err(Error::Invalid)?;
     let mut tx = services.db.pool().begin().await?;
+    lock_library(&mut tx, project_id).await?;
     let names: Vec<&str> = inputs.iter().map(|t| t.name.as_str()).collect();
     room_for(&mut tx, project_id, &names, true).await.map_err(|m| Error::Invalid(field_error("file", m)))?;
     let mut done = Imported::default();
@@ -169,6 +171,13 @@ fn field_error(field: &str, message: impl Into<String>) -> FieldErrors {
     let mut e = FieldErrors::default();
     e.add(field, message);
     e
+}
+
+/// Takes the project's row lock first, so saves and imports of one library run one at a
+/// time (the 250-names count cannot race) and SQLite never has to upgrade a read to a write.
+async fn lock_library(tx: &mut sqlx::Transaction<'static, sqlx::Any>, project_id: i64) -> Result<()> {
+    sqlx::query("UPDATE projects SET updated_at = updated_at WHERE id = $1").bind(project_id).execute(&mut **tx).await?;
+    Ok(())
 }
 
 /// Whether the names not yet in the project still fit under the 250-names limit.
