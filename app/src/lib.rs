@@ -12,7 +12,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use components::Layout;
-use pages::{audit::AuditPage, coming, error_codes, login::LoginPage, messages, not_found::NotFoundPage, organizations::OrganizationsPage, overview::OverviewPage, projects, users::UsersPage};
+use pages::{audit::AuditPage, error_codes, login::LoginPage, messages, templates, not_found::NotFoundPage, organizations::OrganizationsPage, overview::OverviewPage, projects, users::UsersPage};
 
 pub use error::AppError;
 
@@ -58,7 +58,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/messages/:id") view=messages::MessageTracePage ssr=SsrMode::Async/>
                     <Route path=path!("/error-codes") view=error_codes::ErrorCodesPage ssr=SsrMode::Async/>
                     <Route path=path!("/error-codes/:code") view=error_codes::ErrorCodePage ssr=SsrMode::Async/>
-                    <Route path=path!("/templates") view=coming::TemplatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/templates") view=templates::TemplatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/templates/:id") view=templates::TemplateEditorPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

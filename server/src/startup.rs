@@ -134,6 +134,7 @@ fn router(state: AppState, gateway: Arc<Gateway>, notifier: Notifier, secure_coo
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     let console = Router::new()
         .route("/export/messages", get(http::export::messages_csv).with_state(state.services.clone()))
+        .route("/export/templates", get(http::export::templates_json).with_state(state.services.clone()))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

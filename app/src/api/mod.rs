@@ -10,6 +10,7 @@ pub mod messages;
 pub mod organizations;
 pub mod profile;
 pub mod projects;
+pub mod templates;
 pub mod users;
 pub mod webhooks;
 

@@ -1,6 +1,7 @@
 //! Building blocks shared by the pages.
 
 pub mod chart;
+pub mod counter;
 pub mod form;
 pub mod layout;
 pub mod message;
@@ -8,6 +9,7 @@ pub mod status;
 pub mod time;
 
 pub use form::{current_role, CsrfField, FormState, FormStatus, SelectField, TextField};
+pub use counter::Counter;
 pub use layout::Layout;
 pub use message::{CodeLinks, StatusBadge};
 pub use status::{EmptyState, ErrorNote, Loading, PanelError};

@@ -1,7 +1,6 @@
 //! One module per console area.
 
 pub mod audit;
-pub mod coming;
 pub mod error_codes;
 pub mod login;
 pub mod messages;
@@ -9,4 +8,5 @@ pub mod not_found;
 pub mod organizations;
 pub mod overview;
 pub mod projects;
+pub mod templates;
 pub mod users;

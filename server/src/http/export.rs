@@ -1,5 +1,5 @@
-//! `GET /export/messages?<the messages page's filters>`: exactly the rows the page would
-//! list (every page of them), streamed a batch at a time so memory stays flat.
+//! Downloads from the console (plain GET routes behind the same log-in gate): the
+//! filtered message list as CSV, and a project's templates as JSON.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
@@ -8,6 +8,8 @@ use domain::{Actor, Services};
 use http::{StatusCode, header};
 use rules::messages::MessageFilter;
 
+/// `GET /export/messages?<the messages page's filters>`: exactly the rows the page would
+/// list (every page of them), streamed a batch at a time so memory stays flat.
 pub async fn messages_csv(State(services): State<Services>, actor: Option<axum::Extension<Actor>>, Query(query): Query<Vec<(String, String)>>) -> Response {
     let Some(axum::Extension(actor)) = actor else { return StatusCode::UNAUTHORIZED.into_response() };
     let get = |k: &str| query.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
@@ -18,10 +20,7 @@ pub async fn messages_csv(State(services): State<Services>, actor: Option<axum::
     // Checks the project filter (404 for someone else's) before the 200 goes out.
     let mut batches = match domain::message_search::Batches::new(&services, &actor, &filter).await {
         Ok(b) => b,
-        Err(e) => {
-            let e = app::AppError::from(e);
-            return (StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), format!("{e}\n")).into_response();
-        }
+        Err(e) => return error_response(e),
     };
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     tokio::spawn(async move {
@@ -48,4 +47,27 @@ pub async fn messages_csv(State(services): State<Services>, actor: Option<axum::
         Body::from_stream(stream),
     )
         .into_response()
+}
+
+/// `GET /export/templates?project=ID`: the project's templates as a JSON array, the
+/// format `import_templates` reads back.
+pub async fn templates_json(State(services): State<Services>, actor: Option<axum::Extension<Actor>>, Query(query): Query<Vec<(String, String)>>) -> Response {
+    let Some(axum::Extension(actor)) = actor else { return StatusCode::UNAUTHORIZED.into_response() };
+    let Some(project_id) = query.iter().find(|(k, _)| k == "project").and_then(|(_, v)| v.parse::<i64>().ok()) else {
+        return (StatusCode::BAD_REQUEST, "Name the project: /export/templates?project=ID\n").into_response();
+    };
+    match domain::templates::list(&services, &actor, project_id).await {
+        Ok(list) => {
+            let inputs: Vec<_> = list.into_iter().map(|t| t.input).collect();
+            let body = serde_json::to_string_pretty(&inputs).unwrap_or_else(|_| "[]".into());
+            let file = format!("attachment; filename=\"templates-project-{project_id}.json\"");
+            ([(header::CONTENT_TYPE, "application/json".to_owned()), (header::CONTENT_DISPOSITION, file), (header::CACHE_CONTROL, "no-store".to_owned())], body).into_response()
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+fn error_response(e: domain::Error) -> Response {
+    let e = app::AppError::from(e);
+    (StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), format!("{e}\n")).into_response()
 }

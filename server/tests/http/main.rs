@@ -13,6 +13,7 @@ mod console {
     mod profile;
     mod projects;
     mod roles;
+    mod templates;
     mod webhook;
 }
 

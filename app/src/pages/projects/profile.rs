@@ -32,16 +32,9 @@ pub fn ProfilePanel(project_id: i64, can_edit: bool) -> impl IntoView {
     }
 }
 
-/// "n / max", amber from 90% of the limit, red past it.
-fn counter(n: usize, max: usize) -> (String, &'static str) {
-    let class = if n > max { "counter counter-over" } else if n * 10 >= max * 9 { "counter counter-near" } else { "counter" };
-    (format!("{n} / {max}"), class)
-}
-
 #[component]
 fn Counted(label: &'static str, name: &'static str, max: usize, value: RwSignal<String>, #[prop(optional)] multiline: bool, can_edit: bool, errors: Signal<rules::FieldErrors>, field: &'static str) -> impl IntoView {
     let id = format!("profile-{field}");
-    let count = move || counter(value.with(|v| rules::text::char_len(v)), max);
     let message = move || {
         let over = value.with(|v| rules::text::max_chars(v, max).err());
         over.or_else(|| errors.with(|e| e.get(field).map(str::to_owned)))
@@ -55,7 +48,7 @@ fn Counted(label: &'static str, name: &'static str, max: usize, value: RwSignal<
         <div class="field">
             <label for=id>{label}</label>
             {input}
-            <p class=move || count().1 aria-live="polite">{move || count().0}</p>
+            <crate::components::Counter count=Signal::derive(move || value.with(|v| rules::text::char_len(v))) max/>
             <p class="field-error">{message}</p>
         </div>
     }

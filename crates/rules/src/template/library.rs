@@ -111,6 +111,14 @@ pub struct Template {
     pub updated_at: i64,
 }
 
+/// A project's library as the templates page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Library {
+    pub project_id: i64,
+    pub project_name: String,
+    pub templates: Vec<Template>,
+}
+
 /// `en`, `sw`, `en_US`, `pt_BR`, `zh_CN`.
 pub fn check_language(code: &str) -> Result<(), String> {
     let (lang, region) = code.split_once('_').unwrap_or((code, ""));

@@ -6,6 +6,7 @@ use super::{variables, BODY_MAX, BUTTONS_MAX, FOOTER_MAX, HEADER_MAX, NAME_MAX, 
 use crate::text::char_len;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Header {
     Text(String),
     /// "image", "video" or "document".

@@ -48,6 +48,8 @@ async fn world() -> World {
     domain::inbound::store(&app.services.db, &[(project_a, r#"{"statuses":[{"id":"w1","status":"sent"}]}"#.into())]).await.unwrap();
     domain::inbound::process_pending(&app.services, 10).await.unwrap();
     let delivery_a: i64 = sqlx::query_scalar("SELECT id FROM deliveries").fetch_one(app.services.db.pool()).await.unwrap();
+    let template = rules::template::library::TemplateInput { name: "order_update".into(), translations: vec![rules::template::library::Translation { language: "en".into(), body: "Hello".into(), ..Default::default() }], ..Default::default() };
+    domain::templates::save(&app.services, &domain::Actor { user_id: None, label: "setup".into(), role: Role::Admin, organization_id: None }, project_a, None, &template).await.unwrap();
     let logged = domain::messages::NewMessage { created_at: domain::db::now_ms(), project_id: project_a, direction: "outbound", decision: "accepted".into(), status: "sent".into(), ..Default::default() };
     domain::messages::insert_batch(&app.services.db, &[logged]).await.unwrap();
     World { app, keys_a, delivery_a, org_a, org_b, project_a, partner_b_id }
@@ -93,6 +95,7 @@ async fn every_server_function_checks_role_and_organization() {
 
     let [revoked, rotated_by_partner, rotated_by_admin] = w.keys_a.map(|k| k.to_string());
     let delivery = w.delivery_a.to_string();
+    let template_json = serde_json::json!({"name": "matrix_template", "translations": [{"language": "en", "body": "Hello"}]}).to_string();
     let message_a: String = sqlx::query_scalar::<_, i64>("SELECT id FROM messages").fetch_one(w.app.services.db.pool()).await.unwrap().to_string();
     let hook = || vec![("project_id", project_a.clone()), ("url", "http://127.0.0.1:9/hook".to_string()), ("headers[0][name]", "X-Partner".into()), ("headers[0][value]", "a".into())];
     // (server function, form, expected for admin, support, partner A, partner B, anonymous)
@@ -141,6 +144,12 @@ async fn every_server_function_checks_role_and_organization() {
         ("get_message_trace", vec![("id", message_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
         ("overview_stats", vec![("range", "7d".into()), ("project", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
         ("overview_stats", vec![("range", "24h".into())], [Allowed, Allowed, Allowed, Allowed, Unauthenticated]),
+        ("template_library", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
+        ("template_library", vec![], [Allowed, Allowed, Allowed, Allowed, Unauthenticated]),
+        ("get_template", vec![("id", "1".into())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
+        ("save_template", vec![("project_id", project_a.clone()), ("template", template_json.clone())], [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated]),
+        ("import_templates", vec![("project_id", project_a.clone()), ("json", format!("[{template_json}]"))], [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated]),
+        ("delete_template", vec![("id", "1".into())], [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated]),
         ("list_audit", vec![], [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated]),
         ("project_inbound_url", vec![("id", project_a.clone())], [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated]),
     ];

@@ -1,0 +1,312 @@
+//! The template editor: every check runs in the browser as you type (the same
+//! `rules::template` code the server runs on save and the gateway on send), with
+//! counters, the variables found, sample values and a live preview.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use rules::Role;
+use rules::template::library::{Category, Status, Template, TemplateInput, Translation, check_language};
+use rules::template::{BODY_MAX, Button, ButtonKind, FOOTER_MAX, HEADER_MAX, Header, NAME_MAX, fill, lint, variables};
+use rules::text::char_len;
+
+use super::preview::Bubble;
+use crate::api::templates::{DeleteTemplate, SaveTemplate, get_template};
+use crate::components::{Counter, ErrorNote, FormState, FormStatus, Loading, current_role};
+use crate::error::AppError;
+
+#[component]
+pub fn TemplateEditorPage() -> impl IntoView {
+    let id = use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    let project = use_query_map().with_untracked(|q| q.get("project").and_then(|v| v.parse::<i64>().ok()));
+    let existing = Resource::new(move || id, |id| async move {
+        match id {
+            Some(id) => get_template(id).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    view! {
+        <Title text="Template · Tujenge"/>
+        <a class="link text-sm" href="/templates">"← Templates"</a>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match (existing.await, project) {
+                    (Ok(Some(t)), _) => view! { <Editor project_id=t.project_id template=Some(t)/> }.into_any(),
+                    (Ok(None), Some(project_id)) => view! { <Editor project_id template=None/> }.into_any(),
+                    (Ok(None), None) | (Err(AppError::NotFound), _) => view! { <crate::pages::not_found::NotFoundPage/> }.into_any(),
+                    (Err(e), _) => view! { <ErrorNote error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn new_translation(language: &str) -> Translation {
+    Translation { language: language.into(), ..Translation::default() }
+}
+
+#[component]
+fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
+    let can_edit = current_role() == Some(Role::Admin);
+    let id = template.as_ref().map(|t| t.id);
+    let input = template.map(|t| t.input).unwrap_or_else(|| TemplateInput { translations: vec![new_translation("en")], ..TemplateInput::default() });
+    let name = RwSignal::new(input.name);
+    let category = RwSignal::new(input.category);
+    let status = RwSignal::new(input.status);
+    let reason = RwSignal::new(input.rejection_reason);
+    let translations = RwSignal::new(input.translations);
+    let selected = RwSignal::new(0usize);
+    let current = Signal::derive(move || translations.with(|ts| ts.get(selected.get()).cloned().unwrap_or_default()));
+    let edit = move |f: &dyn Fn(&mut Translation)| translations.update(|ts| if let Some(t) = ts.get_mut(selected.get_untracked()) { f(t) });
+
+    let save = ServerAction::<SaveTemplate>::new();
+    let remove = ServerAction::<DeleteTemplate>::new();
+    let state = FormState::new(move || save.value().get());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = save.value().get() {
+            if id.is_none() {
+                navigate(&format!("/templates/{}", saved.id), Default::default());
+            }
+        }
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = remove.value().get() {
+            navigate(&format!("/templates?project={project_id}"), Default::default());
+        }
+    });
+    let submit = move |_| {
+        let input = TemplateInput { name: name.get_untracked(), category: category.get_untracked(), status: status.get_untracked(), rejection_reason: reason.get_untracked(), translations: translations.get_untracked() };
+        let template = serde_json::to_string(&input).unwrap_or_default();
+        save.dispatch(SaveTemplate { project_id, id, template });
+    };
+    // Findings of the translation on screen, as the server will judge it.
+    let findings = Memo::new(move |_| {
+        let t = current.get();
+        let mut out: Vec<(String, String)> = lint(&t.draft(&name.get())).into_iter().map(|f| (f.field, f.message)).collect();
+        if let Err(m) = check_language(&t.language) {
+            out.push(("language".into(), m));
+        }
+        out
+    });
+    let message_for = move |field: &'static str| {
+        move || {
+            let live = findings.with(|f| f.iter().find(|(k, _)| k == field).map(|(_, m)| m.clone()));
+            let key = if field == "name" { "name".to_owned() } else { format!("translations.{}.{field}", selected.get()) };
+            live.or_else(|| state.fields.with(|e| e.get(&key).map(str::to_owned)))
+        }
+    };
+    let title = if id.is_some() { "Edit template" } else { "New template" };
+    view! {
+        <h1 class="page-title mt-2">{move || if name.with(String::is_empty) { title.to_owned() } else { name.get() }}</h1>
+        <div class="grid gap-6 lg:grid-cols-[1fr_22rem]">
+            <form class="card form-grid" aria-label="Template" on:submit=move |ev| { ev.prevent_default(); submit(()); }>
+                <fieldset disabled=!can_edit class="form-grid">
+                    <div class="grid gap-4 sm:grid-cols-2">
+                        <div class="field">
+                            <label for="t-name">"Name"</label>
+                            <input id="t-name" class="mono" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) placeholder="order_update"/>
+                            <Counter count=Signal::derive(move || name.with(|n| char_len(n))) max=NAME_MAX id="name-counter"/>
+                            <p class="field-error">{message_for("name")}</p>
+                        </div>
+                        <div class="field">
+                            <label for="t-category">"Category"</label>
+                            <select id="t-category" on:change=move |ev| category.set(Category::parse(&event_target_value(&ev)).unwrap_or_default())>
+                                {Category::ALL.into_iter().map(|c| view! { <option value=c.as_str() selected=move || category.get() == c>{c.as_str()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="t-status">"Status at WhatsApp"</label>
+                            <select id="t-status" on:change=move |ev| status.set(Status::parse(&event_target_value(&ev)).unwrap_or_default())>
+                                {Status::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=move || status.get() == s>{s.as_str()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <Show when=move || status.get() == Status::Rejected>
+                            <div class="field">
+                                <label for="t-reason">"Why it was rejected"</label>
+                                <input id="t-reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                                <p class="field-error">{move || state.fields.with(|e| e.get("rejection_reason").map(str::to_owned))}</p>
+                            </div>
+                        </Show>
+                    </div>
+                    <Languages translations selected can_edit/>
+                    <TranslationFields current edit=Callback::new(move |f: Box<dyn Fn(&mut Translation) + Send + Sync>| edit(&*f)) message_for=Callback::new(move |f: &'static str| message_for(f)())/>
+                </fieldset>
+                <section aria-label="Findings">
+                    {move || {
+                        let list = findings.get();
+                        if list.is_empty() {
+                            view! { <p class="notice notice-ok text-sm">"No findings: this translation fits WhatsApp's rules."</p> }.into_any()
+                        } else {
+                            view! { <ul class="findings">{list.into_iter().map(|(field, m)| view! { <li>{format!("{field}: {m}")}</li> }).collect_view()}</ul> }.into_any()
+                        }
+                    }}
+                </section>
+                {can_edit.then(|| view! {
+                    <div class="flex gap-3 items-center">
+                        <button type="submit" class="btn" disabled=move || save.pending().get()>"Save template"</button>
+                        {id.map(|id| view! { <button type="button" class="btn-link text-red-700" on:click=move |_| { remove.dispatch(DeleteTemplate { id }); }>"Delete"</button> })}
+                    </div>
+                })}
+                <FormStatus state success="Template saved."/>
+            </form>
+            <aside aria-label="Preview and samples" class="space-y-4">
+                <Bubble translation=current/>
+                <Samples current edit=Callback::new(move |f: Box<dyn Fn(&mut Translation) + Send + Sync>| edit(&*f))/>
+            </aside>
+        </div>
+    }
+}
+
+/// One tab per language, and a way to add one.
+#[component]
+fn Languages(translations: RwSignal<Vec<Translation>>, selected: RwSignal<usize>, can_edit: bool) -> impl IntoView {
+    let added = RwSignal::new(String::new());
+    view! {
+        <div>
+            <div class="tabs" role="tablist" aria-label="Languages">
+                {move || translations.get().into_iter().enumerate().map(|(i, t)| view! {
+                    <button type="button" role="tab" aria-selected=move || (selected.get() == i).to_string() on:click=move |_| selected.set(i)>
+                        {if t.language.is_empty() { "(language)".to_owned() } else { t.language }}
+                    </button>
+                }).collect_view()}
+            </div>
+            {can_edit.then(|| view! {
+                <div class="row-form">
+                    <div class="field">
+                        <label for="t-add-language">"Add a translation"</label>
+                        <input id="t-add-language" size="8" placeholder="sw" prop:value=move || added.get() on:input=move |ev| added.set(event_target_value(&ev))/>
+                    </div>
+                    <button type="button" class="btn-small" on:click=move |_| {
+                        let language = added.get_untracked().trim().to_owned();
+                        if language.is_empty() { return; }
+                        translations.update(|ts| {
+                            let copy = ts.first().map(|t| Translation { language: language.clone(), ..t.clone() }).unwrap_or_else(|| new_translation(&language));
+                            ts.push(copy);
+                        });
+                        selected.set(translations.with_untracked(Vec::len) - 1);
+                        added.set(String::new());
+                    }>"Add"</button>
+                    <button type="button" class="btn-link text-sm" on:click=move |_| {
+                        translations.update(|ts| if ts.len() > 1 { ts.remove(selected.get_untracked()); });
+                        selected.set(0);
+                    }>"Remove this translation"</button>
+                </div>
+            })}
+        </div>
+    }
+}
+
+type Edit = Callback<Box<dyn Fn(&mut Translation) + Send + Sync>>;
+
+fn header_kind(t: &Translation) -> &'static str {
+    match &t.header {
+        None => "none",
+        Some(Header::Text(_)) => "text",
+        Some(Header::Media(kind)) => match kind.as_str() {
+            "video" => "video",
+            "document" => "document",
+            _ => "image",
+        },
+    }
+}
+
+#[component]
+fn TranslationFields(current: Signal<Translation>, edit: Edit, message_for: Callback<&'static str, Option<String>>) -> impl IntoView {
+    let header_text = move || match current.get().header {
+        Some(Header::Text(t)) => Some(t),
+        _ => None,
+    };
+    let found = move || current.with(|t| variables(&t.body));
+    view! {
+        <div class="grid gap-4 sm:grid-cols-2">
+            <div class="field">
+                <label for="t-language">"Language code"</label>
+                <input id="t-language" class="mono" prop:value=move || current.get().language on:input=move |ev| { let v = event_target_value(&ev); edit.run(Box::new(move |t| t.language = v.clone())) }/>
+                <p class="field-error">{move || message_for.run("language")}</p>
+            </div>
+            <div class="field">
+                <label for="t-header-kind">"Header"</label>
+                <select id="t-header-kind" on:change=move |ev| {
+                    let kind = event_target_value(&ev);
+                    edit.run(Box::new(move |t| t.header = match kind.as_str() { "none" => None, "text" => Some(Header::Text(String::new())), media => Some(Header::Media(media.to_owned())) }))
+                }>
+                    {["none", "text", "image", "video", "document"].into_iter().map(|k| view! { <option value=k selected=move || header_kind(&current.get()) == k>{k}</option> }).collect_view()}
+                </select>
+            </div>
+        </div>
+        <Show when=move || header_text().is_some()>
+            <div class="field">
+                <label for="t-header">"Header text"</label>
+                <input id="t-header" prop:value=move || header_text().unwrap_or_default() on:input=move |ev| { let v = event_target_value(&ev); edit.run(Box::new(move |t| t.header = Some(Header::Text(v.clone())))) }/>
+                <Counter count=Signal::derive(move || header_text().map(|h| char_len(&h)).unwrap_or(0)) max=HEADER_MAX/>
+                <p class="field-error">{move || message_for.run("header")}</p>
+            </div>
+        </Show>
+        <div class="field">
+            <label for="t-body">"Body"</label>
+            <textarea id="t-body" rows="6" prop:value=move || current.get().body on:input=move |ev| { let v = event_target_value(&ev); edit.run(Box::new(move |t| t.body = v.clone())) }></textarea>
+            <Counter count=Signal::derive(move || current.with(|t| char_len(&t.body))) max=BODY_MAX id="body-counter"/>
+            <p class="hint">{move || match found().len() { 0 => "No variables. Use {{1}}, {{2}}, … for values filled in per message.".to_owned(), n => format!("{n} variable(s): {}", found().iter().map(|v| format!("{{{{{v}}}}}")).collect::<Vec<_>>().join(", ")) }}</p>
+            <p class="field-error" data-testid="body-error">{move || message_for.run("body")}</p>
+        </div>
+        <div class="field">
+            <label for="t-footer">"Footer"</label>
+            <input id="t-footer" prop:value=move || current.get().footer on:input=move |ev| { let v = event_target_value(&ev); edit.run(Box::new(move |t| t.footer = v.clone())) }/>
+            <Counter count=Signal::derive(move || current.with(|t| char_len(&t.footer))) max=FOOTER_MAX/>
+            <p class="field-error">{move || message_for.run("footer")}</p>
+        </div>
+        <Buttons current edit/>
+        <p class="field-error">{move || message_for.run("buttons")}</p>
+    }
+}
+
+#[component]
+fn Buttons(current: Signal<Translation>, edit: Edit) -> impl IntoView {
+    let kinds = [(ButtonKind::QuickReply, "quick reply"), (ButtonKind::Url, "URL"), (ButtonKind::Phone, "phone")];
+    view! {
+        <fieldset class="field">
+            <legend class="text-sm font-medium">"Buttons"</legend>
+            {move || current.get().buttons.into_iter().enumerate().map(|(i, b)| view! {
+                <div class="row-form mb-2">
+                    <select aria-label=format!("Button {} kind", i + 1) on:change=move |ev| {
+                        let kind = match event_target_value(&ev).as_str() { "URL" => ButtonKind::Url, "phone" => ButtonKind::Phone, _ => ButtonKind::QuickReply };
+                        edit.run(Box::new(move |t| if let Some(b) = t.buttons.get_mut(i) { b.kind = kind }))
+                    }>
+                        {kinds.into_iter().map(|(k, label)| view! { <option value=label selected=b.kind == k>{label}</option> }).collect_view()}
+                    </select>
+                    <input aria-label=format!("Button {} text", i + 1) value=b.text.clone() on:change=move |ev| { let v = event_target_value(&ev); edit.run(Box::new(move |t| if let Some(b) = t.buttons.get_mut(i) { b.text = v.clone() })) }/>
+                    <button type="button" class="btn-link text-sm" on:click=move |_| edit.run(Box::new(move |t| { if i < t.buttons.len() { t.buttons.remove(i); } }))>"Remove"</button>
+                </div>
+            }).collect_view()}
+            <button type="button" class="btn-small" on:click=move |_| edit.run(Box::new(|t| t.buttons.push(Button { kind: ButtonKind::QuickReply, text: String::new() })))>"Add button"</button>
+        </fieldset>
+    }
+}
+
+/// One input per variable; the preview and the filled length follow as you type.
+#[component]
+fn Samples(current: Signal<Translation>, edit: Edit) -> impl IntoView {
+    let count = move || current.with(|t| variables(&t.body).into_iter().max().unwrap_or(0) as usize);
+    let filled = move || current.with(|t| char_len(&fill(&t.body, &t.samples)));
+    view! {
+        <section class="card" aria-label="Sample values">
+            <h2 class="section-title mt-0">"Sample values"</h2>
+            {move || if count() == 0 {
+                view! { <p class="text-sm text-slate-600">"The body has no variables."</p> }.into_any()
+            } else {
+                (1..=count()).map(|n| view! {
+                    <div class="field mb-2">
+                        <label for=format!("t-sample-{n}")>{format!("Sample for {{{{{n}}}}}")}</label>
+                        <input id=format!("t-sample-{n}") prop:value=move || current.with(|t| t.samples.get(n - 1).cloned().unwrap_or_default()) on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            edit.run(Box::new(move |t| { if t.samples.len() < n { t.samples.resize(n, String::new()); } t.samples[n - 1] = v.clone(); }))
+                        }/>
+                    </div>
+                }).collect_view().into_any()
+            }}
+            <p class="text-sm">"Filled body: "<Counter count=Signal::derive(filled) max=BODY_MAX/></p>
+        </section>
+    }
+}
