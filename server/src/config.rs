@@ -7,7 +7,7 @@ use domain::crypto::SecretBox;
 
 #[derive(Args, Clone, Debug)]
 pub struct StoreArgs {
-    /// Database URL: a SQLite file (created when missing) or, later, PostgreSQL.
+    /// Database URL: a SQLite file (created when missing), or postgres://USER:PASSWORD@HOST/DB for several instances sharing one database.
     #[arg(long, env = "TUJENGE_DATABASE_URL", default_value = "sqlite://data/tujenge.db", global = true)]
     pub database_url: String,
 

@@ -57,7 +57,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
     view! {
         <nav class="flex flex-wrap items-center gap-2 mb-4" aria-label="Range and project">
             {Range::ALL.into_iter().map(|r| view! {
-                <a class=if r == range { "btn btn-small" } else { "btn-link" } href=overview_href(r, project_id) aria-current=(r == range).then_some("true")>{r.as_str()}</a>
+                <a class=if r == range { "btn-small" } else { "btn-quiet" } href=overview_href(r, project_id) aria-current=(r == range).then_some("true")>{r.as_str()}</a>
             }).collect_view()}
             <span class="text-sm text-slate-600 ml-2">{range.label()}</span>
             {scope.map(|name| view! { <span class="text-sm ml-auto">{format!("Project: {name} · ")}<a class="link" href=overview_href(range, None)>"all projects"</a></span> })}

@@ -1,7 +1,8 @@
 //! The database handle. SQLite (a file, WAL mode, foreign keys on) is the embedded
-//! default; queries are written once in portable SQL with `$1` placeholders through
-//! sqlx's `Any` driver, and timestamps are stored as UTC milliseconds (BIGINT), so a
-//! PostgreSQL backend only needs its own migrations.
+//! default; PostgreSQL (`postgres://…`) is for several instances sharing one database.
+//! Queries are written once in portable SQL with `$1` placeholders through sqlx's `Any`
+//! driver, and timestamps are stored as UTC milliseconds (BIGINT); each engine has its
+//! own migrations (`migrations/sqlite`, `migrations/postgres`, the same steps).
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -12,6 +13,7 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    postgres: bool,
 }
 
 impl Db {
@@ -19,6 +21,10 @@ impl Db {
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
         install_default_drivers();
         let is_sqlite = url.starts_with("sqlite:");
+        let is_postgres = url.starts_with("postgres:") || url.starts_with("postgresql:");
+        if !is_sqlite && !is_postgres {
+            anyhow::bail!("unsupported database URL: use sqlite://FILE or postgres://USER@HOST/DB");
+        }
         let url = if is_sqlite { prepare_sqlite_url(url)? } else { url.to_owned() };
         let pool = AnyPoolOptions::new()
             .max_connections(if is_sqlite { 8 } else { 16 })
@@ -37,13 +43,19 @@ impl Db {
         if is_sqlite {
             sqlx::migrate!("../../migrations/sqlite").run(&pool).await.context("migrations failed")?;
         } else {
-            anyhow::bail!("only sqlite:// database URLs are supported so far");
+            // Several instances may start at once: sqlx holds an advisory lock while migrating.
+            sqlx::migrate!("../../migrations/postgres").run(&pool).await.context("migrations failed")?;
         }
-        Ok(Db { pool })
+        Ok(Db { pool, postgres: is_postgres })
     }
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// PostgreSQL rather than SQLite, for the few statements that differ (row locks).
+    pub fn is_postgres(&self) -> bool {
+        self.postgres
     }
 
     pub async fn close(&self) {

@@ -76,9 +76,12 @@ pub async fn claim(db: &Db, limit: i64, lock: Duration, skip_projects: &[i64]) -
         format!("AND project_id NOT IN ({})", skip_projects.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
     };
     let free = "status = 'pending' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until < $2)";
+    // The outer condition re-checks each row, so two instances never claim one delivery;
+    // on PostgreSQL they also skip each other's locked rows instead of waiting for them.
+    let skip_locked = if db.is_postgres() { "FOR UPDATE SKIP LOCKED" } else { "" };
     let rows = sqlx::query(&format!(
         "UPDATE deliveries SET locked_until = $1
-         WHERE id IN (SELECT id FROM deliveries WHERE {free} {skip} ORDER BY next_attempt_at, id LIMIT $3) AND {free}
+         WHERE id IN (SELECT id FROM deliveries WHERE {free} {skip} ORDER BY next_attempt_at, id LIMIT $3 {skip_locked}) AND {free}
          RETURNING id, project_id, event_id, attempts, created_at"
     ))
     .bind(now + lock.as_millis() as i64)

@@ -11,6 +11,7 @@ pub mod deliveries;
 pub mod demo;
 pub mod error;
 pub mod inbound;
+pub mod jobs;
 pub mod keys;
 pub mod login;
 pub mod message_counts;

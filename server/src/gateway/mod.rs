@@ -80,12 +80,13 @@ impl Gateway {
     /// Background work: last-used times of keys and the message log's retention.
     pub async fn housekeeping(self: Arc<Self>) {
         let mut tick = tokio::time::interval(Duration::from_secs(10));
-        let mut last_purge: Option<Instant> = None;
+        // This instance's name for the lease; with several instances one of them purges each hour.
+        let holder = format!("{}-{}", std::process::id(), rand::random::<u32>());
         loop {
             tick.tick().await;
             self.keys.flush_last_used().await;
-            if last_purge.is_none_or(|at| at.elapsed() > Duration::from_secs(3600)) {
-                last_purge = Some(Instant::now());
+            let due = domain::jobs::take_lease(&self.services.db, domain::jobs::MESSAGE_RETENTION, &holder, Duration::from_secs(3600)).await;
+            if matches!(due, Ok(true)) {
                 let cutoff = domain::db::now_ms() - self.config.message_retention_days * 86_400_000;
                 match domain::messages::purge_before(&self.services.db, cutoff).await {
                     Ok(n) if n > 0 => tracing::info!(deleted = n, "purged old message log rows"),

@@ -1,10 +1,10 @@
 //! Spawning the app and talking to it like a browser; `upstream` spawns the simulator.
 
+pub mod database;
 pub mod process;
 pub mod receiver;
 pub mod upstream;
 
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use domain::{Actor, Services};
@@ -53,7 +53,7 @@ pub struct TestApp {
     pub base: String,
     pub services: Services,
     pub gateway: std::sync::Arc<tujenge_server::gateway::Gateway>,
-    pub db_path: PathBuf,
+    pub database_url: String,
     secret_key: String,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -68,16 +68,16 @@ impl TestApp {
     /// Spawns with settings adjusted by `configure` (gateway timeouts, base path...).
     pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         let dir = Arc::new(tempfile::tempdir().unwrap());
-        let db_path = dir.path().join("tujenge.db");
+        let database_url = database::url_for(dir.path());
         let key = domain::crypto::SecretBox::generate_key_text();
-        TestApp::start(dir, db_path, key, configure).await
+        TestApp::start(dir, database_url, key, configure).await
     }
 
-    async fn start(dir: Arc<tempfile::TempDir>, db_path: PathBuf, secret_key: String, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    async fn start(dir: Arc<tempfile::TempDir>, database_url: String, secret_key: String, configure: impl FnOnce(&mut Settings)) -> TestApp {
         log_buffer();
         let mut settings = Settings {
             addr: "127.0.0.1:0".parse().unwrap(),
-            database_url: format!("sqlite://{}", db_path.display()),
+            database_url: database_url.clone(),
             secrets: domain::crypto::SecretBox::from_key_text(&secret_key).unwrap(),
             site_root: "target/site".into(),
             secure_cookies: false,
@@ -100,14 +100,14 @@ impl TestApp {
             .await
             .unwrap();
         });
-        TestApp { base, services, gateway, db_path, secret_key, shutdown: Some(tx), server: Some(server), _dir: dir }
+        TestApp { base, services, gateway, database_url, secret_key, shutdown: Some(tx), server: Some(server), _dir: dir }
     }
 
     /// Stops the server gracefully and starts a new one on the same database and key.
     pub async fn restart(mut self) -> TestApp {
         self.shutdown.take().unwrap().send(()).unwrap();
         self.server.take().unwrap().await.unwrap();
-        TestApp::start(self._dir.clone(), self.db_path.clone(), self.secret_key.clone(), |_| {}).await
+        TestApp::start(self._dir.clone(), self.database_url.clone(), self.secret_key.clone(), |_| {}).await
     }
 
     pub async fn org(&self, name: &str) -> i64 {

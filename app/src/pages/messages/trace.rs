@@ -149,7 +149,14 @@ fn Forwarding(deliveries: Vec<DeliveryView>) -> impl IntoView {
                 view! { <p class="text-sm text-slate-500">"Nothing to forward yet for this message."</p> }.into_any()
             } else {
                 deliveries.into_iter().map(|d| view! {
-                    <h3 class="font-semibold mt-3">{format!("{} notification #{} ", d.kind, d.event_id)}<StatusBadge status=d.status.clone()/></h3>
+                    <h3 class="font-semibold mt-3">
+                        {format!("{} notification #{} ", d.kind, d.event_id)}
+                        {if d.status == "pending" && !d.attempts.is_empty() {
+                            view! { <span class="badge badge-pending">"retrying"</span>" "<span class="text-sm font-normal">"next attempt "<Time ms=d.next_attempt_at/></span> }.into_any()
+                        } else {
+                            view! { <StatusBadge status=d.status.clone()/> }.into_any()
+                        }}
+                    </h3>
                     {if d.attempts.is_empty() {
                         view! { <p class="text-sm">"Not attempted yet."</p> }.into_any()
                     } else {

@@ -146,7 +146,7 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
                 {can_edit.then(|| view! {
                     <div class="flex gap-3 items-center">
                         <button type="submit" class="btn" disabled=move || save.pending().get()>"Save template"</button>
-                        {id.map(|id| view! { <button type="button" class="btn-link text-red-700" on:click=move |_| { remove.dispatch(DeleteTemplate { id }); }>"Delete"</button> })}
+                        {id.map(|id| view! { <button type="button" class="link text-sm text-red-700" on:click=move |_| { remove.dispatch(DeleteTemplate { id }); }>"Delete"</button> })}
                     </div>
                 })}
                 <FormStatus state success="Template saved."/>
@@ -188,7 +188,7 @@ fn Languages(translations: RwSignal<Vec<Translation>>, selected: RwSignal<usize>
                         selected.set(translations.with_untracked(Vec::len) - 1);
                         added.set(String::new());
                     }>"Add"</button>
-                    <button type="button" class="btn-link text-sm" on:click=move |_| {
+                    <button type="button" class="link text-sm" on:click=move |_| {
                         translations.update(|ts| if ts.len() > 1 { ts.remove(selected.get_untracked()); });
                         selected.set(0);
                     }>"Remove this translation"</button>
@@ -277,10 +277,10 @@ fn Buttons(current: Signal<Translation>, edit: Edit) -> impl IntoView {
                         {kinds.into_iter().map(|(k, label)| view! { <option value=label selected=b.kind == k>{label}</option> }).collect_view()}
                     </select>
                     <input aria-label=format!("Button {} text", i + 1) value=b.text.clone() on:change=move |ev| { let v = event_target_value(&ev); edit.run(Box::new(move |t| if let Some(b) = t.buttons.get_mut(i) { b.text = v.clone() })) }/>
-                    <button type="button" class="btn-link text-sm" on:click=move |_| edit.run(Box::new(move |t| { if i < t.buttons.len() { t.buttons.remove(i); } }))>"Remove"</button>
+                    <button type="button" class="link text-sm" on:click=move |_| edit.run(Box::new(move |t| { if i < t.buttons.len() { t.buttons.remove(i); } }))>"Remove"</button>
                 </div>
             }).collect_view()}
-            <button type="button" class="btn-small" on:click=move |_| edit.run(Box::new(|t| t.buttons.push(Button { kind: ButtonKind::QuickReply, text: String::new() })))>"Add button"</button>
+            <button type="button" class="btn-small self-start" on:click=move |_| edit.run(Box::new(|t| t.buttons.push(Button { kind: ButtonKind::QuickReply, text: String::new() })))>"Add button"</button>
         </fieldset>
     }
 }
@@ -306,7 +306,7 @@ fn Samples(current: Signal<Translation>, edit: Edit) -> impl IntoView {
                     </div>
                 }).collect_view().into_any()
             }}
-            <p class="text-sm">"Filled body: "<Counter count=Signal::derive(filled) max=BODY_MAX/></p>
+            <div class="text-sm flex items-baseline gap-2">"Filled body:"<Counter count=Signal::derive(filled) max=BODY_MAX/></div>
         </section>
     }
 }

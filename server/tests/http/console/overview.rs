@@ -55,9 +55,9 @@ async fn counts_follow_new_messages_statuses_and_purges() {
     // What the counts say equals what the log holds, per status.
     let from_log: Vec<(String, i64)> = sqlx::query_as("SELECT status, COUNT(*) FROM messages GROUP BY status ORDER BY status").fetch_all(app.services.db.pool()).await.unwrap();
     let from_counts: Vec<(String, i64)> =
-        sqlx::query_as("SELECT status, SUM(n) FROM message_counts GROUP BY status HAVING SUM(n) <> 0 ORDER BY status").fetch_all(app.services.db.pool()).await.unwrap();
+        sqlx::query_as("SELECT status, CAST(SUM(n) AS BIGINT) FROM message_counts GROUP BY status HAVING SUM(n) <> 0 ORDER BY status").fetch_all(app.services.db.pool()).await.unwrap();
     assert_eq!(from_counts, from_log);
     domain::messages::purge_before(&app.services.db, now - 30 * day).await.unwrap();
-    let left: i64 = sqlx::query_scalar("SELECT SUM(n) FROM message_counts").fetch_one(app.services.db.pool()).await.unwrap();
+    let left: i64 = sqlx::query_scalar("SELECT CAST(SUM(n) AS BIGINT) FROM message_counts").fetch_one(app.services.db.pool()).await.unwrap();
     assert_eq!(left, 5, "the purged message is no longer counted");
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 /// `tujenge` with its database and key in `dir`.
 pub fn tujenge(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tujenge"));
-    c.env("TUJENGE_DATABASE_URL", format!("sqlite://{}/db.sqlite", dir.display())).env("TUJENGE_SECRET_KEY_FILE", dir.join("key")).env("TUJENGE_LOG", "warn");
+    c.env("TUJENGE_DATABASE_URL", super::database::url_for(dir)).env("TUJENGE_SECRET_KEY_FILE", dir.join("key")).env("TUJENGE_LOG", "warn");
     c
 }
 

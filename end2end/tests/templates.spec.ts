@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createProject, hydrated, logIn, run, screenshot } from './helpers';
+
+test('the editor checks as you type: variables fill the preview live, and a 1025-character body is refused', async ({ page }) => {
+  await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await createProject(page, `Template shop ${run}`, `2554${Date.now().toString().slice(-8)}`);
+  const projectId = page.url().split('/').pop();
+  await page.goto(`/templates?project=${projectId}`);
+  await page.getByRole('link', { name: 'New template' }).click();
+  await hydrated(page);
+  // A marker on the window: it survives only if nothing below reloads the page.
+  await page.evaluate(() => ((window as any).__sameDocument = true));
+
+  await page.getByLabel('Name').fill(`order_update_${run}`);
+  await page.getByLabel('Body').fill('Hello {{1}}, your order *{{2}}* has shipped.');
+  await expect(page.getByText('2 variable(s): {{1}}, {{2}}')).toBeVisible();
+  await page.getByLabel('Sample for {{1}}').fill('Amina');
+  await page.getByLabel('Sample for {{2}}').fill('A-1042');
+  const preview = page.getByTestId('preview-body');
+  await expect(preview).toHaveText('Hello Amina, your order A-1042 has shipped.');
+  await expect(preview.locator('span.font-semibold')).toHaveText('A-1042');
+  await page.getByLabel('Footer').fill('Reply STOP to opt out');
+  await page.getByRole('button', { name: 'Add button' }).click();
+  await page.getByLabel('Button 1 text').fill('Track order');
+  await page.getByLabel('Button 1 text').blur();
+  await expect(page.getByRole('figure', { name: 'Preview' })).toContainText('Track order');
+  await expect(page.getByText('No findings')).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  await screenshot(page, 'template-editor');
+  await page.getByRole('button', { name: 'Save template' }).click();
+  await expect(page.getByText('Template saved.')).toBeVisible();
+  await expect(page).toHaveURL(/\/templates\/\d+$/);
+
+  // 1025 characters: the counter turns red, the linter says what to change, the server refuses.
+  await page.getByLabel('Body').fill('x'.repeat(1025));
+  const counter = page.locator('#body-counter');
+  await expect(counter).toHaveText('1025 / 1024');
+  await expect(counter).toHaveClass(/counter-over/);
+  await expect(page.getByTestId('body-error')).toContainText('limit is 1024');
+  await page.getByRole('button', { name: 'Save template' }).click();
+  await expect(page.getByText('Please correct the fields marked below.')).toBeVisible();
+  await screenshot(page, 'template-too-long');
+  await page.reload();
+  await expect(page.getByLabel('Body')).toHaveValue('Hello {{1}}, your order *{{2}}* has shipped.');
+});
+
+test('the 251st template name of a project is refused', async ({ page }) => {
+  await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await createProject(page, `Full library ${run}`, `2555${Date.now().toString().slice(-8)}`);
+  const projectId = page.url().split('/').pop();
+  await page.goto(`/templates?project=${projectId}`);
+  await hydrated(page);
+  const library = Array.from({ length: 250 }, (_, i) => ({ name: `notice_${i}`, category: 'utility', status: 'approved', translations: [{ language: 'en', body: `Notice number ${i} for you.` }] }));
+  await page.getByText('Import templates (JSON)').click();
+  await page.getByLabel(/Templates, as exported/).fill(JSON.stringify(library));
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByText('250 of 250 template names used')).toBeVisible();
+  await screenshot(page, 'templates');
+
+  await page.getByRole('link', { name: 'New template' }).click();
+  await hydrated(page);
+  await page.getByLabel('Name').fill('one_too_many');
+  await page.getByLabel('Body').fill('Hello there, this is one more.');
+  await page.getByRole('button', { name: 'Save template' }).click();
+  await expect(page.getByText(/already has 250 template names/)).toBeVisible();
+  await page.goto(`/templates?project=${projectId}`);
+  await expect(page.getByRole('link', { name: 'one_too_many' })).toHaveCount(0);
+});
