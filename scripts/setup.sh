@@ -2,7 +2,7 @@
 # Installs what building and testing need, from the package registries only, and skips
 # whatever is already present. Safe to run again and again.
 #   scripts/setup.sh          toolchain, cargo-leptos, wasm-bindgen, npm tools
-#   scripts/setup.sh --test   the same, plus Debian's Chromium for the browser tests
+#   scripts/setup.sh --test   the same, plus Debian's Chromium and PostgreSQL for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +47,15 @@ if $want_test && [ ! -x /usr/bin/chromium ]; then
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+fi
+
+# 6. Debian's PostgreSQL server binaries (initdb, pg_ctl) for the PostgreSQL test run; no
+#    system cluster is used: the tests start a throwaway one (scripts/pg.sh).
+if $want_test && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  say "installing Debian's postgresql"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq postgresql >/dev/null
 fi
 
 say "ready"

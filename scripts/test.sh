@@ -8,13 +8,24 @@ trap 'rm -f "$log"' EXIT
 bash scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
-echo "== unit and HTTP integration tests"
-# The same flags and LEPTOS_* variables cargo-leptos passes for debug builds, so target/
-# is shared with its build below instead of rebuilt (leptos reads some at compile time).
-LEPTOS_OUTPUT_NAME=tujenge LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
-LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=app LEPTOS_BIN_DIR=server \
-LEPTOS_JS_MINIFY=false LEPTOS_HASH_FILES=false RUSTFLAGS="--cfg erase_components" \
-  cargo test -p rules -p domain -p server --lib --tests 2>&1 | tee "$log"
+# cargo test with the same flags and LEPTOS_* variables cargo-leptos passes for debug
+# builds, so target/ is shared with its build below instead of rebuilt (leptos reads some
+# at compile time).
+cargo_test() {
+  LEPTOS_OUTPUT_NAME=tujenge LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+  LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=app LEPTOS_BIN_DIR=server \
+  LEPTOS_JS_MINIFY=false LEPTOS_HASH_FILES=false RUSTFLAGS="--cfg erase_components" cargo test "$@"
+}
+
+echo "== unit and HTTP integration tests (SQLite)"
+cargo_test -p rules -p domain -p server --lib --tests 2>&1 | tee "$log"
+
+echo "== HTTP integration tests again, on PostgreSQL (a throwaway cluster on loopback)"
+eval "$(TUJENGE_PG_OPTIONS="-c fsync=off -c synchronous_commit=off" bash scripts/pg.sh start)"
+trap 'bash scripts/pg.sh stop "$TUJENGE_PG_DIR"; rm -f "$log"' EXIT
+TUJENGE_TEST_POSTGRES="$TUJENGE_TEST_POSTGRES" cargo_test -p server --test http 2>&1 | tee -a "$log"
+bash scripts/pg.sh stop "$TUJENGE_PG_DIR"
+trap 'rm -f "$log"' EXIT
 
 echo "== build for the browser tests (server + hydrated WASM + CSS)"
 # After cargo test, so target/debug/tujenge is cargo-leptos's build, matching the WASM.

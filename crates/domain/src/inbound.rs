@@ -92,15 +92,21 @@ fn events(notification_id: i64, body: &Value) -> Vec<Event> {
 /// Processes up to `limit` stored notifications, oldest first, in one transaction;
 /// returns how many.
 pub async fn process_pending(services: &Services, limit: i64) -> Result<usize> {
-    let rows = sqlx::query("SELECT n.id, n.project_id, n.body, p.redact_bodies FROM notifications n JOIN projects p ON p.id = n.project_id
-                            WHERE n.processed_at IS NULL ORDER BY n.id LIMIT $1")
-        .bind(limit)
-        .fetch_all(services.db.pool())
-        .await?;
+    let postgres = services.db.is_postgres();
+    // Several instances: on PostgreSQL each takes its own notifications (row locks,
+    // skipping the others'); on SQLite writers take turns anyway, and an event processed
+    // twice is one event (its dedupe key).
+    let select = format!(
+        "SELECT n.id, n.project_id, n.body, p.redact_bodies FROM notifications n JOIN projects p ON p.id = n.project_id
+         WHERE n.processed_at IS NULL ORDER BY n.id LIMIT $1 {}",
+        if postgres { "FOR UPDATE OF n SKIP LOCKED" } else { "" }
+    );
+    let mut tx = services.db.pool().begin().await?;
+    let query = sqlx::query(&select).bind(limit);
+    let rows = if postgres { query.fetch_all(&mut *tx).await? } else { query.fetch_all(services.db.pool()).await? };
     if rows.is_empty() {
         return Ok(0);
     }
-    let mut tx = services.db.pool().begin().await?;
     for row in &rows {
         let redact = row.try_get::<i64, _>("redact_bodies")? != 0;
         process_one(&mut tx, row.try_get("id")?, row.try_get("project_id")?, &row.try_get::<String, _>("body")?, redact).await?;

@@ -34,3 +34,7 @@ mod gateway {
     mod upstream;
     mod window;
 }
+
+mod scale {
+    mod instances;
+}
