@@ -105,7 +105,7 @@ async fn compare(latency_ms: u64) {
     let dir = tempfile::tempdir().unwrap();
     let (_sim, upstream) = common::simulator(PASSWORD, latency_ms);
     let (project, key) = common::project(dir.path(), "Bench", "255711000001", &upstream, PASSWORD);
-    let db = domain::Db::connect(&format!("sqlite://{}/db.sqlite", dir.path().display())).await.unwrap();
+    let db = domain::Db::connect(&common::database_url(dir.path())).await.unwrap();
     domain::contacts::record_inbound(db.pool(), project.parse().unwrap(), RECIPIENT, domain::db::now_ms() + 3_600_000).await.unwrap();
     let (_gateway, base) = common::serve(dir.path(), &[]).await;
 
@@ -129,6 +129,7 @@ async fn compare(latency_ms: u64) {
         let fixed = fixed_rate(t).await;
         rows.push((*name, max, fixed));
     }
+    println!("storage: {}", common::engine());
     println!("| path | max rps ({CONCURRENCY} conns) | p50 ms | p99 ms | errors | p50 ms @{FIXED_RATE} rps | p99 ms @{FIXED_RATE} rps | errors @{FIXED_RATE} |");
     println!("|---|---|---|---|---|---|---|---|");
     for (name, max, fixed) in &rows {

@@ -58,10 +58,10 @@ async fn main() {
         common::output(create, "bench password 123\n");
     }
     // The thousandth page starts below the 49,950th newest row.
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}/db.sqlite", dir.path().display())).await.unwrap();
+    let db = domain::Db::connect(&common::database_url(dir.path())).await.unwrap();
     let (at, id): (i64, i64) = sqlx::query_as("SELECT created_at, id FROM messages ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET $1")
         .bind(999 * PAGE_SIZE - 1)
-        .fetch_one(&db)
+        .fetch_one(db.pool())
         .await
         .unwrap();
     db.close().await;
@@ -83,7 +83,7 @@ async fn main() {
         ("overview, 7 days", &staff, "/?range=7d".into(), false),
         ("overview, 30 days", &staff, "/?range=30d".into(), false),
     ];
-    println!("seeded {MESSAGES} messages in {:.0} s", seeding.as_secs_f64());
+    println!("seeded {MESSAGES} messages in {:.0} s ({})", seeding.as_secs_f64(), common::engine());
     println!();
     println!("| page (server-rendered HTML) | rows | p50 ms | p95 ms | target p95 ≤ 50 ms |");
     println!("|---|---|---|---|---|");

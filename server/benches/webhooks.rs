@@ -118,6 +118,7 @@ async fn main() {
     tokio::time::sleep(Duration::from_secs(3)).await;
     let beside = measure(&healthy_inbound, &arrivals, "beside").await;
 
+    println!("storage: {}", common::engine());
     println!("| run | forwarded/s | end-to-end p50 ms | end-to-end p99 ms |");
     println!("|---|---|---|---|");
     println!("| healthy project alone | {:.0} | {} | {} |", alone.rate, ms(alone.p50), ms(alone.p99));

@@ -26,6 +26,9 @@ impl Db {
             anyhow::bail!("unsupported database URL: use sqlite://FILE or postgres://USER@HOST/DB");
         }
         let url = if is_sqlite { prepare_sqlite_url(url)? } else { url.to_owned() };
+        if is_postgres {
+            create_postgres_database_if_missing(&url).await?;
+        }
         let pool = AnyPoolOptions::new()
             .max_connections(if is_sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
@@ -79,6 +82,31 @@ fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
     } else {
         format!("{url}?mode=rwc")
     })
+}
+
+/// Creates the database the URL names when the server does not have it yet (as a SQLite
+/// file is created when missing); needs the right to create databases.
+async fn create_postgres_database_if_missing(url: &str) -> anyhow::Result<()> {
+    use sqlx::postgres::PgConnectOptions;
+    use sqlx::{ConnectOptions, Connection};
+    let options: PgConnectOptions = url.parse().context("not a PostgreSQL URL")?;
+    let name = options.get_database().unwrap_or("postgres").to_owned();
+    match options.connect().await {
+        Ok(conn) => return Ok(conn.close().await?),
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("3D000") => {}
+        Err(e) => return Err(e).context("could not reach PostgreSQL"),
+    }
+    let mut admin = options.database("postgres").connect().await.context("could not connect to the postgres database to create yours")?;
+    let created = admin.execute(format!("CREATE DATABASE \"{}\"", name.replace('"', "\"\"")).as_str()).await;
+    match created {
+        // Another instance starting at the same time created it first.
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P04") => {}
+        other => {
+            other.with_context(|| format!("could not create the database {name}"))?;
+            tracing::info!(database = %name, "created the PostgreSQL database");
+        }
+    }
+    Ok(())
 }
 
 /// Now, as stored: UTC milliseconds since the epoch.

@@ -17,10 +17,27 @@ impl Drop for Proc {
     }
 }
 
+/// The bench's database: a SQLite file in `dir`, or with `TUJENGE_BENCH_POSTGRES`
+/// (`postgres://USER@HOST:PORT`) a database named after `dir` on that server.
+pub fn database_url(dir: &Path) -> String {
+    match std::env::var("TUJENGE_BENCH_POSTGRES") {
+        Ok(server) if !server.is_empty() => {
+            let name: String = dir.file_name().unwrap().to_string_lossy().chars().filter(char::is_ascii_alphanumeric).collect();
+            format!("{}/bench_{}", server.trim_end_matches('/'), name.to_ascii_lowercase())
+        }
+        _ => format!("sqlite://{}/db.sqlite", dir.display()),
+    }
+}
+
+/// "SQLite" or "PostgreSQL", for the results.
+pub fn engine() -> &'static str {
+    if std::env::var("TUJENGE_BENCH_POSTGRES").is_ok_and(|s| !s.is_empty()) { "PostgreSQL" } else { "SQLite" }
+}
+
 /// `tujenge` with its database and key in `dir`, quiet logs.
 pub fn tujenge(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tujenge"));
-    c.env("TUJENGE_DATABASE_URL", format!("sqlite://{}/db.sqlite", dir.display())).env("TUJENGE_SECRET_KEY_FILE", dir.join("key")).env("TUJENGE_LOG", "warn");
+    c.env("TUJENGE_DATABASE_URL", database_url(dir)).env("TUJENGE_SECRET_KEY_FILE", dir.join("key")).env("TUJENGE_LOG", "warn");
     c
 }
 

@@ -5,8 +5,6 @@
 
 use std::path::Path;
 
-use sqlx::{Connection, Executor};
-
 pub fn url_for(dir: &Path) -> String {
     let file = dir.join("database-url");
     if let Ok(url) = std::fs::read_to_string(&file) {
@@ -20,17 +18,7 @@ pub fn url_for(dir: &Path) -> String {
     url
 }
 
+/// A database name of its own on `server`; `tujenge` creates it on first connection.
 fn new_postgres_database(server: &str) -> String {
-    let name = format!("test_{:016x}", rand::random::<u64>());
-    let (admin, statement) = (format!("{server}/postgres"), format!("CREATE DATABASE {name}"));
-    // Its own thread and runtime: callers may be sync or inside another runtime.
-    std::thread::spawn(move || {
-        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-            let mut conn = sqlx::postgres::PgConnection::connect(&admin).await.expect("the test PostgreSQL server answers");
-            conn.execute(statement.as_str()).await.unwrap();
-        })
-    })
-    .join()
-    .unwrap();
-    format!("{server}/{name}")
+    format!("{server}/test_{:016x}", rand::random::<u64>())
 }
