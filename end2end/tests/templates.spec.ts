@@ -37,9 +37,19 @@ test('the editor checks as you type: variables fill the preview live, and a 1025
   await expect(counter).toHaveText('1025 / 1024');
   await expect(counter).toHaveClass(/counter-over/);
   await expect(page.getByTestId('body-error')).toContainText('limit is 1024');
-  await page.getByRole('button', { name: 'Save template' }).click();
-  await expect(page.getByText('Please correct the fields marked below.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save template' })).toBeDisabled();
+  await expect(page.getByTestId('save-blocked')).toHaveText('Save is off until the 1 finding(s) above are fixed.');
   await screenshot(page, 'template-too-long');
+  // The server refuses it too, whatever the browser does.
+  const refused = await page.evaluate(async (project) => {
+    const csrf = document.querySelector('meta[name="csrf-token"]')!.getAttribute('content')!;
+    const id = location.pathname.split('/').pop()!;
+    const template = { name: 'too_long', translations: [{ language: 'en', body: 'x'.repeat(1025) }] };
+    const body = new URLSearchParams({ project_id: project!, id, template: JSON.stringify(template) });
+    const r = await fetch('/api/save_template', { method: 'POST', headers: { 'x-csrf-token': csrf, accept: 'application/json' }, body });
+    return [r.status, await r.text()];
+  }, projectId);
+  expect(refused[1]).toContain('limit is 1024');
   await page.reload();
   await expect(page.getByLabel('Body')).toHaveValue('Hello {{1}}, your order *{{2}}* has shipped.');
 });
@@ -55,6 +65,10 @@ test('the 251st template name of a project is refused', async ({ page }) => {
   await page.getByLabel(/Templates, as exported/).fill(JSON.stringify(library));
   await page.getByRole('button', { name: 'Import' }).click();
   await expect(page.getByText('250 of 250 template names used')).toBeVisible();
+  await page.getByLabel('Name contains').fill('notice_24');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/q=notice_24/);
+  await expect(page.getByRole('table', { name: 'Templates' }).locator('tbody tr')).toHaveCount(11);
   await screenshot(page, 'templates');
 
   await page.getByRole('link', { name: 'New template' }).click();

@@ -50,6 +50,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
     let Overview { range, project_id, buckets, totals, top_codes, projects, queue_depth, failing } = overview;
     let since = buckets.first().map(|b| rules::time::minute_input(b.start)).unwrap_or_default();
     let scope = project_id.and_then(|id| projects.iter().find(|p| p.project_id == id)).map(|p| p.project_name.clone());
+    let rows_href = format!("/messages?{}", rules::text::query_string([("project", project_id.map(|p| p.to_string()).unwrap_or_default().as_str()), ("from", since.as_str())]));
     let messages_href = move |code: u32| {
         let project = project_id.map(|p| p.to_string()).unwrap_or_default();
         format!("/messages?{}", rules::text::query_string([("project", project.as_str()), ("code", code.to_string().as_str()), ("from", since.as_str())]))
@@ -70,7 +71,10 @@ fn Dashboard(overview: Overview) -> impl IntoView {
             <div class="stat"><p class="stat-label">"Webhook queue"</p><p class="stat-value">{queue_depth}</p></div>
         </section>
         <section class="card mb-6" aria-labelledby="chart-title">
-            <h2 id="chart-title" class="section-title mt-0">"Messages by outcome"</h2>
+            <div class="page-head mb-2">
+                <h2 id="chart-title" class="section-title my-0">{format!("How did messages end? {}", range.label())}</h2>
+                <a class="link text-sm" href=rows_href>"The messages behind it →"</a>
+            </div>
             <MessagesChart buckets range/>
         </section>
         <div class="grid gap-6 md:grid-cols-2">

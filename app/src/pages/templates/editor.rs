@@ -144,10 +144,19 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
                     }}
                 </section>
                 {can_edit.then(|| view! {
-                    <div class="flex gap-3 items-center">
-                        <button type="submit" class="btn" disabled=move || save.pending().get()>"Save template"</button>
-                        {id.map(|id| view! { <button type="button" class="link text-sm text-red-700" on:click=move |_| { remove.dispatch(DeleteTemplate { id }); }>"Delete"</button> })}
+                    <div class="flex flex-wrap gap-3 items-center">
+                        <button type="submit" class="btn" disabled=move || save.pending().get() || !findings.with(Vec::is_empty)>"Save template"</button>
+                        <span class="text-sm text-slate-600" data-testid="save-blocked">
+                            {move || findings.with(|f| (!f.is_empty()).then(|| format!("Save is off until the {} finding(s) above are fixed.", f.len())))}
+                        </span>
                     </div>
+                    {id.map(|id| view! {
+                        <details>
+                            <summary class="link text-sm cursor-pointer">"Delete…"</summary>
+                            <p class="text-sm my-2">{move || format!("Deleting {} removes every translation; the gateway stops checking messages against it. WhatsApp keeps its own copy.", name.get())}</p>
+                            <button type="button" class="btn-danger" on:click=move |_| { remove.dispatch(DeleteTemplate { id }); }>{move || format!("Delete {}", name.get())}</button>
+                        </details>
+                    })}
                 })}
                 <FormStatus state success="Template saved."/>
             </form>

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use rules::Role;
 use rules::template::NAMES_PER_ACCOUNT;
-use rules::template::library::{Library, Status};
+use rules::template::library::{Library, Status, Template};
 
 use crate::api::projects::list_projects;
 use crate::api::templates::{ImportTemplates, template_library};
@@ -39,25 +39,39 @@ pub fn TemplatesPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let projects = projects.await.unwrap_or_default();
-                let chosen = project();
-                (projects.len() > 1).then(|| view! {
-                    <form method="get" action="/templates" class="filter-bar" aria-label="Choose a project">
+                let (chosen, q, status) = query.with_untracked(|q| (q.get("project").and_then(|p| p.parse::<i64>().ok()), q.get("q").unwrap_or_default(), q.get("status").unwrap_or_default()));
+                view! {
+                    <form method="get" action="/templates" class="filter-bar" aria-label="Filter templates">
                         <div class="field">
                             <label for="t-project">"Project"</label>
                             <select id="t-project" name="project">
                                 {projects.into_iter().map(|p| view! { <option value=p.id.to_string() selected=chosen == Some(p.id)>{p.name}</option> }).collect_view()}
                             </select>
                         </div>
+                        <div class="field">
+                            <label for="t-q">"Name contains"</label>
+                            <input id="t-q" name="q" type="search" value=q placeholder="order"/>
+                        </div>
+                        <div class="field">
+                            <label for="t-status">"Status"</label>
+                            <select id="t-status" name="status">
+                                <option value="">"Any status"</option>
+                                {Status::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=status == s.as_str()>{s.as_str()}</option> }).collect_view()}
+                            </select>
+                        </div>
                         <button type="submit" class="btn">"Show"</button>
                     </form>
-                })
+                }
             })}
         </Suspense>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match library.await {
                     Ok(l) if l.project_id == 0 => view! { <EmptyState title="No projects yet">"Templates belong to a project (one WhatsApp account)."</EmptyState> }.into_any(),
-                    Ok(l) => view! { <LibraryView library=l import/> }.into_any(),
+                    Ok(l) => {
+                        let (q, status) = query.with_untracked(|q| (q.get("q").unwrap_or_default().to_lowercase(), Status::parse(&q.get("status").unwrap_or_default())));
+                        view! { <LibraryView library=l import shown=move |t: &Template| t.input.name.contains(&q) && status.is_none_or(|s| s == t.input.status)/> }.into_any()
+                    }
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 }
             })}
@@ -66,10 +80,11 @@ pub fn TemplatesPage() -> impl IntoView {
 }
 
 #[component]
-fn LibraryView(library: Library, import: ServerAction<ImportTemplates>) -> impl IntoView {
+fn LibraryView(library: Library, import: ServerAction<ImportTemplates>, shown: impl Fn(&Template) -> bool + 'static) -> impl IntoView {
     let is_admin = current_role() == Some(Role::Admin);
     let Library { project_id, project_name, templates } = library;
     let used = templates.len();
+    let templates: Vec<Template> = templates.into_iter().filter(|t| shown(t)).collect();
     view! {
         <div class="page-head">
             <p class="text-sm text-slate-600">
@@ -80,7 +95,9 @@ fn LibraryView(library: Library, import: ServerAction<ImportTemplates>) -> impl 
                 {is_admin.then(|| view! { <a class="btn btn-small" href=format!("/templates/new?project={project_id}")>"New template"</a> })}
             </div>
         </div>
-        {if templates.is_empty() {
+        {if templates.is_empty() && used > 0 {
+            view! { <EmptyState title="No template matches">"Change the name or status filter."</EmptyState> }.into_any()
+        } else if templates.is_empty() {
             view! { <EmptyState title="No templates yet">"Customer success adds the templates WhatsApp approved for this number, so the gateway can check messages against them."</EmptyState> }.into_any()
         } else {
             view! {
