@@ -59,15 +59,7 @@ async fn a_sigkill_mid_delivery_loses_nothing_that_was_acknowledged() {
     assert!(forwarded_before_kill < acknowledged.len(), "the kill happened mid-delivery ({forwarded_before_kill} of {})", acknowledged.len());
 
     let mut server = serve(dir.path(), port).await;
-    let started = std::time::Instant::now();
-    let missing = loop {
-        let arrived: HashSet<String> = receiver.received().iter().filter_map(|r| r.body["statuses"][0]["id"].as_str().map(str::to_owned)).collect();
-        let missing: Vec<_> = acknowledged.difference(&arrived).cloned().collect();
-        if missing.is_empty() || started.elapsed() > Duration::from_secs(60) {
-            break missing;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let missing = receiver.missing_statuses(&acknowledged, Duration::from_secs(60)).await;
     server.kill().unwrap();
     server.wait().unwrap();
     assert!(missing.is_empty(), "{} acknowledged notifications never arrived, e.g. {:?}", missing.len(), missing.first());

@@ -70,6 +70,20 @@ impl Receiver {
         self.shared.received.lock().unwrap().clone()
     }
 
+    /// Waits until a status notification for each of `ids` arrived, or `within` passed;
+    /// returns the ids still missing.
+    pub async fn missing_statuses(&self, ids: &std::collections::HashSet<String>, within: Duration) -> Vec<String> {
+        let started = std::time::Instant::now();
+        loop {
+            let arrived: std::collections::HashSet<String> = self.received().iter().filter_map(|r| r.body["statuses"][0]["id"].as_str().map(str::to_owned)).collect();
+            let missing: Vec<String> = ids.difference(&arrived).cloned().collect();
+            if missing.is_empty() || started.elapsed() > within {
+                return missing;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until `n` requests arrived (or panics after `within`).
     pub async fn wait_for(&self, n: usize, within: Duration) -> Vec<Received> {
         let started = std::time::Instant::now();
