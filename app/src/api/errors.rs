@@ -4,14 +4,13 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// (last 24 hours, last 7 days)
 #[server(endpoint = "error_code_counts", client = super::csrf_client::CsrfClient)]
-pub async fn error_code_counts(code: u32) -> Result<(i64, i64), AppError> {
+pub async fn error_code_counts(code: u32) -> Result<rules::messages::CodeCounts, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     let services = ctx::services()?;
     let now = domain::db::now_ms();
     let day = domain::messages::count_with_code(&services, &actor, code, now - 86_400_000).await?;
     let week = domain::messages::count_with_code(&services, &actor, code, now - 7 * 86_400_000).await?;
-    Ok((day, week))
+    Ok(rules::messages::CodeCounts { last_day: day, last_week: week, at: now })
 }

@@ -1,6 +1,9 @@
 //! How a message's status and error codes look everywhere in the console.
 
 use leptos::prelude::*;
+use rules::messages::MessageListRow;
+
+use super::Time;
 
 /// The same colours everywhere: sent grey, delivered blue, read green, failed red.
 pub fn status_class(status: &str) -> &'static str {
@@ -25,4 +28,35 @@ pub fn CodeLinks(#[prop(into)] codes: String) -> impl IntoView {
         .into_iter()
         .map(|c| view! { <a class="link mono mr-1" href=format!("/error-codes/{c}") title=rules::errors::find(c).map(|e| e.title)>{c}</a> })
         .collect_view()
+}
+
+/// Messages as a table, newest first; the time links to the message's trace.
+#[component]
+pub fn MessageTable(rows: Vec<MessageListRow>, #[prop(optional)] show_project: bool) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table" aria-label="Messages">
+                <thead>
+                    <tr>
+                        <th>"When"</th>
+                        {show_project.then(|| view! { <th>"Project"</th> })}
+                        <th>"Direction"</th><th>"Recipient / sender"</th><th>"Type"</th><th>"Status"</th><th>"Error codes"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|m| view! {
+                        <tr>
+                            <td><a class="link" href=format!("/messages/{}", m.id) aria-label=format!("Trace of message {}", m.id)><Time ms=m.created_at/></a></td>
+                            {show_project.then(|| view! { <td><a class="link" href=format!("/projects/{}", m.project_id)>{m.project_name.clone()}</a></td> })}
+                            <td>{m.direction}</td>
+                            <td class="mono">{m.contact}</td>
+                            <td>{m.message_type}</td>
+                            <td><StatusBadge status=m.status/></td>
+                            <td><CodeLinks codes=m.error_codes/></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
 }

@@ -11,6 +11,6 @@ pub mod time;
 pub use form::{current_role, CsrfField, FormState, FormStatus, SelectField, TextField};
 pub use counter::Counter;
 pub use layout::Layout;
-pub use message::{CodeLinks, StatusBadge};
+pub use message::{CodeLinks, MessageTable, StatusBadge};
 pub use status::{EmptyState, ErrorNote, Loading, PanelError};
 pub use time::Time;

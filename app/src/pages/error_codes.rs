@@ -85,7 +85,18 @@ pub fn ErrorCodePage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match counts.await {
-                        Ok((day, week)) => view! { <p>{format!("In your projects: {day} message(s) in the last 24 hours, {week} in the last 7 days.")}</p> }.into_any(),
+                        Ok(counts) => {
+                            let code = code.unwrap_or(0);
+                            view! {
+                                <p>
+                                    "In your projects: "
+                                    <a class="link" href=counts.href(code, 1)>{format!("{} message(s) in the last 24 hours", counts.last_day)}</a>
+                                    ", "
+                                    <a class="link" href=counts.href(code, 7)>{format!("{} in the last 7 days", counts.last_week)}</a>
+                                    "."
+                                </p>
+                            }.into_any()
+                        }
                         Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                     }
                 })}

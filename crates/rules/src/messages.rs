@@ -207,6 +207,21 @@ pub struct StatusStep {
     pub detail: Option<String>,
 }
 
+/// How often an error code was hit in the caller's projects, as of `at` (UTC ms).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeCounts {
+    pub last_day: i64,
+    pub last_week: i64,
+    pub at: i64,
+}
+
+impl CodeCounts {
+    /// The messages page listing the messages behind a count (`days` back from `at`).
+    pub fn href(&self, code: u32, days: i64) -> String {
+        MessageFilter { code: Some(code), from_ms: Some(self.at - days * 86_400_000), ..MessageFilter::default() }.href("/messages", None)
+    }
+}
+
 /// Error codes of a message, as numbers (the log keeps them comma-separated).
 pub fn codes(list: &str) -> Vec<u32> {
     list.split(',').filter_map(|c| c.trim().parse().ok()).collect()

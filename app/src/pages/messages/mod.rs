@@ -12,7 +12,7 @@ use rules::messages::{MessageFilter, MessagePage, PROBLEMS, STATUSES, TYPES};
 
 use crate::api::messages::list_messages;
 use crate::api::projects::list_projects;
-use crate::components::{CodeLinks, EmptyState, ErrorNote, Loading, StatusBadge, Time};
+use crate::components::{EmptyState, ErrorNote, Loading, MessageTable};
 
 pub use trace::MessageTracePage;
 
@@ -44,7 +44,7 @@ pub fn MessagesPage() -> impl IntoView {
                             <a class="link" href="/messages">"clear them"</a>"."
                         </EmptyState>
                     }.into_any(),
-                    Ok(p) => view! { <MessageTable page=p filter=parsed.get_untracked().0/> }.into_any(),
+                    Ok(p) => view! { <MessagePageView page=p filter=parsed.get_untracked().0/> }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 }
             })}
@@ -126,28 +126,11 @@ fn FilterBar(filter: MessageFilter, errors: FieldErrors, projects: Vec<rules::mo
 }
 
 #[component]
-fn MessageTable(page: MessagePage, filter: MessageFilter) -> impl IntoView {
+fn MessagePageView(page: MessagePage, filter: MessageFilter) -> impl IntoView {
     let next = page.next.map(|c| filter.href("/messages", Some(c)));
     let first = filter.cursor.is_some().then(|| filter.href("/messages", None));
     view! {
-        <div class="table-wrap">
-            <table class="table" aria-label="Messages">
-                <thead><tr><th>"When"</th><th>"Project"</th><th>"Direction"</th><th>"Recipient / sender"</th><th>"Type"</th><th>"Status"</th><th>"Error codes"</th></tr></thead>
-                <tbody>
-                    {page.rows.into_iter().map(|m| view! {
-                        <tr>
-                            <td><a class="link" href=format!("/messages/{}", m.id) aria-label=format!("Trace of message {}", m.id)><Time ms=m.created_at/></a></td>
-                            <td><a class="link" href=format!("/projects/{}", m.project_id)>{m.project_name}</a></td>
-                            <td>{m.direction}</td>
-                            <td class="mono">{m.contact}</td>
-                            <td>{m.message_type}</td>
-                            <td><StatusBadge status=m.status/></td>
-                            <td><CodeLinks codes=m.error_codes/></td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <MessageTable rows=page.rows show_project=true/>
         <nav class="flex gap-6 mt-4" aria-label="Pages">
             {first.map(|href| view! { <a class="link" href=href>"← Newest"</a> })}
             {next.map(|href| view! { <a class="link" href=href rel="next">"Older messages →"</a> })}

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::projects::{recent_messages, upstream_status, SetUpstreamCallback};
-use crate::components::{CodeLinks, CsrfField, EmptyState, FormState, FormStatus, PanelError, StatusBadge, Time};
+use crate::components::{CsrfField, EmptyState, FormState, FormStatus, MessageTable, PanelError};
 
 #[component]
 pub fn UpstreamStatus(project_id: i64, is_admin: bool) -> impl IntoView {
@@ -46,25 +46,7 @@ pub fn RecentMessages(project_id: i64) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match messages.await {
                         Ok(list) if list.is_empty() => view! { <EmptyState title="No messages yet">"Messages sent with this project's API keys, and customers' replies, appear here."</EmptyState> }.into_any(),
-                        Ok(list) => view! {
-                            <div class="table-wrap">
-                                <table class="table">
-                                    <thead><tr><th>"When"</th><th>"Direction"</th><th>"Contact"</th><th>"Type"</th><th>"Status"</th><th>"Error codes"</th></tr></thead>
-                                    <tbody>
-                                        {list.into_iter().map(|m| view! {
-                                            <tr>
-                                                <td><a class="link" href=format!("/messages/{}", m.id)><Time ms=m.created_at/></a></td>
-                                                <td>{m.direction}</td>
-                                                <td class="mono">{m.contact}</td>
-                                                <td>{m.message_type}</td>
-                                                <td><StatusBadge status=m.status/></td>
-                                                <td><CodeLinks codes=m.error_codes/></td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }.into_any(),
+                        Ok(list) => view! { <MessageTable rows=list/> }.into_any(),
                         Err(e) => view! { <PanelError error=e/> }.into_any(),
                     }
                 })}

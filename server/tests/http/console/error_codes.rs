@@ -2,7 +2,7 @@
 
 use domain::messages::NewMessage;
 use rules::Role;
-use serde_json::json;
+use serde_json::Value;
 
 use crate::support::TestApp;
 
@@ -27,8 +27,14 @@ async fn counts_are_per_organization_and_match_whole_codes() {
     app.user("admin@tujenge.test", Role::Admin, None).await;
 
     let partner = app.logged_in("a@a.test").await;
-    assert_eq!(partner.call("error_code_counts", &[("code", "470")]).await.ok(), json!([1, 2]));
-    assert_eq!(partner.call("error_code_counts", &[("code", "101")]).await.ok(), json!([0, 0]), "101 is not 1013");
+    let counts = |v: Value| (v["last_day"].as_i64().unwrap(), v["last_week"].as_i64().unwrap());
+    assert_eq!(counts(partner.call("error_code_counts", &[("code", "470")]).await.ok()), (1, 2));
+    assert_eq!(counts(partner.call("error_code_counts", &[("code", "101")]).await.ok()), (0, 0), "101 is not 1013");
     let admin = app.logged_in("admin@tujenge.test").await;
-    assert_eq!(admin.call("error_code_counts", &[("code", "470")]).await.ok(), json!([2, 3]));
+    assert_eq!(counts(admin.call("error_code_counts", &[("code", "470")]).await.ok()), (2, 3));
+    // The counts link to exactly those messages.
+    let page = partner.get("/error-codes/470").await.text().await.unwrap();
+    let href = page.split("href=\"").map(|s| &s[..s.find('"').unwrap_or(0)]).find(|h| h.starts_with("/messages?code=470")).unwrap().replace("&amp;", "&");
+    let listed = partner.get(&href).await.text().await.unwrap().matches("aria-label=\"Trace of message ").count();
+    assert_eq!(listed, 1, "the last-24-hours link lists the one message: {href}");
 }
