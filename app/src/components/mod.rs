@@ -1,6 +1,7 @@
 //! Building blocks shared by the pages.
 
 pub mod chart;
+pub mod copy;
 pub mod counter;
 pub mod form;
 pub mod layout;
@@ -9,6 +10,7 @@ pub mod status;
 pub mod time;
 
 pub use form::{current_role, CsrfField, FormState, FormStatus, SelectField, TextField};
+pub use copy::CopyButton;
 pub use counter::Counter;
 pub use layout::Layout;
 pub use message::{CodeLinks, MessageTable, StatusBadge};

@@ -54,6 +54,8 @@ pub async fn seed_messages(db: &Db, projects: &[i64], count: usize, now: i64, se
         insert_batch(db, &rows).await?;
         written += n;
     }
+    // Fresh statistics for the query planner after a bulk load (both engines).
+    sqlx::query("ANALYZE").execute(db.pool()).await?;
     Ok(written)
 }
 

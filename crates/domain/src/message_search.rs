@@ -55,7 +55,8 @@ fn conditions(filter: &MessageFilter, before: usize) -> (String, Vec<Bind>) {
         push("m.request_body LIKE ? ESCAPE '\\'", vec![Bind::Text(format!("%{escaped}%"))]);
     }
     if let Some(c) = filter.cursor {
-        push("(m.created_at < ? OR (m.created_at = ? AND m.id < ?))", vec![Bind::Int(c.created_at), Bind::Int(c.created_at), Bind::Int(c.id)]);
+        // The first half bounds an index range on both engines; the second breaks ties.
+        push("m.created_at <= ? AND (m.created_at < ? OR m.id < ?)", vec![Bind::Int(c.created_at), Bind::Int(c.created_at), Bind::Int(c.id)]);
     }
     let clause = if sql.is_empty() { "1 = 1".to_owned() } else { sql.join(" AND ") };
     (clause, binds)
@@ -207,7 +208,7 @@ mod tests {
     fn placeholders_are_numbered_in_bind_order_across_projects() {
         let filter = MessageFilter { code: Some(470), cursor: Some(Cursor { created_at: 9, id: 3 }), ..Default::default() };
         let (clause, binds) = conditions(&filter, 0);
-        assert_eq!(clause, "(',' || m.error_codes || ',') LIKE $1 AND (m.created_at < $2 OR (m.created_at = $3 AND m.id < $4))");
+        assert_eq!(clause, "(',' || m.error_codes || ',') LIKE $1 AND m.created_at <= $2 AND (m.created_at < $3 OR m.id < $4)");
         assert_eq!(binds.len(), 4);
         let (sql, binds) = page_sql(&filter, Some(&[2, 5]), 51);
         assert_eq!(binds.len(), 8);

@@ -9,7 +9,7 @@ use rules::messages::MessageTrace;
 use rules::model::DeliveryView;
 
 use crate::api::messages::get_message_trace;
-use crate::components::{CodeLinks, ErrorNote, Loading, StatusBadge, Time};
+use crate::components::{CodeLinks, CopyButton, ErrorNote, Loading, StatusBadge, Time};
 use crate::error::AppError;
 
 #[component]
@@ -48,7 +48,7 @@ fn Trace(trace: MessageTrace) -> impl IntoView {
         <dl class="summary card mb-4">
             <dt>"Project"</dt><dd><a class="link" href=format!("/projects/{}", row.project_id)>{row.project_name.clone()}</a></dd>
             <dt>"When"</dt><dd><Time ms=row.created_at/></dd>
-            <dt>{if outbound { "Recipient" } else { "Sender" }}</dt><dd class="mono">{row.contact.clone()}</dd>
+            <dt>{if outbound { "Recipient" } else { "Sender" }}</dt><dd class="mono">{row.contact.clone()}<CopyButton text=row.contact.clone() what="number"/></dd>
             <dt>"Type"</dt><dd>{row.message_type.clone()}</dd>
             <dt>"Error codes"</dt><dd>{if row.error_codes.is_empty() { view! { "none" }.into_any() } else { view! { <CodeLinks codes=row.error_codes.clone()/> }.into_any() }}</dd>
         </dl>
@@ -100,7 +100,7 @@ fn Outbound(trace: MessageTrace) -> impl IntoView {
                 <p class="text-sm mono">{format!("POST {} (Bearer token, not shown)", trace.upstream_url.clone().unwrap_or_default())}</p>
                 <dl class="summary my-2">
                     <dt>"HTTP status"</dt><dd>{trace.upstream_status.map(|s| s.to_string()).unwrap_or_else(|| "no answer".into())}</dd>
-                    <dt>"Message id"</dt><dd class="mono">{trace.upstream_message_id.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"Message id"</dt><dd class="mono">{trace.upstream_message_id.clone().unwrap_or_else(|| "—".into())}{trace.upstream_message_id.clone().map(|id| view! { <CopyButton text=id what="message id"/> })}</dd>
                     <dt>"Latency"</dt><dd>{trace.latency_ms.map(|l| format!("{l} ms")).unwrap_or_default()}</dd>
                 </dl>
                 <pre class="json" aria-label="Upstream answer">{trace.upstream_response.as_deref().map(pretty).unwrap_or_else(|| "(no answer)".into())}</pre>

@@ -61,21 +61,12 @@ pub fn KeysPanel(project_id: i64, can_manage: bool) -> impl IntoView {
 /// A new key, once, with a copy button and a plain warning.
 #[component]
 fn NewSecret(secret: String) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let to_copy = secret.clone();
     view! {
         <div class="notice notice-warn" role="status">
             <p class="font-medium">"Copy this key now. It will not be shown again."</p>
             <div class="flex items-center gap-2 mt-2">
-                <code class="mono break-all" data-testid="new-key">{secret}</code>
-                <button type="button" class="btn-small" on:click=move |_| {
-                    #[cfg(feature = "hydrate")]
-                    if let Some(window) = web_sys::window() {
-                        let _ = window.navigator().clipboard().write_text(&to_copy);
-                    }
-                    let _ = &to_copy;
-                    copied.set(true);
-                }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+                <code class="mono break-all" data-testid="new-key">{secret.clone()}</code>
+                <crate::components::CopyButton text=secret what="key"/>
             </div>
         </div>
     }

@@ -2,6 +2,7 @@
 //! import), and the editor with its live linter and preview.
 
 mod editor;
+mod fields;
 mod preview;
 
 use leptos::prelude::*;
