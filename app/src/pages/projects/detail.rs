@@ -58,6 +58,7 @@ pub fn ProjectPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        {id.is_some().then(|| view! { <SectionBar is_admin/> })}
         {id.map(|id| view! {
             <UpstreamStatus project_id=id is_admin/>
             {is_admin.then(|| view! { <InboundUrl id/> })}
@@ -71,6 +72,21 @@ pub fn ProjectPage() -> impl IntoView {
     }
 }
 
+/// A bar of links to the page's sections, kept in view while scrolling (plain anchors:
+/// the page stays one document, so every panel works without JavaScript).
+#[component]
+fn SectionBar(is_admin: bool) -> impl IntoView {
+    let mut sections = vec![("recent-title", "Messages"), ("keys-title", "API keys"), ("webhook-title", "Webhook"), ("deliveries-title", "Deliveries"), ("profile-title", "Profile")];
+    if is_admin {
+        sections.push(("edit-title", "Settings"));
+    }
+    view! {
+        <nav class="section-bar" aria-label="Sections of this project">
+            {sections.into_iter().map(|(id, label)| view! { <a href=format!("#{id}") rel="external">{label}</a> }).collect_view()}
+        </nav>
+    }
+}
+
 /// The project form, for admins.
 #[component]
 fn EditProject(project: Resource<Result<Project, AppError>>, update: ServerAction<UpdateProject>) -> impl IntoView {
@@ -81,7 +97,7 @@ fn EditProject(project: Resource<Result<Project, AppError>>, update: ServerActio
             {move || Suspend::new(async move {
                 let orgs = organizations.await.unwrap_or_default();
                 project.await.ok().map(|p| view! {
-                    <h2 class="section-title">"Edit project"</h2>
+                    <h2 id="edit-title" class="section-title">"Edit project"</h2>
                     <ActionForm action=update attr:class="card form-grid max-w-2xl">
                         <CsrfField/>
                         <input type="hidden" name="id" value=p.id/>
