@@ -78,9 +78,9 @@ pub fn AuditPage() -> impl IntoView {
 fn AuditTable(entries: Vec<AuditEntry>, filters: Vec<(&'static str, String)>) -> impl IntoView {
     // The next page keeps the filters and continues below the last id shown (keyset).
     let older = (entries.len() as i64 == rules::model::AUDIT_PAGE_SIZE).then(|| entries.last().map(|e| e.id)).flatten().map(|id| {
-        let mut query: Vec<String> = filters.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
-        query.push(format!("before={id}"));
-        format!("?{}", query.join("&"))
+        let before = id.to_string();
+        let pairs = filters.iter().map(|(k, v)| (*k, v.as_str())).chain([("before", before.as_str())]);
+        format!("?{}", rules::text::query_string(pairs))
     });
     view! {
         <div class="table-wrap">
@@ -106,9 +106,4 @@ fn AuditTable(entries: Vec<AuditEntry>, filters: Vec<(&'static str, String)>) ->
         </div>
         {older.map(|href| view! { <a class="link mt-4 inline-block" href=href>"Older entries →"</a> })}
     }
-}
-
-/// Percent-encodes a query value (dates and ids need little, but keep it safe).
-fn encode(value: &str) -> String {
-    value.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }

@@ -95,3 +95,19 @@ async fn changes_are_audited_with_before_and_after() {
     let by_someone_else = admin.call("list_audit", &[("filter[actor_user_id]", "999")]).await.ok();
     assert!(by_someone_else.as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_audit_log_pages_by_keyset_and_keeps_its_filters() {
+    let app = TestApp::spawn().await;
+    app.user("admin@tujenge.test", Role::Admin, None).await;
+    for i in 0..55 {
+        app.org(&format!("Org {i:02}")).await;
+    }
+    let admin = app.logged_in("admin@tujenge.test").await;
+    let first = admin.get("/audit?from=2020-01-01").await.text().await.unwrap();
+    let start = first.find("href=\"?from=2020-01-01&amp;before=").expect("an older-entries link that keeps the filter");
+    let href = &first[start + 6..start + 6 + first[start + 6..].find('"').unwrap()];
+    let older = admin.get(&format!("/audit{}", href.replace("&amp;", "&"))).await.text().await.unwrap();
+    assert!(older.contains("Org 04") && !older.contains("Org 05"), "the second page holds the 5 oldest entries");
+    assert!(!older.contains("Older entries"), "and nothing after them");
+}
