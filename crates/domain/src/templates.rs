@@ -73,6 +73,7 @@ pub async fn save(services: &Services, actor: &Actor, project_id: i64, id: Optio
     audit::record(&mut *tx, actor, change).await?;
     let row = sqlx::query(&format!("{SELECT} WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?;
     tx.commit().await?;
+    services.changes.bump();
     from_row(&row)
 }
 
@@ -93,6 +94,7 @@ pub async fn delete(services: &Services, actor: &Actor, id: i64) -> Result<()> {
     };
     audit::record(&mut *tx, actor, change).await?;
     tx.commit().await?;
+    services.changes.bump();
     Ok(())
 }
 
@@ -141,6 +143,7 @@ pub async fn import(services: &Services, actor: &Actor, project_id: i64, json: &
     };
     audit::record(&mut *tx, actor, change).await?;
     tx.commit().await?;
+    services.changes.bump();
     Ok(done)
 }
 

@@ -62,6 +62,7 @@ pub struct Gateway {
     pub keys: auth::Keys,
     pub log: log_writer::MessageLog,
     pub windows: windows::Windows,
+    pub templates: templates::Cache,
     pub metrics: Arc<metrics::Metrics>,
 }
 
@@ -71,6 +72,7 @@ impl Gateway {
             keys: auth::Keys::new(services.clone(), config.cache_ttl),
             log: log_writer::MessageLog::start(services.db.clone()),
             windows: windows::Windows::default(),
+            templates: templates::Cache::new(config.cache_ttl),
             services,
             config,
             metrics,

@@ -1,13 +1,19 @@
 //! The template library in the gateway: `GET /v1/configs/templates` lists the project's
 //! approved templates, and `POST /v1/messages` with `type: template` is checked against
 //! the library before it goes upstream (2001 unknown language, 2000 wrong parameters).
+//! Lookups are cached like keys: dropped at once when this instance changes a library,
+//! within the cache time when another instance does.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use domain::keys::KeyGrant;
 use http::{Method, StatusCode};
 use rules::api::message::{Refusal, TemplateCall};
-use rules::template::library;
+use rules::template::library::{self, TemplateInput};
 use serde_json::json;
 
 use super::Gateway;
@@ -25,11 +31,43 @@ pub async fn list(gateway: &Gateway, grant: &KeyGrant, method: &Method) -> Resul
 /// The refusal for a template message that does not match the library's template of that
 /// name; templates the library does not have are left to WhatsApp.
 pub async fn check(gateway: &Gateway, project_id: i64, call: &TemplateCall) -> Result<Option<Refusal>, ApiError> {
-    let Some(template) = domain::templates::find(&gateway.services.db, project_id, &call.name).await? else { return Ok(None) };
+    let Some(template) = gateway.templates.find(&gateway.services, project_id, &call.name).await? else { return Ok(None) };
     Ok(library::check_call(&template, &call.language, call.body_parameters).err().map(|(code, message)| Refusal {
         code,
         check: if code == 2001 { "template_language" } else { "template_parameters" },
         field: Some(if code == 2001 { "template.language.code" } else { "template.components" }.into()),
         message,
     }))
+}
+
+const MAX_CACHED: usize = 10_000;
+
+type Entry = (Instant, u64, Option<Arc<TemplateInput>>);
+
+/// Recently looked-up templates by (project, name), including "not in the library".
+pub struct Cache {
+    ttl: Duration,
+    entries: Mutex<HashMap<(i64, String), Entry>>,
+}
+
+impl Cache {
+    pub fn new(ttl: Duration) -> Self {
+        Cache { ttl, entries: Mutex::default() }
+    }
+
+    async fn find(&self, services: &domain::Services, project_id: i64, name: &str) -> domain::Result<Option<Arc<TemplateInput>>> {
+        let key = (project_id, name.to_owned());
+        let epoch = services.changes.current();
+        let fresh = |(at, seen, _): &&Entry| at.elapsed() < self.ttl && *seen == epoch;
+        if let Some((_, _, found)) = self.entries.lock().unwrap().get(&key).filter(fresh) {
+            return Ok(found.clone());
+        }
+        let found = domain::templates::find(&services.db, project_id, name).await?.map(Arc::new);
+        let mut entries = self.entries.lock().unwrap();
+        if entries.len() >= MAX_CACHED {
+            entries.clear();
+        }
+        entries.insert(key, (Instant::now(), epoch, found.clone()));
+        Ok(found)
+    }
 }

@@ -77,3 +77,18 @@ async fn the_list_shows_approved_templates_per_language() {
     assert_eq!(status, 405);
     assert_envelope(&answer, 405, "405");
 }
+
+#[tokio::test]
+async fn an_edited_template_is_checked_as_edited_at_once() {
+    let p = Partner::new().await;
+    library(&p).await;
+    assert_eq!(p.post("/v1/messages", &message("order_update", "en", &["Ann", "A-1"])).await.0, 200, "cached as two parameters");
+    let admin = Actor { user_id: None, label: "test admin".into(), role: rules::Role::Admin, organization_id: None };
+    let stored = domain::templates::list(&p.app.services, &admin, p.project_id).await.unwrap().into_iter().find(|t| t.input.name == "order_update").unwrap();
+    let mut edited = stored.input.clone();
+    edited.translations[0].body = "Hello {{1}}, your order has shipped.".into();
+    domain::templates::save(&p.app.services, &admin, p.project_id, Some(stored.id), &edited).await.unwrap();
+    let (status, answer) = p.post("/v1/messages", &message("order_update", "en", &["Ann", "A-1"])).await;
+    assert_eq!(status, 400, "{answer}");
+    assert_envelope(&answer, 400, "2000");
+}
