@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 work=$(mktemp -d)
+server="" simulator=""
+cleanup() { kill $server $simulator 2>/dev/null || true; wait $server $simulator 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
 port=${E2E_PORT:-3100}
 export E2E_BASE_URL="http://127.0.0.1:$port"
 export E2E_ADMIN_EMAIL="admin@tujenge.test"
@@ -25,13 +28,16 @@ $bin simulate-upstream --addr "${E2E_SIM_URL#http://}" --admin-password "$E2E_SI
 simulator=$!
 $bin serve --addr "127.0.0.1:$port" --allow-insecure-webhooks >"$work/server.log" 2>&1 &
 server=$!
-cleanup() { kill "$server" "$simulator" 2>/dev/null || true; wait "$server" "$simulator" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 
+# Both must be up (and be ours: a port already taken makes them exit) before any test runs.
+up=false
 for _ in $(seq 1 100); do
-  curl -fsS "$E2E_BASE_URL/healthz" >/dev/null 2>&1 && break
+  if curl -fsS "$E2E_BASE_URL/healthz" >/dev/null 2>&1 && curl -s -o /dev/null "$E2E_SIM_URL/"; then up=true; break; fi
   sleep 0.1
 done
+if ! $up || ! kill -0 "$server" 2>/dev/null || ! kill -0 "$simulator" 2>/dev/null; then
+  echo "FAIL: the server or the simulator did not start"; tail -n 20 "$work/server.log" "$work/simulator.log"; exit 1
+fi
 
 mkdir -p end2end/screenshots
 status=0

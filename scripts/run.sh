@@ -36,8 +36,9 @@ fi
 if [ "$($bin project list | wc -l)" -le 1 ]; then
   echo "New database: creating the demo organization, project and API key."
   project=$($bin project create --name "Demo shop" --phone 255700000100 --upstream-url "http://$sim_addr" --upstream-user admin --org Demo < data/simulator.password)
-  (umask 077; $bin key create --project "$project" --name "demo" > data/demo-api-key)
-  (umask 077; $bin project show "$project" --public-url "http://$addr" | sed -n 's/^inbound URL: *//p' > data/demo-inbound-url)
+  # Written to a temporary file first: a failure never leaves an empty key behind.
+  (umask 077; $bin key create --project "$project" --name "demo" > data/demo-api-key.new && mv data/demo-api-key.new data/demo-api-key)
+  (umask 077; $bin project show "$project" --public-url "http://$addr" | sed -n 's/^inbound URL: *//p' > data/demo-inbound-url.new && mv data/demo-inbound-url.new data/demo-inbound-url)
 fi
 
 # The simulator stands in for the demo project's WhatsApp Business API client and sends

@@ -21,7 +21,9 @@ echo "== unit and HTTP integration tests (SQLite)"
 cargo_test -p rules -p domain -p server --lib --tests 2>&1 | tee "$log"
 
 echo "== HTTP integration tests again, on PostgreSQL (a throwaway cluster on loopback)"
-eval "$(TUJENGE_PG_OPTIONS="-c fsync=off -c synchronous_commit=off" bash scripts/pg.sh start)"
+# Captured first, so a failed start stops the script (set -e does not see into "eval $(…)").
+pg_env=$(TUJENGE_PG_OPTIONS="-c fsync=off -c synchronous_commit=off" bash scripts/pg.sh start)
+eval "$pg_env"
 trap 'bash scripts/pg.sh stop "$TUJENGE_PG_DIR"; rm -f "$log"' EXIT
 TUJENGE_TEST_POSTGRES="$TUJENGE_TEST_POSTGRES" cargo_test -p server --test http 2>&1 | tee -a "$log"
 bash scripts/pg.sh stop "$TUJENGE_PG_DIR"

@@ -83,10 +83,13 @@ test('support triages a failed message from the list to its trace and the error 
   await page.getByRole('link', { name: '1013 — User is not valid' }).click();
   await expect(page).toHaveURL(/\/error-codes\/1013$/);
   await expect(page.getByRole('heading', { name: 'What to do' })).toBeVisible();
-  await expect(page.getByText(/In your projects: \d+ message\(s\) in the last 24 hours/)).toBeVisible();
+  await expect(page.getByText(/In your projects: [1-9]\d* message\(s\) in the last 24 hours/)).toBeVisible();
   await screenshot(page, 'error-code');
   await page.goto(`/?range=24h&project=${projectId}`);
   await expect(page.getByRole('region', { name: 'Top error codes' })).toContainText('1013');
+  await expect(page.getByTestId('failure-rate')).toHaveText('66.7%');
+  await expect(page.getByRole('region', { name: 'Webhook delivery health' })).toContainText(hook);
+  await expect(page.getByRole('region', { name: 'Webhook delivery health' })).toContainText('HTTP 500');
   await screenshot(page, 'overview');
   await logOut(page);
 

@@ -14,7 +14,8 @@ test('the editor checks as you type: variables fill the preview live, and a 1025
   await page.getByLabel('Name').fill(`order_update_${run}`);
   await page.getByLabel('Body').fill('Hello {{1}}, your order *{{2}}* has shipped.');
   await expect(page.getByText('2 variable(s): {{1}}, {{2}}')).toBeVisible();
-  await page.getByLabel('Sample for {{1}}').fill('Amina');
+  // Typed key by key: the sample inputs keep their focus while the preview follows.
+  await page.getByLabel('Sample for {{1}}').pressSequentially('Amina');
   await page.getByLabel('Sample for {{2}}').fill('A-1042');
   const preview = page.getByTestId('preview-body');
   await expect(preview).toHaveText('Hello Amina, your order A-1042 has shipped.');
@@ -30,6 +31,15 @@ test('the editor checks as you type: variables fill the preview live, and a 1025
   await page.getByRole('button', { name: 'Save template' }).click();
   await expect(page.getByText('Template saved.')).toBeVisible();
   await expect(page).toHaveURL(/\/templates\/\d+$/);
+  // Saved again on the same page: an update, not a second template.
+  await page.getByLabel('Footer').fill('Reply STOP to stop these messages');
+  const [second] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/save_template')),
+    page.getByRole('button', { name: 'Save template' }).click(),
+  ]);
+  expect(second.status()).toBe(200);
+  await expect(page.getByText('Template saved.')).toBeVisible();
+  await expect(page.getByText('Delete…')).toBeVisible();
 
   // 1025 characters: the counter turns red, the linter says what to change, the server refuses.
   await page.getByLabel('Body').fill('x'.repeat(1025));

@@ -23,8 +23,12 @@ fn session_error(e: tower_sessions::session::Error) -> AppError {
     AppError::Internal
 }
 
-/// The logged-in, enabled user making this request.
+/// The logged-in, enabled user making this request (page loads carry the one the
+/// request guard already looked up; server-function calls look it up here).
 pub async fn actor() -> Result<Actor, AppError> {
+    if let Some(actor) = request_extension::<Actor>() {
+        return Ok(actor);
+    }
     let session = session().await?;
     let user_id: Option<i64> = session.get(session_keys::USER_ID).await.map_err(session_error)?;
     let user_id = user_id.ok_or(AppError::Unauthenticated)?;

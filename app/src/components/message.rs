@@ -10,9 +10,18 @@ pub fn status_class(status: &str) -> &'static str {
     match status {
         "delivered" => "badge badge-delivered",
         "read" | "received" => "badge badge-read",
-        "failed" | "refused" | "dead" => "badge badge-failed",
+        "failed" | "refused" => "badge badge-failed",
         "accepted" | "pending" => "badge badge-pending",
         _ => "badge badge-sent",
+    }
+}
+
+/// A forwarding to the partner's webhook: delivered green, retrying amber, dead dark red.
+pub fn delivery_class(status: &str) -> &'static str {
+    match status {
+        "delivered" => "badge badge-read",
+        "dead" => "badge badge-dead",
+        _ => "badge badge-pending",
     }
 }
 

@@ -61,10 +61,10 @@ pub fn ErrorCodesPage() -> impl IntoView {
 pub fn ErrorCodePage() -> impl IntoView {
     let code = use_params_map().with_untracked(|p| p.get("code").and_then(|c| c.parse::<u32>().ok()));
     let entries: Vec<&'static ErrorCode> = code.map(|c| errors::CATALOG.iter().filter(|e| e.code == c).collect()).unwrap_or_default();
-    let counts = Resource::new(move || code, |code| async move { error_code_counts(code.unwrap_or(0)).await });
-    if entries.is_empty() {
+    let Some(code) = code.filter(|_| !entries.is_empty()) else {
         return view! { <crate::pages::not_found::NotFoundPage/> }.into_any();
-    }
+    };
+    let counts = Resource::new(move || code, error_code_counts);
     let title = format!("Error {} · Tujenge", entries[0].code);
     view! {
         <Title text=title/>
@@ -86,7 +86,6 @@ pub fn ErrorCodePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match counts.await {
                         Ok(counts) => {
-                            let code = code.unwrap_or(0);
                             view! {
                                 <p>
                                     "In your projects: "

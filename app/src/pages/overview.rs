@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use rules::messages::MessageFilter;
 use rules::stats::{Overview, Range, failure_rate};
 
 use crate::api::messages::overview_stats;
@@ -48,13 +49,11 @@ pub fn OverviewPage() -> impl IntoView {
 #[component]
 fn Dashboard(overview: Overview) -> impl IntoView {
     let Overview { range, project_id, buckets, totals, top_codes, projects, queue_depth, failing } = overview;
-    let since = buckets.first().map(|b| rules::time::minute_input(b.start)).unwrap_or_default();
     let scope = project_id.and_then(|id| projects.iter().find(|p| p.project_id == id)).map(|p| p.project_name.clone());
-    let rows_href = format!("/messages?{}", rules::text::query_string([("project", project_id.map(|p| p.to_string()).unwrap_or_default().as_str()), ("from", since.as_str())]));
-    let messages_href = move |code: u32| {
-        let project = project_id.map(|p| p.to_string()).unwrap_or_default();
-        format!("/messages?{}", rules::text::query_string([("project", project.as_str()), ("code", code.to_string().as_str()), ("from", since.as_str())]))
-    };
+    // Links to the rows behind the numbers: the same project and range on the messages page.
+    let behind = MessageFilter { project_id, from_ms: buckets.first().map(|b| b.start), ..MessageFilter::default() };
+    let rows_href = behind.href("/messages", None);
+    let messages_href = move |code: u32| MessageFilter { code: Some(code), ..behind.clone() }.href("/messages", None);
     view! {
         <nav class="flex flex-wrap items-center gap-2 mb-4" aria-label="Range and project">
             {Range::ALL.into_iter().map(|r| view! {

@@ -25,16 +25,23 @@ pub async fn send(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Resu
     let started = Instant::now();
     let up = gateway.services.upstreams.project(&gateway.services, grant.project_id).await?;
     let (parts, body) = request.into_parts();
-    let bytes = read_capped(body, gateway.config.json_limit).await?;
     let mut entry = NewMessage {
         created_at: now_ms(),
         project_id: grant.project_id,
         api_key_id: Some(grant.key_id),
         direction: "outbound",
-        request_body: Some(stored_body(&bytes, up.project.redact_bodies)),
         request_headers: Some(domain::messages::loggable_headers(parts.headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes())))),
         ..NewMessage::default()
     };
+    let bytes = match read_capped(body, gateway.config.json_limit).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            // Too large (413) or cut off: logged as refused, without the body.
+            entry.decision = "body_size".into();
+            return Err(log_failure(gateway, entry, "refused", e, started).await);
+        }
+    };
+    entry.request_body = Some(stored_body(&bytes, up.project.redact_bodies));
     let checked = match message::check(&bytes) {
         Ok(accepted) => {
             entry.contact = accepted.to.clone();
@@ -69,20 +76,17 @@ pub async fn send(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Resu
     let result = gateway.services.upstreams.send(&up, http::Method::POST, "/v1/messages", &headers, Payload::Bytes(bytes), gateway.config.upstream_timeout).await.map_err(ApiError::from);
     gateway.metrics.upstream_latency(upstream_started.elapsed());
     entry.decision = "accepted".into();
-    let response = match result {
-        Ok(response) => response,
-        Err(e) => {
-            entry.status = "failed".into();
-            entry.error_codes = e.status.as_u16().to_string();
-            entry.decision_detail = Some(e.message.clone());
-            entry.latency_ms = Some(started.elapsed().as_millis() as i64);
-            gateway.log.write(entry).await;
-            return Err(e);
+    let answered = match result {
+        Ok(response) => {
+            let (status, content_type) = (response.status(), response.headers().get(header::CONTENT_TYPE).cloned());
+            response.bytes().await.map(|body| (status, content_type, body)).map_err(|e| ApiError::from(domain::upstream::network_error(&e, "reading its answer")))
         }
+        Err(e) => Err(e),
     };
-    let status = response.status();
-    let content_type = response.headers().get(header::CONTENT_TYPE).cloned();
-    let body = response.bytes().await.map_err(|e| ApiError::from(domain::upstream::network_error(&e, "reading its answer")))?;
+    let (status, content_type, body) = match answered {
+        Ok(answer) => answer,
+        Err(e) => return Err(log_failure(gateway, entry, "failed", e, started).await),
+    };
     record_upstream_answer(&mut entry, status.as_u16(), &body);
     entry.latency_ms = Some(started.elapsed().as_millis() as i64);
     gateway.log.write(entry).await;
@@ -92,6 +96,17 @@ pub async fn send(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Resu
         answer = answer.header(header::CONTENT_TYPE, ct);
     }
     Ok(answer.body(Body::from(body)).unwrap_or_else(|_| ApiError::internal().into_response()))
+}
+
+/// Logs a message the gateway could not take or the upstream did not answer, with the
+/// gateway's own answer as the detail; returns that answer.
+async fn log_failure(gateway: &Gateway, mut entry: NewMessage, status: &str, e: ApiError, started: Instant) -> ApiError {
+    entry.status = status.into();
+    entry.error_codes = e.status.as_u16().to_string();
+    entry.decision_detail = Some(e.message.clone());
+    entry.latency_ms = Some(started.elapsed().as_millis() as i64);
+    gateway.log.write(entry).await;
+    e
 }
 
 /// The 470 rule before the upstream: free-form messages need an inbound message in 24 h.

@@ -43,7 +43,12 @@ async fn check(services: &Services, session: Session, mut request: Request) -> R
     } else if !path.starts_with("/api/") {
         let user_id = session.get::<i64>(session_keys::USER_ID).await.map_err(internal)?;
         let actor = match user_id {
-            Some(id) => domain::users::session_actor(&services.db, id).await.ok(),
+            // A disabled or deleted user is logged out; a database failure is a 500, not a logout.
+            Some(id) => match domain::users::session_actor(&services.db, id).await {
+                Ok(actor) => Some(actor),
+                Err(domain::Error::Unauthenticated) => None,
+                Err(e) => return Err(internal(e)),
+            },
             None => None,
         };
         if let Some(actor) = &actor {
@@ -112,6 +117,6 @@ fn csrf_refusal(accepts_html: bool) -> Response {
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "session store failed");
+    tracing::error!(error = %e, "session or user lookup failed");
     (StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal.to_string()).into_response()
 }

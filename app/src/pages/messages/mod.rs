@@ -120,7 +120,8 @@ fn FilterBar(filter: MessageFilter, errors: FieldErrors, projects: Vec<rules::mo
                 <input id="f-q" name="q" type="search" value=text(filter.text) placeholder="order #1234"/>
             </div>
             <button type="submit" class="btn">"Filter"</button>
-            <a class="link text-sm self-center" href="/messages">"Clear"</a>
+            // A full load, so the bar shows the cleared filters too.
+            <a class="link text-sm self-center" href="/messages" rel="external">"Clear"</a>
         </form>
     }
 }

@@ -9,6 +9,7 @@ use rules::messages::MessageTrace;
 use rules::model::DeliveryView;
 
 use crate::api::messages::get_message_trace;
+use crate::components::message::delivery_class;
 use crate::components::{CodeLinks, CopyButton, ErrorNote, Loading, StatusBadge, Time};
 use crate::error::AppError;
 
@@ -154,7 +155,7 @@ fn Forwarding(deliveries: Vec<DeliveryView>) -> impl IntoView {
                         {if d.status == "pending" && !d.attempts.is_empty() {
                             view! { <span class="badge badge-pending">"retrying"</span>" "<span class="text-sm font-normal">"next attempt "<Time ms=d.next_attempt_at/></span> }.into_any()
                         } else {
-                            view! { <StatusBadge status=d.status.clone()/> }.into_any()
+                            view! { <span class=delivery_class(&d.status)>{d.status.clone()}</span> }.into_any()
                         }}
                     </h3>
                     {if d.attempts.is_empty() {

@@ -5,15 +5,8 @@ use leptos::prelude::*;
 use rules::model::DeliveryView;
 
 use crate::api::webhooks::{list_deliveries, ResendDelivery, ResendFailed};
+use crate::components::message::delivery_class;
 use crate::components::{CsrfField, EmptyState, FormState, FormStatus, Loading, Time, PanelError};
-
-fn badge(status: &str) -> &'static str {
-    match status {
-        "delivered" => "badge badge-read",
-        "dead" => "badge badge-dead",
-        _ => "badge badge-pending",
-    }
-}
 
 #[component]
 pub fn DeliveryLog(project_id: i64) -> impl IntoView {
@@ -82,7 +75,7 @@ fn DeliveryTable(deliveries: Vec<DeliveryView>, resend: ServerAction<ResendDeliv
                             <tr>
                                 <td><Time ms=d.created_at/></td>
                                 <td class="mono">{format!("evt_{} · {}", d.event_id, d.kind)}</td>
-                                <td><span class=badge(&d.status)>{d.status.clone()}</span></td>
+                                <td><span class=delivery_class(&d.status)>{d.status.clone()}</span></td>
                                 <td>
                                     <details>
                                         <summary class="cursor-pointer">{attempts.len()}</summary>

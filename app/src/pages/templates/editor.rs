@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use rules::Role;
 use rules::template::library::{Category, Status, Template, TemplateInput, Translation, check_language};
@@ -49,7 +50,8 @@ pub(super) fn new_translation(language: &str) -> Translation {
 #[component]
 fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
     let can_edit = current_role() == Some(Role::Admin);
-    let id = template.as_ref().map(|t| t.id);
+    // The same route shows the template after its first save, so the id is a signal.
+    let id = RwSignal::new(template.as_ref().map(|t| t.id));
     let input = template.map(|t| t.input).unwrap_or_else(|| TemplateInput { translations: vec![new_translation("en")], ..TemplateInput::default() });
     let name = RwSignal::new(input.name);
     let category = RwSignal::new(input.category);
@@ -66,8 +68,9 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(saved)) = save.value().get() {
-            if id.is_none() {
-                navigate(&format!("/templates/{}", saved.id), Default::default());
+            if id.get_untracked().is_none() {
+                id.set(Some(saved.id));
+                navigate(&format!("/templates/{}", saved.id), NavigateOptions { replace: true, ..Default::default() });
             }
         }
     });
@@ -80,7 +83,7 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
     let submit = move |_| {
         let input = TemplateInput { name: name.get_untracked(), category: category.get_untracked(), status: status.get_untracked(), rejection_reason: reason.get_untracked(), translations: translations.get_untracked() };
         let template = serde_json::to_string(&input).unwrap_or_default();
-        save.dispatch(SaveTemplate { project_id, id, template });
+        save.dispatch(SaveTemplate { project_id, id: id.get_untracked(), template });
     };
     // Findings of the translation on screen, as the server will judge it.
     let findings = Memo::new(move |_| {
@@ -98,9 +101,8 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
             live.or_else(|| state.fields.with(|e| e.get(&key).map(str::to_owned)))
         }
     };
-    let title = if id.is_some() { "Edit template" } else { "New template" };
     view! {
-        <h1 class="page-title mt-2">{move || if name.with(String::is_empty) { title.to_owned() } else { name.get() }}</h1>
+        <h1 class="page-title mt-2">{move || if name.with(String::is_empty) { "New template".to_owned() } else { name.get() }}</h1>
         <div class="grid gap-6 lg:grid-cols-[1fr_22rem]">
             <form class="card form-grid" aria-label="Template" on:submit=move |ev| { ev.prevent_default(); submit(()); }>
                 <fieldset disabled=!can_edit class="form-grid">
@@ -151,7 +153,7 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
                             {move || findings.with(|f| (!f.is_empty()).then(|| format!("Save is off until the {} finding(s) above are fixed.", f.len())))}
                         </span>
                     </div>
-                    {id.map(|id| view! {
+                    {move || id.get().map(|id| view! {
                         <details>
                             <summary class="link text-sm cursor-pointer">"Delete…"</summary>
                             <p class="text-sm my-2">{move || format!("Deleting {} removes every translation; the gateway stops checking messages against it. WhatsApp keeps its own copy.", name.get())}</p>

@@ -139,15 +139,17 @@ fn Buttons(current: Signal<Translation>, edit: Edit) -> impl IntoView {
 /// One input per variable; the preview and the filled length follow as you type.
 #[component]
 pub fn Samples(current: Signal<Translation>, edit: Edit) -> impl IntoView {
-    let count = move || current.with(|t| variables(&t.body).into_iter().max().unwrap_or(0) as usize);
+    // A memo: the inputs are rebuilt only when the number of variables changes, so typing
+    // a sample keeps its focus.
+    let count = Memo::new(move |_| current.with(|t| variables(&t.body).into_iter().max().unwrap_or(0) as usize));
     let filled = move || current.with(|t| char_len(&fill(&t.body, &t.samples)));
     view! {
         <section class="card" aria-label="Sample values">
             <h2 class="section-title mt-0">"Sample values"</h2>
-            {move || if count() == 0 {
+            {move || if count.get() == 0 {
                 view! { <p class="text-sm text-slate-600">"The body has no variables."</p> }.into_any()
             } else {
-                (1..=count()).map(|n| view! {
+                (1..=count.get()).map(|n| view! {
                     <div class="field mb-2">
                         <label for=format!("t-sample-{n}")>{format!("Sample for {{{{{n}}}}}")}</label>
                         <input id=format!("t-sample-{n}") prop:value=move || current.with(|t| t.samples.get(n - 1).cloned().unwrap_or_default()) on:input=move |ev| {

@@ -52,6 +52,9 @@ async fn an_oversized_json_body_is_413() {
     let (status, answer) = p.send_raw("/v1/messages", &huge).await;
     assert_eq!(status, 413);
     assert_envelope(&answer, 413, "413");
+    p.app.gateway.flush().await;
+    let logged: (String, String, String, Option<String>) = sqlx::query_as("SELECT decision, status, error_codes, request_body FROM messages").fetch_one(p.app.services.db.pool()).await.unwrap();
+    assert_eq!(logged, ("body_size".into(), "refused".into(), "413".into(), None), "refused too, and logged without the body");
 }
 
 #[tokio::test]
