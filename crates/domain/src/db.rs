@@ -113,3 +113,23 @@ async fn create_postgres_database_if_missing(url: &str) -> anyhow::Result<()> {
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Db;
+
+    #[tokio::test]
+    async fn every_sqlite_connection_gets_the_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display())).await.unwrap();
+        // Several connections: each must have run the set-up, not just the first.
+        for _ in 0..3 {
+            let mut conn = db.pool().acquire().await.unwrap();
+            let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await.unwrap();
+            let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(&mut *conn).await.unwrap();
+            let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await.unwrap();
+            let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await.unwrap();
+            assert_eq!((fk, busy, sync, journal.as_str()), (1, 5000, 2, "wal"));
+        }
+    }
+}

@@ -232,20 +232,26 @@ pub async fn list(services: &Services, actor: &Actor, project_id: i64, only: Opt
     with_attempts(services, &rows).await
 }
 
+/// The statuses WhatsApp notifies about a message.
+const STATUSES: [&str; 5] = ["sent", "delivered", "read", "failed", "deleted"];
+
 /// The deliveries of the events about one upstream message (the inbound message itself,
 /// or each status of an outbound one), oldest first. The caller has checked the project.
 pub(crate) async fn for_upstream_message(services: &Services, project_id: i64, wa_id: &str) -> Result<Vec<DeliveryView>> {
-    // Event keys are "message:ID" and "status:ID:STATUS"; the ranges use the unique index.
-    let rows = sqlx::query(
+    // Event keys are "message:ID" and "status:ID:STATUS": exact keys, so the unique index
+    // finds them whatever the database's collation.
+    let keys: Vec<String> = std::iter::once(format!("message:{wa_id}")).chain(STATUSES.iter().map(|s| format!("status:{wa_id}:{s}"))).collect();
+    let placeholders: Vec<String> = (0..keys.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
         "SELECT d.id, d.event_id, e.kind, d.status, d.created_at, d.next_attempt_at FROM events e JOIN deliveries d ON d.event_id = e.id
-         WHERE e.project_id = $1 AND (e.dedupe_key = $2 OR (e.dedupe_key >= $3 AND e.dedupe_key < $4)) ORDER BY d.id",
-    )
-    .bind(project_id)
-    .bind(format!("message:{wa_id}"))
-    .bind(format!("status:{wa_id}:"))
-    .bind(format!("status:{wa_id};"))
-    .fetch_all(services.db.pool())
-    .await?;
+         WHERE e.project_id = $1 AND e.dedupe_key IN ({}) ORDER BY d.id",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(project_id);
+    for key in &keys {
+        query = query.bind(key);
+    }
+    let rows = query.fetch_all(services.db.pool()).await?;
     with_attempts(services, &rows).await
 }
 

@@ -52,7 +52,8 @@ fn conditions(filter: &MessageFilter, before: usize) -> (String, Vec<Bind>) {
     }
     if let Some(text) = &filter.text {
         let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        push("m.request_body LIKE ? ESCAPE '\\'", vec![Bind::Text(format!("%{escaped}%"))]);
+        // Lower-cased on both sides: SQLite's LIKE ignores case, PostgreSQL's does not.
+        push("LOWER(m.request_body) LIKE ? ESCAPE '\\'", vec![Bind::Text(format!("%{}%", escaped.to_lowercase()))]);
     }
     if let Some(c) = filter.cursor {
         // The first half bounds an index range on both engines; the second breaks ties.

@@ -108,6 +108,8 @@ pub async fn purge_before(db: &Db, cutoff: i64) -> Result<u64> {
     // Whole hours only, so the counts of the hour holding the cutoff stay right.
     let cutoff = cutoff.div_euclid(crate::message_counts::HOUR_MS) * crate::message_counts::HOUR_MS;
     let mut tx = db.pool().begin().await?;
+    // Their status timelines first (they reference the rows).
+    sqlx::query("DELETE FROM message_events WHERE message_id IN (SELECT id FROM messages WHERE created_at < $1)").bind(cutoff).execute(&mut *tx).await?;
     let purged = sqlx::query("DELETE FROM messages WHERE created_at < $1").bind(cutoff).execute(&mut *tx).await?.rows_affected();
     crate::message_counts::purge_before(&mut *tx, cutoff).await?;
     tx.commit().await?;

@@ -82,6 +82,7 @@ async fn each_filter_keeps_exactly_its_rows() {
         (format!("from={from}"), vec![0, 1, 3, 4]),
         (format!("to={from}"), vec![2, 5]),
         ("q=order%2012".into(), vec![0, 3]),
+        ("q=ORDER%2012".into(), vec![0, 3]),
         ("q=100%25%20off_".into(), vec![5]),
         ("q=%25".into(), vec![5]),
         (format!("project={p2}&direction=outbound&status=failed&code=131047"), vec![4]),

@@ -57,6 +57,10 @@ async fn counts_follow_new_messages_statuses_and_purges() {
     let from_counts: Vec<(String, i64)> =
         sqlx::query_as("SELECT status, CAST(SUM(n) AS BIGINT) FROM message_counts GROUP BY status HAVING SUM(n) <> 0 ORDER BY status").fetch_all(app.services.db.pool()).await.unwrap();
     assert_eq!(from_counts, from_log);
+    // The old message has a status timeline too: the purge takes it along.
+    let old_status = format!(r#"{{"statuses":[{{"id":"old","status":"sent","timestamp":"{}"}}]}}"#, (now - 40 * day) / 1000);
+    domain::inbound::store(&app.services.db, &[(project, old_status)]).await.unwrap();
+    domain::inbound::process_pending(&app.services, 10).await.unwrap();
     domain::messages::purge_before(&app.services.db, now - 30 * day).await.unwrap();
     let left: i64 = sqlx::query_scalar("SELECT CAST(SUM(n) AS BIGINT) FROM message_counts").fetch_one(app.services.db.pool()).await.unwrap();
     assert_eq!(left, 5, "the purged message is no longer counted");
