@@ -1,6 +1,7 @@
 //! Gateway overhead benchmark: the same `POST /v1/messages` load sent through the gateway
 //! (a real `tujenge serve` process, message log on) and directly to the upstream simulator
-//! (its own process), reporting throughput and latency for both.
+//! (its own process), reporting throughput and latency for both; and through a bare proxy
+//! on the same stack (`common::bare_proxy`), the least any gateway here can cost.
 //!
 //! Run: `cargo bench -p server --bench gateway` (results go in docs/benchmarks.md).
 
@@ -10,6 +11,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{ms, percentile};
+
+// The same allocator as `tujenge`, for the load generator and the bare proxy alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const PASSWORD: &str = "bench upstream password";
 const RECIPIENT: &str = "15551234567";
@@ -93,6 +98,7 @@ async fn collect(tasks: Vec<tokio::task::JoinHandle<Vec<(Duration, bool)>>>, sta
 
 #[tokio::main]
 async fn main() {
+    common::bare_proxy::serve_if_asked().await;
     // An upstream that answers at once (every microsecond of gateway work shows), then one
     // that spends 5 ms per message as a real WhatsApp client does.
     for latency_ms in [0, 5] {
@@ -113,16 +119,18 @@ async fn compare(latency_ms: u64) {
     let token = login["users"][0]["token"].as_str().unwrap().to_owned();
     let direct = Target { url: format!("{upstream}/v1/messages"), header: ("authorization", format!("Bearer {token}")) };
     let gateway = Target { url: format!("{base}/v1/messages"), header: ("wa-api-key", key) };
+    let (_bare, bare_url) = common::bare_proxy::start(&upstream);
+    let bare = Target { url: format!("{bare_url}/v1/messages"), header: direct.header.clone() };
 
     // Warm-up: connections, caches, the gateway's upstream login.
-    for t in [&direct, &gateway] {
+    for t in [&direct, &bare, &gateway] {
         let c = reqwest::Client::new();
         for _ in 0..200 {
             assert!(one(&c, t).await.1, "warm-up request failed");
         }
     }
 
-    let targets = Arc::new([("direct", direct), ("gateway", gateway)]);
+    let targets = Arc::new([("direct", direct), ("bare proxy", bare), ("gateway", gateway)]);
     let mut rows = Vec::new();
     for (name, t) in targets.iter() {
         let max = closed_loop(t).await;
@@ -138,9 +146,11 @@ async fn compare(latency_ms: u64) {
             max.rps(), ms(max.pct(0.5)), ms(max.pct(0.99)), max.errors, ms(fixed.pct(0.5)), ms(fixed.pct(0.99)), fixed.errors
         );
     }
-    let (d, g) = (&rows[0], &rows[1]);
+    let (d, b, g) = (&rows[0], &rows[1], &rows[2]);
     println!();
     println!("gateway/direct throughput: {:.0}%", 100.0 * g.1.rps() / d.1.rps());
+    println!("bare proxy/direct throughput: {:.0}%", 100.0 * b.1.rps() / d.1.rps());
+    println!("gateway/bare proxy throughput: {:.0}%", 100.0 * g.1.rps() / b.1.rps());
     println!("added p99 at {FIXED_RATE} rps: {} ms", ms(g.2.pct(0.99).saturating_sub(d.2.pct(0.99))));
     let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages").fetch_one(db.pool()).await.unwrap();
     println!("message log rows written by the gateway: {logged}");

@@ -61,6 +61,17 @@ impl Db {
         self.postgres
     }
 
+    /// Placeholders for a multi-row `INSERT … VALUES` of `rows` × `columns` values:
+    /// `($1, $2), ($3, $4)` on PostgreSQL, `(?, ?), (?, ?)` on SQLite, whose lookup of a
+    /// numbered parameter walks the statement's list (quadratic over a batch).
+    pub fn values_placeholders(&self, rows: usize, columns: usize) -> String {
+        let row = |r: usize| -> String {
+            let cells: Vec<String> = (1..=columns).map(|c| if self.postgres { format!("${}", r * columns + c) } else { "?".to_owned() }).collect();
+            format!("({})", cells.join(", "))
+        };
+        (0..rows).map(row).collect::<Vec<_>>().join(", ")
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

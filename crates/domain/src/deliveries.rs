@@ -67,26 +67,43 @@ pub struct Due {
     pub payload: String,
 }
 
-/// Claims up to `limit` due deliveries for `lock` (not those of `skip_projects`).
-pub async fn claim(db: &Db, limit: i64, lock: Duration, skip_projects: &[i64]) -> Result<Vec<Due>> {
+/// Claims up to `limit` due deliveries for `lock`, at most `room(project)` of each
+/// project's (none while its endpoint is full), oldest due first within a project. Each
+/// project's queue is read on its own index range, so a long backlog behind a hanging
+/// webhook costs the other projects' claims nothing.
+pub async fn claim(db: &Db, limit: i64, lock: Duration, room: impl Fn(i64) -> i64 + Send) -> Result<Vec<Due>> {
     let now = now_ms();
-    let skip = if skip_projects.is_empty() {
-        String::new()
-    } else {
-        format!("AND project_id NOT IN ({})", skip_projects.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
-    };
+    let mut queues = due_projects(db, now).await?;
+    // Which projects go first changes from claim to claim, so none waits behind the others.
+    let first = if queues.is_empty() { 0 } else { rand::thread_rng().gen_range(0..queues.len()) };
+    queues.rotate_left(first);
+    // Every project with room is asked (one whose due rows another instance holds gives
+    // nothing); the outer limit takes from the first ones.
+    let takes: Vec<(i64, i64)> = queues.into_iter().map(|p| (p, room(p).min(limit))).filter(|(_, take)| *take > 0).collect();
+    if takes.is_empty() {
+        return Ok(Vec::new());
+    }
     let free = "status = 'pending' AND next_attempt_at <= $2 AND (locked_until IS NULL OR locked_until < $2)";
     // The outer condition re-checks each row, so two instances never claim one delivery;
     // on PostgreSQL they also skip each other's locked rows instead of waiting for them.
+    // The picks are made once (a materialized CTE): PostgreSQL may otherwise run a locking
+    // subquery again for each row it updates, and its limits stop holding.
     let skip_locked = if db.is_postgres() { "FOR UPDATE SKIP LOCKED" } else { "" };
+    let picks: Vec<String> = takes
+        .iter()
+        .enumerate()
+        .map(|(i, (project, take))| {
+            format!("SELECT id FROM (SELECT id FROM deliveries WHERE project_id = {project} AND {free} ORDER BY next_attempt_at, id LIMIT {take} {skip_locked}) AS q{i}")
+        })
+        .collect();
     let rows = sqlx::query(&format!(
-        "UPDATE deliveries SET locked_until = $1
-         WHERE id IN (SELECT id FROM deliveries WHERE {free} {skip} ORDER BY next_attempt_at, id LIMIT $3 {skip_locked}) AND {free}
-         RETURNING id, project_id, event_id, attempts, created_at"
+        "WITH picked AS MATERIALIZED (SELECT id FROM ({}) AS picks LIMIT {limit})
+         UPDATE deliveries SET locked_until = $1 WHERE id IN (SELECT id FROM picked) AND {free}
+         RETURNING id, project_id, event_id, attempts, created_at",
+        picks.join(" UNION ALL ")
     ))
     .bind(now + lock.as_millis() as i64)
     .bind(now)
-    .bind(limit)
     .fetch_all(db.pool())
     .await?;
     if rows.is_empty() {
@@ -112,6 +129,26 @@ pub async fn claim(db: &Db, limit: i64, lock: Duration, skip_projects: &[i64]) -
             })
         })
         .collect()
+}
+
+/// Projects with a pending delivery due by `now`: one index seek per project with a
+/// queue (the walk jumps from project to project), whatever the queues' lengths.
+async fn due_projects(db: &Db, now: i64) -> Result<Vec<i64>> {
+    let rows = sqlx::query(
+        "WITH RECURSIVE queued (project_id) AS (
+             SELECT MIN(project_id) FROM deliveries WHERE status = 'pending'
+             UNION ALL
+             SELECT (SELECT MIN(d.project_id) FROM deliveries d WHERE d.status = 'pending' AND d.project_id > queued.project_id)
+             FROM queued WHERE queued.project_id IS NOT NULL
+         )
+         SELECT project_id FROM queued
+         WHERE project_id IS NOT NULL
+           AND (SELECT MIN(d.next_attempt_at) FROM deliveries d WHERE d.status = 'pending' AND d.project_id = queued.project_id) <= $1",
+    )
+    .bind(now)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|r| Ok(r.try_get::<i64, _>("project_id")?)).collect()
 }
 
 /// Gives claims back without an attempt (the worker had no room for them).

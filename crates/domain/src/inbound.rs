@@ -51,8 +51,7 @@ pub async fn store(db: &Db, received: &[(i64, String)]) -> Result<()> {
     let now = now_ms();
     let mut tx = db.pool().begin().await?;
     for chunk in received.chunks(100) {
-        let values: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3)).collect();
-        let sql = format!("INSERT INTO notifications (project_id, received_at, body) VALUES {}", values.join(", "));
+        let sql = format!("INSERT INTO notifications (project_id, received_at, body) VALUES {}", db.values_placeholders(chunk.len(), 3));
         let mut query = sqlx::query(&sql);
         for (project_id, body) in chunk {
             query = query.bind(*project_id).bind(now).bind(body.as_str());

@@ -51,13 +51,10 @@ pub async fn insert_batch(db: &Db, rows: &[NewMessage]) -> Result<()> {
     const COLUMNS: usize = 16;
     let mut tx = db.pool().begin().await?;
     for chunk in rows.chunks(50) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|r| format!("({})", (1..=COLUMNS).map(|c| format!("${}", r * COLUMNS + c)).collect::<Vec<_>>().join(", ")))
-            .collect();
         let sql = format!(
             "INSERT INTO messages (created_at, project_id, api_key_id, direction, contact, message_type, request_body, decision, status,
              upstream_status, upstream_response, upstream_message_id, error_codes, latency_ms, request_headers, decision_detail) VALUES {}",
-            values.join(", ")
+            db.values_placeholders(chunk.len(), COLUMNS)
         );
         let mut query = sqlx::query(&sql);
         for m in chunk {

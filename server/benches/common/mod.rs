@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod bare_proxy;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

@@ -102,8 +102,9 @@ async fn forward(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifi
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
         let free = slots.available_permits();
-        let busy: Vec<i64> = in_flight.lock().unwrap().iter().filter(|(_, n)| **n >= config.per_endpoint).map(|(p, _)| *p).collect();
-        let due = if free == 0 { Ok(Vec::new()) } else { deliveries::claim(&gateway.services.db, free as i64, lock, &busy).await };
+        let busy = in_flight.lock().unwrap().clone();
+        let room = |project: i64| config.per_endpoint.saturating_sub(busy.get(&project).copied().unwrap_or(0)) as i64;
+        let due = if free == 0 { Ok(Vec::new()) } else { deliveries::claim(&gateway.services.db, free as i64, lock, room).await };
         let due = match due {
             Ok(due) => due,
             Err(e) => {

@@ -18,6 +18,7 @@ mod console {
 }
 
 mod notifications {
+    mod claims;
     mod crash;
     mod forwarding;
     mod inbound;

@@ -1,0 +1,98 @@
+//! Claiming due deliveries: each project's queue is read on its own, so a full endpoint's
+//! backlog is left where it is, every project gets at most its room, oldest due first.
+
+use std::time::Duration;
+
+use domain::Db;
+use domain::db::now_ms;
+use domain::deliveries::{Due, claim};
+
+use crate::support::TestApp;
+
+const LOCK: Duration = Duration::from_secs(30);
+
+/// A server whose own forwarder never claims (no slots), so only the test does.
+async fn quiet_app() -> TestApp {
+    TestApp::spawn_with(|s| s.delivery.total = 0).await
+}
+
+/// A pending delivery of project `project` due at `due_at`; returns its id.
+async fn delivery(db: &Db, project: i64, due_at: i64) -> i64 {
+    let notification: i64 = sqlx::query_scalar("INSERT INTO notifications (project_id, received_at, body) VALUES ($1, $2, '{}') RETURNING id")
+        .bind(project)
+        .bind(due_at)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    let event: i64 = sqlx::query_scalar("INSERT INTO events (project_id, notification_id, dedupe_key, kind, payload, created_at) VALUES ($1, $2, $3, 'status', '{}', $4) RETURNING id")
+        .bind(project)
+        .bind(notification)
+        .bind(format!("status:{notification}"))
+        .bind(due_at)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    sqlx::query_scalar("INSERT INTO deliveries (project_id, event_id, status, next_attempt_at, created_at) VALUES ($1, $2, 'pending', $3, $3) RETURNING id")
+        .bind(project)
+        .bind(event)
+        .bind(due_at)
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+}
+
+fn ids(claimed: &[Due]) -> Vec<i64> {
+    let mut ids: Vec<i64> = claimed.iter().map(|d| d.id).collect();
+    ids.sort();
+    ids
+}
+
+#[tokio::test]
+async fn a_full_endpoints_backlog_is_skipped_and_each_project_gets_its_room_oldest_first() {
+    let app = quiet_app().await;
+    let org = app.org("Queues").await;
+    let (backlog, other) = (app.project(org, "Backlog", "255700000001").await, app.project(org, "Other", "255700000002").await);
+    let db = &app.services.db;
+    let now = now_ms();
+    let mut waiting = Vec::new();
+    for i in 0..30 {
+        waiting.push(delivery(db, backlog, now - 60_000 + i).await);
+    }
+    let fresh = vec![delivery(db, other, now - 1_000).await, delivery(db, other, now - 999).await, delivery(db, other, now - 998).await];
+    let not_yet = delivery(db, other, now + 60_000).await;
+
+    // The backlog's endpoint is full: only the other project's due deliveries are claimed.
+    let claimed = claim(db, 10, LOCK, |p| if p == backlog { 0 } else { 4 }).await.unwrap();
+    assert_eq!(ids(&claimed), fresh);
+    assert!(claimed.iter().all(|d| d.project_id == other && d.payload == "{}"));
+
+    // Room for two each: the backlog's two oldest; the other's are claimed, one is not due.
+    let claimed = claim(db, 10, LOCK, |_| 2).await.unwrap();
+    assert_eq!(ids(&claimed), waiting[..2].to_vec());
+    assert!(!ids(&claimed).contains(&not_yet));
+
+    // The limit holds across projects, and claimed rows are not claimed twice.
+    let claimed = claim(db, 3, LOCK, |_| 10).await.unwrap();
+    assert_eq!(ids(&claimed), waiting[2..5].to_vec());
+}
+
+#[tokio::test]
+async fn every_project_with_due_work_is_found_whatever_its_queue_length() {
+    let app = quiet_app().await;
+    let org = app.org("Many").await;
+    let db = &app.services.db;
+    let now = now_ms();
+    let mut projects = Vec::new();
+    for i in 0..5 {
+        let project = app.project(org, &format!("P{i}"), &format!("25570000010{i}")).await;
+        for k in 0..=i {
+            delivery(db, project, now - 5_000 + k as i64).await;
+        }
+        projects.push(project);
+    }
+    let claimed = claim(db, 100, LOCK, |_| 1).await.unwrap();
+    let mut got: Vec<i64> = claimed.iter().map(|d| d.project_id).collect();
+    got.sort();
+    assert_eq!(got, projects, "one delivery from each of the five projects");
+    assert!(claim(db, 100, LOCK, |_| 0).await.unwrap().is_empty(), "no room, no claims");
+}
