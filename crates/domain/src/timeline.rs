@@ -1,12 +1,17 @@
 //! What notifications change in the message log: inbound messages become rows (and open
 //! the 24-hour window), statuses move outbound messages along sent → delivered → read, or
-//! to failed with their error codes, each step kept in `message_events`.
+//! to failed with their error codes, each step kept in `message_events`. A status that
+//! comes before its message's log row waits in `waiting_statuses` until the row is there.
 
 use serde_json::Value;
 use sqlx::{Any, Row, Transaction};
 
-use crate::Result;
 use crate::contacts::WINDOW_MS;
+use crate::{Db, Result};
+
+/// How long a status waits for its message's log row before it is dropped (a message
+/// not sent through the gateway never gets one).
+pub const STATUS_WAIT_MS: i64 = 86_400_000;
 
 fn timestamp_ms(v: &Value, fallback: i64) -> i64 {
     v["timestamp"].as_str().and_then(|t| t.parse::<i64>().ok()).or_else(|| v["timestamp"].as_i64()).map(|s| s * 1000).unwrap_or(fallback)
@@ -57,7 +62,17 @@ pub async fn record_status(tx: &mut Transaction<'static, Any>, project_id: i64, 
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
-    let Some(row) = row else { return Ok(()) }; // a message not sent through the gateway
+    let Some(row) = row else {
+        // Not in the log yet (or never sent through the gateway): it waits.
+        sqlx::query("INSERT INTO waiting_statuses (project_id, upstream_message_id, status, received_at) VALUES ($1, $2, $3, $4)")
+            .bind(project_id)
+            .bind(id)
+            .bind(status.to_string())
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+        return Ok(());
+    };
     let message_id: i64 = row.try_get("id")?;
     let current: String = row.try_get("status")?;
     let codes: Vec<String> = status["errors"].as_array().into_iter().flatten().filter_map(|e| e["code"].as_i64()).map(|c| c.to_string()).collect();
@@ -83,4 +98,27 @@ pub async fn record_status(tx: &mut Transaction<'static, Any>, project_id: i64, 
         counts.apply(&mut **tx).await?;
     }
     Ok(())
+}
+
+/// Applies the waiting statuses whose message is now in the log, in the order they came,
+/// and drops those that waited longer than [`STATUS_WAIT_MS`]; returns how many applied.
+pub async fn apply_waiting_statuses(db: &Db, now: i64) -> Result<usize> {
+    let mut tx = db.pool().begin().await?;
+    // Several instances: on PostgreSQL each takes rows the others have not locked.
+    let rows = sqlx::query(&format!(
+        "SELECT w.id, w.project_id, w.status FROM waiting_statuses w
+         WHERE EXISTS (SELECT 1 FROM messages m WHERE m.upstream_message_id = w.upstream_message_id AND m.project_id = w.project_id AND m.direction = 'outbound')
+         ORDER BY w.id LIMIT 500 {}",
+        if db.is_postgres() { "FOR UPDATE OF w SKIP LOCKED" } else { "" }
+    ))
+    .fetch_all(&mut *tx)
+    .await?;
+    for row in &rows {
+        let status: Value = serde_json::from_str(&row.try_get::<String, _>("status")?).unwrap_or_default();
+        record_status(&mut tx, row.try_get("project_id")?, &status, now).await?;
+        sqlx::query("DELETE FROM waiting_statuses WHERE id = $1").bind(row.try_get::<i64, _>("id")?).execute(&mut *tx).await?;
+    }
+    sqlx::query("DELETE FROM waiting_statuses WHERE received_at < $1").bind(now - STATUS_WAIT_MS).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(rows.len())
 }

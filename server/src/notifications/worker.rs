@@ -40,7 +40,15 @@ pub fn start(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifier) 
 }
 
 async fn process(gateway: Arc<Gateway>, notifier: Notifier) {
+    let mut waiting_checked = std::time::Instant::now();
     loop {
+        // Statuses that came before their message's log row: applied once the row is written.
+        if waiting_checked.elapsed() >= Duration::from_secs(1) {
+            waiting_checked = std::time::Instant::now();
+            if let Err(e) = domain::timeline::apply_waiting_statuses(&gateway.services.db, domain::db::now_ms()).await {
+                tracing::error!(error = %e, "applying waiting statuses failed; retrying");
+            }
+        }
         match domain::inbound::process_pending(&gateway.services, 100).await {
             Ok(0) => {
                 let _ = tokio::time::timeout(Duration::from_secs(1), notifier.processor.notified()).await;

@@ -97,3 +97,57 @@ async fn statuses_move_the_logged_message_along_its_timeline() {
         .unwrap();
     assert_eq!(timeline, ["sent", "failed"], "the repeated 'sent' is recognised as a duplicate");
 }
+
+async fn waiting(p: &Partner) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM waiting_statuses").fetch_one(p.app.services.db.pool()).await.unwrap()
+}
+
+async fn until(what: &str, mut done: impl AsyncFnMut() -> bool) {
+    let started = std::time::Instant::now();
+    while !done().await {
+        assert!(started.elapsed() < Duration::from_secs(5), "{what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_status_that_comes_before_its_log_row_is_applied_once_the_row_is_written() {
+    let p = Partner::new().await;
+    p.notify(&json!({"statuses": [{"id": "wamid.early", "status": "delivered", "timestamp": "1700000001"}]})).await;
+    until("the status waits for its message", async || waiting(&p).await == 1).await;
+
+    let row = domain::messages::NewMessage {
+        created_at: domain::db::now_ms(),
+        project_id: p.project_id,
+        direction: "outbound",
+        contact: "15551234567".into(),
+        message_type: "text".into(),
+        decision: "accepted".into(),
+        status: "accepted".into(),
+        upstream_message_id: Some("wamid.early".into()),
+        ..Default::default()
+    };
+    domain::messages::insert_batch(&p.app.services.db, &[row]).await.unwrap();
+    let status = async || -> String {
+        sqlx::query_scalar("SELECT status FROM messages WHERE upstream_message_id = 'wamid.early'").fetch_one(p.app.services.db.pool()).await.unwrap()
+    };
+    until("the waiting status reaches the message", async || status().await == "delivered").await;
+    let timeline: Vec<String> = sqlx::query_scalar("SELECT e.status FROM message_events e JOIN messages m ON m.id = e.message_id WHERE m.upstream_message_id = 'wamid.early'")
+        .fetch_all(p.app.services.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(timeline, ["delivered"]);
+    assert_eq!(waiting(&p).await, 0);
+}
+
+#[tokio::test]
+async fn a_status_for_a_message_never_logged_is_dropped_after_a_day() {
+    let p = Partner::new().await;
+    p.notify(&json!({"statuses": [{"id": "wamid.elsewhere", "status": "sent", "timestamp": "1700000001"}]})).await;
+    until("the status waits for its message", async || waiting(&p).await == 1).await;
+    let now = domain::db::now_ms();
+    domain::timeline::apply_waiting_statuses(&p.app.services.db, now).await.unwrap();
+    assert_eq!(waiting(&p).await, 1, "kept while it may still match");
+    domain::timeline::apply_waiting_statuses(&p.app.services.db, now + domain::timeline::STATUS_WAIT_MS + 1_000).await.unwrap();
+    assert_eq!(waiting(&p).await, 0);
+}
