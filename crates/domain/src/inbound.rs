@@ -10,10 +10,14 @@ use subtle::ConstantTimeEq;
 use crate::db::now_ms;
 use crate::{Db, Result, Services};
 
-/// The secret in the project's inbound URL, created on first use.
+/// The project's encrypted inbound token: `None` for no such project, `""` for none yet.
+async fn stored_token(services: &Services, project_id: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT inbound_token_enc FROM projects WHERE id = $1").bind(project_id).fetch_optional(services.db.pool()).await?)
+}
+
+/// The secret in the project's inbound URL, created the first time the URL is shown.
 pub async fn token(services: &Services, project_id: i64) -> Result<String> {
-    let stored: Option<String> = sqlx::query_scalar("SELECT inbound_token_enc FROM projects WHERE id = $1").bind(project_id).fetch_optional(services.db.pool()).await?;
-    match stored {
+    match stored_token(services, project_id).await? {
         None => Err(crate::Error::NotFound),
         Some(enc) if !enc.is_empty() => services.secrets.decrypt(&enc),
         Some(_) => {
@@ -26,7 +30,7 @@ pub async fn token(services: &Services, project_id: i64) -> Result<String> {
                 .execute(services.db.pool())
                 .await?;
             // Another request may have set it first: read back whatever won.
-            let enc: String = sqlx::query_scalar("SELECT inbound_token_enc FROM projects WHERE id = $1").bind(project_id).fetch_one(services.db.pool()).await?;
+            let enc = stored_token(services, project_id).await?.ok_or(crate::Error::NotFound)?;
             services.secrets.decrypt(&enc)
         }
     }
@@ -37,11 +41,12 @@ pub async fn path(services: &Services, project_id: i64) -> Result<String> {
     Ok(format!("/inbound/{project_id}/{}", token(services, project_id).await?))
 }
 
+/// Whether `presented` is the project's inbound token (compared in constant time). Only
+/// reads: a request for a project without a token yet changes nothing.
 pub async fn token_matches(services: &Services, project_id: i64, presented: &str) -> Result<bool> {
-    match token(services, project_id).await {
-        Ok(expected) => Ok(bool::from(expected.as_bytes().ct_eq(presented.as_bytes()))),
-        Err(crate::Error::NotFound) => Ok(false),
-        Err(e) => Err(e),
+    match stored_token(services, project_id).await? {
+        Some(enc) if !enc.is_empty() => Ok(bool::from(services.secrets.decrypt(&enc)?.as_bytes().ct_eq(presented.as_bytes()))),
+        _ => Ok(false),
     }
 }
 

@@ -4,7 +4,6 @@
 
 use base64::Engine;
 use rand::RngCore;
-use rules::Role;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -68,17 +67,8 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<ApiKey> {
     })
 }
 
-/// Admins, and partners for their own organization's projects, manage keys.
-async fn require_key_manager(services: &Services, actor: &Actor, project_id: i64) -> Result<()> {
-    projects::get(services, actor, project_id).await?;
-    if actor.role == Role::Support {
-        return Err(Error::Forbidden);
-    }
-    Ok(())
-}
-
 pub async fn create(services: &Services, actor: &Actor, project_id: i64, name: &str, expires_at: Option<i64>) -> Result<NewKey> {
-    require_key_manager(services, actor, project_id).await?;
+    projects::get_to_configure(services, actor, project_id).await?;
     rules::text::required(name, "a name for the key (what uses it)").and_then(|_| rules::text::max_chars(name, 80)).map_err(|m| Error::field("name", m))?;
     if expires_at.is_some_and(|at| at <= now_ms()) {
         return Err(Error::field("expires_at", "Choose an expiry in the future, or none."));
@@ -117,7 +107,7 @@ pub const ROTATION_GRACE: [(&str, i64); 4] = [("none", 0), ("1h", 3_600_000), ("
 /// Issues a new key with the same name and expiry, and stops the old one after `grace_ms`.
 pub async fn rotate(services: &Services, actor: &Actor, key_id: i64, grace_ms: i64) -> Result<NewKey> {
     let old = get(services, key_id).await?;
-    require_key_manager(services, actor, old.project_id).await?;
+    projects::get_to_configure(services, actor, old.project_id).await?;
     if old.status(now_ms()) != "active" {
         return Err(Error::field("key", "Only an active key can be rotated."));
     }
@@ -183,7 +173,7 @@ pub async fn list(services: &Services, actor: &Actor, project_id: i64) -> Result
 /// revocation stands.
 pub async fn revoke(services: &Services, actor: &Actor, key_id: i64, at: i64) -> Result<ApiKey> {
     let before = get(services, key_id).await?;
-    require_key_manager(services, actor, before.project_id).await?;
+    projects::get_to_configure(services, actor, before.project_id).await?;
     let mut tx = services.db.pool().begin().await?;
     let row = sqlx::query(&format!("UPDATE api_keys SET revoked_at = CASE WHEN revoked_at IS NULL OR revoked_at > $1 THEN $1 ELSE revoked_at END WHERE id = $2 RETURNING {COLUMNS}"))
         .bind(at)

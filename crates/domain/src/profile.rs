@@ -17,13 +17,8 @@ pub async fn get(services: &Services, actor: &Actor, project_id: i64) -> Result<
     Ok(ProfileView { profile, about: about["settings"]["profile"]["about"]["text"].as_str().unwrap_or_default().to_owned() })
 }
 
-fn require_editor(actor: &Actor) -> Result<()> {
-    if actor.role == rules::Role::Support { Err(Error::Forbidden) } else { Ok(()) }
-}
-
 pub async fn set(services: &Services, actor: &Actor, project_id: i64, profile: &BusinessProfile) -> Result<()> {
-    projects::get(services, actor, project_id).await?;
-    require_editor(actor)?;
+    projects::get_to_configure(services, actor, project_id).await?;
     rules::profile::check(profile).into_result()?;
     let websites: Vec<&String> = profile.websites.iter().filter(|w| !w.trim().is_empty()).collect();
     let body = json!({"address": profile.address, "description": profile.description, "email": profile.email, "vertical": profile.vertical, "websites": websites});
@@ -33,8 +28,7 @@ pub async fn set(services: &Services, actor: &Actor, project_id: i64, profile: &
 }
 
 pub async fn set_about(services: &Services, actor: &Actor, project_id: i64, text: &str) -> Result<()> {
-    projects::get(services, actor, project_id).await?;
-    require_editor(actor)?;
+    projects::get_to_configure(services, actor, project_id).await?;
     rules::profile::check_about(text).map_err(|m| Error::field("about", m))?;
     call(services, project_id, Method::PATCH, "/v1/settings/profile/about", Some(json!({"text": text}))).await?;
     let change = Change { action: "profile.about", subject_type: "project", subject_id: Some(project_id), project_id: Some(project_id), after: Some(json!({"about": text})), ..Change::default() };
@@ -66,8 +60,7 @@ pub async fn photo(services: &Services, actor: &Actor, project_id: i64) -> Resul
 }
 
 pub async fn set_photo(services: &Services, actor: &Actor, project_id: i64, bytes: Vec<u8>) -> Result<()> {
-    projects::get(services, actor, project_id).await?;
-    require_editor(actor)?;
+    projects::get_to_configure(services, actor, project_id).await?;
     if bytes.len() > PHOTO_MAX_BYTES {
         return Err(Error::field("photo", "The photo is larger than 5 MB. Use a smaller JPEG or PNG (640x640 is plenty)."));
     }
@@ -78,8 +71,7 @@ pub async fn set_photo(services: &Services, actor: &Actor, project_id: i64, byte
 }
 
 pub async fn delete_photo(services: &Services, actor: &Actor, project_id: i64) -> Result<()> {
-    projects::get(services, actor, project_id).await?;
-    require_editor(actor)?;
+    projects::get_to_configure(services, actor, project_id).await?;
     call(services, project_id, Method::DELETE, "/v1/settings/profile/photo", None).await?;
     let change = Change { action: "profile.photo", subject_type: "project", subject_id: Some(project_id), project_id: Some(project_id), after: Some(json!({"photo": null})), ..Change::default() };
     audit::record(services.db.pool(), actor, change).await

@@ -168,6 +168,13 @@ pub async fn get(services: &Services, actor: &Actor, id: i64) -> Result<Project>
     }
 }
 
+/// The project, when the actor may also change its configuration (see
+/// `Role::configures_projects`); one they may not see is `NotFound` as in [`get`].
+pub async fn get_to_configure(services: &Services, actor: &Actor, id: i64) -> Result<Project> {
+    let project = get(services, actor, id).await?;
+    if actor.role.configures_projects() { Ok(project) } else { Err(Error::Forbidden) }
+}
+
 pub async fn list(services: &Services, actor: &Actor) -> Result<Vec<Project>> {
     let rows = sqlx::query(&format!("{SELECT} WHERE ($1 IS NULL OR p.organization_id = $1) ORDER BY o.name, p.name"))
         .bind(actor.organization_scope())

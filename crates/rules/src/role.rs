@@ -47,6 +47,12 @@ impl Role {
         matches!(self, Role::Admin | Role::Support)
     }
 
+    /// Who changes a project's own configuration (API keys, webhook, business profile):
+    /// admins, and partners for their own projects; support staff read only.
+    pub fn configures_projects(self) -> bool {
+        matches!(self, Role::Admin | Role::Partner)
+    }
+
     /// Only a partner belongs to an organization.
     pub fn needs_organization(self) -> bool {
         self == Role::Partner

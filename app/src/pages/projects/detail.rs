@@ -22,7 +22,7 @@ pub fn ProjectPage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
     let role = current_role();
     let is_admin = role == Some(Role::Admin);
-    let can_manage = matches!(role, Some(Role::Admin | Role::Partner));
+    let can_manage = role.is_some_and(Role::configures_projects);
     let update = ServerAction::<UpdateProject>::new();
     let project = Resource::new(move || update.version().get(), move |_| async move {
         match id {

@@ -18,6 +18,8 @@ async fn the_inbound_token_is_required() {
     assert_eq!(p.client.post(&other_project).json(&json!({})).send().await.unwrap().status(), 404);
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications").fetch_one(p.app.services.db.pool()).await.unwrap();
     assert_eq!(stored, 0);
+    let token: String = sqlx::query_scalar("SELECT inbound_token_enc FROM projects WHERE id = $1").bind(p.project_id).fetch_one(p.app.services.db.pool()).await.unwrap();
+    assert_eq!(token, "", "an unauthenticated request does not create the project's token");
 }
 
 #[tokio::test]
