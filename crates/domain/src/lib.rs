@@ -4,6 +4,7 @@
 
 pub mod actor;
 pub mod audit;
+pub mod cache;
 pub mod contacts;
 pub mod crypto;
 pub mod db;

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
@@ -46,8 +46,7 @@ struct Token {
 
 pub struct Upstreams {
     http: reqwest::Client,
-    project_ttl: Duration,
-    projects: Mutex<HashMap<i64, (Instant, u64, Arc<Upstream>)>>,
+    projects: crate::cache::Recent<i64, Arc<Upstream>>,
     /// Current tokens, read without waiting on the hot path.
     tokens: RwLock<HashMap<i64, Arc<Token>>>,
     /// One login at a time per project.
@@ -62,20 +61,12 @@ impl Upstreams {
             .pool_max_idle_per_host(64)
             .build()
             .expect("an HTTP client");
-        Upstreams { http, project_ttl, projects: Mutex::default(), tokens: RwLock::default(), logins: Mutex::default() }
+        Upstreams { http, projects: crate::cache::Recent::new(project_ttl), tokens: RwLock::default(), logins: Mutex::default() }
     }
 
     /// The project's upstream settings, cached briefly.
     pub async fn project(&self, services: &Services, id: i64) -> Result<Arc<Upstream>, crate::Error> {
-        let epoch = services.changes.current();
-        if let Some((at, seen, up)) = self.projects.lock().unwrap().get(&id) {
-            if at.elapsed() < self.project_ttl && *seen == epoch {
-                return Ok(up.clone());
-            }
-        }
-        let up = Arc::new(crate::projects::upstream(services, id).await?);
-        self.projects.lock().unwrap().insert(id, (Instant::now(), epoch, up.clone()));
-        Ok(up)
+        self.projects.get_or_load(id, &services.changes, async { Ok(Arc::new(crate::projects::upstream(services, id).await?)) }).await
     }
 
     fn current_token(&self, project_id: i64) -> Option<Arc<Token>> {

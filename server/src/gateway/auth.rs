@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use domain::Services;
+use domain::cache::Recent;
 use domain::db::now_ms;
 use domain::keys::{self, KeyGrant};
 use http::HeaderMap;
@@ -14,18 +15,17 @@ use http::HeaderMap;
 use super::envelope::ApiError;
 
 pub const HEADER: &str = "wa-api-key";
-const MAX_CACHED: usize = 10_000;
 
 pub struct Keys {
     services: Services,
-    ttl: Duration,
-    cache: Mutex<HashMap<String, (Instant, u64, Option<KeyGrant>)>>,
+    /// By key hash, including "no such key".
+    cache: Recent<String, Option<KeyGrant>>,
     last_used: Mutex<HashMap<i64, i64>>,
 }
 
 impl Keys {
     pub fn new(services: Services, ttl: Duration) -> Self {
-        Keys { services, ttl, cache: Mutex::default(), last_used: Mutex::default() }
+        Keys { services, cache: Recent::new(ttl), last_used: Mutex::default() }
     }
 
     pub async fn authenticate(&self, headers: &HeaderMap) -> Result<KeyGrant, ApiError> {
@@ -35,21 +35,7 @@ impl Keys {
             .map(str::trim)
             .filter(|v| !v.is_empty())
             .ok_or_else(|| ApiError::unauthorized("Missing WA-API-KEY header. Add your project's API key as the WA-API-KEY header."))?;
-        let hash = keys::hash(presented);
-        let epoch = self.services.changes.current();
-        let cached = self.cache.lock().unwrap().get(&hash).filter(|(at, seen, _)| at.elapsed() < self.ttl && *seen == epoch).map(|(_, _, g)| g.clone());
-        let grant = match cached {
-            Some(grant) => grant,
-            None => {
-                let grant = keys::find(&self.services, presented).await?;
-                let mut cache = self.cache.lock().unwrap();
-                if cache.len() >= MAX_CACHED {
-                    cache.clear();
-                }
-                cache.insert(hash, (Instant::now(), epoch, grant.clone()));
-                grant
-            }
-        };
+        let grant = self.cache.get_or_load(keys::hash(presented), &self.services.changes, keys::find(&self.services, presented)).await?;
         let grant = grant.ok_or_else(|| ApiError::unauthorized("Unknown API key. Check the WA-API-KEY header: keys start with tj_."))?;
         let now = now_ms();
         if let Some(reason) = grant.refusal(now) {

@@ -4,12 +4,12 @@
 //! Lookups are cached like keys: dropped at once when this instance changes a library,
 //! within the cache time when another instance does.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Json;
 use axum::response::{IntoResponse, Response};
+use domain::cache::Recent;
 use domain::keys::KeyGrant;
 use http::{Method, StatusCode};
 use rules::api::message::{Refusal, TemplateCall};
@@ -40,34 +40,16 @@ pub async fn check(gateway: &Gateway, project_id: i64, call: &TemplateCall) -> R
     }))
 }
 
-const MAX_CACHED: usize = 10_000;
-
-type Entry = (Instant, u64, Option<Arc<TemplateInput>>);
-
 /// Recently looked-up templates by (project, name), including "not in the library".
-pub struct Cache {
-    ttl: Duration,
-    entries: Mutex<HashMap<(i64, String), Entry>>,
-}
+pub struct Cache(Recent<(i64, String), Option<Arc<TemplateInput>>>);
 
 impl Cache {
     pub fn new(ttl: Duration) -> Self {
-        Cache { ttl, entries: Mutex::default() }
+        Cache(Recent::new(ttl))
     }
 
     async fn find(&self, services: &domain::Services, project_id: i64, name: &str) -> domain::Result<Option<Arc<TemplateInput>>> {
-        let key = (project_id, name.to_owned());
-        let epoch = services.changes.current();
-        let fresh = |(at, seen, _): &&Entry| at.elapsed() < self.ttl && *seen == epoch;
-        if let Some((_, _, found)) = self.entries.lock().unwrap().get(&key).filter(fresh) {
-            return Ok(found.clone());
-        }
-        let found = domain::templates::find(&services.db, project_id, name).await?.map(Arc::new);
-        let mut entries = self.entries.lock().unwrap();
-        if entries.len() >= MAX_CACHED {
-            entries.clear();
-        }
-        entries.insert(key, (Instant::now(), epoch, found.clone()));
-        Ok(found)
+        let load = async { Ok(domain::templates::find(&services.db, project_id, name).await?.map(Arc::new)) };
+        self.0.get_or_load((project_id, name.to_owned()), &services.changes, load).await
     }
 }
