@@ -2,15 +2,16 @@
 //! admins and the project's partners create, revoke and rotate them.
 
 use leptos::prelude::*;
-use rules::model::{ApiKey, NewApiKey};
+use rules::model::{ApiKey, KeyList, NewApiKey};
 
 use crate::error::AppError;
 
 #[server(endpoint = "list_keys", client = super::csrf_client::CsrfClient)]
-pub async fn list_keys(project_id: i64) -> Result<Vec<ApiKey>, AppError> {
+pub async fn list_keys(project_id: i64) -> Result<KeyList, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    Ok(domain::keys::list(&ctx::services()?, &actor, project_id).await?)
+    let keys = domain::keys::list(&ctx::services()?, &actor, project_id).await?;
+    Ok(KeyList { as_of: domain::db::now_ms(), keys })
 }
 
 /// `expires_in_days`: empty for a key that does not expire.

@@ -136,6 +136,14 @@ impl ApiKey {
     }
 }
 
+/// A project's keys with the server's time of reading them, so their status reads the
+/// same when rendered on the server and again in the browser.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyList {
+    pub as_of: i64,
+    pub keys: Vec<ApiKey>,
+}
+
 /// A key just created: its secret, shown once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewApiKey {

@@ -2,7 +2,7 @@
 //! manage them (admins and the project's partners). A new key is shown once.
 
 use leptos::prelude::*;
-use rules::model::ApiKey;
+use rules::model::{ApiKey, KeyList};
 
 use crate::api::keys::{list_keys, CreateKey, RevokeKey, RotateKey};
 use crate::components::{CsrfField, EmptyState, FormState, FormStatus, Loading, SelectField, TextField, Time, PanelError};
@@ -46,10 +46,10 @@ pub fn KeysPanel(project_id: i64, can_manage: bool) -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match keys.await {
-                        Ok(list) if list.is_empty() => view! {
+                        Ok(list) if list.keys.is_empty() => view! {
                             <EmptyState title="No API keys yet">"A partner's system sends the key in the WA-API-KEY header. Create the first one above."</EmptyState>
                         }.into_any(),
-                        Ok(list) => view! { <KeyTable keys=list can_manage revoke rotate/> }.into_any(),
+                        Ok(list) => view! { <KeyTable list can_manage revoke rotate/> }.into_any(),
                         Err(e) => view! { <PanelError error=e/> }.into_any(),
                     }
                 })}
@@ -82,8 +82,8 @@ fn badge(status: &str) -> &'static str {
 }
 
 #[component]
-fn KeyTable(keys: Vec<ApiKey>, can_manage: bool, revoke: ServerAction<RevokeKey>, rotate: ServerAction<RotateKey>) -> impl IntoView {
-    let now = now_ms();
+fn KeyTable(list: KeyList, can_manage: bool, revoke: ServerAction<RevokeKey>, rotate: ServerAction<RotateKey>) -> impl IntoView {
+    let KeyList { as_of: now, keys } = list;
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -139,21 +139,5 @@ fn KeyActions(key: ApiKey, revoke: ServerAction<RevokeKey>, rotate: ServerAction
                 <button type="submit" class="btn-small">{format!("Rotate {}…", key.prefix)}</button>
             </ActionForm>
         </details>
-    }
-}
-
-/// Now in UTC milliseconds, on either side.
-fn now_ms() -> i64 {
-    #[cfg(feature = "ssr")]
-    {
-        chrono::Utc::now().timestamp_millis()
-    }
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    {
-        js_sys::Date::now() as i64
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-    {
-        0
     }
 }
