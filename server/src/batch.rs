@@ -1,6 +1,7 @@
 //! Group commit: callers hand items to one task that writes whatever has gathered in a
-//! single transaction, then tells each caller whether its item was written. Many
-//! concurrent writers cost one disk flush instead of one each.
+//! single transaction, then tells each caller whether its item was written (or, with
+//! `push`, goes on at once). Many concurrent writers cost one disk flush instead of one
+//! each. Items are written in the order they came.
 
 use std::future::Future;
 
@@ -11,13 +12,14 @@ pub struct Batcher<T> {
 }
 
 impl<T: Send + 'static> Batcher<T> {
-    /// `write` stores a batch and says whether it worked; at most `max` items a batch.
-    pub fn start<F, Fut>(max: usize, write: F) -> Self
+    /// `write` stores a batch and says whether it worked; at most `max` items a batch, and
+    /// up to `queue` items waiting (beyond that, callers wait for room).
+    pub fn start<F, Fut>(max: usize, queue: usize, write: F) -> Self
     where
         F: Fn(Vec<T>) -> Fut + Send + 'static,
         Fut: Future<Output = bool> + Send,
     {
-        let (tx, mut rx) = mpsc::channel::<(T, oneshot::Sender<bool>)>(max * 4);
+        let (tx, mut rx) = mpsc::channel::<(T, oneshot::Sender<bool>)>(queue);
         tokio::spawn(async move {
             while let Some(first) = rx.recv().await {
                 let mut items = vec![first];
@@ -35,6 +37,13 @@ impl<T: Send + 'static> Batcher<T> {
             }
         });
         Batcher { tx }
+    }
+
+    /// Queues the item and goes on, waiting only while the queue is full; false when the
+    /// writer has stopped.
+    pub async fn push(&self, item: T) -> bool {
+        let (reply, _) = oneshot::channel();
+        self.tx.send((item, reply)).await.is_ok()
     }
 
     /// Waits until the item is written (true) or its batch failed (false).
@@ -57,7 +66,7 @@ mod tests {
     async fn concurrent_items_share_batches_and_all_get_an_answer() {
         let batches = Arc::new(Mutex::new(Vec::new()));
         let seen = batches.clone();
-        let batcher = Arc::new(Batcher::start(100, move |items: Vec<u32>| {
+        let batcher = Arc::new(Batcher::start(100, 400, move |items: Vec<u32>| {
             let seen = seen.clone();
             async move {
                 seen.lock().unwrap().push(items.len());
@@ -75,5 +84,24 @@ mod tests {
         let sizes = batches.lock().unwrap().clone();
         assert_eq!(sizes.iter().sum::<usize>(), 50);
         assert!(sizes.len() < 50, "items were grouped: {sizes:?}");
+    }
+
+    #[tokio::test]
+    async fn pushed_items_are_written_before_a_later_submit_returns() {
+        let written = Arc::new(Mutex::new(Vec::new()));
+        let seen = written.clone();
+        let batcher = Batcher::start(3, 100, move |items: Vec<u32>| {
+            let seen = seen.clone();
+            async move {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                seen.lock().unwrap().extend(items);
+                true
+            }
+        });
+        for i in 0..10 {
+            assert!(batcher.push(i).await);
+        }
+        assert!(batcher.submit(10).await);
+        assert_eq!(*written.lock().unwrap(), (0..=10).collect::<Vec<_>>(), "all of them, in order");
     }
 }

@@ -19,7 +19,7 @@ pub type Store = Arc<Batcher<(i64, String)>>;
 
 pub fn store(gateway: &Arc<Gateway>) -> Store {
     let db = gateway.services.db.clone();
-    Arc::new(Batcher::start(200, move |batch: Vec<(i64, String)>| {
+    Arc::new(Batcher::start(200, 800, move |batch: Vec<(i64, String)>| {
         let db = db.clone();
         async move {
             match domain::inbound::store(&db, &batch).await {

@@ -74,7 +74,7 @@ async fn gauge(gateway: Arc<Gateway>) {
 /// Records finished attempts in groups.
 fn finisher(gateway: &Arc<Gateway>, config: &DeliveryConfig) -> Arc<Batcher<(Due, Attempt)>> {
     let (db, schedule) = (gateway.services.db.clone(), config.schedule.clone());
-    Arc::new(Batcher::start(100, move |done: Vec<(Due, Attempt)>| {
+    Arc::new(Batcher::start(100, 400, move |done: Vec<(Due, Attempt)>| {
         let (db, schedule) = (db.clone(), schedule.clone());
         async move {
             match deliveries::finish(&db, &done, &schedule).await {
