@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projects") view=projects::ProjectsPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/new") view=projects::NewProjectPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/:id") view=projects::ProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/:id/:tab") view=projects::ProjectPage ssr=SsrMode::Async/>
                     <Route path=path!("/organizations") view=OrganizationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>

@@ -49,6 +49,10 @@ test('an admin sets up a partner, who then sees only their own project', async (
     await expect(page.getByRole('heading', { name })).toBeVisible();
   }
   await screenshot(page, 'project');
+  await page.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Edit project' })).toBeVisible();
+  await expect(page).toHaveURL(/\/projects\/\d+\/settings$/);
+  await screenshot(page, 'project-settings');
   await page.getByRole('link', { name: 'Projects' }).click();
   await expect(page.getByRole('link', { name: `Other shop ${run}` })).toBeVisible();
   await screenshot(page, 'projects');

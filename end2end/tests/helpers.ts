@@ -33,6 +33,15 @@ export const SUPPORT_PASSWORD = process.env.E2E_SUPPORT_PASSWORD ?? 'e2e support
 export const SIM_URL = process.env.E2E_SIM_URL ?? 'http://127.0.0.1:3190';
 export const SIM_PASSWORD = process.env.E2E_SIM_PASSWORD ?? 'e2e simulator password';
 
+/** From any page of a project, opens one of its tabs (keys, webhook, profile, settings),
+ * waits for hydration and returns the tab's URL. */
+export async function openProjectTab(page: Page, tab: string): Promise<string> {
+  const base = page.url().match(/^(.*\/projects\/\d+)/)![1];
+  await page.goto(`${base}/${tab}`);
+  await hydrated(page);
+  return page.url();
+}
+
 /** Creates an organization and a project behind the upstream simulator; ends on the project page. */
 export async function createProject(page: Page, name: string, phone: string) {
   await page.goto('/organizations');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, SUPPORT_EMAIL, SUPPORT_PASSWORD, createProject, hydrated, logIn, logOut, run, screenshot } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, SUPPORT_EMAIL, SUPPORT_PASSWORD, createProject, hydrated, logIn, logOut, openProjectTab, run, screenshot } from './helpers';
 
 const template = { to: '15551234567', type: 'template', template: { name: 'hello_world', language: { code: 'en' } } };
 
@@ -8,7 +8,7 @@ test('a key is shown once, works through the gateway, and stops at once when rev
   await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   const name = `Keys shop ${run}`;
   await createProject(page, name, `2556${Date.now().toString().slice(-8)}`);
-  const projectUrl = page.url();
+  const projectUrl = await openProjectTab(page, 'keys');
 
   const keys = page.getByRole('region', { name: 'API keys' });
   await keys.getByLabel('Key name').fill('CRM production');
@@ -37,7 +37,7 @@ test('a key is shown once, works through the gateway, and stops at once when rev
 test('a rotated key keeps working during its grace period, beside the new one', async ({ page, request }) => {
   await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await createProject(page, `Rotate shop ${run}`, `2557${Date.now().toString().slice(-8)}`);
-  await hydrated(page);
+  await openProjectTab(page, 'keys');
   const keys = page.getByRole('region', { name: 'API keys' });
   await keys.getByLabel('Key name').fill('Billing');
   await keys.getByRole('button', { name: 'Create key' }).click();
@@ -59,7 +59,7 @@ test('a rotated key keeps working during its grace period, beside the new one', 
 test('support sees key metadata but no controls, and the server refuses them too', async ({ page, request }) => {
   await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await createProject(page, `Support view ${run}`, `2558${Date.now().toString().slice(-8)}`);
-  const projectUrl = page.url();
+  const projectUrl = await openProjectTab(page, 'keys');
   const keys = page.getByRole('region', { name: 'API keys' });
   await keys.getByLabel('Key name').fill('Visible to support');
   await keys.getByRole('button', { name: 'Create key' }).click();
@@ -74,10 +74,15 @@ test('support sees key metadata but no controls, and the server refuses them too
   await expect(region.getByText('Revoke…')).toHaveCount(0);
   await expect(region.getByText('Rotate…')).toHaveCount(0);
   await screenshot(page, 'keys-support');
+  const tabs = page.getByRole('navigation', { name: 'Project sections' });
+  await expect(tabs.getByRole('link', { name: 'API keys' })).toHaveAttribute('aria-current', 'page');
+  await expect(tabs.getByRole('link', { name: 'Settings' })).toHaveCount(0);
+  expect((await page.goto(projectUrl.replace(/keys$/, 'settings')))!.status()).toBe(404);
+  await page.goto(projectUrl);
 
   // The same session calling the server function directly is refused.
   const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content');
-  const projectId = projectUrl.split('/').pop()!;
+  const projectId = projectUrl.split('/').slice(-2)[0];
   const r = await page.request.post('/api/create_key', {
     headers: { 'x-csrf-token': csrf!, accept: 'application/json' },
     form: { project_id: projectId, name: 'sneaky' },

@@ -2,10 +2,11 @@ import { expect, Page, test } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, SUPPORT_EMAIL, SUPPORT_PASSWORD, createProject, hydrated, logIn, logOut, run, screenshot } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, SUPPORT_EMAIL, SUPPORT_PASSWORD, createProject, hydrated, logIn, logOut, openProjectTab, run, screenshot } from './helpers';
 
-/** Creates a key on the current project page and returns it. */
+/** Creates a key on the current project's keys tab and returns it. */
 async function createKey(page: Page): Promise<string> {
+  await openProjectTab(page, 'keys');
   const keys = page.getByRole('region', { name: 'API keys' });
   await keys.getByLabel('Key name').fill('messages test');
   await keys.getByRole('button', { name: 'Create key' }).click();

@@ -1,11 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createProject, hydrated, logIn, run, screenshot } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createProject, logIn, openProjectTab, run, screenshot } from './helpers';
 
 test('the profile form refuses a 513-character description while typing and saves a valid profile upstream', async ({ page }) => {
   await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await createProject(page, `Profile shop ${run}`, `2553${Date.now().toString().slice(-8)}`);
-  const projectUrl = page.url();
-  await hydrated(page);
+  const projectUrl = await openProjectTab(page, 'profile');
 
   const form = page.getByRole('form', { name: 'Business profile' });
   const description = form.getByLabel('Description');

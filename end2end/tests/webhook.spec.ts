@@ -17,7 +17,7 @@ test('a partner sets the webhook and the test event reaches the receiver with th
   await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   const name = `Hook shop ${run}`;
   await createProject(page, name, `2559${Date.now().toString().slice(-8)}`);
-  const projectUrl = page.url();
+  const projectUrl = `${page.url()}/webhook`;
   const partner = `hook-${run}@partner.test`;
   await page.goto('/users');
   const addUser = page.locator('form').filter({ has: page.getByRole('button', { name: 'Create user' }) });

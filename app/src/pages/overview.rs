@@ -109,7 +109,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                             <tbody>
                                 {failing.into_iter().map(|f| view! {
                                     <tr>
-                                        <td><a class="link" href=format!("/projects/{}#deliveries-title", f.project_id)>{f.project_name}</a></td>
+                                        <td><a class="link" href=format!("/projects/{}/webhook#deliveries-title", f.project_id)>{f.project_name}</a></td>
                                         <td class="mono text-xs break-all">{f.url}</td>
                                         <td>{f.retrying}</td>
                                         <td>{f.dead}</td>

@@ -1,4 +1,5 @@
-//! One project: its settings, editable by admins, read-only for everyone else.
+//! One project, in tabs: overview (connection, inbound URL, latest messages), API keys,
+//! webhook and its delivery log, business profile, and the settings form for admins.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,17 +18,69 @@ use crate::api::projects::{get_project, project_inbound_url, UpdateProject};
 use crate::components::{current_role, CsrfField, ErrorNote, FormState, FormStatus, Loading, Time};
 use crate::error::AppError;
 
+/// The sections of a project page, each at its own URL (`/projects/:id/:tab`), so a
+/// section can be linked to and the page stays short.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    Overview,
+    Keys,
+    Webhook,
+    Profile,
+    Settings,
+}
+
+impl Tab {
+    const ALL: [Tab; 5] = [Tab::Overview, Tab::Keys, Tab::Webhook, Tab::Profile, Tab::Settings];
+
+    fn parse(slug: Option<&str>) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| Some(t.slug()) == slug.or(Some("")))
+    }
+
+    fn slug(self) -> &'static str {
+        match self {
+            Tab::Overview => "",
+            Tab::Keys => "keys",
+            Tab::Webhook => "webhook",
+            Tab::Profile => "profile",
+            Tab::Settings => "settings",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Overview => "Overview",
+            Tab::Keys => "API keys",
+            Tab::Webhook => "Webhook & deliveries",
+            Tab::Profile => "Business profile",
+            Tab::Settings => "Settings",
+        }
+    }
+
+    fn href(self, project_id: i64) -> String {
+        match self {
+            Tab::Overview => format!("/projects/{project_id}"),
+            tab => format!("/projects/{project_id}/{}", tab.slug()),
+        }
+    }
+
+    /// The project's settings form is for admins only.
+    fn shown_to(self, is_admin: bool) -> bool {
+        self != Tab::Settings || is_admin
+    }
+}
+
 #[component]
 pub fn ProjectPage() -> impl IntoView {
-    let id = use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
+    let (id, tab) = use_params_map().with_untracked(|p| (p.get("id").and_then(|v| v.parse::<i64>().ok()), Tab::parse(p.get("tab").as_deref())));
     let role = current_role();
     let is_admin = role == Some(Role::Admin);
     let can_manage = role.is_some_and(Role::configures_projects);
+    let tab = tab.filter(|t| t.shown_to(is_admin));
     let update = ServerAction::<UpdateProject>::new();
     let project = Resource::new(move || update.version().get(), move |_| async move {
-        match id {
-            Some(id) => get_project(id).await,
-            None => Err(AppError::NotFound),
+        match (id, tab) {
+            (Some(id), Some(_)) => get_project(id).await,
+            _ => Err(AppError::NotFound),
         }
     });
     // Every panel loads its own data beside the others (no Suspense inside another).
@@ -36,7 +89,7 @@ pub fn ProjectPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match project.await {
                     Ok(p) => view! {
-                        <Title text=format!("{} · Tujenge", p.name)/>
+                        <Title text=format!("{} · {} · Tujenge", tab.map_or("", Tab::label), p.name)/>
                         <div class="page-head">
                             <div>
                                 <p class="text-sm text-slate-500">{p.organization_name.clone()}</p>
@@ -44,7 +97,8 @@ pub fn ProjectPage() -> impl IntoView {
                             </div>
                             <span class="mono text-slate-600">{p.phone_number.clone()}</span>
                         </div>
-                        <ProjectSummary project=p/>
+                        <TabBar project_id=p.id current=tab is_admin/>
+                        {(tab == Some(Tab::Overview)).then(|| view! { <ProjectSummary project=p/> })}
                     }.into_any(),
                     Err(e) => {
                         #[cfg(feature = "ssr")]
@@ -58,31 +112,33 @@ pub fn ProjectPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        {id.is_some().then(|| view! { <SectionBar is_admin/> })}
-        {id.map(|id| view! {
-            <UpstreamStatus project_id=id is_admin/>
-            {is_admin.then(|| view! { <InboundUrl id/> })}
-            <RecentMessages project_id=id/>
-            <KeysPanel project_id=id can_manage/>
-            <WebhookPanel project_id=id can_edit=can_manage/>
-            <DeliveryLog project_id=id/>
-            <ProfilePanel project_id=id can_edit=can_manage/>
-            {is_admin.then(|| view! { <EditProject project update/> })}
+        {id.zip(tab).map(|(id, tab)| match tab {
+            Tab::Overview => view! {
+                <UpstreamStatus project_id=id is_admin/>
+                {is_admin.then(|| view! { <InboundUrl id/> })}
+                <RecentMessages project_id=id/>
+            }.into_any(),
+            Tab::Keys => view! { <KeysPanel project_id=id can_manage/> }.into_any(),
+            Tab::Webhook => view! {
+                <WebhookPanel project_id=id can_edit=can_manage/>
+                <DeliveryLog project_id=id/>
+            }.into_any(),
+            Tab::Profile => view! { <ProfilePanel project_id=id can_edit=can_manage/> }.into_any(),
+            Tab::Settings => view! { <EditProject project update/> }.into_any(),
         })}
     }
 }
 
-/// A bar of links to the page's sections, kept in view while scrolling (plain anchors:
-/// the page stays one document, so every panel works without JavaScript).
+/// The project's sections as tabs; each is a page of its own (a full load, so every
+/// section works without JavaScript and keeps its own URL).
 #[component]
-fn SectionBar(is_admin: bool) -> impl IntoView {
-    let mut sections = vec![("recent-title", "Messages"), ("keys-title", "API keys"), ("webhook-title", "Webhook"), ("deliveries-title", "Deliveries"), ("profile-title", "Profile")];
-    if is_admin {
-        sections.push(("edit-title", "Settings"));
-    }
+fn TabBar(project_id: i64, current: Option<Tab>, is_admin: bool) -> impl IntoView {
     view! {
-        <nav class="section-bar" aria-label="Sections of this project">
-            {sections.into_iter().map(|(id, label)| view! { <a href=format!("#{id}") rel="external">{label}</a> }).collect_view()}
+        <nav class="tabs" aria-label="Project sections">
+            {Tab::ALL.into_iter().filter(|t| t.shown_to(is_admin)).map(|t| {
+                let here = (Some(t) == current).then_some("page");
+                view! { <a href=t.href(project_id) rel="external" aria-current=here>{t.label()}</a> }
+            }).collect_view()}
         </nav>
     }
 }
