@@ -82,6 +82,7 @@ async fn main() {
         ("overview, 24 h", &staff, "/?range=24h".into(), false),
         ("overview, 7 days", &staff, "/?range=7d".into(), false),
         ("overview, 30 days", &staff, "/?range=30d".into(), false),
+        ("error code 1013: explanation and 24 h / 7 d counts", &staff, "/error-codes/1013".into(), false),
     ];
     println!("seeded {MESSAGES} messages in {:.0} s ({})", seeding.as_secs_f64(), common::engine());
     println!();

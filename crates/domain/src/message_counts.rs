@@ -40,6 +40,20 @@ impl Deltas {
     }
 }
 
+/// Messages whose error codes match `pattern` (`%,CODE,%`) from `hour` on, in the
+/// organization `scope` (`None`: all).
+pub async fn with_code_from_hour<'e, E: Executor<'e, Database = Any>>(executor: E, pattern: &str, hour: i64, scope: Option<i64>) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM message_counts c JOIN projects p ON p.id = c.project_id
+         WHERE c.hour >= $1 AND (',' || c.error_codes || ',') LIKE $2 AND ($3 IS NULL OR p.organization_id = $3)",
+    )
+    .bind(hour)
+    .bind(pattern)
+    .bind(scope)
+    .fetch_one(executor)
+    .await?)
+}
+
 /// Forgets the counts of hours wholly before `cutoff` (the log's rows there are purged).
 pub async fn purge_before<'e, E: Executor<'e, Database = Any>>(executor: E, cutoff: i64) -> Result<()> {
     sqlx::query("DELETE FROM message_counts WHERE hour < $1").bind(cutoff.div_euclid(HOUR_MS)).execute(executor).await?;
