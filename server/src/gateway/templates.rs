@@ -32,12 +32,7 @@ pub async fn list(gateway: &Gateway, grant: &KeyGrant, method: &Method) -> Resul
 /// name; templates the library does not have are left to WhatsApp.
 pub async fn check(gateway: &Gateway, project_id: i64, call: &TemplateCall) -> Result<Option<Refusal>, ApiError> {
     let Some(template) = gateway.templates.find(&gateway.services, project_id, &call.name).await? else { return Ok(None) };
-    Ok(library::check_call(&template, &call.language, call.body_parameters).err().map(|(code, message)| Refusal {
-        code,
-        check: if code == 2001 { "template_language" } else { "template_parameters" },
-        field: Some(if code == 2001 { "template.language.code" } else { "template.components" }.into()),
-        message,
-    }))
+    Ok(library::check_call(&template, &call.language, call.body_parameters).err())
 }
 
 /// Recently looked-up templates by (project, name), including "not in the library".

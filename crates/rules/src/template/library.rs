@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{lint, variables, Button, Header, TemplateDraft, NAMES_PER_ACCOUNT};
 use crate::FieldErrors;
+use crate::api::message::Refusal;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -170,15 +171,29 @@ pub fn check_room(existing: usize, name_is_new: bool) -> Result<(), String> {
     }
 }
 
-/// Why the gateway refuses a template message the library knows: (WhatsApp code, message).
-pub fn check_call(template: &TemplateInput, language: &str, body_parameters: usize) -> Result<(), (u32, String)> {
+/// Why the gateway refuses a template message the library knows: not approved (2001,
+/// WhatsApp has no usable template of that name), no such language (2001), or the wrong
+/// number of body parameters (2000).
+pub fn check_call(template: &TemplateInput, language: &str, body_parameters: usize) -> Result<(), Refusal> {
+    let name = &template.name;
+    let unusable = match template.status {
+        Status::Approved => None,
+        Status::Draft => Some(format!("Template '{name}' is a draft that has not been submitted to WhatsApp; only approved templates can be sent. Ask customer success to submit it.")),
+        Status::Submitted => Some(format!("Template '{name}' is waiting for WhatsApp's review; it can be sent once approved.")),
+        Status::Rejected => Some(format!("WhatsApp rejected template '{name}': {}. Change it and submit it again, or send an approved template.", template.rejection_reason.trim())),
+    };
+    if let Some(message) = unusable {
+        return Err(Refusal { code: 2001, check: "template_status", field: Some("template.name".into()), message });
+    }
     let Some(t) = template.translations.iter().find(|t| t.language == language) else {
         let have: Vec<&str> = template.translations.iter().map(|t| t.language.as_str()).collect();
-        return Err((2001, format!("Template '{}' has no translation for language '{language}'. Use one of: {}.", template.name, have.join(", "))));
+        let message = format!("Template '{name}' has no translation for language '{language}'. Use one of: {}.", have.join(", "));
+        return Err(Refusal { code: 2001, check: "template_language", field: Some("template.language.code".into()), message });
     };
     let expected = t.body_parameters();
     if expected != body_parameters {
-        return Err((2000, format!("Template '{}' ({language}) takes {expected} body parameter(s) but the message gives {body_parameters}. Send exactly {expected} text parameters in the body component.", template.name)));
+        let message = format!("Template '{name}' ({language}) takes {expected} body parameter(s) but the message gives {body_parameters}. Send exactly {expected} text parameters in the body component.");
+        return Err(Refusal { code: 2000, check: "template_parameters", field: Some("template.components".into()), message });
     }
     Ok(())
 }
@@ -229,6 +244,7 @@ mod tests {
     fn template() -> TemplateInput {
         TemplateInput {
             name: "order_update".into(),
+            status: Status::Approved,
             translations: vec![
                 Translation { language: "en".into(), body: "Hello {{1}}, order {{2}} shipped.".into(), ..Translation::default() },
                 Translation { language: "sw".into(), body: "Habari {{1}}, oda {{2}} imetumwa.".into(), ..Translation::default() },
@@ -265,11 +281,18 @@ mod tests {
 
     #[test]
     fn the_gateway_check_gives_2001_and_2000() {
-        let t = template();
+        let mut t = template();
         assert_eq!(check_call(&t, "en", 2), Ok(()));
-        assert_eq!(check_call(&t, "fr", 2).unwrap_err().0, 2001);
-        assert!(check_call(&t, "fr", 2).unwrap_err().1.contains("en, sw"));
-        assert_eq!(check_call(&t, "sw", 1).unwrap_err().0, 2000);
+        let refused = |t: &TemplateInput, language, n| check_call(t, language, n).unwrap_err();
+        assert_eq!((refused(&t, "fr", 2).code, refused(&t, "fr", 2).check), (2001, "template_language"));
+        assert!(refused(&t, "fr", 2).message.contains("en, sw"));
+        assert_eq!((refused(&t, "sw", 1).code, refused(&t, "sw", 1).check), (2000, "template_parameters"));
+        for (status, says) in [(Status::Draft, "draft"), (Status::Submitted, "waiting for WhatsApp's review"), (Status::Rejected, "rejected template 'order_update': too promotional")] {
+            (t.status, t.rejection_reason) = (status, "too promotional".into());
+            let r = refused(&t, "en", 2);
+            assert_eq!((r.code, r.check), (2001, "template_status"), "{status:?}");
+            assert!(r.message.contains(says), "{}", r.message);
+        }
     }
 
     #[test]

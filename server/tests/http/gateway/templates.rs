@@ -1,5 +1,5 @@
 //! Template messages are checked against the project's library before the upstream:
-//! unknown language 2001, wrong parameter count 2000; `GET /v1/configs/templates` lists
+//! not approved or unknown language 2001, wrong parameter count 2000; `GET /v1/configs/templates` lists
 //! the approved ones. Templates the library does not have are left to WhatsApp.
 
 use domain::Actor;
@@ -38,6 +38,17 @@ async fn an_unknown_language_is_refused_with_2001() {
     assert_eq!(status, 400);
     assert_envelope(&answer, 400, "2001");
     assert!(answer["meta"]["developer_message"].as_str().unwrap().contains("en, sw"), "{answer}");
+    assert_eq!(p.upstream.count("POST /v1/messages").await, 0, "nothing went upstream");
+}
+
+#[tokio::test]
+async fn a_template_that_is_not_approved_is_refused_with_2001() {
+    let p = Partner::new().await;
+    library(&p).await;
+    let (status, answer) = p.post("/v1/messages", &message("spring_sale", "en", &[])).await;
+    assert_eq!(status, 400);
+    assert_envelope(&answer, 400, "2001");
+    assert!(answer["meta"]["developer_message"].as_str().unwrap().contains("draft that has not been submitted"), "{answer}");
     assert_eq!(p.upstream.count("POST /v1/messages").await, 0, "nothing went upstream");
 }
 
