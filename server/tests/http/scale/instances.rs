@@ -26,6 +26,45 @@ fn inbound_path(dir: &std::path::Path, project: &str) -> String {
     shown.lines().find_map(|l| l.strip_prefix("inbound URL:").map(|u| u.trim().to_owned())).unwrap()
 }
 
+/// Posts BURST status notifications alternately to the two instances (a load balancer),
+/// noting each one acknowledged with 200.
+async fn burst(client: reqwest::Client, bases: [String; 2], path: String, acknowledged: Arc<Mutex<HashSet<String>>>) {
+    for i in 0..BURST {
+        let id = format!("pair-{i}");
+        let body = json!({"statuses": [{"id": id, "recipient_id": "15551234567", "status": "delivered", "timestamp": "1700000000"}]});
+        if let Ok(r) = client.post(format!("{}{path}", bases[i % 2])).json(&body).send().await {
+            if r.status() == 200 {
+                acknowledged.lock().unwrap().insert(id);
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn two_instances_forward_each_notification_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (project, key) = process::project_and_key(dir.path(), "255711000005", "http://127.0.0.1:9", "pw");
+    let path = inbound_path(dir.path(), &project);
+    let (mut a, base_a) = instance(dir.path()).await;
+    let (mut b, base_b) = instance(dir.path()).await;
+    let receiver = Receiver::slow(Duration::from_millis(5)).await;
+    let client = reqwest::Client::new();
+    let r = client.post(format!("{base_b}/v1/configs/webhook")).header("WA-API-KEY", &key).json(&json!({"url": receiver.url})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+
+    let acknowledged = Arc::new(Mutex::new(HashSet::new()));
+    burst(client, [base_a, base_b], path, acknowledged.clone()).await;
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert_eq!(acknowledged.len(), BURST);
+    let missing = receiver.missing_statuses(&acknowledged, Duration::from_secs(60)).await;
+    tokio::time::sleep(Duration::from_secs(1)).await; // time for a second copy to show up
+    a.kill().unwrap();
+    b.kill().unwrap();
+    let _ = (a.wait(), b.wait());
+    assert!(missing.is_empty(), "{} never arrived", missing.len());
+    assert_eq!(receiver.received().len(), BURST, "both instances forward, but each delivery is claimed by one of them");
+}
+
 #[tokio::test]
 async fn killing_one_of_two_instances_mid_delivery_loses_nothing_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
@@ -40,21 +79,7 @@ async fn killing_one_of_two_instances_mid_delivery_loses_nothing_acknowledged() 
 
     // The load balancer alternates; what either instance answered 200 must arrive.
     let acknowledged = Arc::new(Mutex::new(HashSet::new()));
-    let burst = {
-        let (acknowledged, client, path, base_a, base_b) = (acknowledged.clone(), client.clone(), path.clone(), base_a.clone(), base_b.clone());
-        tokio::spawn(async move {
-            for i in 0..BURST {
-                let id = format!("pair-{i}");
-                let base = if i % 2 == 0 { &base_a } else { &base_b };
-                let body = json!({"statuses": [{"id": id, "recipient_id": "15551234567", "status": "delivered", "timestamp": "1700000000"}]});
-                if let Ok(r) = client.post(format!("{base}{path}")).json(&body).send().await {
-                    if r.status() == 200 {
-                        acknowledged.lock().unwrap().insert(id);
-                    }
-                }
-            }
-        })
-    };
+    let burst = tokio::spawn(burst(client.clone(), [base_a.clone(), base_b.clone()], path.clone(), acknowledged.clone()));
     receiver.wait_for(30, Duration::from_secs(20)).await;
     a.kill().unwrap(); // SIGKILL, claims and all
     a.wait().unwrap();
