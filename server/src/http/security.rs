@@ -18,9 +18,18 @@ use rand::RngCore;
 use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
-/// Console forms are small; the largest body is a profile photo (5 MB) with its form.
-const MAX_FORM_BYTES: usize = 6 * 1024 * 1024;
 pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The largest body a console request may send (it is read before the CSRF check, so an
+/// unauthenticated request cannot make the server hold more than this): a profile photo
+/// (5 MB) with its form, a template library's JSON, or an ordinary form.
+fn form_limit(path: &str) -> usize {
+    match path {
+        "/api/upload_photo" => 6 * 1024 * 1024,
+        "/api/import_templates" => 4 * 1024 * 1024,
+        _ => 256 * 1024,
+    }
+}
 
 pub async fn guard(State(services): State<Services>, session: Session, request: Request, next: Next) -> Response {
     match check(&services, session, request).await {
@@ -93,7 +102,7 @@ async fn verify_csrf(request: Request, expected: &str) -> Result<Request, Respon
     let from_header = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned).or(from_query);
     let accepts_html = request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response())?;
+    let bytes = to_bytes(body, form_limit(parts.uri.path())).await.map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response())?;
     let presented = from_header.or_else(|| {
         serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes).ok()?.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v)
     });

@@ -12,6 +12,9 @@ use serde_json::{Value, json};
 
 use super::{Simulator, errors, media, notify};
 
+/// Profile photos up to 5 MB, as WhatsApp takes them (axum's default body limit is 2 MB).
+const PHOTO_MAX_BYTES: usize = 5 * 1024 * 1024;
+
 const META: fn() -> Value = || json!({"api_status": "stable", "version": "2.41.2"});
 
 pub fn routes() -> Router<Simulator> {
@@ -23,7 +26,7 @@ pub fn routes() -> Router<Simulator> {
         .route("/v1/media/{id}", get(media::download).delete(media::delete))
         .route("/v1/settings/business/profile", get(get_profile).post(set_profile))
         .route("/v1/settings/profile/about", get(get_about).patch(set_about))
-        .route("/v1/settings/profile/photo", get(get_photo).post(set_photo).delete(delete_photo))
+        .route("/v1/settings/profile/photo", get(get_photo).post(set_photo).delete(delete_photo).layer(axum::extract::DefaultBodyLimit::max(PHOTO_MAX_BYTES)))
         .route("/v1/settings/application", get(get_application).patch(set_application))
         .route("/v1/health", get(|| async { Json(json!({"health": {"gateway_status": "connected"}})) }))
         .route("/v1/stats/app", get(|| async { Json(json!({"stats": {}})) }))

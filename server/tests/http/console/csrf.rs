@@ -49,3 +49,14 @@ async fn a_plain_html_form_without_the_token_gets_a_readable_page() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(response.text().await.unwrap().contains("Reload the page"));
 }
+
+#[tokio::test]
+async fn an_oversized_form_is_refused_before_it_is_read_whole() {
+    let app = TestApp::spawn().await;
+    let browser = app.browser().await;
+    let big = "x".repeat(300 * 1024);
+    let (status, _) = browser.post_form("login", &[("email", big.as_str()), ("password", "p")], Some(&browser.csrf)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "an ordinary form stops at 256 KB, even unauthenticated");
+    let (status, _) = browser.post_form("login", &[("email", "nobody@tujenge.test"), ("password", "p")], Some(&browser.csrf)).await;
+    assert_ne!(status, StatusCode::PAYLOAD_TOO_LARGE, "a normal login goes through to the check");
+}

@@ -85,6 +85,9 @@ async fn a_photo_is_checked_by_its_bytes_uploaded_shown_and_deleted() {
     let png = [b"\x89PNG\r\n\x1a\n".to_vec(), vec![0u8; 64]].concat();
     let ok = upload("logo.png", png).await.unwrap();
     assert!(ok.status().is_success(), "{}", ok.text().await.unwrap());
+    let large = upload("large.png", [b"\x89PNG\r\n\x1a\n".to_vec(), vec![0u8; 4 * 1024 * 1024]].concat()).await.unwrap();
+    let status = large.status();
+    assert!(status.is_success(), "a 4 MB photo passes the console form limit: {status} {}", large.text().await.unwrap());
     let shown = partner.call("get_photo", &[("project_id", &project)]).await.ok();
     assert!(shown.as_str().unwrap().starts_with("data:image/png;base64,"), "{shown}");
 
