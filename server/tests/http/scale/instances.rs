@@ -40,20 +40,33 @@ async fn burst(client: reqwest::Client, bases: [String; 2], path: String, acknow
     }
 }
 
+/// Two instances on one database, their base URLs, and a project's inbound path.
+struct Pair {
+    a: std::process::Child,
+    b: std::process::Child,
+    bases: [String; 2],
+    path: String,
+}
+
+/// Starts two instances on the database in `dir`, with a project whose webhook is `receiver`.
+async fn pair(dir: &std::path::Path, phone: &str, receiver: &Receiver) -> Pair {
+    let (project, key) = process::project_and_key(dir, phone, "http://127.0.0.1:9", "pw");
+    let path = inbound_path(dir, &project);
+    let (a, base_a) = instance(dir).await;
+    let (b, base_b) = instance(dir).await;
+    let r = reqwest::Client::new().post(format!("{base_a}/v1/configs/webhook")).header("WA-API-KEY", &key).json(&json!({"url": receiver.url})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    Pair { a, b, bases: [base_a, base_b], path }
+}
+
 #[tokio::test]
 async fn two_instances_forward_each_notification_exactly_once() {
     let dir = tempfile::tempdir().unwrap();
-    let (project, key) = process::project_and_key(dir.path(), "255711000005", "http://127.0.0.1:9", "pw");
-    let path = inbound_path(dir.path(), &project);
-    let (mut a, base_a) = instance(dir.path()).await;
-    let (mut b, base_b) = instance(dir.path()).await;
     let receiver = Receiver::slow(Duration::from_millis(5)).await;
-    let client = reqwest::Client::new();
-    let r = client.post(format!("{base_b}/v1/configs/webhook")).header("WA-API-KEY", &key).json(&json!({"url": receiver.url})).send().await.unwrap();
-    assert_eq!(r.status(), 200);
+    let Pair { mut a, mut b, bases, path } = pair(dir.path(), "255711000005", &receiver).await;
 
     let acknowledged = Arc::new(Mutex::new(HashSet::new()));
-    burst(client, [base_a, base_b], path, acknowledged.clone()).await;
+    burst(reqwest::Client::new(), bases, path, acknowledged.clone()).await;
     let acknowledged = acknowledged.lock().unwrap().clone();
     assert_eq!(acknowledged.len(), BURST);
     let missing = receiver.missing_statuses(&acknowledged, Duration::from_secs(60)).await;
@@ -68,18 +81,12 @@ async fn two_instances_forward_each_notification_exactly_once() {
 #[tokio::test]
 async fn killing_one_of_two_instances_mid_delivery_loses_nothing_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
-    let (project, key) = process::project_and_key(dir.path(), "255711000003", "http://127.0.0.1:9", "pw");
-    let path = inbound_path(dir.path(), &project);
-    let (mut a, base_a) = instance(dir.path()).await;
-    let (mut b, base_b) = instance(dir.path()).await;
     let receiver = Receiver::slow(Duration::from_millis(15)).await;
-    let client = reqwest::Client::new();
-    let r = client.post(format!("{base_a}/v1/configs/webhook")).header("WA-API-KEY", &key).json(&json!({"url": receiver.url})).send().await.unwrap();
-    assert_eq!(r.status(), 200);
+    let Pair { mut a, mut b, bases, path } = pair(dir.path(), "255711000003", &receiver).await;
 
     // The load balancer alternates; what either instance answered 200 must arrive.
     let acknowledged = Arc::new(Mutex::new(HashSet::new()));
-    let burst = tokio::spawn(burst(client.clone(), [base_a.clone(), base_b.clone()], path.clone(), acknowledged.clone()));
+    let burst = tokio::spawn(burst(reqwest::Client::new(), bases, path, acknowledged.clone()));
     receiver.wait_for(30, Duration::from_secs(20)).await;
     a.kill().unwrap(); // SIGKILL, claims and all
     a.wait().unwrap();
