@@ -77,9 +77,10 @@ pub async fn claim(db: &Db, limit: i64, lock: Duration, room: impl Fn(i64) -> i6
     // Which projects go first changes from claim to claim, so none waits behind the others.
     let first = if queues.is_empty() { 0 } else { rand::thread_rng().gen_range(0..queues.len()) };
     queues.rotate_left(first);
-    // Every project with room is asked (one whose due rows another instance holds gives
-    // nothing); the outer limit takes from the first ones.
-    let takes: Vec<(i64, i64)> = queues.into_iter().map(|p| (p, room(p).min(limit))).filter(|(_, take)| *take > 0).collect();
+    // Projects with room are asked, at most `limit` of them (each has a free due row, so
+    // each gives at least one unless another instance takes it first); the outer limit
+    // takes from the first ones.
+    let takes: Vec<(i64, i64)> = queues.into_iter().map(|p| (p, room(p).min(limit))).filter(|(_, take)| *take > 0).take(limit.max(0) as usize).collect();
     if takes.is_empty() {
         return Ok(Vec::new());
     }
@@ -131,8 +132,9 @@ pub async fn claim(db: &Db, limit: i64, lock: Duration, room: impl Fn(i64) -> i6
         .collect()
 }
 
-/// Projects with a pending delivery due by `now`: one index seek per project with a
-/// queue (the walk jumps from project to project), whatever the queues' lengths.
+/// Projects with a pending delivery due by `now` and not claimed: one index seek per
+/// project with a queue (the walk jumps from project to project), whatever the queues'
+/// lengths.
 async fn due_projects(db: &Db, now: i64) -> Result<Vec<i64>> {
     let rows = sqlx::query(
         "WITH RECURSIVE queued (project_id) AS (
@@ -143,7 +145,8 @@ async fn due_projects(db: &Db, now: i64) -> Result<Vec<i64>> {
          )
          SELECT project_id FROM queued
          WHERE project_id IS NOT NULL
-           AND (SELECT MIN(d.next_attempt_at) FROM deliveries d WHERE d.status = 'pending' AND d.project_id = queued.project_id) <= $1",
+           AND (SELECT MIN(d.next_attempt_at) FROM deliveries d
+                WHERE d.status = 'pending' AND d.project_id = queued.project_id AND (d.locked_until IS NULL OR d.locked_until < $1)) <= $1",
     )
     .bind(now)
     .fetch_all(db.pool())

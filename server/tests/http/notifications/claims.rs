@@ -96,3 +96,24 @@ async fn every_project_with_due_work_is_found_whatever_its_queue_length() {
     assert_eq!(got, projects, "one delivery from each of the five projects");
     assert!(claim(db, 100, LOCK, |_| 0).await.unwrap().is_empty(), "no room, no claims");
 }
+
+#[tokio::test]
+async fn a_small_limit_takes_turns_over_the_projects_without_losing_any() {
+    let app = quiet_app().await;
+    let org = app.org("Turns").await;
+    let db = &app.services.db;
+    let now = now_ms();
+    for i in 0..5 {
+        let project = app.project(org, &format!("T{i}"), &format!("25570000020{i}")).await;
+        delivery(db, project, now - 1_000).await;
+    }
+    let mut sizes = Vec::new();
+    let mut projects = std::collections::HashSet::new();
+    for _ in 0..4 {
+        let claimed = claim(db, 2, LOCK, |_| 1).await.unwrap();
+        sizes.push(claimed.len());
+        projects.extend(claimed.iter().map(|d| d.project_id));
+    }
+    assert_eq!(sizes, [2, 2, 1, 0]);
+    assert_eq!(projects.len(), 5, "every project's delivery was claimed once");
+}
