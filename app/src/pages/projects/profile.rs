@@ -99,7 +99,7 @@ fn ProfileForms(project_id: i64, view: ProfileView, can_edit: bool, save: Server
                 <button type="submit" class="btn" disabled=move || save.pending().get() || blocked().is_some()>"Save profile"</button>
             })}
         </ActionForm>
-        <ActionForm action=about attr:class="card form-grid max-w-3xl" attr:aria-label="About text">
+        <ActionForm action=about attr:class="card form-grid max-w-3xl mb-4" attr:aria-label="About text">
             <CsrfField/>
             <input type="hidden" name="project_id" value=project_id/>
             <Counted label="About" name="about" field="about" max=profile::ABOUT_MAX value=about_text can_edit errors=about_saved.fields/>
