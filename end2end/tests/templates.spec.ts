@@ -20,6 +20,11 @@ test('the editor checks as you type: variables fill the preview live, and a 1025
   const preview = page.getByTestId('preview-body');
   await expect(preview).toHaveText('Hello Amina, your order A-1042 has shipped.');
   await expect(preview.locator('span.font-semibold')).toHaveText('A-1042');
+  // A text header has its own {{1}} and its own sample.
+  await page.getByLabel('Header', { exact: true }).selectOption('text');
+  await page.getByLabel('Header text').fill('Order {{1}}');
+  await page.getByLabel("Sample for the header's {{1}}").fill('A-1042');
+  await expect(page.getByTestId('preview-header')).toHaveText('Order A-1042');
   await page.getByLabel('Footer').fill('Reply STOP to opt out');
   await page.getByRole('button', { name: 'Add button' }).click();
   await page.getByLabel('Button 1 text').fill('Track order');

@@ -143,9 +143,19 @@ pub fn Samples(current: Signal<Translation>, edit: Edit) -> impl IntoView {
     // a sample keeps its focus.
     let count = Memo::new(move |_| current.with(|t| variables(&t.body).into_iter().max().unwrap_or(0) as usize));
     let filled = move || current.with(|t| char_len(&fill(&t.body, &t.samples)));
+    let header_has_variable = Memo::new(move |_| current.with(|t| matches!(&t.header, Some(Header::Text(h)) if !variables(h).is_empty())));
     view! {
         <section class="card" aria-label="Sample values">
             <h2 class="section-title mt-0">"Sample values"</h2>
+            <Show when=move || header_has_variable.get()>
+                <div class="field mb-2">
+                    <label for="t-header-sample">"Sample for the header's {{1}}"</label>
+                    <input id="t-header-sample" prop:value=move || current.with(|t| t.header_sample.clone()) on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        edit.run(Box::new(move |t| t.header_sample = v.clone()))
+                    }/>
+                </div>
+            </Show>
             {move || if count.get() == 0 {
                 view! { <p class="text-sm text-slate-600">"The body has no variables."</p> }.into_any()
             } else {

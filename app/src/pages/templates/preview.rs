@@ -26,7 +26,7 @@ pub fn Bubble(#[prop(into)] translation: Signal<Translation>) -> impl IntoView {
         <div class="bubble-frame" aria-label="Preview" role="figure">
             <div class="bubble" data-testid="preview">
                 {move || match t().header {
-                    Some(Header::Text(text)) => view! { <p class="font-semibold mb-1">{formatted(&fill(&text, &t().samples))}</p> }.into_any(),
+                    Some(Header::Text(text)) => view! { <p class="font-semibold mb-1" data-testid="preview-header">{formatted(&fill(&text, &[t().header_sample]))}</p> }.into_any(),
                     Some(Header::Media(kind)) => view! { <div class="bubble-media">{kind.to_uppercase()}</div> }.into_any(),
                     None => ().into_any(),
                 }}

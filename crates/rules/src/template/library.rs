@@ -72,14 +72,17 @@ pub struct Translation {
     pub footer: String,
     #[serde(default)]
     pub buttons: Vec<Button>,
-    /// Sample values for the variables, for the preview and the reviewer.
+    /// Sample values for the body's variables, for the preview and the reviewer.
     #[serde(default)]
     pub samples: Vec<String>,
+    /// Sample value for a text header's `{{1}}`.
+    #[serde(default)]
+    pub header_sample: String,
 }
 
 impl Translation {
     pub fn draft(&self, name: &str) -> TemplateDraft {
-        TemplateDraft { name: name.to_owned(), header: self.header.clone(), body: self.body.clone(), footer: self.footer.clone(), buttons: self.buttons.clone(), samples: self.samples.clone() }
+        TemplateDraft { name: name.to_owned(), header: self.header.clone(), body: self.body.clone(), footer: self.footer.clone(), buttons: self.buttons.clone(), samples: self.samples.clone(), header_sample: self.header_sample.clone() }
     }
 
     /// How many body parameters a message must give (the variables `{{1}}`…`{{n}}`).

@@ -34,8 +34,11 @@ pub struct TemplateDraft {
     pub body: String,
     pub footer: String,
     pub buttons: Vec<Button>,
-    /// Sample values for `{{1}}`, `{{2}}`, … (for the preview and the filled-length check).
+    /// Sample values for the body's `{{1}}`, `{{2}}`, … (for the preview and the
+    /// filled-length check).
     pub samples: Vec<String>,
+    /// Sample value for a text header's own `{{1}}` (numbered apart from the body's).
+    pub header_sample: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,8 +97,16 @@ pub fn lint(draft: &TemplateDraft) -> Vec<Finding> {
 
     if let Some(Header::Text(header)) = &draft.header {
         length(&mut out, "header", header, HEADER_MAX, "header");
-        if variables(header).len() > 1 {
+        let header_vars = variables(header);
+        if header_vars.len() > 1 {
             out.push(finding("header", "A text header can have at most one variable."));
+        } else if header_vars.first().is_some_and(|n| *n != 1) {
+            out.push(finding("header", "The header's variable is numbered on its own: write {{1}}."));
+        } else if header_vars.len() == 1 {
+            let n = char_len(&super::fill(header, std::slice::from_ref(&draft.header_sample)));
+            if n > HEADER_MAX {
+                out.push(finding("header_sample", format!("With the sample value the header has {n} characters; the limit is {HEADER_MAX}. Shorten the header or the value.")));
+            }
         }
     }
     length(&mut out, "footer", &draft.footer, FOOTER_MAX, "footer");
@@ -138,6 +149,7 @@ mod tests {
             footer: "Reply STOP to opt out".into(),
             buttons: vec![Button { kind: ButtonKind::QuickReply, text: "Thanks".into() }, Button { kind: ButtonKind::QuickReply, text: "Help".into() }],
             samples: vec!["Ann".into(), "A-42".into()],
+            header_sample: "A-42".into(),
         }
     }
 
@@ -157,6 +169,8 @@ mod tests {
             (Box::new(|d| d.body = "Hello {{1}} and {{2}}".into()), "body", "must not end"),
             (Box::new(|d| d.header = Some(Header::Text("{{1}} {{2}}".into()))), "header", "at most one"),
             (Box::new(|d| d.header = Some(Header::Text("h".repeat(61)))), "header", "limit is 60"),
+            (Box::new(|d| d.header = Some(Header::Text("Order {{2}}".into()))), "header", "numbered on its own"),
+            (Box::new(|d| d.header_sample = "x".repeat(55)), "header_sample", "limit is 60"),
             (Box::new(|d| d.footer = "Code {{1}}".into()), "footer", "cannot contain"),
             (Box::new(|d| d.footer = "f".repeat(61)), "footer", "limit is 60"),
             (Box::new(|d| d.samples = vec!["a".repeat(1000), "b".into()]), "samples", "sample values"),
