@@ -202,16 +202,28 @@ pub fn check_call(template: &TemplateInput, language: &str, body_parameters: usi
 }
 
 /// One translation as WhatsApp lists templates: name, category, language, status and
-/// components (HEADER, BODY, FOOTER, BUTTONS), for `GET /v1/configs/templates`.
+/// components (HEADER, BODY, FOOTER, BUTTONS, with the sample values as `example` where
+/// there are variables), for `GET /v1/configs/templates`.
 pub fn listing(template: &TemplateInput, t: &Translation) -> serde_json::Value {
     use serde_json::json;
     let mut components = Vec::new();
     match &t.header {
-        Some(Header::Text(text)) => components.push(json!({"type": "HEADER", "format": "TEXT", "text": text})),
+        Some(Header::Text(text)) => {
+            let mut header = json!({"type": "HEADER", "format": "TEXT", "text": text});
+            if !variables(text).is_empty() && !t.header_sample.is_empty() {
+                header["example"] = json!({"header_text": [t.header_sample]});
+            }
+            components.push(header);
+        }
         Some(Header::Media(kind)) => components.push(json!({"type": "HEADER", "format": kind.to_ascii_uppercase()})),
         None => {}
     }
-    components.push(json!({"type": "BODY", "text": t.body}));
+    let mut body = json!({"type": "BODY", "text": t.body});
+    let wanted = t.body_parameters();
+    if wanted > 0 && t.samples.len() >= wanted && t.samples[..wanted].iter().all(|s| !s.is_empty()) {
+        body["example"] = json!({"body_text": [t.samples[..wanted]]});
+    }
+    components.push(body);
     if !t.footer.is_empty() {
         components.push(json!({"type": "FOOTER", "text": t.footer}));
     }

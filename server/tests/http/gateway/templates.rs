@@ -14,7 +14,15 @@ async fn library(p: &Partner) {
         name: "order_update".into(),
         status: Status::Approved,
         translations: vec![
-            Translation { language: "en".into(), body: "Hello {{1}}, order {{2}} has shipped.".into(), footer: "Reply STOP to opt out".into(), ..Translation::default() },
+            Translation {
+                language: "en".into(),
+                header: Some(rules::template::Header::Text("Order {{1}}".into())),
+                header_sample: "A-1".into(),
+                body: "Hello {{1}}, order {{2}} has shipped.".into(),
+                footer: "Reply STOP to opt out".into(),
+                samples: vec!["Ann".into(), "A-1".into()],
+                ..Translation::default()
+            },
             Translation { language: "sw".into(), body: "Habari {{1}}, oda {{2}} imetumwa.".into(), ..Translation::default() },
         ],
         ..TemplateInput::default()
@@ -82,7 +90,11 @@ async fn the_list_shows_approved_templates_per_language() {
     assert_eq!(status, 200, "{answer}");
     let listed: Vec<(&str, &str, &str)> = answer["templates"].as_array().unwrap().iter().map(|t| (t["name"].as_str().unwrap(), t["language"].as_str().unwrap(), t["status"].as_str().unwrap())).collect();
     assert_eq!(listed, [("order_update", "en", "APPROVED"), ("order_update", "sw", "APPROVED")], "the draft is not listed");
-    assert_eq!(answer["templates"][0]["components"][1], json!({"type": "FOOTER", "text": "Reply STOP to opt out"}));
+    let components = &answer["templates"][0]["components"];
+    assert_eq!(components[0]["example"], json!({"header_text": ["A-1"]}));
+    assert_eq!(components[1]["example"], json!({"body_text": [["Ann", "A-1"]]}), "WhatsApp's shape: one list of samples per example");
+    assert_eq!(components[2], json!({"type": "FOOTER", "text": "Reply STOP to opt out"}));
+    assert_eq!(answer["templates"][1]["components"][0].get("example"), None, "no samples, no example");
     assert_eq!(answer["templates"][0]["body_parameters"], 2);
     let (status, answer) = p.post("/v1/configs/templates", &json!({})).await;
     assert_eq!(status, 405);
