@@ -7,8 +7,11 @@ use std::future::Future;
 
 use tokio::sync::{mpsc, oneshot};
 
+/// An item, and where to say whether it was written (`None` for `push`: nobody waits).
+type Queued<T> = (T, Option<oneshot::Sender<bool>>);
+
 pub struct Batcher<T> {
-    tx: mpsc::Sender<(T, oneshot::Sender<bool>)>,
+    tx: mpsc::Sender<Queued<T>>,
 }
 
 impl<T: Send + 'static> Batcher<T> {
@@ -19,7 +22,7 @@ impl<T: Send + 'static> Batcher<T> {
         F: Fn(Vec<T>) -> Fut + Send + 'static,
         Fut: Future<Output = bool> + Send,
     {
-        let (tx, mut rx) = mpsc::channel::<(T, oneshot::Sender<bool>)>(queue);
+        let (tx, mut rx) = mpsc::channel::<Queued<T>>(queue);
         tokio::spawn(async move {
             while let Some(first) = rx.recv().await {
                 let mut items = vec![first];
@@ -29,9 +32,9 @@ impl<T: Send + 'static> Batcher<T> {
                         Err(_) => break,
                     }
                 }
-                let (batch, replies): (Vec<T>, Vec<oneshot::Sender<bool>>) = items.into_iter().unzip();
+                let (batch, replies): (Vec<T>, Vec<Option<oneshot::Sender<bool>>>) = items.into_iter().unzip();
                 let written = write(batch).await;
-                for reply in replies {
+                for reply in replies.into_iter().flatten() {
                     let _ = reply.send(written);
                 }
             }
@@ -42,14 +45,13 @@ impl<T: Send + 'static> Batcher<T> {
     /// Queues the item and goes on, waiting only while the queue is full; false when the
     /// writer has stopped.
     pub async fn push(&self, item: T) -> bool {
-        let (reply, _) = oneshot::channel();
-        self.tx.send((item, reply)).await.is_ok()
+        self.tx.send((item, None)).await.is_ok()
     }
 
     /// Waits until the item is written (true) or its batch failed (false).
     pub async fn submit(&self, item: T) -> bool {
         let (reply, written) = oneshot::channel();
-        if self.tx.send((item, reply)).await.is_err() {
+        if self.tx.send((item, Some(reply))).await.is_err() {
             return false;
         }
         written.await.unwrap_or(false)

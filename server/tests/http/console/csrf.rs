@@ -51,7 +51,7 @@ async fn a_plain_html_form_without_the_token_gets_a_readable_page() {
 }
 
 #[tokio::test]
-async fn an_oversized_form_is_refused_before_it_is_read_whole() {
+async fn an_oversized_form_is_refused_even_unauthenticated() {
     let app = TestApp::spawn().await;
     let browser = app.browser().await;
     let big = "x".repeat(300 * 1024);

@@ -41,6 +41,22 @@ async fn delivery(db: &Db, project: i64, due_at: i64) -> i64 {
         .unwrap()
 }
 
+/// An organization `name` with one project per entry of `queues`, each with that many
+/// deliveries due a few seconds ago; returns the projects.
+async fn projects_with_queues(app: &TestApp, name: &str, queues: &[usize]) -> Vec<i64> {
+    let org = app.org(name).await;
+    let now = now_ms();
+    let mut projects = Vec::new();
+    for (i, length) in queues.iter().enumerate() {
+        let project = app.project(org, &format!("{name} {i}"), &format!("2557{:08}", org * 100 + i as i64)).await;
+        for k in 0..*length {
+            delivery(&app.services.db, project, now - 5_000 + k as i64).await;
+        }
+        projects.push(project);
+    }
+    projects
+}
+
 fn ids(claimed: &[Due]) -> Vec<i64> {
     let mut ids: Vec<i64> = claimed.iter().map(|d| d.id).collect();
     ids.sort();
@@ -79,17 +95,8 @@ async fn a_full_endpoints_backlog_is_skipped_and_each_project_gets_its_room_olde
 #[tokio::test]
 async fn every_project_with_due_work_is_found_whatever_its_queue_length() {
     let app = quiet_app().await;
-    let org = app.org("Many").await;
     let db = &app.services.db;
-    let now = now_ms();
-    let mut projects = Vec::new();
-    for i in 0..5 {
-        let project = app.project(org, &format!("P{i}"), &format!("25570000010{i}")).await;
-        for k in 0..=i {
-            delivery(db, project, now - 5_000 + k as i64).await;
-        }
-        projects.push(project);
-    }
+    let projects = projects_with_queues(&app, "Many", &[1, 2, 3, 4, 5]).await;
     let claimed = claim(db, 100, LOCK, |_| 1).await.unwrap();
     let mut got: Vec<i64> = claimed.iter().map(|d| d.project_id).collect();
     got.sort();
@@ -100,13 +107,8 @@ async fn every_project_with_due_work_is_found_whatever_its_queue_length() {
 #[tokio::test]
 async fn a_small_limit_takes_turns_over_the_projects_without_losing_any() {
     let app = quiet_app().await;
-    let org = app.org("Turns").await;
     let db = &app.services.db;
-    let now = now_ms();
-    for i in 0..5 {
-        let project = app.project(org, &format!("T{i}"), &format!("25570000020{i}")).await;
-        delivery(db, project, now - 1_000).await;
-    }
+    projects_with_queues(&app, "Turns", &[1; 5]).await;
     let mut sizes = Vec::new();
     let mut projects = std::collections::HashSet::new();
     for _ in 0..4 {
