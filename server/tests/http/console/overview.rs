@@ -43,7 +43,7 @@ async fn counts_follow_new_messages_statuses_and_purges() {
         "messages":[{"from":"255712000001","id":"in1","type":"text","text":{"body":"hi"},"timestamp":"1"}]}"#;
     let inbound = notification.replace("\"timestamp\":\"1\"", &format!("\"timestamp\":\"{}\"", now / 1000));
     domain::inbound::store(&app.services.db, &[(project, inbound)]).await.unwrap();
-    domain::inbound::process_pending(&app.services, 10).await.unwrap();
+    app.process_notifications().await;
 
     app.user("support@tujenge.test", Role::Support, None).await;
     let support = app.logged_in("support@tujenge.test").await;
@@ -62,7 +62,7 @@ async fn counts_follow_new_messages_statuses_and_purges() {
     // The old message has a status timeline too: the purge takes it along.
     let old_status = format!(r#"{{"statuses":[{{"id":"old","status":"sent","timestamp":"{}"}}]}}"#, (now - 40 * day) / 1000);
     domain::inbound::store(&app.services.db, &[(project, old_status)]).await.unwrap();
-    domain::inbound::process_pending(&app.services, 10).await.unwrap();
+    app.process_notifications().await;
     domain::messages::purge_before(&app.services.db, now - 30 * day).await.unwrap();
     let left: i64 = sqlx::query_scalar("SELECT CAST(SUM(n) AS BIGINT) FROM message_counts").fetch_one(app.services.db.pool()).await.unwrap();
     assert_eq!(left, 5, "the purged message is no longer counted");

@@ -46,7 +46,7 @@ async fn world() -> World {
         *slot = domain::keys::create(&app.services, &domain::Actor::command_line(), project_a, "matrix", None).await.unwrap().key.id;
     }
     domain::inbound::store(&app.services.db, &[(project_a, r#"{"statuses":[{"id":"w1","status":"sent"}]}"#.into())]).await.unwrap();
-    domain::inbound::process_pending(&app.services, 10).await.unwrap();
+    app.process_notifications().await;
     let delivery_a: i64 = sqlx::query_scalar("SELECT id FROM deliveries").fetch_one(app.services.db.pool()).await.unwrap();
     let template = rules::template::library::TemplateInput { name: "order_update".into(), translations: vec![rules::template::library::Translation { language: "en".into(), body: "Hello".into(), ..Default::default() }], ..Default::default() };
     domain::templates::save(&app.services, &domain::Actor { user_id: None, label: "setup".into(), role: Role::Admin, organization_id: None }, project_a, None, &template).await.unwrap();
