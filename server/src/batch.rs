@@ -1,14 +1,14 @@
 //! Group commit: callers hand items to one task that writes whatever has gathered in a
-//! single transaction, then tells each caller whether its item was written (or, with
-//! `push`, goes on at once). Many concurrent writers cost one disk flush instead of one
-//! each. Items are written in the order they came.
+//! single transaction, then tells each caller whether its item was written. Many
+//! concurrent writers cost one disk flush instead of one each. Items are written in the
+//! order they came.
 
 use std::future::Future;
 
 use tokio::sync::{mpsc, oneshot};
 
-/// An item, and where to say whether it was written (`None` for `push`: nobody waits).
-type Queued<T> = (T, Option<oneshot::Sender<bool>>);
+/// An item, and where to say whether it was written.
+type Queued<T> = (T, oneshot::Sender<bool>);
 
 pub struct Batcher<T> {
     tx: mpsc::Sender<Queued<T>>,
@@ -32,9 +32,9 @@ impl<T: Send + 'static> Batcher<T> {
                         Err(_) => break,
                     }
                 }
-                let (batch, replies): (Vec<T>, Vec<Option<oneshot::Sender<bool>>>) = items.into_iter().unzip();
+                let (batch, replies): (Vec<T>, Vec<oneshot::Sender<bool>>) = items.into_iter().unzip();
                 let written = write(batch).await;
-                for reply in replies.into_iter().flatten() {
+                for reply in replies {
                     let _ = reply.send(written);
                 }
             }
@@ -42,16 +42,10 @@ impl<T: Send + 'static> Batcher<T> {
         Batcher { tx }
     }
 
-    /// Queues the item and goes on, waiting only while the queue is full; false when the
-    /// writer has stopped.
-    pub async fn push(&self, item: T) -> bool {
-        self.tx.send((item, None)).await.is_ok()
-    }
-
     /// Waits until the item is written (true) or its batch failed (false).
     pub async fn submit(&self, item: T) -> bool {
         let (reply, written) = oneshot::channel();
-        if self.tx.send((item, Some(reply))).await.is_err() {
+        if self.tx.send((item, reply)).await.is_err() {
             return false;
         }
         written.await.unwrap_or(false)
@@ -89,7 +83,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn pushed_items_are_written_before_a_later_submit_returns() {
+    async fn items_are_written_in_the_order_they_came() {
         let written = Arc::new(Mutex::new(Vec::new()));
         let seen = written.clone();
         let batcher = Batcher::start(3, 100, move |items: Vec<u32>| {
@@ -100,10 +94,9 @@ mod tests {
                 true
             }
         });
-        for i in 0..10 {
-            assert!(batcher.push(i).await);
-        }
-        assert!(batcher.submit(10).await);
+        // join_all polls the calls in turn, so they queue in this order.
+        let written_each = futures::future::join_all((0..=10).map(|i| batcher.submit(i))).await;
+        assert!(written_each.into_iter().all(|w| w));
         assert_eq!(*written.lock().unwrap(), (0..=10).collect::<Vec<_>>(), "all of them, in order");
     }
 }

@@ -1,5 +1,7 @@
-//! The message log's writer: requests hand their row to a queue and go on; rows are
-//! written in batches (`crate::batch`), so the partner does not wait for the disk.
+//! The message log's writer: rows of concurrent requests are written together
+//! (`crate::batch`), one transaction a batch, and each request waits for its row's
+//! commit before the partner is answered — so an answered message is in the log even
+//! if the process is killed right after (tested with SIGKILL).
 
 use std::time::Duration;
 
@@ -11,40 +13,29 @@ use crate::batch::Batcher;
 const BATCH: usize = 500;
 const QUEUE: usize = 10_000;
 
-/// Rows, and `None` as a marker whose write means every row before it is written.
-pub struct MessageLog(Batcher<Option<NewMessage>>);
+pub struct MessageLog(Batcher<NewMessage>);
 
 impl MessageLog {
     pub fn start(db: Db) -> Self {
-        MessageLog(Batcher::start(BATCH, QUEUE, move |items: Vec<Option<NewMessage>>| {
+        MessageLog(Batcher::start(BATCH, QUEUE, move |rows: Vec<NewMessage>| {
             let db = db.clone();
-            async move {
-                let rows: Vec<NewMessage> = items.into_iter().flatten().collect();
-                if !rows.is_empty() {
-                    write_with_retry(&db, &rows).await;
-                }
-                true
-            }
+            async move { write_with_retry(&db, &rows).await }
         }))
     }
 
-    /// Queues a row; waits only when the queue is full (so nothing is dropped).
+    /// Returns once the row is committed. If the database refuses it for good, the
+    /// partner is still answered (the upstream has the message) and the failure is logged.
     pub async fn write(&self, row: NewMessage) {
-        if !self.0.push(Some(row)).await {
-            tracing::error!("the message log writer has stopped; a row was not written");
+        if !self.0.submit(row).await {
+            tracing::error!("a message log row could not be written");
         }
-    }
-
-    /// Returns once every row queued before the call is written.
-    pub async fn flush(&self) {
-        self.0.submit(None).await;
     }
 }
 
-async fn write_with_retry(db: &Db, batch: &[NewMessage]) {
+async fn write_with_retry(db: &Db, batch: &[NewMessage]) -> bool {
     for attempt in 1..=5 {
         match domain::messages::insert_batch(db, batch).await {
-            Ok(()) => return,
+            Ok(()) => return true,
             Err(e) => {
                 tracing::warn!(error = %e, attempt, rows = batch.len(), "message log write failed; retrying");
                 tokio::time::sleep(Duration::from_millis(200 * attempt)).await;
@@ -52,4 +43,5 @@ async fn write_with_retry(db: &Db, batch: &[NewMessage]) {
         }
     }
     tracing::error!(rows = batch.len(), "message log rows could not be written");
+    false
 }

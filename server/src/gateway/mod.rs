@@ -99,10 +99,10 @@ impl Gateway {
         }
     }
 
-    /// Writes what is still buffered (keys' last use, message log) before shutdown.
+    /// Writes what is still buffered (keys' last use) before shutdown; message log rows
+    /// are written before their request is answered.
     pub async fn flush(&self) {
         self.keys.flush_last_used().await;
-        self.log.flush().await;
     }
 }
 

@@ -29,6 +29,7 @@ mod gateway {
     mod auth;
     mod blacklist;
     mod checks;
+    mod crash;
     mod media;
     mod operations;
     mod templates;

@@ -68,7 +68,6 @@ async fn a_wrong_parameter_count_is_refused_with_2000() {
     assert_eq!(status, 400);
     assert_envelope(&answer, 400, "2000");
     assert!(answer["meta"]["developer_message"].as_str().unwrap().contains("takes 2 body parameter(s) but the message gives 1"), "{answer}");
-    p.app.gateway.flush().await;
     let logged: (String, String) = sqlx::query_as("SELECT decision, error_codes FROM messages").fetch_one(p.app.services.db.pool()).await.unwrap();
     assert_eq!(logged, ("template_parameters".into(), "2000".into()), "the refusal is in the message log");
 }
