@@ -295,34 +295,45 @@ pub(crate) async fn for_upstream_message(services: &Services, project_id: i64, w
     with_attempts(services, &rows).await
 }
 
+/// The deliveries in `rows`, each with its attempts (newest first), read in one query.
 async fn with_attempts(services: &Services, rows: &[sqlx::any::AnyRow]) -> Result<Vec<DeliveryView>> {
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let id: i64 = row.try_get("id")?;
-        let attempts = sqlx::query("SELECT at, url, http_status, error, latency_ms, response_excerpt FROM delivery_attempts WHERE delivery_id = $1 ORDER BY id DESC")
-            .bind(id)
-            .fetch_all(services.db.pool())
-            .await?
-            .iter()
-            .map(|a| {
-                Ok(AttemptView {
-                    at: a.try_get("at")?,
-                    url: a.try_get("url")?,
-                    http_status: a.try_get("http_status")?,
-                    error: a.try_get("error")?,
-                    latency_ms: a.try_get("latency_ms")?,
-                    response_excerpt: a.try_get("response_excerpt")?,
-                })
+    let mut out = rows
+        .iter()
+        .map(|row| {
+            Ok(DeliveryView {
+                id: row.try_get("id")?,
+                event_id: row.try_get("event_id")?,
+                kind: row.try_get("kind")?,
+                status: row.try_get("status")?,
+                created_at: row.try_get("created_at")?,
+                next_attempt_at: row.try_get("next_attempt_at")?,
+                attempts: Vec::new(),
             })
-            .collect::<Result<Vec<_>>>()?;
-        out.push(DeliveryView {
-            id,
-            event_id: row.try_get("event_id")?,
-            kind: row.try_get("kind")?,
-            status: row.try_get("status")?,
-            created_at: row.try_get("created_at")?,
-            next_attempt_at: row.try_get("next_attempt_at")?,
-            attempts,
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if out.is_empty() {
+        return Ok(out);
+    }
+    let placeholders: Vec<String> = (1..=out.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT delivery_id, at, url, http_status, error, latency_ms, response_excerpt FROM delivery_attempts
+         WHERE delivery_id IN ({}) ORDER BY id DESC",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for delivery in &out {
+        query = query.bind(delivery.id);
+    }
+    let position: std::collections::HashMap<i64, usize> = out.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+    for a in query.fetch_all(services.db.pool()).await? {
+        let Some(&i) = position.get(&a.try_get::<i64, _>("delivery_id")?) else { continue };
+        out[i].attempts.push(AttemptView {
+            at: a.try_get("at")?,
+            url: a.try_get("url")?,
+            http_status: a.try_get("http_status")?,
+            error: a.try_get("error")?,
+            latency_ms: a.try_get("latency_ms")?,
+            response_excerpt: a.try_get("response_excerpt")?,
         });
     }
     Ok(out)

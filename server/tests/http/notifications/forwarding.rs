@@ -72,6 +72,22 @@ async fn a_500_then_a_200_makes_two_recorded_attempts() {
 }
 
 #[tokio::test]
+async fn the_delivery_log_shows_each_delivery_with_its_own_attempts_newest_first() {
+    let p = fast_partner().await;
+    let receiver = Receiver::start(vec![Answer::Status(500)]).await;
+    p.set_webhook(&receiver.url, json!({})).await;
+    p.notify(&status("gBE5", "sent")).await;
+    receiver.wait_for(2, Duration::from_secs(5)).await;
+    p.notify(&status("gBE6", "sent")).await;
+    receiver.wait_for(3, Duration::from_secs(5)).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let log = domain::deliveries::list(&p.app.services, &domain::Actor::command_line(), p.project_id, None).await.unwrap();
+    let shown: Vec<Vec<Option<i64>>> = log.iter().map(|d| d.attempts.iter().map(|a| a.http_status).collect()).collect();
+    assert_eq!(shown, [vec![Some(200)], vec![Some(200), Some(500)]], "the second notification first; the first's retry above its failure");
+}
+
+#[tokio::test]
 async fn a_receiver_that_hangs_is_cut_at_the_timeout() {
     let p = fast_partner().await;
     let receiver = Receiver::start(vec![Answer::Hang]).await;
