@@ -76,14 +76,14 @@ pub fn MessagesChart(buckets: Vec<Bucket>, range: Range) -> impl IntoView {
             </figcaption>
             <details class="mt-2">
                 <summary class="text-sm">"Show as a table"</summary>
-                <table class="table text-sm">
+                <div class="table-wrap mt-2"><table class="table text-sm">
                     <thead><tr><th>"From"</th><th>"Delivered or read"</th><th>"Pending"</th><th>"Failed or refused"</th><th>"Received"</th></tr></thead>
                     <tbody>
                         {buckets.iter().map(|b| view! {
                             <tr><td>{bucket_label(range, b.start)}</td><td>{b.delivered}</td><td>{b.pending}</td><td>{b.failed}</td><td>{b.received}</td></tr>
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             </details>
         </figure>
     }

@@ -62,7 +62,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
             <span class="text-sm text-slate-600 ml-2">{range.label()}</span>
             {scope.map(|name| view! { <span class="text-sm ml-auto">{format!("Project: {name} · ")}<a class="link" href=overview_href(range, None)>"all projects"</a></span> })}
         </nav>
-        <section class="grid gap-4 sm:grid-cols-5 mb-6" aria-label="Totals">
+        <section class="grid grid-cols-2 gap-4 sm:grid-cols-5 mb-6" aria-label="Totals">
             <div class="stat"><p class="stat-label">"Sent"</p><p class="stat-value">{totals.outbound()}</p></div>
             <div class="stat"><p class="stat-label">"Delivered or read"</p><p class="stat-value">{totals.delivered}</p></div>
             <div class="stat"><p class="stat-label">"Failure rate"</p><p class="stat-value" data-testid="failure-rate">{rate_text(failure_rate(&totals))}</p></div>
@@ -83,7 +83,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                     view! { <p class="text-sm text-slate-600">"No errors in this range."</p> }.into_any()
                 } else {
                     view! {
-                        <table class="table">
+                        <div class="table-wrap"><table class="table">
                             <thead><tr><th>"Code"</th><th>"What it is"</th><th>"Messages"</th></tr></thead>
                             <tbody>
                                 {top_codes.into_iter().map(|(code, n)| view! {
@@ -94,7 +94,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                                     </tr>
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </table></div>
                     }.into_any()
                 }}
             </section>
@@ -104,7 +104,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                     view! { <p class="text-sm text-slate-600">{format!("All endpoints healthy; {queue_depth} notification(s) waiting to be forwarded.")}</p> }.into_any()
                 } else {
                     view! {
-                        <table class="table">
+                        <div class="table-wrap"><table class="table">
                             <thead><tr><th>"Project"</th><th>"Endpoint"</th><th>"Retrying"</th><th>"Gave up"</th><th>"Last error"</th></tr></thead>
                             <tbody>
                                 {failing.into_iter().map(|f| view! {
@@ -117,14 +117,14 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                                     </tr>
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </table></div>
                     }.into_any()
                 }}
             </section>
         </div>
         <section aria-labelledby="projects-title">
             <h2 id="projects-title" class="section-title">"Projects"</h2>
-            <table class="table">
+            <div class="table-wrap"><table class="table">
                 <thead><tr><th>"Project"</th><th>"Sent"</th><th>"Failed or refused"</th><th>"Failure rate"</th><th>"Received"</th><th></th></tr></thead>
                 <tbody>
                     {projects.into_iter().map(|p| view! {
@@ -138,7 +138,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </section>
     }
 }

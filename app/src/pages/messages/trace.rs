@@ -74,9 +74,9 @@ fn Outbound(trace: MessageTrace) -> impl IntoView {
             <h2 id="t-request" class="section-title mt-0">"1. The partner's request"</h2>
             <p class="text-sm mb-2">{format!("POST /v1/messages with API key {}", trace.api_key.clone().unwrap_or_else(|| "(not recorded)".into()))}</p>
             {(!trace.request_headers.is_empty()).then(|| view! {
-                <table class="table mb-2" aria-label="Request headers">
-                    <tbody>{trace.request_headers.iter().map(|(n, v)| view! { <tr><td class="mono">{n.clone()}</td><td class="mono">{v.clone()}</td></tr> }).collect_view()}</tbody>
-                </table>
+                <div class="scroll-x mb-2"><table class="table" aria-label="Request headers">
+                    <tbody>{trace.request_headers.iter().map(|(n, v)| view! { <tr><td class="mono">{n.clone()}</td><td class="mono break-all">{v.clone()}</td></tr> }).collect_view()}</tbody>
+                </table></div>
                 <p class="hint">"Credentials (the API key, cookies, authorization) are never stored."</p>
             })}
             <pre class="json">{trace.request_body.as_deref().map(pretty).unwrap_or_else(|| "(no body recorded)".into())}</pre>
@@ -162,7 +162,7 @@ fn Forwarding(deliveries: Vec<DeliveryView>) -> impl IntoView {
                         view! { <p class="text-sm">"Not attempted yet."</p> }.into_any()
                     } else {
                         view! {
-                            <table class="table" aria-label="Forwarding attempts">
+                            <div class="scroll-x"><table class="table" aria-label="Forwarding attempts">
                                 <thead><tr><th>"When"</th><th>"URL"</th><th>"Result"</th><th>"Latency"</th></tr></thead>
                                 <tbody>
                                     {d.attempts.into_iter().map(|a| view! {
@@ -178,7 +178,7 @@ fn Forwarding(deliveries: Vec<DeliveryView>) -> impl IntoView {
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
-                            </table>
+                            </table></div>
                         }.into_any()
                     }}
                 }).collect_view().into_any()

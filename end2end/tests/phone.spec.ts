@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createProject, logIn, openProjectTab, run, screenshot } from './helpers';
+
+// On a phone, every page fits the screen's width: wide tables scroll inside their own
+// box, the page itself never sideways; the navigation is there without a wide screen.
+test('every console page fits a phone screen, tables scrolling in their own box', async ({ page }) => {
+  test.setTimeout(120_000);
+  await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await createProject(page, `Phone ${run}`, `2553${Date.now().toString().slice(-8)}`);
+  const project = page.url();
+  await openProjectTab(page, 'keys');
+  const keys = page.getByRole('region', { name: 'API keys' });
+  await keys.getByLabel('Key name').fill('phone');
+  await keys.getByRole('button', { name: 'Create key' }).click();
+  const secret = (await page.getByTestId('new-key').textContent())!.trim();
+  const sent = await page.request.post('/v1/messages', {
+    headers: { 'WA-API-KEY': secret },
+    data: { to: '15550000470', type: 'template', template: { name: 'hello_world', language: { code: 'en' } } },
+  });
+  expect(sent.status()).toBe(200);
+  await page.goto('/messages');
+  const trace = await page.getByRole('link', { name: /^Trace of message/ }).first().getAttribute('href');
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  const pages: [string, string][] = [
+    ['overview', '/'],
+    ['projects', '/projects'],
+    ['new-project', '/projects/new'],
+    ['project', project],
+    ['keys', `${project}/keys`],
+    ['webhook', `${project}/webhook`],
+    ['profile', `${project}/profile`],
+    ['settings', `${project}/settings`],
+    ['messages', '/messages'],
+    ['message-trace', trace!],
+    ['error-codes', '/error-codes'],
+    ['error-code', '/error-codes/470'],
+    ['templates', '/templates'],
+    ['template-editor', `/templates/new?project=${project.match(/\/projects\/(\d+)/)![1]}`],
+    ['organizations', '/organizations'],
+    ['users', '/users'],
+    ['audit', '/audit'],
+  ];
+  const overflowing: string[] = [];
+  for (const [name, url] of pages) {
+    await page.goto(url);
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+    if (widths.page > widths.screen) overflowing.push(`${name}: ${widths.page}px on a ${widths.screen}px screen`);
+    await screenshot(page, `phone-${name}`);
+  }
+  expect(overflowing).toEqual([]);
+});
