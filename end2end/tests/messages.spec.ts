@@ -55,6 +55,10 @@ test('support triages a failed message from the list to its trace and the error 
   }).toPass({ timeout: 15_000 });
   await expect(rows).toHaveCount(2);
   await expect(rows.filter({ hasText: '470' })).toContainText('refused');
+  // Lists say how long ago; the exact time, local and UTC, is on hover.
+  await hydrated(page);
+  await expect(rows.first().locator('time')).toHaveText(/^(just now|\d+ min ago)$/);
+  await expect(rows.first().locator('time')).toHaveAttribute('title', / · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
   await screenshot(page, 'messages');
 
   // The CSV export holds exactly the filtered rows.

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createProject, logIn, openProjectTab, run, screenshot } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createProject, hydrated, logIn, openProjectTab, run, screenshot } from './helpers';
 
 // On a phone, every page fits the screen's width: wide tables scroll inside their own
 // box, the page itself never sideways; the navigation is there without a wide screen.
@@ -8,6 +8,10 @@ test('every console page fits a phone screen, tables scrolling in their own box'
   await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await createProject(page, `Phone ${run}`, `2553${Date.now().toString().slice(-8)}`);
   const project = page.url();
+  // Statuses come back (a 470 failure) and the webhook is down: every overview table shows.
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Set the inbound URL on the upstream' }).click();
+  await expect(page.getByText('The upstream now sends its notifications')).toBeVisible();
   await openProjectTab(page, 'keys');
   const keys = page.getByRole('region', { name: 'API keys' });
   await keys.getByLabel('Key name').fill('phone');
@@ -18,6 +22,13 @@ test('every console page fits a phone screen, tables scrolling in their own box'
     data: { to: '15550000470', type: 'template', template: { name: 'hello_world', language: { code: 'en' } } },
   });
   expect(sent.status()).toBe(200);
+  const hook = await page.request.post('/v1/configs/webhook', { headers: { 'WA-API-KEY': secret }, data: { url: 'http://127.0.0.1:9/hook' } });
+  expect(hook.status()).toBe(200);
+  await expect(async () => {
+    await page.goto('/');
+    await expect(page.getByRole('region', { name: 'Top error codes' })).toContainText('470', { timeout: 1000 });
+    await expect(page.getByRole('region', { name: 'Webhook delivery health' })).toContainText('127.0.0.1:9', { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
   await page.goto('/messages');
   const trace = await page.getByRole('link', { name: /^Trace of message/ }).first().getAttribute('href');
 

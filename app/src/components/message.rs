@@ -55,7 +55,7 @@ pub fn MessageTable(rows: Vec<MessageListRow>, #[prop(optional)] show_project: b
                 <tbody>
                     {rows.into_iter().map(|m| view! {
                         <tr>
-                            <td><a class="link" href=format!("/messages/{}", m.id) aria-label=format!("Trace of message {}", m.id)><Time ms=m.created_at/></a></td>
+                            <td><a class="link" href=format!("/messages/{}", m.id) aria-label=format!("Trace of message {}", m.id)><Time ms=m.created_at relative=true/></a></td>
                             {show_project.then(|| view! { <td><a class="link" href=format!("/projects/{}", m.project_id)>{m.project_name.clone()}</a></td> })}
                             <td>{m.direction}</td>
                             <td class="mono">{m.contact}</td>

@@ -89,7 +89,7 @@ fn AuditTable(entries: Vec<AuditEntry>, filters: Vec<(&'static str, String)>) ->
                 <tbody>
                     {entries.into_iter().map(|e| view! {
                         <tr>
-                            <td><Time ms=e.at/></td>
+                            <td><Time ms=e.at relative=true/></td>
                             <td class="mono">{e.actor_label}</td>
                             <td class="mono">{e.action}</td>
                             <td>{format!("{} #{}", e.subject_type, e.subject_id.map(|i| i.to_string()).unwrap_or_default())}</td>

@@ -77,7 +77,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
             <MessagesChart buckets range/>
         </section>
         <div class="grid gap-6 md:grid-cols-2">
-            <section aria-labelledby="codes-title">
+            <section class="min-w-0" aria-labelledby="codes-title">
                 <h2 id="codes-title" class="section-title mt-0">"Top error codes"</h2>
                 {if top_codes.is_empty() {
                     view! { <p class="text-sm text-slate-600">"No errors in this range."</p> }.into_any()
@@ -98,7 +98,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                     }.into_any()
                 }}
             </section>
-            <section aria-labelledby="webhooks-title">
+            <section class="min-w-0" aria-labelledby="webhooks-title">
                 <h2 id="webhooks-title" class="section-title mt-0">"Webhook delivery health"</h2>
                 {if failing.is_empty() {
                     view! { <p class="text-sm text-slate-600">{format!("All endpoints healthy; {queue_depth} notification(s) waiting to be forwarded.")}</p> }.into_any()

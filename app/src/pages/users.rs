@@ -76,7 +76,7 @@ fn UserRow(user: User, orgs: Vec<Organization>, admin: bool, update: ServerActio
             <td>{user.role.label()}</td>
             <td>{org_name}</td>
             <td>{if user.disabled { view! { <span class="badge badge-dead">"disabled"</span> } } else { view! { <span class="badge badge-read">"active"</span> } }}</td>
-            <td>{user.last_login_at.map(|ms| view! { <Time ms/> })}</td>
+            <td>{user.last_login_at.map(|ms| view! { <Time ms relative=true/> })}</td>
             {admin.then(|| view! {
                 <td>
                     <ActionForm action=update attr:class="row-form" attr:aria-label=format!("Change {}", user.email)>

@@ -72,15 +72,17 @@ pub fn minute_input(ms: i64) -> String {
     iso_utc(ms)[..16].to_owned()
 }
 
-/// "3 min ago", "2 h ago", "5 d ago" relative to `now_ms`.
+/// "3 min ago", "2 h ago", "5 d ago" relative to `now_ms`; "in 3 min" for what is still
+/// to come (a next attempt, an expiry).
 pub fn ago(ms: i64, now_ms: i64) -> String {
-    let secs = (now_ms - ms).max(0) / 1000;
-    match secs {
-        0..=59 => "just now".into(),
-        60..=3599 => format!("{} min ago", secs / 60),
-        3600..=86_399 => format!("{} h ago", secs / 3600),
-        _ => format!("{} d ago", secs / 86_400),
-    }
+    let secs = (now_ms - ms).abs() / 1000;
+    let span = match secs {
+        0..=59 => return "just now".into(),
+        60..=3599 => format!("{} min", secs / 60),
+        3600..=86_399 => format!("{} h", secs / 3600),
+        _ => format!("{} d", secs / 86_400),
+    };
+    if ms > now_ms { format!("in {span}") } else { format!("{span} ago") }
 }
 
 #[cfg(test)]
@@ -125,5 +127,7 @@ mod tests {
         assert_eq!(ago(0, 180_000), "3 min ago");
         assert_eq!(ago(0, 7_200_000), "2 h ago");
         assert_eq!(ago(0, 3 * 86_400_000), "3 d ago");
+        assert_eq!(ago(180_000, 0), "in 3 min");
+        assert_eq!(ago(20_000, 0), "just now");
     }
 }

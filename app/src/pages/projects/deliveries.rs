@@ -73,7 +73,7 @@ fn DeliveryTable(deliveries: Vec<DeliveryView>, resend: ServerAction<ResendDeliv
                         let attempts = d.attempts.clone();
                         view! {
                             <tr>
-                                <td><Time ms=d.created_at/></td>
+                                <td><Time ms=d.created_at relative=true/></td>
                                 <td class="mono">{format!("evt_{} · {}", d.event_id, d.kind)}</td>
                                 <td><span class=delivery_class(&d.status)>{d.status.clone()}</span></td>
                                 <td>
@@ -81,7 +81,7 @@ fn DeliveryTable(deliveries: Vec<DeliveryView>, resend: ServerAction<ResendDeliv
                                         <summary class="cursor-pointer">{attempts.len()}</summary>
                                         <ul class="text-xs space-y-1 mt-1">
                                             {attempts.into_iter().map(|a| view! {
-                                                <li><Time ms=a.at/>" — "{a.http_status.map(|s| s.to_string()).unwrap_or_else(|| "no answer".into())}
+                                                <li><Time ms=a.at relative=true/>" — "{a.http_status.map(|s| s.to_string()).unwrap_or_else(|| "no answer".into())}
                                                     {format!(" · {} ms", a.latency_ms)}{a.error.map(|e| format!(" · {e}"))}</li>
                                             }).collect_view()}
                                         </ul>

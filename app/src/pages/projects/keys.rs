@@ -97,12 +97,12 @@ fn KeyTable(list: KeyList, can_manage: bool, revoke: ServerAction<RevokeKey>, ro
                             <tr>
                                 <td class="mono">{format!("{}…", k.prefix)}</td>
                                 <td>{k.name.clone()}<p class="hint">{format!("by {}", k.created_by)}</p></td>
-                                <td><Time ms=k.created_at/></td>
-                                <td>{match k.last_used_at { Some(ms) => view! { <Time ms/> }.into_any(), None => "never".into_any() }}</td>
-                                <td>{match k.expires_at { Some(ms) => view! { <Time ms/> }.into_any(), None => "never".into_any() }}</td>
+                                <td><Time ms=k.created_at relative=true/></td>
+                                <td>{match k.last_used_at { Some(ms) => view! { <Time ms relative=true/> }.into_any(), None => "never".into_any() }}</td>
+                                <td>{match k.expires_at { Some(ms) => view! { <Time ms relative=true/> }.into_any(), None => "never".into_any() }}</td>
                                 <td>
                                     <span class=badge(status)>{status}</span>
-                                    {(status == "retiring").then(|| k.revoked_at.map(|ms| view! { <p class="hint">"stops " <Time ms/></p> }))}
+                                    {(status == "retiring").then(|| k.revoked_at.map(|ms| view! { <p class="hint">"stops " <Time ms relative=true/></p> }))}
                                 </td>
                                 {actions}
                                 {empty_actions}

@@ -50,7 +50,7 @@ pub fn ProjectTable(projects: Vec<Project>) -> impl IntoView {
                                 <td>{p.organization_name}</td>
                                 <td class="mono">{p.phone_number}</td>
                                 <td class="mono truncate max-w-xs">{p.upstream_url}</td>
-                                <td><Time ms=p.updated_at/></td>
+                                <td><Time ms=p.updated_at relative=true/></td>
                             </tr>
                         })
                         .collect_view()}

@@ -113,7 +113,7 @@ fn LibraryView(library: Library, import: ServerAction<ImportTemplates>, shown: i
                                     <td>{t.input.translations.iter().map(|tr| tr.language.clone()).collect::<Vec<_>>().join(", ")}</td>
                                     <td><span class=status_class(t.input.status)>{t.input.status.as_str()}</span>
                                         {(!t.input.rejection_reason.is_empty()).then(|| view! { <span class="text-xs text-slate-600">{format!(" {}", t.input.rejection_reason)}</span> })}</td>
-                                    <td><Time ms=t.updated_at/></td>
+                                    <td><Time ms=t.updated_at relative=true/></td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
