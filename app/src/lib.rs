@@ -12,7 +12,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use components::Layout;
-use pages::{audit::AuditPage, error_codes, login::LoginPage, messages, templates, not_found::NotFoundPage, organizations::OrganizationsPage, overview::OverviewPage, projects, users::UsersPage};
+use pages::{account::AccountPage, audit::AuditPage, error_codes, login::LoginPage, messages, templates, not_found::NotFoundPage, organizations::OrganizationsPage, overview::OverviewPage, projects, users::UsersPage};
 
 pub use error::AppError;
 
@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organizations") view=OrganizationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/messages") view=messages::MessagesPage ssr=SsrMode::Async/>
                     <Route path=path!("/messages/:id") view=messages::MessageTracePage ssr=SsrMode::Async/>
                     <Route path=path!("/error-codes") view=error_codes::ErrorCodesPage ssr=SsrMode::Async/>

@@ -3,7 +3,8 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, createProject, hydrated, logIn, openProjec
 
 // On a phone, every page fits the screen's width: wide tables scroll inside their own
 // box, the page itself never sideways; the navigation is there without a wide screen.
-test('every console page fits a phone screen, tables scrolling in their own box', async ({ page }) => {
+// And no id repeats on a page, so every label names its own input.
+test('every console page fits a phone screen, tables scrolling in their own box, labels naming one input each', async ({ page }) => {
   test.setTimeout(120_000);
   await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await createProject(page, `Phone ${run}`, `2553${Date.now().toString().slice(-8)}`);
@@ -53,12 +54,16 @@ test('every console page fits a phone screen, tables scrolling in their own box'
     ['audit', '/audit'],
   ];
   const overflowing: string[] = [];
+  const repeatedIds: string[] = [];
   for (const [name, url] of pages) {
     await page.goto(url);
     await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
     const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
     if (widths.page > widths.screen) overflowing.push(`${name}: ${widths.page}px on a ${widths.screen}px screen`);
+    const ids = await page.evaluate(() => Array.from(document.querySelectorAll('[id]')).map((e) => e.id));
+    repeatedIds.push(...ids.filter((id, i) => ids.indexOf(id) !== i).map((id) => `${name}: ${id}`));
     await screenshot(page, `phone-${name}`);
   }
   expect(overflowing).toEqual([]);
+  expect(repeatedIds).toEqual([]);
 });

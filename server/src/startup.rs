@@ -141,6 +141,7 @@ fn router(state: AppState, gateway: Arc<Gateway>, notifier: Notifier, secure_coo
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .layer(axum::middleware::from_fn_with_state(state.services.clone(), http::security::guard))
+        .layer(axum::middleware::from_fn(http::errors::server_fn_status))
         .layer(sessions)
         .with_state(state);
     // Machine-to-machine routes: no session, no CSRF (the inbound URL carries its own secret).

@@ -19,7 +19,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     use super::ctx;
     let services = ctx::services()?;
     let user = domain::login::authenticate(&services.db, &services.throttle, &email, &password, &ctx::client_ip()).await?;
-    ctx::log_in(user.id).await?;
+    ctx::log_in(domain::users::session_for(&services.db, user.id).await?).await?;
     // Only same-site paths, so the login form cannot be used to send people elsewhere.
     let next = next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
     leptos_axum::redirect(&next);

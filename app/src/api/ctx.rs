@@ -30,9 +30,8 @@ pub async fn actor() -> Result<Actor, AppError> {
         return Ok(actor);
     }
     let session = session().await?;
-    let user_id: Option<i64> = session.get(session_keys::USER_ID).await.map_err(session_error)?;
-    let user_id = user_id.ok_or(AppError::Unauthenticated)?;
-    Ok(domain::users::session_actor(&services()?.db, user_id).await?)
+    let user = session_keys::signed_in(&session).await.map_err(session_error)?.ok_or(AppError::Unauthenticated)?;
+    Ok(domain::users::session_actor(&services()?.db, user).await?)
 }
 
 /// Leaves a one-time message for the next page, when that page is a full load: a plain
@@ -51,16 +50,17 @@ pub async fn take_flash() -> Result<Option<String>, AppError> {
     session().await?.remove::<String>(session_keys::FLASH).await.map_err(session_error)
 }
 
-/// Logs `user_id` in: a new session id (no fixation), keeping the CSRF token.
-pub async fn log_in(user_id: i64) -> Result<(), AppError> {
+/// Logs `user` in: a new session id (no fixation), keeping the CSRF token.
+pub async fn log_in(user: domain::users::SessionUser) -> Result<(), AppError> {
     let session = session().await?;
     session.cycle_id().await.map_err(session_error)?;
-    session.insert(session_keys::USER_ID, user_id).await.map_err(session_error)
+    session_keys::sign_in(&session, user).await.map_err(session_error)
 }
 
 pub async fn log_out() -> Result<(), AppError> {
     let session = session().await?;
     session.remove::<i64>(session_keys::USER_ID).await.map_err(session_error)?;
+    session.remove::<i64>(session_keys::CREDENTIALS_AT).await.map_err(session_error)?;
     session.cycle_id().await.map_err(session_error)
 }
 

@@ -1,4 +1,5 @@
-//! Console users: staff list them; admins create and change them.
+//! Console users: staff list them; admins create and change them and set their
+//! passwords; everyone changes their own.
 
 use leptos::prelude::*;
 use rules::model::User;
@@ -33,6 +34,28 @@ pub async fn update_user(id: i64, role: String, organization_id: Option<String>,
     let update = rules::model::UserUpdate { role, organization_id: parse_optional_id(organization_id)?, disabled: disabled.is_some() };
     let user = domain::users::update(&ctx::services()?.db, &actor, id, update).await?;
     ctx::flash(format!("User {} saved.", user.email)).await?;
+    Ok(())
+}
+
+/// An admin gives a user a new password; that user's sessions end.
+#[server(endpoint = "set_user_password", client = super::csrf_client::CsrfClient)]
+pub async fn set_user_password(id: i64, password: String) -> Result<(), AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    let user = domain::users::set_password(&ctx::services()?.db, &actor, id, &password).await?;
+    ctx::flash(format!("New password set for {}; their sessions have ended.", user.email)).await?;
+    Ok(())
+}
+
+/// The logged-in user changes their own password; their other sessions end, this one
+/// goes on.
+#[server(endpoint = "change_password", client = super::csrf_client::CsrfClient)]
+pub async fn change_password(current_password: String, new_password: String, repeat_password: String) -> Result<(), AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    let session = domain::users::change_own_password(&ctx::services()?.db, &actor, &current_password, &new_password, &repeat_password).await?;
+    ctx::log_in(session).await?;
+    ctx::flash("Password changed. Your other sessions have ended.").await?;
     Ok(())
 }
 

@@ -87,8 +87,11 @@ pub fn FormStatus(state: FormState, #[prop(into)] success: String) -> impl IntoV
     }
 }
 
-fn field_id(name: &str) -> String {
-    format!("field-{}", name.replace(['[', ']'], "-").trim_end_matches('-'))
+/// The input's id: from its name, plus `scope` where the same form repeats on a page
+/// (a row per user), so each label names its own input.
+fn field_id(name: &str, scope: &str) -> String {
+    let id = format!("field-{}", name.replace(['[', ']'], "-").trim_end_matches('-'));
+    if scope.is_empty() { id } else { format!("{id}-{scope}") }
 }
 
 /// A labelled input. `check` runs while typing (hydrated) with the same rule the server
@@ -104,9 +107,10 @@ pub fn TextField(
     #[prop(optional)] required: bool,
     #[prop(optional)] autocomplete: &'static str,
     #[prop(optional)] check: Option<fn(&str) -> Result<(), String>>,
+    #[prop(optional, into)] scope: String,
     #[prop(into)] errors: Signal<FieldErrors>,
 ) -> impl IntoView {
-    let id = field_id(name);
+    let id = field_id(name, &scope);
     let key = if field.is_empty() { name } else { field };
     let typed = RwSignal::new(None::<String>);
     let message = move || {
@@ -142,9 +146,10 @@ pub fn SelectField(
     options: Vec<(String, String)>,
     #[prop(optional, into)] selected: String,
     #[prop(optional)] field: &'static str,
+    #[prop(optional, into)] scope: String,
     #[prop(into)] errors: Signal<FieldErrors>,
 ) -> impl IntoView {
-    let id = field_id(name);
+    let id = field_id(name, &scope);
     let key = if field.is_empty() { name } else { field };
     let described = format!("{id}-msg");
     view! {

@@ -45,7 +45,7 @@ pub fn Layout() -> impl IntoView {
                             </nav>
                             {user.map(|u| view! {
                                 <div class="whoami">
-                                    <p class="truncate" title=u.email.clone()>{u.email.clone()}</p>
+                                    <p class="truncate"><a href="/account" class="hover:underline" title=format!("Your account: {}", u.email)>{u.email.clone()}</a></p>
                                     <p class="text-xs text-slate-400">{u.role.label()}</p>
                                     <ActionForm action=logout>
                                         <CsrfField/>

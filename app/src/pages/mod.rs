@@ -1,5 +1,6 @@
 //! One module per console area.
 
+pub mod account;
 pub mod audit;
 pub mod error_codes;
 pub mod login;

@@ -7,7 +7,7 @@ use rules::Role;
 use rules::model::{Organization, User};
 
 use crate::api::organizations::list_organizations;
-use crate::api::users::{list_users, CreateUser, UpdateUser};
+use crate::api::users::{list_users, CreateUser, SetUserPassword, UpdateUser};
 use crate::components::{current_role, CsrfField, ErrorNote, FormState, FormStatus, Loading, SelectField, TextField, Time};
 
 fn role_options() -> Vec<(String, String)> {
@@ -22,8 +22,10 @@ fn org_options(orgs: &[Organization]) -> Vec<(String, String)> {
 pub fn UsersPage() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let update = ServerAction::<UpdateUser>::new();
+    let set_password = ServerAction::<SetUserPassword>::new();
     let created = FormState::new(move || create.value().get());
     let updated = FormState::new(move || update.value().get());
+    let password_set = FormState::new(move || set_password.value().get());
     let users = Resource::new(move || (create.version().get(), update.version().get()), |_| list_users());
     let organizations = Resource::new(move || create.version().get(), |_| list_organizations());
     let admin = current_role() == Some(Role::Admin);
@@ -52,11 +54,12 @@ pub fn UsersPage() -> impl IntoView {
                         </ActionForm>
                     })}
                     <FormStatus state=updated success="User saved."/>
+                    <FormStatus state=password_set success="New password set; that user's sessions have ended."/>
                     <div class="table-wrap">
                         <table class="table">
                             <thead><tr><th>"Email"</th><th>"Role"</th><th>"Organization"</th><th>"Status"</th><th>"Last login"</th>{admin.then(|| view! { <th>"Change"</th> })}</tr></thead>
                             <tbody>
-                                {list.into_iter().map(|u| view! { <UserRow user=u orgs=names.clone() admin update/> }).collect_view()}
+                                {list.into_iter().map(|u| view! { <UserRow user=u orgs=names.clone() admin update set_password/> }).collect_view()}
                             </tbody>
                         </table>
                     </div>
@@ -67,9 +70,10 @@ pub fn UsersPage() -> impl IntoView {
 }
 
 #[component]
-fn UserRow(user: User, orgs: Vec<Organization>, admin: bool, update: ServerAction<UpdateUser>) -> impl IntoView {
+fn UserRow(user: User, orgs: Vec<Organization>, admin: bool, update: ServerAction<UpdateUser>, set_password: ServerAction<SetUserPassword>) -> impl IntoView {
     let org_name = user.organization_id.and_then(|id| orgs.iter().find(|o| o.id == id)).map(|o| o.name.clone()).unwrap_or_else(|| "—".into());
     let no_errors = Signal::derive(rules::FieldErrors::default);
+    let email = user.email.clone();
     view! {
         <tr>
             <td class="mono">{user.email.clone()}</td>
@@ -82,11 +86,21 @@ fn UserRow(user: User, orgs: Vec<Organization>, admin: bool, update: ServerActio
                     <ActionForm action=update attr:class="row-form" attr:aria-label=format!("Change {}", user.email)>
                         <CsrfField/>
                         <input type="hidden" name="id" value=user.id/>
-                        <SelectField label="Role" name="role" options=role_options() selected=user.role.as_str() errors=no_errors/>
-                        <SelectField label="Organization" name="organization_id" options=org_options(&orgs) selected=user.organization_id.map(|id| id.to_string()).unwrap_or_default() errors=no_errors/>
+                        <SelectField label="Role" name="role" scope=user.id.to_string() options=role_options() selected=user.role.as_str() errors=no_errors/>
+                        <SelectField label="Organization" name="organization_id" scope=user.id.to_string() options=org_options(&orgs) selected=user.organization_id.map(|id| id.to_string()).unwrap_or_default() errors=no_errors/>
                         <label class="checkbox"><input type="checkbox" name="disabled" value="on" checked=user.disabled/>" Disabled"</label>
                         <button type="submit" class="btn-small">"Save"</button>
                     </ActionForm>
+                    <details class="mt-2">
+                        <summary class="link cursor-pointer">"Set a new password…"</summary>
+                        <ActionForm action=set_password attr:class="mt-2 space-y-2" attr:aria-label=format!("New password for {}", user.email.clone())>
+                            <CsrfField/>
+                            <input type="hidden" name="id" value=user.id/>
+                            <TextField label="New password" name="password" scope=user.id.to_string() kind="password" autocomplete="new-password" check=rules::text::password_strength errors=no_errors/>
+                            <p class="hint">{format!("{email} is logged out everywhere; give them the new password securely.")}</p>
+                            <button type="submit" class="btn-small">"Set password"</button>
+                        </ActionForm>
+                    </details>
                 </td>
             })}
         </tr>

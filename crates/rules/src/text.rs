@@ -44,6 +44,22 @@ pub fn email(value: &str) -> Result<(), String> {
     }
 }
 
+/// The fewest characters a console password may have.
+pub const PASSWORD_MIN_CHARS: usize = 12;
+
+/// A console password long enough to resist guessing (length is what counts; no
+/// composition rules), and short enough to hash.
+pub fn password_strength(value: &str) -> Result<(), String> {
+    let n = char_len(value);
+    if n < PASSWORD_MIN_CHARS {
+        Err(format!("Use at least {PASSWORD_MIN_CHARS} characters ({n} so far)."))
+    } else if n > 1024 {
+        Err("Use at most 1024 characters.".into())
+    } else {
+        Ok(())
+    }
+}
+
 /// An absolute http(s) URL with a host.
 pub fn http_url(value: &str) -> Result<(), String> {
     let v = value.trim();
@@ -70,6 +86,13 @@ pub fn query_string<K: AsRef<str>, V: AsRef<str>>(pairs: impl IntoIterator<Item 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert!(password_strength("short").unwrap_err().contains("at least 12"));
+        assert!(password_strength("twelve chars").is_ok());
+        assert!(password_strength("ñññññññññññ").is_err(), "11 characters, 22 bytes");
+    }
 
     #[test]
     fn counts_characters_not_bytes() {

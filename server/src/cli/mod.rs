@@ -148,6 +148,12 @@ enum UserCommand {
         #[arg(long)]
         org: Option<String>,
     },
+    /// Give a user a new password (read from the first line of standard input), e.g. the
+    /// only admin who forgot theirs; their console sessions end.
+    SetPassword {
+        #[arg(long)]
+        email: String,
+    },
     /// List every user (email, role, status); prints nothing when there are none.
     List,
 }
@@ -263,6 +269,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let secret = domain::webhooks::rotate_signing_secret(&services, &Actor::command_line(), project).await.map_err(explain)?;
             eprintln!("Signing secret for project {project} (shown once; give it to the partner):");
             println!("{secret}");
+            Ok(())
+        }
+        Command::User { command: UserCommand::SetPassword { email } } => {
+            let services = services(&cli.store.database_url, secrets).await?;
+            let wanted = domain::users::normalize_email(&email);
+            let users = domain::users::list(&services.db, &Actor::command_line()).await.map_err(explain)?;
+            let user = users.iter().find(|u| u.email == wanted).ok_or_else(|| anyhow::anyhow!("no user has the email {wanted}"))?;
+            let password = read_secret("password")?;
+            domain::users::set_password(&services.db, &Actor::command_line(), user.id, &password).await.map_err(explain)?;
+            println!("new password set for {}; their console sessions have ended", user.email);
             Ok(())
         }
         Command::User { command: UserCommand::List } => {

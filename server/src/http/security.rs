@@ -50,10 +50,11 @@ async fn check(services: &Services, session: Session, mut request: Request) -> R
     if !safe {
         request = verify_csrf(request, &token).await?;
     } else if !path.starts_with("/api/") {
-        let user_id = session.get::<i64>(session_keys::USER_ID).await.map_err(internal)?;
-        let actor = match user_id {
-            // A disabled or deleted user is logged out; a database failure is a 500, not a logout.
-            Some(id) => match domain::users::session_actor(&services.db, id).await {
+        let user = session_keys::signed_in(&session).await.map_err(internal)?;
+        let actor = match user {
+            // A disabled or deleted user, or one whose password changed since this session
+            // began, is logged out; a database failure is a 500, not a logout.
+            Some(user) => match domain::users::session_actor(&services.db, user).await {
                 Ok(actor) => Some(actor),
                 Err(domain::Error::Unauthenticated) => None,
                 Err(e) => return Err(internal(e)),

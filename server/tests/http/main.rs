@@ -10,6 +10,7 @@ mod console {
     mod error_codes;
     mod messages;
     mod overview;
+    mod passwords;
     mod profile;
     mod projects;
     mod roles;

@@ -135,7 +135,7 @@ fn KeyActions(key: ApiKey, revoke: ServerAction<RevokeKey>, rotate: ServerAction
             <ActionForm action=rotate attr:class="mt-2 space-y-2">
                 <CsrfField/>
                 <input type="hidden" name="key_id" value=key.id/>
-                <SelectField label="Old key" name="grace" options=grace_options() selected="24h" errors=no_errors/>
+                <SelectField label="Old key" name="grace" scope=key.id.to_string() options=grace_options() selected="24h" errors=no_errors/>
                 <button type="submit" class="btn-small">{format!("Rotate {}…", key.prefix)}</button>
             </ActionForm>
         </details>

@@ -112,3 +112,20 @@ async fn the_login_form_only_sends_people_back_to_this_site() {
     assert_eq!(response.status(), StatusCode::FOUND);
     assert_eq!(response.headers()["location"], "/");
 }
+
+#[tokio::test]
+async fn server_function_errors_carry_their_own_http_status_not_500() {
+    let app = TestApp::spawn().await;
+    app.user("support@tujenge.test", Role::Support, None).await;
+    let anonymous = app.browser().await;
+    let support = app.logged_in("support@tujenge.test").await;
+
+    let status = |answer: (StatusCode, String)| answer.0;
+    assert_eq!(status(anonymous.login("support@tujenge.test", "not the password").await), StatusCode::BAD_REQUEST, "field errors");
+    assert_eq!(status(anonymous.post_form("list_projects", &[], Some(&anonymous.csrf)).await), StatusCode::UNAUTHORIZED);
+    assert_eq!(status(support.post_form("list_audit", &[], Some(&support.csrf)).await), StatusCode::FORBIDDEN);
+    assert_eq!(status(support.post_form("get_project", &[("id", "999")], Some(&support.csrf)).await), StatusCode::NOT_FOUND);
+    assert_eq!(status(support.post_form("list_projects", &[], None).await), StatusCode::FORBIDDEN, "no CSRF token");
+    let (code, body) = support.post_form("get_project", &[("id", "999")], Some(&support.csrf)).await;
+    assert_eq!((code, body.as_str()), (StatusCode::NOT_FOUND, "\"NotFound\""), "the body is still the typed error");
+}

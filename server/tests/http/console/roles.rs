@@ -15,6 +15,8 @@ enum Expect {
     Unauthenticated,
     Forbidden,
     NotFound,
+    /// Allowed to ask, and the input was refused field by field.
+    Invalid,
 }
 use Expect::*;
 
@@ -63,6 +65,7 @@ fn outcome(answer: Answer) -> Expect {
         Answer::Err(Value::String(s)) if s == "NotFound" => NotFound,
         // Authorized, but the world's upstream (127.0.0.1:9) is not running.
         Answer::Err(e) if e.get("Upstream").is_some() => Allowed,
+        Answer::Err(e) if e.get("Invalid").is_some() => Invalid,
         Answer::Err(other) => panic!("unexpected answer {other}"),
     }
 }
@@ -152,6 +155,14 @@ async fn every_server_function_checks_role_and_organization() {
         ("delete_template", vec![("id", "1".into())], [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated]),
         ("list_audit", vec![], [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated]),
         ("project_inbound_url", vec![("id", project_a.clone())], [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated]),
+        // Everyone may change their own password (here refused: the current one is wrong).
+        (
+            "change_password",
+            vec![("current_password", "not it".into()), ("new_password", "a long enough password".into()), ("repeat_password", "a long enough password".into())],
+            [Invalid, Invalid, Invalid, Invalid, Unauthenticated],
+        ),
+        // Last: it logs partner B out.
+        ("set_user_password", vec![("id", partner_b.clone()), ("password", "a long enough password".into())], [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated]),
     ];
 
     let mut failures = Vec::new();

@@ -1,0 +1,54 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, hydrated, logIn, logOut, run, screenshot } from './helpers';
+
+test('an admin sets a forgotten password, and the user then changes it on their account page', async ({ page }) => {
+  const email = `forgetful-${run}@tujenge.test`;
+  const [initial, fromAdmin, chosen] = ['initial password 1', 'set by the admin 2', 'chosen by myself 3'];
+
+  await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.goto('/users');
+  await hydrated(page);
+  const addUser = page.locator('form').filter({ has: page.getByRole('button', { name: 'Create user' }) });
+  await addUser.getByLabel('Email').fill(email);
+  await addUser.getByLabel('Initial password').fill(initial);
+  await addUser.getByLabel('Role').selectOption('support');
+  await addUser.getByRole('button', { name: 'Create user' }).click();
+  const row = page.getByRole('row').filter({ hasText: email });
+  await expect(row).toBeVisible();
+
+  // The user forgot it: the admin sets a new one from the user's row.
+  await row.getByText('Set a new password…').click();
+  const reset = row.getByRole('form', { name: `New password for ${email}` });
+  await reset.getByLabel('New password').fill(fromAdmin);
+  await reset.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByText("New password set; that user's sessions have ended.")).toBeVisible();
+  await logOut(page);
+
+  // The user logs in with it and picks their own from the account page.
+  await logIn(page, email, fromAdmin);
+  await page.getByRole('link', { name: email }).click();
+  await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
+  await hydrated(page);
+  await page.getByLabel('Current password').fill('not my password');
+  await page.getByLabel('New password', { exact: true }).fill(chosen);
+  await page.getByLabel('New password again').fill(chosen);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('That is not your current password.')).toBeVisible();
+
+  await page.getByLabel('Current password').fill(fromAdmin);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByRole('status').getByText('Password changed. Your other sessions have ended.')).toBeVisible();
+  await expect(page.getByLabel('Current password')).toHaveValue('');
+  await screenshot(page, 'account');
+  await logOut(page);
+
+  // Only the password they chose works now.
+  for (const old of [initial, fromAdmin]) {
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(old);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.getByText('Wrong email or password')).toBeVisible();
+  }
+  await logIn(page, email, chosen);
+});
