@@ -15,7 +15,7 @@ use super::upstream::{RecentMessages, UpstreamStatus};
 use super::webhook::WebhookPanel;
 use crate::api::organizations::list_organizations;
 use crate::api::projects::{get_project, project_inbound_url, UpdateProject};
-use crate::components::{current_role, CsrfField, ErrorNote, FormState, FormStatus, Loading, Time};
+use crate::components::{current_role, CopyButton, CsrfField, ErrorNote, FormState, FormStatus, Loading, Time};
 use crate::error::AppError;
 
 /// The sections of a project page, each at its own URL (`/projects/:id/:tab`), so a
@@ -95,7 +95,7 @@ pub fn ProjectPage() -> impl IntoView {
                                 <p class="text-sm text-slate-500">{p.organization_name.clone()}</p>
                                 <h1 class="page-title">{p.name.clone()}</h1>
                             </div>
-                            <span class="mono text-slate-600">{p.phone_number.clone()}</span>
+                            <span class="mono text-slate-600">{p.phone_number.clone()}<CopyButton text=p.phone_number.clone() what="phone number"/></span>
                         </div>
                         <TabBar project_id=p.id current=tab is_admin/>
                         {(tab == Some(Tab::Overview)).then(|| view! { <ProjectSummary project=p/> })}
@@ -192,7 +192,7 @@ fn InboundUrl(id: i64) -> impl IntoView {
                 url.await.ok().map(|u| view! {
                     <div class="card mb-6">
                         <p class="text-xs uppercase tracking-wide text-slate-500">"Inbound URL — set it as the upstream's callback URL (it contains a secret)"</p>
-                        <p class="mono break-all mt-1">{u}</p>
+                        <p class="mono break-all mt-1">{u.clone()}<CopyButton text=u what="inbound URL"/></p>
                     </div>
                 })
             })}

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use rules::model::{ApiKey, KeyList};
 
 use crate::api::keys::{list_keys, CreateKey, RevokeKey, RotateKey};
-use crate::components::{CsrfField, EmptyState, FormState, FormStatus, Loading, SelectField, TextField, Time, PanelError};
+use crate::components::{CopyButton, CsrfField, EmptyState, FormState, FormStatus, Loading, SelectField, TextField, Time, PanelError};
 
 fn expiry_options() -> Vec<(String, String)> {
     [("", "Never"), ("30", "In 30 days"), ("90", "In 90 days"), ("365", "In 1 year")].iter().map(|(v, t)| (v.to_string(), t.to_string())).collect()
@@ -95,7 +95,7 @@ fn KeyTable(list: KeyList, can_manage: bool, revoke: ServerAction<RevokeKey>, ro
                         let empty_actions = (can_manage && status != "active").then(|| view! { <td></td> });
                         view! {
                             <tr>
-                                <td class="mono">{format!("{}…", k.prefix)}</td>
+                                <td class="mono whitespace-nowrap">{format!("{}…", k.prefix)}<CopyButton text=k.prefix.clone() what="key prefix"/></td>
                                 <td>{k.name.clone()}<p class="hint">{format!("by {}", k.created_by)}</p></td>
                                 <td><Time ms=k.created_at relative=true/></td>
                                 <td>{match k.last_used_at { Some(ms) => view! { <Time ms relative=true/> }.into_any(), None => "never".into_any() }}</td>
