@@ -1,7 +1,9 @@
 //! The messages page at scale: one million messages (`tujenge seed-demo`), then the
 //! server time of the first page, the thousandth page (keyset) and filtered pages, as
 //! staff and as a partner, plus the overview. Prints a Markdown table for
-//! docs/benchmarks.md. Target: p95 at most 50 ms for each messages page.
+//! docs/benchmarks.md. Target: p95 at most 50 ms for each messages page. Then the
+//! retention purge: how long a log write (what a gateway request waits for) waits while
+//! old rows are deleted, in one transaction (before) and in the purge's small ones (now).
 
 mod common;
 
@@ -97,4 +99,56 @@ async fn main() {
         };
         println!("| {name} | {rows} | {} | {} | {verdict} |", ms(p50), ms(p95));
     }
+
+    let db = domain::Db::connect(&common::database_url(dir.path())).await.unwrap();
+    let oldest: i64 = sqlx::query_scalar("SELECT MIN(created_at) FROM messages").fetch_one(db.pool()).await.unwrap();
+    let day = 86_400_000;
+    println!();
+    println!("| retention purge | rows deleted | purge s | one-row log write while it runs: p50 ms | p99 ms | max ms |");
+    println!("|---|---|---|---|---|---|");
+    let one_transaction = |cutoff: i64| {
+        let db = db.clone();
+        async move {
+            let mut tx = db.pool().begin().await.unwrap();
+            let events = "DELETE FROM message_events WHERE message_id IN (SELECT id FROM messages WHERE created_at < $1)";
+            sqlx::query(events).bind(cutoff).execute(&mut *tx).await.unwrap();
+            let n = sqlx::query("DELETE FROM messages WHERE created_at < $1").bind(cutoff).execute(&mut *tx).await.unwrap().rows_affected();
+            tx.commit().await.unwrap();
+            n
+        }
+    };
+    let (n, took, writes) = purge_beside_writes(&db, one_transaction(oldest + 2 * day)).await;
+    println!("| two days in one transaction (before) | {n} | {:.2} | {} | {} | {} |", took.as_secs_f64(), ms(percentile(&writes, 0.5)), ms(percentile(&writes, 0.99)), ms(percentile(&writes, 1.0)));
+    let chunked = domain::messages::purge_before(&db, oldest + 4 * day);
+    let (n, took, writes) = purge_beside_writes(&db, async move { chunked.await.unwrap() }).await;
+    println!("| the next two days, 250 rows a transaction (now) | {n} | {:.2} | {} | {} | {} |", took.as_secs_f64(), ms(percentile(&writes, 0.5)), ms(percentile(&writes, 0.99)), ms(percentile(&writes, 1.0)));
+}
+
+/// Runs `purge` while a one-row message-log write (as the gateway makes) starts every
+/// 2 ms; (rows purged, purge time, each write's time).
+async fn purge_beside_writes(db: &domain::Db, purge: impl std::future::Future<Output = u64>) -> (u64, Duration, Vec<Duration>) {
+    let project_id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM projects").fetch_one(db.pool()).await.unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (db, stop) = (db.clone(), stop.clone());
+        tokio::spawn(async move {
+            let mut took = Vec::new();
+            let mut tick = tokio::time::interval(Duration::from_millis(2));
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                tick.tick().await;
+                let row = domain::messages::NewMessage { created_at: domain::db::now_ms(), project_id, direction: "outbound", decision: "accepted".into(), status: "sent".into(), ..Default::default() };
+                let started = Instant::now();
+                domain::messages::insert_batch(&db, &[row]).await.unwrap();
+                took.push(started.elapsed());
+            }
+            took
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    let purged = purge.await;
+    let took = started.elapsed();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    (purged, took, writer.await.unwrap())
 }

@@ -97,3 +97,27 @@ async fn messages_older_than_the_retention_are_purged() {
     let left: Vec<i64> = sqlx::query_scalar("SELECT created_at FROM messages").fetch_all(p.app.services.db.pool()).await.unwrap();
     assert_eq!(left, [new.created_at]);
 }
+
+#[tokio::test]
+async fn a_purge_larger_than_one_transaction_takes_every_old_row_and_its_counts() {
+    let p = Partner::new().await;
+    let db = &p.app.services.db;
+    let day = 86_400_000;
+    let old = |i: i64| domain::messages::NewMessage { created_at: domain::db::now_ms() - 40 * day + i, project_id: p.project_id, direction: "outbound", decision: "accepted".into(), status: "sent".into(), upstream_message_id: Some(format!("old{i}")), ..Default::default() };
+    let rows: Vec<_> = (0..2500).map(old).collect();
+    for chunk in rows.chunks(500) {
+        domain::messages::insert_batch(db, chunk).await.unwrap();
+    }
+    let recent = domain::messages::NewMessage { created_at: domain::db::now_ms(), upstream_message_id: Some("recent".into()), ..old(0) };
+    domain::messages::insert_batch(db, &[recent]).await.unwrap();
+    // A status timeline on an old message, which must go with it.
+    let status = format!(r#"{{"statuses":[{{"id":"old7","status":"delivered","timestamp":"{}"}}]}}"#, (domain::db::now_ms() - 40 * day) / 1000);
+    domain::inbound::store(db, &[(p.project_id, status)]).await.unwrap();
+    p.app.process_notifications().await;
+
+    domain::messages::purge_before(db, domain::db::now_ms() - 30 * day).await.unwrap();
+    let left: Vec<String> = sqlx::query_scalar("SELECT upstream_message_id FROM messages").fetch_all(db.pool()).await.unwrap();
+    assert_eq!(left, ["recent"], "2,500 old rows over ten transactions, the recent one kept");
+    let counted: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM message_counts").fetch_one(db.pool()).await.unwrap();
+    assert_eq!(counted, 1);
+}
