@@ -23,6 +23,7 @@ pub mod organizations;
 pub mod password;
 pub mod profile;
 pub mod projects;
+pub mod retention;
 pub mod session_store;
 pub mod stats;
 pub mod templates;

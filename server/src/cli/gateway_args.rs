@@ -15,7 +15,8 @@ pub struct GatewayArgs {
     /// Seconds allowed for a media upload or download through the gateway.
     #[arg(long, env = "TUJENGE_MEDIA_TIMEOUT_SECS", default_value_t = 300)]
     media_timeout_secs: u64,
-    /// Days the message log keeps messages.
+    /// Days the message log keeps messages (and the notifications, events and webhook
+    /// deliveries behind them; forwarding still retrying is kept until it ends).
     #[arg(long, env = "TUJENGE_MESSAGE_RETENTION_DAYS", default_value_t = 30)]
     message_retention_days: i64,
     /// Accept http:// webhook URLs (development and tests only; partners must use https).

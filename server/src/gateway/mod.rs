@@ -79,7 +79,8 @@ impl Gateway {
         })
     }
 
-    /// Background work: last-used times of keys and the message log's retention.
+    /// Background work: last-used times of keys, and the retention of the message log and
+    /// the notifications behind it.
     pub async fn housekeeping(self: Arc<Self>) {
         let mut tick = tokio::time::interval(Duration::from_secs(10));
         // This instance's name for the lease; with several instances one of them purges each hour.
@@ -90,10 +91,12 @@ impl Gateway {
             let due = domain::jobs::take_lease(&self.services.db, domain::jobs::MESSAGE_RETENTION, &holder, Duration::from_secs(3600)).await;
             if matches!(due, Ok(true)) {
                 let cutoff = domain::db::now_ms() - self.config.message_retention_days * 86_400_000;
-                match domain::messages::purge_before(&self.services.db, cutoff).await {
-                    Ok(n) if n > 0 => tracing::info!(deleted = n, "purged old message log rows"),
+                match domain::retention::purge_before(&self.services.db, cutoff).await {
+                    Ok(p) if p != domain::retention::Purged::default() => {
+                        tracing::info!(messages = p.messages, events = p.events, notifications = p.notifications, "purged records past the retention")
+                    }
                     Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "could not purge the message log"),
+                    Err(e) => tracing::warn!(error = %e, "could not purge records past the retention"),
                 }
             }
         }

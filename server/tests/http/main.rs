@@ -23,6 +23,7 @@ mod notifications {
     mod crash;
     mod forwarding;
     mod inbound;
+    mod retention;
     mod webhook_config;
 }
 

@@ -1,0 +1,86 @@
+//! How long what the gateway records is kept: the message log, and the notification
+//! pipeline behind it (raw notifications, their events, deliveries and attempts), for the
+//! same number of days. Deleted oldest first in small transactions, so partners' requests
+//! (which wait for their log row) and stored notifications never wait long behind it.
+
+use std::time::Duration;
+
+use crate::{Db, Result};
+
+/// Rows a purge transaction deletes at most.
+const CHUNK: i64 = 250;
+/// Room left for other writers between two purge transactions.
+const PAUSE: Duration = Duration::from_millis(5);
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub messages: u64,
+    pub events: u64,
+    pub notifications: u64,
+}
+
+/// Deletes what was recorded before `cutoff` (UTC ms). Forwarding still under way (a
+/// pending delivery, retrying) is kept until it ends, however old.
+pub async fn purge_before(db: &Db, cutoff: i64) -> Result<Purged> {
+    Ok(Purged { messages: crate::messages::purge_before(db, cutoff).await?, events: events_before(db, cutoff).await?, notifications: notifications_before(db, cutoff).await? })
+}
+
+/// Events whose forwarding is over (delivered or given up), with their deliveries and
+/// attempts.
+async fn events_before(db: &Db, cutoff: i64) -> Result<u64> {
+    let mut purged = 0;
+    loop {
+        let mut tx = db.pool().begin().await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT e.id FROM events e WHERE e.created_at < $1
+               AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id AND d.status = 'pending')
+             ORDER BY e.created_at, e.id LIMIT $2",
+        )
+        .bind(cutoff)
+        .bind(CHUNK)
+        .fetch_all(&mut *tx)
+        .await?;
+        if ids.is_empty() {
+            return Ok(purged);
+        }
+        let list = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        for sql in [
+            format!("DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE event_id IN ({list}))"),
+            format!("DELETE FROM deliveries WHERE event_id IN ({list})"),
+            format!("DELETE FROM events WHERE id IN ({list})"),
+        ] {
+            let mut query = sqlx::query(&sql);
+            for id in &ids {
+                query = query.bind(id);
+            }
+            query.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        purged += ids.len() as u64;
+        tokio::time::sleep(PAUSE).await;
+    }
+}
+
+/// Raw notifications that are processed and have no event left.
+async fn notifications_before(db: &Db, cutoff: i64) -> Result<u64> {
+    let mut purged = 0;
+    loop {
+        let deleted = sqlx::query(
+            "DELETE FROM notifications WHERE id IN (
+               SELECT n.id FROM notifications n
+               WHERE n.received_at < $1 AND n.processed_at IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.notification_id = n.id)
+               ORDER BY n.received_at, n.id LIMIT $2)",
+        )
+        .bind(cutoff)
+        .bind(CHUNK)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+        if deleted == 0 {
+            return Ok(purged);
+        }
+        purged += deleted;
+        tokio::time::sleep(PAUSE).await;
+    }
+}

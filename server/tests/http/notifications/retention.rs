@@ -1,0 +1,46 @@
+//! The notification pipeline is kept as long as the message log: past the retention,
+//! raw notifications, events, deliveries and attempts go; forwarding still retrying and
+//! recent notifications stay.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::support::receiver::Receiver;
+use crate::support::upstream::Partner;
+
+const DAY: i64 = 86_400_000;
+
+#[tokio::test]
+async fn forwarded_notifications_past_the_retention_go_and_retrying_or_recent_ones_stay() {
+    let p = Partner::new().await;
+    let receiver = Receiver::start(vec![]).await;
+    p.set_webhook(&receiver.url, json!({})).await;
+    for id in ["gOld", "gRetrying", "gRecent"] {
+        p.notify(&json!({"statuses": [{"id": id, "recipient_id": "15551234567", "status": "delivered", "timestamp": "1700000000"}]})).await;
+    }
+    receiver.wait_for(3, Duration::from_secs(5)).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let db = p.app.services.db.pool();
+    let (old, retrying) = ("status:gOld:delivered", "status:gRetrying:delivered");
+    // Forty days pass for two of them; the second is being retried again.
+    let long_ago = domain::db::now_ms() - 40 * DAY;
+    sqlx::query("UPDATE notifications SET received_at = $1 WHERE id IN (SELECT notification_id FROM events WHERE dedupe_key IN ($2, $3))")
+        .bind(long_ago).bind(old).bind(retrying).execute(db).await.unwrap();
+    sqlx::query("UPDATE events SET created_at = $1 WHERE dedupe_key IN ($2, $3)").bind(long_ago).bind(old).bind(retrying).execute(db).await.unwrap();
+    sqlx::query("UPDATE deliveries SET status = 'pending', next_attempt_at = $1 WHERE event_id = (SELECT id FROM events WHERE dedupe_key = $2)")
+        .bind(domain::db::now_ms() + DAY).bind(retrying).execute(db).await.unwrap();
+
+    let purged = domain::retention::purge_before(&p.app.services.db, domain::db::now_ms() - 30 * DAY).await.unwrap();
+
+    assert_eq!((purged.events, purged.notifications), (1, 1));
+    let events: Vec<String> = sqlx::query_scalar("SELECT dedupe_key FROM events ORDER BY id").fetch_all(db).await.unwrap();
+    assert_eq!(events, [retrying, "status:gRecent:delivered"]);
+    let left: (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM notifications), (SELECT COUNT(*) FROM deliveries), (SELECT COUNT(*) FROM delivery_attempts)",
+    )
+    .fetch_one(db)
+    .await
+    .unwrap();
+    assert_eq!(left, (2, 2, 2), "the old one's notification, delivery and attempt are gone");
+}
