@@ -59,3 +59,21 @@ export async function createProject(page: Page, name: string, phone: string) {
   await page.getByRole('button', { name: 'Create project' }).click();
   await expect(page.getByRole('heading', { name })).toBeVisible();
 }
+
+/** From any page of a project, creates an API key on its keys tab and returns the key. */
+export async function createKey(page: Page, name: string): Promise<string> {
+  await openProjectTab(page, 'keys');
+  const keys = page.getByRole('region', { name: 'API keys' });
+  await keys.getByLabel('Key name').fill(name);
+  await keys.getByRole('button', { name: 'Create key' }).click();
+  return (await page.getByTestId('new-key').textContent())!.trim();
+}
+
+/** Sends a template message through the gateway with `key`; the gateway must accept it. */
+export async function sendTemplate(page: Page, key: string, to: string, name = 'hello_world') {
+  const sent = await page.request.post('/v1/messages', {
+    headers: { 'WA-API-KEY': key },
+    data: { to, type: 'template', template: { name, language: { code: 'en' } } },
+  });
+  expect(sent.status()).toBe(200);
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createProject, logIn, openProjectTab, run } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createKey, createProject, logIn, run, sendTemplate } from './helpers';
 
 
 // Regression: a panel that created a resource inside another panel's Suspend got a
@@ -11,16 +11,7 @@ test('every tab of the project page hydrates on every load once it has keys and 
   await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await createProject(page, `Hydration ${run}`, `2551${Date.now().toString().slice(-8)}`);
   const url = page.url();
-  await openProjectTab(page, 'keys');
-  const keys = page.getByRole('region', { name: 'API keys' });
-  await keys.getByLabel('Key name').fill('hydration');
-  await keys.getByRole('button', { name: 'Create key' }).click();
-  const secret = (await page.getByTestId('new-key').textContent())!.trim();
-  const sent = await page.request.post('/v1/messages', {
-    headers: { 'WA-API-KEY': secret },
-    data: { to: '15551234567', type: 'template', template: { name: 'hello_world', language: { code: 'en' } } },
-  });
-  expect(sent.status()).toBe(200);
+  await sendTemplate(page, await createKey(page, 'hydration'), '15551234567');
   const tabs = ['', '/keys', '/webhook', '/profile', '/settings'];
   for (let i = 0; i < 15; i++) {
     await page.goto(url + tabs[i % tabs.length]);

@@ -1,17 +1,8 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, SUPPORT_EMAIL, SUPPORT_PASSWORD, createProject, hydrated, logIn, logOut, openProjectTab, run, screenshot } from './helpers';
-
-/** Creates a key on the current project's keys tab and returns it. */
-async function createKey(page: Page): Promise<string> {
-  await openProjectTab(page, 'keys');
-  const keys = page.getByRole('region', { name: 'API keys' });
-  await keys.getByLabel('Key name').fill('messages test');
-  await keys.getByRole('button', { name: 'Create key' }).click();
-  return (await page.getByTestId('new-key').textContent())!.trim();
-}
+import { ADMIN_EMAIL, ADMIN_PASSWORD, SUPPORT_EMAIL, SUPPORT_PASSWORD, createKey, createProject, hydrated, logIn, logOut, run, screenshot } from './helpers';
 
 test('support triages a failed message from the list to its trace and the error explanation; partners see only theirs', async ({ page, request }) => {
   // The partner's webhook answers 500, so every forwarding attempt is recorded as failed.
@@ -29,7 +20,7 @@ test('support triages a failed message from the list to its trace and the error 
   await hydrated(page);
   await page.getByRole('button', { name: 'Set the inbound URL on the upstream' }).click();
   await expect(page.getByText('The upstream now sends its notifications')).toBeVisible();
-  const key = await createKey(page);
+  const key = await createKey(page, 'messages test');
   const api = { 'WA-API-KEY': key };
   expect((await request.post('/v1/configs/webhook', { headers: api, data: { url: hook } })).status()).toBe(200);
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createProject, hydrated, logIn, openProjectTab, run, screenshot } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createKey, createProject, hydrated, logIn, run, screenshot, sendTemplate } from './helpers';
 
 // On a phone, every page fits the screen's width: wide tables scroll inside their own
 // box, the page itself never sideways; the navigation is there without a wide screen.
@@ -13,16 +13,8 @@ test('every console page fits a phone screen, tables scrolling in their own box,
   await hydrated(page);
   await page.getByRole('button', { name: 'Set the inbound URL on the upstream' }).click();
   await expect(page.getByText('The upstream now sends its notifications')).toBeVisible();
-  await openProjectTab(page, 'keys');
-  const keys = page.getByRole('region', { name: 'API keys' });
-  await keys.getByLabel('Key name').fill('phone');
-  await keys.getByRole('button', { name: 'Create key' }).click();
-  const secret = (await page.getByTestId('new-key').textContent())!.trim();
-  const sent = await page.request.post('/v1/messages', {
-    headers: { 'WA-API-KEY': secret },
-    data: { to: '15550000470', type: 'template', template: { name: 'hello_world', language: { code: 'en' } } },
-  });
-  expect(sent.status()).toBe(200);
+  const secret = await createKey(page, 'phone');
+  await sendTemplate(page, secret, '15550000470');
   const hook = await page.request.post('/v1/configs/webhook', { headers: { 'WA-API-KEY': secret }, data: { url: 'http://127.0.0.1:9/hook' } });
   expect(hook.status()).toBe(200);
   await expect(async () => {
