@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createKey, createProject, hydrated, logIn, run, screenshot, sendTemplate } from './helpers';
 
 // On a phone, every page fits the screen's width: wide tables scroll inside their own
-// box, the page itself never sideways; the navigation is there without a wide screen.
+// box, the page itself never sideways; the navigation folds away behind a Menu button.
 // And no id repeats on a page, so every label names its own input.
 test('every console page fits a phone screen, tables scrolling in their own box, labels naming one input each', async ({ page }) => {
   test.setTimeout(120_000);
@@ -45,11 +45,21 @@ test('every console page fits a phone screen, tables scrolling in their own box,
     ['users', '/users'],
     ['audit', '/audit'],
   ];
+  await page.goto('/');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav).toBeHidden();
+  await page.getByText('Menu', { exact: true }).click();
+  await expect(nav).toBeVisible();
+  await hydrated(page);
+  await nav.getByRole('link', { name: 'Messages' }).click();
+  await expect(page.getByRole('heading', { name: 'Messages', exact: true })).toBeVisible();
+  await expect(nav).toBeHidden();
+
   const overflowing: string[] = [];
   const repeatedIds: string[] = [];
   for (const [name, url] of pages) {
     await page.goto(url);
-    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+    await expect(page.getByRole('main')).toBeVisible();
     const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
     if (widths.page > widths.screen) overflowing.push(`${name}: ${widths.page}px on a ${widths.screen}px screen`);
     const ids = await page.evaluate(() => Array.from(document.querySelectorAll('[id]')).map((e) => e.id));

@@ -25,37 +25,51 @@ pub fn Layout() -> impl IntoView {
     let me = Resource::new(|| (), |_| me());
     let flash = Resource::new(|| (), |_| take_flash());
     let logout = ServerAction::<Logout>::new();
+    let menu = NodeRef::<leptos::html::Input>::new();
+    // Following a link folds the phone menu again (the page changes without a reload).
+    let fold = move |_| {
+        if let Some(toggle) = menu.get() {
+            toggle.set_checked(false);
+        }
+    };
     view! {
         <div class="min-h-screen md:flex">
             <header class="sidebar">
-                <a href="/" class="brand">"Tujenge"</a>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let user = me.await.ok().flatten();
-                        let role = user.as_ref().map(|u| u.role);
-                        view! {
-                            <nav aria-label="Main">
-                                <ul>
-                                    {NAV
-                                        .iter()
-                                        .filter(|(_, _, roles)| role.is_some_and(|r| roles.contains(&r)))
-                                        .map(|(href, text, _)| view! { <li><A href=*href exact=*href == "/">{*text}</A></li> })
-                                        .collect_view()}
-                                </ul>
-                            </nav>
-                            {user.map(|u| view! {
-                                <div class="whoami">
-                                    <p class="truncate"><a href="/account" class="hover:underline" title=format!("Your account: {}", u.email)>{u.email.clone()}</a></p>
-                                    <p class="text-xs text-slate-400">{u.role.label()}</p>
-                                    <ActionForm action=logout>
-                                        <CsrfField/>
-                                        <button type="submit" class="btn-link">"Log out"</button>
-                                    </ActionForm>
-                                </div>
-                            })}
-                        }
-                    })}
-                </Suspense>
+                <div class="flex items-center justify-between">
+                    <a href="/" class="brand">"Tujenge"</a>
+                    // On a phone the menu folds away behind this (a checkbox: works without JavaScript).
+                    <label for="menu-toggle" class="menu-button">"Menu"</label>
+                </div>
+                <input type="checkbox" id="menu-toggle" class="peer sr-only md:hidden" node_ref=menu/>
+                <div class="menu">
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let user = me.await.ok().flatten();
+                            let role = user.as_ref().map(|u| u.role);
+                            view! {
+                                <nav aria-label="Main" on:click=fold>
+                                    <ul>
+                                        {NAV
+                                            .iter()
+                                            .filter(|(_, _, roles)| role.is_some_and(|r| roles.contains(&r)))
+                                            .map(|(href, text, _)| view! { <li><A href=*href exact=*href == "/">{*text}</A></li> })
+                                            .collect_view()}
+                                    </ul>
+                                </nav>
+                                {user.map(|u| view! {
+                                    <div class="whoami">
+                                        <p class="truncate"><a href="/account" class="hover:underline" title=format!("Your account: {}", u.email)>{u.email.clone()}</a></p>
+                                        <p class="text-xs text-slate-400">{u.role.label()}</p>
+                                        <ActionForm action=logout>
+                                            <CsrfField/>
+                                            <button type="submit" class="btn-link">"Log out"</button>
+                                        </ActionForm>
+                                    </div>
+                                })}
+                            }
+                        })}
+                    </Suspense>
+                </div>
             </header>
             <main class="content">
                 <Suspense fallback=|| ()>
