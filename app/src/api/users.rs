@@ -53,7 +53,8 @@ pub async fn set_user_password(id: i64, password: String) -> Result<(), AppError
 pub async fn change_password(current_password: String, new_password: String, repeat_password: String) -> Result<(), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let session = domain::users::change_own_password(&ctx::services()?.db, &actor, &current_password, &new_password, &repeat_password).await?;
+    let change = domain::users::PasswordChange { current: &current_password, new: &new_password, repeated: &repeat_password };
+    let session = domain::users::change_own_password(&ctx::services()?, &actor, &ctx::client_ip(), change).await?;
     ctx::log_in(session).await?;
     ctx::flash("Password changed. Your other sessions have ended.").await?;
     Ok(())

@@ -25,15 +25,8 @@ impl Default for Throttle {
 /// the same `Invalid` error so the form reveals nothing about which accounts exist.
 pub async fn authenticate(db: &Db, throttle: &Throttle, email: &str, password_text: &str, client_ip: &str) -> Result<User> {
     let email = normalize_email(email);
-    let subjects = [(format!("email:{email}"), throttle.max_failures_per_email), (format!("ip:{client_ip}"), throttle.max_failures_per_ip)];
-    let since = now_ms() - throttle.window_secs * 1000;
-    for (subject, max) in &subjects {
-        let (count, oldest) = failures_since(db, subject, since).await?;
-        if count >= *max {
-            let retry_after_secs = ((oldest + throttle.window_secs * 1000 - now_ms()) / 1000).max(1);
-            return Err(Error::Throttled { retry_after_secs });
-        }
-    }
+    let subjects = subjects(throttle, &email, client_ip);
+    refuse_if_throttled(db, throttle, &subjects).await?;
     let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1").bind(&email).fetch_optional(db.pool()).await?;
     let found = match &row {
         Some(row) => Some((row.try_get::<i64, _>("id")?, row.try_get::<String, _>("password_hash")?)),
@@ -46,15 +39,52 @@ pub async fn authenticate(db: &Db, throttle: &Throttle, email: &str, password_te
         _ => None,
     };
     let Some(user) = user else {
-        for (subject, _) in &subjects {
-            sqlx::query("INSERT INTO login_failures (subject, at) VALUES ($1, $2)").bind(subject).bind(now_ms()).execute(db.pool()).await?;
-        }
+        record_failure(db, &subjects).await?;
         tracing::info!(target: "audit", "failed console login");
         return Err(Error::field("email", "Wrong email or password, or the account is disabled."));
     };
     sqlx::query("DELETE FROM login_failures WHERE subject = $1").bind(&subjects[0].0).execute(db.pool()).await?;
     sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2").bind(now_ms()).bind(user.id).execute(db.pool()).await?;
     Ok(user)
+}
+
+/// Checks the password of a user already logged in who proves it again (to change it).
+/// A wrong one counts as a failed login: guessing through a stolen session is throttled
+/// like guessing at the login form.
+pub async fn check_password(db: &Db, throttle: &Throttle, user: &User, password_text: &str, client_ip: &str) -> Result<bool> {
+    let subjects = subjects(throttle, &user.email, client_ip);
+    refuse_if_throttled(db, throttle, &subjects).await?;
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user.id).fetch_one(db.pool()).await?;
+    if password::verify(password_text, &hash) {
+        return Ok(true);
+    }
+    record_failure(db, &subjects).await?;
+    tracing::info!(target: "audit", "wrong current password in a password change");
+    Ok(false)
+}
+
+/// What failures are counted against, each with its limit: the account and the address.
+fn subjects(throttle: &Throttle, email: &str, client_ip: &str) -> [(String, i64); 2] {
+    [(format!("email:{email}"), throttle.max_failures_per_email), (format!("ip:{client_ip}"), throttle.max_failures_per_ip)]
+}
+
+async fn refuse_if_throttled(db: &Db, throttle: &Throttle, subjects: &[(String, i64)]) -> Result<()> {
+    let since = now_ms() - throttle.window_secs * 1000;
+    for (subject, max) in subjects {
+        let (count, oldest) = failures_since(db, subject, since).await?;
+        if count >= *max {
+            let retry_after_secs = ((oldest + throttle.window_secs * 1000 - now_ms()) / 1000).max(1);
+            return Err(Error::Throttled { retry_after_secs });
+        }
+    }
+    Ok(())
+}
+
+async fn record_failure(db: &Db, subjects: &[(String, i64)]) -> Result<()> {
+    for (subject, _) in subjects {
+        sqlx::query("INSERT INTO login_failures (subject, at) VALUES ($1, $2)").bind(subject).bind(now_ms()).execute(db.pool()).await?;
+    }
+    Ok(())
 }
 
 async fn failures_since(db: &Db, subject: &str, since: i64) -> Result<(i64, i64)> {

@@ -177,25 +177,33 @@ pub async fn session_actor(db: &Db, session: SessionUser) -> Result<Actor> {
     Ok(actor(&user))
 }
 
-/// The acting user changes their own password, proving the current one first. Their other
-/// sessions end; returns the session to continue this one with.
-pub async fn change_own_password(db: &Db, actor: &Actor, current: &str, new: &str, repeated: &str) -> Result<SessionUser> {
-    let id = actor.user_id.ok_or(Error::Forbidden)?;
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(id).fetch_one(db.pool()).await?;
+/// A password change as the form sends it.
+pub struct PasswordChange<'a> {
+    pub current: &'a str,
+    pub new: &'a str,
+    pub repeated: &'a str,
+}
+
+/// The acting user changes their own password, proving the current one first (wrong
+/// guesses are throttled like failed logins). Their other sessions end; returns the
+/// session to continue this one with.
+pub async fn change_own_password(services: &crate::Services, actor: &Actor, client_ip: &str, change: PasswordChange<'_>) -> Result<SessionUser> {
+    let db = &services.db;
+    let user = get_any(db, actor.user_id.ok_or(Error::Forbidden)?).await?;
     let mut errors = FieldErrors::new();
-    if !password::verify(current, &stored) {
+    if !crate::login::check_password(db, &services.throttle, &user, change.current, client_ip).await? {
         errors.add("current_password", "That is not your current password.");
     }
-    errors.check("new_password", password::check_strength(new));
-    if new == current && errors.get("new_password").is_none() {
+    errors.check("new_password", password::check_strength(change.new));
+    if change.new == change.current && errors.get("new_password").is_none() {
         errors.add("new_password", "Choose a password other than the current one.");
     }
-    if repeated != new {
+    if change.repeated != change.new {
         errors.add("repeat_password", "The two new passwords differ: type the same one twice.");
     }
     errors.into_result()?;
-    let credentials_at = store_password(db, actor, id, new, "user.password_change").await?;
-    Ok(SessionUser { id, credentials_at })
+    let credentials_at = store_password(db, actor, user.id, change.new, "user.password_change").await?;
+    Ok(SessionUser { id: user.id, credentials_at })
 }
 
 /// An admin gives a user a new password (they forgot theirs, or it leaked); every session

@@ -114,3 +114,18 @@ async fn the_command_line_gives_a_locked_out_admin_a_new_password() {
     server.wait().unwrap();
     assert_eq!((old, new), (StatusCode::BAD_REQUEST, StatusCode::OK));
 }
+
+#[tokio::test]
+async fn guessing_the_current_password_is_throttled_like_logging_in() {
+    let app = TestApp::spawn().await;
+    app.user("support@tujenge.test", Role::Support, None).await;
+    let stolen = app.logged_in("support@tujenge.test").await;
+    let stolen = &stolen;
+    let guess = |password: &'static str| async move { stolen.call("change_password", &[("current_password", password), ("new_password", NEW), ("repeat_password", NEW)]).await };
+    for _ in 0..5 {
+        assert_eq!(fields(&guess("a wrong guess").await.err()), ["current_password"]);
+    }
+    let locked = guess(PASSWORD).await.err();
+    assert!(locked.get("Throttled").is_some(), "even the right one is refused for now: {locked}");
+    assert_eq!(app.browser().await.login("support@tujenge.test", PASSWORD).await.0, StatusCode::TOO_MANY_REQUESTS, "and so is logging in");
+}
