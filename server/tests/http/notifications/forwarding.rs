@@ -51,7 +51,7 @@ async fn a_redirect_is_not_followed_and_is_retried() {
     let got = receiver.wait_for(2, Duration::from_secs(5)).await;
     assert!(got.iter().all(|r| r.path == "/hook"), "the redirect target was never requested");
     assert_eq!(got[0].header("x-tujenge-event-id"), got[1].header("x-tujenge-event-id"), "the retry carries the same event id");
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    p.attempts_recorded(2).await;
     let a = attempts(&p).await;
     assert_eq!(a[0].0, Some(302));
     assert!(a[0].1.as_deref().unwrap().contains("not followed"));
@@ -65,7 +65,7 @@ async fn a_500_then_a_200_makes_two_recorded_attempts() {
     p.set_webhook(&receiver.url, json!({})).await;
     p.notify(&status("gBE3", "read")).await;
     receiver.wait_for(2, Duration::from_secs(5)).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    p.attempts_recorded(2).await;
     assert_eq!(attempts(&p).await, [(Some(500), None), (Some(200), None)]);
     let state: (String, i64) = sqlx::query_as("SELECT status, attempts FROM deliveries").fetch_one(p.app.services.db.pool()).await.unwrap();
     assert_eq!(state, ("delivered".into(), 2));
@@ -80,7 +80,7 @@ async fn the_delivery_log_shows_each_delivery_with_its_own_attempts_newest_first
     receiver.wait_for(2, Duration::from_secs(5)).await;
     p.notify(&status("gBE6", "sent")).await;
     receiver.wait_for(3, Duration::from_secs(5)).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    p.attempts_recorded(3).await;
 
     let log = domain::deliveries::list(&p.app.services, &domain::Actor::command_line(), p.project_id, None).await.unwrap();
     let shown: Vec<Vec<Option<i64>>> = log.iter().map(|d| d.attempts.iter().map(|a| a.http_status).collect()).collect();
@@ -108,7 +108,7 @@ async fn the_response_body_is_recorded_up_to_1_kb() {
     p.set_webhook(&receiver.url, json!({})).await;
     p.notify(&status("gBE5", "sent")).await;
     receiver.wait_for(1, Duration::from_secs(5)).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    p.attempts_recorded(1).await;
     let excerpt: Option<String> = sqlx::query_scalar("SELECT response_excerpt FROM delivery_attempts").fetch_one(p.app.services.db.pool()).await.unwrap();
     assert_eq!(excerpt.as_deref(), Some("ok"));
 }
@@ -143,12 +143,13 @@ async fn one_delivery_or_all_failed_ones_can_be_sent_again() {
     p.set_webhook(&receiver.url, json!({})).await;
     p.notify(&status("gBE6", "sent")).await;
     receiver.wait_for(1, Duration::from_secs(5)).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    p.attempts_recorded(1).await;
     let id: i64 = sqlx::query_scalar("SELECT id FROM deliveries").fetch_one(p.app.services.db.pool()).await.unwrap();
     let support = domain::Actor { user_id: None, label: "support".into(), role: rules::Role::Support, organization_id: None };
     domain::deliveries::resend(&p.app.services, &support, id).await.unwrap();
     let got = receiver.wait_for(2, Duration::from_secs(5)).await;
     assert_eq!(got[0].header("x-tujenge-event-id"), got[1].header("x-tujenge-event-id"));
+    p.attempts_recorded(2).await;
 
     sqlx::query("UPDATE deliveries SET status = 'dead'").execute(p.app.services.db.pool()).await.unwrap();
     let n = domain::deliveries::resend_failed_since(&p.app.services, &support, p.project_id, 0).await.unwrap();

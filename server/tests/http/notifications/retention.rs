@@ -20,7 +20,7 @@ async fn forwarded_notifications_past_the_retention_go_and_retrying_or_recent_on
         p.notify(&json!({"statuses": [{"id": id, "recipient_id": "15551234567", "status": "delivered", "timestamp": "1700000000"}]})).await;
     }
     receiver.wait_for(3, Duration::from_secs(5)).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    p.attempts_recorded(3).await;
     let db = p.app.services.db.pool();
     let (old, retrying) = ("status:gOld:delivered", "status:gRetrying:delivered");
     // Forty days pass for two of them; the second is being retried again.

@@ -120,6 +120,20 @@ impl Partner {
         assert_eq!(status, 200, "{body}");
     }
 
+    /// Returns once `n` forwarding attempts are recorded (a receiver sees a request a
+    /// moment before its attempt is written).
+    pub async fn attempts_recorded(&self, n: i64) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let recorded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM delivery_attempts").fetch_one(self.app.services.db.pool()).await.unwrap();
+            if recorded >= n {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "{recorded} of {n} attempts recorded after 10 s");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// Lets `wa_id` have written to the business just now (opens the 24-hour window).
     pub async fn inbound_from(&self, wa_id: &str) {
         domain::contacts::record_inbound(self.app.services.db.pool(), self.project_id, wa_id, domain::db::now_ms()).await.unwrap();
