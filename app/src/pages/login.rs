@@ -39,6 +39,7 @@ pub fn LoginPage() -> impl IntoView {
                     <FormStatus state success="Logged in."/>
                     <button type="submit" class="btn w-full" disabled=move || login.pending().get()>"Log in"</button>
                 </ActionForm>
+                <p class="hint mt-4">"Forgot your password? Your Tujenge contact (or your console admin) can set a new one for you."</p>
             </div>
         </main>
     }
