@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createProject, hydrated, logIn, logOut, run, screenshot } from './helpers';
 
-test('a partner sets the webhook and the test event reaches the receiver with the configured header', async ({ page }) => {
+test('a partner sets the webhook, signs it, and the test event reaches the receiver with the configured header and a signature', async ({ page }) => {
   const received: http.IncomingHttpHeaders[] = [];
   const receiver = http.createServer((req, res) => {
     received.push(req.headers);
@@ -47,11 +47,25 @@ test('a partner sets the webhook and the test event reaches the receiver with th
   await expect(page.getByRole('form', { name: 'Webhook settings' }).getByLabel('Header 1 value')).toHaveAttribute('placeholder', '••••alue');
   await expect(page.getByText('s3cret-value')).toHaveCount(0);
 
+  // A signing secret, shown once.
+  const signing = page.getByRole('region', { name: 'Signature' });
+  await expect(signing).toContainText('Deliveries are not signed');
+  await signing.getByRole('button', { name: 'Create a signing secret' }).click();
+  const secret = (await page.getByTestId('new-signing-secret').textContent())!.trim();
+  expect(secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+  await expect(signing).toContainText('Copy this signing secret now. It will not be shown again.');
+  await expect(signing).toContainText('X-Tujenge-Signature');
+  await screenshot(page, 'webhook-signing');
+
   await page.getByRole('button', { name: 'Send test event' }).click();
   await expect(page.getByRole('status', { name: 'Test event result' })).toContainText('Status 200');
   expect(received.length).toBe(1);
   expect(received[0]['x-partner-token']).toBe('s3cret-value');
   expect(received[0]['x-tujenge-event-id']).toMatch(/^evt_test_/);
+  expect(received[0]['x-tujenge-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
+  await page.reload();
+  await expect(page.getByTestId('new-signing-secret')).toHaveCount(0);
+  await expect(page.getByText(secret)).toHaveCount(0);
   await screenshot(page, 'webhook');
   receiver.close();
 });

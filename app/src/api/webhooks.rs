@@ -36,6 +36,14 @@ pub async fn save_webhook(project_id: i64, url: String, #[server(default)] heade
     Ok(())
 }
 
+/// Creates (or replaces) the project's signing secret and returns it, to be shown once.
+#[server(endpoint = "rotate_signing_secret", client = super::csrf_client::CsrfClient)]
+pub async fn rotate_signing_secret(project_id: i64) -> Result<String, AppError> {
+    use super::ctx;
+    let actor = ctx::actor().await?;
+    Ok(domain::webhooks::rotate_signing_secret(&ctx::services()?, &actor, project_id).await?)
+}
+
 #[cfg(feature = "ssr")]
 async fn test_attempt(project_id: i64) -> Result<(String, AttemptView), AppError> {
     use super::ctx;

@@ -1,4 +1,5 @@
-//! A copy button for ids, numbers and secrets (works once hydrated).
+//! A copy button for ids, numbers and secrets (works once hydrated), and the box that
+//! shows a new secret once.
 
 use leptos::prelude::*;
 
@@ -15,5 +16,20 @@ pub fn CopyButton(#[prop(into)] text: String, #[prop(optional)] what: &'static s
             let _ = &text;
             copied.set(true);
         }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+    }
+}
+
+/// A new secret (API key, signing secret), shown once: highlighted, with a copy button and
+/// a plain warning. `what` names it ("key"); `testid` lets tests read it.
+#[component]
+pub fn OneTimeSecret(secret: String, what: &'static str, testid: &'static str) -> impl IntoView {
+    view! {
+        <div class="notice notice-warn" role="status">
+            <p class="font-medium">{format!("Copy this {what} now. It will not be shown again.")}</p>
+            <div class="flex items-center gap-2 mt-2">
+                <code class="mono break-all" data-testid=testid>{secret.clone()}</code>
+                <CopyButton text=secret what=what/>
+            </div>
+        </div>
     }
 }

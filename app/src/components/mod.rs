@@ -10,7 +10,7 @@ pub mod status;
 pub mod time;
 
 pub use form::{current_role, CsrfField, FormState, FormStatus, SelectField, TextField};
-pub use copy::CopyButton;
+pub use copy::{CopyButton, OneTimeSecret};
 pub use counter::Counter;
 pub use layout::Layout;
 pub use message::{CodeLinks, MessageTable, StatusBadge};

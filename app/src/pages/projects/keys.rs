@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use rules::model::{ApiKey, KeyList};
 
 use crate::api::keys::{list_keys, CreateKey, RevokeKey, RotateKey};
-use crate::components::{CopyButton, CsrfField, EmptyState, FormState, FormStatus, Loading, SelectField, TextField, Time, PanelError};
+use crate::components::{CopyButton, CsrfField, OneTimeSecret, EmptyState, FormState, FormStatus, Loading, SelectField, TextField, Time, PanelError};
 
 fn expiry_options() -> Vec<(String, String)> {
     [("", "Never"), ("30", "In 30 days"), ("90", "In 90 days"), ("365", "In 1 year")].iter().map(|(v, t)| (v.to_string(), t.to_string())).collect()
@@ -42,7 +42,7 @@ pub fn KeysPanel(project_id: i64, can_manage: bool) -> impl IntoView {
                     <FormStatus state=created success="Key created."/>
                 </ActionForm>
             })}
-            {move || new_secret.get().map(|secret| view! { <NewSecret secret/> })}
+            {move || new_secret.get().map(|secret| view! { <OneTimeSecret secret what="key" testid="new-key"/> })}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match keys.await {
@@ -55,20 +55,6 @@ pub fn KeysPanel(project_id: i64, can_manage: bool) -> impl IntoView {
                 })}
             </Transition>
         </section>
-    }
-}
-
-/// A new key, once, with a copy button and a plain warning.
-#[component]
-fn NewSecret(secret: String) -> impl IntoView {
-    view! {
-        <div class="notice notice-warn" role="status">
-            <p class="font-medium">"Copy this key now. It will not be shown again."</p>
-            <div class="flex items-center gap-2 mt-2">
-                <code class="mono break-all" data-testid="new-key">{secret.clone()}</code>
-                <crate::components::CopyButton text=secret what="key"/>
-            </div>
-        </div>
     }
 }
 

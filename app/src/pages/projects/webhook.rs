@@ -4,20 +4,24 @@
 use leptos::prelude::*;
 use rules::model::{AttemptView, Finding, WebhookView};
 
-use crate::api::webhooks::{get_webhook, CheckWebhook, SaveWebhook, SendTestEvent};
-use crate::components::{CsrfField, FormState, FormStatus, Loading, PanelError};
+use crate::api::webhooks::{get_webhook, CheckWebhook, RotateSigningSecret, SaveWebhook, SendTestEvent};
+use crate::components::{CsrfField, FormState, FormStatus, Loading, OneTimeSecret, PanelError};
 
 #[component]
 pub fn WebhookPanel(project_id: i64, can_edit: bool) -> impl IntoView {
     let save = ServerAction::<SaveWebhook>::new();
-    let config = Resource::new(move || save.version().get(), move |_| get_webhook(project_id));
+    let rotate = ServerAction::<RotateSigningSecret>::new();
+    let config = Resource::new(move || (save.version().get(), rotate.version().get()), move |_| get_webhook(project_id));
     view! {
         <section aria-labelledby="webhook-title" class="mb-8">
             <h2 id="webhook-title" class="section-title">"Webhook"</h2>
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match config.await {
-                        Ok(view) => view! { <WebhookForm project_id view can_edit save/> }.into_any(),
+                        Ok(view) => {
+                            let signed = view.signed;
+                            view! { <WebhookForm project_id view can_edit save/><Signing project_id signed can_edit rotate/> }.into_any()
+                        }
                         Err(e) => view! { <PanelError error=e/> }.into_any(),
                     }
                 })}
@@ -104,6 +108,45 @@ fn HeaderRowFields(index: usize, name: String, masked: String, can_edit: bool, r
 }
 
 /// "Send test event" and "Check webhook", each showing its result in place.
+/// Whether deliveries are signed, and (for those who configure the project) a new signing
+/// secret, shown once; rotating asks first, naming what stops working.
+#[component]
+fn Signing(project_id: i64, signed: bool, can_edit: bool, rotate: ServerAction<RotateSigningSecret>) -> impl IntoView {
+    let state = FormState::new(move || rotate.value().get());
+    let form = move |label: &'static str| {
+        view! {
+            <ActionForm action=rotate attr:class="mt-2">
+                <CsrfField/>
+                <input type="hidden" name="project_id" value=project_id/>
+                <button type="submit" class=if signed { "btn-danger" } else { "btn-small" } disabled=move || rotate.pending().get()>{label}</button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <div class="card max-w-3xl mb-4" aria-labelledby="signing-title" role="region">
+            <h3 id="signing-title" class="font-medium">"Signature"</h3>
+            {if signed {
+                view! { <p class="text-sm mt-1">"Deliveries carry " <code class="mono">"X-Tujenge-Signature: sha256=HMAC(secret, \"{timestamp}.{body}\")"</code> " and " <code class="mono">"X-Tujenge-Timestamp"</code> ": check both and refuse old timestamps."</p> }.into_any()
+            } else {
+                view! { <p class="text-sm mt-1">"Deliveries are not signed. With a signing secret your receiver can tell our calls from anyone else's."</p> }.into_any()
+            }}
+            {can_edit.then(|| if signed {
+                view! {
+                    <details class="mt-2">
+                        <summary class="link cursor-pointer">"Rotate the signing secret…"</summary>
+                        <p class="text-sm mt-2">"The current secret stops verifying at once: deliveries from then on are signed with the new one. Have your receiver accept both while you switch."</p>
+                        {form("Rotate the signing secret")}
+                    </details>
+                }.into_any()
+            } else {
+                form("Create a signing secret").into_any()
+            })}
+            <FormStatus state success="Signing secret created."/>
+            {move || rotate.value().get().and_then(Result::ok).map(|secret| view! { <OneTimeSecret secret what="signing secret" testid="new-signing-secret"/> })}
+        </div>
+    }
+}
+
 #[component]
 fn WebhookTools(project_id: i64) -> impl IntoView {
     let test = ServerAction::<SendTestEvent>::new();

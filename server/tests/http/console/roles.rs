@@ -115,6 +115,7 @@ async fn every_server_function_checks_role_and_organization() {
         ("save_profile", vec![("project_id", project_a.clone()), ("profile[vertical]", "RETAIL".into())], [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
         ("save_about", vec![("project_id", project_a.clone()), ("about", "Open 8-17".into())], [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
         ("save_webhook", hook(), [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
+        ("rotate_signing_secret", vec![("project_id", project_a.clone())], [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
         ("send_test_event", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
         ("check_webhook", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
         ("list_deliveries", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),

@@ -60,3 +60,27 @@ async fn the_check_explains_a_redirect() {
     assert!(problems.iter().any(|f| f["check"] == "The URL redirects"), "{findings}");
     assert!(problems.iter().any(|f| f["check"] == "HTTPS is not used"), "{findings}");
 }
+
+#[tokio::test]
+async fn a_partner_creates_a_signing_secret_shown_once_and_deliveries_carry_its_signature() {
+    let (app, partner, project) = partner_with_project().await;
+    let receiver = Receiver::start(vec![]).await;
+    let refused = partner.call("rotate_signing_secret", &[("project_id", &project)]).await.err();
+    assert_eq!(refused["Invalid"][0]["field"], "url", "a webhook URL comes first: {refused}");
+
+    partner.call("save_webhook", &[("project_id", &project), ("url", &receiver.url)]).await.ok();
+    assert_eq!(partner.call("get_webhook", &[("project_id", &project)]).await.ok()["signed"], false);
+    let secret = partner.call("rotate_signing_secret", &[("project_id", &project)]).await.ok();
+    let secret = secret.as_str().unwrap();
+    assert!(secret.starts_with("whsec_"), "{secret}");
+    let view = partner.call("get_webhook", &[("project_id", &project)]).await.ok();
+    assert_eq!(view["signed"], true);
+    assert!(!view.to_string().contains(secret), "never shown again");
+
+    partner.call("send_test_event", &[("project_id", &project)]).await.ok();
+    let got = receiver.wait_for(1, Duration::from_secs(5)).await;
+    let timestamp: i64 = got[0].header("x-tujenge-timestamp").unwrap().parse().unwrap();
+    assert_eq!(got[0].header("x-tujenge-signature"), Some(domain::webhook_client::signature(secret, timestamp, &got[0].raw).as_str()));
+    assert!(!crate::support::logs_contain(secret), "the secret never reaches the logs");
+    let _ = app;
+}
