@@ -1,6 +1,6 @@
-//! How long what the gateway records is kept: the message log, and the notification
-//! pipeline behind it (raw notifications, their events, deliveries and attempts), for the
-//! same number of days. Deleted oldest first in small transactions, so partners' requests
+//! How long what the gateway records is kept: the message log, the notification pipeline
+//! behind it (raw notifications, their events, deliveries and attempts) and the customers'
+//! numbers (last inbound message per contact), for the same number of days. Deleted oldest first in small transactions, so partners' requests
 //! (which wait for their log row) and stored notifications never wait long behind it.
 
 use std::time::Duration;
@@ -17,12 +17,18 @@ pub struct Purged {
     pub messages: u64,
     pub events: u64,
     pub notifications: u64,
+    pub contacts: u64,
 }
 
 /// Deletes what was recorded before `cutoff` (UTC ms). Forwarding still under way (a
 /// pending delivery, retrying) is kept until it ends, however old.
 pub async fn purge_before(db: &Db, cutoff: i64) -> Result<Purged> {
-    Ok(Purged { messages: crate::messages::purge_before(db, cutoff).await?, events: events_before(db, cutoff).await?, notifications: notifications_before(db, cutoff).await? })
+    Ok(Purged {
+        messages: crate::messages::purge_before(db, cutoff).await?,
+        events: events_before(db, cutoff).await?,
+        notifications: notifications_before(db, cutoff).await?,
+        contacts: contacts_before(db, cutoff).await?,
+    })
 }
 
 /// Events whose forwarding is over (delivered or given up), with their deliveries and
@@ -71,6 +77,28 @@ async fn notifications_before(db: &Db, cutoff: i64) -> Result<u64> {
                WHERE n.received_at < $1 AND n.processed_at IS NOT NULL
                  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.notification_id = n.id)
                ORDER BY n.received_at, n.id LIMIT $2)",
+        )
+        .bind(cutoff)
+        .bind(CHUNK)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+        if deleted == 0 {
+            return Ok(purged);
+        }
+        purged += deleted;
+        tokio::time::sleep(PAUSE).await;
+    }
+}
+
+/// Customers who have not written since the cutoff: their number is no longer kept (their
+/// 24-hour window closed long ago; a new message from them records them again).
+async fn contacts_before(db: &Db, cutoff: i64) -> Result<u64> {
+    let mut purged = 0;
+    loop {
+        let deleted = sqlx::query(
+            "DELETE FROM contacts WHERE (project_id, wa_id) IN (
+               SELECT project_id, wa_id FROM contacts WHERE last_inbound_at < $1 ORDER BY last_inbound_at LIMIT $2)",
         )
         .bind(cutoff)
         .bind(CHUNK)

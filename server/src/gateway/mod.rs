@@ -93,7 +93,7 @@ impl Gateway {
                 let cutoff = domain::db::now_ms() - self.config.message_retention_days * 86_400_000;
                 match domain::retention::purge_before(&self.services.db, cutoff).await {
                     Ok(p) if p != domain::retention::Purged::default() => {
-                        tracing::info!(messages = p.messages, events = p.events, notifications = p.notifications, "purged records past the retention")
+                        tracing::info!(messages = p.messages, events = p.events, notifications = p.notifications, contacts = p.contacts, "purged records past the retention")
                     }
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "could not purge records past the retention"),

@@ -1,6 +1,6 @@
-//! The notification pipeline is kept as long as the message log: past the retention,
-//! raw notifications, events, deliveries and attempts go; forwarding still retrying and
-//! recent notifications stay.
+//! The notification pipeline and customers' numbers are kept as long as the message log:
+//! past the retention, raw notifications, events, deliveries, attempts and silent
+//! contacts go; forwarding still retrying and recent ones stay.
 
 use std::time::Duration;
 
@@ -43,4 +43,19 @@ async fn forwarded_notifications_past_the_retention_go_and_retrying_or_recent_on
     .await
     .unwrap();
     assert_eq!(left, (2, 2, 2), "the old one's notification, delivery and attempt are gone");
+}
+
+#[tokio::test]
+async fn a_customer_silent_since_before_the_retention_is_no_longer_kept() {
+    let p = Partner::new().await;
+    let db = &p.app.services.db;
+    let now = domain::db::now_ms();
+    domain::contacts::record_inbound(db.pool(), p.project_id, "15550000001", now - 40 * DAY).await.unwrap();
+    domain::contacts::record_inbound(db.pool(), p.project_id, "15550000002", now - DAY).await.unwrap();
+
+    let purged = domain::retention::purge_before(db, now - 30 * DAY).await.unwrap();
+
+    assert_eq!(purged.contacts, 1);
+    assert_eq!(domain::contacts::last_inbound(db, p.project_id, "15550000001").await.unwrap(), None);
+    assert_eq!(domain::contacts::last_inbound(db, p.project_id, "15550000002").await.unwrap(), Some(now - DAY));
 }
