@@ -69,42 +69,35 @@ async fn events_before(db: &Db, cutoff: i64) -> Result<u64> {
 
 /// Raw notifications that are processed and have no event left.
 async fn notifications_before(db: &Db, cutoff: i64) -> Result<u64> {
-    let mut purged = 0;
-    loop {
-        let deleted = sqlx::query(
-            "DELETE FROM notifications WHERE id IN (
-               SELECT n.id FROM notifications n
-               WHERE n.received_at < $1 AND n.processed_at IS NOT NULL
-                 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.notification_id = n.id)
-               ORDER BY n.received_at, n.id LIMIT $2)",
-        )
-        .bind(cutoff)
-        .bind(CHUNK)
-        .execute(db.pool())
-        .await?
-        .rows_affected();
-        if deleted == 0 {
-            return Ok(purged);
-        }
-        purged += deleted;
-        tokio::time::sleep(PAUSE).await;
-    }
+    delete_in_chunks(
+        db,
+        cutoff,
+        "DELETE FROM notifications WHERE id IN (
+           SELECT n.id FROM notifications n
+           WHERE n.received_at < $1 AND n.processed_at IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM events e WHERE e.notification_id = n.id)
+           ORDER BY n.received_at, n.id LIMIT $2)",
+    )
+    .await
 }
 
 /// Customers who have not written since the cutoff: their number is no longer kept (their
 /// 24-hour window closed long ago; a new message from them records them again).
 async fn contacts_before(db: &Db, cutoff: i64) -> Result<u64> {
+    delete_in_chunks(
+        db,
+        cutoff,
+        "DELETE FROM contacts WHERE (project_id, wa_id) IN (
+           SELECT project_id, wa_id FROM contacts WHERE last_inbound_at < $1 ORDER BY last_inbound_at LIMIT $2)",
+    )
+    .await
+}
+
+/// Runs `delete` (`$1`: the cutoff, `$2`: at most how many rows) until it deletes nothing.
+async fn delete_in_chunks(db: &Db, cutoff: i64, delete: &str) -> Result<u64> {
     let mut purged = 0;
     loop {
-        let deleted = sqlx::query(
-            "DELETE FROM contacts WHERE (project_id, wa_id) IN (
-               SELECT project_id, wa_id FROM contacts WHERE last_inbound_at < $1 ORDER BY last_inbound_at LIMIT $2)",
-        )
-        .bind(cutoff)
-        .bind(CHUNK)
-        .execute(db.pool())
-        .await?
-        .rows_affected();
+        let deleted = sqlx::query(delete).bind(cutoff).bind(CHUNK).execute(db.pool()).await?.rows_affected();
         if deleted == 0 {
             return Ok(purged);
         }
