@@ -31,9 +31,9 @@ async fn forwarded_notifications_past_the_retention_go_and_retrying_or_recent_on
     sqlx::query("UPDATE deliveries SET status = 'pending', next_attempt_at = $1 WHERE event_id = (SELECT id FROM events WHERE dedupe_key = $2)")
         .bind(domain::db::now_ms() + DAY).bind(retrying).execute(db).await.unwrap();
 
-    let purged = domain::retention::purge_before(&p.app.services.db, domain::db::now_ms() - 30 * DAY).await.unwrap();
+    // (The server's own hourly purge may get there first; either way the same rows go.)
+    domain::retention::purge_before(&p.app.services.db, domain::db::now_ms() - 30 * DAY).await.unwrap();
 
-    assert_eq!((purged.events, purged.notifications), (1, 1));
     let events: Vec<String> = sqlx::query_scalar("SELECT dedupe_key FROM events ORDER BY id").fetch_all(db).await.unwrap();
     assert_eq!(events, [retrying, "status:gRecent:delivered"]);
     let left: (i64, i64, i64) = sqlx::query_as(
@@ -53,9 +53,9 @@ async fn a_customer_silent_since_before_the_retention_is_no_longer_kept() {
     domain::contacts::record_inbound(db.pool(), p.project_id, "15550000001", now - 40 * DAY).await.unwrap();
     domain::contacts::record_inbound(db.pool(), p.project_id, "15550000002", now - DAY).await.unwrap();
 
-    let purged = domain::retention::purge_before(db, now - 30 * DAY).await.unwrap();
+    // (The server's own hourly purge may get there first; either way the old one goes.)
+    domain::retention::purge_before(db, now - 30 * DAY).await.unwrap();
 
-    assert_eq!(purged.contacts, 1);
     assert_eq!(domain::contacts::last_inbound(db, p.project_id, "15550000001").await.unwrap(), None);
     assert_eq!(domain::contacts::last_inbound(db, p.project_id, "15550000002").await.unwrap(), Some(now - DAY));
 }
