@@ -95,6 +95,8 @@ test('support triages a failed message from the list to its trace and the error 
   await page.goto('/organizations');
   await page.getByLabel("New organization's name").fill(`Outsider ${run}`);
   await page.getByRole('button', { name: 'Create organization' }).click();
+  // Created before the next page loads (leaving at once could cut the request off).
+  await expect(page.getByRole('cell', { name: `Outsider ${run}`, exact: true })).toBeVisible();
   await page.goto('/users');
   const addUser = page.locator('form').filter({ has: page.getByRole('button', { name: 'Create user' }) });
   await addUser.getByLabel('Email').fill(outsider);
