@@ -114,20 +114,20 @@ pub async fn purge_before(db: &Db, cutoff: i64) -> Result<u64> {
     let cutoff = cutoff.div_euclid(crate::message_counts::HOUR_MS) * crate::message_counts::HOUR_MS;
     // An hour's worth of rows at once would hold the write lock for seconds, and the
     // gateway answers a partner only once its log row is written: small transactions,
-    // the oldest rows first, with room for other writers between them.
-    let oldest = "SELECT id FROM messages WHERE created_at < $1 ORDER BY created_at, id LIMIT 250";
+    // the oldest rows first, with room for other writers between them (`crate::retention`).
+    let oldest = "SELECT id FROM messages WHERE created_at < $1 ORDER BY created_at, id LIMIT $2";
     let mut purged = 0;
     loop {
         let mut tx = db.pool().begin().await?;
         // Their status timelines first (they reference the rows).
-        sqlx::query(&format!("DELETE FROM message_events WHERE message_id IN ({oldest})")).bind(cutoff).execute(&mut *tx).await?;
-        let deleted = sqlx::query(&format!("DELETE FROM messages WHERE id IN ({oldest})")).bind(cutoff).execute(&mut *tx).await?.rows_affected();
+        sqlx::query(&format!("DELETE FROM message_events WHERE message_id IN ({oldest})")).bind(cutoff).bind(crate::retention::CHUNK).execute(&mut *tx).await?;
+        let deleted = sqlx::query(&format!("DELETE FROM messages WHERE id IN ({oldest})")).bind(cutoff).bind(crate::retention::CHUNK).execute(&mut *tx).await?.rows_affected();
         tx.commit().await?;
         purged += deleted;
         if deleted == 0 {
             break;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        tokio::time::sleep(crate::retention::PAUSE).await;
     }
     crate::message_counts::purge_before(db.pool(), cutoff).await?;
     Ok(purged)

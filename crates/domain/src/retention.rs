@@ -1,16 +1,17 @@
 //! How long what the gateway records is kept: the message log, the notification pipeline
 //! behind it (raw notifications, their events, deliveries and attempts) and the customers'
-//! numbers (last inbound message per contact), for the same number of days. Deleted oldest first in small transactions, so partners' requests
-//! (which wait for their log row) and stored notifications never wait long behind it.
+//! numbers (last inbound message per contact), for the same number of days. Deleted
+//! oldest first in small transactions, so partners' requests (which wait for their log
+//! row) and stored notifications never wait long behind it.
 
 use std::time::Duration;
 
 use crate::{Db, Result};
 
 /// Rows a purge transaction deletes at most.
-const CHUNK: i64 = 250;
+pub(crate) const CHUNK: i64 = 250;
 /// Room left for other writers between two purge transactions.
-const PAUSE: Duration = Duration::from_millis(5);
+pub(crate) const PAUSE: Duration = Duration::from_millis(5);
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Purged {
