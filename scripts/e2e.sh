@@ -20,7 +20,8 @@ export E2E_SUPPORT_PASSWORD="e2e support password"
 export E2E_SIM_PASSWORD="e2e simulator password"
 export E2E_SIM_URL="http://127.0.0.1:${E2E_SIM_PORT:-3190}"
 export LEPTOS_SITE_ROOT=target/site
-bin=target/debug/tujenge
+# The binary under test: the release build in CI (what users run), or a debug build.
+bin=${E2E_BIN:-target/release/tujenge}
 
 echo "$E2E_ADMIN_PASSWORD" | $bin user create --email "$E2E_ADMIN_EMAIL" --role admin >/dev/null
 echo "$E2E_SUPPORT_PASSWORD" | $bin user create --email "$E2E_SUPPORT_EMAIL" --role support >/dev/null

@@ -1,27 +1,41 @@
 #!/usr/bin/env bash
 # The README's run command: installs what is missing, builds (release), starts the
-# upstream simulator and the console + gateway on http://127.0.0.1:3000 with
-# ./data/tujenge.db. On a new database it creates the first admin (asking for the
-# password; there is no default) and a demo organization, project and API key, and
-# prints a curl line that sends a message through the gateway.
+# upstream simulator and the console + gateway on http://127.0.0.1:3000 with the SQLite
+# database in <repository>/data (its secret key beside it). On a new database it creates
+# the first admin (asking for the password when there is a terminal; there is no
+# default) and a demo organization, project and API key, and prints a curl line that
+# sends a message through the gateway. Ctrl-C stops the server and the simulator.
+#
+# Works from any working directory. Settings (environment):
+#   TUJENGE_DATA_DIR        where the database, its key and the demo files live (default: data/)
+#   TUJENGE_ADDR            console and gateway address        (default: 127.0.0.1:3000)
+#   TUJENGE_SIM_ADDR        the upstream simulator's address   (default: 127.0.0.1:3090)
+#   TUJENGE_METRICS_ADDR    Prometheus metrics address         (default: 127.0.0.1:9464)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
 bash scripts/setup.sh
-export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+export PATH="$HOME/.cargo/bin:$root/node_modules/.bin:$PATH"
 
 cargo leptos build --release
-export LEPTOS_SITE_ROOT=target/site
-bin=target/release/tujenge
+
+data=$(mkdir -p "${TUJENGE_DATA_DIR:-$root/data}" && cd "${TUJENGE_DATA_DIR:-$root/data}" && pwd)
+export TUJENGE_DATABASE_URL="sqlite://$data/tujenge.db"
+export LEPTOS_SITE_ROOT="$root/target/site"
+bin="$root/target/release/tujenge"
 addr=${TUJENGE_ADDR:-127.0.0.1:3000}
 sim_addr=${TUJENGE_SIM_ADDR:-127.0.0.1:3090}
 metrics_addr=${TUJENGE_METRICS_ADDR:-127.0.0.1:9464}
-mkdir -p data
+# What an operator types later, from any directory, to reach this same database.
+cli="$bin --database-url $TUJENGE_DATABASE_URL"
 
-if [ ! -f data/simulator.password ]; then
-  (umask 077; head -c 18 /dev/urandom | base64 > data/simulator.password)
+if [ ! -f "$data/simulator.password" ]; then
+  (umask 077; head -c 18 /dev/urandom | base64 > "$data/simulator.password")
 fi
 
-if [ -z "$($bin user list)" ]; then
+# Assigned first, so a failure (a wrong key, say) stops here with its message.
+users=$($bin user list)
+if [ -z "$users" ]; then
   if [ -t 0 ]; then
     echo "No users yet: create the first admin (there is no default password)."
     read -r -p "Admin email: " email
@@ -29,36 +43,53 @@ if [ -z "$($bin user list)" ]; then
     echo "$password" | $bin user create --email "$email" --role admin
   else
     echo "No users yet. Create the first admin, then log in with it:"
-    echo "  echo 'a long password' | $bin user create --email you@example.com --role admin"
+    echo "  echo 'a long password' | $cli user create --email you@example.com --role admin"
   fi
 fi
 
-if [ "$($bin project list | wc -l)" -le 1 ]; then
+projects=$($bin project list)
+if [ "$(echo "$projects" | wc -l)" -le 1 ]; then
   echo "New database: creating the demo organization, project and API key."
-  project=$($bin project create --name "Demo shop" --phone 255700000100 --upstream-url "http://$sim_addr" --upstream-user admin --org Demo < data/simulator.password)
+  project=$($bin project create --name "Demo shop" --phone 255700000100 --upstream-url "http://$sim_addr" \
+    --upstream-user admin --org Demo < "$data/simulator.password")
   # Written to a temporary file first: a failure never leaves an empty key behind.
-  (umask 077; $bin key create --project "$project" --name "demo" > data/demo-api-key.new && mv data/demo-api-key.new data/demo-api-key)
-  (umask 077; $bin project show "$project" --public-url "http://$addr" | sed -n 's/^inbound URL: *//p' > data/demo-inbound-url.new && mv data/demo-inbound-url.new data/demo-inbound-url)
+  (umask 077; $bin key create --project "$project" --name "demo" > "$data/demo-api-key.new" \
+    && mv "$data/demo-api-key.new" "$data/demo-api-key")
+  (umask 077; $bin project show "$project" --public-url "http://$addr" | sed -n 's/^inbound URL: *//p' \
+    > "$data/demo-inbound-url.new" && mv "$data/demo-inbound-url.new" "$data/demo-inbound-url")
 fi
+
+# Both children are stopped however this script ends (Ctrl-C, SIGTERM, an error), and
+# waited for, so nothing is left running.
+sim="" server=""
+stop() {
+  trap - INT TERM EXIT
+  [ -n "$server$sim" ] && kill $server $sim 2>/dev/null || true
+  wait $server $sim 2>/dev/null || true
+}
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+trap stop EXIT
 
 # The simulator stands in for the demo project's WhatsApp Business API client and sends
 # its notifications to the demo project's inbound URL.
 callback=()
-[ -s data/demo-inbound-url ] && callback=(--callback-url "$(cat data/demo-inbound-url)")
-TUJENGE_SIM_ADMIN_PASSWORD=$(cat data/simulator.password) $bin simulate-upstream --addr "$sim_addr" "${callback[@]}" >/dev/null &
+[ -s "$data/demo-inbound-url" ] && callback=(--callback-url "$(cat "$data/demo-inbound-url")")
+TUJENGE_SIM_ADMIN_PASSWORD=$(cat "$data/simulator.password") \
+  $bin simulate-upstream --addr "$sim_addr" "${callback[@]}" >/dev/null &
 sim=$!
-trap 'kill $sim 2>/dev/null || true' EXIT
 
 echo
 echo "Console:  http://$addr  (log in with an admin's email and password)"
 echo "Metrics:  http://$metrics_addr/metrics"
-if [ -f data/demo-api-key ]; then
+echo "Data:     $data  (database and its secret key: back them up together)"
+if [ -f "$data/demo-api-key" ]; then
   echo "Send a message through the gateway to the demo project (a template: no 24-hour window needed):"
-  echo "  curl -s http://$addr/v1/messages -H 'WA-API-KEY: $(cat data/demo-api-key)' -H 'Content-Type: application/json' \\"
+  echo "  curl -s http://$addr/v1/messages -H 'WA-API-KEY: $(cat "$data/demo-api-key")' -H 'Content-Type: application/json' \\"
   echo "    -d '{\"to\":\"15551234567\",\"type\":\"template\",\"template\":{\"name\":\"hello_world\",\"language\":{\"code\":\"en\"}}}'"
 fi
 echo "Stop with Ctrl-C."
 $bin serve --addr "$addr" --metrics-addr "$metrics_addr" &
 server=$!
-trap 'kill $server $sim 2>/dev/null || true' EXIT INT TERM
+# `wait` returns early when a trapped signal arrives; the trap then stops both.
 wait $server

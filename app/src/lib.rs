@@ -1,5 +1,11 @@
 //! The Tujenge console: pages rendered on the server and hydrated in the browser, and
 //! the server functions behind them.
+//!
+//! Pages, panels and forms end their view with `.into_any()` (and so do table rows built
+//! in a loop): without that erasure, each view's full type nests every element inside it,
+//! and in the release hydrate build (which keeps those types) the largest overflowed the
+//! compiler's query depth. Small leaf components (badges, counters, copy buttons) keep
+//! their types.
 
 pub mod api;
 pub mod components;
@@ -66,6 +72,7 @@ pub fn App() -> impl IntoView {
             </Routes>
         </Router>
     }
+    .into_any()
 }
 
 #[cfg(feature = "hydrate")]

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::FromRef;
 use axum::routing::get;
+use domain::key_check::{self, KeyFit};
 use domain::session_store::DbSessionStore;
 use domain::{Db, Services};
 use leptos::config::LeptosOptions;
@@ -59,6 +60,9 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let db = Db::connect(&settings.database_url).await?;
+        if key_check::check(&db, &settings.secrets).await? == KeyFit::WrongKey {
+            anyhow::bail!("the secret key does not open the secrets stored in {}", Db::describe_url(&settings.database_url));
+        }
         let services = Services::new(db.clone(), settings.secrets.clone(), settings.throttle.clone());
         let listener = TcpListener::bind(settings.addr).await?;
         let leptos_options = LeptosOptions::builder()

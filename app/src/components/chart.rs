@@ -81,10 +81,11 @@ pub fn MessagesChart(buckets: Vec<Bucket>, range: Range) -> impl IntoView {
                     <tbody>
                         {buckets.iter().map(|b| view! {
                             <tr><td>{bucket_label(range, b.start)}</td><td>{b.delivered}</td><td>{b.pending}</td><td>{b.failed}</td><td>{b.received}</td></tr>
-                        }).collect_view()}
+                        }.into_any()).collect_view()}
                     </tbody>
                 </table></div>
             </details>
         </figure>
     }
+    .into_any()
 }

@@ -85,6 +85,7 @@ pub fn FormStatus(state: FormState, #[prop(into)] success: String) -> impl IntoV
             {move || state.succeeded.get().then(|| view! { <p class="notice notice-ok">{success.clone()}</p> })}
         </div>
     }
+    .into_any()
 }
 
 /// The input's id: from its name, plus `scope` where the same form repeats on a page
@@ -136,6 +137,7 @@ pub fn TextField(
             <p id=described class="field-error">{message}</p>
         </div>
     }
+    .into_any()
 }
 
 /// A labelled select; `options` are (value, text) pairs.
@@ -167,4 +169,5 @@ pub fn SelectField(
             <p id=described class="field-error">{move || errors.with(|e| e.get(key).map(str::to_owned))}</p>
         </div>
     }
+    .into_any()
 }

@@ -81,4 +81,5 @@ pub fn Layout() -> impl IntoView {
             </main>
         </div>
     }
+    .into_any()
 }

@@ -39,7 +39,9 @@ pub fn CodeLinks(#[prop(into)] codes: String) -> impl IntoView {
         .collect_view()
 }
 
-/// Messages as a table, newest first; the time links to the message's trace.
+/// Messages as a table, newest first; the time links to the message's trace. Rows and
+/// the table are type-erased (`into_any`): their full view types nest deeply enough to
+/// overflow the compiler's query depth in the release (hydrate) build.
 #[component]
 pub fn MessageTable(rows: Vec<MessageListRow>, #[prop(optional)] show_project: bool) -> impl IntoView {
     view! {
@@ -63,9 +65,10 @@ pub fn MessageTable(rows: Vec<MessageListRow>, #[prop(optional)] show_project: b
                             <td><StatusBadge status=m.status/></td>
                             <td><CodeLinks codes=m.error_codes/></td>
                         </tr>
-                    }).collect_view()}
+                    }.into_any()).collect_view()}
                 </tbody>
             </table>
         </div>
     }
+    .into_any()
 }

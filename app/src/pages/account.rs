@@ -56,4 +56,5 @@ pub fn AccountPage() -> impl IntoView {
             <button type="submit" class="btn" disabled=move || change.pending().get()>"Change password"</button>
         </ActionForm>
     }
+    .into_any()
 }

@@ -72,6 +72,7 @@ pub fn AuditPage() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }
 
 #[component]
@@ -100,10 +101,11 @@ fn AuditTable(entries: Vec<AuditEntry>, filters: Vec<(&'static str, String)>) ->
                                 </details>
                             </td>
                         </tr>
-                    }).collect_view()}
+                    }.into_any()).collect_view()}
                 </tbody>
             </table>
         </div>
         {older.map(|href| view! { <a class="link mt-4 inline-block" href=href>"Older entries →"</a> })}
     }
+    .into_any()
 }

@@ -48,13 +48,14 @@ pub fn ErrorCodesPage() -> impl IntoView {
                                     <td>{e.source}</td>
                                     <td class="text-sm">{e.fix}</td>
                                 </tr>
-                            }).collect_view()}
+                            }.into_any()).collect_view()}
                         </tbody>
                     </table>
                 </div>
             }.into_any()
         }}
     }
+    .into_any()
 }
 
 #[component]

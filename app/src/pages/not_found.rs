@@ -16,4 +16,5 @@ pub fn NotFoundPage() -> impl IntoView {
             <a class="btn mt-6 inline-block" href="/">"Back to the overview"</a>
         </div>
     }
+    .into_any()
 }

@@ -35,7 +35,7 @@ pub fn OrganizationsPage() -> impl IntoView {
                             <table class="table">
                                 <thead><tr><th>"Name"</th><th>"Created"</th></tr></thead>
                                 <tbody>
-                                    {list.into_iter().map(|o| view! { <tr><td>{o.name}</td><td><Time ms=o.created_at relative=true/></td></tr> }).collect_view()}
+                                    {list.into_iter().map(|o| view! { <tr><td>{o.name}</td><td><Time ms=o.created_at relative=true/></td></tr> }.into_any()).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -45,4 +45,5 @@ pub fn OrganizationsPage() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }

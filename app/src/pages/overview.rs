@@ -44,6 +44,7 @@ pub fn OverviewPage() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }
 
 #[component]
@@ -92,7 +93,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                                         <td class="text-sm">{rules::errors::find(code).map(|e| e.title).unwrap_or("Unknown code")}</td>
                                         <td><a class="link" href=messages_href(code)>{n}</a></td>
                                     </tr>
-                                }).collect_view()}
+                                }.into_any()).collect_view()}
                             </tbody>
                         </table></div>
                     }.into_any()
@@ -115,7 +116,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                                         <td>{f.dead}</td>
                                         <td class="text-sm">{f.last_error.unwrap_or_default()}</td>
                                     </tr>
-                                }).collect_view()}
+                                }.into_any()).collect_view()}
                             </tbody>
                         </table></div>
                     }.into_any()
@@ -136,9 +137,10 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                             <td>{p.totals.received}</td>
                             <td class="text-sm"><a class="link" href=format!("/projects/{}", p.project_id)>"Settings"</a>" · "<a class="link" href=format!("/messages?project={}", p.project_id)>"Messages"</a></td>
                         </tr>
-                    }).collect_view()}
+                    }.into_any()).collect_view()}
                 </tbody>
             </table></div>
         </section>
     }
+    .into_any()
 }

@@ -67,6 +67,7 @@ pub fn UsersPage() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }
 
 #[component]
@@ -104,5 +105,6 @@ fn UserRow(user: User, orgs: Vec<Organization>, admin: bool, update: ServerActio
                 </td>
             })}
         </tr>
-    }
+    }.into_any()
+    .into_any()
 }

@@ -7,7 +7,7 @@
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
-use std::path::Path;
+use std::path::PathBuf;
 use std::time::Duration;
 
 #[derive(Clone, Debug)]
@@ -75,14 +75,32 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+
+    /// The file a `sqlite:` URL names (`None` for PostgreSQL and in-memory databases).
+    pub fn sqlite_file(url: &str) -> Option<PathBuf> {
+        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+        let file = path.split('?').next().unwrap_or_default();
+        (!file.is_empty() && file != ":memory:").then(|| PathBuf::from(file))
+    }
+
+    /// The database for messages: the SQLite file, or PostgreSQL's host and database
+    /// without the user and password.
+    pub fn describe_url(url: &str) -> String {
+        if let Some(file) = Db::sqlite_file(url) {
+            let file = std::path::absolute(&file).unwrap_or(file);
+            return format!("the database {}", file.display());
+        }
+        let without_query = url.split('?').next().unwrap_or_default();
+        let (scheme, rest) = without_query.split_once("://").unwrap_or(("postgres", without_query));
+        let host_and_db = rest.rsplit_once('@').map_or(rest, |(_, after)| after);
+        format!("the database {scheme}://{host_and_db}")
+    }
 }
 
 /// Adds `mode=rwc` (create if missing) and creates the parent folder of the file.
 fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
-    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
-    let file = path.split('?').next().unwrap_or_default();
-    if !file.is_empty() && file != ":memory:" {
-        if let Some(dir) = Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(file) = Db::sqlite_file(url) {
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
         }
     }
@@ -128,6 +146,15 @@ pub fn now_ms() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::Db;
+
+    #[test]
+    fn database_descriptions_never_show_a_password() {
+        let pg = Db::describe_url("postgres://app:s3cret@db.internal:5432/tujenge?sslmode=require");
+        assert_eq!(pg, "the database postgres://db.internal:5432/tujenge");
+        assert!(Db::describe_url("sqlite:///srv/tujenge/data.db").ends_with("/srv/tujenge/data.db"));
+        assert_eq!(Db::sqlite_file("sqlite://data/t.db?mode=rwc"), Some("data/t.db".into()));
+        assert_eq!(Db::sqlite_file("sqlite::memory:"), None);
+    }
 
     #[tokio::test]
     async fn every_sqlite_connection_gets_the_settings() {

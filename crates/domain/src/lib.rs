@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod inbound;
 pub mod jobs;
+pub mod key_check;
 pub mod keys;
 pub mod login;
 pub mod message_counts;

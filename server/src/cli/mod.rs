@@ -219,10 +219,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         let _ = std::fs::remove_dir_all(&temp);
         return Ok(result?);
     }
-    let secrets = cli.store.secret_box()?;
+    let (db, secrets) = cli.store.open().await?;
     match cli.command {
         Command::SimulateUpstream { .. } => unreachable!("handled above"),
         Command::Serve { addr, site_root, secure_cookies, gateway, metrics_addr, public_url } => {
+            db.close().await;
             let settings = Settings {
                 addr,
                 database_url: cli.store.database_url,
@@ -244,7 +245,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             app.run_until(shutdown_signal()).await
         }
         Command::User { command: UserCommand::Create { email, role, org } } => {
-            let services = services(&cli.store.database_url, secrets).await?;
+            let services = Services::new(db, secrets, Default::default());
             let role = rules::Role::parse(&role).map_err(anyhow::Error::msg)?;
             let organization_id = match org {
                 Some(name) => Some(find_or_create_org(&services.db, &name).await?),
@@ -257,7 +258,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Key { command: KeyCommand::Create { project, name, expires_in_days } } => {
-            let services = services(&cli.store.database_url, secrets).await?;
+            let services = Services::new(db, secrets, Default::default());
             let expires_at = expires_in_days.map(|d| domain::db::now_ms() + d * 86_400_000);
             let new = domain::keys::create(&services, &Actor::command_line(), project, &name, expires_at).await.map_err(explain)?;
             eprintln!("API key {} for project {project} (shown once; store it safely):", new.key.prefix);
@@ -265,14 +266,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Webhook { command: WebhookCommand::SigningSecret { project } } => {
-            let services = services(&cli.store.database_url, secrets).await?;
+            let services = Services::new(db, secrets, Default::default());
             let secret = domain::webhooks::rotate_signing_secret(&services, &Actor::command_line(), project).await.map_err(explain)?;
             eprintln!("Signing secret for project {project} (shown once; give it to the partner):");
             println!("{secret}");
             Ok(())
         }
         Command::User { command: UserCommand::SetPassword { email } } => {
-            let services = services(&cli.store.database_url, secrets).await?;
+            let services = Services::new(db, secrets, Default::default());
             let wanted = domain::users::normalize_email(&email);
             let users = domain::users::list(&services.db, &Actor::command_line()).await.map_err(explain)?;
             let user = users.iter().find(|u| u.email == wanted).ok_or_else(|| anyhow::anyhow!("no user has the email {wanted}"))?;
@@ -282,7 +283,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User { command: UserCommand::List } => {
-            let services = services(&cli.store.database_url, secrets).await?;
+            let services = Services::new(db, secrets, Default::default());
             for user in domain::users::list(&services.db, &Actor::command_line()).await.map_err(explain)? {
                 let status = if user.disabled { "disabled" } else { "active" };
                 println!("{:<6} {:<40} {:<8} {status}", user.id, user.email, user.role.as_str());
@@ -290,7 +291,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Project { command: ProjectCommand::Create { name, phone, upstream_url, upstream_user, org } } => {
-            let services = services(&cli.store.database_url, secrets).await?;
+            let services = Services::new(db, secrets, Default::default());
             let organization_id = find_or_create_org(&services.db, &org).await?;
             let upstream_password = read_secret("upstream password")?;
             let input = domain::projects::ProjectInput {
@@ -309,7 +310,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Project { command: ProjectCommand::Show { id, public_url } } => {
-            let services = services(&cli.store.database_url, secrets).await?;
+            let services = Services::new(db, secrets, Default::default());
             let p = domain::projects::get(&services, &Actor::command_line(), id).await.map_err(explain)?;
             let inbound = domain::inbound::path(&services, id).await.map_err(explain)?;
             println!("id:            {}\nname:          {}\norganization:  {}\nphone:         {}\nupstream:      {} (user {})", p.id, p.name, p.organization_name, p.phone_number, p.upstream_url, p.upstream_username);
@@ -317,11 +318,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::SeedDemo { messages, project, seed } => {
-            let services = services(&cli.store.database_url, secrets).await?;
+            let services = Services::new(db, secrets, Default::default());
             seed::seed_demo(&services, messages, &project, seed).await
         }
         Command::Project { command: ProjectCommand::List } => {
-            let services = services(&cli.store.database_url, secrets).await?;
+            let services = Services::new(db, secrets, Default::default());
             let projects = domain::projects::list(&services, &Actor::command_line()).await.map_err(explain)?;
             println!("{:<6} {:<24} {:<16} {:<20} UPSTREAM", "ID", "NAME", "PHONE", "ORGANIZATION");
             for p in projects {
@@ -330,10 +331,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-async fn services(database_url: &str, secrets: domain::crypto::SecretBox) -> anyhow::Result<Services> {
-    Ok(Services::new(Db::connect(database_url).await?, secrets, Default::default()))
 }
 
 async fn find_or_create_org(db: &Db, name: &str) -> anyhow::Result<i64> {

@@ -39,6 +39,10 @@ mod gateway {
     mod window;
 }
 
+mod operator {
+    mod secret_key;
+}
+
 mod scale {
     mod instances;
 }

@@ -50,6 +50,7 @@ pub fn MessagesPage() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }
 
 fn options(values: &[&'static str], selected: Option<&str>) -> impl IntoView {
@@ -124,6 +125,7 @@ fn FilterBar(filter: MessageFilter, errors: FieldErrors, projects: Vec<rules::mo
             <a class="link text-sm self-center" href="/messages" rel="external">"Clear"</a>
         </form>
     }
+    .into_any()
 }
 
 #[component]
@@ -137,4 +139,5 @@ fn MessagePageView(page: MessagePage, filter: MessageFilter) -> impl IntoView {
             {next.map(|href| view! { <a class="link" href=href rel="next">"Older messages →"</a> })}
         </nav>
     }
+    .into_any()
 }

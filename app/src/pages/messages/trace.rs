@@ -30,6 +30,7 @@ pub fn MessageTracePage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 /// JSON shown indented; anything else as it is.
@@ -64,23 +65,29 @@ fn Trace(trace: MessageTrace) -> impl IntoView {
         <Statuses trace=trace.clone()/>
         <Forwarding deliveries=trace.deliveries/>
     }
+    .into_any()
 }
 
+/// Each section is type-erased: together their view types overflow the compiler's query
+/// depth in the release (hydrate) build.
 #[component]
 fn Outbound(trace: MessageTrace) -> impl IntoView {
     let refused = trace.decision != "accepted";
-    view! {
+    let request = view! {
         <section class="card mb-4" aria-labelledby="t-request">
             <h2 id="t-request" class="section-title mt-0">"1. The partner's request"</h2>
             <p class="text-sm mb-2">{format!("POST /v1/messages with API key {}", trace.api_key.clone().unwrap_or_else(|| "(not recorded)".into()))}</p>
             {(!trace.request_headers.is_empty()).then(|| view! {
                 <div class="scroll-x mb-2"><table class="table" aria-label="Request headers">
-                    <tbody>{trace.request_headers.iter().map(|(n, v)| view! { <tr><td class="mono">{n.clone()}</td><td class="mono break-all">{v.clone()}</td></tr> }).collect_view()}</tbody>
+                    <tbody>{trace.request_headers.iter().map(|(n, v)| view! { <tr><td class="mono">{n.clone()}</td><td class="mono break-all">{v.clone()}</td></tr> }.into_any()).collect_view()}</tbody>
                 </table></div>
                 <p class="hint">"Credentials (the API key, cookies, authorization) are never stored."</p>
             })}
             <pre class="json">{trace.request_body.as_deref().map(pretty).unwrap_or_else(|| "(no body recorded)".into())}</pre>
         </section>
+    }
+    .into_any();
+    let decision = view! {
         <section class="card mb-4" aria-labelledby="t-decision">
             <h2 id="t-decision" class="section-title mt-0">"2. The gateway's decision"</h2>
             {if refused {
@@ -95,7 +102,9 @@ fn Outbound(trace: MessageTrace) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-        {(!refused).then(|| view! {
+    }
+    .into_any();
+    let upstream = (!refused).then(|| view! {
             <section class="card mb-4" aria-labelledby="t-upstream">
                 <h2 id="t-upstream" class="section-title mt-0">"3. The upstream request and answer"</h2>
                 <p class="text-sm mono">{format!("POST {} (Bearer token, not shown)", trace.upstream_url.clone().unwrap_or_default())}</p>
@@ -106,8 +115,8 @@ fn Outbound(trace: MessageTrace) -> impl IntoView {
                 </dl>
                 <pre class="json" aria-label="Upstream answer">{trace.upstream_response.as_deref().map(pretty).unwrap_or_else(|| "(no answer)".into())}</pre>
             </section>
-        })}
-    }
+        }.into_any());
+    view! { {request} {decision} {upstream} }.into_any()
 }
 
 #[component]
@@ -119,6 +128,7 @@ fn Inbound(trace: MessageTrace) -> impl IntoView {
             <pre class="json">{trace.request_body.as_deref().map(pretty).unwrap_or_default()}</pre>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -139,6 +149,7 @@ fn Statuses(trace: MessageTrace) -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -176,7 +187,7 @@ fn Forwarding(deliveries: Vec<DeliveryView>) -> impl IntoView {
                                             }}</td>
                                             <td>{format!("{} ms", a.latency_ms)}</td>
                                         </tr>
-                                    }).collect_view()}
+                                    }.into_any()).collect_view()}
                                 </tbody>
                             </table></div>
                         }.into_any()
@@ -185,4 +196,5 @@ fn Forwarding(deliveries: Vec<DeliveryView>) -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }

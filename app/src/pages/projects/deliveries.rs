@@ -55,6 +55,7 @@ pub fn DeliveryLog(project_id: i64) -> impl IntoView {
             </Transition>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -96,10 +97,11 @@ fn DeliveryTable(deliveries: Vec<DeliveryView>, resend: ServerAction<ResendDeliv
                                     </ActionForm>
                                 </td>
                             </tr>
-                        }
+                        }.into_any()
                     }).collect_view()}
                 </tbody>
             </table>
         </div>
     }
+    .into_any()
 }

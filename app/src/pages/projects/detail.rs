@@ -127,6 +127,7 @@ pub fn ProjectPage() -> impl IntoView {
             Tab::Settings => view! { <EditProject project update/> }.into_any(),
         })}
     }
+    .into_any()
 }
 
 /// The project's sections as tabs; each is a page of its own (a full load, so every
@@ -141,6 +142,7 @@ fn TabBar(project_id: i64, current: Option<Tab>, is_admin: bool) -> impl IntoVie
             }).collect_view()}
         </nav>
     }
+    .into_any()
 }
 
 /// The project form, for admins.
@@ -165,6 +167,7 @@ fn EditProject(project: Resource<Result<Project, AppError>>, update: ServerActio
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]
@@ -180,6 +183,7 @@ fn ProjectSummary(project: Project) -> impl IntoView {
             <div class="sm:col-span-2"><dt>"Notes"</dt><dd class="whitespace-pre-wrap">{if project.notes.is_empty() { "—".to_string() } else { project.notes }}</dd></div>
         </dl>
     }
+    .into_any()
 }
 
 /// Where the upstream must post its notifications (admins only: the URL carries a secret).
@@ -198,4 +202,5 @@ fn InboundUrl(id: i64) -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }

@@ -81,4 +81,5 @@ pub fn ProjectFields(organizations: Vec<Organization>, project: Option<Project>,
             </label>
         </fieldset>
     }
+    .into_any()
 }

@@ -56,6 +56,7 @@ pub fn KeysPanel(project_id: i64, can_manage: bool) -> impl IntoView {
             </Transition>
         </section>
     }
+    .into_any()
 }
 
 fn badge(status: &str) -> &'static str {
@@ -93,12 +94,13 @@ fn KeyTable(list: KeyList, can_manage: bool, revoke: ServerAction<RevokeKey>, ro
                                 {actions}
                                 {empty_actions}
                             </tr>
-                        }
+                        }.into_any()
                     }).collect_view()}
                 </tbody>
             </table>
         </div>
     }
+    .into_any()
 }
 
 /// Revoke and rotate, each behind a disclosure that names the key and the consequence.
@@ -126,4 +128,5 @@ fn KeyActions(key: ApiKey, revoke: ServerAction<RevokeKey>, rotate: ServerAction
             </ActionForm>
         </details>
     }
+    .into_any()
 }

@@ -31,6 +31,7 @@ pub fn ProjectsPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 #[component]
@@ -52,10 +53,11 @@ pub fn ProjectTable(projects: Vec<Project>) -> impl IntoView {
                                 <td class="mono truncate max-w-xs">{p.upstream_url}</td>
                                 <td><Time ms=p.updated_at relative=true/></td>
                             </tr>
-                        })
+                        }.into_any())
                         .collect_view()}
                 </tbody>
             </table>
         </div>
     }
+    .into_any()
 }

@@ -38,4 +38,5 @@ pub fn NewProjectPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }

@@ -78,4 +78,5 @@ pub fn PhotoPanel(project_id: i64, can_edit: bool) -> impl IntoView {
             })}
         </div>
     }
+    .into_any()
 }

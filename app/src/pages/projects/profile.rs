@@ -30,6 +30,7 @@ pub fn ProfilePanel(project_id: i64, can_edit: bool) -> impl IntoView {
             <PhotoPanel project_id can_edit/>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -52,6 +53,7 @@ fn Counted(label: &'static str, name: &'static str, max: usize, value: RwSignal<
             <p class="field-error">{message}</p>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -109,4 +111,5 @@ fn ProfileForms(project_id: i64, view: ProfileView, can_edit: bool, save: Server
             })}
         </ActionForm>
     }
+    .into_any()
 }

@@ -31,6 +31,7 @@ pub fn UpstreamStatus(project_id: i64, is_admin: bool) -> impl IntoView {
             })}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -53,4 +54,5 @@ pub fn RecentMessages(project_id: i64) -> impl IntoView {
             </Suspense>
         </section>
     }
+    .into_any()
 }

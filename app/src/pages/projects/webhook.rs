@@ -29,6 +29,7 @@ pub fn WebhookPanel(project_id: i64, can_edit: bool) -> impl IntoView {
             <WebhookTools project_id/>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -74,6 +75,7 @@ fn WebhookForm(project_id: i64, view: WebhookView, can_edit: bool, save: ServerA
             {can_edit.then(|| view! { <button type="submit" class="btn" disabled=move || save.pending().get()>"Save webhook"</button> })}
         </ActionForm>
     }
+    .into_any()
 }
 
 #[component]
@@ -105,6 +107,7 @@ fn HeaderRowFields(index: usize, name: String, masked: String, can_edit: bool, r
             <p class="field-error basis-full">{error}</p>
         </div>
     }
+    .into_any()
 }
 
 /// "Send test event" and "Check webhook", each showing its result in place.
@@ -145,6 +148,7 @@ fn Signing(project_id: i64, signed: bool, can_edit: bool, rotate: ServerAction<R
             {move || rotate.value().get().and_then(Result::ok).map(|secret| view! { <OneTimeSecret secret what="signing secret" testid="new-signing-secret"/> })}
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -173,6 +177,7 @@ fn WebhookTools(project_id: i64) -> impl IntoView {
             Err(e) => view! { <PanelError error=e/> }.into_any(),
         })}
     }
+    .into_any()
 }
 
 #[component]
@@ -186,6 +191,7 @@ pub fn AttemptResult(attempt: AttemptView) -> impl IntoView {
             {attempt.response_excerpt.filter(|b| !b.is_empty()).map(|b| view! { <pre class="json">{b}</pre> })}
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -204,4 +210,5 @@ fn Findings(findings: Vec<Finding>) -> impl IntoView {
             }).collect_view()}
         </ul>
     }
+    .into_any()
 }

@@ -41,6 +41,7 @@ pub fn TemplateEditorPage() -> impl IntoView {
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 pub(super) fn new_translation(language: &str) -> Translation {
@@ -101,66 +102,77 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
             live.or_else(|| state.fields.with(|e| e.get(&key).map(str::to_owned)))
         }
     };
+    // The form in parts, each type-erased: as one view its type overflowed the
+    // compiler's query depth in the release build.
+    let basics = view! {
+        <div class="grid gap-4 sm:grid-cols-2">
+            <div class="field">
+                <label for="t-name">"Name"</label>
+                <input id="t-name" class="mono" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) placeholder="order_update"/>
+                <Counter count=Signal::derive(move || name.with(|n| char_len(n))) max=NAME_MAX id="name-counter"/>
+                <p class="field-error">{message_for("name")}</p>
+            </div>
+            <div class="field">
+                <label for="t-category">"Category"</label>
+                <select id="t-category" on:change=move |ev| category.set(Category::parse(&event_target_value(&ev)).unwrap_or_default())>
+                    {Category::ALL.into_iter().map(|c| view! { <option value=c.as_str() selected=move || category.get() == c>{c.as_str()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="t-status">"Status at WhatsApp"</label>
+                <select id="t-status" on:change=move |ev| status.set(Status::parse(&event_target_value(&ev)).unwrap_or_default())>
+                    {Status::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=move || status.get() == s>{s.as_str()}</option> }).collect_view()}
+                </select>
+            </div>
+            <Show when=move || status.get() == Status::Rejected>
+                <div class="field">
+                    <label for="t-reason">"Why it was rejected"</label>
+                    <input id="t-reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                    <p class="field-error">{move || state.fields.with(|e| e.get("rejection_reason").map(str::to_owned))}</p>
+                </div>
+            </Show>
+        </div>
+    }
+    .into_any();
+    let findings_list = view! {
+        <section aria-label="Findings">
+            {move || {
+                let list = findings.get();
+                if list.is_empty() {
+                    view! { <p class="notice notice-ok text-sm">"No findings: this translation fits WhatsApp's rules."</p> }.into_any()
+                } else {
+                    view! { <ul class="findings">{list.into_iter().map(|(field, m)| view! { <li>{format!("{field}: {m}")}</li> }).collect_view()}</ul> }.into_any()
+                }
+            }}
+        </section>
+    }
+    .into_any();
+    let actions = can_edit.then(|| view! {
+        <div class="flex flex-wrap gap-3 items-center">
+            <button type="submit" class="btn" disabled=move || save.pending().get() || !findings.with(Vec::is_empty)>"Save template"</button>
+            <span class="text-sm text-slate-600" data-testid="save-blocked">
+                {move || findings.with(|f| (!f.is_empty()).then(|| format!("Save is off until the {} finding(s) above are fixed.", f.len())))}
+            </span>
+        </div>
+        {move || id.get().map(|id| view! {
+            <details>
+                <summary class="link text-sm cursor-pointer">"Delete…"</summary>
+                <p class="text-sm my-2">{move || format!("Deleting {} removes every translation; the gateway stops checking messages against it. WhatsApp keeps its own copy.", name.get())}</p>
+                <button type="button" class="btn-danger" on:click=move |_| { remove.dispatch(DeleteTemplate { id }); }>{move || format!("Delete {}", name.get())}</button>
+            </details>
+        })}
+    }.into_any());
     view! {
         <h1 class="page-title mt-2">{move || if name.with(String::is_empty) { "New template".to_owned() } else { name.get() }}</h1>
         <div class="grid gap-6 lg:grid-cols-[1fr_22rem]">
             <form class="card form-grid" aria-label="Template" on:submit=move |ev| { ev.prevent_default(); submit(()); }>
                 <fieldset disabled=!can_edit class="form-grid">
-                    <div class="grid gap-4 sm:grid-cols-2">
-                        <div class="field">
-                            <label for="t-name">"Name"</label>
-                            <input id="t-name" class="mono" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) placeholder="order_update"/>
-                            <Counter count=Signal::derive(move || name.with(|n| char_len(n))) max=NAME_MAX id="name-counter"/>
-                            <p class="field-error">{message_for("name")}</p>
-                        </div>
-                        <div class="field">
-                            <label for="t-category">"Category"</label>
-                            <select id="t-category" on:change=move |ev| category.set(Category::parse(&event_target_value(&ev)).unwrap_or_default())>
-                                {Category::ALL.into_iter().map(|c| view! { <option value=c.as_str() selected=move || category.get() == c>{c.as_str()}</option> }).collect_view()}
-                            </select>
-                        </div>
-                        <div class="field">
-                            <label for="t-status">"Status at WhatsApp"</label>
-                            <select id="t-status" on:change=move |ev| status.set(Status::parse(&event_target_value(&ev)).unwrap_or_default())>
-                                {Status::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=move || status.get() == s>{s.as_str()}</option> }).collect_view()}
-                            </select>
-                        </div>
-                        <Show when=move || status.get() == Status::Rejected>
-                            <div class="field">
-                                <label for="t-reason">"Why it was rejected"</label>
-                                <input id="t-reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
-                                <p class="field-error">{move || state.fields.with(|e| e.get("rejection_reason").map(str::to_owned))}</p>
-                            </div>
-                        </Show>
-                    </div>
+                    {basics}
                     <Languages translations selected can_edit/>
                     <TranslationFields current edit=Callback::new(move |f: Box<dyn Fn(&mut Translation) + Send + Sync>| edit(&*f)) message_for=Callback::new(move |f: &'static str| message_for(f)())/>
                 </fieldset>
-                <section aria-label="Findings">
-                    {move || {
-                        let list = findings.get();
-                        if list.is_empty() {
-                            view! { <p class="notice notice-ok text-sm">"No findings: this translation fits WhatsApp's rules."</p> }.into_any()
-                        } else {
-                            view! { <ul class="findings">{list.into_iter().map(|(field, m)| view! { <li>{format!("{field}: {m}")}</li> }).collect_view()}</ul> }.into_any()
-                        }
-                    }}
-                </section>
-                {can_edit.then(|| view! {
-                    <div class="flex flex-wrap gap-3 items-center">
-                        <button type="submit" class="btn" disabled=move || save.pending().get() || !findings.with(Vec::is_empty)>"Save template"</button>
-                        <span class="text-sm text-slate-600" data-testid="save-blocked">
-                            {move || findings.with(|f| (!f.is_empty()).then(|| format!("Save is off until the {} finding(s) above are fixed.", f.len())))}
-                        </span>
-                    </div>
-                    {move || id.get().map(|id| view! {
-                        <details>
-                            <summary class="link text-sm cursor-pointer">"Delete…"</summary>
-                            <p class="text-sm my-2">{move || format!("Deleting {} removes every translation; the gateway stops checking messages against it. WhatsApp keeps its own copy.", name.get())}</p>
-                            <button type="button" class="btn-danger" on:click=move |_| { remove.dispatch(DeleteTemplate { id }); }>{move || format!("Delete {}", name.get())}</button>
-                        </details>
-                    })}
-                })}
+                {findings_list}
+                {actions}
                 <FormStatus state success="Template saved."/>
             </form>
             <aside aria-label="Preview and samples" class="space-y-4">
@@ -169,4 +181,5 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
             </aside>
         </div>
     }
+    .into_any()
 }

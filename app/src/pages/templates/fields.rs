@@ -47,6 +47,7 @@ pub fn Languages(translations: RwSignal<Vec<Translation>>, selected: RwSignal<us
             })}
         </div>
     }
+    .into_any()
 }
 
 pub type Edit = Callback<Box<dyn Fn(&mut Translation) + Send + Sync>>;
@@ -111,6 +112,7 @@ pub fn TranslationFields(current: Signal<Translation>, edit: Edit, message_for: 
         <Buttons current edit/>
         <p class="field-error">{move || message_for.run("buttons")}</p>
     }
+    .into_any()
 }
 
 #[component]
@@ -134,6 +136,7 @@ fn Buttons(current: Signal<Translation>, edit: Edit) -> impl IntoView {
             <button type="button" class="btn-small self-start" on:click=move |_| edit.run(Box::new(|t| t.buttons.push(Button { kind: ButtonKind::QuickReply, text: String::new() })))>"Add button"</button>
         </fieldset>
     }
+    .into_any()
 }
 
 /// One input per variable; the preview and the filled length follow as you type.
@@ -172,4 +175,5 @@ pub fn Samples(current: Signal<Translation>, edit: Edit) -> impl IntoView {
             <div class="text-sm flex items-baseline gap-2">"Filled body:"<Counter count=Signal::derive(filled) max=BODY_MAX/></div>
         </section>
     }
+    .into_any()
 }

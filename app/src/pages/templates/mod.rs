@@ -78,6 +78,7 @@ pub fn TemplatesPage() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }
 
 #[component]
@@ -115,7 +116,7 @@ fn LibraryView(library: Library, import: ServerAction<ImportTemplates>, shown: i
                                         {(!t.input.rejection_reason.is_empty()).then(|| view! { <span class="text-xs text-slate-600">{format!(" {}", t.input.rejection_reason)}</span> })}</td>
                                     <td><Time ms=t.updated_at relative=true/></td>
                                 </tr>
-                            }).collect_view()}
+                            }.into_any()).collect_view()}
                         </tbody>
                     </table>
                 </div>
@@ -123,6 +124,7 @@ fn LibraryView(library: Library, import: ServerAction<ImportTemplates>, shown: i
         }}
         <ImportForm project_id import/>
     }
+    .into_any()
 }
 
 #[component]

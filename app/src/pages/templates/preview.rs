@@ -40,4 +40,5 @@ pub fn Bubble(#[prop(into)] translation: Signal<Translation>) -> impl IntoView {
             }).collect_view()}
         </div>
     }
+    .into_any()
 }
