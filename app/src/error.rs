@@ -1,10 +1,10 @@
 //! The console's error type: what a server function can answer, typed so it reaches the
 //! browser intact. Mapped from the domain's error in one place (below).
 
-use rules::FieldErrors;
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use rules::FieldErrors;
+use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -18,7 +18,9 @@ pub enum AppError {
     Invalid(FieldErrors),
     #[error("Too many failed attempts. Try again in {} minute(s).", (.0 + 59) / 60)]
     Throttled(i64),
-    #[error("This form has expired (or did not come from this console). Reload the page and try again.")]
+    #[error(
+        "This form has expired (or did not come from this console). Reload the page and try again."
+    )]
     Csrf,
     #[error("{0}")]
     Upstream(String),

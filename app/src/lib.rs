@@ -13,12 +13,16 @@ pub mod error;
 pub mod pages;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use components::Layout;
-use pages::{account::AccountPage, audit::AuditPage, error_codes, login::LoginPage, messages, templates, not_found::NotFoundPage, organizations::OrganizationsPage, overview::OverviewPage, projects, users::UsersPage};
+use pages::{
+    account::AccountPage, audit::AuditPage, error_codes, login::LoginPage, messages,
+    not_found::NotFoundPage, organizations::OrganizationsPage, overview::OverviewPage, projects,
+    templates, users::UsersPage,
+};
 
 pub use error::AppError;
 
@@ -28,16 +32,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <!DOCTYPE html>
         <html lang="en">
             <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="csrf-token" content=components::form::csrf_token()/>
-                <meta name="user-role" content=components::form::current_role().map(|r| r.as_str()).unwrap_or_default()/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
-                <MetaTags/>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="csrf-token" content=components::form::csrf_token() />
+                <meta
+                    name="user-role"
+                    content=components::form::current_role().map(|r| r.as_str()).unwrap_or_default()
+                />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
             </head>
             <body class="bg-slate-50 text-slate-900 antialiased">
-                <App/>
+                <App />
             </body>
         </html>
     }
@@ -47,27 +54,59 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/tujenge.css"/>
-        <Title text="Tujenge console"/>
+        <Stylesheet id="leptos" href="/pkg/tujenge.css" />
+        <Title text="Tujenge console" />
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=Layout ssr=SsrMode::Async>
-                    <Route path=path!("") view=OverviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/projects") view=projects::ProjectsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/projects/new") view=projects::NewProjectPage ssr=SsrMode::Async/>
-                    <Route path=path!("/projects/:id") view=projects::ProjectPage ssr=SsrMode::Async/>
-                    <Route path=path!("/projects/:id/:tab") view=projects::ProjectPage ssr=SsrMode::Async/>
-                    <Route path=path!("/organizations") view=OrganizationsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/messages") view=messages::MessagesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/messages/:id") view=messages::MessageTracePage ssr=SsrMode::Async/>
-                    <Route path=path!("/error-codes") view=error_codes::ErrorCodesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/error-codes/:code") view=error_codes::ErrorCodePage ssr=SsrMode::Async/>
-                    <Route path=path!("/templates") view=templates::TemplatesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/templates/:id") view=templates::TemplateEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("") view=OverviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/projects") view=projects::ProjectsPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/projects/new")
+                        view=projects::NewProjectPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/projects/:id")
+                        view=projects::ProjectPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/projects/:id/:tab")
+                        view=projects::ProjectPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/organizations") view=OrganizationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/messages") view=messages::MessagesPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/messages/:id")
+                        view=messages::MessageTracePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/error-codes")
+                        view=error_codes::ErrorCodesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/error-codes/:code")
+                        view=error_codes::ErrorCodePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/templates")
+                        view=templates::TemplatesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/templates/:id")
+                        view=templates::TemplateEditorPage
+                        ssr=SsrMode::Async
+                    />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -50,13 +50,23 @@ fn body() -> serde_json::Value {
 
 async fn one(client: &reqwest::Client, t: &Target) -> (Duration, bool) {
     let started = Instant::now();
-    let ok = client.post(&t.url).header(t.header.0, &t.header.1).json(&body()).send().await.map(|r| r.status().is_success()).unwrap_or(false);
+    let ok = client
+        .post(&t.url)
+        .header(t.header.0, &t.header.1)
+        .json(&body())
+        .send()
+        .await
+        .map(|r| r.status().is_success())
+        .unwrap_or(false);
     (started.elapsed(), ok)
 }
 
 /// As fast as CONCURRENCY connections allow.
 async fn closed_loop(t: &Target) -> Result {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().unwrap();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CONCURRENCY)
+        .build()
+        .unwrap();
     let started = Instant::now();
     let tasks: Vec<_> = (0..CONCURRENCY)
         .map(|_| {
@@ -75,7 +85,10 @@ async fn closed_loop(t: &Target) -> Result {
 
 /// FIXED_RATE requests per second, whatever the latency (open loop).
 async fn fixed_rate(t: &Target) -> Result {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(256).build().unwrap();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(256)
+        .build()
+        .unwrap();
     let started = Instant::now();
     let mut tick = tokio::time::interval(Duration::from_micros(1_000_000 / FIXED_RATE));
     let mut tasks = Vec::new();
@@ -87,13 +100,21 @@ async fn fixed_rate(t: &Target) -> Result {
     collect(tasks, started).await
 }
 
-async fn collect(tasks: Vec<tokio::task::JoinHandle<Vec<(Duration, bool)>>>, started: Instant) -> Result {
+async fn collect(
+    tasks: Vec<tokio::task::JoinHandle<Vec<(Duration, bool)>>>,
+    started: Instant,
+) -> Result {
     let mut all = Vec::new();
     for t in tasks {
         all.extend(t.await.unwrap());
     }
     let elapsed = started.elapsed();
-    Result { requests: all.len(), errors: all.iter().filter(|(_, ok)| !ok).count(), elapsed, latencies: all.into_iter().map(|(d, _)| d).collect() }
+    Result {
+        requests: all.len(),
+        errors: all.iter().filter(|(_, ok)| !ok).count(),
+        elapsed,
+        latencies: all.into_iter().map(|(d, _)| d).collect(),
+    }
 }
 
 #[tokio::main]
@@ -111,16 +132,42 @@ async fn compare(latency_ms: u64) {
     let dir = tempfile::tempdir().unwrap();
     let (_sim, upstream) = common::simulator(PASSWORD, latency_ms);
     let (project, key) = common::project(dir.path(), "Bench", "255711000001", &upstream, PASSWORD);
-    let db = domain::Db::connect(&common::database_url(dir.path())).await.unwrap();
-    domain::contacts::record_inbound(db.pool(), project.parse().unwrap(), RECIPIENT, domain::db::now_ms() + 3_600_000).await.unwrap();
+    let db = domain::Db::connect(&common::database_url(dir.path()))
+        .await
+        .unwrap();
+    domain::contacts::record_inbound(
+        db.pool(),
+        project.parse().unwrap(),
+        RECIPIENT,
+        domain::db::now_ms() + 3_600_000,
+    )
+    .await
+    .unwrap();
     let (_gateway, base) = common::serve(dir.path(), &[]).await;
 
-    let login: serde_json::Value = reqwest::Client::new().post(format!("{upstream}/v1/users/login")).basic_auth("admin", Some(PASSWORD)).send().await.unwrap().json().await.unwrap();
+    let login: serde_json::Value = reqwest::Client::new()
+        .post(format!("{upstream}/v1/users/login"))
+        .basic_auth("admin", Some(PASSWORD))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let token = login["users"][0]["token"].as_str().unwrap().to_owned();
-    let direct = Target { url: format!("{upstream}/v1/messages"), header: ("authorization", format!("Bearer {token}")) };
-    let gateway = Target { url: format!("{base}/v1/messages"), header: ("wa-api-key", key) };
+    let direct = Target {
+        url: format!("{upstream}/v1/messages"),
+        header: ("authorization", format!("Bearer {token}")),
+    };
+    let gateway = Target {
+        url: format!("{base}/v1/messages"),
+        header: ("wa-api-key", key),
+    };
     let (_bare, bare_url) = common::bare_proxy::start(&upstream);
-    let bare = Target { url: format!("{bare_url}/v1/messages"), header: direct.header.clone() };
+    let bare = Target {
+        url: format!("{bare_url}/v1/messages"),
+        header: direct.header.clone(),
+    };
 
     // Warm-up: connections, caches, the gateway's upstream login.
     for t in [&direct, &bare, &gateway] {
@@ -130,7 +177,11 @@ async fn compare(latency_ms: u64) {
         }
     }
 
-    let targets = Arc::new([("direct", direct), ("bare proxy", bare), ("gateway", gateway)]);
+    let targets = Arc::new([
+        ("direct", direct),
+        ("bare proxy", bare),
+        ("gateway", gateway),
+    ]);
     let mut rows = Vec::new();
     for (name, t) in targets.iter() {
         let max = closed_loop(t).await;
@@ -138,20 +189,43 @@ async fn compare(latency_ms: u64) {
         rows.push((*name, max, fixed));
     }
     println!("storage: {}", common::engine());
-    println!("| path | max rps ({CONCURRENCY} conns) | p50 ms | p99 ms | errors | p50 ms @{FIXED_RATE} rps | p99 ms @{FIXED_RATE} rps | errors @{FIXED_RATE} |");
+    println!(
+        "| path | max rps ({CONCURRENCY} conns) | p50 ms | p99 ms | errors | p50 ms @{FIXED_RATE} rps | p99 ms @{FIXED_RATE} rps | errors @{FIXED_RATE} |"
+    );
     println!("|---|---|---|---|---|---|---|---|");
     for (name, max, fixed) in &rows {
         println!(
             "| {name} | {:.0} | {} | {} | {} | {} | {} | {} |",
-            max.rps(), ms(max.pct(0.5)), ms(max.pct(0.99)), max.errors, ms(fixed.pct(0.5)), ms(fixed.pct(0.99)), fixed.errors
+            max.rps(),
+            ms(max.pct(0.5)),
+            ms(max.pct(0.99)),
+            max.errors,
+            ms(fixed.pct(0.5)),
+            ms(fixed.pct(0.99)),
+            fixed.errors
         );
     }
     let (d, b, g) = (&rows[0], &rows[1], &rows[2]);
     println!();
-    println!("gateway/direct throughput: {:.0}%", 100.0 * g.1.rps() / d.1.rps());
-    println!("bare proxy/direct throughput: {:.0}%", 100.0 * b.1.rps() / d.1.rps());
-    println!("gateway/bare proxy throughput: {:.0}%", 100.0 * g.1.rps() / b.1.rps());
-    println!("added p99 at {FIXED_RATE} rps: {} ms", ms(g.2.pct(0.99).saturating_sub(d.2.pct(0.99))));
-    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages").fetch_one(db.pool()).await.unwrap();
+    println!(
+        "gateway/direct throughput: {:.0}%",
+        100.0 * g.1.rps() / d.1.rps()
+    );
+    println!(
+        "bare proxy/direct throughput: {:.0}%",
+        100.0 * b.1.rps() / d.1.rps()
+    );
+    println!(
+        "gateway/bare proxy throughput: {:.0}%",
+        100.0 * g.1.rps() / b.1.rps()
+    );
+    println!(
+        "added p99 at {FIXED_RATE} rps: {} ms",
+        ms(g.2.pct(0.99).saturating_sub(d.2.pct(0.99)))
+    );
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
     println!("message log rows written by the gateway: {logged}");
 }

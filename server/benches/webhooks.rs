@@ -25,16 +25,21 @@ struct Arrivals(Arc<Mutex<HashMap<String, Instant>>>);
 async fn receiver(hang: bool) -> (String, Arrivals) {
     let arrivals = Arrivals::default();
     let app = Router::new()
-        .fallback(move |State(a): State<Arrivals>, body: axum::body::Bytes| async move {
-            if hang {
-                tokio::time::sleep(Duration::from_secs(3600)).await;
-            }
-            let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-            if let Some(id) = v["statuses"][0]["id"].as_str() {
-                a.0.lock().unwrap().entry(id.to_owned()).or_insert_with(Instant::now);
-            }
-            "ok"
-        })
+        .fallback(
+            move |State(a): State<Arrivals>, body: axum::body::Bytes| async move {
+                if hang {
+                    tokio::time::sleep(Duration::from_secs(3600)).await;
+                }
+                let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+                if let Some(id) = v["statuses"][0]["id"].as_str() {
+                    a.0.lock()
+                        .unwrap()
+                        .entry(id.to_owned())
+                        .or_insert_with(Instant::now);
+                }
+                "ok"
+            },
+        )
         .with_state(arrivals.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/hook", listener.local_addr().unwrap());
@@ -52,12 +57,22 @@ async fn burst(inbound: &str, prefix: &str) -> HashMap<String, Instant> {
     let sent = Arc::new(Mutex::new(HashMap::new()));
     let tasks: Vec<_> = (0..POSTERS)
         .map(|w| {
-            let (client, inbound, sent, prefix) = (client.clone(), inbound.to_owned(), sent.clone(), prefix.to_owned());
+            let (client, inbound, sent, prefix) = (
+                client.clone(),
+                inbound.to_owned(),
+                sent.clone(),
+                prefix.to_owned(),
+            );
             tokio::spawn(async move {
                 for i in (w..N).step_by(POSTERS) {
                     let id = format!("{prefix}-{i}");
                     let at = Instant::now();
-                    let r = client.post(&inbound).json(&status(&id)).send().await.unwrap();
+                    let r = client
+                        .post(&inbound)
+                        .json(&status(&id))
+                        .send()
+                        .await
+                        .unwrap();
                     assert_eq!(r.status(), 200);
                     sent.lock().unwrap().insert(id, at);
                 }
@@ -80,30 +95,58 @@ async fn measure(inbound: &str, arrivals: &Arrivals, prefix: &str) -> Run {
     let started = Instant::now();
     let sent = burst(inbound, prefix).await;
     loop {
-        let done = arrivals.0.lock().unwrap().keys().filter(|k| k.starts_with(prefix)).count();
+        let done = arrivals
+            .0
+            .lock()
+            .unwrap()
+            .keys()
+            .filter(|k| k.starts_with(prefix))
+            .count();
         if done >= N {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(300), "only {done} of {N} arrived");
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "only {done} of {N} arrived"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let arrived = arrivals.0.lock().unwrap().clone();
-    let latencies: Vec<Duration> = sent.iter().map(|(id, at)| arrived[id].duration_since(*at)).collect();
+    let latencies: Vec<Duration> = sent
+        .iter()
+        .map(|(id, at)| arrived[id].duration_since(*at))
+        .collect();
     let last = sent.keys().map(|id| arrived[id]).max().unwrap();
-    Run { rate: N as f64 / last.duration_since(started).as_secs_f64(), p50: percentile(&latencies, 0.5), p99: percentile(&latencies, 0.99) }
+    Run {
+        rate: N as f64 / last.duration_since(started).as_secs_f64(),
+        p50: percentile(&latencies, 0.5),
+        p99: percentile(&latencies, 0.99),
+    }
 }
 
 async fn set_webhook(base: &str, key: &str, url: &str) {
-    let r = reqwest::Client::new().post(format!("{base}/v1/configs/webhook")).header("WA-API-KEY", key).json(&json!({"url": url})).send().await.unwrap();
+    let r = reqwest::Client::new()
+        .post(format!("{base}/v1/configs/webhook"))
+        .header("WA-API-KEY", key)
+        .json(&json!({"url": url}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
 }
 
 /// Waits until every stored notification is processed into deliveries, so the measured
 /// run competes with the hanging endpoint's attempts and not with that processing.
 async fn backlog_processed(dir: &std::path::Path) {
-    let db = domain::Db::connect(&common::database_url(dir)).await.unwrap();
+    let db = domain::Db::connect(&common::database_url(dir))
+        .await
+        .unwrap();
     for _ in 0..600 {
-        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE processed_at IS NULL").fetch_one(db.pool()).await.unwrap();
+        let left: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE processed_at IS NULL")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
         if left == 0 {
             break;
         }
@@ -116,8 +159,20 @@ async fn backlog_processed(dir: &std::path::Path) {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let (healthy, healthy_key) = common::project(dir.path(), "Healthy", "255711000001", "http://127.0.0.1:9", "pw");
-    let (hanging, hanging_key) = common::project(dir.path(), "Hanging", "255711000002", "http://127.0.0.1:9", "pw");
+    let (healthy, healthy_key) = common::project(
+        dir.path(),
+        "Healthy",
+        "255711000001",
+        "http://127.0.0.1:9",
+        "pw",
+    );
+    let (hanging, hanging_key) = common::project(
+        dir.path(),
+        "Hanging",
+        "255711000002",
+        "http://127.0.0.1:9",
+        "pw",
+    );
     let (_server, base) = common::serve(dir.path(), &["--allow-insecure-webhooks"]).await;
     let (good_url, arrivals) = receiver(false).await;
     let (bad_url, _) = receiver(true).await;
@@ -136,8 +191,21 @@ async fn main() {
     println!("storage: {}", common::engine());
     println!("| run | forwarded/s | end-to-end p50 ms | end-to-end p99 ms |");
     println!("|---|---|---|---|");
-    println!("| healthy project alone | {:.0} | {} | {} |", alone.rate, ms(alone.p50), ms(alone.p99));
-    println!("| healthy project, another project's webhook hanging | {:.0} | {} | {} |", beside.rate, ms(beside.p50), ms(beside.p99));
+    println!(
+        "| healthy project alone | {:.0} | {} | {} |",
+        alone.rate,
+        ms(alone.p50),
+        ms(alone.p99)
+    );
+    println!(
+        "| healthy project, another project's webhook hanging | {:.0} | {} | {} |",
+        beside.rate,
+        ms(beside.p50),
+        ms(beside.p99)
+    );
     println!();
-    println!("healthy rate beside a hanging endpoint: {:.0}% of alone", 100.0 * beside.rate / alone.rate);
+    println!(
+        "healthy rate beside a hanging endpoint: {:.0}% of alone",
+        100.0 * beside.rate / alone.rate
+    );
 }

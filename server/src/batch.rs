@@ -32,7 +32,8 @@ impl<T: Send + 'static> Batcher<T> {
                         Err(_) => break,
                     }
                 }
-                let (batch, replies): (Vec<T>, Vec<oneshot::Sender<bool>>) = items.into_iter().unzip();
+                let (batch, replies): (Vec<T>, Vec<oneshot::Sender<bool>>) =
+                    items.into_iter().unzip();
                 let written = write(batch).await;
                 for reply in replies {
                     let _ = reply.send(written);
@@ -69,14 +70,22 @@ mod tests {
                 !items.contains(&13)
             }
         }));
-        let tasks: Vec<_> = (0..50u32).map(|i| { let b = batcher.clone(); tokio::spawn(async move { (i, b.submit(i).await) }) }).collect();
+        let tasks: Vec<_> = (0..50u32)
+            .map(|i| {
+                let b = batcher.clone();
+                tokio::spawn(async move { (i, b.submit(i).await) })
+            })
+            .collect();
         let mut answers = std::collections::HashMap::new();
         for t in tasks {
             let (i, written) = t.await.unwrap();
             answers.insert(i, written);
         }
         assert_eq!(answers.len(), 50, "every caller got an answer");
-        assert_eq!(answers[&13], false, "a failed batch is reported to its callers");
+        assert_eq!(
+            answers[&13], false,
+            "a failed batch is reported to its callers"
+        );
         let sizes = batches.lock().unwrap().clone();
         assert_eq!(sizes.iter().sum::<usize>(), 50);
         assert!(sizes.len() < 50, "items were grouped: {sizes:?}");
@@ -97,6 +106,10 @@ mod tests {
         // join_all polls the calls in turn, so they queue in this order.
         let written_each = futures::future::join_all((0..=10).map(|i| batcher.submit(i))).await;
         assert!(written_each.into_iter().all(|w| w));
-        assert_eq!(*written.lock().unwrap(), (0..=10).collect::<Vec<_>>(), "all of them, in order");
+        assert_eq!(
+            *written.lock().unwrap(),
+            (0..=10).collect::<Vec<_>>(),
+            "all of them, in order"
+        );
     }
 }

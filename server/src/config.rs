@@ -25,7 +25,12 @@ pub struct StoreArgs {
 
     /// Key that encrypts stored secrets (upstream passwords): 64 hex characters or
     /// base64 of 32 bytes. When unset, the key file below is used.
-    #[arg(long, env = "TUJENGE_SECRET_KEY", hide_env_values = true, global = true)]
+    #[arg(
+        long,
+        env = "TUJENGE_SECRET_KEY",
+        hide_env_values = true,
+        global = true
+    )]
     pub secret_key: Option<String>,
 
     /// File holding the secret key when --secret-key is not given. Default: `secret.key`
@@ -74,7 +79,9 @@ impl StoreArgs {
     async fn load_key(&self, db: &Db, source: &KeySource) -> anyhow::Result<SecretBox> {
         let path = match (source, &self.secret_key) {
             (KeySource::File(path), _) => path,
-            (KeySource::Given, key) => return SecretBox::from_key_text(key.as_deref().unwrap_or("")),
+            (KeySource::Given, key) => {
+                return SecretBox::from_key_text(key.as_deref().unwrap_or(""));
+            }
         };
         if !path.exists() {
             if key_check::holds_secrets(db).await? {
@@ -126,8 +133,11 @@ fn absolute(path: &Path) -> PathBuf {
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file =
-        std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     file.write_all(text.as_bytes())
 }
 

@@ -20,7 +20,10 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::gateway::{self, Gateway, GatewayConfig, metrics::Metrics};
 use crate::http;
-use crate::notifications::{DeliveryConfig, worker::{self, Notifier}};
+use crate::notifications::{
+    DeliveryConfig,
+    worker::{self, Notifier},
+};
 
 /// Everything `serve` needs, already resolved.
 #[derive(Clone, Debug)]
@@ -61,9 +64,16 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let db = Db::connect(&settings.database_url).await?;
         if key_check::check(&db, &settings.secrets).await? == KeyFit::WrongKey {
-            anyhow::bail!("the secret key does not open the secrets stored in {}", Db::describe_url(&settings.database_url));
+            anyhow::bail!(
+                "the secret key does not open the secrets stored in {}",
+                Db::describe_url(&settings.database_url)
+            );
         }
-        let services = Services::new(db.clone(), settings.secrets.clone(), settings.throttle.clone());
+        let services = Services::new(
+            db.clone(),
+            settings.secrets.clone(),
+            settings.throttle.clone(),
+        );
         let listener = TcpListener::bind(settings.addr).await?;
         let leptos_options = LeptosOptions::builder()
             .output_name("tujenge")
@@ -75,16 +85,44 @@ impl Application {
             Some(addr) => Some(TcpListener::bind(addr).await?),
             None => None,
         };
-        let gateway = Gateway::new(settings.gateway.clone(), services.clone(), Arc::new(Metrics::default()));
-        let state = AppState { leptos_options, services: services.clone() };
+        let gateway = Gateway::new(
+            settings.gateway.clone(),
+            services.clone(),
+            Arc::new(Metrics::default()),
+        );
+        let state = AppState {
+            leptos_options,
+            services: services.clone(),
+        };
         let notifier = Notifier::default();
-        let public_url = if settings.public_url.is_empty() { format!("http://{}", listener.local_addr()?) } else { settings.public_url.trim_end_matches('/').to_owned() };
-        let router = router(state, gateway.clone(), notifier.clone(), settings.secure_cookies, public_url);
-        Ok(Application { listener, metrics_listener, router, services, gateway, notifier, delivery: settings.delivery })
+        let public_url = if settings.public_url.is_empty() {
+            format!("http://{}", listener.local_addr()?)
+        } else {
+            settings.public_url.trim_end_matches('/').to_owned()
+        };
+        let router = router(
+            state,
+            gateway.clone(),
+            notifier.clone(),
+            settings.secure_cookies,
+            public_url,
+        );
+        Ok(Application {
+            listener,
+            metrics_listener,
+            router,
+            services,
+            gateway,
+            notifier,
+            delivery: settings.delivery,
+        })
     }
 
     pub fn metrics_port(&self) -> Option<u16> {
-        self.metrics_listener.as_ref().and_then(|l| l.local_addr().ok()).map(|a| a.port())
+        self.metrics_listener
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
+            .map(|a| a.port())
     }
 
     pub fn port(&self) -> u16 {
@@ -100,9 +138,19 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then finishes in-flight requests and closes the pool.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-        let mut background = vec![tokio::spawn(housekeeping(self.services.clone())), tokio::spawn(self.gateway.clone().housekeeping())];
-        background.extend(worker::start(self.gateway.clone(), self.delivery.clone(), self.notifier.clone()));
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let mut background = vec![
+            tokio::spawn(housekeeping(self.services.clone())),
+            tokio::spawn(self.gateway.clone().housekeeping()),
+        ];
+        background.extend(worker::start(
+            self.gateway.clone(),
+            self.delivery.clone(),
+            self.notifier.clone(),
+        ));
         if let Some(listener) = self.metrics_listener {
             let metrics = self.gateway.metrics.clone();
             let app = Router::new().route("/metrics", get(move || async move { metrics.render() }));
@@ -110,8 +158,12 @@ impl Application {
                 let _ = axum::serve(listener, app).await;
             }));
         }
-        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await?;
         for task in background {
             task.abort();
         }
@@ -121,10 +173,18 @@ impl Application {
     }
 }
 
-fn router(state: AppState, gateway: Arc<Gateway>, notifier: Notifier, secure_cookies: bool, public_url: String) -> Router {
+fn router(
+    state: AppState,
+    gateway: Arc<Gateway>,
+    notifier: Notifier,
+    secure_cookies: bool,
+    public_url: String,
+) -> Router {
     let routes = generate_route_list(app::App);
     let services = state.services.clone();
-    let policy = app::api::ctx::WebhookPolicy { allow_insecure: gateway.config.allow_insecure_webhooks };
+    let policy = app::api::ctx::WebhookPolicy {
+        allow_insecure: gateway.config.allow_insecure_webhooks,
+    };
     let context = move || {
         provide_context(services.clone());
         provide_context(app::api::ctx::PublicUrl(public_url.clone()));
@@ -137,27 +197,51 @@ fn router(state: AppState, gateway: Arc<Gateway>, notifier: Notifier, secure_coo
         .with_secure(secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     let console = Router::new()
-        .route("/export/messages", get(http::export::messages_csv).with_state(state.services.clone()))
-        .route("/export/templates", get(http::export::templates_json).with_state(state.services.clone()))
+        .route(
+            "/export/messages",
+            get(http::export::messages_csv).with_state(state.services.clone()),
+        )
+        .route(
+            "/export/templates",
+            get(http::export::templates_json).with_state(state.services.clone()),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
-        .layer(axum::middleware::from_fn_with_state(state.services.clone(), http::security::guard))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, app::shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.services.clone(),
+            http::security::guard,
+        ))
         .layer(axum::middleware::from_fn(http::errors::server_fn_status))
         .layer(sessions)
         .with_state(state);
     // Machine-to-machine routes: no session, no CSRF (the inbound URL carries its own secret).
     let machines = Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/inbound/{project}/{token}", axum::routing::post(crate::notifications::inbound::receive))
-        .with_state((gateway.clone(), notifier, crate::notifications::inbound::store(&gateway)));
+        .route(
+            "/inbound/{project}/{token}",
+            axum::routing::post(crate::notifications::inbound::receive),
+        )
+        .with_state((
+            gateway.clone(),
+            notifier,
+            crate::notifications::inbound::store(&gateway),
+        ));
     machines
         .merge(console)
-        .layer(axum::middleware::from_fn_with_state(gateway, gateway::intercept))
+        .layer(axum::middleware::from_fn_with_state(
+            gateway,
+            gateway::intercept,
+        ))
         .layer(axum::middleware::from_fn(http::access_log::log))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(http::errors::panic_response))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            http::errors::panic_response,
+        ))
 }
 
 /// Periodic clean-up: expired sessions and old login failures.

@@ -6,7 +6,9 @@ use rules::model::{AuditEntry, AuditFilter};
 use crate::error::AppError;
 
 #[server(endpoint = "list_audit", client = super::csrf_client::CsrfClient)]
-pub async fn list_audit(#[server(default)] filter: AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
+pub async fn list_audit(
+    #[server(default)] filter: AuditFilter,
+) -> Result<Vec<AuditEntry>, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     Ok(domain::audit::list(&ctx::services()?.db, &actor, &filter).await?)

@@ -18,10 +18,19 @@ pub struct SignedInUser {
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use super::ctx;
     let services = ctx::services()?;
-    let user = domain::login::authenticate(&services.db, &services.throttle, &email, &password, &ctx::client_ip()).await?;
+    let user = domain::login::authenticate(
+        &services.db,
+        &services.throttle,
+        &email,
+        &password,
+        &ctx::client_ip(),
+    )
+    .await?;
     ctx::log_in(domain::users::session_for(&services.db, user.id).await?).await?;
     // Only same-site paths, so the login form cannot be used to send people elsewhere.
-    let next = next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+    let next = next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .unwrap_or_else(|| "/".into());
     leptos_axum::redirect(&next);
     Ok(())
 }
@@ -37,7 +46,11 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(endpoint = "me", client = super::csrf_client::CsrfClient)]
 pub async fn me() -> Result<Option<SignedInUser>, AppError> {
     match super::ctx::actor().await {
-        Ok(actor) => Ok(Some(SignedInUser { email: actor.label, role: actor.role, organization_id: actor.organization_id })),
+        Ok(actor) => Ok(Some(SignedInUser {
+            email: actor.label,
+            role: actor.role,
+            organization_id: actor.organization_id,
+        })),
         Err(AppError::Unauthenticated) => Ok(None),
         Err(e) => Err(e),
     }

@@ -21,7 +21,8 @@ where
     type Response = BrowserResponse;
 
     fn send(req: Self::Request) -> impl Future<Output = Result<Self::Response, E>> + Send {
-        req.headers().append("x-csrf-token", &crate::components::form::csrf_token());
+        req.headers()
+            .append("x-csrf-token", &crate::components::form::csrf_token());
         <BrowserClient as Client<E, IS, OS>>::send(req)
     }
 
@@ -29,7 +30,12 @@ where
         path: &str,
     ) -> impl Future<
         Output = Result<
-            (impl Stream<Item = Result<leptos::server_fn::Bytes, leptos::server_fn::Bytes>> + Send + 'static, impl Sink<leptos::server_fn::Bytes> + Send + 'static),
+            (
+                impl Stream<Item = Result<leptos::server_fn::Bytes, leptos::server_fn::Bytes>>
+                + Send
+                + 'static,
+                impl Sink<leptos::server_fn::Bytes> + Send + 'static,
+            ),
             E,
         >,
     > + Send {

@@ -30,7 +30,10 @@ pub async fn actor() -> Result<Actor, AppError> {
         return Ok(actor);
     }
     let session = session().await?;
-    let user = session_keys::signed_in(&session).await.map_err(session_error)?.ok_or(AppError::Unauthenticated)?;
+    let user = session_keys::signed_in(&session)
+        .await
+        .map_err(session_error)?
+        .ok_or(AppError::Unauthenticated)?;
     Ok(domain::users::session_actor(&services()?.db, user).await?)
 }
 
@@ -38,29 +41,50 @@ pub async fn actor() -> Result<Actor, AppError> {
 /// HTML form post (JavaScript off). With JavaScript the form shows its own result.
 pub async fn flash(message: impl Into<String>) -> Result<(), AppError> {
     let plain_form_post = leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))
+        .and_then(|p| {
+            p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|a| a.contains("text/html"))
+        })
         .unwrap_or(false);
     if !plain_form_post {
         return Ok(());
     }
-    session().await?.insert(session_keys::FLASH, message.into()).await.map_err(session_error)
+    session()
+        .await?
+        .insert(session_keys::FLASH, message.into())
+        .await
+        .map_err(session_error)
 }
 
 pub async fn take_flash() -> Result<Option<String>, AppError> {
-    session().await?.remove::<String>(session_keys::FLASH).await.map_err(session_error)
+    session()
+        .await?
+        .remove::<String>(session_keys::FLASH)
+        .await
+        .map_err(session_error)
 }
 
 /// Logs `user` in: a new session id (no fixation), keeping the CSRF token.
 pub async fn log_in(user: domain::users::SessionUser) -> Result<(), AppError> {
     let session = session().await?;
     session.cycle_id().await.map_err(session_error)?;
-    session_keys::sign_in(&session, user).await.map_err(session_error)
+    session_keys::sign_in(&session, user)
+        .await
+        .map_err(session_error)
 }
 
 pub async fn log_out() -> Result<(), AppError> {
     let session = session().await?;
-    session.remove::<i64>(session_keys::USER_ID).await.map_err(session_error)?;
-    session.remove::<i64>(session_keys::CREDENTIALS_AT).await.map_err(session_error)?;
+    session
+        .remove::<i64>(session_keys::USER_ID)
+        .await
+        .map_err(session_error)?;
+    session
+        .remove::<i64>(session_keys::CREDENTIALS_AT)
+        .await
+        .map_err(session_error)?;
     session.cycle_id().await.map_err(session_error)
 }
 
@@ -73,11 +97,14 @@ pub struct ClientIp(pub String);
 pub struct CsrfToken(pub String);
 
 fn request_extension<T: Clone + Send + Sync + 'static>() -> Option<T> {
-    leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<T>().cloned())
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<T>().cloned())
 }
 
 pub fn client_ip() -> String {
-    request_extension::<ClientIp>().map(|ip| ip.0).unwrap_or_else(|| "unknown".into())
+    request_extension::<ClientIp>()
+        .map(|ip| ip.0)
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// The logged-in user's role, put on page requests by the server's middleware.
@@ -89,7 +116,9 @@ pub fn current_role() -> Option<rules::Role> {
 }
 
 pub fn csrf_token() -> String {
-    request_extension::<CsrfToken>().map(|t| t.0).unwrap_or_default()
+    request_extension::<CsrfToken>()
+        .map(|t| t.0)
+        .unwrap_or_default()
 }
 
 /// The address the upstreams reach this server at (for inbound URLs), from `--public-url`.
@@ -97,7 +126,9 @@ pub fn csrf_token() -> String {
 pub struct PublicUrl(pub String);
 
 pub fn public_url() -> String {
-    leptos::prelude::use_context::<PublicUrl>().map(|u| u.0).unwrap_or_default()
+    leptos::prelude::use_context::<PublicUrl>()
+        .map(|u| u.0)
+        .unwrap_or_default()
 }
 
 /// Whether http:// webhook URLs are accepted (`--allow-insecure-webhooks`).

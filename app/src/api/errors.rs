@@ -11,6 +11,11 @@ pub async fn error_code_counts(code: u32) -> Result<rules::messages::CodeCounts,
     let services = ctx::services()?;
     let now = domain::db::now_ms();
     let day = domain::messages::count_with_code(&services, &actor, code, now - 86_400_000).await?;
-    let week = domain::messages::count_with_code(&services, &actor, code, now - 7 * 86_400_000).await?;
-    Ok(rules::messages::CodeCounts { last_day: day, last_week: week, at: now })
+    let week =
+        domain::messages::count_with_code(&services, &actor, code, now - 7 * 86_400_000).await?;
+    Ok(rules::messages::CodeCounts {
+        last_day: day,
+        last_week: week,
+        at: now,
+    })
 }

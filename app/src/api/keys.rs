@@ -11,21 +11,35 @@ pub async fn list_keys(project_id: i64) -> Result<KeyList, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     let keys = domain::keys::list(&ctx::services()?, &actor, project_id).await?;
-    Ok(KeyList { as_of: domain::db::now_ms(), keys })
+    Ok(KeyList {
+        as_of: domain::db::now_ms(),
+        keys,
+    })
 }
 
 /// `expires_in_days`: empty for a key that does not expire.
 #[server(endpoint = "create_key", client = super::csrf_client::CsrfClient)]
-pub async fn create_key(project_id: i64, name: String, expires_in_days: Option<String>) -> Result<NewApiKey, AppError> {
+pub async fn create_key(
+    project_id: i64,
+    name: String,
+    expires_in_days: Option<String>,
+) -> Result<NewApiKey, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     let days = match expires_in_days.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(d) => Some(d.parse::<i64>().map_err(|_| domain::Error::field("expires_in_days", "Choose an expiry from the list."))?),
+        Some(d) => Some(d.parse::<i64>().map_err(|_| {
+            domain::Error::field("expires_in_days", "Choose an expiry from the list.")
+        })?),
     };
     let expires_at = days.map(|d| domain::db::now_ms() + d * 86_400_000);
-    let new = domain::keys::create(&ctx::services()?, &actor, project_id, &name, expires_at).await?;
-    ctx::flash(format!("API key created. Copy it now, it is not shown again: {}", new.secret)).await?;
+    let new =
+        domain::keys::create(&ctx::services()?, &actor, project_id, &name, expires_at).await?;
+    ctx::flash(format!(
+        "API key created. Copy it now, it is not shown again: {}",
+        new.secret
+    ))
+    .await?;
     Ok(new)
 }
 
@@ -34,7 +48,11 @@ pub async fn revoke_key(key_id: i64) -> Result<ApiKey, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     let key = domain::keys::revoke(&ctx::services()?, &actor, key_id, domain::db::now_ms()).await?;
-    ctx::flash(format!("Key {} revoked: requests with it now get 401.", key.prefix)).await?;
+    ctx::flash(format!(
+        "Key {} revoked: requests with it now get 401.",
+        key.prefix
+    ))
+    .await?;
     Ok(key)
 }
 
@@ -47,8 +65,14 @@ pub async fn rotate_key(key_id: i64, grace: String) -> Result<NewApiKey, AppErro
         .iter()
         .find(|(name, _)| *name == grace)
         .map(|(_, ms)| *ms)
-        .ok_or_else(|| domain::Error::field("grace", "Choose how long the old key keeps working."))?;
+        .ok_or_else(|| {
+            domain::Error::field("grace", "Choose how long the old key keeps working.")
+        })?;
     let new = domain::keys::rotate(&ctx::services()?, &actor, key_id, grace_ms).await?;
-    ctx::flash(format!("New key issued. Copy it now, it is not shown again: {}", new.secret)).await?;
+    ctx::flash(format!(
+        "New key issued. Copy it now, it is not shown again: {}",
+        new.secret
+    ))
+    .await?;
     Ok(new)
 }

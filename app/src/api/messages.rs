@@ -7,7 +7,9 @@ use rules::stats::Overview;
 use crate::error::AppError;
 
 #[server(endpoint = "list_messages", client = super::csrf_client::CsrfClient)]
-pub async fn list_messages(#[server(default)] filter: MessageFilter) -> Result<MessagePage, AppError> {
+pub async fn list_messages(
+    #[server(default)] filter: MessageFilter,
+) -> Result<MessagePage, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     Ok(domain::message_search::page(&ctx::services()?, &actor, &filter).await?)
@@ -22,9 +24,19 @@ pub async fn get_message_trace(id: i64) -> Result<MessageTrace, AppError> {
 
 /// `range`: "24h", "7d" or "30d"; `project`: one project, or all the caller may see.
 #[server(endpoint = "overview_stats", client = super::csrf_client::CsrfClient)]
-pub async fn overview_stats(range: String, #[server(default)] project: Option<i64>) -> Result<Overview, AppError> {
+pub async fn overview_stats(
+    range: String,
+    #[server(default)] project: Option<i64>,
+) -> Result<Overview, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     let range = rules::stats::Range::parse(&range);
-    Ok(domain::stats::overview(&ctx::services()?, &actor, range, project, domain::db::now_ms()).await?)
+    Ok(domain::stats::overview(
+        &ctx::services()?,
+        &actor,
+        range,
+        project,
+        domain::db::now_ms(),
+    )
+    .await?)
 }

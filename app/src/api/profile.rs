@@ -34,11 +34,16 @@ pub async fn save_about(project_id: i64, about: String) -> Result<(), AppError> 
 /// The profile photo as a data URL for an `<img>`, or `None`.
 #[server(endpoint = "get_photo", client = super::csrf_client::CsrfClient)]
 pub async fn get_photo(project_id: i64) -> Result<Option<String>, AppError> {
-    use base64::Engine;
     use super::ctx;
+    use base64::Engine;
     let actor = ctx::actor().await?;
     let photo = domain::profile::photo(&ctx::services()?, &actor, project_id).await?;
-    Ok(photo.map(|(mime, bytes)| format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))))
+    Ok(photo.map(|(mime, bytes)| {
+        format!(
+            "data:{mime};base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        )
+    }))
 }
 
 /// A multipart form with `project_id` and `photo` (a JPEG or PNG file).
@@ -50,11 +55,21 @@ pub async fn upload_photo(data: MultipartData) -> Result<(), AppError> {
     let (mut project_id, mut bytes) = (None, Vec::new());
     while let Ok(Some(mut field)) = data.next_field().await {
         match field.name().unwrap_or_default() {
-            "project_id" => project_id = field.text().await.ok().and_then(|t| t.trim().parse::<i64>().ok()),
+            "project_id" => {
+                project_id = field
+                    .text()
+                    .await
+                    .ok()
+                    .and_then(|t| t.trim().parse::<i64>().ok())
+            }
             "photo" => {
                 while let Ok(Some(chunk)) = field.chunk().await {
                     if bytes.len() + chunk.len() > domain::profile::PHOTO_MAX_BYTES {
-                        return Err(domain::Error::field("photo", "The photo is larger than 5 MB. Use a smaller JPEG or PNG.").into());
+                        return Err(domain::Error::field(
+                            "photo",
+                            "The photo is larger than 5 MB. Use a smaller JPEG or PNG.",
+                        )
+                        .into());
                     }
                     bytes.extend_from_slice(&chunk);
                 }
@@ -62,7 +77,9 @@ pub async fn upload_photo(data: MultipartData) -> Result<(), AppError> {
             _ => {}
         }
     }
-    let project_id = project_id.ok_or_else(|| domain::Error::field("photo", "The form lost its project; reload the page."))?;
+    let project_id = project_id.ok_or_else(|| {
+        domain::Error::field("photo", "The form lost its project; reload the page.")
+    })?;
     domain::profile::set_photo(&ctx::services()?, &actor, project_id, bytes).await?;
     ctx::flash("Profile photo saved.").await?;
     Ok(())

@@ -47,7 +47,11 @@ pub async fn project_inbound_url(id: i64) -> Result<String, AppError> {
     let services = ctx::services()?;
     domain::projects::get(&services, &actor, id).await?;
     actor.require_admin()?;
-    Ok(format!("{}{}", ctx::public_url(), domain::inbound::path(&services, id).await?))
+    Ok(format!(
+        "{}{}",
+        ctx::public_url(),
+        domain::inbound::path(&services, id).await?
+    ))
 }
 
 /// Whether the gateway can log in to the project's upstream right now.
@@ -68,9 +72,20 @@ pub async fn set_upstream_callback(id: i64) -> Result<String, AppError> {
     let services = ctx::services()?;
     domain::projects::get(&services, &actor, id).await?;
     actor.require_admin()?;
-    let url = format!("{}{}", ctx::public_url(), domain::inbound::path(&services, id).await?);
+    let url = format!(
+        "{}{}",
+        ctx::public_url(),
+        domain::inbound::path(&services, id).await?
+    );
     let body = serde_json::json!({"webhooks": {"url": url}});
-    domain::upstream::call(&services, id, http::Method::PATCH, "/v1/settings/application", Some(body)).await?;
+    domain::upstream::call(
+        &services,
+        id,
+        http::Method::PATCH,
+        "/v1/settings/application",
+        Some(body),
+    )
+    .await?;
     ctx::flash("The upstream now sends its notifications to this project's inbound URL.").await?;
     Ok(url)
 }
@@ -80,7 +95,10 @@ pub async fn set_upstream_callback(id: i64) -> Result<String, AppError> {
 pub async fn recent_messages(id: i64) -> Result<Vec<rules::messages::MessageListRow>, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let filter = rules::messages::MessageFilter { project_id: Some(id), ..Default::default() };
+    let filter = rules::messages::MessageFilter {
+        project_id: Some(id),
+        ..Default::default()
+    };
     let mut page = domain::message_search::page(&ctx::services()?, &actor, &filter).await?;
     page.rows.truncate(10);
     Ok(page.rows)

@@ -13,14 +13,21 @@ pub const CSRF: &str = "csrf";
 pub const FLASH: &str = "flash";
 
 /// Who the session says is logged in, if anyone.
-pub async fn signed_in(session: &tower_sessions::Session) -> Result<Option<SessionUser>, tower_sessions::session::Error> {
-    let Some(id) = session.get::<i64>(USER_ID).await? else { return Ok(None) };
+pub async fn signed_in(
+    session: &tower_sessions::Session,
+) -> Result<Option<SessionUser>, tower_sessions::session::Error> {
+    let Some(id) = session.get::<i64>(USER_ID).await? else {
+        return Ok(None);
+    };
     let credentials_at = session.get::<i64>(CREDENTIALS_AT).await?.unwrap_or(0);
     Ok(Some(SessionUser { id, credentials_at }))
 }
 
 /// Puts `user` in the session.
-pub async fn sign_in(session: &tower_sessions::Session, user: SessionUser) -> Result<(), tower_sessions::session::Error> {
+pub async fn sign_in(
+    session: &tower_sessions::Session,
+    user: SessionUser,
+) -> Result<(), tower_sessions::session::Error> {
     session.insert(USER_ID, user.id).await?;
     session.insert(CREDENTIALS_AT, user.credentials_at).await
 }

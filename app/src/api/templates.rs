@@ -9,19 +9,29 @@ use crate::error::AppError;
 
 /// The library of `project_id`, or of the first project the caller may see.
 #[server(endpoint = "template_library", client = super::csrf_client::CsrfClient)]
-pub async fn template_library(#[server(default)] project_id: Option<i64>) -> Result<Library, AppError> {
+pub async fn template_library(
+    #[server(default)] project_id: Option<i64>,
+) -> Result<Library, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     let services = ctx::services()?;
     let project = match project_id {
         Some(id) => domain::projects::get(&services, &actor, id).await?,
-        None => match domain::projects::list(&services, &actor).await?.into_iter().next() {
+        None => match domain::projects::list(&services, &actor)
+            .await?
+            .into_iter()
+            .next()
+        {
             Some(p) => p,
             None => return Ok(Library::default()),
         },
     };
     let templates = domain::templates::list(&services, &actor, project.id).await?;
-    Ok(Library { project_id: project.id, project_name: project.name, templates })
+    Ok(Library {
+        project_id: project.id,
+        project_name: project.name,
+        templates,
+    })
 }
 
 #[server(endpoint = "get_template", client = super::csrf_client::CsrfClient)]
@@ -33,10 +43,16 @@ pub async fn get_template(id: i64) -> Result<Template, AppError> {
 
 /// `template`: a `TemplateInput` as JSON; `id`: none to create.
 #[server(endpoint = "save_template", client = super::csrf_client::CsrfClient)]
-pub async fn save_template(project_id: i64, #[server(default)] id: Option<i64>, template: String) -> Result<Template, AppError> {
+pub async fn save_template(
+    project_id: i64,
+    #[server(default)] id: Option<i64>,
+    template: String,
+) -> Result<Template, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let input = serde_json::from_str(&template).map_err(|e| domain::Error::field("template", format!("The template could not be read: {e}")))?;
+    let input = serde_json::from_str(&template).map_err(|e| {
+        domain::Error::field("template", format!("The template could not be read: {e}"))
+    })?;
     Ok(domain::templates::save(&ctx::services()?, &actor, project_id, id, &input).await?)
 }
 
@@ -53,6 +69,10 @@ pub async fn import_templates(project_id: i64, json: String) -> Result<(usize, u
     use super::ctx;
     let actor = ctx::actor().await?;
     let done = domain::templates::import(&ctx::services()?, &actor, project_id, &json).await?;
-    ctx::flash(format!("Imported: {} created, {} updated.", done.created, done.updated)).await?;
+    ctx::flash(format!(
+        "Imported: {} created, {} updated.",
+        done.created, done.updated
+    ))
+    .await?;
     Ok((done.created, done.updated))
 }

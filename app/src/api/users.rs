@@ -15,23 +15,42 @@ pub async fn list_users() -> Result<Vec<User>, AppError> {
 
 /// `organization_id` is empty for staff.
 #[server(endpoint = "create_user", client = super::csrf_client::CsrfClient)]
-pub async fn create_user(email: String, password: String, role: String, organization_id: Option<String>) -> Result<i64, AppError> {
+pub async fn create_user(
+    email: String,
+    password: String,
+    role: String,
+    organization_id: Option<String>,
+) -> Result<i64, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     let role = rules::Role::parse(&role).map_err(|m| domain::Error::field("role", m))?;
     let organization_id = parse_optional_id(organization_id)?;
-    let new = domain::users::NewUser { email: &email, password: &password, role, organization_id };
+    let new = domain::users::NewUser {
+        email: &email,
+        password: &password,
+        role,
+        organization_id,
+    };
     let user = domain::users::create(&ctx::services()?.db, &actor, new).await?;
     ctx::flash(format!("User {} created.", user.email)).await?;
     Ok(user.id)
 }
 
 #[server(endpoint = "update_user", client = super::csrf_client::CsrfClient)]
-pub async fn update_user(id: i64, role: String, organization_id: Option<String>, disabled: Option<String>) -> Result<(), AppError> {
+pub async fn update_user(
+    id: i64,
+    role: String,
+    organization_id: Option<String>,
+    disabled: Option<String>,
+) -> Result<(), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     let role = rules::Role::parse(&role).map_err(|m| domain::Error::field("role", m))?;
-    let update = rules::model::UserUpdate { role, organization_id: parse_optional_id(organization_id)?, disabled: disabled.is_some() };
+    let update = rules::model::UserUpdate {
+        role,
+        organization_id: parse_optional_id(organization_id)?,
+        disabled: disabled.is_some(),
+    };
     let user = domain::users::update(&ctx::services()?.db, &actor, id, update).await?;
     ctx::flash(format!("User {} saved.", user.email)).await?;
     Ok(())
@@ -43,18 +62,32 @@ pub async fn set_user_password(id: i64, password: String) -> Result<(), AppError
     use super::ctx;
     let actor = ctx::actor().await?;
     let user = domain::users::set_password(&ctx::services()?.db, &actor, id, &password).await?;
-    ctx::flash(format!("New password set for {}; their sessions have ended.", user.email)).await?;
+    ctx::flash(format!(
+        "New password set for {}; their sessions have ended.",
+        user.email
+    ))
+    .await?;
     Ok(())
 }
 
 /// The logged-in user changes their own password; their other sessions end, this one
 /// goes on.
 #[server(endpoint = "change_password", client = super::csrf_client::CsrfClient)]
-pub async fn change_password(current_password: String, new_password: String, repeat_password: String) -> Result<(), AppError> {
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    repeat_password: String,
+) -> Result<(), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let change = domain::users::PasswordChange { current: &current_password, new: &new_password, repeated: &repeat_password };
-    let session = domain::users::change_own_password(&ctx::services()?, &actor, &ctx::client_ip(), change).await?;
+    let change = domain::users::PasswordChange {
+        current: &current_password,
+        new: &new_password,
+        repeated: &repeat_password,
+    };
+    let session =
+        domain::users::change_own_password(&ctx::services()?, &actor, &ctx::client_ip(), change)
+            .await?;
     ctx::log_in(session).await?;
     ctx::flash("Password changed. Your other sessions have ended.").await?;
     Ok(())
@@ -65,6 +98,8 @@ pub async fn change_password(current_password: String, new_password: String, rep
 fn parse_optional_id(value: Option<String>) -> Result<Option<i64>, AppError> {
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) => v.parse().map(Some).map_err(|_| domain::Error::field("organization_id", "Choose an organization from the list.").into()),
+        Some(v) => v.parse().map(Some).map_err(|_| {
+            domain::Error::field("organization_id", "Choose an organization from the list.").into()
+        }),
     }
 }

@@ -13,25 +13,56 @@ pub async fn get_webhook(project_id: i64) -> Result<WebhookView, AppError> {
     let config = domain::webhooks::get(&ctx::services()?, &actor, project_id).await?;
     let allow_insecure = ctx::webhook_policy().allow_insecure;
     Ok(match config {
-        Some(c) => WebhookView { url: c.url, headers: c.headers.iter().map(|(k, v)| (k.clone(), rules::model::mask(v))).collect(), signed: c.signed, allow_insecure },
-        None => WebhookView { allow_insecure, ..WebhookView::default() },
+        Some(c) => WebhookView {
+            url: c.url,
+            headers: c
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), rules::model::mask(v)))
+                .collect(),
+            signed: c.signed,
+            allow_insecure,
+        },
+        None => WebhookView {
+            allow_insecure,
+            ..WebhookView::default()
+        },
     })
 }
 
 /// Rows with an empty name are ignored; an empty value keeps the stored value of that header.
 #[server(endpoint = "save_webhook", client = super::csrf_client::CsrfClient)]
-pub async fn save_webhook(project_id: i64, url: String, #[server(default)] headers: Vec<HeaderRow>) -> Result<(), AppError> {
+pub async fn save_webhook(
+    project_id: i64,
+    url: String,
+    #[server(default)] headers: Vec<HeaderRow>,
+) -> Result<(), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     let services = ctx::services()?;
-    let stored = domain::webhooks::get(&services, &actor, project_id).await?.map(|c| c.headers).unwrap_or_default();
+    let stored = domain::webhooks::get(&services, &actor, project_id)
+        .await?
+        .map(|c| c.headers)
+        .unwrap_or_default();
     let mut merged = std::collections::BTreeMap::new();
     for row in headers.into_iter().filter(|r| !r.name.trim().is_empty()) {
         let name = row.name.trim().to_owned();
-        let value = if row.value.is_empty() { stored.get(&name).cloned().unwrap_or_default() } else { row.value };
+        let value = if row.value.is_empty() {
+            stored.get(&name).cloned().unwrap_or_default()
+        } else {
+            row.value
+        };
         merged.insert(name, value);
     }
-    domain::webhooks::set(&services, &actor, project_id, &url, merged, ctx::webhook_policy().allow_insecure).await?;
+    domain::webhooks::set(
+        &services,
+        &actor,
+        project_id,
+        &url,
+        merged,
+        ctx::webhook_policy().allow_insecure,
+    )
+    .await?;
     ctx::flash("Webhook saved.").await?;
     Ok(())
 }
@@ -50,12 +81,29 @@ async fn test_attempt(project_id: i64) -> Result<(String, AttemptView), AppError
     let actor = ctx::actor().await?;
     let services = ctx::services()?;
     domain::webhooks::get(&services, &actor, project_id).await?;
-    let target = domain::webhooks::target(&services, project_id).await?.ok_or_else(|| domain::Error::field("url", "Save a webhook URL first."))?;
+    let target = domain::webhooks::target(&services, project_id)
+        .await?
+        .ok_or_else(|| domain::Error::field("url", "Save a webhook URL first."))?;
     let body = serde_json::json!({"test": true, "project_id": project_id, "message": "Test event from the Tujenge console"}).to_string();
     let client = domain::webhook_client::WebhookClient::new(std::time::Duration::from_secs(10));
     let event_id = format!("evt_test_{}", domain::db::now_ms());
-    let a = client.send(&target.config.url, &target.config.headers, &event_id, &body, target.signing_secret.as_deref()).await;
-    let view = AttemptView { at: domain::db::now_ms(), url: a.url, http_status: a.http_status, error: a.error, latency_ms: a.latency_ms, response_excerpt: a.response_excerpt };
+    let a = client
+        .send(
+            &target.config.url,
+            &target.config.headers,
+            &event_id,
+            &body,
+            target.signing_secret.as_deref(),
+        )
+        .await;
+    let view = AttemptView {
+        at: domain::db::now_ms(),
+        url: a.url,
+        http_status: a.http_status,
+        error: a.error,
+        latency_ms: a.latency_ms,
+        response_excerpt: a.response_excerpt,
+    };
     Ok((target.config.url, view))
 }
 
@@ -69,13 +117,22 @@ pub async fn send_test_event(project_id: i64) -> Result<AttemptView, AppError> {
 #[server(endpoint = "check_webhook", client = super::csrf_client::CsrfClient)]
 pub async fn check_webhook(project_id: i64) -> Result<Vec<Finding>, AppError> {
     let (url, view) = test_attempt(project_id).await?;
-    let attempt = domain::deliveries::Attempt { url: view.url, http_status: view.http_status, error: view.error, latency_ms: view.latency_ms, response_excerpt: view.response_excerpt };
+    let attempt = domain::deliveries::Attempt {
+        url: view.url,
+        http_status: view.http_status,
+        error: view.error,
+        latency_ms: view.latency_ms,
+        response_excerpt: view.response_excerpt,
+    };
     Ok(domain::webhook_client::findings(&url, &attempt))
 }
 
 /// `only`: empty for all, "failed" or "dead".
 #[server(endpoint = "list_deliveries", client = super::csrf_client::CsrfClient)]
-pub async fn list_deliveries(project_id: i64, #[server(default)] only: String) -> Result<Vec<DeliveryView>, AppError> {
+pub async fn list_deliveries(
+    project_id: i64,
+    #[server(default)] only: String,
+) -> Result<Vec<DeliveryView>, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     let only = Some(only.as_str()).filter(|o| !o.is_empty());
@@ -96,8 +153,10 @@ pub async fn resend_delivery(delivery_id: i64) -> Result<(), AppError> {
 pub async fn resend_failed(project_id: i64, since: String) -> Result<u64, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let since = rules::time::parse_date(&since).ok_or_else(|| domain::Error::field("since", "Choose a date."))?;
-    let n = domain::deliveries::resend_failed_since(&ctx::services()?, &actor, project_id, since).await?;
+    let since = rules::time::parse_date(&since)
+        .ok_or_else(|| domain::Error::field("since", "Choose a date."))?;
+    let n = domain::deliveries::resend_failed_since(&ctx::services()?, &actor, project_id, since)
+        .await?;
     ctx::flash(format!("{n} notifications queued to be sent again.")).await?;
     Ok(n)
 }

@@ -12,7 +12,12 @@ const BOTTOM: f64 = 20.0;
 
 /// (label, class, value) of each stacked part, bottom first.
 fn parts(b: &Bucket) -> [(&'static str, &'static str, i64); 4] {
-    [("delivered or read", "fill-sky-500", b.delivered), ("pending", "fill-slate-300", b.pending), ("failed or refused", "fill-red-500", b.failed), ("received", "fill-emerald-500", b.received)]
+    [
+        ("delivered or read", "fill-sky-500", b.delivered),
+        ("pending", "fill-slate-300", b.pending),
+        ("failed or refused", "fill-red-500", b.failed),
+        ("received", "fill-emerald-500", b.received),
+    ]
 }
 
 fn bucket_label(range: Range, start: i64) -> String {
@@ -24,7 +29,11 @@ fn bucket_label(range: Range, start: i64) -> String {
 }
 
 fn describe(range: Range, b: &Bucket) -> String {
-    let values = parts(b).iter().map(|(label, _, v)| format!("{v} {label}")).collect::<Vec<_>>().join(", ");
+    let values = parts(b)
+        .iter()
+        .map(|(label, _, v)| format!("{v} {label}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!("{}: {values}", bucket_label(range, b.start))
 }
 
@@ -35,55 +44,147 @@ pub fn MessagesChart(buckets: Vec<Bucket>, range: Range) -> impl IntoView {
     let scale = (HEIGHT - BOTTOM) / top as f64;
     let label_every = (buckets.len() / 8).max(1);
     let hovered = RwSignal::new(None::<String>);
-    let summary = format!("Messages per {}, stacked by outcome; highest bar {top}.", if range == Range::Day { "hour" } else { "day" });
-    let bars = buckets.iter().enumerate().map(|(i, b)| {
-        let x = LEFT + i as f64 * slot + slot * 0.15;
-        let mut y = HEIGHT - BOTTOM;
-        let text = describe(range, b);
-        let rects = parts(b).into_iter().filter(|(_, _, v)| *v > 0).map(|(_, class, v)| {
-            let h = v as f64 * scale;
-            y -= h;
-            view! { <rect x=format!("{x:.1}") y=format!("{y:.1}") width=format!("{:.1}", slot * 0.7) height=format!("{h:.1}") class=class/> }
-        }).collect_view();
-        let label = (i % label_every == 0).then(|| view! {
-            <text x=format!("{:.1}", x + slot * 0.35) y=format!("{}", HEIGHT - 5.0) text-anchor="middle" class="fill-slate-500 text-[10px]">{bucket_label(range, b.start)}</text>
-        });
-        let hover_text = text.clone();
-        view! {
-            <g class="bar" on:mouseenter=move |_| hovered.set(Some(hover_text.clone())) on:mouseleave=move |_| hovered.set(None)>
-                <title>{text}</title>
-                // A transparent full-height target so thin bars are easy to point at.
-                <rect x=format!("{:.1}", LEFT + i as f64 * slot) y="0" width=format!("{slot:.1}") height=format!("{}", HEIGHT - BOTTOM) fill="transparent"/>
-                {rects}
-                {label}
-            </g>
-        }
-    }).collect_view();
+    let summary = format!(
+        "Messages per {}, stacked by outcome; highest bar {top}.",
+        if range == Range::Day { "hour" } else { "day" }
+    );
+    let bars = buckets
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let x = LEFT + i as f64 * slot + slot * 0.15;
+            let mut y = HEIGHT - BOTTOM;
+            let text = describe(range, b);
+            let rects = parts(b)
+                .into_iter()
+                .filter(|(_, _, v)| *v > 0)
+                .map(|(_, class, v)| {
+                    let h = v as f64 * scale;
+                    y -= h;
+                    view! {
+                        <rect
+                            x=format!("{x:.1}")
+                            y=format!("{y:.1}")
+                            width=format!("{:.1}", slot * 0.7)
+                            height=format!("{h:.1}")
+                            class=class
+                        />
+                    }
+                })
+                .collect_view();
+            let label = (i % label_every == 0).then(|| {
+                view! {
+                    <text
+                        x=format!("{:.1}", x + slot * 0.35)
+                        y=format!("{}", HEIGHT - 5.0)
+                        text-anchor="middle"
+                        class="fill-slate-500 text-[10px]"
+                    >
+                        {bucket_label(range, b.start)}
+                    </text>
+                }
+            });
+            let hover_text = text.clone();
+            view! {
+                <g
+                    class="bar"
+                    on:mouseenter=move |_| hovered.set(Some(hover_text.clone()))
+                    on:mouseleave=move |_| hovered.set(None)
+                >
+                    <title>{text}</title>
+                    // A transparent full-height target so thin bars are easy to point at.
+                    <rect
+                        x=format!("{:.1}", LEFT + i as f64 * slot)
+                        y="0"
+                        width=format!("{slot:.1}")
+                        height=format!("{}", HEIGHT - BOTTOM)
+                        fill="transparent"
+                    />
+                    {rects}
+                    {label}
+                </g>
+            }
+        })
+        .collect_view();
     view! {
         <figure class="chart">
-            <p class="text-sm text-slate-600 h-5" aria-live="polite" data-testid="chart-readout">{move || hovered.get().unwrap_or_else(|| "Point at a bar for its numbers.".into())}</p>
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") class="w-full h-auto" role="img" aria-label=summary.clone()>
-                <line x1=LEFT y1="0.5" x2=WIDTH y2="0.5" class="stroke-slate-200"/>
-                <line x1=LEFT y1=HEIGHT - BOTTOM x2=WIDTH y2=HEIGHT - BOTTOM class="stroke-slate-300"/>
-                <text x=LEFT - 6.0 y="10" text-anchor="end" class="fill-slate-500 text-[10px]">{top}</text>
-                <text x=LEFT - 6.0 y=HEIGHT - BOTTOM text-anchor="end" class="fill-slate-500 text-[10px]">"0"</text>
+            <p class="text-sm text-slate-600 h-5" aria-live="polite" data-testid="chart-readout">
+                {move || hovered.get().unwrap_or_else(|| "Point at a bar for its numbers.".into())}
+            </p>
+            <svg
+                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+                class="w-full h-auto"
+                role="img"
+                aria-label=summary.clone()
+            >
+                <line x1=LEFT y1="0.5" x2=WIDTH y2="0.5" class="stroke-slate-200" />
+                <line
+                    x1=LEFT
+                    y1=HEIGHT - BOTTOM
+                    x2=WIDTH
+                    y2=HEIGHT - BOTTOM
+                    class="stroke-slate-300"
+                />
+                <text x=LEFT - 6.0 y="10" text-anchor="end" class="fill-slate-500 text-[10px]">
+                    {top}
+                </text>
+                <text
+                    x=LEFT - 6.0
+                    y=HEIGHT - BOTTOM
+                    text-anchor="end"
+                    class="fill-slate-500 text-[10px]"
+                >
+                    "0"
+                </text>
                 {bars}
             </svg>
             <figcaption class="flex gap-4 text-xs text-slate-600 mt-1">
-                {parts(&Bucket::default()).into_iter().map(|(label, class, _)| view! {
-                    <span class="flex items-center gap-1"><svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" class=class/></svg>{label}</span>
-                }).collect_view()}
+                {parts(&Bucket::default())
+                    .into_iter()
+                    .map(|(label, class, _)| {
+                        view! {
+                            <span class="flex items-center gap-1">
+                                <svg width="10" height="10" aria-hidden="true">
+                                    <rect width="10" height="10" class=class />
+                                </svg>
+                                {label}
+                            </span>
+                        }
+                    })
+                    .collect_view()}
             </figcaption>
             <details class="mt-2">
                 <summary class="text-sm">"Show as a table"</summary>
-                <div class="table-wrap mt-2"><table class="table text-sm">
-                    <thead><tr><th>"From"</th><th>"Delivered or read"</th><th>"Pending"</th><th>"Failed or refused"</th><th>"Received"</th></tr></thead>
-                    <tbody>
-                        {buckets.iter().map(|b| view! {
-                            <tr><td>{bucket_label(range, b.start)}</td><td>{b.delivered}</td><td>{b.pending}</td><td>{b.failed}</td><td>{b.received}</td></tr>
-                        }.into_any()).collect_view()}
-                    </tbody>
-                </table></div>
+                <div class="table-wrap mt-2">
+                    <table class="table text-sm">
+                        <thead>
+                            <tr>
+                                <th>"From"</th>
+                                <th>"Delivered or read"</th>
+                                <th>"Pending"</th>
+                                <th>"Failed or refused"</th>
+                                <th>"Received"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {buckets
+                                .iter()
+                                .map(|b| {
+                                    view! {
+                                        <tr>
+                                            <td>{bucket_label(range, b.start)}</td>
+                                            <td>{b.delivered}</td>
+                                            <td>{b.pending}</td>
+                                            <td>{b.failed}</td>
+                                            <td>{b.received}</td>
+                                        </tr>
+                                    }
+                                        .into_any()
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
             </details>
         </figure>
     }

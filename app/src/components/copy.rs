@@ -4,18 +4,32 @@
 use leptos::prelude::*;
 
 #[component]
-pub fn CopyButton(#[prop(into)] text: String, #[prop(optional)] what: &'static str) -> impl IntoView {
+pub fn CopyButton(
+    #[prop(into)] text: String,
+    #[prop(optional)] what: &'static str,
+) -> impl IntoView {
     let copied = RwSignal::new(false);
-    let label = if what.is_empty() { "Copy".to_owned() } else { format!("Copy {what}") };
+    let label = if what.is_empty() {
+        "Copy".to_owned()
+    } else {
+        format!("Copy {what}")
+    };
     view! {
-        <button type="button" class="btn-quiet ml-2" aria-label=label on:click=move |_| {
-            #[cfg(feature = "hydrate")]
-            if let Some(window) = web_sys::window() {
-                let _ = window.navigator().clipboard().write_text(&text);
+        <button
+            type="button"
+            class="btn-quiet ml-2"
+            aria-label=label
+            on:click=move |_| {
+                #[cfg(feature = "hydrate")]
+                if let Some(window) = web_sys::window() {
+                    let _ = window.navigator().clipboard().write_text(&text);
+                }
+                let _ = &text;
+                copied.set(true);
             }
-            let _ = &text;
-            copied.set(true);
-        }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+        >
+            {move || if copied.get() { "Copied" } else { "Copy" }}
+        </button>
     }
 }
 
@@ -25,10 +39,14 @@ pub fn CopyButton(#[prop(into)] text: String, #[prop(optional)] what: &'static s
 pub fn OneTimeSecret(secret: String, what: &'static str, testid: &'static str) -> impl IntoView {
     view! {
         <div class="notice notice-warn" role="status">
-            <p class="font-medium">{format!("Copy this {what} now. It will not be shown again.")}</p>
+            <p class="font-medium">
+                {format!("Copy this {what} now. It will not be shown again.")}
+            </p>
             <div class="flex items-center gap-2 mt-2">
-                <code class="mono break-all" data-testid=testid>{secret.clone()}</code>
-                <CopyButton text=secret what=what/>
+                <code class="mono break-all" data-testid=testid>
+                    {secret.clone()}
+                </code>
+                <CopyButton text=secret what=what />
             </div>
         </div>
     }

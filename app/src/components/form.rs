@@ -11,7 +11,11 @@ use crate::error::AppError;
 fn page_meta(name: &str) -> String {
     web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(&format!("meta[name={name}]")).ok().flatten())
+        .and_then(|d| {
+            d.query_selector(&format!("meta[name={name}]"))
+                .ok()
+                .flatten()
+        })
         .and_then(|m| m.get_attribute("content"))
         .unwrap_or_default()
 }
@@ -53,7 +57,7 @@ pub fn current_role() -> Option<rules::Role> {
 
 #[component]
 pub fn CsrfField() -> impl IntoView {
-    view! { <input type="hidden" name="csrf" value=csrf_token()/> }
+    view! { <input type="hidden" name="csrf" value=csrf_token() /> }
 }
 
 /// What a form shows after its action ran: field errors, a general message, success.
@@ -66,7 +70,9 @@ pub struct FormState {
 
 impl FormState {
     /// `value` reads the action's last result, e.g. `move || action.value().get()`.
-    pub fn new<T: 'static>(value: impl Fn() -> Option<Result<T, AppError>> + Copy + Send + Sync + 'static) -> Self {
+    pub fn new<T: 'static>(
+        value: impl Fn() -> Option<Result<T, AppError>> + Copy + Send + Sync + 'static,
+    ) -> Self {
         let error = move || value().and_then(Result::err);
         FormState {
             fields: Signal::derive(move || error().map(|e| e.fields()).unwrap_or_default()),
@@ -82,7 +88,12 @@ pub fn FormStatus(state: FormState, #[prop(into)] success: String) -> impl IntoV
     view! {
         <div role="status" aria-live="polite">
             {move || state.error.get().map(|e| view! { <p class="notice notice-error">{e}</p> })}
-            {move || state.succeeded.get().then(|| view! { <p class="notice notice-ok">{success.clone()}</p> })}
+            {move || {
+                state
+                    .succeeded
+                    .get()
+                    .then(|| view! { <p class="notice notice-ok">{success.clone()}</p> })
+            }}
         </div>
     }
     .into_any()
@@ -91,8 +102,15 @@ pub fn FormStatus(state: FormState, #[prop(into)] success: String) -> impl IntoV
 /// The input's id: from its name, plus `scope` where the same form repeats on a page
 /// (a row per user), so each label names its own input.
 fn field_id(name: &str, scope: &str) -> String {
-    let id = format!("field-{}", name.replace(['[', ']'], "-").trim_end_matches('-'));
-    if scope.is_empty() { id } else { format!("{id}-{scope}") }
+    let id = format!(
+        "field-{}",
+        name.replace(['[', ']'], "-").trim_end_matches('-')
+    );
+    if scope.is_empty() {
+        id
+    } else {
+        format!("{id}-{scope}")
+    }
 }
 
 /// A labelled input. `check` runs while typing (hydrated) with the same rule the server
@@ -134,7 +152,9 @@ pub fn TextField(
                 on:input=move |ev| typed.set(Some(event_target_value(&ev)))
             />
             {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
-            <p id=described class="field-error">{message}</p>
+            <p id=described class="field-error">
+                {message}
+            </p>
         </div>
     }
     .into_any()
@@ -162,11 +182,17 @@ pub fn SelectField(
                     .into_iter()
                     .map(|(value, text)| {
                         let is_selected = value == selected;
-                        view! { <option value=value selected=is_selected>{text}</option> }
+                        view! {
+                            <option value=value selected=is_selected>
+                                {text}
+                            </option>
+                        }
                     })
                     .collect_view()}
             </select>
-            <p id=described class="field-error">{move || errors.with(|e| e.get(key).map(str::to_owned))}</p>
+            <p id=described class="field-error">
+                {move || errors.with(|e| e.get(key).map(str::to_owned))}
+            </p>
         </div>
     }
     .into_any()

@@ -2,11 +2,11 @@
 //! and the page.
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, A};
+use leptos_router::components::{A, Outlet};
 use rules::Role;
 
 use super::CsrfField;
-use crate::api::auth::{me, take_flash, Logout};
+use crate::api::auth::{Logout, me, take_flash};
 
 /// Navigation entries and the roles that see them.
 const NAV: &[(&str, &str, &[Role])] = &[
@@ -15,7 +15,11 @@ const NAV: &[(&str, &str, &[Role])] = &[
     ("/messages", "Messages", &Role::ALL),
     ("/error-codes", "Error codes", &Role::ALL),
     ("/templates", "Templates", &Role::ALL),
-    ("/organizations", "Organizations", &[Role::Admin, Role::Support]),
+    (
+        "/organizations",
+        "Organizations",
+        &[Role::Admin, Role::Support],
+    ),
     ("/users", "Users", &[Role::Admin, Role::Support]),
     ("/audit", "Audit log", &[Role::Admin]),
 ];
@@ -36,11 +40,20 @@ pub fn Layout() -> impl IntoView {
         <div class="min-h-screen md:flex">
             <header class="sidebar">
                 <div class="flex items-center justify-between">
-                    <a href="/" class="brand">"Tujenge"</a>
+                    <a href="/" class="brand">
+                        "Tujenge"
+                    </a>
                     // On a phone the menu folds away behind this (a checkbox: works without JavaScript).
-                    <label for="menu-toggle" class="menu-button">"Menu"</label>
+                    <label for="menu-toggle" class="menu-button">
+                        "Menu"
+                    </label>
                 </div>
-                <input type="checkbox" id="menu-toggle" class="peer sr-only md:hidden" node_ref=menu/>
+                <input
+                    type="checkbox"
+                    id="menu-toggle"
+                    class="peer sr-only md:hidden"
+                    node_ref=menu
+                />
                 <div class="menu">
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
@@ -51,21 +64,44 @@ pub fn Layout() -> impl IntoView {
                                     <ul>
                                         {NAV
                                             .iter()
-                                            .filter(|(_, _, roles)| role.is_some_and(|r| roles.contains(&r)))
-                                            .map(|(href, text, _)| view! { <li><A href=*href exact=*href == "/">{*text}</A></li> })
+                                            .filter(|(_, _, roles)| {
+                                                role.is_some_and(|r| roles.contains(&r))
+                                            })
+                                            .map(|(href, text, _)| {
+                                                view! {
+                                                    <li>
+                                                        <A href=*href exact=*href == "/">
+                                                            {*text}
+                                                        </A>
+                                                    </li>
+                                                }
+                                            })
                                             .collect_view()}
                                     </ul>
                                 </nav>
-                                {user.map(|u| view! {
-                                    <div class="whoami">
-                                        <p class="truncate"><a href="/account" class="hover:underline" title=format!("Your account: {}", u.email)>{u.email.clone()}</a></p>
-                                        <p class="text-xs text-slate-400">{u.role.label()}</p>
-                                        <ActionForm action=logout>
-                                            <CsrfField/>
-                                            <button type="submit" class="btn-link">"Log out"</button>
-                                        </ActionForm>
-                                    </div>
-                                })}
+                                {user
+                                    .map(|u| {
+                                        view! {
+                                            <div class="whoami">
+                                                <p class="truncate">
+                                                    <a
+                                                        href="/account"
+                                                        class="hover:underline"
+                                                        title=format!("Your account: {}", u.email)
+                                                    >
+                                                        {u.email.clone()}
+                                                    </a>
+                                                </p>
+                                                <p class="text-xs text-slate-400">{u.role.label()}</p>
+                                                <ActionForm action=logout>
+                                                    <CsrfField />
+                                                    <button type="submit" class="btn-link">
+                                                        "Log out"
+                                                    </button>
+                                                </ActionForm>
+                                            </div>
+                                        }
+                                    })}
                             }
                         })}
                     </Suspense>
@@ -74,10 +110,20 @@ pub fn Layout() -> impl IntoView {
             <main class="content">
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        flash.await.ok().flatten().map(|m| view! { <p class="notice notice-ok" role="status">{m}</p> })
+                        flash
+                            .await
+                            .ok()
+                            .flatten()
+                            .map(|m| {
+                                view! {
+                                    <p class="notice notice-ok" role="status">
+                                        {m}
+                                    </p>
+                                }
+                            })
                     })}
                 </Suspense>
-                <Outlet/>
+                <Outlet />
             </main>
         </div>
     }

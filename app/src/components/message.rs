@@ -35,7 +35,17 @@ pub fn StatusBadge(#[prop(into)] status: String) -> impl IntoView {
 pub fn CodeLinks(#[prop(into)] codes: String) -> impl IntoView {
     rules::messages::codes(&codes)
         .into_iter()
-        .map(|c| view! { <a class="link mono mr-1" href=format!("/error-codes/{c}") title=rules::errors::find(c).map(|e| e.title)>{c}</a> })
+        .map(|c| {
+            view! {
+                <a
+                    class="link mono mr-1"
+                    href=format!("/error-codes/{c}")
+                    title=rules::errors::find(c).map(|e| e.title)
+                >
+                    {c}
+                </a>
+            }
+        })
         .collect_view()
 }
 
@@ -43,7 +53,10 @@ pub fn CodeLinks(#[prop(into)] codes: String) -> impl IntoView {
 /// the table are type-erased (`into_any`): their full view types nest deeply enough to
 /// overflow the compiler's query depth in the release (hydrate) build.
 #[component]
-pub fn MessageTable(rows: Vec<MessageListRow>, #[prop(optional)] show_project: bool) -> impl IntoView {
+pub fn MessageTable(
+    rows: Vec<MessageListRow>,
+    #[prop(optional)] show_project: bool,
+) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table class="table" aria-label="Messages">
@@ -51,21 +64,52 @@ pub fn MessageTable(rows: Vec<MessageListRow>, #[prop(optional)] show_project: b
                     <tr>
                         <th>"When"</th>
                         {show_project.then(|| view! { <th>"Project"</th> })}
-                        <th>"Direction"</th><th>"Recipient / sender"</th><th>"Type"</th><th>"Status"</th><th>"Error codes"</th>
+                        <th>"Direction"</th>
+                        <th>"Recipient / sender"</th>
+                        <th>"Type"</th>
+                        <th>"Status"</th>
+                        <th>"Error codes"</th>
                     </tr>
                 </thead>
                 <tbody>
-                    {rows.into_iter().map(|m| view! {
-                        <tr>
-                            <td><a class="link" href=format!("/messages/{}", m.id) aria-label=format!("Trace of message {}", m.id)><Time ms=m.created_at relative=true/></a></td>
-                            {show_project.then(|| view! { <td><a class="link" href=format!("/projects/{}", m.project_id)>{m.project_name.clone()}</a></td> })}
-                            <td>{m.direction}</td>
-                            <td class="mono">{m.contact}</td>
-                            <td>{m.message_type}</td>
-                            <td><StatusBadge status=m.status/></td>
-                            <td><CodeLinks codes=m.error_codes/></td>
-                        </tr>
-                    }.into_any()).collect_view()}
+                    {rows
+                        .into_iter()
+                        .map(|m| {
+                            view! {
+                                <tr>
+                                    <td>
+                                        <a
+                                            class="link"
+                                            href=format!("/messages/{}", m.id)
+                                            aria-label=format!("Trace of message {}", m.id)
+                                        >
+                                            <Time ms=m.created_at relative=true />
+                                        </a>
+                                    </td>
+                                    {show_project
+                                        .then(|| {
+                                            view! {
+                                                <td>
+                                                    <a class="link" href=format!("/projects/{}", m.project_id)>
+                                                        {m.project_name.clone()}
+                                                    </a>
+                                                </td>
+                                            }
+                                        })}
+                                    <td>{m.direction}</td>
+                                    <td class="mono">{m.contact}</td>
+                                    <td>{m.message_type}</td>
+                                    <td>
+                                        <StatusBadge status=m.status />
+                                    </td>
+                                    <td>
+                                        <CodeLinks codes=m.error_codes />
+                                    </td>
+                                </tr>
+                            }
+                                .into_any()
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>

@@ -9,9 +9,9 @@ pub mod message;
 pub mod status;
 pub mod time;
 
-pub use form::{current_role, CsrfField, FormState, FormStatus, SelectField, TextField};
 pub use copy::{CopyButton, OneTimeSecret};
 pub use counter::Counter;
+pub use form::{CsrfField, FormState, FormStatus, SelectField, TextField, current_role};
 pub use layout::Layout;
 pub use message::{CodeLinks, MessageTable, StatusBadge};
 pub use status::{EmptyState, ErrorNote, Loading, PanelError};

@@ -26,7 +26,14 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
     view! {
         <div class="notice notice-error" role="alert">
             <p>{error.to_string()}</p>
-            {login.then(|| view! { <a class="link" href="/login" rel="external">"Log in again"</a> })}
+            {login
+                .then(|| {
+                    view! {
+                        <a class="link" href="/login" rel="external">
+                            "Log in again"
+                        </a>
+                    }
+                })}
         </div>
     }
 }
@@ -34,5 +41,5 @@ pub fn ErrorNote(error: AppError) -> impl IntoView {
 /// A panel's error: nothing for "not found" (the page itself says so), the note otherwise.
 #[component]
 pub fn PanelError(error: AppError) -> impl IntoView {
-    (error != AppError::NotFound).then(|| view! { <ErrorNote error/> })
+    (error != AppError::NotFound).then(|| view! { <ErrorNote error /> })
 }

@@ -16,12 +16,18 @@ pub fn Time(ms: i64, #[prop(optional)] relative: bool) -> impl IntoView {
         let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
         let local = String::from(date.to_locale_string("default", &js_sys::Object::new()));
         title.set(format!("{local} · {}", rules::time::format_utc(ms)));
-        text.set(if relative { rules::time::ago(ms, clock::now().get()) } else { local });
+        text.set(if relative {
+            rules::time::ago(ms, clock::now().get())
+        } else {
+            local
+        });
     });
     #[cfg(not(feature = "hydrate"))]
     let _ = relative;
     view! {
-        <time datetime=rules::time::iso_utc(ms) title=move || title.get()>{move || text.get()}</time>
+        <time datetime=rules::time::iso_utc(ms) title=move || title.get()>
+            {move || text.get()}
+        </time>
     }
 }
 

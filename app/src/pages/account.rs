@@ -24,22 +24,40 @@ pub fn AccountPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Your account · Tujenge"/>
+        <Title text="Your account · Tujenge" />
         <h1 class="page-title">"Your account"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                me.await.ok().flatten().map(|u| view! {
-                    <dl class="summary card max-w-2xl">
-                        <div><dt>"Email"</dt><dd class="mono">{u.email}</dd></div>
-                        <div><dt>"Role"</dt><dd>{u.role.label()}</dd></div>
-                    </dl>
-                })
+                me.await
+                    .ok()
+                    .flatten()
+                    .map(|u| {
+                        view! {
+                            <dl class="summary card max-w-2xl">
+                                <div>
+                                    <dt>"Email"</dt>
+                                    <dd class="mono">{u.email}</dd>
+                                </div>
+                                <div>
+                                    <dt>"Role"</dt>
+                                    <dd>{u.role.label()}</dd>
+                                </div>
+                            </dl>
+                        }
+                    })
             })}
         </Suspense>
         <h2 class="section-title">"Change your password"</h2>
         <ActionForm action=change node_ref=form attr:class="card form-grid max-w-2xl">
-            <CsrfField/>
-            <TextField label="Current password" name="current_password" kind="password" autocomplete="current-password" required=true errors=state.fields/>
+            <CsrfField />
+            <TextField
+                label="Current password"
+                name="current_password"
+                kind="password"
+                autocomplete="current-password"
+                required=true
+                errors=state.fields
+            />
             <TextField
                 label="New password"
                 name="new_password"
@@ -50,10 +68,21 @@ pub fn AccountPage() -> impl IntoView {
                 check=rules::text::password_strength
                 errors=state.fields
             />
-            <TextField label="New password again" name="repeat_password" kind="password" autocomplete="new-password" required=true errors=state.fields/>
-            <p class="hint">"Your other sessions (other browsers, other devices) end when it changes."</p>
-            <FormStatus state success="Password changed. Your other sessions have ended."/>
-            <button type="submit" class="btn" disabled=move || change.pending().get()>"Change password"</button>
+            <TextField
+                label="New password again"
+                name="repeat_password"
+                kind="password"
+                autocomplete="new-password"
+                required=true
+                errors=state.fields
+            />
+            <p class="hint">
+                "Your other sessions (other browsers, other devices) end when it changes."
+            </p>
+            <FormStatus state success="Password changed. Your other sessions have ended." />
+            <button type="submit" class="btn" disabled=move || change.pending().get()>
+                "Change password"
+            </button>
         </ActionForm>
     }
     .into_any()

@@ -26,7 +26,7 @@ pub fn AuditPage() -> impl IntoView {
     let users = Resource::new(|| (), |_| list_users());
     let projects = Resource::new(|| (), |_| list_projects());
     view! {
-        <Title text="Audit log · Tujenge"/>
+        <Title text="Audit log · Tujenge" />
         <h1 class="page-title">"Audit log"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -34,24 +34,59 @@ pub fn AuditPage() -> impl IntoView {
                 let projects = projects.await.unwrap_or_default();
                 let (actor, project) = (text("actor"), text("project"));
                 view! {
-                    <form method="get" action="/audit" class="filter-bar" aria-label="Filter the audit log">
+                    <form
+                        method="get"
+                        action="/audit"
+                        class="filter-bar"
+                        aria-label="Filter the audit log"
+                    >
                         <div class="field">
                             <label for="f-actor">"Actor"</label>
                             <select id="f-actor" name="actor">
                                 <option value="">"Anyone"</option>
-                                {users.into_iter().map(|u| { let v = u.id.to_string(); let s = v == actor; view! { <option value=v selected=s>{u.email}</option> } }).collect_view()}
+                                {users
+                                    .into_iter()
+                                    .map(|u| {
+                                        let v = u.id.to_string();
+                                        let s = v == actor;
+                                        view! {
+                                            <option value=v selected=s>
+                                                {u.email}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
                             </select>
                         </div>
                         <div class="field">
                             <label for="f-project">"Project"</label>
                             <select id="f-project" name="project">
                                 <option value="">"Any project"</option>
-                                {projects.into_iter().map(|p| { let v = p.id.to_string(); let s = v == project; view! { <option value=v selected=s>{p.name}</option> } }).collect_view()}
+                                {projects
+                                    .into_iter()
+                                    .map(|p| {
+                                        let v = p.id.to_string();
+                                        let s = v == project;
+                                        view! {
+                                            <option value=v selected=s>
+                                                {p.name}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
                             </select>
                         </div>
-                        <div class="field"><label for="f-from">"From (UTC)"</label><input id="f-from" type="date" name="from" value=text("from")/></div>
-                        <div class="field"><label for="f-to">"To (UTC)"</label><input id="f-to" type="date" name="to" value=text("to")/></div>
-                        <button type="submit" class="btn">"Filter"</button>
+                        <div class="field">
+                            <label for="f-from">"From (UTC)"</label>
+                            <input id="f-from" type="date" name="from" value=text("from") />
+                        </div>
+                        <div class="field">
+                            <label for="f-to">"To (UTC)"</label>
+                            <input id="f-to" type="date" name="to" value=text("to") />
+                        </div>
+                        <button type="submit" class="btn">
+                            "Filter"
+                        </button>
                     </form>
                 }
             })}
@@ -59,15 +94,22 @@ pub fn AuditPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match entries.await {
-                    Ok(list) if list.is_empty() => view! { <EmptyState title="No changes match">"Changes to users, organizations and projects are recorded here."</EmptyState> }.into_any(),
+                    Ok(list) if list.is_empty() => {
+                        view! {
+                            <EmptyState title="No changes match">
+                                "Changes to users, organizations and projects are recorded here."
+                            </EmptyState>
+                        }
+                            .into_any()
+                    }
                     Ok(list) => {
                         let filters = ["actor", "project", "from", "to"]
                             .into_iter()
                             .filter_map(|k| Some(text(k)).filter(|v| !v.is_empty()).map(|v| (k, v)))
                             .collect::<Vec<_>>();
-                        view! { <AuditTable entries=list filters/> }.into_any()
+                        view! { <AuditTable entries=list filters /> }.into_any()
                     }
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
                 }
             })}
         </Transition>
@@ -78,34 +120,75 @@ pub fn AuditPage() -> impl IntoView {
 #[component]
 fn AuditTable(entries: Vec<AuditEntry>, filters: Vec<(&'static str, String)>) -> impl IntoView {
     // The next page keeps the filters and continues below the last id shown (keyset).
-    let older = (entries.len() as i64 == rules::model::AUDIT_PAGE_SIZE).then(|| entries.last().map(|e| e.id)).flatten().map(|id| {
-        let before = id.to_string();
-        let pairs = filters.iter().map(|(k, v)| (*k, v.as_str())).chain([("before", before.as_str())]);
-        format!("?{}", rules::text::query_string(pairs))
-    });
+    let older = (entries.len() as i64 == rules::model::AUDIT_PAGE_SIZE)
+        .then(|| entries.last().map(|e| e.id))
+        .flatten()
+        .map(|id| {
+            let before = id.to_string();
+            let pairs = filters
+                .iter()
+                .map(|(k, v)| (*k, v.as_str()))
+                .chain([("before", before.as_str())]);
+            format!("?{}", rules::text::query_string(pairs))
+        });
     view! {
         <div class="table-wrap">
             <table class="table">
-                <thead><tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"Subject"</th><th>"Change"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>"When"</th>
+                        <th>"Who"</th>
+                        <th>"What"</th>
+                        <th>"Subject"</th>
+                        <th>"Change"</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {entries.into_iter().map(|e| view! {
-                        <tr>
-                            <td><Time ms=e.at relative=true/></td>
-                            <td class="mono">{e.actor_label}</td>
-                            <td class="mono">{e.action}</td>
-                            <td>{format!("{} #{}", e.subject_type, e.subject_id.map(|i| i.to_string()).unwrap_or_default())}</td>
-                            <td>
-                                <details>
-                                    <summary>"Before / after"</summary>
-                                    <pre class="json">{format!("before: {}\nafter:  {}", e.before_json.unwrap_or_else(|| "—".into()), e.after_json.unwrap_or_else(|| "—".into()))}</pre>
-                                </details>
-                            </td>
-                        </tr>
-                    }.into_any()).collect_view()}
+                    {entries
+                        .into_iter()
+                        .map(|e| {
+                            view! {
+                                <tr>
+                                    <td>
+                                        <Time ms=e.at relative=true />
+                                    </td>
+                                    <td class="mono">{e.actor_label}</td>
+                                    <td class="mono">{e.action}</td>
+                                    <td>
+                                        {format!(
+                                            "{} #{}",
+                                            e.subject_type,
+                                            e.subject_id.map(|i| i.to_string()).unwrap_or_default(),
+                                        )}
+                                    </td>
+                                    <td>
+                                        <details>
+                                            <summary>"Before / after"</summary>
+                                            <pre class="json">
+                                                {format!(
+                                                    "before: {}\nafter:  {}",
+                                                    e.before_json.unwrap_or_else(|| "—".into()),
+                                                    e.after_json.unwrap_or_else(|| "—".into()),
+                                                )}
+                                            </pre>
+                                        </details>
+                                    </td>
+                                </tr>
+                            }
+                                .into_any()
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
-        {older.map(|href| view! { <a class="link mt-4 inline-block" href=href>"Older entries →"</a> })}
+        {older
+            .map(|href| {
+                view! {
+                    <a class="link mt-4 inline-block" href=href>
+                        "Older entries →"
+                    </a>
+                }
+            })}
     }
     .into_any()
 }

@@ -20,39 +20,74 @@ fn kind_badge(code: &ErrorCode) -> &'static str {
 
 #[component]
 pub fn ErrorCodesPage() -> impl IntoView {
-    let query = use_query_map().with_untracked(|q| q.get("q")).unwrap_or_default();
+    let query = use_query_map()
+        .with_untracked(|q| q.get("q"))
+        .unwrap_or_default();
     let found = errors::search(&query);
     view! {
-        <Title text="Error codes · Tujenge"/>
+        <Title text="Error codes · Tujenge" />
         <h1 class="page-title">"Error codes"</h1>
         <form method="get" action="/error-codes" class="filter-bar" role="search">
             <div class="field grow">
                 <label for="error-search">"Search codes, titles and fixes"</label>
-                <input id="error-search" name="q" value=query.clone() placeholder="470, template, latitude…"/>
+                <input
+                    id="error-search"
+                    name="q"
+                    value=query.clone()
+                    placeholder="470, template, latitude…"
+                />
             </div>
-            <button type="submit" class="btn">"Search"</button>
+            <button type="submit" class="btn">
+                "Search"
+            </button>
         </form>
         {if found.is_empty() {
-            view! { <EmptyState title="No code matches">"Try a number such as 470, or a word such as template."</EmptyState> }.into_any()
+            view! {
+                <EmptyState title="No code matches">
+                    "Try a number such as 470, or a word such as template."
+                </EmptyState>
+            }
+                .into_any()
         } else {
             view! {
                 <div class="table-wrap">
                     <table class="table">
-                        <thead><tr><th>"Code"</th><th>"Title"</th><th>"Kind"</th><th>"From"</th><th>"What to do"</th></tr></thead>
+                        <thead>
+                            <tr>
+                                <th>"Code"</th>
+                                <th>"Title"</th>
+                                <th>"Kind"</th>
+                                <th>"From"</th>
+                                <th>"What to do"</th>
+                            </tr>
+                        </thead>
                         <tbody>
-                            {found.into_iter().map(|e| view! {
-                                <tr>
-                                    <td class="mono"><a class="link" href=format!("/error-codes/{}", e.code)>{e.code}</a></td>
-                                    <td>{e.title}</td>
-                                    <td><span class=kind_badge(e)>{e.kind.label()}</span></td>
-                                    <td>{e.source}</td>
-                                    <td class="text-sm">{e.fix}</td>
-                                </tr>
-                            }.into_any()).collect_view()}
+                            {found
+                                .into_iter()
+                                .map(|e| {
+                                    view! {
+                                        <tr>
+                                            <td class="mono">
+                                                <a class="link" href=format!("/error-codes/{}", e.code)>
+                                                    {e.code}
+                                                </a>
+                                            </td>
+                                            <td>{e.title}</td>
+                                            <td>
+                                                <span class=kind_badge(e)>{e.kind.label()}</span>
+                                            </td>
+                                            <td>{e.source}</td>
+                                            <td class="text-sm">{e.fix}</td>
+                                        </tr>
+                                    }
+                                        .into_any()
+                                })
+                                .collect_view()}
                         </tbody>
                     </table>
                 </div>
-            }.into_any()
+            }
+                .into_any()
         }}
     }
     .into_any()
@@ -60,28 +95,53 @@ pub fn ErrorCodesPage() -> impl IntoView {
 
 #[component]
 pub fn ErrorCodePage() -> impl IntoView {
-    let code = use_params_map().with_untracked(|p| p.get("code").and_then(|c| c.parse::<u32>().ok()));
-    let entries: Vec<&'static ErrorCode> = code.map(|c| errors::CATALOG.iter().filter(|e| e.code == c).collect()).unwrap_or_default();
+    let code =
+        use_params_map().with_untracked(|p| p.get("code").and_then(|c| c.parse::<u32>().ok()));
+    let entries: Vec<&'static ErrorCode> = code
+        .map(|c| errors::CATALOG.iter().filter(|e| e.code == c).collect())
+        .unwrap_or_default();
     let Some(code) = code.filter(|_| !entries.is_empty()) else {
-        return view! { <crate::pages::not_found::NotFoundPage/> }.into_any();
+        return view! { <crate::pages::not_found::NotFoundPage /> }.into_any();
     };
     let counts = Resource::new(move || code, error_code_counts);
     let title = format!("Error {} · Tujenge", entries[0].code);
     view! {
-        <Title text=title/>
-        <a class="link text-sm" href="/error-codes">"← All error codes"</a>
-        {entries.into_iter().map(|e| view! {
-            <article class="card max-w-3xl mt-4" aria-labelledby=format!("code-{}", e.code)>
-                <h1 id=format!("code-{}", e.code) class="page-title">{format!("{} — {}", e.code, e.title)}</h1>
-                <p class="mb-4"><span class=kind_badge(e)>{e.kind.label()}</span>" "<span class="text-sm text-slate-500">{format!("answered by the {}", if e.source == "gateway" { "gateway, before the upstream" } else { "WhatsApp client" })}</span></p>
-                <h2 class="section-title mt-0">"What happened"</h2>
-                <p>{e.meaning}</p>
-                <h2 class="section-title">"Likely cause"</h2>
-                <p>{e.causes}</p>
-                <h2 class="section-title">"What to do"</h2>
-                <p>{e.fix}</p>
-            </article>
-        }).collect_view()}
+        <Title text=title />
+        <a class="link text-sm" href="/error-codes">
+            "← All error codes"
+        </a>
+        {entries
+            .into_iter()
+            .map(|e| {
+                view! {
+                    <article class="card max-w-3xl mt-4" aria-labelledby=format!("code-{}", e.code)>
+                        <h1 id=format!("code-{}", e.code) class="page-title">
+                            {format!("{} — {}", e.code, e.title)}
+                        </h1>
+                        <p class="mb-4">
+                            <span class=kind_badge(e)>{e.kind.label()}</span>
+                            " "
+                            <span class="text-sm text-slate-500">
+                                {format!(
+                                    "answered by the {}",
+                                    if e.source == "gateway" {
+                                        "gateway, before the upstream"
+                                    } else {
+                                        "WhatsApp client"
+                                    },
+                                )}
+                            </span>
+                        </p>
+                        <h2 class="section-title mt-0">"What happened"</h2>
+                        <p>{e.meaning}</p>
+                        <h2 class="section-title">"Likely cause"</h2>
+                        <p>{e.causes}</p>
+                        <h2 class="section-title">"What to do"</h2>
+                        <p>{e.fix}</p>
+                    </article>
+                }
+            })
+            .collect_view()}
         <section class="card max-w-3xl mt-4" aria-label="How often">
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -89,15 +149,19 @@ pub fn ErrorCodePage() -> impl IntoView {
                         Ok(counts) => {
                             view! {
                                 <p>
-                                    "In your projects: "
-                                    <a class="link" href=counts.href(code, 1)>{format!("{} message(s) in the last 24 hours", counts.last_day)}</a>
-                                    ", "
-                                    <a class="link" href=counts.href(code, 7)>{format!("{} in the last 7 days", counts.last_week)}</a>
-                                    "."
+                                    "In your projects: " <a class="link" href=counts.href(code, 1)>
+                                        {format!(
+                                            "{} message(s) in the last 24 hours",
+                                            counts.last_day,
+                                        )}
+                                    </a> ", " <a class="link" href=counts.href(code, 7)>
+                                        {format!("{} in the last 7 days", counts.last_week)}
+                                    </a> "."
                                 </p>
-                            }.into_any()
+                            }
+                                .into_any()
                         }
-                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -4,8 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use rules::Role;
 
-use crate::api::organizations::{list_organizations, CreateOrganization};
-use crate::components::{current_role, CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, TextField, Time};
+use crate::api::organizations::{CreateOrganization, list_organizations};
+use crate::components::{
+    CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, TextField, Time, current_role,
+};
 
 #[component]
 pub fn OrganizationsPage() -> impl IntoView {
@@ -14,33 +16,69 @@ pub fn OrganizationsPage() -> impl IntoView {
     let organizations = Resource::new(move || create.version().get(), |_| list_organizations());
     let admin = current_role() == Some(Role::Admin);
     view! {
-        <Title text="Organizations · Tujenge"/>
+        <Title text="Organizations · Tujenge" />
         <h1 class="page-title">"Organizations"</h1>
-        {admin.then(|| view! {
+        {admin
+            .then(|| {
+                view! {
                     <ActionForm action=create attr:class="card inline-form mb-6">
-                        <CsrfField/>
-                        <TextField label="New organization's name" name="name" required=true errors=state.fields/>
-                        <button type="submit" class="btn" disabled=move || create.pending().get()>"Create organization"</button>
-                        <FormStatus state success="Organization created."/>
+                        <CsrfField />
+                        <TextField
+                            label="New organization's name"
+                            name="name"
+                            required=true
+                            errors=state.fields
+                        />
+                        <button type="submit" class="btn" disabled=move || create.pending().get()>
+                            "Create organization"
+                        </button>
+                        <FormStatus state success="Organization created." />
                     </ActionForm>
-        })}
+                }
+            })}
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match organizations.await {
-                    Ok(list) if list.is_empty() => view! {
-                        <EmptyState title="No organizations yet">"An organization is a partner company; its users see only its projects."</EmptyState>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-wrap">
-                            <table class="table">
-                                <thead><tr><th>"Name"</th><th>"Created"</th></tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|o| view! { <tr><td>{o.name}</td><td><Time ms=o.created_at relative=true/></td></tr> }.into_any()).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    Ok(list) if list.is_empty() => {
+                        view! {
+                            <EmptyState title="No organizations yet">
+                                "An organization is a partner company; its users see only its projects."
+                            </EmptyState>
+                        }
+                            .into_any()
+                    }
+                    Ok(list) => {
+                        view! {
+                            <div class="table-wrap">
+                                <table class="table">
+                                    <thead>
+                                        <tr>
+                                            <th>"Name"</th>
+                                            <th>"Created"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {list
+                                            .into_iter()
+                                            .map(|o| {
+                                                view! {
+                                                    <tr>
+                                                        <td>{o.name}</td>
+                                                        <td>
+                                                            <Time ms=o.created_at relative=true />
+                                                        </td>
+                                                    </tr>
+                                                }
+                                                    .into_any()
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
                 }
             })}
         </Transition>

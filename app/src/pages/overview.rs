@@ -14,32 +14,48 @@ use crate::components::{EmptyState, ErrorNote, Loading};
 
 fn overview_href(range: Range, project: Option<i64>) -> String {
     let project = project.map(|p| p.to_string()).unwrap_or_default();
-    format!("/?{}", rules::text::query_string([("range", range.as_str()), ("project", project.as_str())]))
+    format!(
+        "/?{}",
+        rules::text::query_string([("range", range.as_str()), ("project", project.as_str())])
+    )
 }
 
 fn rate_text(rate: Option<f64>) -> String {
-    rate.map(|r| format!("{r:.1}%")).unwrap_or_else(|| "—".into())
+    rate.map(|r| format!("{r:.1}%"))
+        .unwrap_or_else(|| "—".into())
 }
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let query = use_query_map();
-    let key = move || query.with(|q| (q.get("range").unwrap_or_default(), q.get("project").and_then(|p| p.parse::<i64>().ok())));
+    let key = move || {
+        query.with(|q| {
+            (
+                q.get("range").unwrap_or_default(),
+                q.get("project").and_then(|p| p.parse::<i64>().ok()),
+            )
+        })
+    };
     let stats = Resource::new(key, |(range, project)| overview_stats(range, project));
     view! {
-        <Title text="Overview · Tujenge"/>
+        <Title text="Overview · Tujenge" />
         <h1 class="page-title">"Overview"</h1>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match stats.await {
-                    Ok(o) if o.projects.is_empty() => view! {
-                        <EmptyState title="No projects yet">
-                            "A project connects one WhatsApp phone number to its upstream API client. "
-                            <a class="link" href="/projects">"Go to projects"</a>
-                        </EmptyState>
-                    }.into_any(),
-                    Ok(o) => view! { <Dashboard overview=o/> }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    Ok(o) if o.projects.is_empty() => {
+                        view! {
+                            <EmptyState title="No projects yet">
+                                "A project connects one WhatsApp phone number to its upstream API client. "
+                                <a class="link" href="/projects">
+                                    "Go to projects"
+                                </a>
+                            </EmptyState>
+                        }
+                            .into_any()
+                    }
+                    Ok(o) => view! { <Dashboard overview=o /> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
                 }
             })}
         </Transition>
@@ -49,97 +65,263 @@ pub fn OverviewPage() -> impl IntoView {
 
 #[component]
 fn Dashboard(overview: Overview) -> impl IntoView {
-    let Overview { range, project_id, buckets, totals, top_codes, projects, queue_depth, failing } = overview;
-    let scope = project_id.and_then(|id| projects.iter().find(|p| p.project_id == id)).map(|p| p.project_name.clone());
+    let Overview {
+        range,
+        project_id,
+        buckets,
+        totals,
+        top_codes,
+        projects,
+        queue_depth,
+        failing,
+    } = overview;
+    let scope = project_id
+        .and_then(|id| projects.iter().find(|p| p.project_id == id))
+        .map(|p| p.project_name.clone());
     // Links to the rows behind the numbers: the same project and range on the messages page.
-    let behind = MessageFilter { project_id, from_ms: buckets.first().map(|b| b.start), ..MessageFilter::default() };
+    let behind = MessageFilter {
+        project_id,
+        from_ms: buckets.first().map(|b| b.start),
+        ..MessageFilter::default()
+    };
     let rows_href = behind.href("/messages", None);
-    let messages_href = move |code: u32| MessageFilter { code: Some(code), ..behind.clone() }.href("/messages", None);
+    let messages_href = move |code: u32| {
+        MessageFilter {
+            code: Some(code),
+            ..behind.clone()
+        }
+        .href("/messages", None)
+    };
     view! {
         <nav class="flex flex-wrap items-center gap-2 mb-4" aria-label="Range and project">
-            {Range::ALL.into_iter().map(|r| view! {
-                <a class=if r == range { "btn-small" } else { "btn-quiet" } href=overview_href(r, project_id) aria-current=(r == range).then_some("true")>{r.as_str()}</a>
-            }).collect_view()}
+            {Range::ALL
+                .into_iter()
+                .map(|r| {
+                    view! {
+                        <a
+                            class=if r == range { "btn-small" } else { "btn-quiet" }
+                            href=overview_href(r, project_id)
+                            aria-current=(r == range).then_some("true")
+                        >
+                            {r.as_str()}
+                        </a>
+                    }
+                })
+                .collect_view()}
             <span class="text-sm text-slate-600 ml-2">{range.label()}</span>
-            {scope.map(|name| view! { <span class="text-sm ml-auto">{format!("Project: {name} · ")}<a class="link" href=overview_href(range, None)>"all projects"</a></span> })}
+            {scope
+                .map(|name| {
+                    view! {
+                        <span class="text-sm ml-auto">
+                            {format!("Project: {name} · ")}
+                            <a class="link" href=overview_href(range, None)>
+                                "all projects"
+                            </a>
+                        </span>
+                    }
+                })}
         </nav>
         <section class="grid grid-cols-2 gap-4 sm:grid-cols-5 mb-6" aria-label="Totals">
-            <div class="stat"><p class="stat-label">"Sent"</p><p class="stat-value">{totals.outbound()}</p></div>
-            <div class="stat"><p class="stat-label">"Delivered or read"</p><p class="stat-value">{totals.delivered}</p></div>
-            <div class="stat"><p class="stat-label">"Failure rate"</p><p class="stat-value" data-testid="failure-rate">{rate_text(failure_rate(&totals))}</p></div>
-            <div class="stat"><p class="stat-label">"Received"</p><p class="stat-value">{totals.received}</p></div>
-            <div class="stat"><p class="stat-label">"Webhook queue"</p><p class="stat-value">{queue_depth}</p></div>
+            <div class="stat">
+                <p class="stat-label">"Sent"</p>
+                <p class="stat-value">{totals.outbound()}</p>
+            </div>
+            <div class="stat">
+                <p class="stat-label">"Delivered or read"</p>
+                <p class="stat-value">{totals.delivered}</p>
+            </div>
+            <div class="stat">
+                <p class="stat-label">"Failure rate"</p>
+                <p class="stat-value" data-testid="failure-rate">
+                    {rate_text(failure_rate(&totals))}
+                </p>
+            </div>
+            <div class="stat">
+                <p class="stat-label">"Received"</p>
+                <p class="stat-value">{totals.received}</p>
+            </div>
+            <div class="stat">
+                <p class="stat-label">"Webhook queue"</p>
+                <p class="stat-value">{queue_depth}</p>
+            </div>
         </section>
         <section class="card mb-6" aria-labelledby="chart-title">
             <div class="page-head mb-2">
-                <h2 id="chart-title" class="section-title my-0">{format!("How did messages end? {}", range.label())}</h2>
-                <a class="link text-sm" href=rows_href>"The messages behind it →"</a>
+                <h2 id="chart-title" class="section-title my-0">
+                    {format!("How did messages end? {}", range.label())}
+                </h2>
+                <a class="link text-sm" href=rows_href>
+                    "The messages behind it →"
+                </a>
             </div>
-            <MessagesChart buckets range/>
+            <MessagesChart buckets range />
         </section>
         <div class="grid gap-6 md:grid-cols-2">
             <section class="min-w-0" aria-labelledby="codes-title">
-                <h2 id="codes-title" class="section-title mt-0">"Top error codes"</h2>
+                <h2 id="codes-title" class="section-title mt-0">
+                    "Top error codes"
+                </h2>
                 {if top_codes.is_empty() {
-                    view! { <p class="text-sm text-slate-600">"No errors in this range."</p> }.into_any()
+                    view! { <p class="text-sm text-slate-600">"No errors in this range."</p> }
+                        .into_any()
                 } else {
                     view! {
-                        <div class="table-wrap"><table class="table">
-                            <thead><tr><th>"Code"</th><th>"What it is"</th><th>"Messages"</th></tr></thead>
-                            <tbody>
-                                {top_codes.into_iter().map(|(code, n)| view! {
+                        <div class="table-wrap">
+                            <table class="table">
+                                <thead>
                                     <tr>
-                                        <td><a class="link mono" href=format!("/error-codes/{code}")>{code}</a></td>
-                                        <td class="text-sm">{rules::errors::find(code).map(|e| e.title).unwrap_or("Unknown code")}</td>
-                                        <td><a class="link" href=messages_href(code)>{n}</a></td>
+                                        <th>"Code"</th>
+                                        <th>"What it is"</th>
+                                        <th>"Messages"</th>
                                     </tr>
-                                }.into_any()).collect_view()}
-                            </tbody>
-                        </table></div>
-                    }.into_any()
+                                </thead>
+                                <tbody>
+                                    {top_codes
+                                        .into_iter()
+                                        .map(|(code, n)| {
+                                            view! {
+                                                <tr>
+                                                    <td>
+                                                        <a class="link mono" href=format!("/error-codes/{code}")>
+                                                            {code}
+                                                        </a>
+                                                    </td>
+                                                    <td class="text-sm">
+                                                        {rules::errors::find(code)
+                                                            .map(|e| e.title)
+                                                            .unwrap_or("Unknown code")}
+                                                    </td>
+                                                    <td>
+                                                        <a class="link" href=messages_href(code)>
+                                                            {n}
+                                                        </a>
+                                                    </td>
+                                                </tr>
+                                            }
+                                                .into_any()
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                        .into_any()
                 }}
             </section>
             <section class="min-w-0" aria-labelledby="webhooks-title">
-                <h2 id="webhooks-title" class="section-title mt-0">"Webhook delivery health"</h2>
+                <h2 id="webhooks-title" class="section-title mt-0">
+                    "Webhook delivery health"
+                </h2>
                 {if failing.is_empty() {
-                    view! { <p class="text-sm text-slate-600">{format!("All endpoints healthy; {queue_depth} notification(s) waiting to be forwarded.")}</p> }.into_any()
+                    view! {
+                        <p class="text-sm text-slate-600">
+                            {format!(
+                                "All endpoints healthy; {queue_depth} notification(s) waiting to be forwarded.",
+                            )}
+                        </p>
+                    }
+                        .into_any()
                 } else {
                     view! {
-                        <div class="table-wrap"><table class="table">
-                            <thead><tr><th>"Project"</th><th>"Endpoint"</th><th>"Retrying"</th><th>"Gave up"</th><th>"Last error"</th></tr></thead>
-                            <tbody>
-                                {failing.into_iter().map(|f| view! {
+                        <div class="table-wrap">
+                            <table class="table">
+                                <thead>
                                     <tr>
-                                        <td><a class="link" href=format!("/projects/{}/webhook#deliveries-title", f.project_id)>{f.project_name}</a></td>
-                                        <td class="mono text-xs break-all">{f.url}</td>
-                                        <td>{f.retrying}</td>
-                                        <td>{f.dead}</td>
-                                        <td class="text-sm">{f.last_error.unwrap_or_default()}</td>
+                                        <th>"Project"</th>
+                                        <th>"Endpoint"</th>
+                                        <th>"Retrying"</th>
+                                        <th>"Gave up"</th>
+                                        <th>"Last error"</th>
                                     </tr>
-                                }.into_any()).collect_view()}
-                            </tbody>
-                        </table></div>
-                    }.into_any()
+                                </thead>
+                                <tbody>
+                                    {failing
+                                        .into_iter()
+                                        .map(|f| {
+                                            view! {
+                                                <tr>
+                                                    <td>
+                                                        <a
+                                                            class="link"
+                                                            href=format!(
+                                                                "/projects/{}/webhook#deliveries-title",
+                                                                f.project_id,
+                                                            )
+                                                        >
+                                                            {f.project_name}
+                                                        </a>
+                                                    </td>
+                                                    <td class="mono text-xs break-all">{f.url}</td>
+                                                    <td>{f.retrying}</td>
+                                                    <td>{f.dead}</td>
+                                                    <td class="text-sm">{f.last_error.unwrap_or_default()}</td>
+                                                </tr>
+                                            }
+                                                .into_any()
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                        .into_any()
                 }}
             </section>
         </div>
         <section aria-labelledby="projects-title">
-            <h2 id="projects-title" class="section-title">"Projects"</h2>
-            <div class="table-wrap"><table class="table">
-                <thead><tr><th>"Project"</th><th>"Sent"</th><th>"Failed or refused"</th><th>"Failure rate"</th><th>"Received"</th><th></th></tr></thead>
-                <tbody>
-                    {projects.into_iter().map(|p| view! {
+            <h2 id="projects-title" class="section-title">
+                "Projects"
+            </h2>
+            <div class="table-wrap">
+                <table class="table">
+                    <thead>
                         <tr>
-                            <td><a class="link" href=overview_href(range, Some(p.project_id))>{p.project_name}</a></td>
-                            <td>{p.totals.outbound()}</td>
-                            <td>{p.totals.failed}</td>
-                            <td>{rate_text(failure_rate(&p.totals))}</td>
-                            <td>{p.totals.received}</td>
-                            <td class="text-sm"><a class="link" href=format!("/projects/{}", p.project_id)>"Settings"</a>" · "<a class="link" href=format!("/messages?project={}", p.project_id)>"Messages"</a></td>
+                            <th>"Project"</th>
+                            <th>"Sent"</th>
+                            <th>"Failed or refused"</th>
+                            <th>"Failure rate"</th>
+                            <th>"Received"</th>
+                            <th></th>
                         </tr>
-                    }.into_any()).collect_view()}
-                </tbody>
-            </table></div>
+                    </thead>
+                    <tbody>
+                        {projects
+                            .into_iter()
+                            .map(|p| {
+                                view! {
+                                    <tr>
+                                        <td>
+                                            <a
+                                                class="link"
+                                                href=overview_href(range, Some(p.project_id))
+                                            >
+                                                {p.project_name}
+                                            </a>
+                                        </td>
+                                        <td>{p.totals.outbound()}</td>
+                                        <td>{p.totals.failed}</td>
+                                        <td>{rate_text(failure_rate(&p.totals))}</td>
+                                        <td>{p.totals.received}</td>
+                                        <td class="text-sm">
+                                            <a class="link" href=format!("/projects/{}", p.project_id)>
+                                                "Settings"
+                                            </a>
+                                            " · "
+                                            <a
+                                                class="link"
+                                                href=format!("/messages?project={}", p.project_id)
+                                            >
+                                                "Messages"
+                                            </a>
+                                        </td>
+                                    </tr>
+                                }
+                                    .into_any()
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
         </section>
     }
     .into_any()

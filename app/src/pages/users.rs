@@ -7,15 +7,23 @@ use rules::Role;
 use rules::model::{Organization, User};
 
 use crate::api::organizations::list_organizations;
-use crate::api::users::{list_users, CreateUser, SetUserPassword, UpdateUser};
-use crate::components::{current_role, CsrfField, ErrorNote, FormState, FormStatus, Loading, SelectField, TextField, Time};
+use crate::api::users::{CreateUser, SetUserPassword, UpdateUser, list_users};
+use crate::components::{
+    CsrfField, ErrorNote, FormState, FormStatus, Loading, SelectField, TextField, Time,
+    current_role,
+};
 
 fn role_options() -> Vec<(String, String)> {
-    Role::ALL.iter().map(|r| (r.as_str().to_owned(), r.label().to_owned())).collect()
+    Role::ALL
+        .iter()
+        .map(|r| (r.as_str().to_owned(), r.label().to_owned()))
+        .collect()
 }
 
 fn org_options(orgs: &[Organization]) -> Vec<(String, String)> {
-    std::iter::once((String::new(), "— none (staff) —".to_owned())).chain(orgs.iter().map(|o| (o.id.to_string(), o.name.clone()))).collect()
+    std::iter::once((String::new(), "— none (staff) —".to_owned()))
+        .chain(orgs.iter().map(|o| (o.id.to_string(), o.name.clone())))
+        .collect()
 }
 
 #[component]
@@ -26,44 +34,111 @@ pub fn UsersPage() -> impl IntoView {
     let created = FormState::new(move || create.value().get());
     let updated = FormState::new(move || update.value().get());
     let password_set = FormState::new(move || set_password.value().get());
-    let users = Resource::new(move || (create.version().get(), update.version().get()), |_| list_users());
+    let users = Resource::new(
+        move || (create.version().get(), update.version().get()),
+        |_| list_users(),
+    );
     let organizations = Resource::new(move || create.version().get(), |_| list_organizations());
     let admin = current_role() == Some(Role::Admin);
     view! {
-        <Title text="Users · Tujenge"/>
+        <Title text="Users · Tujenge" />
         <h1 class="page-title">"Users"</h1>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 let orgs = organizations.await.unwrap_or_default();
                 let list = match users.await {
                     Ok(list) => list,
-                    Err(e) => return view! { <ErrorNote error=e/> }.into_any(),
+                    Err(e) => return view! { <ErrorNote error=e /> }.into_any(),
                 };
                 let names = orgs.clone();
                 view! {
-                    {admin.then(|| view! {
-                        <h2 class="section-title">"Add a user"</h2>
-                        <ActionForm action=create attr:class="card form-grid max-w-2xl mb-8">
-                            <CsrfField/>
-                            <TextField label="Email" name="email" kind="email" required=true check=rules::text::email errors=created.fields/>
-                            <TextField label="Initial password" name="password" kind="password" autocomplete="new-password" hint="At least 12 characters; share it with the person securely." required=true errors=created.fields/>
-                            <SelectField label="Role" name="role" options=role_options() selected="partner" errors=created.fields/>
-                            <SelectField label="Organization (partners only)" name="organization_id" options=org_options(&orgs) errors=created.fields/>
-                            <FormStatus state=created success="User created."/>
-                            <button type="submit" class="btn" disabled=move || create.pending().get()>"Create user"</button>
-                        </ActionForm>
-                    })}
-                    <FormStatus state=updated success="User saved."/>
-                    <FormStatus state=password_set success="New password set; that user's sessions have ended."/>
+                    {admin
+                        .then(|| {
+                            view! {
+                                <h2 class="section-title">"Add a user"</h2>
+                                <ActionForm
+                                    action=create
+                                    attr:class="card form-grid max-w-2xl mb-8"
+                                >
+                                    <CsrfField />
+                                    <TextField
+                                        label="Email"
+                                        name="email"
+                                        kind="email"
+                                        required=true
+                                        check=rules::text::email
+                                        errors=created.fields
+                                    />
+                                    <TextField
+                                        label="Initial password"
+                                        name="password"
+                                        kind="password"
+                                        autocomplete="new-password"
+                                        hint="At least 12 characters; share it with the person securely."
+                                        required=true
+                                        errors=created.fields
+                                    />
+                                    <SelectField
+                                        label="Role"
+                                        name="role"
+                                        options=role_options()
+                                        selected="partner"
+                                        errors=created.fields
+                                    />
+                                    <SelectField
+                                        label="Organization (partners only)"
+                                        name="organization_id"
+                                        options=org_options(&orgs)
+                                        errors=created.fields
+                                    />
+                                    <FormStatus state=created success="User created." />
+                                    <button
+                                        type="submit"
+                                        class="btn"
+                                        disabled=move || create.pending().get()
+                                    >
+                                        "Create user"
+                                    </button>
+                                </ActionForm>
+                            }
+                        })}
+                    <FormStatus state=updated success="User saved." />
+                    <FormStatus
+                        state=password_set
+                        success="New password set; that user's sessions have ended."
+                    />
                     <div class="table-wrap">
                         <table class="table">
-                            <thead><tr><th>"Email"</th><th>"Role"</th><th>"Organization"</th><th>"Status"</th><th>"Last login"</th>{admin.then(|| view! { <th>"Change"</th> })}</tr></thead>
+                            <thead>
+                                <tr>
+                                    <th>"Email"</th>
+                                    <th>"Role"</th>
+                                    <th>"Organization"</th>
+                                    <th>"Status"</th>
+                                    <th>"Last login"</th>
+                                    {admin.then(|| view! { <th>"Change"</th> })}
+                                </tr>
+                            </thead>
                             <tbody>
-                                {list.into_iter().map(|u| view! { <UserRow user=u orgs=names.clone() admin update set_password/> }).collect_view()}
+                                {list
+                                    .into_iter()
+                                    .map(|u| {
+                                        view! {
+                                            <UserRow
+                                                user=u
+                                                orgs=names.clone()
+                                                admin
+                                                update
+                                                set_password
+                                            />
+                                        }
+                                    })
+                                    .collect_view()}
                             </tbody>
                         </table>
                     </div>
-                }.into_any()
+                }
+                    .into_any()
             })}
         </Transition>
     }
@@ -71,8 +146,18 @@ pub fn UsersPage() -> impl IntoView {
 }
 
 #[component]
-fn UserRow(user: User, orgs: Vec<Organization>, admin: bool, update: ServerAction<UpdateUser>, set_password: ServerAction<SetUserPassword>) -> impl IntoView {
-    let org_name = user.organization_id.and_then(|id| orgs.iter().find(|o| o.id == id)).map(|o| o.name.clone()).unwrap_or_else(|| "—".into());
+fn UserRow(
+    user: User,
+    orgs: Vec<Organization>,
+    admin: bool,
+    update: ServerAction<UpdateUser>,
+    set_password: ServerAction<SetUserPassword>,
+) -> impl IntoView {
+    let org_name = user
+        .organization_id
+        .and_then(|id| orgs.iter().find(|o| o.id == id))
+        .map(|o| o.name.clone())
+        .unwrap_or_else(|| "—".into());
     let no_errors = Signal::derive(rules::FieldErrors::default);
     let email = user.email.clone();
     view! {
@@ -80,30 +165,93 @@ fn UserRow(user: User, orgs: Vec<Organization>, admin: bool, update: ServerActio
             <td class="mono">{user.email.clone()}</td>
             <td>{user.role.label()}</td>
             <td>{org_name}</td>
-            <td>{if user.disabled { view! { <span class="badge badge-dead">"disabled"</span> } } else { view! { <span class="badge badge-read">"active"</span> } }}</td>
-            <td>{user.last_login_at.map(|ms| view! { <Time ms relative=true/> })}</td>
-            {admin.then(|| view! {
-                <td>
-                    <ActionForm action=update attr:class="row-form" attr:aria-label=format!("Change {}", user.email)>
-                        <CsrfField/>
-                        <input type="hidden" name="id" value=user.id/>
-                        <SelectField label="Role" name="role" scope=user.id.to_string() options=role_options() selected=user.role.as_str() errors=no_errors/>
-                        <SelectField label="Organization" name="organization_id" scope=user.id.to_string() options=org_options(&orgs) selected=user.organization_id.map(|id| id.to_string()).unwrap_or_default() errors=no_errors/>
-                        <label class="checkbox"><input type="checkbox" name="disabled" value="on" checked=user.disabled/>" Disabled"</label>
-                        <button type="submit" class="btn-small">"Save"</button>
-                    </ActionForm>
-                    <details class="mt-2">
-                        <summary class="link cursor-pointer">"Set a new password…"</summary>
-                        <ActionForm action=set_password attr:class="mt-2 space-y-2" attr:aria-label=format!("New password for {}", user.email.clone())>
-                            <CsrfField/>
-                            <input type="hidden" name="id" value=user.id/>
-                            <TextField label="New password" name="password" scope=user.id.to_string() kind="password" autocomplete="new-password" check=rules::text::password_strength errors=no_errors/>
-                            <p class="hint">{format!("{email} is logged out everywhere; give them the new password securely.")}</p>
-                            <button type="submit" class="btn-small">"Set password"</button>
-                        </ActionForm>
-                    </details>
-                </td>
-            })}
+            <td>
+                {if user.disabled {
+                    view! { <span class="badge badge-dead">"disabled"</span> }
+                } else {
+                    view! { <span class="badge badge-read">"active"</span> }
+                }}
+            </td>
+            <td>{user.last_login_at.map(|ms| view! { <Time ms relative=true /> })}</td>
+            {admin
+                .then(|| {
+                    view! {
+                        <td>
+                            <ActionForm
+                                action=update
+                                attr:class="row-form"
+                                attr:aria-label=format!("Change {}", user.email)
+                            >
+                                <CsrfField />
+                                <input type="hidden" name="id" value=user.id />
+                                <SelectField
+                                    label="Role"
+                                    name="role"
+                                    scope=user.id.to_string()
+                                    options=role_options()
+                                    selected=user.role.as_str()
+                                    errors=no_errors
+                                />
+                                <SelectField
+                                    label="Organization"
+                                    name="organization_id"
+                                    scope=user.id.to_string()
+                                    options=org_options(&orgs)
+                                    selected=user
+                                        .organization_id
+                                        .map(|id| id.to_string())
+                                        .unwrap_or_default()
+                                    errors=no_errors
+                                />
+                                <label class="checkbox">
+                                    <input
+                                        type="checkbox"
+                                        name="disabled"
+                                        value="on"
+                                        checked=user.disabled
+                                    />
+                                    " Disabled"
+                                </label>
+                                <button type="submit" class="btn-small">
+                                    "Save"
+                                </button>
+                            </ActionForm>
+                            <details class="mt-2">
+                                <summary class="link cursor-pointer">
+                                    "Set a new password…"
+                                </summary>
+                                <ActionForm
+                                    action=set_password
+                                    attr:class="mt-2 space-y-2"
+                                    attr:aria-label=format!(
+                                        "New password for {}",
+                                        user.email.clone(),
+                                    )
+                                >
+                                    <CsrfField />
+                                    <input type="hidden" name="id" value=user.id />
+                                    <TextField
+                                        label="New password"
+                                        name="password"
+                                        scope=user.id.to_string()
+                                        kind="password"
+                                        autocomplete="new-password"
+                                        check=rules::text::password_strength
+                                        errors=no_errors
+                                    />
+                                    <p class="hint">
+                                        {format!(
+                                            "{email} is logged out everywhere; give them the new password securely.",
+                                        )}
+                                    </p>
+                                    <button type="submit" class="btn-small">
+                                        "Set password"
+                                    </button>
+                                </ActionForm>
+                            </details>
+                        </td>
+                    }
+                })}
         </tr>
     }.into_any()
     .into_any()

@@ -16,7 +16,12 @@ pub struct Actor {
 impl Actor {
     /// The operator running `tujenge` on the server: full rights, audited as such.
     pub fn command_line() -> Self {
-        Actor { user_id: None, label: "command line".into(), role: Role::Admin, organization_id: None }
+        Actor {
+            user_id: None,
+            label: "command line".into(),
+            role: Role::Admin,
+            organization_id: None,
+        }
     }
 
     pub fn require_admin(&self) -> Result<()> {

@@ -27,7 +27,13 @@ pub fn redact(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.into_iter()
-                .map(|(k, v)| if is_secret_key(&k) { (k, Value::String(REDACTED.into())) } else { (k, redact(v)) })
+                .map(|(k, v)| {
+                    if is_secret_key(&k) {
+                        (k, Value::String(REDACTED.into()))
+                    } else {
+                        (k, redact(v))
+                    }
+                })
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.into_iter().map(redact).collect()),
@@ -37,10 +43,23 @@ pub fn redact(value: Value) -> Value {
 
 fn is_secret_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    ["password", "secret", "token", "api_key", "authorization", "hash"].iter().any(|s| k.contains(s))
+    [
+        "password",
+        "secret",
+        "token",
+        "api_key",
+        "authorization",
+        "hash",
+    ]
+    .iter()
+    .any(|s| k.contains(s))
 }
 
-pub async fn record<'e, E: Executor<'e, Database = Any>>(executor: E, actor: &Actor, change: Change) -> Result<()> {
+pub async fn record<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    actor: &Actor,
+    change: Change,
+) -> Result<()> {
     let text = |v: Option<Value>| v.map(|v| redact(v).to_string());
     sqlx::query(
         "INSERT INTO audit_log (at, actor_user_id, actor_label, action, subject_type, subject_id, organization_id, project_id, before_json, after_json)
@@ -111,7 +130,9 @@ mod tests {
 
     #[test]
     fn redacts_secret_keys_at_any_depth() {
-        let v = redact(json!({"name": "Shop", "upstream_password": "hunter2", "nested": {"Api_Key": "k", "headers": [{"Authorization": "Basic x"}]}}));
+        let v = redact(
+            json!({"name": "Shop", "upstream_password": "hunter2", "nested": {"Api_Key": "k", "headers": [{"Authorization": "Basic x"}]}}),
+        );
         assert_eq!(v["name"], "Shop");
         assert_eq!(v["upstream_password"], REDACTED);
         assert_eq!(v["nested"]["Api_Key"], REDACTED);

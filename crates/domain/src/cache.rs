@@ -21,11 +21,19 @@ pub struct Recent<K, V> {
 
 impl<K: Eq + Hash, V: Clone> Recent<K, V> {
     pub fn new(ttl: Duration) -> Self {
-        Recent { ttl, entries: Mutex::default() }
+        Recent {
+            ttl,
+            entries: Mutex::default(),
+        }
     }
 
     /// The cached value of `key`, or what `load` gives (then cached, errors are not).
-    pub async fn get_or_load<E>(&self, key: K, changes: &ChangeCounter, load: impl Future<Output = Result<V, E>>) -> Result<V, E> {
+    pub async fn get_or_load<E>(
+        &self,
+        key: K,
+        changes: &ChangeCounter,
+        load: impl Future<Output = Result<V, E>>,
+    ) -> Result<V, E> {
         let epoch = changes.current();
         if let Some((at, seen, value)) = self.entries.lock().unwrap().get(&key) {
             if at.elapsed() < self.ttl && *seen == epoch {
@@ -52,15 +60,37 @@ mod tests {
 
     #[tokio::test]
     async fn serves_until_the_cache_time_or_a_change_of_this_instance() {
-        let (cache, changes, loads) = (Recent::new(Duration::from_millis(100)), ChangeCounter::default(), std::sync::atomic::AtomicU32::new(0));
+        let (cache, changes, loads) = (
+            Recent::new(Duration::from_millis(100)),
+            ChangeCounter::default(),
+            std::sync::atomic::AtomicU32::new(0),
+        );
         assert_eq!(cache.get_or_load("k", &changes, load(&loads)).await, Ok(0));
-        assert_eq!(cache.get_or_load("k", &changes, load(&loads)).await, Ok(0), "served from the cache");
+        assert_eq!(
+            cache.get_or_load("k", &changes, load(&loads)).await,
+            Ok(0),
+            "served from the cache"
+        );
         changes.bump();
-        assert_eq!(cache.get_or_load("k", &changes, load(&loads)).await, Ok(1), "a change drops it at once");
+        assert_eq!(
+            cache.get_or_load("k", &changes, load(&loads)).await,
+            Ok(1),
+            "a change drops it at once"
+        );
         tokio::time::sleep(Duration::from_millis(120)).await;
-        assert_eq!(cache.get_or_load("k", &changes, load(&loads)).await, Ok(2), "the cache time ran out");
-        let failed: Result<u32, &str> = cache.get_or_load("other", &changes, async { Err("down") }).await;
+        assert_eq!(
+            cache.get_or_load("k", &changes, load(&loads)).await,
+            Ok(2),
+            "the cache time ran out"
+        );
+        let failed: Result<u32, &str> = cache
+            .get_or_load("other", &changes, async { Err("down") })
+            .await;
         assert_eq!(failed, Err("down"));
-        assert_eq!(cache.get_or_load("other", &changes, async { Ok(7) }).await, Ok::<u32, &str>(7), "errors are not cached");
+        assert_eq!(
+            cache.get_or_load("other", &changes, async { Ok(7) }).await,
+            Ok::<u32, &str>(7),
+            "errors are not cached"
+        );
     }
 }

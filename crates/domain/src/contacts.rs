@@ -7,7 +7,12 @@ use crate::{Db, Result};
 pub const WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// Records an inbound message from `wa_id` at `at` (keeps the latest time).
-pub async fn record_inbound<'e, E: Executor<'e, Database = Any>>(executor: E, project_id: i64, wa_id: &str, at: i64) -> Result<()> {
+pub async fn record_inbound<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    project_id: i64,
+    wa_id: &str,
+    at: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO contacts (project_id, wa_id, last_inbound_at) VALUES ($1, $2, $3)
          ON CONFLICT (project_id, wa_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at
@@ -22,9 +27,11 @@ pub async fn record_inbound<'e, E: Executor<'e, Database = Any>>(executor: E, pr
 }
 
 pub async fn last_inbound(db: &Db, project_id: i64, wa_id: &str) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT last_inbound_at FROM contacts WHERE project_id = $1 AND wa_id = $2")
-        .bind(project_id)
-        .bind(wa_id)
-        .fetch_optional(db.pool())
-        .await?)
+    Ok(sqlx::query_scalar(
+        "SELECT last_inbound_at FROM contacts WHERE project_id = $1 AND wa_id = $2",
+    )
+    .bind(project_id)
+    .bind(wa_id)
+    .fetch_optional(db.pool())
+    .await?)
 }

@@ -24,12 +24,22 @@ impl SecretBox {
     pub fn from_key_text(text: &str) -> anyhow::Result<SecretBox> {
         let text = text.trim();
         let bytes = if text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit()) {
-            (0..32).map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16)).collect::<Result<Vec<u8>, _>>()?
+            (0..32)
+                .map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16))
+                .collect::<Result<Vec<u8>, _>>()?
         } else {
-            STANDARD.decode(text).map_err(|_| anyhow::anyhow!("the secret key must be 64 hex characters or base64 of 32 bytes"))?
+            STANDARD.decode(text).map_err(|_| {
+                anyhow::anyhow!("the secret key must be 64 hex characters or base64 of 32 bytes")
+            })?
         };
-        anyhow::ensure!(bytes.len() == 32, "the secret key must be 32 bytes, got {}", bytes.len());
-        Ok(SecretBox { cipher: XChaCha20Poly1305::new_from_slice(&bytes)? })
+        anyhow::ensure!(
+            bytes.len() == 32,
+            "the secret key must be 32 bytes, got {}",
+            bytes.len()
+        );
+        Ok(SecretBox {
+            cipher: XChaCha20Poly1305::new_from_slice(&bytes)?,
+        })
     }
 
     /// A new random key as 64 hex characters.
@@ -52,13 +62,19 @@ impl SecretBox {
     }
 
     pub fn decrypt(&self, stored: &str) -> Result<String> {
-        let fail = || Error::Internal("a stored secret could not be decrypted (wrong secret key?)".into());
-        let raw = STANDARD.decode(stored.strip_prefix("v1:").ok_or_else(fail)?).map_err(|_| fail())?;
+        let fail =
+            || Error::Internal("a stored secret could not be decrypted (wrong secret key?)".into());
+        let raw = STANDARD
+            .decode(stored.strip_prefix("v1:").ok_or_else(fail)?)
+            .map_err(|_| fail())?;
         if raw.len() < 24 {
             return Err(fail());
         }
         let (nonce, ciphertext) = raw.split_at(24);
-        let plain = self.cipher.decrypt(XNonce::from_slice(nonce), ciphertext).map_err(|_| fail())?;
+        let plain = self
+            .cipher
+            .decrypt(XNonce::from_slice(nonce), ciphertext)
+            .map_err(|_| fail())?;
         String::from_utf8(plain).map_err(|_| fail())
     }
 }
@@ -72,7 +88,11 @@ mod tests {
         let secrets = SecretBox::from_key_text(&SecretBox::generate_key_text()).unwrap();
         let stored = secrets.encrypt("upstream-pass-123").unwrap();
         assert!(!stored.contains("upstream-pass-123"));
-        assert_ne!(stored, secrets.encrypt("upstream-pass-123").unwrap(), "a fresh nonce each time");
+        assert_ne!(
+            stored,
+            secrets.encrypt("upstream-pass-123").unwrap(),
+            "a fresh nonce each time"
+        );
         assert_eq!(secrets.decrypt(&stored).unwrap(), "upstream-pass-123");
     }
 

@@ -25,7 +25,11 @@ impl Db {
         if !is_sqlite && !is_postgres {
             anyhow::bail!("unsupported database URL: use sqlite://FILE or postgres://USER@HOST/DB");
         }
-        let url = if is_sqlite { prepare_sqlite_url(url)? } else { url.to_owned() };
+        let url = if is_sqlite {
+            prepare_sqlite_url(url)?
+        } else {
+            url.to_owned()
+        };
         if is_postgres {
             create_postgres_database_if_missing(&url).await?;
         }
@@ -44,12 +48,21 @@ impl Db {
             .await
             .with_context(|| "could not open the database")?;
         if is_sqlite {
-            sqlx::migrate!("../../migrations/sqlite").run(&pool).await.context("migrations failed")?;
+            sqlx::migrate!("../../migrations/sqlite")
+                .run(&pool)
+                .await
+                .context("migrations failed")?;
         } else {
             // Several instances may start at once: sqlx holds an advisory lock while migrating.
-            sqlx::migrate!("../../migrations/postgres").run(&pool).await.context("migrations failed")?;
+            sqlx::migrate!("../../migrations/postgres")
+                .run(&pool)
+                .await
+                .context("migrations failed")?;
         }
-        Ok(Db { pool, postgres: is_postgres })
+        Ok(Db {
+            pool,
+            postgres: is_postgres,
+        })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -66,7 +79,15 @@ impl Db {
     /// numbered parameter walks the statement's list (quadratic over a batch).
     pub fn values_placeholders(&self, rows: usize, columns: usize) -> String {
         let row = |r: usize| -> String {
-            let cells: Vec<String> = (1..=columns).map(|c| if self.postgres { format!("${}", r * columns + c) } else { "?".to_owned() }).collect();
+            let cells: Vec<String> = (1..=columns)
+                .map(|c| {
+                    if self.postgres {
+                        format!("${}", r * columns + c)
+                    } else {
+                        "?".to_owned()
+                    }
+                })
+                .collect();
             format!("({})", cells.join(", "))
         };
         (0..rows).map(row).collect::<Vec<_>>().join(", ")
@@ -78,7 +99,9 @@ impl Db {
 
     /// The file a `sqlite:` URL names (`None` for PostgreSQL and in-memory databases).
     pub fn sqlite_file(url: &str) -> Option<PathBuf> {
-        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))?;
         let file = path.split('?').next().unwrap_or_default();
         (!file.is_empty() && file != ":memory:").then(|| PathBuf::from(file))
     }
@@ -91,7 +114,9 @@ impl Db {
             return format!("the database {}", file.display());
         }
         let without_query = url.split('?').next().unwrap_or_default();
-        let (scheme, rest) = without_query.split_once("://").unwrap_or(("postgres", without_query));
+        let (scheme, rest) = without_query
+            .split_once("://")
+            .unwrap_or(("postgres", without_query));
         let host_and_db = rest.rsplit_once('@').map_or(rest, |(_, after)| after);
         format!("the database {scheme}://{host_and_db}")
     }
@@ -101,7 +126,8 @@ impl Db {
 fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
     if let Some(file) = Db::sqlite_file(url) {
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("could not create {}", dir.display()))?;
         }
     }
     Ok(if url.contains("mode=") {
@@ -125,8 +151,14 @@ async fn create_postgres_database_if_missing(url: &str) -> anyhow::Result<()> {
         Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("3D000") => {}
         Err(e) => return Err(e).context("could not reach PostgreSQL"),
     }
-    let mut admin = options.database("postgres").connect().await.context("could not connect to the postgres database to create yours")?;
-    let created = admin.execute(format!("CREATE DATABASE \"{}\"", name.replace('"', "\"\"")).as_str()).await;
+    let mut admin = options
+        .database("postgres")
+        .connect()
+        .await
+        .context("could not connect to the postgres database to create yours")?;
+    let created = admin
+        .execute(format!("CREATE DATABASE \"{}\"", name.replace('"', "\"\"")).as_str())
+        .await;
     match created {
         // Another instance starting at the same time created it first.
         Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P04") => {}
@@ -151,22 +183,41 @@ mod tests {
     fn database_descriptions_never_show_a_password() {
         let pg = Db::describe_url("postgres://app:s3cret@db.internal:5432/tujenge?sslmode=require");
         assert_eq!(pg, "the database postgres://db.internal:5432/tujenge");
-        assert!(Db::describe_url("sqlite:///srv/tujenge/data.db").ends_with("/srv/tujenge/data.db"));
-        assert_eq!(Db::sqlite_file("sqlite://data/t.db?mode=rwc"), Some("data/t.db".into()));
+        assert!(
+            Db::describe_url("sqlite:///srv/tujenge/data.db").ends_with("/srv/tujenge/data.db")
+        );
+        assert_eq!(
+            Db::sqlite_file("sqlite://data/t.db?mode=rwc"),
+            Some("data/t.db".into())
+        );
         assert_eq!(Db::sqlite_file("sqlite::memory:"), None);
     }
 
     #[tokio::test]
     async fn every_sqlite_connection_gets_the_settings() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display())).await.unwrap();
+        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
+            .await
+            .unwrap();
         // Several connections: each must have run the set-up, not just the first.
         for _ in 0..3 {
             let mut conn = db.pool().acquire().await.unwrap();
-            let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await.unwrap();
-            let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(&mut *conn).await.unwrap();
-            let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await.unwrap();
-            let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await.unwrap();
+            let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+            let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
             assert_eq!((fk, busy, sync, journal.as_str()), (1, 5000, 2, "wal"));
         }
     }

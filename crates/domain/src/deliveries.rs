@@ -23,7 +23,18 @@ pub struct RetrySchedule {
 impl Default for RetrySchedule {
     fn default() -> Self {
         let m = |n: u64| Duration::from_secs(60 * n);
-        RetrySchedule { pauses: vec![Duration::from_secs(5), m(1), m(5), m(30), m(120), m(360), m(720)], give_up_after: Duration::from_secs(3 * 86_400) }
+        RetrySchedule {
+            pauses: vec![
+                Duration::from_secs(5),
+                m(1),
+                m(5),
+                m(30),
+                m(120),
+                m(360),
+                m(720),
+            ],
+            give_up_after: Duration::from_secs(3 * 86_400),
+        }
     }
 }
 
@@ -35,7 +46,10 @@ impl RetrySchedule {
 
     /// The next attempt time after `failures` failures, or `None` when it is time to give up.
     pub fn next_attempt(&self, failures: usize, created_at: i64, now: i64) -> Option<i64> {
-        let pause = self.pauses.get(failures.saturating_sub(1)).or(self.pauses.last())?;
+        let pause = self
+            .pauses
+            .get(failures.saturating_sub(1))
+            .or(self.pauses.last())?;
         let jitter = rand::thread_rng().gen_range(0.8..1.2);
         let next = now + (pause.as_millis() as f64 * jitter) as i64;
         (next - created_at <= self.give_up_after.as_millis() as i64).then_some(next)
@@ -43,8 +57,13 @@ impl RetrySchedule {
 }
 
 pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
-    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
-    let n: u64 = number.parse().map_err(|_| format!("'{text}' is not a duration like 5s, 10m, 2h or 3d"))?;
+    let (number, unit) = text.split_at(
+        text.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len()),
+    );
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("'{text}' is not a duration like 5s, 10m, 2h or 3d"))?;
     let secs = match unit {
         "ms" => return Ok(Duration::from_millis(n)),
         "s" | "" => n,
@@ -71,16 +90,30 @@ pub struct Due {
 /// project's (none while its endpoint is full), oldest due first within a project. Each
 /// project's queue is read on its own index range, so a long backlog behind a hanging
 /// webhook costs the other projects' claims nothing.
-pub async fn claim(db: &Db, limit: i64, lock: Duration, room: impl Fn(i64) -> i64 + Send) -> Result<Vec<Due>> {
+pub async fn claim(
+    db: &Db,
+    limit: i64,
+    lock: Duration,
+    room: impl Fn(i64) -> i64 + Send,
+) -> Result<Vec<Due>> {
     let now = now_ms();
     let mut queues = due_projects(db, now).await?;
     // Which projects go first changes from claim to claim, so none waits behind the others.
-    let first = if queues.is_empty() { 0 } else { rand::thread_rng().gen_range(0..queues.len()) };
+    let first = if queues.is_empty() {
+        0
+    } else {
+        rand::thread_rng().gen_range(0..queues.len())
+    };
     queues.rotate_left(first);
     // Projects with room are asked, at most `limit` of them (each has a free due row, so
     // each gives at least one unless another instance takes it first); the outer limit
     // takes from the first ones.
-    let takes: Vec<(i64, i64)> = queues.into_iter().map(|p| (p, room(p).min(limit))).filter(|(_, take)| *take > 0).take(limit.max(0) as usize).collect();
+    let takes: Vec<(i64, i64)> = queues
+        .into_iter()
+        .map(|p| (p, room(p).min(limit)))
+        .filter(|(_, take)| *take > 0)
+        .take(limit.max(0) as usize)
+        .collect();
     if takes.is_empty() {
         return Ok(Vec::new());
     }
@@ -89,7 +122,11 @@ pub async fn claim(db: &Db, limit: i64, lock: Duration, room: impl Fn(i64) -> i6
     // on PostgreSQL they also skip each other's locked rows instead of waiting for them.
     // The picks are made once (a materialized CTE): PostgreSQL may otherwise run a locking
     // subquery again for each row it updates, and its limits stop holding.
-    let skip_locked = if db.is_postgres() { "FOR UPDATE SKIP LOCKED" } else { "" };
+    let skip_locked = if db.is_postgres() {
+        "FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
     let picks: Vec<String> = takes
         .iter()
         .enumerate()
@@ -110,13 +147,19 @@ pub async fn claim(db: &Db, limit: i64, lock: Duration, room: impl Fn(i64) -> i6
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let event_ids: Vec<String> = rows.iter().map(|r| r.try_get::<i64, _>("event_id").map(|id| id.to_string())).collect::<std::result::Result<_, _>>()?;
-    let payloads: std::collections::HashMap<i64, String> = sqlx::query(&format!("SELECT id, payload FROM events WHERE id IN ({})", event_ids.join(",")))
-        .fetch_all(db.pool())
-        .await?
+    let event_ids: Vec<String> = rows
         .iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("payload")?)))
-        .collect::<Result<_>>()?;
+        .map(|r| r.try_get::<i64, _>("event_id").map(|id| id.to_string()))
+        .collect::<std::result::Result<_, _>>()?;
+    let payloads: std::collections::HashMap<i64, String> = sqlx::query(&format!(
+        "SELECT id, payload FROM events WHERE id IN ({})",
+        event_ids.join(",")
+    ))
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("id")?, r.try_get("payload")?)))
+    .collect::<Result<_>>()?;
     rows.iter()
         .map(|row| {
             let event_id: i64 = row.try_get("event_id")?;
@@ -151,13 +194,19 @@ async fn due_projects(db: &Db, now: i64) -> Result<Vec<i64>> {
     .bind(now)
     .fetch_all(db.pool())
     .await?;
-    rows.iter().map(|r| Ok(r.try_get::<i64, _>("project_id")?)).collect()
+    rows.iter()
+        .map(|r| Ok(r.try_get::<i64, _>("project_id")?))
+        .collect()
 }
 
 /// Gives claims back without an attempt (the worker had no room for them).
 pub async fn release(db: &Db, ids: &[i64]) -> Result<()> {
     let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    sqlx::query(&format!("UPDATE deliveries SET locked_until = NULL WHERE id IN ({list})")).execute(db.pool()).await?;
+    sqlx::query(&format!(
+        "UPDATE deliveries SET locked_until = NULL WHERE id IN ({list})"
+    ))
+    .execute(db.pool())
+    .await?;
     Ok(())
 }
 
@@ -180,7 +229,11 @@ impl Attempt {
 
 /// Records attempts and moves each delivery on (delivered, retried later, or dead), in
 /// one transaction; returns each delivery's new status.
-pub async fn finish(db: &Db, done: &[(Due, Attempt)], schedule: &RetrySchedule) -> Result<Vec<&'static str>> {
+pub async fn finish(
+    db: &Db,
+    done: &[(Due, Attempt)],
+    schedule: &RetrySchedule,
+) -> Result<Vec<&'static str>> {
     let mut tx = db.pool().begin().await?;
     let mut statuses = Vec::with_capacity(done.len());
     for (due, attempt) in done {
@@ -190,7 +243,12 @@ pub async fn finish(db: &Db, done: &[(Due, Attempt)], schedule: &RetrySchedule) 
     Ok(statuses)
 }
 
-async fn finish_one(tx: &mut sqlx::Transaction<'static, sqlx::Any>, due: &Due, attempt: &Attempt, schedule: &RetrySchedule) -> Result<&'static str> {
+async fn finish_one(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    due: &Due,
+    attempt: &Attempt,
+    schedule: &RetrySchedule,
+) -> Result<&'static str> {
     let now = now_ms();
     sqlx::query("INSERT INTO delivery_attempts (delivery_id, at, url, http_status, error, latency_ms, response_excerpt) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(due.id)
@@ -224,12 +282,20 @@ async fn finish_one(tx: &mut sqlx::Transaction<'static, sqlx::Any>, due: &Due, a
 
 /// Deliveries waiting to be forwarded (for the queue-depth metric).
 pub async fn queue_depth(db: &Db) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'pending'").fetch_one(db.pool()).await?)
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'pending'")
+            .fetch_one(db.pool())
+            .await?,
+    )
 }
 
 /// Sends one delivery again, now, whatever its state.
 pub async fn resend(services: &Services, actor: &Actor, delivery_id: i64) -> Result<()> {
-    let project_id: i64 = sqlx::query_scalar("SELECT project_id FROM deliveries WHERE id = $1").bind(delivery_id).fetch_optional(services.db.pool()).await?.ok_or(Error::NotFound)?;
+    let project_id: i64 = sqlx::query_scalar("SELECT project_id FROM deliveries WHERE id = $1")
+        .bind(delivery_id)
+        .fetch_optional(services.db.pool())
+        .await?
+        .ok_or(Error::NotFound)?;
     // Anyone who may see the project may replay its deliveries (support included).
     projects::get(services, actor, project_id).await?;
     sqlx::query("UPDATE deliveries SET status = 'pending', next_attempt_at = $1, locked_until = NULL WHERE id = $2").bind(now_ms()).bind(delivery_id).execute(services.db.pool()).await?;
@@ -238,7 +304,12 @@ pub async fn resend(services: &Services, actor: &Actor, delivery_id: i64) -> Res
 
 /// Sends again every failed (pending after an attempt) or dead delivery of a project
 /// created since `since`; returns how many.
-pub async fn resend_failed_since(services: &Services, actor: &Actor, project_id: i64, since: i64) -> Result<u64> {
+pub async fn resend_failed_since(
+    services: &Services,
+    actor: &Actor,
+    project_id: i64,
+    since: i64,
+) -> Result<u64> {
     projects::get(services, actor, project_id).await?;
     let done = sqlx::query(
         "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, locked_until = NULL
@@ -255,7 +326,12 @@ pub async fn resend_failed_since(services: &Services, actor: &Actor, project_id:
 pub use rules::model::{AttemptView, DeliveryView};
 
 /// The project's latest deliveries (50), optionally only "failed" (retrying) or "dead".
-pub async fn list(services: &Services, actor: &Actor, project_id: i64, only: Option<&str>) -> Result<Vec<DeliveryView>> {
+pub async fn list(
+    services: &Services,
+    actor: &Actor,
+    project_id: i64,
+    only: Option<&str>,
+) -> Result<Vec<DeliveryView>> {
     projects::get(services, actor, project_id).await?;
     let filter = match only {
         Some("failed") => "AND d.status = 'pending' AND d.attempts > 0",
@@ -277,10 +353,16 @@ const STATUSES: [&str; 5] = ["sent", "delivered", "read", "failed", "deleted"];
 
 /// The deliveries of the events about one upstream message (the inbound message itself,
 /// or each status of an outbound one), oldest first. The caller has checked the project.
-pub(crate) async fn for_upstream_message(services: &Services, project_id: i64, wa_id: &str) -> Result<Vec<DeliveryView>> {
+pub(crate) async fn for_upstream_message(
+    services: &Services,
+    project_id: i64,
+    wa_id: &str,
+) -> Result<Vec<DeliveryView>> {
     // Event keys are "message:ID" and "status:ID:STATUS": exact keys, so the unique index
     // finds them whatever the database's collation.
-    let keys: Vec<String> = std::iter::once(format!("message:{wa_id}")).chain(STATUSES.iter().map(|s| format!("status:{wa_id}:{s}"))).collect();
+    let keys: Vec<String> = std::iter::once(format!("message:{wa_id}"))
+        .chain(STATUSES.iter().map(|s| format!("status:{wa_id}:{s}")))
+        .collect();
     let placeholders: Vec<String> = (0..keys.len()).map(|i| format!("${}", i + 2)).collect();
     let sql = format!(
         "SELECT d.id, d.event_id, e.kind, d.status, d.created_at, d.next_attempt_at FROM events e JOIN deliveries d ON d.event_id = e.id
@@ -296,7 +378,10 @@ pub(crate) async fn for_upstream_message(services: &Services, project_id: i64, w
 }
 
 /// The deliveries in `rows`, each with its attempts (newest first), read in one query.
-async fn with_attempts(services: &Services, rows: &[sqlx::any::AnyRow]) -> Result<Vec<DeliveryView>> {
+async fn with_attempts(
+    services: &Services,
+    rows: &[sqlx::any::AnyRow],
+) -> Result<Vec<DeliveryView>> {
     let mut out = rows
         .iter()
         .map(|row| {
@@ -324,9 +409,12 @@ async fn with_attempts(services: &Services, rows: &[sqlx::any::AnyRow]) -> Resul
     for delivery in &out {
         query = query.bind(delivery.id);
     }
-    let position: std::collections::HashMap<i64, usize> = out.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+    let position: std::collections::HashMap<i64, usize> =
+        out.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
     for a in query.fetch_all(services.db.pool()).await? {
-        let Some(&i) = position.get(&a.try_get::<i64, _>("delivery_id")?) else { continue };
+        let Some(&i) = position.get(&a.try_get::<i64, _>("delivery_id")?) else {
+            continue;
+        };
         out[i].attempts.push(AttemptView {
             at: a.try_get("at")?,
             url: a.try_get("url")?,
@@ -345,7 +433,14 @@ mod tests {
 
     #[test]
     fn parses_schedules() {
-        assert_eq!(RetrySchedule::parse_pauses("5s,1m,2h,3d,250ms").unwrap(), [5, 60, 7200, 259_200].map(Duration::from_secs).into_iter().chain([Duration::from_millis(250)]).collect::<Vec<_>>());
+        assert_eq!(
+            RetrySchedule::parse_pauses("5s,1m,2h,3d,250ms").unwrap(),
+            [5, 60, 7200, 259_200]
+                .map(Duration::from_secs)
+                .into_iter()
+                .chain([Duration::from_millis(250)])
+                .collect::<Vec<_>>()
+        );
         assert!(RetrySchedule::parse_pauses("5x").is_err());
     }
 
@@ -358,6 +453,10 @@ mod tests {
         assert!((48_000..=72_000).contains(&second), "{second}");
         let late = s.next_attempt(20, 0, 2 * 86_400_000).unwrap();
         assert!(late - 2 * 86_400_000 >= 9 * 3_600_000, "12 h pauses repeat");
-        assert_eq!(s.next_attempt(20, 0, 3 * 86_400_000), None, "dead after 3 days");
+        assert_eq!(
+            s.next_attempt(20, 0, 3 * 86_400_000),
+            None,
+            "dead after 3 days"
+        );
     }
 }

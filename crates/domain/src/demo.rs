@@ -41,7 +41,13 @@ fn outcome(rng: &mut StdRng) -> (&'static str, &'static str, &'static str) {
 
 /// Writes `count` messages spread over the 30 days before `now` across `projects`;
 /// returns how many were written. The same `seed` gives the same rows.
-pub async fn seed_messages(db: &Db, projects: &[i64], count: usize, now: i64, seed: u64) -> Result<usize> {
+pub async fn seed_messages(
+    db: &Db,
+    projects: &[i64],
+    count: usize,
+    now: i64,
+    seed: u64,
+) -> Result<usize> {
     if projects.is_empty() {
         return Ok(0);
     }
@@ -69,7 +75,8 @@ fn one(rng: &mut StdRng, projects: &[i64], now: i64, span: i64) -> NewMessage {
         }
     };
     let contact = format!("2557{:08}", rng.gen_range(0..5_000) * 9_973 % 100_000_000);
-    let text = PHRASES[rng.gen_range(0..PHRASES.len())].replace("{n}", &rng.gen_range(1000..99_999).to_string());
+    let text = PHRASES[rng.gen_range(0..PHRASES.len())]
+        .replace("{n}", &rng.gen_range(1000..99_999).to_string());
     let project_id = projects[rng.gen_range(0..projects.len())];
     if rng.gen_range(0..5) == 0 {
         let id = format!("ABGG{:016X}", rng.r#gen::<u64>());
@@ -79,7 +86,10 @@ fn one(rng: &mut StdRng, projects: &[i64], now: i64, span: i64) -> NewMessage {
             direction: "inbound",
             contact: contact.clone(),
             message_type: "text".into(),
-            request_body: Some(json!({"from": contact, "id": id, "type": "text", "text": {"body": text}}).to_string()),
+            request_body: Some(
+                json!({"from": contact, "id": id, "type": "text", "text": {"body": text}})
+                    .to_string(),
+            ),
             decision: "received".into(),
             status: "received".into(),
             upstream_message_id: Some(id),
@@ -106,12 +116,17 @@ fn one(rng: &mut StdRng, projects: &[i64], now: i64, span: i64) -> NewMessage {
         decision: decision.into(),
         status: status.into(),
         upstream_status: reached_upstream.then_some(200),
-        upstream_response: id.as_ref().map(|id| json!({"messages": [{"id": id}]}).to_string()),
+        upstream_response: id
+            .as_ref()
+            .map(|id| json!({"messages": [{"id": id}]}).to_string()),
         upstream_message_id: id,
         error_codes: codes.into(),
         latency_ms: Some(rng.gen_range(40..400)),
-        request_headers: Some(r#"[["content-type","application/json"],["user-agent","demo"]]"#.into()),
-        decision_detail: (!reached_upstream).then(|| "Refused by the gateway's checks before the upstream (demo data).".into()),
+        request_headers: Some(
+            r#"[["content-type","application/json"],["user-agent","demo"]]"#.into(),
+        ),
+        decision_detail: (!reached_upstream)
+            .then(|| "Refused by the gateway's checks before the upstream (demo data).".into()),
     }
 }
 
@@ -125,13 +140,20 @@ pub async fn projects_to_fill(services: &crate::Services, given: &[i64]) -> Resu
         }
         return Ok(given.to_vec());
     }
-    let existing: Vec<i64> = crate::projects::list(services, &actor).await?.iter().map(|p| p.id).collect();
+    let existing: Vec<i64> = crate::projects::list(services, &actor)
+        .await?
+        .iter()
+        .map(|p| p.id)
+        .collect();
     if !existing.is_empty() {
         return Ok(existing);
     }
     let org = crate::organizations::create(&services.db, &actor, "Demo Retail Ltd").await?;
     let mut ids = Vec::new();
-    for (i, name) in ["Demo shop", "Demo clinic", "Demo delivery"].into_iter().enumerate() {
+    for (i, name) in ["Demo shop", "Demo clinic", "Demo delivery"]
+        .into_iter()
+        .enumerate()
+    {
         let input = rules::model::ProjectInput {
             organization_id: org.id,
             name: name.into(),

@@ -12,7 +12,12 @@ use crate::{Db, Result, Services};
 
 /// The project's encrypted inbound token: `None` for no such project, `""` for none yet.
 async fn stored_token(services: &Services, project_id: i64) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT inbound_token_enc FROM projects WHERE id = $1").bind(project_id).fetch_optional(services.db.pool()).await?)
+    Ok(
+        sqlx::query_scalar("SELECT inbound_token_enc FROM projects WHERE id = $1")
+            .bind(project_id)
+            .fetch_optional(services.db.pool())
+            .await?,
+    )
 }
 
 /// The secret in the project's inbound URL, created the first time the URL is shown.
@@ -30,7 +35,9 @@ pub async fn token(services: &Services, project_id: i64) -> Result<String> {
                 .execute(services.db.pool())
                 .await?;
             // Another request may have set it first: read back whatever won.
-            let enc = stored_token(services, project_id).await?.ok_or(crate::Error::NotFound)?;
+            let enc = stored_token(services, project_id)
+                .await?
+                .ok_or(crate::Error::NotFound)?;
             services.secrets.decrypt(&enc)
         }
     }
@@ -38,14 +45,23 @@ pub async fn token(services: &Services, project_id: i64) -> Result<String> {
 
 /// The path the upstream posts notifications to (relative to the public URL).
 pub async fn path(services: &Services, project_id: i64) -> Result<String> {
-    Ok(format!("/inbound/{project_id}/{}", token(services, project_id).await?))
+    Ok(format!(
+        "/inbound/{project_id}/{}",
+        token(services, project_id).await?
+    ))
 }
 
 /// Whether `presented` is the project's inbound token (compared in constant time). Only
 /// reads: a request for a project without a token yet changes nothing.
 pub async fn token_matches(services: &Services, project_id: i64, presented: &str) -> Result<bool> {
     match stored_token(services, project_id).await? {
-        Some(enc) if !enc.is_empty() => Ok(bool::from(services.secrets.decrypt(&enc)?.as_bytes().ct_eq(presented.as_bytes()))),
+        Some(enc) if !enc.is_empty() => Ok(bool::from(
+            services
+                .secrets
+                .decrypt(&enc)?
+                .as_bytes()
+                .ct_eq(presented.as_bytes()),
+        )),
         _ => Ok(false),
     }
 }
@@ -56,7 +72,10 @@ pub async fn store(db: &Db, received: &[(i64, String)]) -> Result<()> {
     let now = now_ms();
     let mut tx = db.pool().begin().await?;
     for chunk in received.chunks(100) {
-        let sql = format!("INSERT INTO notifications (project_id, received_at, body) VALUES {}", db.values_placeholders(chunk.len(), 3));
+        let sql = format!(
+            "INSERT INTO notifications (project_id, received_at, body) VALUES {}",
+            db.values_placeholders(chunk.len(), 3)
+        );
         let mut query = sqlx::query(&sql);
         for (project_id, body) in chunk {
             query = query.bind(*project_id).bind(now).bind(body.as_str());
@@ -80,15 +99,35 @@ fn events(notification_id: i64, body: &Value) -> Vec<Event> {
     let contacts = body["contacts"].as_array().cloned().unwrap_or_default();
     for message in body["messages"].as_array().into_iter().flatten() {
         let id = message["id"].as_str().unwrap_or_default();
-        let contact: Vec<Value> = contacts.iter().filter(|c| c["wa_id"] == message["from"]).cloned().collect();
-        out.push(Event { dedupe_key: format!("message:{id}"), kind: "message", payload: json!({"contacts": contact, "messages": [message]}) });
+        let contact: Vec<Value> = contacts
+            .iter()
+            .filter(|c| c["wa_id"] == message["from"])
+            .cloned()
+            .collect();
+        out.push(Event {
+            dedupe_key: format!("message:{id}"),
+            kind: "message",
+            payload: json!({"contacts": contact, "messages": [message]}),
+        });
     }
     for status in body["statuses"].as_array().into_iter().flatten() {
-        let key = format!("status:{}:{}", status["id"].as_str().unwrap_or_default(), status["status"].as_str().unwrap_or_default());
-        out.push(Event { dedupe_key: key, kind: "status", payload: json!({"statuses": [status]}) });
+        let key = format!(
+            "status:{}:{}",
+            status["id"].as_str().unwrap_or_default(),
+            status["status"].as_str().unwrap_or_default()
+        );
+        out.push(Event {
+            dedupe_key: key,
+            kind: "status",
+            payload: json!({"statuses": [status]}),
+        });
     }
     if out.is_empty() {
-        out.push(Event { dedupe_key: format!("notification:{notification_id}"), kind: "other", payload: body.clone() });
+        out.push(Event {
+            dedupe_key: format!("notification:{notification_id}"),
+            kind: "other",
+            payload: body.clone(),
+        });
     }
     out
 }
@@ -107,19 +146,36 @@ pub async fn process_pending(services: &Services, limit: i64) -> Result<usize> {
     );
     let mut tx = services.db.pool().begin().await?;
     let query = sqlx::query(&select).bind(limit);
-    let rows = if postgres { query.fetch_all(&mut *tx).await? } else { query.fetch_all(services.db.pool()).await? };
+    let rows = if postgres {
+        query.fetch_all(&mut *tx).await?
+    } else {
+        query.fetch_all(services.db.pool()).await?
+    };
     if rows.is_empty() {
         return Ok(0);
     }
     for row in &rows {
         let redact = row.try_get::<i64, _>("redact_bodies")? != 0;
-        process_one(&mut tx, row.try_get("id")?, row.try_get("project_id")?, &row.try_get::<String, _>("body")?, redact).await?;
+        process_one(
+            &mut tx,
+            row.try_get("id")?,
+            row.try_get("project_id")?,
+            &row.try_get::<String, _>("body")?,
+            redact,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(rows.len())
 }
 
-async fn process_one(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64, project_id: i64, body: &str, redact: bool) -> Result<()> {
+async fn process_one(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: i64,
+    project_id: i64,
+    body: &str,
+    redact: bool,
+) -> Result<()> {
     let parsed: Value = serde_json::from_str(body).unwrap_or_else(|_| json!({"unparsed": body}));
     let now = now_ms();
     for event in events(id, &parsed) {
@@ -137,8 +193,20 @@ async fn process_one(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64, pr
         .await?;
         let Some(event_id) = inserted else { continue }; // the same upstream id again: already handled
         match event.kind {
-            "message" => crate::timeline::record_inbound(tx, project_id, &event.payload["messages"][0], redact, now).await?,
-            "status" => crate::timeline::record_status(tx, project_id, &event.payload["statuses"][0], now).await?,
+            "message" => {
+                crate::timeline::record_inbound(
+                    tx,
+                    project_id,
+                    &event.payload["messages"][0],
+                    redact,
+                    now,
+                )
+                .await?
+            }
+            "status" => {
+                crate::timeline::record_status(tx, project_id, &event.payload["statuses"][0], now)
+                    .await?
+            }
             _ => {}
         }
         sqlx::query("INSERT INTO deliveries (project_id, event_id, status, attempts, next_attempt_at, created_at) VALUES ($1, $2, 'pending', 0, $3, $3)")
@@ -148,7 +216,11 @@ async fn process_one(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64, pr
             .execute(&mut **tx)
             .await?;
     }
-    sqlx::query("UPDATE notifications SET processed_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE notifications SET processed_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -165,8 +237,14 @@ mod tests {
         });
         let split = events(7, &body);
         let keys: Vec<&str> = split.iter().map(|e| e.dedupe_key.as_str()).collect();
-        assert_eq!(keys, ["message:ABG1", "status:gBE1:delivered", "status:gBE1:read"]);
+        assert_eq!(
+            keys,
+            ["message:ABG1", "status:gBE1:delivered", "status:gBE1:read"]
+        );
         assert_eq!(split[0].payload["contacts"][0]["profile"]["name"], "Kerry");
-        assert_eq!(events(8, &json!({"something": "else"}))[0].dedupe_key, "notification:8");
+        assert_eq!(
+            events(8, &json!({"something": "else"}))[0].dedupe_key,
+            "notification:8"
+        );
     }
 }

@@ -75,8 +75,8 @@ async fn any_secret(db: &Db) -> Result<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::{KeyFit, check, holds_secrets};
-    use crate::crypto::SecretBox;
     use crate::Db;
+    use crate::crypto::SecretBox;
 
     fn new_key() -> SecretBox {
         SecretBox::from_key_text(&SecretBox::generate_key_text()).unwrap()
@@ -85,7 +85,9 @@ mod tests {
     #[tokio::test]
     async fn the_first_key_becomes_the_databases_key() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display())).await.unwrap();
+        let db = Db::connect(&format!("sqlite://{}/t.db", dir.path().display()))
+            .await
+            .unwrap();
         let (first, second) = (new_key(), new_key());
         assert!(!holds_secrets(&db).await.unwrap());
         assert_eq!(check(&db, &first).await.unwrap(), KeyFit::Opens);

@@ -48,10 +48,14 @@ pub fn hash(secret: &str) -> String {
 fn generate_secret() -> String {
     let mut bytes = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    format!("tj_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    format!(
+        "tj_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
 }
 
-const COLUMNS: &str = "id, project_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at";
+const COLUMNS: &str =
+    "id, project_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at";
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<ApiKey> {
     Ok(ApiKey {
@@ -67,11 +71,22 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<ApiKey> {
     })
 }
 
-pub async fn create(services: &Services, actor: &Actor, project_id: i64, name: &str, expires_at: Option<i64>) -> Result<NewKey> {
+pub async fn create(
+    services: &Services,
+    actor: &Actor,
+    project_id: i64,
+    name: &str,
+    expires_at: Option<i64>,
+) -> Result<NewKey> {
     projects::get_to_configure(services, actor, project_id).await?;
-    rules::text::required(name, "a name for the key (what uses it)").and_then(|_| rules::text::max_chars(name, 80)).map_err(|m| Error::field("name", m))?;
+    rules::text::required(name, "a name for the key (what uses it)")
+        .and_then(|_| rules::text::max_chars(name, 80))
+        .map_err(|m| Error::field("name", m))?;
     if expires_at.is_some_and(|at| at <= now_ms()) {
-        return Err(Error::field("expires_at", "Choose an expiry in the future, or none."));
+        return Err(Error::field(
+            "expires_at",
+            "Choose an expiry in the future, or none.",
+        ));
     }
     let secret = generate_secret();
     let mut tx = services.db.pool().begin().await?;
@@ -102,10 +117,20 @@ pub async fn create(services: &Services, actor: &Actor, project_id: i64, name: &
 }
 
 /// Grace periods a rotation offers: the old key keeps working this long.
-pub const ROTATION_GRACE: [(&str, i64); 4] = [("none", 0), ("1h", 3_600_000), ("24h", 86_400_000), ("7d", 7 * 86_400_000)];
+pub const ROTATION_GRACE: [(&str, i64); 4] = [
+    ("none", 0),
+    ("1h", 3_600_000),
+    ("24h", 86_400_000),
+    ("7d", 7 * 86_400_000),
+];
 
 /// Issues a new key with the same name and expiry, and stops the old one after `grace_ms`.
-pub async fn rotate(services: &Services, actor: &Actor, key_id: i64, grace_ms: i64) -> Result<NewKey> {
+pub async fn rotate(
+    services: &Services,
+    actor: &Actor,
+    key_id: i64,
+    grace_ms: i64,
+) -> Result<NewKey> {
     let old = get(services, key_id).await?;
     projects::get_to_configure(services, actor, old.project_id).await?;
     if old.status(now_ms()) != "active" {
@@ -117,7 +142,10 @@ pub async fn rotate(services: &Services, actor: &Actor, key_id: i64, grace_ms: i
 }
 
 async fn get(services: &Services, key_id: i64) -> Result<ApiKey> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM api_keys WHERE id = $1")).bind(key_id).fetch_optional(services.db.pool()).await?;
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM api_keys WHERE id = $1"))
+        .bind(key_id)
+        .fetch_optional(services.db.pool())
+        .await?;
     from_row(&row.ok_or(Error::NotFound)?)
 }
 
@@ -127,10 +155,12 @@ pub async fn find(services: &Services, secret: &str) -> Result<Option<KeyGrant>>
         return Ok(None);
     }
     let presented = hash(secret);
-    let rows = sqlx::query("SELECT id, project_id, key_hash, expires_at, revoked_at FROM api_keys WHERE prefix = $1")
-        .bind(&secret[..PREFIX_LEN])
-        .fetch_all(services.db.pool())
-        .await?;
+    let rows = sqlx::query(
+        "SELECT id, project_id, key_hash, expires_at, revoked_at FROM api_keys WHERE prefix = $1",
+    )
+    .bind(&secret[..PREFIX_LEN])
+    .fetch_all(services.db.pool())
+    .await?;
     for row in rows {
         let stored: String = row.try_get("key_hash")?;
         if bool::from(stored.as_bytes().ct_eq(presented.as_bytes())) {
@@ -162,10 +192,12 @@ pub async fn record_last_used(services: &Services, uses: &[(i64, i64)]) -> Resul
 
 pub async fn list(services: &Services, actor: &Actor, project_id: i64) -> Result<Vec<ApiKey>> {
     projects::get(services, actor, project_id).await?;
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM api_keys WHERE project_id = $1 ORDER BY id DESC"))
-        .bind(project_id)
-        .fetch_all(services.db.pool())
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM api_keys WHERE project_id = $1 ORDER BY id DESC"
+    ))
+    .bind(project_id)
+    .fetch_all(services.db.pool())
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -211,11 +243,24 @@ mod tests {
 
     #[test]
     fn revoked_and_expired_grants_say_why() {
-        let grant = KeyGrant { key_id: 1, prefix: "tj_abcdefgh".into(), project_id: 1, expires_at: Some(100), revoked_at: None };
+        let grant = KeyGrant {
+            key_id: 1,
+            prefix: "tj_abcdefgh".into(),
+            project_id: 1,
+            expires_at: Some(100),
+            revoked_at: None,
+        };
         assert_eq!(grant.refusal(99), None);
         assert!(grant.refusal(100).unwrap().contains("expired"));
-        let revoked = KeyGrant { revoked_at: Some(50), ..grant };
+        let revoked = KeyGrant {
+            revoked_at: Some(50),
+            ..grant
+        };
         assert!(revoked.refusal(60).unwrap().contains("revoked"));
-        assert_eq!(revoked.refusal(40), None, "a revocation in the future (rotation grace) has not happened yet");
+        assert_eq!(
+            revoked.refusal(40),
+            None,
+            "a revocation in the future (rotation grace) has not happened yet"
+        );
     }
 }

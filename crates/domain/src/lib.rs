@@ -54,8 +54,17 @@ pub struct Services {
 
 impl Services {
     pub fn new(db: Db, secrets: crypto::SecretBox, throttle: login::Throttle) -> Self {
-        let upstreams = upstream::Upstreams::new(std::time::Duration::from_secs(5), std::time::Duration::from_secs(5));
-        Services { db, secrets, throttle, changes: ChangeCounter::default(), upstreams: std::sync::Arc::new(upstreams) }
+        let upstreams = upstream::Upstreams::new(
+            std::time::Duration::from_secs(5),
+            std::time::Duration::from_secs(5),
+        );
+        Services {
+            db,
+            secrets,
+            throttle,
+            changes: ChangeCounter::default(),
+            upstreams: std::sync::Arc::new(upstreams),
+        }
     }
 }
 

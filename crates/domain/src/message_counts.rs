@@ -15,8 +15,23 @@ pub const HOUR_MS: i64 = 3_600_000;
 pub struct Deltas(BTreeMap<(i64, i64, String, String), i64>);
 
 impl Deltas {
-    pub fn add(&mut self, project_id: i64, created_at: i64, status: &str, error_codes: &str, n: i64) {
-        *self.0.entry((project_id, created_at.div_euclid(HOUR_MS), status.to_owned(), error_codes.to_owned())).or_default() += n;
+    pub fn add(
+        &mut self,
+        project_id: i64,
+        created_at: i64,
+        status: &str,
+        error_codes: &str,
+        n: i64,
+    ) {
+        *self
+            .0
+            .entry((
+                project_id,
+                created_at.div_euclid(HOUR_MS),
+                status.to_owned(),
+                error_codes.to_owned(),
+            ))
+            .or_default() += n;
     }
 
     /// Applies the changes (one statement for all of them).
@@ -25,7 +40,18 @@ impl Deltas {
         if changes.is_empty() {
             return Ok(());
         }
-        let values: Vec<String> = (0..changes.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5)).collect();
+        let values: Vec<String> = (0..changes.len())
+            .map(|i| {
+                format!(
+                    "(${}, ${}, ${}, ${}, ${})",
+                    5 * i + 1,
+                    5 * i + 2,
+                    5 * i + 3,
+                    5 * i + 4,
+                    5 * i + 5
+                )
+            })
+            .collect();
         let sql = format!(
             "INSERT INTO message_counts (project_id, hour, status, error_codes, n) VALUES {}
              ON CONFLICT (project_id, hour, status, error_codes) DO UPDATE SET n = message_counts.n + excluded.n",
@@ -33,7 +59,12 @@ impl Deltas {
         );
         let mut query = sqlx::query(&sql);
         for ((project, hour, status, codes), n) in changes {
-            query = query.bind(project).bind(hour).bind(status).bind(codes).bind(n);
+            query = query
+                .bind(project)
+                .bind(hour)
+                .bind(status)
+                .bind(codes)
+                .bind(n);
         }
         query.execute(executor).await?;
         Ok(())
@@ -42,7 +73,12 @@ impl Deltas {
 
 /// Messages whose error codes match `pattern` (`%,CODE,%`) from `hour` on, in the
 /// organization `scope` (`None`: all).
-pub async fn with_code_from_hour<'e, E: Executor<'e, Database = Any>>(executor: E, pattern: &str, hour: i64, scope: Option<i64>) -> Result<i64> {
+pub async fn with_code_from_hour<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    pattern: &str,
+    hour: i64,
+    scope: Option<i64>,
+) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM message_counts c JOIN projects p ON p.id = c.project_id
          WHERE c.hour >= $1 AND (',' || c.error_codes || ',') LIKE $2 AND ($3 IS NULL OR p.organization_id = $3)",
@@ -55,7 +91,13 @@ pub async fn with_code_from_hour<'e, E: Executor<'e, Database = Any>>(executor: 
 }
 
 /// Forgets the counts of hours wholly before `cutoff` (the log's rows there are purged).
-pub async fn purge_before<'e, E: Executor<'e, Database = Any>>(executor: E, cutoff: i64) -> Result<()> {
-    sqlx::query("DELETE FROM message_counts WHERE hour < $1").bind(cutoff.div_euclid(HOUR_MS)).execute(executor).await?;
+pub async fn purge_before<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    cutoff: i64,
+) -> Result<()> {
+    sqlx::query("DELETE FROM message_counts WHERE hour < $1")
+        .bind(cutoff.div_euclid(HOUR_MS))
+        .execute(executor)
+        .await?;
     Ok(())
 }

@@ -36,7 +36,10 @@ fn conditions(filter: &MessageFilter, before: usize) -> (String, Vec<Bind>) {
         None => {}
     }
     if let Some(code) = filter.code {
-        push("(',' || m.error_codes || ',') LIKE ?", vec![Bind::Text(format!("%,{code},%"))]);
+        push(
+            "(',' || m.error_codes || ',') LIKE ?",
+            vec![Bind::Text(format!("%,{code},%"))],
+        );
     }
     if let Some(t) = &filter.message_type {
         push("m.message_type = ?", vec![Bind::Text(t.clone())]);
@@ -51,28 +54,55 @@ fn conditions(filter: &MessageFilter, before: usize) -> (String, Vec<Bind>) {
         push("m.created_at < ?", vec![Bind::Int(to)]);
     }
     if let Some(text) = &filter.text {
-        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         // Lower-cased on both sides: SQLite's LIKE ignores case, PostgreSQL's does not.
-        push("LOWER(m.request_body) LIKE ? ESCAPE '\\'", vec![Bind::Text(format!("%{}%", escaped.to_lowercase()))]);
+        push(
+            "LOWER(m.request_body) LIKE ? ESCAPE '\\'",
+            vec![Bind::Text(format!("%{}%", escaped.to_lowercase()))],
+        );
     }
     if let Some(c) = filter.cursor {
         // The first half bounds an index range on both engines; the second breaks ties.
-        push("m.created_at <= ? AND (m.created_at < ? OR m.id < ?)", vec![Bind::Int(c.created_at), Bind::Int(c.created_at), Bind::Int(c.id)]);
+        push(
+            "m.created_at <= ? AND (m.created_at < ? OR m.id < ?)",
+            vec![
+                Bind::Int(c.created_at),
+                Bind::Int(c.created_at),
+                Bind::Int(c.id),
+            ],
+        );
     }
-    let clause = if sql.is_empty() { "1 = 1".to_owned() } else { sql.join(" AND ") };
+    let clause = if sql.is_empty() {
+        "1 = 1".to_owned()
+    } else {
+        sql.join(" AND ")
+    };
     (clause, binds)
 }
 
 /// The projects whose messages the actor may see (`None`: all), after checking that a
 /// filtered project is one of them.
-async fn visible_projects(services: &Services, actor: &Actor, filter: &MessageFilter) -> Result<Option<Vec<i64>>> {
+async fn visible_projects(
+    services: &Services,
+    actor: &Actor,
+    filter: &MessageFilter,
+) -> Result<Option<Vec<i64>>> {
     if let Some(id) = filter.project_id {
         projects::get(services, actor, id).await?;
     }
     if actor.organization_scope().is_none() {
         return Ok(None);
     }
-    Ok(Some(projects::list(services, actor).await?.iter().map(|p| p.id).collect()))
+    Ok(Some(
+        projects::list(services, actor)
+            .await?
+            .iter()
+            .map(|p| p.id)
+            .collect(),
+    ))
 }
 
 const COLUMNS: &str = "m.id, m.created_at, m.project_id, p.name AS project_name, m.direction, m.contact, m.message_type, m.status, m.error_codes";
@@ -101,11 +131,21 @@ fn page_sql(filter: &MessageFilter, visible: Option<&[i64]>, limit: i64) -> (Str
         (None, Some(ids)) => ids.to_vec(),
         (None, None) => {
             let (clause, binds) = conditions(filter, 0);
-            return (format!("SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id WHERE {clause} {order} LIMIT {limit}"), binds);
+            return (
+                format!(
+                    "SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id WHERE {clause} {order} LIMIT {limit}"
+                ),
+                binds,
+            );
         }
     };
     if projects.is_empty() {
-        return (format!("SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id WHERE 1 = 0"), Vec::new());
+        return (
+            format!(
+                "SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id WHERE 1 = 0"
+            ),
+            Vec::new(),
+        );
     }
     let mut binds = Vec::new();
     let arms: Vec<String> = projects
@@ -117,10 +157,21 @@ fn page_sql(filter: &MessageFilter, visible: Option<&[i64]>, limit: i64) -> (Str
             format!("SELECT * FROM (SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id WHERE m.project_id = {project} AND {clause} {order} LIMIT {limit}) AS arm{i}")
         })
         .collect();
-    (format!("SELECT * FROM ({}) AS merged ORDER BY created_at DESC, id DESC LIMIT {limit}", arms.join(" UNION ALL ")), binds)
+    (
+        format!(
+            "SELECT * FROM ({}) AS merged ORDER BY created_at DESC, id DESC LIMIT {limit}",
+            arms.join(" UNION ALL ")
+        ),
+        binds,
+    )
 }
 
-async fn fetch(services: &Services, filter: &MessageFilter, visible: Option<&[i64]>, limit: i64) -> Result<Vec<MessageListRow>> {
+async fn fetch(
+    services: &Services,
+    filter: &MessageFilter,
+    visible: Option<&[i64]>,
+    limit: i64,
+) -> Result<Vec<MessageListRow>> {
     let (sql, binds) = page_sql(filter, visible, limit);
     let mut query = sqlx::query(&sql);
     for b in binds {
@@ -129,16 +180,32 @@ async fn fetch(services: &Services, filter: &MessageFilter, visible: Option<&[i6
             Bind::Text(v) => query.bind(v),
         };
     }
-    query.fetch_all(services.db.pool()).await?.iter().map(list_row).collect()
+    query
+        .fetch_all(services.db.pool())
+        .await?
+        .iter()
+        .map(list_row)
+        .collect()
 }
 
 /// One page (`PAGE_SIZE` rows) of the messages the actor may see that match `filter`.
-pub async fn page(services: &Services, actor: &Actor, filter: &MessageFilter) -> Result<MessagePage> {
+pub async fn page(
+    services: &Services,
+    actor: &Actor,
+    filter: &MessageFilter,
+) -> Result<MessagePage> {
     let visible = visible_projects(services, actor, filter).await?;
     let mut rows = fetch(services, filter, visible.as_deref(), PAGE_SIZE + 1).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
-    let next = more.then(|| rows.last().map(|r| Cursor { created_at: r.created_at, id: r.id })).flatten();
+    let next = more
+        .then(|| {
+            rows.last().map(|r| Cursor {
+                created_at: r.created_at,
+                id: r.id,
+            })
+        })
+        .flatten();
     Ok(MessagePage { rows, next })
 }
 
@@ -154,9 +221,21 @@ pub struct Batches {
 impl Batches {
     const SIZE: i64 = 1000;
 
-    pub async fn new(services: &Services, actor: &Actor, filter: &MessageFilter) -> Result<Batches> {
+    pub async fn new(
+        services: &Services,
+        actor: &Actor,
+        filter: &MessageFilter,
+    ) -> Result<Batches> {
         let visible = visible_projects(services, actor, filter).await?;
-        Ok(Batches { services: services.clone(), visible, filter: MessageFilter { cursor: None, ..filter.clone() }, done: false })
+        Ok(Batches {
+            services: services.clone(),
+            visible,
+            filter: MessageFilter {
+                cursor: None,
+                ..filter.clone()
+            },
+            done: false,
+        })
     }
 
     /// The next batch, or `None` after the last.
@@ -164,9 +243,18 @@ impl Batches {
         if self.done {
             return Ok(None);
         }
-        let rows = fetch(&self.services, &self.filter, self.visible.as_deref(), Self::SIZE).await?;
+        let rows = fetch(
+            &self.services,
+            &self.filter,
+            self.visible.as_deref(),
+            Self::SIZE,
+        )
+        .await?;
         self.done = (rows.len() as i64) < Self::SIZE;
-        self.filter.cursor = rows.last().map(|r| Cursor { created_at: r.created_at, id: r.id });
+        self.filter.cursor = rows.last().map(|r| Cursor {
+            created_at: r.created_at,
+            id: r.id,
+        });
         Ok((!rows.is_empty()).then_some(rows))
     }
 }
@@ -175,7 +263,13 @@ impl Batches {
 pub const CSV_HEADER: &str = "id,time_utc,project,direction,contact,type,status,error_codes\r\n";
 
 pub fn csv_line(r: &MessageListRow) -> String {
-    let quote = |s: &str| if s.contains([',', '"', '\r', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() };
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\r', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_owned()
+        }
+    };
     format!(
         "{},{},{},{},{},{},{},{}\r\n",
         r.id,
@@ -190,12 +284,18 @@ pub fn csv_line(r: &MessageListRow) -> String {
 }
 
 /// A message the actor may see, or `NotFound` (also for another organization's).
-pub(crate) async fn visible_row(services: &Services, actor: &Actor, id: i64) -> Result<MessageListRow> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id WHERE m.id = $1"))
-        .bind(id)
-        .fetch_optional(services.db.pool())
-        .await?
-        .ok_or(Error::NotFound)?;
+pub(crate) async fn visible_row(
+    services: &Services,
+    actor: &Actor,
+    id: i64,
+) -> Result<MessageListRow> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id WHERE m.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(services.db.pool())
+    .await?
+    .ok_or(Error::NotFound)?;
     let row = list_row(&row)?;
     projects::get(services, actor, row.project_id).await?;
     Ok(row)
@@ -207,20 +307,47 @@ mod tests {
 
     #[test]
     fn placeholders_are_numbered_in_bind_order_across_projects() {
-        let filter = MessageFilter { code: Some(470), cursor: Some(Cursor { created_at: 9, id: 3 }), ..Default::default() };
+        let filter = MessageFilter {
+            code: Some(470),
+            cursor: Some(Cursor {
+                created_at: 9,
+                id: 3,
+            }),
+            ..Default::default()
+        };
         let (clause, binds) = conditions(&filter, 0);
-        assert_eq!(clause, "(',' || m.error_codes || ',') LIKE $1 AND m.created_at <= $2 AND (m.created_at < $3 OR m.id < $4)");
+        assert_eq!(
+            clause,
+            "(',' || m.error_codes || ',') LIKE $1 AND m.created_at <= $2 AND (m.created_at < $3 OR m.id < $4)"
+        );
         assert_eq!(binds.len(), 4);
         let (sql, binds) = page_sql(&filter, Some(&[2, 5]), 51);
         assert_eq!(binds.len(), 8);
-        assert!(sql.contains("m.project_id = 2 AND (',' || m.error_codes || ',') LIKE $1") && sql.contains("m.project_id = 5 AND (',' || m.error_codes || ',') LIKE $5"), "{sql}");
+        assert!(
+            sql.contains("m.project_id = 2 AND (',' || m.error_codes || ',') LIKE $1")
+                && sql.contains("m.project_id = 5 AND (',' || m.error_codes || ',') LIKE $5"),
+            "{sql}"
+        );
         let (nothing, binds) = page_sql(&MessageFilter::default(), Some(&[]), 51);
         assert!(nothing.ends_with("WHERE 1 = 0") && binds.is_empty());
     }
 
     #[test]
     fn csv_quotes_what_needs_it() {
-        let row = MessageListRow { id: 1, created_at: 0, project_id: 1, project_name: "Shop, \"East\"".into(), direction: "outbound".into(), contact: "255".into(), message_type: "text".into(), status: "failed".into(), error_codes: "470,1013".into() };
-        assert_eq!(csv_line(&row), "1,1970-01-01T00:00:00Z,\"Shop, \"\"East\"\"\",outbound,255,text,failed,\"470,1013\"\r\n");
+        let row = MessageListRow {
+            id: 1,
+            created_at: 0,
+            project_id: 1,
+            project_name: "Shop, \"East\"".into(),
+            direction: "outbound".into(),
+            contact: "255".into(),
+            message_type: "text".into(),
+            status: "failed".into(),
+            error_codes: "470,1013".into(),
+        };
+        assert_eq!(
+            csv_line(&row),
+            "1,1970-01-01T00:00:00Z,\"Shop, \"\"East\"\"\",outbound,255,text,failed,\"470,1013\"\r\n"
+        );
     }
 }

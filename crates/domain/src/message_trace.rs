@@ -38,9 +38,12 @@ pub async fn get(services: &Services, actor: &Actor, id: i64) -> Result<MessageT
     Ok(MessageTrace {
         organization_id: project.organization_id,
         api_key: prefix.map(|p| format!("{p}… ({})", key_name.unwrap_or_default())),
-        request_headers: headers.and_then(|h| serde_json::from_str(&h).ok()).unwrap_or_default(),
+        request_headers: headers
+            .and_then(|h| serde_json::from_str(&h).ok())
+            .unwrap_or_default(),
         request_body: detail.try_get("request_body")?,
-        upstream_url: (row.direction == "outbound" && decision == "accepted").then(|| format!("{}/v1/messages", project.upstream_url.trim_end_matches('/'))),
+        upstream_url: (row.direction == "outbound" && decision == "accepted")
+            .then(|| format!("{}/v1/messages", project.upstream_url.trim_end_matches('/'))),
         decision,
         decision_detail: detail.try_get("decision_detail")?,
         upstream_status: detail.try_get("upstream_status")?,

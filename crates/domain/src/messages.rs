@@ -34,7 +34,13 @@ pub struct NewMessage {
 }
 
 /// Headers that carry credentials: never stored, never shown.
-const SECRET_HEADERS: [&str; 5] = ["wa-api-key", "authorization", "proxy-authorization", "cookie", "x-api-key"];
+const SECRET_HEADERS: [&str; 5] = [
+    "wa-api-key",
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "x-api-key",
+];
 
 /// The request's headers as the trace shows them: names and values, credentials dropped.
 pub fn loggable_headers<'a>(headers: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
@@ -90,7 +96,12 @@ pub async fn insert_batch(db: &Db, rows: &[NewMessage]) -> Result<()> {
 /// How many messages the actor may see hit `code` since `since` (UTC ms): the log itself
 /// up to the next whole hour, the running counts from there on (so a week costs a few
 /// hundred count rows, not a scan of the week's log).
-pub async fn count_with_code(services: &crate::Services, actor: &crate::Actor, code: u32, since: i64) -> Result<i64> {
+pub async fn count_with_code(
+    services: &crate::Services,
+    actor: &crate::Actor,
+    code: u32,
+    since: i64,
+) -> Result<i64> {
     let hour = crate::message_counts::HOUR_MS;
     let first_whole_hour = since.div_euclid(hour) + i64::from(since.rem_euclid(hour) != 0);
     let pattern = format!("%,{code},%");
@@ -104,7 +115,13 @@ pub async fn count_with_code(services: &crate::Services, actor: &crate::Actor, c
     .bind(actor.organization_scope())
     .fetch_one(services.db.pool())
     .await?;
-    let whole = crate::message_counts::with_code_from_hour(services.db.pool(), &pattern, first_whole_hour, actor.organization_scope()).await?;
+    let whole = crate::message_counts::with_code_from_hour(
+        services.db.pool(),
+        &pattern,
+        first_whole_hour,
+        actor.organization_scope(),
+    )
+    .await?;
     Ok(partial + whole)
 }
 
@@ -120,8 +137,19 @@ pub async fn purge_before(db: &Db, cutoff: i64) -> Result<u64> {
     loop {
         let mut tx = db.pool().begin().await?;
         // Their status timelines first (they reference the rows).
-        sqlx::query(&format!("DELETE FROM message_events WHERE message_id IN ({oldest})")).bind(cutoff).bind(crate::retention::CHUNK).execute(&mut *tx).await?;
-        let deleted = sqlx::query(&format!("DELETE FROM messages WHERE id IN ({oldest})")).bind(cutoff).bind(crate::retention::CHUNK).execute(&mut *tx).await?.rows_affected();
+        sqlx::query(&format!(
+            "DELETE FROM message_events WHERE message_id IN ({oldest})"
+        ))
+        .bind(cutoff)
+        .bind(crate::retention::CHUNK)
+        .execute(&mut *tx)
+        .await?;
+        let deleted = sqlx::query(&format!("DELETE FROM messages WHERE id IN ({oldest})"))
+            .bind(cutoff)
+            .bind(crate::retention::CHUNK)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         tx.commit().await?;
         purged += deleted;
         if deleted == 0 {
@@ -154,13 +182,22 @@ mod tests {
 
     #[test]
     fn credentials_never_reach_the_log() {
-        let logged = super::loggable_headers([("WA-API-KEY", &b"tj_secret"[..]), ("Authorization", b"Bearer x"), ("content-type", b"application/json")]);
+        let logged = super::loggable_headers([
+            ("WA-API-KEY", &b"tj_secret"[..]),
+            ("Authorization", b"Bearer x"),
+            ("content-type", b"application/json"),
+        ]);
         assert_eq!(logged, r#"[["content-type","application/json"]]"#);
     }
 
     #[test]
     fn redaction_removes_text_but_keeps_the_shape() {
-        let v = redact_body(&json!({"to": "1555", "text": {"body": "my secret"}, "image": {"caption": "c", "link": "https://x"}}));
-        assert_eq!(v, json!({"to": "1555", "text": {"body": "[redacted]"}, "image": {"caption": "[redacted]", "link": "https://x"}}));
+        let v = redact_body(
+            &json!({"to": "1555", "text": {"body": "my secret"}, "image": {"caption": "c", "link": "https://x"}}),
+        );
+        assert_eq!(
+            v,
+            json!({"to": "1555", "text": {"body": "[redacted]"}, "image": {"caption": "[redacted]", "link": "https://x"}})
+        );
     }
 }

@@ -12,7 +12,11 @@ use crate::{Actor, Db, Error, Result};
 pub use rules::model::Organization;
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Organization> {
-    Ok(Organization { id: row.try_get("id")?, name: row.try_get("name")?, created_at: row.try_get("created_at")? })
+    Ok(Organization {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        created_at: row.try_get("created_at")?,
+    })
 }
 
 pub fn validate_name(name: &str) -> Result<(), String> {

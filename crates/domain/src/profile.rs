@@ -11,27 +11,91 @@ use crate::{Actor, Error, Result, Services, projects};
 
 pub async fn get(services: &Services, actor: &Actor, project_id: i64) -> Result<ProfileView> {
     projects::get(services, actor, project_id).await?;
-    let profile = call(services, project_id, Method::GET, "/v1/settings/business/profile", None).await?;
-    let about = call(services, project_id, Method::GET, "/v1/settings/profile/about", None).await?;
-    let profile: BusinessProfile = serde_json::from_value(profile["settings"]["business"]["profile"].clone()).unwrap_or_default();
-    Ok(ProfileView { profile, about: about["settings"]["profile"]["about"]["text"].as_str().unwrap_or_default().to_owned() })
+    let profile = call(
+        services,
+        project_id,
+        Method::GET,
+        "/v1/settings/business/profile",
+        None,
+    )
+    .await?;
+    let about = call(
+        services,
+        project_id,
+        Method::GET,
+        "/v1/settings/profile/about",
+        None,
+    )
+    .await?;
+    let profile: BusinessProfile =
+        serde_json::from_value(profile["settings"]["business"]["profile"].clone())
+            .unwrap_or_default();
+    Ok(ProfileView {
+        profile,
+        about: about["settings"]["profile"]["about"]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    })
 }
 
-pub async fn set(services: &Services, actor: &Actor, project_id: i64, profile: &BusinessProfile) -> Result<()> {
+pub async fn set(
+    services: &Services,
+    actor: &Actor,
+    project_id: i64,
+    profile: &BusinessProfile,
+) -> Result<()> {
     projects::get_to_configure(services, actor, project_id).await?;
     rules::profile::check(profile).into_result()?;
-    let websites: Vec<&String> = profile.websites.iter().filter(|w| !w.trim().is_empty()).collect();
+    let websites: Vec<&String> = profile
+        .websites
+        .iter()
+        .filter(|w| !w.trim().is_empty())
+        .collect();
     let body = json!({"address": profile.address, "description": profile.description, "email": profile.email, "vertical": profile.vertical, "websites": websites});
-    call(services, project_id, Method::POST, "/v1/settings/business/profile", Some(body.clone())).await?;
-    let change = Change { action: "profile.update", subject_type: "project", subject_id: Some(project_id), project_id: Some(project_id), after: Some(body), ..Change::default() };
+    call(
+        services,
+        project_id,
+        Method::POST,
+        "/v1/settings/business/profile",
+        Some(body.clone()),
+    )
+    .await?;
+    let change = Change {
+        action: "profile.update",
+        subject_type: "project",
+        subject_id: Some(project_id),
+        project_id: Some(project_id),
+        after: Some(body),
+        ..Change::default()
+    };
     audit::record(services.db.pool(), actor, change).await
 }
 
-pub async fn set_about(services: &Services, actor: &Actor, project_id: i64, text: &str) -> Result<()> {
+pub async fn set_about(
+    services: &Services,
+    actor: &Actor,
+    project_id: i64,
+    text: &str,
+) -> Result<()> {
     projects::get_to_configure(services, actor, project_id).await?;
     rules::profile::check_about(text).map_err(|m| Error::field("about", m))?;
-    call(services, project_id, Method::PATCH, "/v1/settings/profile/about", Some(json!({"text": text}))).await?;
-    let change = Change { action: "profile.about", subject_type: "project", subject_id: Some(project_id), project_id: Some(project_id), after: Some(json!({"about": text})), ..Change::default() };
+    call(
+        services,
+        project_id,
+        Method::PATCH,
+        "/v1/settings/profile/about",
+        Some(json!({"text": text})),
+    )
+    .await?;
+    let change = Change {
+        action: "profile.about",
+        subject_type: "project",
+        subject_id: Some(project_id),
+        project_id: Some(project_id),
+        after: Some(json!({"about": text})),
+        ..Change::default()
+    };
     audit::record(services.db.pool(), actor, change).await
 }
 
@@ -49,9 +113,22 @@ pub fn photo_type(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// The profile photo as (MIME type, bytes), or `None` when there is none.
-pub async fn photo(services: &Services, actor: &Actor, project_id: i64) -> Result<Option<(String, Vec<u8>)>> {
+pub async fn photo(
+    services: &Services,
+    actor: &Actor,
+    project_id: i64,
+) -> Result<Option<(String, Vec<u8>)>> {
     projects::get(services, actor, project_id).await?;
-    match crate::upstream::call_raw(services, project_id, Method::GET, "/v1/settings/profile/photo", "application/json", Default::default()).await {
+    match crate::upstream::call_raw(
+        services,
+        project_id,
+        Method::GET,
+        "/v1/settings/profile/photo",
+        "application/json",
+        Default::default(),
+    )
+    .await
+    {
         Ok((mime, bytes)) if mime.starts_with("image/") => Ok(Some((mime, bytes.to_vec()))),
         Ok(_) => Ok(None),
         Err(Error::Upstream(m)) if m.contains("(404)") => Ok(None),
@@ -59,21 +136,59 @@ pub async fn photo(services: &Services, actor: &Actor, project_id: i64) -> Resul
     }
 }
 
-pub async fn set_photo(services: &Services, actor: &Actor, project_id: i64, bytes: Vec<u8>) -> Result<()> {
+pub async fn set_photo(
+    services: &Services,
+    actor: &Actor,
+    project_id: i64,
+    bytes: Vec<u8>,
+) -> Result<()> {
     projects::get_to_configure(services, actor, project_id).await?;
     if bytes.len() > PHOTO_MAX_BYTES {
-        return Err(Error::field("photo", "The photo is larger than 5 MB. Use a smaller JPEG or PNG (640x640 is plenty)."));
+        return Err(Error::field(
+            "photo",
+            "The photo is larger than 5 MB. Use a smaller JPEG or PNG (640x640 is plenty).",
+        ));
     }
-    let mime = photo_type(&bytes).ok_or_else(|| Error::field("photo", "Choose a JPEG or PNG image."))?;
-    crate::upstream::call_raw(services, project_id, Method::POST, "/v1/settings/profile/photo", mime, bytes.into()).await?;
-    let change = Change { action: "profile.photo", subject_type: "project", subject_id: Some(project_id), project_id: Some(project_id), after: Some(json!({"photo": mime})), ..Change::default() };
+    let mime =
+        photo_type(&bytes).ok_or_else(|| Error::field("photo", "Choose a JPEG or PNG image."))?;
+    crate::upstream::call_raw(
+        services,
+        project_id,
+        Method::POST,
+        "/v1/settings/profile/photo",
+        mime,
+        bytes.into(),
+    )
+    .await?;
+    let change = Change {
+        action: "profile.photo",
+        subject_type: "project",
+        subject_id: Some(project_id),
+        project_id: Some(project_id),
+        after: Some(json!({"photo": mime})),
+        ..Change::default()
+    };
     audit::record(services.db.pool(), actor, change).await
 }
 
 pub async fn delete_photo(services: &Services, actor: &Actor, project_id: i64) -> Result<()> {
     projects::get_to_configure(services, actor, project_id).await?;
-    call(services, project_id, Method::DELETE, "/v1/settings/profile/photo", None).await?;
-    let change = Change { action: "profile.photo", subject_type: "project", subject_id: Some(project_id), project_id: Some(project_id), after: Some(json!({"photo": null})), ..Change::default() };
+    call(
+        services,
+        project_id,
+        Method::DELETE,
+        "/v1/settings/profile/photo",
+        None,
+    )
+    .await?;
+    let change = Change {
+        action: "profile.photo",
+        subject_type: "project",
+        subject_id: Some(project_id),
+        project_id: Some(project_id),
+        after: Some(json!({"photo": null})),
+        ..Change::default()
+    };
     audit::record(services.db.pool(), actor, change).await
 }
 
@@ -81,8 +196,14 @@ pub async fn delete_photo(services: &Services, actor: &Actor, project_id: i64) -
 mod tests {
     #[test]
     fn photos_are_judged_by_their_bytes() {
-        assert_eq!(super::photo_type(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
-        assert_eq!(super::photo_type(b"\x89PNG\r\n\x1a\nrest"), Some("image/png"));
+        assert_eq!(
+            super::photo_type(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some("image/jpeg")
+        );
+        assert_eq!(
+            super::photo_type(b"\x89PNG\r\n\x1a\nrest"),
+            Some("image/png")
+        );
         assert_eq!(super::photo_type(b"GIF89a"), None);
     }
 }

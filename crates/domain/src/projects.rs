@@ -23,15 +23,25 @@ fn snapshot(p: &Project) -> serde_json::Value {
 /// Checks every field; returns the normalized phone number.
 fn validate(input: &ProjectInput, creating: bool) -> Result<String> {
     let mut errors = FieldErrors::new();
-    errors.check("name", rules::text::required(&input.name, "a display name").and_then(|_| rules::text::max_chars(&input.name, 120)));
+    errors.check(
+        "name",
+        rules::text::required(&input.name, "a display name")
+            .and_then(|_| rules::text::max_chars(&input.name, 120)),
+    );
     let phone = rules::phone::normalize_e164(&input.phone_number);
     if let Err(m) = &phone {
         errors.add("phone_number", m.clone());
     }
     errors.check("upstream_url", rules::text::http_url(&input.upstream_url));
-    errors.check("upstream_username", rules::text::required(&input.upstream_username, "the upstream admin username"));
+    errors.check(
+        "upstream_username",
+        rules::text::required(&input.upstream_username, "the upstream admin username"),
+    );
     if creating {
-        errors.check("upstream_password", rules::text::required(&input.upstream_password, "the upstream admin password"));
+        errors.check(
+            "upstream_password",
+            rules::text::required(&input.upstream_password, "the upstream admin password"),
+        );
     }
     errors.check("notes", rules::text::max_chars(&input.notes, 4000));
     errors.into_result()?;
@@ -60,8 +70,13 @@ const SELECT: &str = "SELECT p.id, p.organization_id, o.name AS organization_nam
 
 fn map_write_error(e: sqlx::Error, phone: &str) -> Error {
     match e {
-        e if is_unique_violation(&e) => Error::field("phone_number", format!("The number {phone} already belongs to another project.")),
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => Error::field("organization_id", "Choose an existing organization."),
+        e if is_unique_violation(&e) => Error::field(
+            "phone_number",
+            format!("The number {phone} already belongs to another project."),
+        ),
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+            Error::field("organization_id", "Choose an existing organization.")
+        }
         e => e.into(),
     }
 }
@@ -107,12 +122,21 @@ pub async fn create(services: &Services, actor: &Actor, input: &ProjectInput) ->
     Ok(project)
 }
 
-pub async fn update(services: &Services, actor: &Actor, id: i64, input: &ProjectInput) -> Result<Project> {
+pub async fn update(
+    services: &Services,
+    actor: &Actor,
+    id: i64,
+    input: &ProjectInput,
+) -> Result<Project> {
     let before = get(services, actor, id).await?;
     actor.require_admin()?;
     let phone = validate(input, false)?;
     let password_changed = !input.upstream_password.is_empty();
-    let encrypted = if password_changed { Some(services.secrets.encrypt(&input.upstream_password)?) } else { None };
+    let encrypted = if password_changed {
+        Some(services.secrets.encrypt(&input.upstream_password)?)
+    } else {
+        None
+    };
     let mut tx = services.db.pool().begin().await?;
     sqlx::query(
         "UPDATE projects SET organization_id = $1, name = $2, phone_number = $3, upstream_url = $4, upstream_username = $5,
@@ -153,8 +177,15 @@ pub async fn update(services: &Services, actor: &Actor, id: i64, input: &Project
     Ok(project)
 }
 
-async fn fetch<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(executor: E, id: i64) -> Result<Project> {
-    let row = sqlx::query(&format!("{SELECT} WHERE p.id = $1")).bind(id).fetch_optional(executor).await?.ok_or(Error::NotFound)?;
+async fn fetch<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    executor: E,
+    id: i64,
+) -> Result<Project> {
+    let row = sqlx::query(&format!("{SELECT} WHERE p.id = $1"))
+        .bind(id)
+        .fetch_optional(executor)
+        .await?
+        .ok_or(Error::NotFound)?;
     from_row(&row)
 }
 
@@ -172,14 +203,20 @@ pub async fn get(services: &Services, actor: &Actor, id: i64) -> Result<Project>
 /// `Role::configures_projects`); one they may not see is `NotFound` as in [`get`].
 pub async fn get_to_configure(services: &Services, actor: &Actor, id: i64) -> Result<Project> {
     let project = get(services, actor, id).await?;
-    if actor.role.configures_projects() { Ok(project) } else { Err(Error::Forbidden) }
+    if actor.role.configures_projects() {
+        Ok(project)
+    } else {
+        Err(Error::Forbidden)
+    }
 }
 
 pub async fn list(services: &Services, actor: &Actor) -> Result<Vec<Project>> {
-    let rows = sqlx::query(&format!("{SELECT} WHERE ($1 IS NULL OR p.organization_id = $1) ORDER BY o.name, p.name"))
-        .bind(actor.organization_scope())
-        .fetch_all(services.db.pool())
-        .await?;
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE ($1 IS NULL OR p.organization_id = $1) ORDER BY o.name, p.name"
+    ))
+    .bind(actor.organization_scope())
+    .fetch_all(services.db.pool())
+    .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -192,7 +229,10 @@ pub struct Upstream {
 
 impl std::fmt::Debug for Upstream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Upstream").field("project", &self.project.id).field("password", &"[redacted]").finish()
+        f.debug_struct("Upstream")
+            .field("project", &self.project.id)
+            .field("password", &"[redacted]")
+            .finish()
     }
 }
 
@@ -200,8 +240,15 @@ impl std::fmt::Debug for Upstream {
 /// caller has already authenticated with the project's API key).
 pub async fn upstream(services: &Services, id: i64) -> Result<Upstream> {
     let project = fetch(services.db.pool(), id).await?;
-    let stored: String = sqlx::query_scalar("SELECT upstream_password_enc FROM projects WHERE id = $1").bind(id).fetch_one(services.db.pool()).await?;
-    Ok(Upstream { project, password: services.secrets.decrypt(&stored)? })
+    let stored: String =
+        sqlx::query_scalar("SELECT upstream_password_enc FROM projects WHERE id = $1")
+            .bind(id)
+            .fetch_one(services.db.pool())
+            .await?;
+    Ok(Upstream {
+        project,
+        password: services.secrets.decrypt(&stored)?,
+    })
 }
 
 /// The upstream admin password in clear, for the gateway's login only.

@@ -50,9 +50,14 @@ async fn events_before(db: &Db, cutoff: i64) -> Result<u64> {
         if ids.is_empty() {
             return Ok(purged);
         }
-        let list = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let list = (1..=ids.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         for sql in [
-            format!("DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE event_id IN ({list}))"),
+            format!(
+                "DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE event_id IN ({list}))"
+            ),
             format!("DELETE FROM deliveries WHERE event_id IN ({list})"),
             format!("DELETE FROM events WHERE id IN ({list})"),
         ] {
@@ -98,7 +103,12 @@ async fn contacts_before(db: &Db, cutoff: i64) -> Result<u64> {
 async fn delete_in_chunks(db: &Db, cutoff: i64, delete: &str) -> Result<u64> {
     let mut purged = 0;
     loop {
-        let deleted = sqlx::query(delete).bind(cutoff).bind(CHUNK).execute(db.pool()).await?.rows_affected();
+        let deleted = sqlx::query(delete)
+            .bind(cutoff)
+            .bind(CHUNK)
+            .execute(db.pool())
+            .await?
+            .rows_affected();
         if deleted == 0 {
             return Ok(purged);
         }

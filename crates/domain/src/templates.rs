@@ -24,7 +24,8 @@ fn from_row(r: &AnyRow) -> Result<Template> {
             category: Category::parse(&r.try_get::<String, _>("category")?).unwrap_or_default(),
             status: Status::parse(&r.try_get::<String, _>("status")?).unwrap_or_default(),
             rejection_reason: r.try_get("rejection_reason")?,
-            translations: serde_json::from_str(&translations).map_err(|e| Error::Internal(format!("stored template translations: {e}")))?,
+            translations: serde_json::from_str(&translations)
+                .map_err(|e| Error::Internal(format!("stored template translations: {e}")))?,
         },
         updated_at: r.try_get("updated_at")?,
     })
@@ -33,36 +34,65 @@ fn from_row(r: &AnyRow) -> Result<Template> {
 /// The project's templates, by name.
 pub async fn list(services: &Services, actor: &Actor, project_id: i64) -> Result<Vec<Template>> {
     projects::get(services, actor, project_id).await?;
-    sqlx::query(&format!("{SELECT} WHERE project_id = $1 ORDER BY name")).bind(project_id).fetch_all(services.db.pool()).await?.iter().map(from_row).collect()
+    sqlx::query(&format!("{SELECT} WHERE project_id = $1 ORDER BY name"))
+        .bind(project_id)
+        .fetch_all(services.db.pool())
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
 pub async fn get(services: &Services, actor: &Actor, id: i64) -> Result<Template> {
-    let row = sqlx::query(&format!("{SELECT} WHERE id = $1")).bind(id).fetch_optional(services.db.pool()).await?.ok_or(Error::NotFound)?;
+    let row = sqlx::query(&format!("{SELECT} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(services.db.pool())
+        .await?
+        .ok_or(Error::NotFound)?;
     let template = from_row(&row)?;
     projects::get(services, actor, template.project_id).await?;
     Ok(template)
 }
 
 /// Creates (`id` None) or updates a template; 250 names per project at most.
-pub async fn save(services: &Services, actor: &Actor, project_id: i64, id: Option<i64>, input: &TemplateInput) -> Result<Template> {
+pub async fn save(
+    services: &Services,
+    actor: &Actor,
+    project_id: i64,
+    id: Option<i64>,
+    input: &TemplateInput,
+) -> Result<Template> {
     let project = projects::get(services, actor, project_id).await?;
     actor.require_admin()?;
     let input = normalized(input);
-    library::check(&input).into_result().map_err(Error::Invalid)?;
+    library::check(&input)
+        .into_result()
+        .map_err(Error::Invalid)?;
     let mut tx = services.db.pool().begin().await?;
     lock_library(&mut tx, project_id).await?;
     let before = match id {
         Some(id) => {
-            let row = sqlx::query(&format!("{SELECT} WHERE id = $1 AND project_id = $2")).bind(id).bind(project_id).fetch_optional(&mut *tx).await?.ok_or(Error::NotFound)?;
+            let row = sqlx::query(&format!("{SELECT} WHERE id = $1 AND project_id = $2"))
+                .bind(id)
+                .bind(project_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(Error::NotFound)?;
             Some(from_row(&row)?)
         }
         None => None,
     };
     let renamed_or_new = before.as_ref().is_none_or(|b| b.input.name != input.name);
-    room_for(&mut tx, project_id, &[&input.name], renamed_or_new).await.map_err(|m| Error::Invalid(field_error("name", m)))?;
+    room_for(&mut tx, project_id, &[&input.name], renamed_or_new)
+        .await
+        .map_err(|m| Error::Invalid(field_error("name", m)))?;
     let id = write(&mut tx, project_id, before.as_ref().map(|b| b.id), &input).await?;
     let change = Change {
-        action: if before.is_some() { "template.update" } else { "template.create" },
+        action: if before.is_some() {
+            "template.update"
+        } else {
+            "template.create"
+        },
         subject_type: "template",
         subject_id: Some(id),
         organization_id: Some(project.organization_id),
@@ -71,7 +101,10 @@ pub async fn save(services: &Services, actor: &Actor, project_id: i64, id: Optio
         after: Some(json!(input)),
     };
     audit::record(&mut *tx, actor, change).await?;
-    let row = sqlx::query(&format!("{SELECT} WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE id = $1"))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
     tx.commit().await?;
     services.changes.bump();
     from_row(&row)
@@ -82,7 +115,10 @@ pub async fn delete(services: &Services, actor: &Actor, id: i64) -> Result<()> {
     actor.require_admin()?;
     let project = projects::get(services, actor, template.project_id).await?;
     let mut tx = services.db.pool().begin().await?;
-    sqlx::query("DELETE FROM templates WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM templates WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     let change = Change {
         action: "template.delete",
         subject_type: "template",
@@ -107,30 +143,65 @@ pub struct Imported {
 
 /// Creates or updates (by name) every template in `json` (an export's format: a JSON
 /// array of templates), all or nothing. Errors name the template: `templates.N.field`.
-pub async fn import(services: &Services, actor: &Actor, project_id: i64, json: &str) -> Result<Imported> {
+pub async fn import(
+    services: &Services,
+    actor: &Actor,
+    project_id: i64,
+    json: &str,
+) -> Result<Imported> {
     let project = projects::get(services, actor, project_id).await?;
     actor.require_admin()?;
-    let inputs: Vec<TemplateInput> = serde_json::from_str(json).map_err(|e| Error::Invalid(field_error("file", format!("This is not a template export (a JSON array of templates): {e}"))))?;
+    let inputs: Vec<TemplateInput> = serde_json::from_str(json).map_err(|e| {
+        Error::Invalid(field_error(
+            "file",
+            format!("This is not a template export (a JSON array of templates): {e}"),
+        ))
+    })?;
     let inputs: Vec<TemplateInput> = inputs.iter().map(normalized).collect();
     let mut errors = FieldErrors::default();
     for (i, input) in inputs.iter().enumerate() {
         for e in library::check(input).0 {
-            errors.add(&format!("templates.{i}.{}", e.field), format!("{}: {}", if input.name.is_empty() { "(no name)" } else { &input.name }, e.message));
+            errors.add(
+                &format!("templates.{i}.{}", e.field),
+                format!(
+                    "{}: {}",
+                    if input.name.is_empty() {
+                        "(no name)"
+                    } else {
+                        &input.name
+                    },
+                    e.message
+                ),
+            );
         }
         if inputs[..i].iter().any(|o| o.name == input.name) {
-            errors.add(&format!("templates.{i}.name"), format!("{} is in the file twice.", input.name));
+            errors.add(
+                &format!("templates.{i}.name"),
+                format!("{} is in the file twice.", input.name),
+            );
         }
     }
     errors.into_result().map_err(Error::Invalid)?;
     let mut tx = services.db.pool().begin().await?;
     lock_library(&mut tx, project_id).await?;
     let names: Vec<&str> = inputs.iter().map(|t| t.name.as_str()).collect();
-    room_for(&mut tx, project_id, &names, true).await.map_err(|m| Error::Invalid(field_error("file", m)))?;
+    room_for(&mut tx, project_id, &names, true)
+        .await
+        .map_err(|m| Error::Invalid(field_error("file", m)))?;
     let mut done = Imported::default();
     for input in &inputs {
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM templates WHERE project_id = $1 AND name = $2").bind(project_id).bind(&input.name).fetch_optional(&mut *tx).await?;
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM templates WHERE project_id = $1 AND name = $2")
+                .bind(project_id)
+                .bind(&input.name)
+                .fetch_optional(&mut *tx)
+                .await?;
         write(&mut tx, project_id, existing, input).await?;
-        if existing.is_some() { done.updated += 1 } else { done.created += 1 }
+        if existing.is_some() {
+            done.updated += 1
+        } else {
+            done.created += 1
+        }
     }
     let change = Change {
         action: "template.import",
@@ -149,13 +220,25 @@ pub async fn import(services: &Services, actor: &Actor, project_id: i64, json: &
 
 /// The project's template called `name`, for the gateway's check.
 pub async fn find(db: &Db, project_id: i64, name: &str) -> Result<Option<TemplateInput>> {
-    let row = sqlx::query(&format!("{SELECT} WHERE project_id = $1 AND name = $2")).bind(project_id).bind(name).fetch_optional(db.pool()).await?;
+    let row = sqlx::query(&format!("{SELECT} WHERE project_id = $1 AND name = $2"))
+        .bind(project_id)
+        .bind(name)
+        .fetch_optional(db.pool())
+        .await?;
     row.map(|r| from_row(&r).map(|t| t.input)).transpose()
 }
 
 /// The project's approved templates, for `GET /v1/configs/templates`.
 pub async fn approved(db: &Db, project_id: i64) -> Result<Vec<Template>> {
-    sqlx::query(&format!("{SELECT} WHERE project_id = $1 AND status = 'approved' ORDER BY name")).bind(project_id).fetch_all(db.pool()).await?.iter().map(from_row).collect()
+    sqlx::query(&format!(
+        "{SELECT} WHERE project_id = $1 AND status = 'approved' ORDER BY name"
+    ))
+    .bind(project_id)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
 }
 
 fn normalized(input: &TemplateInput) -> TemplateInput {
@@ -178,30 +261,51 @@ fn field_error(field: &str, message: impl Into<String>) -> FieldErrors {
 
 /// Takes the project's row lock first, so saves and imports of one library run one at a
 /// time (the 250-names count cannot race) and SQLite never has to upgrade a read to a write.
-async fn lock_library(tx: &mut sqlx::Transaction<'static, sqlx::Any>, project_id: i64) -> Result<()> {
-    sqlx::query("UPDATE projects SET updated_at = updated_at WHERE id = $1").bind(project_id).execute(&mut **tx).await?;
+async fn lock_library(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    project_id: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE projects SET updated_at = updated_at WHERE id = $1")
+        .bind(project_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
 /// Whether the names not yet in the project still fit under the 250-names limit.
-async fn room_for(tx: &mut sqlx::Transaction<'static, sqlx::Any>, project_id: i64, names: &[&str], check: bool) -> std::result::Result<(), String> {
+async fn room_for(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    project_id: i64,
+    names: &[&str],
+    check: bool,
+) -> std::result::Result<(), String> {
     if !check {
         return Ok(());
     }
-    let existing: Vec<String> = sqlx::query_scalar("SELECT name FROM templates WHERE project_id = $1")
-        .bind(project_id)
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(|e| e.to_string())?;
-    let new = names.iter().filter(|n| !existing.iter().any(|e| e == *n)).count();
+    let existing: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM templates WHERE project_id = $1")
+            .bind(project_id)
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(|e| e.to_string())?;
+    let new = names
+        .iter()
+        .filter(|n| !existing.iter().any(|e| e == *n))
+        .count();
     if new == 0 {
         return Ok(());
     }
     library::check_room(existing.len() + new - 1, true)
 }
 
-async fn write(tx: &mut sqlx::Transaction<'static, sqlx::Any>, project_id: i64, id: Option<i64>, input: &TemplateInput) -> Result<i64> {
-    let translations = serde_json::to_string(&input.translations).map_err(|e| Error::Internal(e.to_string()))?;
+async fn write(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    project_id: i64,
+    id: Option<i64>,
+    input: &TemplateInput,
+) -> Result<i64> {
+    let translations =
+        serde_json::to_string(&input.translations).map_err(|e| Error::Internal(e.to_string()))?;
     let now = now_ms();
     let result = match id {
         Some(id) => {
@@ -231,7 +335,10 @@ async fn write(tx: &mut sqlx::Transaction<'static, sqlx::Any>, project_id: i64, 
         .await,
     };
     result.map_err(|e| match e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => Error::Invalid(field_error("name", format!("This project already has a template called {}.", input.name))),
+        sqlx::Error::Database(d) if d.is_unique_violation() => Error::Invalid(field_error(
+            "name",
+            format!("This project already has a template called {}.", input.name),
+        )),
         other => other.into(),
     })
 }

@@ -14,7 +14,12 @@ use crate::{Db, Result};
 pub const STATUS_WAIT_MS: i64 = 86_400_000;
 
 fn timestamp_ms(v: &Value, fallback: i64) -> i64 {
-    v["timestamp"].as_str().and_then(|t| t.parse::<i64>().ok()).or_else(|| v["timestamp"].as_i64()).map(|s| s * 1000).unwrap_or(fallback)
+    v["timestamp"]
+        .as_str()
+        .and_then(|t| t.parse::<i64>().ok())
+        .or_else(|| v["timestamp"].as_i64())
+        .map(|s| s * 1000)
+        .unwrap_or(fallback)
 }
 
 fn rank(status: &str) -> i32 {
@@ -28,10 +33,20 @@ fn rank(status: &str) -> i32 {
     }
 }
 
-pub async fn record_inbound(tx: &mut Transaction<'static, Any>, project_id: i64, message: &Value, redact: bool, now: i64) -> Result<()> {
+pub async fn record_inbound(
+    tx: &mut Transaction<'static, Any>,
+    project_id: i64,
+    message: &Value,
+    redact: bool,
+    now: i64,
+) -> Result<()> {
     let from = message["from"].as_str().unwrap_or_default();
     let at = timestamp_ms(message, now).min(now);
-    let body = if redact { crate::messages::redact_body(message) } else { message.clone() };
+    let body = if redact {
+        crate::messages::redact_body(message)
+    } else {
+        message.clone()
+    };
     sqlx::query(
         "INSERT INTO messages (created_at, project_id, direction, contact, message_type, request_body, decision, status, upstream_message_id)
          VALUES ($1, $2, 'inbound', $3, $4, $5, 'received', 'received', $6)",
@@ -54,7 +69,12 @@ pub async fn record_inbound(tx: &mut Transaction<'static, Any>, project_id: i64,
     Ok(())
 }
 
-pub async fn record_status(tx: &mut Transaction<'static, Any>, project_id: i64, status: &Value, now: i64) -> Result<()> {
+pub async fn record_status(
+    tx: &mut Transaction<'static, Any>,
+    project_id: i64,
+    status: &Value,
+    now: i64,
+) -> Result<()> {
     let id = status["id"].as_str().unwrap_or_default();
     let new = status["status"].as_str().unwrap_or_default();
     let row = sqlx::query("SELECT id, created_at, status, error_codes FROM messages WHERE project_id = $1 AND upstream_message_id = $2 AND direction = 'outbound'")
@@ -75,9 +95,19 @@ pub async fn record_status(tx: &mut Transaction<'static, Any>, project_id: i64, 
     };
     let message_id: i64 = row.try_get("id")?;
     let current: String = row.try_get("status")?;
-    let codes: Vec<String> = status["errors"].as_array().into_iter().flatten().filter_map(|e| e["code"].as_i64()).map(|c| c.to_string()).collect();
+    let codes: Vec<String> = status["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["code"].as_i64())
+        .map(|c| c.to_string())
+        .collect();
     let codes = codes.join(",");
-    let detail = status["errors"].as_array().and_then(|e| e.first()).and_then(|e| e["title"].as_str()).map(str::to_owned);
+    let detail = status["errors"]
+        .as_array()
+        .and_then(|e| e.first())
+        .and_then(|e| e["title"].as_str())
+        .map(str::to_owned);
     sqlx::query("INSERT INTO message_events (message_id, status, at, error_codes, detail) VALUES ($1, $2, $3, $4, $5)")
         .bind(message_id)
         .bind(new)
@@ -89,8 +119,17 @@ pub async fn record_status(tx: &mut Transaction<'static, Any>, project_id: i64, 
     // Notifications can arrive out of order: the status only moves forward.
     if rank(new) > rank(&current) {
         let existing: String = row.try_get("error_codes")?;
-        let codes = if codes.is_empty() { existing.clone() } else { codes };
-        sqlx::query("UPDATE messages SET status = $1, error_codes = $2 WHERE id = $3").bind(new).bind(&codes).bind(message_id).execute(&mut **tx).await?;
+        let codes = if codes.is_empty() {
+            existing.clone()
+        } else {
+            codes
+        };
+        sqlx::query("UPDATE messages SET status = $1, error_codes = $2 WHERE id = $3")
+            .bind(new)
+            .bind(&codes)
+            .bind(message_id)
+            .execute(&mut **tx)
+            .await?;
         let created_at: i64 = row.try_get("created_at")?;
         let mut counts = crate::message_counts::Deltas::default();
         counts.add(project_id, created_at, &current, &existing, -1);
@@ -104,7 +143,9 @@ pub async fn record_status(tx: &mut Transaction<'static, Any>, project_id: i64, 
 /// and drops those that waited longer than [`STATUS_WAIT_MS`]; returns how many applied.
 pub async fn apply_waiting_statuses(db: &Db, now: i64) -> Result<usize> {
     // Almost always nothing waits: a read, not a write transaction, each sweep then.
-    let waiting: Option<i64> = sqlx::query_scalar("SELECT id FROM waiting_statuses LIMIT 1").fetch_optional(db.pool()).await?;
+    let waiting: Option<i64> = sqlx::query_scalar("SELECT id FROM waiting_statuses LIMIT 1")
+        .fetch_optional(db.pool())
+        .await?;
     if waiting.is_none() {
         return Ok(0);
     }
@@ -119,11 +160,18 @@ pub async fn apply_waiting_statuses(db: &Db, now: i64) -> Result<usize> {
     .fetch_all(&mut *tx)
     .await?;
     for row in &rows {
-        let status: Value = serde_json::from_str(&row.try_get::<String, _>("status")?).unwrap_or_default();
+        let status: Value =
+            serde_json::from_str(&row.try_get::<String, _>("status")?).unwrap_or_default();
         record_status(&mut tx, row.try_get("project_id")?, &status, now).await?;
-        sqlx::query("DELETE FROM waiting_statuses WHERE id = $1").bind(row.try_get::<i64, _>("id")?).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM waiting_statuses WHERE id = $1")
+            .bind(row.try_get::<i64, _>("id")?)
+            .execute(&mut *tx)
+            .await?;
     }
-    sqlx::query("DELETE FROM waiting_statuses WHERE received_at < $1").bind(now - STATUS_WAIT_MS).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM waiting_statuses WHERE received_at < $1")
+        .bind(now - STATUS_WAIT_MS)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(rows.len())
 }

@@ -61,28 +61,57 @@ impl Upstreams {
             .pool_max_idle_per_host(64)
             .build()
             .expect("an HTTP client");
-        Upstreams { http, projects: crate::cache::Recent::new(project_ttl), tokens: RwLock::default(), logins: Mutex::default() }
+        Upstreams {
+            http,
+            projects: crate::cache::Recent::new(project_ttl),
+            tokens: RwLock::default(),
+            logins: Mutex::default(),
+        }
     }
 
     /// The project's upstream settings, cached briefly.
-    pub async fn project(&self, services: &Services, id: i64) -> Result<Arc<Upstream>, crate::Error> {
-        self.projects.get_or_load(id, &services.changes, async { Ok(Arc::new(crate::projects::upstream(services, id).await?)) }).await
+    pub async fn project(
+        &self,
+        services: &Services,
+        id: i64,
+    ) -> Result<Arc<Upstream>, crate::Error> {
+        self.projects
+            .get_or_load(id, &services.changes, async {
+                Ok(Arc::new(crate::projects::upstream(services, id).await?))
+            })
+            .await
     }
 
     fn current_token(&self, project_id: i64) -> Option<Arc<Token>> {
-        self.tokens.read().unwrap().get(&project_id).filter(|t| Utc::now() < t.renew_at).cloned()
+        self.tokens
+            .read()
+            .unwrap()
+            .get(&project_id)
+            .filter(|t| Utc::now() < t.renew_at)
+            .cloned()
     }
 
     /// The project's token; `stale` is one the upstream just refused, to be replaced.
-    async fn token(&self, up: &Upstream, stale: Option<&Arc<Token>>, timeout: Duration) -> Result<Arc<Token>, UpstreamError> {
+    async fn token(
+        &self,
+        up: &Upstream,
+        stale: Option<&Arc<Token>>,
+        timeout: Duration,
+    ) -> Result<Arc<Token>, UpstreamError> {
         let id = up.project.id;
-        if let Some(t) = self.current_token(id).filter(|t| stale.is_none_or(|s| !Arc::ptr_eq(s, t))) {
+        if let Some(t) = self
+            .current_token(id)
+            .filter(|t| stale.is_none_or(|s| !Arc::ptr_eq(s, t)))
+        {
             return Ok(t);
         }
         let lock = self.logins.lock().unwrap().entry(id).or_default().clone();
         let _one_login = lock.lock().await;
         // Another request may have logged in while this one waited.
-        if let Some(t) = self.current_token(id).filter(|t| stale.is_none_or(|s| !Arc::ptr_eq(s, t))) {
+        if let Some(t) = self
+            .current_token(id)
+            .filter(|t| stale.is_none_or(|s| !Arc::ptr_eq(s, t)))
+        {
             return Ok(t);
         }
         let token = Arc::new(self.login(up, timeout).await?);
@@ -101,15 +130,32 @@ impl Upstreams {
             .await
             .map_err(|e| network_error(&e, "logging in"))?;
         if !response.status().is_success() {
-            tracing::warn!(project = up.project.id, status = response.status().as_u16(), "upstream login refused");
+            tracing::warn!(
+                project = up.project.id,
+                status = response.status().as_u16(),
+                "upstream login refused"
+            );
             return Err(UpstreamError::LoginRefused(response.status().as_u16()));
         }
-        let body: serde_json::Value = response.json().await.map_err(|_| UpstreamError::BadAnswer("the login answer was not JSON"))?;
+        let body: serde_json::Value = response
+            .json()
+            .await
+            .map_err(|_| UpstreamError::BadAnswer("the login answer was not JSON"))?;
         let user = &body["users"][0];
-        let value = user["token"].as_str().ok_or(UpstreamError::BadAnswer("the login answer had no token"))?.to_owned();
-        let expires = user["expires_after"].as_str().and_then(parse_expiry).unwrap_or_else(|| Utc::now() + chrono::Duration::hours(1));
-        let margin = chrono::Duration::seconds(((expires - Utc::now()).num_seconds() / 10).clamp(0, 300));
-        Ok(Token { value, renew_at: expires - margin })
+        let value = user["token"]
+            .as_str()
+            .ok_or(UpstreamError::BadAnswer("the login answer had no token"))?
+            .to_owned();
+        let expires = user["expires_after"]
+            .as_str()
+            .and_then(parse_expiry)
+            .unwrap_or_else(|| Utc::now() + chrono::Duration::hours(1));
+        let margin =
+            chrono::Duration::seconds(((expires - Utc::now()).num_seconds() / 10).clamp(0, 300));
+        Ok(Token {
+            value,
+            renew_at: expires - margin,
+        })
     }
 
     /// Logs in afresh, only to learn whether the stored credentials work.
@@ -119,37 +165,76 @@ impl Upstreams {
 
     /// Sends a request upstream with the project's token; on a 401 logs in again and, when
     /// the body can be replayed, sends it once more.
-    pub async fn send(&self, up: &Upstream, method: Method, path_and_query: &str, headers: &HeaderMap, payload: Payload, timeout: Duration) -> Result<reqwest::Response, UpstreamError> {
+    pub async fn send(
+        &self,
+        up: &Upstream,
+        method: Method,
+        path_and_query: &str,
+        headers: &HeaderMap,
+        payload: Payload,
+        timeout: Duration,
+    ) -> Result<reqwest::Response, UpstreamError> {
         let url = format!("{}{}", up.project.upstream_url, path_and_query);
         let token = self.token(up, None, timeout).await?;
         let (first_body, replay) = match payload {
             Payload::Bytes(b) => (reqwest::Body::from(b.clone()), Some(b)),
             Payload::Stream(s) => (s, None),
         };
-        let response = self.request(&method, &url, headers, &token.value, first_body, timeout).await?;
+        let response = self
+            .request(&method, &url, headers, &token.value, first_body, timeout)
+            .await?;
         if response.status() != reqwest::StatusCode::UNAUTHORIZED {
             return Ok(response);
         }
         let token = self.token(up, Some(&token), timeout).await?;
         match replay {
-            Some(bytes) => self.request(&method, &url, headers, &token.value, reqwest::Body::from(bytes), timeout).await,
+            Some(bytes) => {
+                self.request(
+                    &method,
+                    &url,
+                    headers,
+                    &token.value,
+                    reqwest::Body::from(bytes),
+                    timeout,
+                )
+                .await
+            }
             None => Err(UpstreamError::SessionExpired),
         }
     }
 
-    async fn request(&self, method: &Method, url: &str, headers: &HeaderMap, token: &str, body: reqwest::Body, timeout: Duration) -> Result<reqwest::Response, UpstreamError> {
-        let mut request = self.http.request(method.clone(), url).bearer_auth(token).timeout(timeout).body(body);
+    async fn request(
+        &self,
+        method: &Method,
+        url: &str,
+        headers: &HeaderMap,
+        token: &str,
+        body: reqwest::Body,
+        timeout: Duration,
+    ) -> Result<reqwest::Response, UpstreamError> {
+        let mut request = self
+            .http
+            .request(method.clone(), url)
+            .bearer_auth(token)
+            .timeout(timeout)
+            .body(body);
         for name in [header::CONTENT_TYPE, header::ACCEPT, header::CONTENT_LENGTH] {
             if let Some(v) = headers.get(&name) {
                 request = request.header(name, v);
             }
         }
-        request.send().await.map_err(|e| network_error(&e, "calling it"))
+        request
+            .send()
+            .await
+            .map_err(|e| network_error(&e, "calling it"))
     }
 }
 
 fn parse_expiry(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%:z").or_else(|_| DateTime::parse_from_rfc3339(text)).ok().map(|d| d.with_timezone(&Utc))
+    DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%:z")
+        .or_else(|_| DateTime::parse_from_rfc3339(text))
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
 }
 
 pub fn network_error(e: &reqwest::Error, doing: &'static str) -> UpstreamError {
@@ -186,31 +271,80 @@ pub fn plain(e: UpstreamError) -> crate::Error {
 
 /// A call to a project's upstream for the console: the answer's content type and bytes on
 /// success; a refusal becomes a plain message.
-pub async fn call_raw(services: &Services, project_id: i64, method: Method, path: &str, content_type: &str, body: Bytes) -> crate::Result<(String, Bytes)> {
+pub async fn call_raw(
+    services: &Services,
+    project_id: i64,
+    method: Method,
+    path: &str,
+    content_type: &str,
+    body: Bytes,
+) -> crate::Result<(String, Bytes)> {
     let up = services.upstreams.project(services, project_id).await?;
     let mut headers = HeaderMap::new();
-    headers.insert(header::CONTENT_TYPE, content_type.parse().map_err(|_| crate::Error::field("photo", "Unsupported content type."))?);
-    let response = services.upstreams.send(&up, method, path, &headers, Payload::Bytes(body), Duration::from_secs(15)).await.map_err(plain)?;
+    headers.insert(
+        header::CONTENT_TYPE,
+        content_type
+            .parse()
+            .map_err(|_| crate::Error::field("photo", "Unsupported content type."))?,
+    );
+    let response = services
+        .upstreams
+        .send(
+            &up,
+            method,
+            path,
+            &headers,
+            Payload::Bytes(body),
+            Duration::from_secs(15),
+        )
+        .await
+        .map_err(plain)?;
     let status = response.status();
-    let answer_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    let bytes = response.bytes().await.map_err(|e| plain(network_error(&e, "reading its answer")))?;
+    let answer_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| plain(network_error(&e, "reading its answer")))?;
     if !status.is_success() {
         let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
-        let detail = value["errors"][0]["details"].as_str().or(value["errors"][0]["title"].as_str()).unwrap_or("no details").to_owned();
-        return Err(crate::Error::Upstream(format!("The WhatsApp client refused the request ({}): {detail}", status.as_u16())));
+        let detail = value["errors"][0]["details"]
+            .as_str()
+            .or(value["errors"][0]["title"].as_str())
+            .unwrap_or("no details")
+            .to_owned();
+        return Err(crate::Error::Upstream(format!(
+            "The WhatsApp client refused the request ({}): {detail}",
+            status.as_u16()
+        )));
     }
     Ok((answer_type, bytes))
 }
 
 /// A JSON call to a project's upstream for the console.
-pub async fn call(services: &Services, project_id: i64, method: Method, path: &str, body: Option<serde_json::Value>) -> crate::Result<serde_json::Value> {
+pub async fn call(
+    services: &Services,
+    project_id: i64,
+    method: Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> crate::Result<serde_json::Value> {
     let body = Bytes::from(body.map(|b| b.to_string()).unwrap_or_default());
-    let (_, answer) = call_raw(services, project_id, method, path, "application/json", body).await?;
+    let (_, answer) =
+        call_raw(services, project_id, method, path, "application/json", body).await?;
     Ok(serde_json::from_slice(&answer).unwrap_or(serde_json::Value::Null))
 }
 
 /// Whether the gateway can log in to the project's upstream now (a fresh login).
 pub async fn check_login(services: &Services, project_id: i64) -> crate::Result<()> {
     let up = services.upstreams.project(services, project_id).await?;
-    services.upstreams.can_log_in(&up, Duration::from_secs(10)).await.map_err(plain)
+    services
+        .upstreams
+        .can_log_in(&up, Duration::from_secs(10))
+        .await
+        .map_err(plain)
 }

@@ -14,7 +14,12 @@ pub use rules::model::{User, UserUpdate};
 
 /// The acting identity of a user.
 pub fn actor(user: &User) -> Actor {
-    Actor { user_id: Some(user.id), label: user.email.clone(), role: user.role, organization_id: user.organization_id }
+    Actor {
+        user_id: Some(user.id),
+        label: user.email.clone(),
+        role: user.role,
+        organization_id: user.organization_id,
+    }
 }
 
 fn snapshot(user: &User) -> serde_json::Value {
@@ -53,7 +58,10 @@ fn check_role_and_org(errors: &mut FieldErrors, role: Role, organization_id: Opt
         errors.add("organization_id", "Choose the partner's organization.");
     }
     if !role.needs_organization() && organization_id.is_some() {
-        errors.add("organization_id", "Staff (admin and support) belong to no organization: leave it empty.");
+        errors.add(
+            "organization_id",
+            "Staff (admin and support) belong to no organization: leave it empty.",
+        );
     }
 }
 
@@ -102,7 +110,10 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, update: UserUpdate) -> Resu
     let mut errors = FieldErrors::new();
     check_role_and_org(&mut errors, update.role, update.organization_id);
     if actor.user_id == Some(id) && (update.disabled || update.role != Role::Admin) {
-        errors.add("role", "You cannot disable yourself or remove your own admin role: ask another admin.");
+        errors.add(
+            "role",
+            "You cannot disable yourself or remove your own admin role: ask another admin.",
+        );
     }
     errors.into_result()?;
     let mut tx = db.pool().begin().await?;
@@ -137,7 +148,9 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, update: UserUpdate) -> Resu
 /// Every user, for staff only.
 pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<User>> {
     actor.require_staff()?;
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM users ORDER BY email")).fetch_all(db.pool()).await?;
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM users ORDER BY email"))
+        .fetch_all(db.pool())
+        .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -161,15 +174,26 @@ pub struct SessionUser {
 
 /// The session to start for a user who just proved their password.
 pub async fn session_for(db: &Db, id: i64) -> Result<SessionUser> {
-    let credentials_at: i64 = sqlx::query_scalar("SELECT credentials_changed_at FROM users WHERE id = $1").bind(id).fetch_one(db.pool()).await?;
+    let credentials_at: i64 =
+        sqlx::query_scalar("SELECT credentials_changed_at FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(db.pool())
+            .await?;
     Ok(SessionUser { id, credentials_at })
 }
 
 /// The acting user behind a session, if the account still exists, is enabled, and its
 /// password has not changed since the session began.
 pub async fn session_actor(db: &Db, session: SessionUser) -> Result<Actor> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS}, credentials_changed_at FROM users WHERE id = $1")).bind(session.id).fetch_optional(db.pool()).await?;
-    let Some(row) = row else { return Err(Error::Unauthenticated) };
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS}, credentials_changed_at FROM users WHERE id = $1"
+    ))
+    .bind(session.id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else {
+        return Err(Error::Unauthenticated);
+    };
     let user = from_row(&row)?;
     if user.disabled || row.try_get::<i64, _>("credentials_changed_at")? != session.credentials_at {
         return Err(Error::Unauthenticated);
@@ -187,23 +211,40 @@ pub struct PasswordChange<'a> {
 /// The acting user changes their own password, proving the current one first (wrong
 /// guesses are throttled like failed logins). Their other sessions end; returns the
 /// session to continue this one with.
-pub async fn change_own_password(services: &crate::Services, actor: &Actor, client_ip: &str, change: PasswordChange<'_>) -> Result<SessionUser> {
+pub async fn change_own_password(
+    services: &crate::Services,
+    actor: &Actor,
+    client_ip: &str,
+    change: PasswordChange<'_>,
+) -> Result<SessionUser> {
     let db = &services.db;
     let user = get_any(db, actor.user_id.ok_or(Error::Forbidden)?).await?;
     let mut errors = FieldErrors::new();
-    if !crate::login::check_password(db, &services.throttle, &user, change.current, client_ip).await? {
+    if !crate::login::check_password(db, &services.throttle, &user, change.current, client_ip)
+        .await?
+    {
         errors.add("current_password", "That is not your current password.");
     }
     errors.check("new_password", password::check_strength(change.new));
     if change.new == change.current && errors.get("new_password").is_none() {
-        errors.add("new_password", "Choose a password other than the current one.");
+        errors.add(
+            "new_password",
+            "Choose a password other than the current one.",
+        );
     }
     if change.repeated != change.new {
-        errors.add("repeat_password", "The two new passwords differ: type the same one twice.");
+        errors.add(
+            "repeat_password",
+            "The two new passwords differ: type the same one twice.",
+        );
     }
     errors.into_result()?;
-    let credentials_at = store_password(db, actor, user.id, change.new, "user.password_change").await?;
-    Ok(SessionUser { id: user.id, credentials_at })
+    let credentials_at =
+        store_password(db, actor, user.id, change.new, "user.password_change").await?;
+    Ok(SessionUser {
+        id: user.id,
+        credentials_at,
+    })
 }
 
 /// An admin gives a user a new password (they forgot theirs, or it leaked); every session
@@ -219,11 +260,20 @@ pub async fn set_password(db: &Db, actor: &Actor, id: i64, new: &str) -> Result<
 }
 
 /// Stores the new hash and its time (which ends older sessions), audited without either.
-async fn store_password(db: &Db, actor: &Actor, id: i64, new: &str, action: &'static str) -> Result<i64> {
+async fn store_password(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    new: &str,
+    action: &'static str,
+) -> Result<i64> {
     let hash = password::hash(new)?;
     let mut tx = db.pool().begin().await?;
     // Strictly later than the stamp it replaces, even within one millisecond.
-    let before: i64 = sqlx::query_scalar("SELECT credentials_changed_at FROM users WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+    let before: i64 = sqlx::query_scalar("SELECT credentials_changed_at FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
     let changed_at = now_ms().max(before + 1);
     let organization_id: Option<i64> = sqlx::query_scalar("UPDATE users SET password_hash = $1, credentials_changed_at = $2 WHERE id = $3 RETURNING organization_id")
         .bind(&hash)
@@ -231,12 +281,20 @@ async fn store_password(db: &Db, actor: &Actor, id: i64, new: &str, action: &'st
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-    let change = Change { action, subject_type: "user", subject_id: Some(id), organization_id, ..Change::default() };
+    let change = Change {
+        action,
+        subject_type: "user",
+        subject_id: Some(id),
+        organization_id,
+        ..Change::default()
+    };
     audit::record(&mut *tx, actor, change).await?;
     tx.commit().await?;
     Ok(changed_at)
 }
 
 pub async fn count(db: &Db) -> Result<i64> {
-    Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(db.pool()).await?)
+    Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users")
+        .fetch_one(db.pool())
+        .await?)
 }

@@ -41,29 +41,56 @@ impl WebhookClient {
         WebhookClient { http, timeout }
     }
 
-    pub async fn send(&self, url: &str, headers: &BTreeMap<String, String>, event_id: &str, body: &str, secret: Option<&str>) -> Attempt {
+    pub async fn send(
+        &self,
+        url: &str,
+        headers: &BTreeMap<String, String>,
+        event_id: &str,
+        body: &str,
+        secret: Option<&str>,
+    ) -> Attempt {
         let started = Instant::now();
         let timestamp = chrono::Utc::now().timestamp();
-        let mut request = self.http.post(url).timeout(self.timeout).header("content-type", "application/json").header(EVENT_ID_HEADER, event_id).header(TIMESTAMP_HEADER, timestamp);
+        let mut request = self
+            .http
+            .post(url)
+            .timeout(self.timeout)
+            .header("content-type", "application/json")
+            .header(EVENT_ID_HEADER, event_id)
+            .header(TIMESTAMP_HEADER, timestamp);
         for (name, value) in headers {
             request = request.header(name.as_str(), value.as_str());
         }
         if let Some(secret) = secret {
             request = request.header(SIGNATURE_HEADER, signature(secret, timestamp, body));
         }
-        let mut attempt = Attempt { url: url.to_owned(), ..Attempt::default() };
+        let mut attempt = Attempt {
+            url: url.to_owned(),
+            ..Attempt::default()
+        };
         match request.body(body.to_owned()).send().await {
             Ok(response) => {
                 let status = response.status();
                 attempt.http_status = Some(i64::from(status.as_u16()));
                 if status.is_redirection() {
-                    let to = response.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("?").to_owned();
-                    attempt.error = Some(format!("redirect to {to} not followed: answer 2xx at the configured URL"));
+                    let to = response
+                        .headers()
+                        .get("location")
+                        .and_then(|l| l.to_str().ok())
+                        .unwrap_or("?")
+                        .to_owned();
+                    attempt.error = Some(format!(
+                        "redirect to {to} not followed: answer 2xx at the configured URL"
+                    ));
                 }
                 attempt.response_excerpt = Some(excerpt(response).await);
             }
-            Err(e) if e.is_timeout() => attempt.error = Some(format!("no answer within {} s", self.timeout.as_secs_f64())),
-            Err(e) if e.is_connect() => attempt.error = Some(format!("could not connect: {}", root_cause(&e))),
+            Err(e) if e.is_timeout() => {
+                attempt.error = Some(format!("no answer within {} s", self.timeout.as_secs_f64()))
+            }
+            Err(e) if e.is_connect() => {
+                attempt.error = Some(format!("could not connect: {}", root_cause(&e)))
+            }
             Err(e) => attempt.error = Some(format!("request failed: {}", root_cause(&e))),
         }
         attempt.latency_ms = started.elapsed().as_millis() as i64;
@@ -95,12 +122,32 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
 /// cause and fix (problem, cause, fix; a warning above 1 s).
 pub fn findings(url: &str, attempt: &Attempt) -> Vec<rules::model::Finding> {
     use rules::model::Finding;
-    let f = |level: &str, check: &str, cause: &str, fix: &str| Finding { level: level.into(), check: check.into(), cause: cause.into(), fix: fix.into() };
+    let f = |level: &str, check: &str, cause: &str, fix: &str| Finding {
+        level: level.into(),
+        check: check.into(),
+        cause: cause.into(),
+        fix: fix.into(),
+    };
     let mut out = Vec::new();
     let https = url.trim().to_ascii_lowercase().starts_with("https://");
-    out.push(if https { f("ok", "HTTPS is used", "", "") } else { f("problem", "HTTPS is not used", "The URL starts with http://, so notifications travel unencrypted.", "Serve the webhook over https:// with a valid certificate.") });
-    let error = attempt.error.as_deref().unwrap_or_default().to_ascii_lowercase();
-    let tls = ["certificate", "tls", "ssl", "handshake"].iter().any(|w| error.contains(w));
+    out.push(if https {
+        f("ok", "HTTPS is used", "", "")
+    } else {
+        f(
+            "problem",
+            "HTTPS is not used",
+            "The URL starts with http://, so notifications travel unencrypted.",
+            "Serve the webhook over https:// with a valid certificate.",
+        )
+    });
+    let error = attempt
+        .error
+        .as_deref()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let tls = ["certificate", "tls", "ssl", "handshake"]
+        .iter()
+        .any(|w| error.contains(w));
     if https {
         out.push(if tls {
             f("problem", "The certificate is not valid", attempt.error.as_deref().unwrap_or_default(), "Install a certificate from a public CA with the complete chain, for this host name.")
@@ -111,24 +158,49 @@ pub fn findings(url: &str, attempt: &Attempt) -> Vec<rules::model::Finding> {
         });
     }
     match attempt.http_status {
-        Some(s) if (300..400).contains(&s) => out.push(f("problem", "The URL redirects", &format!("It answered {s}; redirects are not followed."), "Configure the final URL (after the redirect) as the webhook.")),
+        Some(s) if (300..400).contains(&s) => out.push(f(
+            "problem",
+            "The URL redirects",
+            &format!("It answered {s}; redirects are not followed."),
+            "Configure the final URL (after the redirect) as the webhook.",
+        )),
         Some(s) if (200..300).contains(&s) => {
             out.push(f("ok", "No redirect", "", ""));
             out.push(f("ok", &format!("It answers {s}"), "", ""));
         }
         Some(s) => {
             out.push(f("ok", "No redirect", "", ""));
-            out.push(f("problem", &format!("It answers {s}, not 2xx"), &format!("Only 2xx counts as delivered; {s} means every notification is retried."), "Answer 200 as soon as the notification is stored; process it afterwards."))
+            out.push(f(
+                "problem",
+                &format!("It answers {s}, not 2xx"),
+                &format!("Only 2xx counts as delivered; {s} means every notification is retried."),
+                "Answer 200 as soon as the notification is stored; process it afterwards.",
+            ))
         }
-        None if !tls => out.push(f("problem", "No answer", attempt.error.as_deref().unwrap_or("The request failed."), "Check that the host name resolves, the port is open and the server is running.")),
+        None if !tls => out.push(f(
+            "problem",
+            "No answer",
+            attempt.error.as_deref().unwrap_or("The request failed."),
+            "Check that the host name resolves, the port is open and the server is running.",
+        )),
         None => {}
     }
     if attempt.http_status.is_some() {
         let ms = attempt.latency_ms;
         out.push(if ms > 5000 {
-            f("problem", "It answers too slowly", &format!("{ms} ms; attempts are cut after the timeout."), "Acknowledge first (200), then process in the background.")
+            f(
+                "problem",
+                "It answers too slowly",
+                &format!("{ms} ms; attempts are cut after the timeout."),
+                "Acknowledge first (200), then process in the background.",
+            )
         } else if ms > 1000 {
-            f("warning", "It answers slowly", &format!("{ms} ms; over 1 s risks timeouts under load."), "Acknowledge first (200), then process in the background.")
+            f(
+                "warning",
+                "It answers slowly",
+                &format!("{ms} ms; over 1 s risks timeouts under load."),
+                "Acknowledge first (200), then process in the background.",
+            )
         } else {
             f("ok", &format!("It answers in {ms} ms"), "", "")
         });
@@ -143,16 +215,48 @@ mod tests {
     #[test]
     fn findings_say_what_is_wrong_and_what_to_do() {
         use crate::deliveries::Attempt;
-        let good = Attempt { http_status: Some(200), latency_ms: 40, ..Attempt::default() };
-        assert!(super::findings("https://x.test/h", &good).iter().all(|f| f.level == "ok"));
-        let redirect = Attempt { http_status: Some(302), latency_ms: 40, ..Attempt::default() };
+        let good = Attempt {
+            http_status: Some(200),
+            latency_ms: 40,
+            ..Attempt::default()
+        };
+        assert!(
+            super::findings("https://x.test/h", &good)
+                .iter()
+                .all(|f| f.level == "ok")
+        );
+        let redirect = Attempt {
+            http_status: Some(302),
+            latency_ms: 40,
+            ..Attempt::default()
+        };
         let f = super::findings("http://x.test/h", &redirect);
-        assert!(f.iter().any(|f| f.level == "problem" && f.check == "HTTPS is not used"));
-        assert!(f.iter().any(|f| f.level == "problem" && f.check == "The URL redirects" && f.fix.contains("final URL")));
-        let slow = Attempt { http_status: Some(200), latency_ms: 1500, ..Attempt::default() };
-        assert!(super::findings("https://x.test/h", &slow).iter().any(|f| f.level == "warning"));
-        let down = Attempt { error: Some("could not connect: connection refused".into()), ..Attempt::default() };
-        assert!(super::findings("https://x.test/h", &down).iter().any(|f| f.check == "No answer"));
+        assert!(
+            f.iter()
+                .any(|f| f.level == "problem" && f.check == "HTTPS is not used")
+        );
+        assert!(f.iter().any(|f| f.level == "problem"
+            && f.check == "The URL redirects"
+            && f.fix.contains("final URL")));
+        let slow = Attempt {
+            http_status: Some(200),
+            latency_ms: 1500,
+            ..Attempt::default()
+        };
+        assert!(
+            super::findings("https://x.test/h", &slow)
+                .iter()
+                .any(|f| f.level == "warning")
+        );
+        let down = Attempt {
+            error: Some("could not connect: connection refused".into()),
+            ..Attempt::default()
+        };
+        assert!(
+            super::findings("https://x.test/h", &down)
+                .iter()
+                .any(|f| f.check == "No answer")
+        );
     }
 
     #[test]

@@ -32,28 +32,54 @@ pub async fn target(services: &Services, project_id: i64) -> Result<Option<Webho
         .fetch_optional(services.db.pool())
         .await?;
     let Some(row) = row else { return Ok(None) };
-    let headers: BTreeMap<String, String> = serde_json::from_str(&services.secrets.decrypt(&row.try_get::<String, _>("headers_enc")?)?)
-        .map_err(|e| Error::internal("stored webhook headers", e))?;
+    let headers: BTreeMap<String, String> = serde_json::from_str(
+        &services
+            .secrets
+            .decrypt(&row.try_get::<String, _>("headers_enc")?)?,
+    )
+    .map_err(|e| Error::internal("stored webhook headers", e))?;
     let secret_enc: String = row.try_get("signing_secret_enc")?;
-    let signing_secret = if secret_enc.is_empty() { None } else { Some(services.secrets.decrypt(&secret_enc)?) };
+    let signing_secret = if secret_enc.is_empty() {
+        None
+    } else {
+        Some(services.secrets.decrypt(&secret_enc)?)
+    };
     Ok(Some(WebhookTarget {
-        config: WebhookConfig { url: row.try_get("url")?, headers, signed: signing_secret.is_some(), updated_at: row.try_get("updated_at")? },
+        config: WebhookConfig {
+            url: row.try_get("url")?,
+            headers,
+            signed: signing_secret.is_some(),
+            updated_at: row.try_get("updated_at")?,
+        },
         signing_secret,
     }))
 }
 
 /// The project's webhook as its owner may see it.
-pub async fn get(services: &Services, actor: &Actor, project_id: i64) -> Result<Option<WebhookConfig>> {
+pub async fn get(
+    services: &Services,
+    actor: &Actor,
+    project_id: i64,
+) -> Result<Option<WebhookConfig>> {
     projects::get(services, actor, project_id).await?;
     Ok(target(services, project_id).await?.map(|t| t.config))
 }
 
 /// Sets URL and headers (checked by `rules::webhook`); pending deliveries are retried now.
-pub async fn set(services: &Services, actor: &Actor, project_id: i64, url: &str, headers: BTreeMap<String, String>, allow_insecure: bool) -> Result<WebhookConfig> {
+pub async fn set(
+    services: &Services,
+    actor: &Actor,
+    project_id: i64,
+    url: &str,
+    headers: BTreeMap<String, String>,
+    allow_insecure: bool,
+) -> Result<WebhookConfig> {
     projects::get_to_configure(services, actor, project_id).await?;
     rules::webhook::check(url, &headers, allow_insecure).into_result()?;
     let before = target(services, project_id).await?.map(|t| t.config);
-    let headers_enc = services.secrets.encrypt(&serde_json::to_string(&headers).map_err(|e| Error::internal("webhook headers", e))?)?;
+    let headers_enc = services.secrets.encrypt(
+        &serde_json::to_string(&headers).map_err(|e| Error::internal("webhook headers", e))?,
+    )?;
     let now = now_ms();
     let mut tx = services.db.pool().begin().await?;
     sqlx::query(
@@ -72,7 +98,12 @@ pub async fn set(services: &Services, actor: &Actor, project_id: i64, url: &str,
         .execute(&mut *tx)
         .await?;
     let shown = |c: &WebhookConfig| json!({"url": c.url, "headers": c.headers.keys().map(|k| (k.clone(), "[redacted]")).collect::<BTreeMap<_, _>>()});
-    let config = WebhookConfig { url: url.trim().to_owned(), headers, signed: before.as_ref().is_some_and(|b| b.signed), updated_at: now };
+    let config = WebhookConfig {
+        url: url.trim().to_owned(),
+        headers,
+        signed: before.as_ref().is_some_and(|b| b.signed),
+        updated_at: now,
+    };
     let change = Change {
         action: "webhook.update",
         subject_type: "project",
@@ -89,22 +120,38 @@ pub async fn set(services: &Services, actor: &Actor, project_id: i64, url: &str,
 
 /// Creates (or replaces) the project's signing secret and returns it, to be shown once;
 /// deliveries then carry `X-Tujenge-Signature`.
-pub async fn rotate_signing_secret(services: &Services, actor: &Actor, project_id: i64) -> Result<String> {
+pub async fn rotate_signing_secret(
+    services: &Services,
+    actor: &Actor,
+    project_id: i64,
+) -> Result<String> {
     projects::get_to_configure(services, actor, project_id).await?;
     let mut bytes = [0u8; 32];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
     let secret = format!("whsec_{}", hex::encode(bytes));
     let mut tx = services.db.pool().begin().await?;
-    let updated = sqlx::query("UPDATE webhook_configs SET signing_secret_enc = $1, updated_at = $2 WHERE project_id = $3")
-        .bind(services.secrets.encrypt(&secret)?)
-        .bind(now_ms())
-        .bind(project_id)
-        .execute(&mut *tx)
-        .await?;
+    let updated = sqlx::query(
+        "UPDATE webhook_configs SET signing_secret_enc = $1, updated_at = $2 WHERE project_id = $3",
+    )
+    .bind(services.secrets.encrypt(&secret)?)
+    .bind(now_ms())
+    .bind(project_id)
+    .execute(&mut *tx)
+    .await?;
     if updated.rows_affected() == 0 {
-        return Err(Error::field("url", "Configure the webhook URL first, then create its signing secret."));
+        return Err(Error::field(
+            "url",
+            "Configure the webhook URL first, then create its signing secret.",
+        ));
     }
-    let change = Change { action: "webhook.signing_secret", subject_type: "project", subject_id: Some(project_id), project_id: Some(project_id), after: Some(json!({"signing_secret": "rotated"})), ..Change::default() };
+    let change = Change {
+        action: "webhook.signing_secret",
+        subject_type: "project",
+        subject_id: Some(project_id),
+        project_id: Some(project_id),
+        after: Some(json!({"signing_secret": "rotated"})),
+        ..Change::default()
+    };
     audit::record(&mut *tx, actor, change).await?;
     tx.commit().await?;
     Ok(secret)

@@ -19,7 +19,10 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.to_owned(), message: message.into() });
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        });
     }
 
     /// Records `check`'s error, if any, against `field`.
@@ -34,16 +37,15 @@ impl FieldErrors {
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
     }
 
     /// `Ok(())` when nothing was recorded, so callers can use `?`.
     pub fn into_result(self) -> Result<(), FieldErrors> {
-        if self.is_empty() {
-            Ok(())
-        } else {
-            Err(self)
-        }
+        if self.is_empty() { Ok(()) } else { Err(self) }
     }
 }
 
@@ -55,10 +57,16 @@ mod tests {
     fn collects_every_problem_and_finds_them_by_field() {
         let mut errors = FieldErrors::new();
         errors.check("name", Ok(()));
-        errors.check("phone", Err("Enter the number with its country code.".into()));
+        errors.check(
+            "phone",
+            Err("Enter the number with its country code.".into()),
+        );
         errors.add("email", "Enter an email address.");
         assert_eq!(errors.0.len(), 2);
-        assert_eq!(errors.get("phone"), Some("Enter the number with its country code."));
+        assert_eq!(
+            errors.get("phone"),
+            Some("Enter the number with its country code.")
+        );
         assert_eq!(errors.get("name"), None);
         assert!(errors.into_result().is_err());
         assert!(FieldErrors::new().into_result().is_ok());

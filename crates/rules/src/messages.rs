@@ -9,13 +9,32 @@ use crate::FieldErrors;
 pub const PAGE_SIZE: i64 = 50;
 
 /// Statuses a message can be in, in the order they usually happen.
-pub const STATUSES: [&str; 7] = ["refused", "accepted", "sent", "delivered", "read", "failed", "received"];
+pub const STATUSES: [&str; 7] = [
+    "refused",
+    "accepted",
+    "sent",
+    "delivered",
+    "read",
+    "failed",
+    "received",
+];
 
 /// The status filter's value for "refused by the gateway or failed upstream".
 pub const PROBLEMS: &str = "problems";
 
 /// Message types the gateway knows (the filter offers these).
-pub const TYPES: [&str; 10] = ["text", "template", "image", "video", "audio", "document", "sticker", "location", "contacts", "interactive"];
+pub const TYPES: [&str; 10] = [
+    "text",
+    "template",
+    "image",
+    "video",
+    "audio",
+    "document",
+    "sticker",
+    "location",
+    "contacts",
+    "interactive",
+];
 
 /// Where the next page starts: just below the last row shown (newest first).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,7 +47,10 @@ impl Cursor {
     /// `1764034205000.42`
     pub fn parse(text: &str) -> Option<Cursor> {
         let (at, id) = text.split_once('.')?;
-        Some(Cursor { created_at: at.parse().ok()?, id: id.parse().ok()? })
+        Some(Cursor {
+            created_at: at.parse().ok()?,
+            id: id.parse().ok()?,
+        })
     }
 
     pub fn encode(&self) -> String {
@@ -58,7 +80,17 @@ pub struct MessageFilter {
 }
 
 /// The query parameters, in the order the filter bar shows them.
-pub const QUERY_KEYS: [&str; 9] = ["project", "direction", "status", "code", "type", "phone", "from", "to", "q"];
+pub const QUERY_KEYS: [&str; 9] = [
+    "project",
+    "direction",
+    "status",
+    "code",
+    "type",
+    "phone",
+    "from",
+    "to",
+    "q",
+];
 
 impl MessageFilter {
     /// Reads the URL's query (`get` returns "" for a missing key). Values that make no
@@ -83,7 +115,10 @@ impl MessageFilter {
             if v == PROBLEMS || STATUSES.contains(&v.as_str()) {
                 f.status = Some(v);
             } else {
-                errors.add("status", format!("Status is one of {}.", STATUSES.join(", ")));
+                errors.add(
+                    "status",
+                    format!("Status is one of {}.", STATUSES.join(", ")),
+                );
             }
         }
         if let Some(v) = value("code") {
@@ -100,18 +135,27 @@ impl MessageFilter {
             }
         }
         if let Some(v) = value("phone") {
-            let digits: String = v.chars().filter(|c| !matches!(c, '+' | ' ' | '-')).collect();
+            let digits: String = v
+                .chars()
+                .filter(|c| !matches!(c, '+' | ' ' | '-'))
+                .collect();
             if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
                 f.phone = Some(digits);
             } else {
-                errors.add("phone", "A phone number is digits with the country code, such as 255712345678.");
+                errors.add(
+                    "phone",
+                    "A phone number is digits with the country code, such as 255712345678.",
+                );
             }
         }
         for (key, slot) in [("from", &mut f.from_ms), ("to", &mut f.to_ms)] {
             if let Some(v) = value(key) {
                 *slot = crate::time::parse_datetime(&v);
                 if slot.is_none() {
-                    errors.add(key, "Use a date (2026-11-25) or a date and time (2026-11-25T14:30), in UTC.");
+                    errors.add(
+                        key,
+                        "Use a date (2026-11-25) or a date and time (2026-11-25T14:30), in UTC.",
+                    );
                 }
             }
         }
@@ -128,7 +172,13 @@ impl MessageFilter {
 
     /// The filter as the URL query it came from (without the cursor).
     pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
-        let to = self.to_ms.map(|ms| if ms % 86_400_000 == 0 { crate::time::format_utc(ms - 86_400_000)[..10].to_owned() } else { crate::time::minute_input(ms) });
+        let to = self.to_ms.map(|ms| {
+            if ms % 86_400_000 == 0 {
+                crate::time::format_utc(ms - 86_400_000)[..10].to_owned()
+            } else {
+                crate::time::minute_input(ms)
+            }
+        });
         let values = [
             self.project_id.map(|v| v.to_string()),
             self.direction.clone(),
@@ -136,11 +186,21 @@ impl MessageFilter {
             self.code.map(|v| v.to_string()),
             self.message_type.clone(),
             self.phone.clone(),
-            self.from_ms.map(|ms| if ms % 86_400_000 == 0 { crate::time::format_utc(ms)[..10].to_owned() } else { crate::time::minute_input(ms) }),
+            self.from_ms.map(|ms| {
+                if ms % 86_400_000 == 0 {
+                    crate::time::format_utc(ms)[..10].to_owned()
+                } else {
+                    crate::time::minute_input(ms)
+                }
+            }),
             to,
             self.text.clone(),
         ];
-        QUERY_KEYS.into_iter().zip(values).filter_map(|(k, v)| v.map(|v| (k, v))).collect()
+        QUERY_KEYS
+            .into_iter()
+            .zip(values)
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect()
     }
 
     /// `?status=failed&cursor=...` for the page that starts at `cursor`.
@@ -150,7 +210,11 @@ impl MessageFilter {
             pairs.push(("cursor", c.encode()));
         }
         let query = crate::text::query_string(pairs);
-        if query.is_empty() { path.to_owned() } else { format!("{path}?{query}") }
+        if query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{query}")
+        }
     }
 }
 
@@ -218,13 +282,20 @@ pub struct CodeCounts {
 impl CodeCounts {
     /// The messages page listing the messages behind a count (`days` back from `at`).
     pub fn href(&self, code: u32, days: i64) -> String {
-        MessageFilter { code: Some(code), from_ms: Some(self.at - days * 86_400_000), ..MessageFilter::default() }.href("/messages", None)
+        MessageFilter {
+            code: Some(code),
+            from_ms: Some(self.at - days * 86_400_000),
+            ..MessageFilter::default()
+        }
+        .href("/messages", None)
     }
 }
 
 /// Error codes of a message, as numbers (the log keeps them comma-separated).
 pub fn codes(list: &str) -> Vec<u32> {
-    list.split(',').filter_map(|c| c.trim().parse().ok()).collect()
+    list.split(',')
+        .filter_map(|c| c.trim().parse().ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -232,22 +303,68 @@ mod tests {
     use super::*;
 
     fn query<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> String + 'a {
-        move |k| pairs.iter().find(|(key, _)| *key == k).map(|(_, v)| v.to_string()).unwrap_or_default()
+        move |k| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default()
+        }
     }
 
     #[test]
     fn a_filter_survives_the_round_trip_through_its_url() {
-        let pairs = [("project", "3"), ("status", "problems"), ("code", "470"), ("phone", "+255 712"), ("from", "2026-11-24T03:40"), ("to", "2026-11-25"), ("q", "order #12")];
+        let pairs = [
+            ("project", "3"),
+            ("status", "problems"),
+            ("code", "470"),
+            ("phone", "+255 712"),
+            ("from", "2026-11-24T03:40"),
+            ("to", "2026-11-25"),
+            ("q", "order #12"),
+        ];
         let (filter, errors) = MessageFilter::from_query(query(&pairs));
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(filter.phone.as_deref(), Some("255712"));
-        assert_eq!(filter.to_ms, crate::time::parse_date("2026-11-26"), "a bare date ends with its day");
-        let href = filter.href("/messages", Some(Cursor { created_at: 5, id: 9 }));
-        assert_eq!(href, "/messages?project=3&status=problems&code=470&phone=255712&from=2026-11-24T03%3A40&to=2026-11-25&q=order%20%2312&cursor=5.9");
-        let reread: Vec<(String, String)> = href.split_once('?').unwrap().1.split('&').map(|p| p.split_once('=').unwrap()).map(|(k, v)| (k.to_owned(), decode(v))).collect();
-        let reread: Vec<(&str, &str)> = reread.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            filter.to_ms,
+            crate::time::parse_date("2026-11-26"),
+            "a bare date ends with its day"
+        );
+        let href = filter.href(
+            "/messages",
+            Some(Cursor {
+                created_at: 5,
+                id: 9,
+            }),
+        );
+        assert_eq!(
+            href,
+            "/messages?project=3&status=problems&code=470&phone=255712&from=2026-11-24T03%3A40&to=2026-11-25&q=order%20%2312&cursor=5.9"
+        );
+        let reread: Vec<(String, String)> = href
+            .split_once('?')
+            .unwrap()
+            .1
+            .split('&')
+            .map(|p| p.split_once('=').unwrap())
+            .map(|(k, v)| (k.to_owned(), decode(v)))
+            .collect();
+        let reread: Vec<(&str, &str)> = reread
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let (again, _) = MessageFilter::from_query(query(&reread));
-        assert_eq!(again, MessageFilter { cursor: Some(Cursor { created_at: 5, id: 9 }), ..filter });
+        assert_eq!(
+            again,
+            MessageFilter {
+                cursor: Some(Cursor {
+                    created_at: 5,
+                    id: 9
+                }),
+                ..filter
+            }
+        );
     }
 
     fn decode(v: &str) -> String {
@@ -268,7 +385,14 @@ mod tests {
 
     #[test]
     fn nonsense_is_named_per_field_and_left_out() {
-        let pairs = [("status", "lost"), ("code", "abc"), ("phone", "call me"), ("from", "yesterday"), ("type", "fax"), ("direction", "up")];
+        let pairs = [
+            ("status", "lost"),
+            ("code", "abc"),
+            ("phone", "call me"),
+            ("from", "yesterday"),
+            ("type", "fax"),
+            ("direction", "up"),
+        ];
         let (filter, errors) = MessageFilter::from_query(query(&pairs));
         assert_eq!(filter, MessageFilter::default());
         for field in ["status", "code", "phone", "from", "type", "direction"] {
@@ -278,7 +402,13 @@ mod tests {
 
     #[test]
     fn cursors_and_codes_parse() {
-        assert_eq!(Cursor::parse("17.4"), Some(Cursor { created_at: 17, id: 4 }));
+        assert_eq!(
+            Cursor::parse("17.4"),
+            Some(Cursor {
+                created_at: 17,
+                id: 4
+            })
+        );
         assert_eq!(Cursor::parse("x.4"), None);
         assert_eq!(codes("131047, 470,"), [131_047, 470]);
     }

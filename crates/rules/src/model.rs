@@ -214,4 +214,3 @@ pub struct DeliveryView {
     pub next_attempt_at: i64,
     pub attempts: Vec<AttemptView>,
 }
-

@@ -16,13 +16,22 @@ pub fn normalize_e164(raw: &str) -> Result<String, String> {
         ));
     }
     if digits.starts_with('0') {
-        return Err("Start with the country code, not 0 (for example 255712345678 instead of 0712345678).".into());
+        return Err(
+            "Start with the country code, not 0 (for example 255712345678 instead of 0712345678)."
+                .into(),
+        );
     }
     if digits.len() < 8 {
-        return Err(format!("Too short: {} digits. A number with its country code has 8 to 15 digits.", digits.len()));
+        return Err(format!(
+            "Too short: {} digits. A number with its country code has 8 to 15 digits.",
+            digits.len()
+        ));
     }
     if digits.len() > 15 {
-        return Err(format!("Too long: {} digits. E.164 numbers have at most 15 digits.", digits.len()));
+        return Err(format!(
+            "Too long: {} digits. E.164 numbers have at most 15 digits.",
+            digits.len()
+        ));
     }
     Ok(digits.to_owned())
 }

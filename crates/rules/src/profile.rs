@@ -13,8 +13,25 @@ pub const WEBSITES_MAX: usize = 2;
 pub const ABOUT_MAX: usize = 139;
 
 pub const VERTICALS: [&str; 19] = [
-    "UNDEFINED", "OTHER", "AUTO", "BEAUTY", "APPAREL", "EDU", "ENTERTAIN", "EVENT_PLAN", "FINANCE", "GROCERY", "GOVT", "HOTEL", "HEALTH", "NONPROFIT",
-    "PROF_SERVICES", "RETAIL", "TRAVEL", "RESTAURANT", "NOT_A_BIZ",
+    "UNDEFINED",
+    "OTHER",
+    "AUTO",
+    "BEAUTY",
+    "APPAREL",
+    "EDU",
+    "ENTERTAIN",
+    "EVENT_PLAN",
+    "FINANCE",
+    "GROCERY",
+    "GOVT",
+    "HOTEL",
+    "HEALTH",
+    "NONPROFIT",
+    "PROF_SERVICES",
+    "RETAIL",
+    "TRAVEL",
+    "RESTAURANT",
+    "NOT_A_BIZ",
 ];
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +58,10 @@ pub struct ProfileView {
 pub fn check(p: &BusinessProfile) -> FieldErrors {
     let mut errors = FieldErrors::new();
     errors.check("address", crate::text::max_chars(&p.address, ADDRESS_MAX));
-    errors.check("description", crate::text::max_chars(&p.description, DESCRIPTION_MAX));
+    errors.check(
+        "description",
+        crate::text::max_chars(&p.description, DESCRIPTION_MAX),
+    );
     errors.check("email", crate::text::max_chars(&p.email, EMAIL_MAX));
     if !p.email.trim().is_empty() {
         errors.check("email", crate::text::email(&p.email));
@@ -55,7 +75,10 @@ pub fn check(p: &BusinessProfile) -> FieldErrors {
     }
     for (i, site) in websites.iter().enumerate() {
         let field = format!("websites.{i}");
-        errors.check(&field, crate::text::http_url(site).and_then(|_| crate::text::max_chars(site, WEBSITE_MAX)));
+        errors.check(
+            &field,
+            crate::text::http_url(site).and_then(|_| crate::text::max_chars(site, WEBSITE_MAX)),
+        );
     }
     errors
 }
@@ -75,19 +98,32 @@ mod tests {
 
     #[test]
     fn the_upstreams_limits_apply() {
-        let ok = BusinessProfile { description: "d".repeat(512), vertical: "RETAIL".into(), websites: vec!["https://shop.test".into()], ..Default::default() };
+        let ok = BusinessProfile {
+            description: "d".repeat(512),
+            vertical: "RETAIL".into(),
+            websites: vec!["https://shop.test".into()],
+            ..Default::default()
+        };
         assert!(check(&ok).is_empty());
         let bad = BusinessProfile {
             description: "d".repeat(513),
             email: "not-an-email".into(),
             vertical: "SPACE".into(),
-            websites: vec!["https://a.test".into(), "https://b.test".into(), "ftp://c.test".into()],
+            websites: vec![
+                "https://a.test".into(),
+                "https://b.test".into(),
+                "ftp://c.test".into(),
+            ],
             ..Default::default()
         };
         let errors = check(&bad);
         for field in ["description", "email", "vertical", "websites", "websites.2"] {
             assert!(errors.get(field).is_some(), "{field}: {errors:?}");
         }
-        assert!(check_about("").is_err() && check_about(&"a".repeat(139)).is_ok() && check_about(&"a".repeat(140)).is_err());
+        assert!(
+            check_about("").is_err()
+                && check_about(&"a".repeat(139)).is_ok()
+                && check_about(&"a".repeat(140)).is_err()
+        );
     }
 }

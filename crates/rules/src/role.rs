@@ -30,7 +30,9 @@ impl Role {
             "admin" => Ok(Role::Admin),
             "support" => Ok(Role::Support),
             "partner" => Ok(Role::Partner),
-            other => Err(format!("Unknown role '{other}': choose admin, support or partner.")),
+            other => Err(format!(
+                "Unknown role '{other}': choose admin, support or partner."
+            )),
         }
     }
 
@@ -68,6 +70,10 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Ok(role));
         }
-        assert!(Role::parse("root").unwrap_err().contains("admin, support or partner"));
+        assert!(
+            Role::parse("root")
+                .unwrap_err()
+                .contains("admin, support or partner")
+        );
     }
 }

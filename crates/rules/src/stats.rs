@@ -161,17 +161,31 @@ mod tests {
     #[test]
     fn outcomes_and_rates() {
         let mut b = Bucket::default();
-        for (s, n) in [("read", 5), ("delivered", 5), ("sent", 1), ("accepted", 1), ("failed", 2), ("refused", 2), ("received", 7)] {
+        for (s, n) in [
+            ("read", 5),
+            ("delivered", 5),
+            ("sent", 1),
+            ("accepted", 1),
+            ("failed", 2),
+            ("refused", 2),
+            ("received", 7),
+        ] {
             b.add(s, n);
         }
-        assert_eq!((b.delivered, b.pending, b.failed, b.received, b.total()), (10, 2, 4, 7, 23));
+        assert_eq!(
+            (b.delivered, b.pending, b.failed, b.received, b.total()),
+            (10, 2, 4, 7, 23)
+        );
         assert_eq!(failure_rate(&b), Some(25.0));
         assert_eq!(failure_rate(&Bucket::default()), None);
     }
 
     #[test]
     fn chart_tops_are_round() {
-        let tops: Vec<i64> = [0, 1, 3, 7, 10, 11, 180, 2001].into_iter().map(nice_ceiling).collect();
+        let tops: Vec<i64> = [0, 1, 3, 7, 10, 11, 180, 2001]
+            .into_iter()
+            .map(nice_ceiling)
+            .collect();
         assert_eq!(tops, [1, 1, 5, 10, 10, 20, 200, 5000]);
     }
 }

@@ -17,7 +17,10 @@ pub fn required(value: &str, what: &str) -> Result<(), String> {
 pub fn max_chars(value: &str, max: usize) -> Result<(), String> {
     let n = char_len(value);
     if n > max {
-        Err(format!("Too long: {n} characters, the limit is {max}. Remove {}.", n - max))
+        Err(format!(
+            "Too long: {n} characters, the limit is {max}. Remove {}.",
+            n - max
+        ))
     } else {
         Ok(())
     }
@@ -52,7 +55,9 @@ pub const PASSWORD_MIN_CHARS: usize = 12;
 pub fn password_strength(value: &str) -> Result<(), String> {
     let n = char_len(value);
     if n < PASSWORD_MIN_CHARS {
-        Err(format!("Use at least {PASSWORD_MIN_CHARS} characters ({n} so far)."))
+        Err(format!(
+            "Use at least {PASSWORD_MIN_CHARS} characters ({n} so far)."
+        ))
     } else if n > 1024 {
         Err("Use at most 1024 characters.".into())
     } else {
@@ -63,7 +68,9 @@ pub fn password_strength(value: &str) -> Result<(), String> {
 /// An absolute http(s) URL with a host.
 pub fn http_url(value: &str) -> Result<(), String> {
     let v = value.trim();
-    let rest = v.strip_prefix("https://").or_else(|| v.strip_prefix("http://"));
+    let rest = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"));
     match rest {
         Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !v.chars().any(char::is_whitespace) => Ok(()),
         _ => Err("Enter a full URL starting with https:// or http://, for example https://wa.example.com:9090.".into()),
@@ -71,9 +78,20 @@ pub fn http_url(value: &str) -> Result<(), String> {
 }
 
 /// `a=1&b=x%20y`: pairs as a URL query (empty values left out), percent-encoded.
-pub fn query_string<K: AsRef<str>, V: AsRef<str>>(pairs: impl IntoIterator<Item = (K, V)>) -> String {
+pub fn query_string<K: AsRef<str>, V: AsRef<str>>(
+    pairs: impl IntoIterator<Item = (K, V)>,
+) -> String {
     let encode = |value: &str| -> String {
-        value.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+        value
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
     };
     pairs
         .into_iter()
@@ -89,9 +107,16 @@ mod tests {
 
     #[test]
     fn short_passwords_are_refused() {
-        assert!(password_strength("short").unwrap_err().contains("at least 12"));
+        assert!(
+            password_strength("short")
+                .unwrap_err()
+                .contains("at least 12")
+        );
         assert!(password_strength("twelve chars").is_ok());
-        assert!(password_strength("ñññññññññññ").is_err(), "11 characters, 22 bytes");
+        assert!(
+            password_strength("ñññññññññññ").is_err(),
+            "11 characters, 22 bytes"
+        );
     }
 
     #[test]
@@ -104,7 +129,14 @@ mod tests {
     #[test]
     fn email_and_url_shapes() {
         assert!(email("ann@example.com").is_ok());
-        for bad in ["", "ann", "ann@", "@example.com", "ann@example", "a b@example.com"] {
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@example.com",
+            "ann@example",
+            "a b@example.com",
+        ] {
             assert!(email(bad).is_err(), "{bad}");
         }
         assert!(http_url("https://wa.example.com:9090").is_ok());
@@ -116,6 +148,9 @@ mod tests {
 
     #[test]
     fn query_strings_encode_values_and_drop_empty_ones() {
-        assert_eq!(query_string([("q", "a b&c"), ("empty", ""), ("to", "2026-11-25T01:30")]), "q=a%20b%26c&to=2026-11-25T01%3A30");
+        assert_eq!(
+            query_string([("q", "a b&c"), ("empty", ""), ("to", "2026-11-25T01:30")]),
+            "q=a%20b%26c&to=2026-11-25T01%3A30"
+        );
     }
 }

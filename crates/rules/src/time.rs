@@ -29,7 +29,12 @@ pub fn format_utc(ms: i64) -> String {
     let secs = ms.div_euclid(1000);
     let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
     let s = secs.rem_euclid(86_400);
-    format!("{y:04}-{mo:02}-{d:02} {:02}:{:02}:{:02} UTC", s / 3600, s % 3600 / 60, s % 60)
+    format!(
+        "{y:04}-{mo:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        s / 3600,
+        s % 3600 / 60,
+        s % 60
+    )
 }
 
 /// `2026-11-25T01:30:05Z`, for `<time datetime>`.
@@ -64,7 +69,8 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     let h: i64 = parts.next()?.parse().ok()?;
     let m: i64 = parts.next()?.parse().ok()?;
     let s: i64 = parts.next().map_or(Some(0), |s| s.parse().ok())?;
-    ((0..24).contains(&h) && (0..60).contains(&m) && (0..60).contains(&s)).then_some(day + ((h * 60 + m) * 60 + s) * 1000)
+    ((0..24).contains(&h) && (0..60).contains(&m) && (0..60).contains(&s))
+        .then_some(day + ((h * 60 + m) * 60 + s) * 1000)
 }
 
 /// `2026-11-25T01:30`: the minute of `ms`, as `parse_datetime` reads it back.
@@ -82,7 +88,11 @@ pub fn ago(ms: i64, now_ms: i64) -> String {
         3600..=86_399 => format!("{} h", secs / 3600),
         _ => format!("{} d", secs / 86_400),
     };
-    if ms > now_ms { format!("in {span}") } else { format!("{span} ago") }
+    if ms > now_ms {
+        format!("in {span}")
+    } else {
+        format!("{span} ago")
+    }
 }
 
 #[cfg(test)]
@@ -113,10 +123,18 @@ mod tests {
     #[test]
     fn minutes_round_trip() {
         assert_eq!(parse_datetime("2025-11-25T01:30"), Some(1_764_034_200_000));
-        assert_eq!(parse_datetime("2025-11-25 01:30:05"), Some(1_764_034_205_000));
+        assert_eq!(
+            parse_datetime("2025-11-25 01:30:05"),
+            Some(1_764_034_205_000)
+        );
         assert_eq!(parse_datetime("2025-11-25"), parse_date("2025-11-25"));
         assert_eq!(minute_input(1_764_034_205_000), "2025-11-25T01:30");
-        for bad in ["2025-11-25T24:00", "2025-11-25T01:60", "2025-11-25Tnoon", "T01:30"] {
+        for bad in [
+            "2025-11-25T24:00",
+            "2025-11-25T01:60",
+            "2025-11-25Tnoon",
+            "T01:30",
+        ] {
             assert_eq!(parse_datetime(bad), None, "{bad}");
         }
     }

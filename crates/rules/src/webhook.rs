@@ -11,8 +11,19 @@ pub const MAX_URL: usize = 2048;
 
 /// Headers the gateway sets itself or that would break the HTTP framing.
 const REFUSED: [&str; 13] = [
-    "host", "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "content-type",
-    "proxy-authorization", "proxy-connection", "expect", "content-encoding",
+    "host",
+    "content-length",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+    "upgrade",
+    "te",
+    "trailer",
+    "content-type",
+    "proxy-authorization",
+    "proxy-connection",
+    "expect",
+    "content-encoding",
 ];
 /// Prefix of the gateway's own headers (event id, signature).
 pub const OWN_PREFIX: &str = "x-tujenge-";
@@ -44,7 +55,9 @@ pub fn check_url(url: &str, allow_insecure: bool) -> Result<(), String> {
         return Err("The URL has no host name.".into());
     }
     if authority.contains('@') {
-        return Err("Put credentials in a header (for example Authorization), not in the URL.".into());
+        return Err(
+            "Put credentials in a header (for example Authorization), not in the URL.".into(),
+        );
     }
     Ok(())
 }
@@ -53,21 +66,35 @@ pub fn check_header(name: &str, value: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("A header needs a name.".into());
     }
-    if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(*c))) {
-        return Err(format!("The header name '{name}' contains '{}', which header names cannot contain.", bad.escape_default()));
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(*c)))
+    {
+        return Err(format!(
+            "The header name '{name}' contains '{}', which header names cannot contain.",
+            bad.escape_default()
+        ));
     }
     let lower = name.to_ascii_lowercase();
     if REFUSED.contains(&lower.as_str()) || lower.starts_with("proxy-") {
-        return Err(format!("'{name}' is set by the gateway or by HTTP itself and cannot be configured."));
+        return Err(format!(
+            "'{name}' is set by the gateway or by HTTP itself and cannot be configured."
+        ));
     }
     if lower.starts_with(OWN_PREFIX) {
-        return Err(format!("Headers starting with {OWN_PREFIX} are the gateway's own (event id, signature)."));
+        return Err(format!(
+            "Headers starting with {OWN_PREFIX} are the gateway's own (event id, signature)."
+        ));
     }
     if value.contains(['\r', '\n']) || value.chars().any(|c| c.is_control() && c != '\t') {
-        return Err(format!("The value of '{name}' must not contain line breaks or control characters."));
+        return Err(format!(
+            "The value of '{name}' must not contain line breaks or control characters."
+        ));
     }
     if value.len() > MAX_VALUE {
-        return Err(format!("The value of '{name}' is longer than {MAX_VALUE} bytes."));
+        return Err(format!(
+            "The value of '{name}' is longer than {MAX_VALUE} bytes."
+        ));
     }
     Ok(())
 }
@@ -83,7 +110,10 @@ pub fn check(url: &str, headers: &BTreeMap<String, String>, allow_insecure: bool
     for (name, value) in headers {
         errors.check(&format!("headers.{name}"), check_header(name, value));
         if !seen.insert(name.to_ascii_lowercase()) {
-            errors.add(&format!("headers.{name}"), format!("The header '{name}' is given twice."));
+            errors.add(
+                &format!("headers.{name}"),
+                format!("The header '{name}' is given twice."),
+            );
         }
     }
     errors
@@ -96,9 +126,20 @@ mod tests {
     #[test]
     fn urls_must_be_https_unless_the_operator_allows_http() {
         assert!(check_url("https://example.com/hook", false).is_ok());
-        assert!(check_url("http://127.0.0.1:8080/hook", false).unwrap_err().contains("https"));
+        assert!(
+            check_url("http://127.0.0.1:8080/hook", false)
+                .unwrap_err()
+                .contains("https")
+        );
         assert!(check_url("http://127.0.0.1:8080/hook", true).is_ok());
-        for bad in ["", "example.com/hook", "ftp://example.com", "https://", "https://user:pw@example.com/", "https://exa mple.com"] {
+        for bad in [
+            "",
+            "example.com/hook",
+            "ftp://example.com",
+            "https://",
+            "https://user:pw@example.com/",
+            "https://exa mple.com",
+        ] {
             assert!(check_url(bad, true).is_err(), "{bad}");
         }
     }
@@ -116,13 +157,19 @@ mod tests {
             ("Transfer-Encoding", "chunked", "cannot be configured"),
             ("X-Tujenge-Signature", "x", "gateway's own"),
         ] {
-            assert!(check_header(name, value).unwrap_err().contains(words), "{name}");
+            assert!(
+                check_header(name, value).unwrap_err().contains(words),
+                "{name}"
+            );
         }
     }
 
     #[test]
     fn a_whole_config_reports_every_problem() {
-        let headers = BTreeMap::from([("Host".to_string(), "x".to_string()), ("X-Ok".to_string(), "fine".to_string())]);
+        let headers = BTreeMap::from([
+            ("Host".to_string(), "x".to_string()),
+            ("X-Ok".to_string(), "fine".to_string()),
+        ]);
         let errors = check("http://x.test", &headers, false);
         assert!(errors.get("url").is_some());
         assert!(errors.get("headers.Host").is_some());

@@ -15,18 +15,27 @@ const UPSTREAM_VAR: &str = "BENCH_BARE_PROXY_UPSTREAM";
 
 /// When this process was started as the bare proxy: serves until killed, never returns.
 pub async fn serve_if_asked() {
-    let Ok(upstream) = std::env::var(UPSTREAM_VAR) else { return };
+    let Ok(upstream) = std::env::var(UPSTREAM_VAR) else {
+        return;
+    };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     println!("http://{}", listener.local_addr().unwrap());
     let client = reqwest::Client::new();
-    let app = axum::Router::new().fallback(forward).with_state((client, upstream));
+    let app = axum::Router::new()
+        .fallback(forward)
+        .with_state((client, upstream));
     axum::serve(listener, app).await.unwrap();
     std::process::exit(0);
 }
 
-async fn forward(State((client, upstream)): State<(reqwest::Client, String)>, request: Request) -> Response {
+async fn forward(
+    State((client, upstream)): State<(reqwest::Client, String)>,
+    request: Request,
+) -> Response {
     let (parts, body) = request.into_parts();
-    let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+    let body = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
     let url = format!("{upstream}{}", parts.uri.path());
     let mut outgoing = client.request(parts.method, url).body(body);
     for name in [http::header::AUTHORIZATION, http::header::CONTENT_TYPE] {
@@ -38,7 +47,11 @@ async fn forward(State((client, upstream)): State<(reqwest::Client, String)>, re
         Ok(answer) => {
             let status = answer.status();
             let bytes = answer.bytes().await.unwrap_or_default();
-            Response::builder().status(status).header(http::header::CONTENT_TYPE, "application/json").body(Body::from(bytes)).unwrap()
+            Response::builder()
+                .status(status)
+                .header(http::header::CONTENT_TYPE, "application/json")
+                .body(Body::from(bytes))
+                .unwrap()
         }
         Err(_) => Response::builder().status(502).body(Body::empty()).unwrap(),
     }
@@ -47,8 +60,15 @@ async fn forward(State((client, upstream)): State<(reqwest::Client, String)>, re
 /// Starts the bare proxy in front of `upstream`; returns it and its URL.
 pub fn start(upstream: &str) -> (Proc, String) {
     use std::io::BufRead;
-    let mut child = Command::new(std::env::current_exe().unwrap()).env(UPSTREAM_VAR, upstream).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .env(UPSTREAM_VAR, upstream)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     (Proc(child), line.trim().to_owned())
 }

@@ -24,8 +24,18 @@ impl Drop for Proc {
 pub fn database_url(dir: &Path) -> String {
     match std::env::var("TUJENGE_BENCH_POSTGRES") {
         Ok(server) if !server.is_empty() => {
-            let name: String = dir.file_name().unwrap().to_string_lossy().chars().filter(char::is_ascii_alphanumeric).collect();
-            format!("{}/bench_{}", server.trim_end_matches('/'), name.to_ascii_lowercase())
+            let name: String = dir
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            format!(
+                "{}/bench_{}",
+                server.trim_end_matches('/'),
+                name.to_ascii_lowercase()
+            )
         }
         _ => format!("sqlite://{}/db.sqlite", dir.display()),
     }
@@ -33,27 +43,64 @@ pub fn database_url(dir: &Path) -> String {
 
 /// "SQLite" or "PostgreSQL", for the results.
 pub fn engine() -> &'static str {
-    if std::env::var("TUJENGE_BENCH_POSTGRES").is_ok_and(|s| !s.is_empty()) { "PostgreSQL" } else { "SQLite" }
+    if std::env::var("TUJENGE_BENCH_POSTGRES").is_ok_and(|s| !s.is_empty()) {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    }
 }
 
 /// `tujenge` with its database and key in `dir`, quiet logs.
 pub fn tujenge(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tujenge"));
-    c.env("TUJENGE_DATABASE_URL", database_url(dir)).env("TUJENGE_SECRET_KEY_FILE", dir.join("key")).env("TUJENGE_LOG", "warn");
+    c.env("TUJENGE_DATABASE_URL", database_url(dir))
+        .env("TUJENGE_SECRET_KEY_FILE", dir.join("key"))
+        .env("TUJENGE_LOG", "warn");
     c
 }
 
 /// Runs a command with `stdin`, returning its trimmed standard output.
 pub fn output(mut c: Command, stdin: &str) -> String {
-    let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap().trim().to_owned()
+    let mut child = c
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout)
+        .unwrap()
+        .trim()
+        .to_owned()
 }
 
 /// Creates a project (upstream at `upstream_url`) and an API key; returns (id, key).
-pub fn project(dir: &Path, name: &str, phone: &str, upstream_url: &str, password: &str) -> (String, String) {
+pub fn project(
+    dir: &Path,
+    name: &str,
+    phone: &str,
+    upstream_url: &str,
+    password: &str,
+) -> (String, String) {
     let mut create = tujenge(dir);
-    create.args(["project", "create", "--name", name, "--phone", phone, "--upstream-url", upstream_url, "--upstream-user", "admin", "--org", name]);
+    create.args([
+        "project",
+        "create",
+        "--name",
+        name,
+        "--phone",
+        phone,
+        "--upstream-url",
+        upstream_url,
+        "--upstream-user",
+        "admin",
+        "--org",
+        name,
+    ]);
     let id = output(create, &format!("{password}\n"));
     let mut key = tujenge(dir);
     key.args(["key", "create", "--project", &id, "--name", "bench"]);
@@ -64,27 +111,53 @@ pub fn project(dir: &Path, name: &str, phone: &str, upstream_url: &str, password
 pub fn inbound_url(dir: &Path, project: &str, base: &str) -> String {
     let mut show = tujenge(dir);
     show.args(["project", "show", project, "--public-url", base]);
-    output(show, "").lines().find_map(|l| l.strip_prefix("inbound URL:").map(|u| u.trim().to_owned())).unwrap()
+    output(show, "")
+        .lines()
+        .find_map(|l| l.strip_prefix("inbound URL:").map(|u| u.trim().to_owned()))
+        .unwrap()
 }
 
 /// Starts the simulator on a free port (each message taking `latency_ms`); returns it and its URL.
 pub fn simulator(password: &str, latency_ms: u64) -> (Proc, String) {
     let mut sim = Command::new(env!("CARGO_BIN_EXE_tujenge"));
-    sim.args(["simulate-upstream", "--addr", "127.0.0.1:0", "--admin-password", password, "--status-delay-ms", "1000"])
-        .args(["--message-latency-ms", &latency_ms.to_string()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
+    sim.args([
+        "simulate-upstream",
+        "--addr",
+        "127.0.0.1:0",
+        "--admin-password",
+        password,
+        "--status-delay-ms",
+        "1000",
+    ])
+    .args(["--message-latency-ms", &latency_ms.to_string()])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null());
     let mut sim = Proc(sim.spawn().unwrap());
     let mut line = String::new();
-    BufReader::new(sim.0.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.trim().trim_start_matches("simulator listening on ").to_owned();
+    BufReader::new(sim.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .trim_start_matches("simulator listening on ")
+        .to_owned();
     (sim, url)
 }
 
 /// Starts `tujenge serve` on a free port with `extra` flags; returns it and its base URL.
 pub async fn serve(dir: &Path, extra: &[&str]) -> (Proc, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = tujenge(dir).args(["serve", "--addr", &format!("127.0.0.1:{port}")]).args(extra).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = tujenge(dir)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let base = format!("http://127.0.0.1:{port}");
     for _ in 0..200 {
         if reqwest::get(format!("{base}/healthz")).await.is_ok() {

@@ -26,7 +26,11 @@ pub struct GatewayArgs {
     #[arg(long, env = "TUJENGE_WEBHOOK_TIMEOUT_SECS", default_value_t = 10)]
     webhook_timeout_secs: u64,
     /// Pauses between delivery attempts; the last one repeats.
-    #[arg(long, env = "TUJENGE_WEBHOOK_RETRY_SCHEDULE", default_value = "5s,1m,5m,30m,2h,6h,12h")]
+    #[arg(
+        long,
+        env = "TUJENGE_WEBHOOK_RETRY_SCHEDULE",
+        default_value = "5s,1m,5m,30m,2h,6h,12h"
+    )]
     webhook_retry_schedule: String,
     /// When a delivery is marked dead, counted from when it was queued.
     #[arg(long, env = "TUJENGE_WEBHOOK_GIVE_UP_AFTER", default_value = "3d")]
@@ -53,12 +57,15 @@ impl GatewayArgs {
         Ok(crate::notifications::DeliveryConfig {
             attempt_timeout: std::time::Duration::from_secs(self.webhook_timeout_secs),
             schedule: domain::deliveries::RetrySchedule {
-                pauses: domain::deliveries::RetrySchedule::parse_pauses(&self.webhook_retry_schedule).map_err(anyhow::Error::msg)?,
-                give_up_after: domain::deliveries::parse_duration(&self.webhook_give_up_after).map_err(anyhow::Error::msg)?,
+                pauses: domain::deliveries::RetrySchedule::parse_pauses(
+                    &self.webhook_retry_schedule,
+                )
+                .map_err(anyhow::Error::msg)?,
+                give_up_after: domain::deliveries::parse_duration(&self.webhook_give_up_after)
+                    .map_err(anyhow::Error::msg)?,
             },
             per_endpoint: self.webhook_per_endpoint.max(1),
             ..Default::default()
         })
     }
 }
-

@@ -12,11 +12,15 @@ mod gateway_args;
 mod seed;
 
 use crate::config::StoreArgs;
-use gateway_args::GatewayArgs;
 use crate::startup::{Application, Settings, shutdown_signal};
+use gateway_args::GatewayArgs;
 
 #[derive(Parser, Debug)]
-#[command(name = "tujenge", version, about = "Tujenge WhatsApp gateway and console")]
+#[command(
+    name = "tujenge",
+    version,
+    about = "Tujenge WhatsApp gateway and console"
+)]
 pub struct Cli {
     #[command(flatten)]
     store: StoreArgs,
@@ -183,7 +187,11 @@ enum ProjectCommand {
     Show {
         id: i64,
         /// The address the upstream reaches this server at, for the inbound URL.
-        #[arg(long, env = "TUJENGE_PUBLIC_URL", default_value = "http://127.0.0.1:3000")]
+        #[arg(
+            long,
+            env = "TUJENGE_PUBLIC_URL",
+            default_value = "http://127.0.0.1:3000"
+        )]
         public_url: String,
     },
 }
@@ -201,7 +209,17 @@ pub async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::SimulateUpstream { addr, admin_user, admin_password, token_ttl_secs, status_delay_ms, media_dir, callback_url, message_latency_ms } = cli.command {
+    if let Command::SimulateUpstream {
+        addr,
+        admin_user,
+        admin_password,
+        token_ttl_secs,
+        status_delay_ms,
+        media_dir,
+        callback_url,
+        message_latency_ms,
+    } = cli.command
+    {
         let temp = tempfile_dir()?;
         let config = crate::simulator::SimulatorConfig {
             admin_user,
@@ -215,14 +233,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         // Tests read this line to learn the port when --addr ends in :0.
         println!("simulator listening on http://{}", listener.local_addr()?);
-        let result = axum::serve(listener, crate::simulator::Simulator::new(config).router()).with_graceful_shutdown(shutdown_signal()).await;
+        let result = axum::serve(listener, crate::simulator::Simulator::new(config).router())
+            .with_graceful_shutdown(shutdown_signal())
+            .await;
         let _ = std::fs::remove_dir_all(&temp);
         return Ok(result?);
     }
     let (db, secrets) = cli.store.open().await?;
     match cli.command {
         Command::SimulateUpstream { .. } => unreachable!("handled above"),
-        Command::Serve { addr, site_root, secure_cookies, gateway, metrics_addr, public_url } => {
+        Command::Serve {
+            addr,
+            site_root,
+            secure_cookies,
+            gateway,
+            metrics_addr,
+            public_url,
+        } => {
             db.close().await;
             let settings = Settings {
                 addr,
@@ -240,11 +267,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let users = domain::users::count(&app.services().db).await?;
             tracing::info!(url = %format!("http://{}:{}", addr.ip(), app.port()), "console listening");
             if users == 0 {
-                tracing::warn!("no users yet: create the first admin with `tujenge user create --email you@example.com --role admin` (password on stdin)");
+                tracing::warn!(
+                    "no users yet: create the first admin with `tujenge user create --email you@example.com --role admin` (password on stdin)"
+                );
             }
             app.run_until(shutdown_signal()).await
         }
-        Command::User { command: UserCommand::Create { email, role, org } } => {
+        Command::User {
+            command: UserCommand::Create { email, role, org },
+        } => {
             let services = Services::new(db, secrets, Default::default());
             let role = rules::Role::parse(&role).map_err(anyhow::Error::msg)?;
             let organization_id = match org {
@@ -252,45 +283,111 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 None => None,
             };
             let password = read_secret("password")?;
-            let new = domain::users::NewUser { email: &email, password: &password, role, organization_id };
-            let user = domain::users::create(&services.db, &Actor::command_line(), new).await.map_err(explain)?;
-            println!("created {} user {} (id {})", user.role.as_str(), user.email, user.id);
+            let new = domain::users::NewUser {
+                email: &email,
+                password: &password,
+                role,
+                organization_id,
+            };
+            let user = domain::users::create(&services.db, &Actor::command_line(), new)
+                .await
+                .map_err(explain)?;
+            println!(
+                "created {} user {} (id {})",
+                user.role.as_str(),
+                user.email,
+                user.id
+            );
             Ok(())
         }
-        Command::Key { command: KeyCommand::Create { project, name, expires_in_days } } => {
+        Command::Key {
+            command:
+                KeyCommand::Create {
+                    project,
+                    name,
+                    expires_in_days,
+                },
+        } => {
             let services = Services::new(db, secrets, Default::default());
             let expires_at = expires_in_days.map(|d| domain::db::now_ms() + d * 86_400_000);
-            let new = domain::keys::create(&services, &Actor::command_line(), project, &name, expires_at).await.map_err(explain)?;
-            eprintln!("API key {} for project {project} (shown once; store it safely):", new.key.prefix);
+            let new = domain::keys::create(
+                &services,
+                &Actor::command_line(),
+                project,
+                &name,
+                expires_at,
+            )
+            .await
+            .map_err(explain)?;
+            eprintln!(
+                "API key {} for project {project} (shown once; store it safely):",
+                new.key.prefix
+            );
             println!("{}", new.secret);
             Ok(())
         }
-        Command::Webhook { command: WebhookCommand::SigningSecret { project } } => {
+        Command::Webhook {
+            command: WebhookCommand::SigningSecret { project },
+        } => {
             let services = Services::new(db, secrets, Default::default());
-            let secret = domain::webhooks::rotate_signing_secret(&services, &Actor::command_line(), project).await.map_err(explain)?;
+            let secret =
+                domain::webhooks::rotate_signing_secret(&services, &Actor::command_line(), project)
+                    .await
+                    .map_err(explain)?;
             eprintln!("Signing secret for project {project} (shown once; give it to the partner):");
             println!("{secret}");
             Ok(())
         }
-        Command::User { command: UserCommand::SetPassword { email } } => {
+        Command::User {
+            command: UserCommand::SetPassword { email },
+        } => {
             let services = Services::new(db, secrets, Default::default());
             let wanted = domain::users::normalize_email(&email);
-            let users = domain::users::list(&services.db, &Actor::command_line()).await.map_err(explain)?;
-            let user = users.iter().find(|u| u.email == wanted).ok_or_else(|| anyhow::anyhow!("no user has the email {wanted}"))?;
+            let users = domain::users::list(&services.db, &Actor::command_line())
+                .await
+                .map_err(explain)?;
+            let user = users
+                .iter()
+                .find(|u| u.email == wanted)
+                .ok_or_else(|| anyhow::anyhow!("no user has the email {wanted}"))?;
             let password = read_secret("password")?;
-            domain::users::set_password(&services.db, &Actor::command_line(), user.id, &password).await.map_err(explain)?;
-            println!("new password set for {}; their console sessions have ended", user.email);
+            domain::users::set_password(&services.db, &Actor::command_line(), user.id, &password)
+                .await
+                .map_err(explain)?;
+            println!(
+                "new password set for {}; their console sessions have ended",
+                user.email
+            );
             Ok(())
         }
-        Command::User { command: UserCommand::List } => {
+        Command::User {
+            command: UserCommand::List,
+        } => {
             let services = Services::new(db, secrets, Default::default());
-            for user in domain::users::list(&services.db, &Actor::command_line()).await.map_err(explain)? {
+            for user in domain::users::list(&services.db, &Actor::command_line())
+                .await
+                .map_err(explain)?
+            {
                 let status = if user.disabled { "disabled" } else { "active" };
-                println!("{:<6} {:<40} {:<8} {status}", user.id, user.email, user.role.as_str());
+                println!(
+                    "{:<6} {:<40} {:<8} {status}",
+                    user.id,
+                    user.email,
+                    user.role.as_str()
+                );
             }
             Ok(())
         }
-        Command::Project { command: ProjectCommand::Create { name, phone, upstream_url, upstream_user, org } } => {
+        Command::Project {
+            command:
+                ProjectCommand::Create {
+                    name,
+                    phone,
+                    upstream_url,
+                    upstream_user,
+                    org,
+                },
+        } => {
             let services = Services::new(db, secrets, Default::default());
             let organization_id = find_or_create_org(&services.db, &org).await?;
             let upstream_password = read_secret("upstream password")?;
@@ -305,28 +402,61 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 enforce_24h_window: true,
                 redact_bodies: false,
             };
-            let project = domain::projects::create(&services, &Actor::command_line(), &input).await.map_err(explain)?;
+            let project = domain::projects::create(&services, &Actor::command_line(), &input)
+                .await
+                .map_err(explain)?;
             println!("{}", project.id);
             Ok(())
         }
-        Command::Project { command: ProjectCommand::Show { id, public_url } } => {
+        Command::Project {
+            command: ProjectCommand::Show { id, public_url },
+        } => {
             let services = Services::new(db, secrets, Default::default());
-            let p = domain::projects::get(&services, &Actor::command_line(), id).await.map_err(explain)?;
-            let inbound = domain::inbound::path(&services, id).await.map_err(explain)?;
-            println!("id:            {}\nname:          {}\norganization:  {}\nphone:         {}\nupstream:      {} (user {})", p.id, p.name, p.organization_name, p.phone_number, p.upstream_url, p.upstream_username);
-            println!("inbound URL:   {}{inbound}", public_url.trim_end_matches('/'));
+            let p = domain::projects::get(&services, &Actor::command_line(), id)
+                .await
+                .map_err(explain)?;
+            let inbound = domain::inbound::path(&services, id)
+                .await
+                .map_err(explain)?;
+            println!(
+                "id:            {}\nname:          {}\norganization:  {}\nphone:         {}\nupstream:      {} (user {})",
+                p.id,
+                p.name,
+                p.organization_name,
+                p.phone_number,
+                p.upstream_url,
+                p.upstream_username
+            );
+            println!(
+                "inbound URL:   {}{inbound}",
+                public_url.trim_end_matches('/')
+            );
             Ok(())
         }
-        Command::SeedDemo { messages, project, seed } => {
+        Command::SeedDemo {
+            messages,
+            project,
+            seed,
+        } => {
             let services = Services::new(db, secrets, Default::default());
             seed::seed_demo(&services, messages, &project, seed).await
         }
-        Command::Project { command: ProjectCommand::List } => {
+        Command::Project {
+            command: ProjectCommand::List,
+        } => {
             let services = Services::new(db, secrets, Default::default());
-            let projects = domain::projects::list(&services, &Actor::command_line()).await.map_err(explain)?;
-            println!("{:<6} {:<24} {:<16} {:<20} UPSTREAM", "ID", "NAME", "PHONE", "ORGANIZATION");
+            let projects = domain::projects::list(&services, &Actor::command_line())
+                .await
+                .map_err(explain)?;
+            println!(
+                "{:<6} {:<24} {:<16} {:<20} UPSTREAM",
+                "ID", "NAME", "PHONE", "ORGANIZATION"
+            );
             for p in projects {
-                println!("{:<6} {:<24} {:<16} {:<20} {}", p.id, p.name, p.phone_number, p.organization_name, p.upstream_url);
+                println!(
+                    "{:<6} {:<24} {:<16} {:<20} {}",
+                    p.id, p.name, p.phone_number, p.organization_name, p.upstream_url
+                );
             }
             Ok(())
         }
@@ -336,7 +466,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn find_or_create_org(db: &Db, name: &str) -> anyhow::Result<i64> {
     match domain::organizations::find_by_name(db, name).await {
         Ok(org) => Ok(org.id),
-        Err(Error::NotFound) => Ok(domain::organizations::create(db, &Actor::command_line(), name).await.map_err(explain)?.id),
+        Err(Error::NotFound) => Ok(
+            domain::organizations::create(db, &Actor::command_line(), name)
+                .await
+                .map_err(explain)?
+                .id,
+        ),
         Err(e) => Err(explain(e)),
     }
 }
@@ -344,7 +479,14 @@ async fn find_or_create_org(db: &Db, name: &str) -> anyhow::Result<i64> {
 /// Field errors as readable lines for the terminal.
 fn explain(e: Error) -> anyhow::Error {
     match e {
-        Error::Invalid(fields) => anyhow::anyhow!(fields.0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n")),
+        Error::Invalid(fields) => anyhow::anyhow!(
+            fields
+                .0
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
         other => anyhow::anyhow!(other.to_string()),
     }
 }

@@ -3,10 +3,28 @@
 
 use domain::Services;
 
-pub async fn seed_demo(services: &Services, messages: usize, projects: &[i64], seed: u64) -> anyhow::Result<()> {
-    let projects = domain::demo::projects_to_fill(services, projects).await.map_err(super::explain)?;
+pub async fn seed_demo(
+    services: &Services,
+    messages: usize,
+    projects: &[i64],
+    seed: u64,
+) -> anyhow::Result<()> {
+    let projects = domain::demo::projects_to_fill(services, projects)
+        .await
+        .map_err(super::explain)?;
     let started = std::time::Instant::now();
-    let written = domain::demo::seed_messages(&services.db, &projects, messages, domain::db::now_ms(), seed).await.map_err(super::explain)?;
-    println!("wrote {written} messages over the last 30 days to project(s) {projects:?} in {:.1} s", started.elapsed().as_secs_f64());
+    let written = domain::demo::seed_messages(
+        &services.db,
+        &projects,
+        messages,
+        domain::db::now_ms(),
+        seed,
+    )
+    .await
+    .map_err(super::explain)?;
+    println!(
+        "wrote {written} messages over the last 30 days to project(s) {projects:?} in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

@@ -25,7 +25,11 @@ pub struct Keys {
 
 impl Keys {
     pub fn new(services: Services, ttl: Duration) -> Self {
-        Keys { services, cache: Recent::new(ttl), last_used: Mutex::default() }
+        Keys {
+            services,
+            cache: Recent::new(ttl),
+            last_used: Mutex::default(),
+        }
     }
 
     pub async fn authenticate(&self, headers: &HeaderMap) -> Result<KeyGrant, ApiError> {
@@ -35,8 +39,19 @@ impl Keys {
             .map(str::trim)
             .filter(|v| !v.is_empty())
             .ok_or_else(|| ApiError::unauthorized("Missing WA-API-KEY header. Add your project's API key as the WA-API-KEY header."))?;
-        let grant = self.cache.get_or_load(keys::hash(presented), &self.services.changes, keys::find(&self.services, presented)).await?;
-        let grant = grant.ok_or_else(|| ApiError::unauthorized("Unknown API key. Check the WA-API-KEY header: keys start with tj_."))?;
+        let grant = self
+            .cache
+            .get_or_load(
+                keys::hash(presented),
+                &self.services.changes,
+                keys::find(&self.services, presented),
+            )
+            .await?;
+        let grant = grant.ok_or_else(|| {
+            ApiError::unauthorized(
+                "Unknown API key. Check the WA-API-KEY header: keys start with tj_.",
+            )
+        })?;
         let now = now_ms();
         if let Some(reason) = grant.refusal(now) {
             return Err(ApiError::unauthorized(reason));
@@ -47,7 +62,9 @@ impl Keys {
 
     /// Writes the gathered last-used times; called periodically and at shutdown.
     pub async fn flush_last_used(&self) {
-        let uses: Vec<(i64, i64)> = std::mem::take(&mut *self.last_used.lock().unwrap()).into_iter().collect();
+        let uses: Vec<(i64, i64)> = std::mem::take(&mut *self.last_used.lock().unwrap())
+            .into_iter()
+            .collect();
         if uses.is_empty() {
             return;
         }

@@ -17,7 +17,11 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>, details: Vec<String>) -> Self {
-        ApiError { status, message: message.into(), details }
+        ApiError {
+            status,
+            message: message.into(),
+            details,
+        }
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
@@ -26,7 +30,9 @@ impl ApiError {
 
     pub fn blocked(path: &str, instead: Option<&str>) -> Self {
         let message = match instead {
-            Some(other) => format!("{path} is not available through this API. Use {other} instead."),
+            Some(other) => {
+                format!("{path} is not available through this API. Use {other} instead.")
+            }
             None => format!("{path} is not available through this API (blacklisted)."),
         };
         let mut details = vec!["403".to_owned(), format!("blocked path: {path}")];
@@ -39,7 +45,13 @@ impl ApiError {
     }
 
     pub fn too_large(limit: usize) -> Self {
-        Self::new(StatusCode::PAYLOAD_TOO_LARGE, format!("The JSON body is larger than {limit} bytes. Send media with POST /v1/media or as a link."), vec!["413".into()])
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "The JSON body is larger than {limit} bytes. Send media with POST /v1/media or as a link."
+            ),
+            vec!["413".into()],
+        )
     }
 
     pub fn refusal(r: &Refusal) -> Self {
@@ -57,21 +69,46 @@ impl ApiError {
     }
 
     pub fn internal() -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong in the gateway. It has been logged; please retry.", vec![])
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong in the gateway. It has been logged; please retry.",
+            vec![],
+        )
     }
 }
 
 impl From<domain::Error> for ApiError {
     fn from(e: domain::Error) -> Self {
         match e {
-            domain::Error::NotFound => Self::new(StatusCode::NOT_FOUND, "Not found.", vec!["404".into()]),
-            domain::Error::Invalid(fields) => {
-                let message = fields.0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join(" ");
-                Self::new(StatusCode::BAD_REQUEST, message, fields.0.iter().map(|f| format!("field: {}", f.field)).collect())
+            domain::Error::NotFound => {
+                Self::new(StatusCode::NOT_FOUND, "Not found.", vec!["404".into()])
             }
-            domain::Error::Unauthenticated | domain::Error::Forbidden => Self::unauthorized("This API key may not do that."),
+            domain::Error::Invalid(fields) => {
+                let message = fields
+                    .0
+                    .iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Self::new(
+                    StatusCode::BAD_REQUEST,
+                    message,
+                    fields
+                        .0
+                        .iter()
+                        .map(|f| format!("field: {}", f.field))
+                        .collect(),
+                )
+            }
+            domain::Error::Unauthenticated | domain::Error::Forbidden => {
+                Self::unauthorized("This API key may not do that.")
+            }
             domain::Error::Upstream(message) => Self::bad_gateway(message),
-            domain::Error::Throttled { .. } => Self::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests; retry later.", vec!["429".into()]),
+            domain::Error::Throttled { .. } => Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many requests; retry later.",
+                vec!["429".into()],
+            ),
             domain::Error::Internal(cause) => {
                 tracing::error!(%cause, "internal error in the gateway");
                 Self::internal()
@@ -85,13 +122,23 @@ impl From<domain::upstream::UpstreamError> for ApiError {
         use domain::upstream::UpstreamError as U;
         let later = "Retry later; if it persists, contact customer success.";
         match e {
-            U::Timeout(doing) => Self::gateway_timeout(format!("The project's WhatsApp client did not answer in time while {doing}. {later}")),
-            U::Unreachable(doing) => Self::bad_gateway(format!("The project's WhatsApp client could not be reached while {doing} (connection refused or reset). {later}")),
+            U::Timeout(doing) => Self::gateway_timeout(format!(
+                "The project's WhatsApp client did not answer in time while {doing}. {later}"
+            )),
+            U::Unreachable(doing) => Self::bad_gateway(format!(
+                "The project's WhatsApp client could not be reached while {doing} (connection refused or reset). {later}"
+            )),
             U::LoginRefused(status) => Self::bad_gateway(format!(
                 "The gateway could not log in to this project's WhatsApp client (it answered {status}). Customer success has to check the project's upstream credentials."
             )),
-            U::BadAnswer(what) => Self::bad_gateway(format!("The project's WhatsApp client gave an answer the gateway could not read ({what}). {later}")),
-            U::SessionExpired => Self::new(StatusCode::SERVICE_UNAVAILABLE, "The upstream session expired during this upload. Send the upload again.", vec!["503".into()]),
+            U::BadAnswer(what) => Self::bad_gateway(format!(
+                "The project's WhatsApp client gave an answer the gateway could not read ({what}). {later}"
+            )),
+            U::SessionExpired => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The upstream session expired during this upload. Send the upload again.",
+                vec!["503".into()],
+            ),
             U::Domain(e) => e.into(),
         }
     }

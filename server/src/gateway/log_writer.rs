@@ -17,10 +17,14 @@ pub struct MessageLog(Batcher<NewMessage>);
 
 impl MessageLog {
     pub fn start(db: Db) -> Self {
-        MessageLog(Batcher::start(BATCH, QUEUE, move |rows: Vec<NewMessage>| {
-            let db = db.clone();
-            async move { write_with_retry(&db, &rows).await }
-        }))
+        MessageLog(Batcher::start(
+            BATCH,
+            QUEUE,
+            move |rows: Vec<NewMessage>| {
+                let db = db.clone();
+                async move { write_with_retry(&db, &rows).await }
+            },
+        ))
     }
 
     /// Returns once the row is committed. If the database refuses it for good, the

@@ -21,16 +21,29 @@ use domain::upstream::Payload;
 /// The largest upstream answer kept in the log.
 const LOGGED_RESPONSE_MAX: usize = 16 * 1024;
 
-pub async fn send(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Result<Response, ApiError> {
+pub async fn send(
+    gateway: &Gateway,
+    grant: &KeyGrant,
+    request: Request,
+) -> Result<Response, ApiError> {
     let started = Instant::now();
-    let up = gateway.services.upstreams.project(&gateway.services, grant.project_id).await?;
+    let up = gateway
+        .services
+        .upstreams
+        .project(&gateway.services, grant.project_id)
+        .await?;
     let (parts, body) = request.into_parts();
     let mut entry = NewMessage {
         created_at: now_ms(),
         project_id: grant.project_id,
         api_key_id: Some(grant.key_id),
         direction: "outbound",
-        request_headers: Some(domain::messages::loggable_headers(parts.headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes())))),
+        request_headers: Some(domain::messages::loggable_headers(
+            parts
+                .headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_bytes())),
+        )),
         ..NewMessage::default()
     };
     let bytes = match read_capped(body, gateway.config.json_limit).await {
@@ -52,7 +65,9 @@ pub async fn send(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Resu
             };
             match template {
                 Some(refusal) => Err(refusal),
-                None => window_check(gateway, &up, &accepted).await?.map_or(Ok(accepted), Err),
+                None => window_check(gateway, &up, &accepted)
+                    .await?
+                    .map_or(Ok(accepted), Err),
             }
         }
         Err(refusal) => {
@@ -71,15 +86,39 @@ pub async fn send(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Resu
     }
 
     let mut headers = parts.headers;
-    headers.insert(header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
     let upstream_started = Instant::now();
-    let result = gateway.services.upstreams.send(&up, http::Method::POST, "/v1/messages", &headers, Payload::Bytes(bytes), gateway.config.upstream_timeout).await.map_err(ApiError::from);
+    let result = gateway
+        .services
+        .upstreams
+        .send(
+            &up,
+            http::Method::POST,
+            "/v1/messages",
+            &headers,
+            Payload::Bytes(bytes),
+            gateway.config.upstream_timeout,
+        )
+        .await
+        .map_err(ApiError::from);
     gateway.metrics.upstream_latency(upstream_started.elapsed());
     entry.decision = "accepted".into();
     let answered = match result {
         Ok(response) => {
-            let (status, content_type) = (response.status(), response.headers().get(header::CONTENT_TYPE).cloned());
-            response.bytes().await.map(|body| (status, content_type, body)).map_err(|e| ApiError::from(domain::upstream::network_error(&e, "reading its answer")))
+            let (status, content_type) = (
+                response.status(),
+                response.headers().get(header::CONTENT_TYPE).cloned(),
+            );
+            response
+                .bytes()
+                .await
+                .map(|body| (status, content_type, body))
+                .map_err(|e| {
+                    ApiError::from(domain::upstream::network_error(&e, "reading its answer"))
+                })
         }
         Err(e) => Err(e),
     };
@@ -95,12 +134,20 @@ pub async fn send(gateway: &Gateway, grant: &KeyGrant, request: Request) -> Resu
     if let Some(ct) = content_type.and_then(|v| http::HeaderValue::from_bytes(v.as_bytes()).ok()) {
         answer = answer.header(header::CONTENT_TYPE, ct);
     }
-    Ok(answer.body(Body::from(body)).unwrap_or_else(|_| ApiError::internal().into_response()))
+    Ok(answer
+        .body(Body::from(body))
+        .unwrap_or_else(|_| ApiError::internal().into_response()))
 }
 
 /// Logs a message the gateway could not take or the upstream did not answer, with the
 /// gateway's own answer as the detail; returns that answer.
-async fn log_failure(gateway: &Gateway, mut entry: NewMessage, status: &str, e: ApiError, started: Instant) -> ApiError {
+async fn log_failure(
+    gateway: &Gateway,
+    mut entry: NewMessage,
+    status: &str,
+    e: ApiError,
+    started: Instant,
+) -> ApiError {
     entry.status = status.into();
     entry.error_codes = e.status.as_u16().to_string();
     entry.decision_detail = Some(e.message.clone());
@@ -110,11 +157,19 @@ async fn log_failure(gateway: &Gateway, mut entry: NewMessage, status: &str, e: 
 }
 
 /// The 470 rule before the upstream: free-form messages need an inbound message in 24 h.
-async fn window_check(gateway: &Gateway, up: &Upstream, accepted: &message::Accepted) -> Result<Option<Refusal>, ApiError> {
+async fn window_check(
+    gateway: &Gateway,
+    up: &Upstream,
+    accepted: &message::Accepted,
+) -> Result<Option<Refusal>, ApiError> {
     if !up.project.enforce_24h_window || accepted.template.is_some() {
         return Ok(None);
     }
-    if gateway.windows.is_open(&gateway.services.db, up.project.id, &accepted.to, now_ms()).await? {
+    if gateway
+        .windows
+        .is_open(&gateway.services.db, up.project.id, &accepted.to, now_ms())
+        .await?
+    {
         return Ok(None);
     }
     Ok(Some(Refusal {
@@ -133,9 +188,20 @@ fn record_upstream_answer(entry: &mut NewMessage, status: u16, body: &[u8]) {
     let text = String::from_utf8_lossy(&body[..body.len().min(LOGGED_RESPONSE_MAX)]).into_owned();
     let json: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
     entry.upstream_message_id = json["messages"][0]["id"].as_str().map(str::to_owned);
-    let codes: Vec<String> = json["errors"].as_array().into_iter().flatten().filter_map(|e| e["code"].as_i64()).map(|c| c.to_string()).collect();
+    let codes: Vec<String> = json["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["code"].as_i64())
+        .map(|c| c.to_string())
+        .collect();
     entry.error_codes = codes.join(",");
-    entry.status = if (200..300).contains(&status) && entry.upstream_message_id.is_some() { "accepted" } else { "failed" }.into();
+    entry.status = if (200..300).contains(&status) && entry.upstream_message_id.is_some() {
+        "accepted"
+    } else {
+        "failed"
+    }
+    .into();
     if entry.status == "failed" && entry.error_codes.is_empty() {
         entry.error_codes = status.to_string();
     }
@@ -155,5 +221,8 @@ fn stored_body(bytes: &[u8], redact: bool) -> String {
 
 /// For refused messages, whatever `to` the body names, so the log can still be searched.
 fn guess_recipient(bytes: &[u8]) -> String {
-    serde_json::from_slice::<serde_json::Value>(bytes).ok().and_then(|v| v["to"].as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::from_slice::<serde_json::Value>(bytes)
+        .ok()
+        .and_then(|v| v["to"].as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

@@ -8,7 +8,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
-const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
+const BUCKETS: [f64; 12] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
+];
 
 #[derive(Default)]
 pub struct Metrics {
@@ -22,7 +24,12 @@ pub struct Metrics {
 
 impl Metrics {
     pub fn request(&self, route: &'static str, status: u16, _elapsed: Duration) {
-        *self.requests.lock().unwrap().entry((route, status)).or_default() += 1;
+        *self
+            .requests
+            .lock()
+            .unwrap()
+            .entry((route, status))
+            .or_default() += 1;
     }
 
     pub fn upstream_latency(&self, elapsed: Duration) {
@@ -33,7 +40,8 @@ impl Metrics {
             }
         }
         self.upstream_count.fetch_add(1, Ordering::Relaxed);
-        self.upstream_sum_micros.fetch_add(elapsed.as_micros() as u64, Ordering::Relaxed);
+        self.upstream_sum_micros
+            .fetch_add(elapsed.as_micros() as u64, Ordering::Relaxed);
     }
 
     /// The Prometheus text exposition format.
@@ -41,18 +49,36 @@ impl Metrics {
         let mut out = String::new();
         out.push_str("# HELP tujenge_gateway_requests_total Partner API requests by route class and HTTP status.\n# TYPE tujenge_gateway_requests_total counter\n");
         for ((route, status), n) in self.requests.lock().unwrap().iter() {
-            let _ = writeln!(out, "tujenge_gateway_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}");
+            let _ = writeln!(
+                out,
+                "tujenge_gateway_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}"
+            );
         }
         out.push_str("# HELP tujenge_upstream_latency_seconds Time for upstream WhatsApp client calls.\n# TYPE tujenge_upstream_latency_seconds histogram\n");
         for (i, bound) in BUCKETS.iter().enumerate() {
-            let _ = writeln!(out, "tujenge_upstream_latency_seconds_bucket{{le=\"{bound}\"}} {}", self.upstream_buckets[i].load(Ordering::Relaxed));
+            let _ = writeln!(
+                out,
+                "tujenge_upstream_latency_seconds_bucket{{le=\"{bound}\"}} {}",
+                self.upstream_buckets[i].load(Ordering::Relaxed)
+            );
         }
         let count = self.upstream_count.load(Ordering::Relaxed);
-        let _ = writeln!(out, "tujenge_upstream_latency_seconds_bucket{{le=\"+Inf\"}} {count}");
-        let _ = writeln!(out, "tujenge_upstream_latency_seconds_sum {}", self.upstream_sum_micros.load(Ordering::Relaxed) as f64 / 1e6);
+        let _ = writeln!(
+            out,
+            "tujenge_upstream_latency_seconds_bucket{{le=\"+Inf\"}} {count}"
+        );
+        let _ = writeln!(
+            out,
+            "tujenge_upstream_latency_seconds_sum {}",
+            self.upstream_sum_micros.load(Ordering::Relaxed) as f64 / 1e6
+        );
         let _ = writeln!(out, "tujenge_upstream_latency_seconds_count {count}");
         out.push_str("# HELP tujenge_webhook_queue_depth Notifications waiting to be forwarded to partners.\n# TYPE tujenge_webhook_queue_depth gauge\n");
-        let _ = writeln!(out, "tujenge_webhook_queue_depth {}", self.webhook_queue_depth.load(Ordering::Relaxed));
+        let _ = writeln!(
+            out,
+            "tujenge_webhook_queue_depth {}",
+            self.webhook_queue_depth.load(Ordering::Relaxed)
+        );
         out
     }
 }
@@ -69,8 +95,12 @@ mod tests {
         m.request("blocked", 403, Duration::ZERO);
         m.upstream_latency(Duration::from_millis(3));
         let text = m.render();
-        assert!(text.contains("tujenge_gateway_requests_total{route=\"messages\",status=\"200\"} 2"));
-        assert!(text.contains("tujenge_gateway_requests_total{route=\"blocked\",status=\"403\"} 1"));
+        assert!(
+            text.contains("tujenge_gateway_requests_total{route=\"messages\",status=\"200\"} 2")
+        );
+        assert!(
+            text.contains("tujenge_gateway_requests_total{route=\"blocked\",status=\"403\"} 1")
+        );
         assert!(text.contains("tujenge_upstream_latency_seconds_bucket{le=\"0.0025\"} 0"));
         assert!(text.contains("tujenge_upstream_latency_seconds_bucket{le=\"0.005\"} 1"));
         assert!(text.contains("tujenge_upstream_latency_seconds_count 1"));

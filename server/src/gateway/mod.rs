@@ -67,7 +67,11 @@ pub struct Gateway {
 }
 
 impl Gateway {
-    pub fn new(config: GatewayConfig, services: Services, metrics: Arc<metrics::Metrics>) -> Arc<Gateway> {
+    pub fn new(
+        config: GatewayConfig,
+        services: Services,
+        metrics: Arc<metrics::Metrics>,
+    ) -> Arc<Gateway> {
         Arc::new(Gateway {
             keys: auth::Keys::new(services.clone(), config.cache_ttl),
             log: log_writer::MessageLog::start(services.db.clone()),
@@ -88,15 +92,29 @@ impl Gateway {
         loop {
             tick.tick().await;
             self.keys.flush_last_used().await;
-            let due = domain::jobs::take_lease(&self.services.db, domain::jobs::MESSAGE_RETENTION, &holder, Duration::from_secs(3600)).await;
+            let due = domain::jobs::take_lease(
+                &self.services.db,
+                domain::jobs::MESSAGE_RETENTION,
+                &holder,
+                Duration::from_secs(3600),
+            )
+            .await;
             if matches!(due, Ok(true)) {
                 let cutoff = domain::db::now_ms() - self.config.message_retention_days * 86_400_000;
                 match domain::retention::purge_before(&self.services.db, cutoff).await {
                     Ok(p) if p != domain::retention::Purged::default() => {
-                        tracing::info!(messages = p.messages, events = p.events, notifications = p.notifications, contacts = p.contacts, "purged records past the retention")
+                        tracing::info!(
+                            messages = p.messages,
+                            events = p.events,
+                            notifications = p.notifications,
+                            contacts = p.contacts,
+                            "purged records past the retention"
+                        )
                     }
                     Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "could not purge records past the retention"),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "could not purge records past the retention")
+                    }
                 }
             }
         }
@@ -110,7 +128,11 @@ impl Gateway {
 }
 
 /// Middleware in front of the console: API paths are answered here, the rest go on.
-pub async fn intercept(State(gateway): State<Arc<Gateway>>, request: Request, next: Next) -> Response {
+pub async fn intercept(
+    State(gateway): State<Arc<Gateway>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let route = match path::classify(request.uri().path(), &gateway.config.base_path) {
         Ok(Route::NotApi) => return next.run(request).await,
         Ok(route) => route,
@@ -119,7 +141,9 @@ pub async fn intercept(State(gateway): State<Arc<Gateway>>, request: Request, ne
     let started = Instant::now();
     let label = route_label(&route);
     let response = dispatch(&gateway, route, request).await;
-    gateway.metrics.request(label, response.status().as_u16(), started.elapsed());
+    gateway
+        .metrics
+        .request(label, response.status().as_u16(), started.elapsed());
     response
 }
 
@@ -141,7 +165,9 @@ async fn dispatch(gateway: &Gateway, route: Route, request: Request) -> Response
     };
     let result = match route {
         Route::Blocked { path, instead } => Err(ApiError::blocked(&path, instead)),
-        Route::Messages if request.method() == http::Method::POST => messages::send(gateway, &grant, request).await,
+        Route::Messages if request.method() == http::Method::POST => {
+            messages::send(gateway, &grant, request).await
+        }
         Route::Messages => proxy::forward(gateway, &grant, "/v1/messages", request).await,
         Route::Proxy { path } => proxy::forward(gateway, &grant, &path, request).await,
         Route::WebhookConfig => webhook_config::handle(gateway, &grant, request).await,

@@ -15,42 +15,87 @@ use super::envelope::ApiError;
 use domain::upstream::Payload;
 
 /// Response headers worth passing back; hop-by-hop and upstream internals are dropped.
-const PASSED_BACK: [header::HeaderName; 5] = [header::CONTENT_TYPE, header::CONTENT_LENGTH, header::CONTENT_DISPOSITION, header::CACHE_CONTROL, header::ETAG];
+const PASSED_BACK: [header::HeaderName; 5] = [
+    header::CONTENT_TYPE,
+    header::CONTENT_LENGTH,
+    header::CONTENT_DISPOSITION,
+    header::CACHE_CONTROL,
+    header::ETAG,
+];
 
-pub async fn forward(gateway: &Gateway, grant: &KeyGrant, path: &str, request: Request) -> Result<Response, ApiError> {
-    let up = gateway.services.upstreams.project(&gateway.services, grant.project_id).await?;
+pub async fn forward(
+    gateway: &Gateway,
+    grant: &KeyGrant,
+    path: &str,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let up = gateway
+        .services
+        .upstreams
+        .project(&gateway.services, grant.project_id)
+        .await?;
     let (parts, body) = request.into_parts();
     let path_and_query = match parts.uri.query() {
         Some(q) => format!("{path}?{q}"),
         None => path.to_owned(),
     };
-    let is_json = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|c| c.starts_with("application/json"));
-    let is_media = path.to_ascii_lowercase().starts_with("/v1/media") || path.to_ascii_lowercase().starts_with("/v1/settings/profile/photo");
-    let timeout = if is_media { gateway.config.media_timeout } else { gateway.config.upstream_timeout };
+    let is_json = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("application/json"));
+    let is_media = path.to_ascii_lowercase().starts_with("/v1/media")
+        || path
+            .to_ascii_lowercase()
+            .starts_with("/v1/settings/profile/photo");
+    let timeout = if is_media {
+        gateway.config.media_timeout
+    } else {
+        gateway.config.upstream_timeout
+    };
     let payload = if is_json || parts.method == http::Method::GET {
         Payload::Bytes(read_capped(body, gateway.config.json_limit).await?)
     } else {
         Payload::Stream(reqwest::Body::wrap_stream(body.into_data_stream()))
     };
     let started = std::time::Instant::now();
-    let response = gateway.services.upstreams.send(&up, parts.method, &path_and_query, &parts.headers, payload, timeout).await?;
+    let response = gateway
+        .services
+        .upstreams
+        .send(
+            &up,
+            parts.method,
+            &path_and_query,
+            &parts.headers,
+            payload,
+            timeout,
+        )
+        .await?;
     gateway.metrics.upstream_latency(started.elapsed());
     Ok(stream_back(response))
 }
 
 /// Reads a body up to `limit` bytes, answering 413 beyond it.
 pub async fn read_capped(body: Body, limit: usize) -> Result<Bytes, ApiError> {
-    axum::body::to_bytes(body, limit).await.map_err(|_| ApiError::too_large(limit))
+    axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| ApiError::too_large(limit))
 }
 
 /// The upstream's answer, status and body unchanged, body streamed.
 pub fn stream_back(response: reqwest::Response) -> Response {
     let mut builder = Response::builder().status(response.status().as_u16());
     for name in PASSED_BACK {
-        if let Some(v) = response.headers().get(&name).and_then(|v| HeaderValue::from_bytes(v.as_bytes()).ok()) {
+        if let Some(v) = response
+            .headers()
+            .get(&name)
+            .and_then(|v| HeaderValue::from_bytes(v.as_bytes()).ok())
+        {
             builder = builder.header(name, v);
         }
     }
     let stream = response.bytes_stream().map_err(std::io::Error::other);
-    builder.body(Body::from_stream(stream)).expect("a valid response")
+    builder
+        .body(Body::from_stream(stream))
+        .expect("a valid response")
 }

@@ -19,19 +19,45 @@ use serde_json::json;
 use super::Gateway;
 use super::envelope::ApiError;
 
-pub async fn list(gateway: &Gateway, grant: &KeyGrant, method: &Method) -> Result<Response, ApiError> {
+pub async fn list(
+    gateway: &Gateway,
+    grant: &KeyGrant,
+    method: &Method,
+) -> Result<Response, ApiError> {
     if method != Method::GET {
-        return Err(ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "Use GET to list the project's approved templates; customer success manages them in the console.", vec!["405".into()]));
+        return Err(ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Use GET to list the project's approved templates; customer success manages them in the console.",
+            vec!["405".into()],
+        ));
     }
     let approved = domain::templates::approved(&gateway.services.db, grant.project_id).await?;
-    let listed: Vec<_> = approved.iter().flat_map(|t| t.input.translations.iter().map(|tr| library::listing(&t.input, tr))).collect();
+    let listed: Vec<_> = approved
+        .iter()
+        .flat_map(|t| {
+            t.input
+                .translations
+                .iter()
+                .map(|tr| library::listing(&t.input, tr))
+        })
+        .collect();
     Ok((StatusCode::OK, Json(json!({"templates": listed}))).into_response())
 }
 
 /// The refusal for a template message that does not match the library's template of that
 /// name; templates the library does not have are left to WhatsApp.
-pub async fn check(gateway: &Gateway, project_id: i64, call: &TemplateCall) -> Result<Option<Refusal>, ApiError> {
-    let Some(template) = gateway.templates.find(&gateway.services, project_id, &call.name).await? else { return Ok(None) };
+pub async fn check(
+    gateway: &Gateway,
+    project_id: i64,
+    call: &TemplateCall,
+) -> Result<Option<Refusal>, ApiError> {
+    let Some(template) = gateway
+        .templates
+        .find(&gateway.services, project_id, &call.name)
+        .await?
+    else {
+        return Ok(None);
+    };
     Ok(library::check_call(&template, &call.language, call.body_parameters).err())
 }
 
@@ -43,8 +69,19 @@ impl Cache {
         Cache(Recent::new(ttl))
     }
 
-    async fn find(&self, services: &domain::Services, project_id: i64, name: &str) -> domain::Result<Option<Arc<TemplateInput>>> {
-        let load = async { Ok(domain::templates::find(&services.db, project_id, name).await?.map(Arc::new)) };
-        self.0.get_or_load((project_id, name.to_owned()), &services.changes, load).await
+    async fn find(
+        &self,
+        services: &domain::Services,
+        project_id: i64,
+        name: &str,
+    ) -> domain::Result<Option<Arc<TemplateInput>>> {
+        let load = async {
+            Ok(domain::templates::find(&services.db, project_id, name)
+                .await?
+                .map(Arc::new))
+        };
+        self.0
+            .get_or_load((project_id, name.to_owned()), &services.changes, load)
+            .await
     }
 }

@@ -18,10 +18,18 @@ pub struct Windows {
 impl Windows {
     pub async fn is_open(&self, db: &Db, project_id: i64, wa_id: &str, now: i64) -> Result<bool> {
         let key = (project_id, wa_id.to_owned());
-        if self.open_until.lock().unwrap().get(&key).is_some_and(|until| now < *until) {
+        if self
+            .open_until
+            .lock()
+            .unwrap()
+            .get(&key)
+            .is_some_and(|until| now < *until)
+        {
             return Ok(true);
         }
-        let Some(last) = domain::contacts::last_inbound(db, project_id, wa_id).await? else { return Ok(false) };
+        let Some(last) = domain::contacts::last_inbound(db, project_id, wa_id).await? else {
+            return Ok(false);
+        };
         let until = last + WINDOW_MS;
         if now >= until {
             return Ok(false);

@@ -22,7 +22,10 @@ pub async fn log(request: Request, next: Next) -> Response {
 /// The path as logged: the secret token of an inbound URL is left out.
 fn loggable_path(path: &str) -> String {
     match path.strip_prefix("/inbound/") {
-        Some(rest) => format!("/inbound/{}/[token]", rest.split('/').next().unwrap_or_default()),
+        Some(rest) => format!(
+            "/inbound/{}/[token]",
+            rest.split('/').next().unwrap_or_default()
+        ),
         None => path.to_owned(),
     }
 }
@@ -31,7 +34,10 @@ fn loggable_path(path: &str) -> String {
 mod tests {
     #[test]
     fn inbound_tokens_are_not_logged() {
-        assert_eq!(super::loggable_path("/inbound/7/secret-token"), "/inbound/7/[token]");
+        assert_eq!(
+            super::loggable_path("/inbound/7/secret-token"),
+            "/inbound/7/[token]"
+        );
         assert_eq!(super::loggable_path("/v1/messages"), "/v1/messages");
     }
 }

@@ -31,22 +31,38 @@ fn form_limit(path: &str) -> usize {
     }
 }
 
-pub async fn guard(State(services): State<Services>, session: Session, request: Request, next: Next) -> Response {
+pub async fn guard(
+    State(services): State<Services>,
+    session: Session,
+    request: Request,
+    next: Next,
+) -> Response {
     match check(&services, session, request).await {
         Ok(request) => next.run(request).await,
         Err(response) => response,
     }
 }
 
-async fn check(services: &Services, session: Session, mut request: Request) -> Result<Request, Response> {
+async fn check(
+    services: &Services,
+    session: Session,
+    mut request: Request,
+) -> Result<Request, Response> {
     let path = request.uri().path().to_owned();
     if is_asset(&path) {
         return Ok(request);
     }
-    let ip = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    let ip = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
     request.extensions_mut().insert(ClientIp(ip));
     let token = session_token(&session).await?;
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if !safe {
         request = verify_csrf(request, &token).await?;
     } else if !path.starts_with("/api/") {
@@ -68,7 +84,11 @@ async fn check(services: &Services, session: Session, mut request: Request) -> R
         }
         let logged_in = actor.is_some();
         if !logged_in && path != "/login" {
-            let next = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let next = request
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
             let query = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
             return Err(Redirect::to(&format!("/login?{query}")).into_response());
         }
@@ -82,30 +102,61 @@ async fn check(services: &Services, session: Session, mut request: Request) -> R
 
 /// Static files: built assets and anything that looks like a file name.
 fn is_asset(path: &str) -> bool {
-    path.starts_with("/pkg/") || path == "/healthz" || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    path.starts_with("/pkg/")
+        || path == "/healthz"
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'))
 }
 
 async fn session_token(session: &Session) -> Result<String, Response> {
-    if let Some(token) = session.get::<String>(session_keys::CSRF).await.map_err(internal)? {
+    if let Some(token) = session
+        .get::<String>(session_keys::CSRF)
+        .await
+        .map_err(internal)?
+    {
         return Ok(token);
     }
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    session.insert(session_keys::CSRF, &token).await.map_err(internal)?;
+    session
+        .insert(session_keys::CSRF, &token)
+        .await
+        .map_err(internal)?;
     Ok(token)
 }
 
 /// The token must come back in the `x-csrf-token` header, the form's `csrf` field, or (for
 /// file uploads without JavaScript, whose bodies are multipart) the `csrf` query parameter.
 async fn verify_csrf(request: Request, expected: &str) -> Result<Request, Response> {
-    let from_query = request.uri().query().and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok()).and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));
-    let from_header = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned).or(from_query);
-    let accepts_html = request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    let from_query = request
+        .uri()
+        .query()
+        .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v));
+    let from_header = request
+        .headers()
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or(from_query);
+    let accepts_html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, form_limit(parts.uri.path())).await.map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response())?;
+    let bytes = to_bytes(body, form_limit(parts.uri.path()))
+        .await
+        .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response())?;
     let presented = from_header.or_else(|| {
-        serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes).ok()?.into_iter().find(|(k, _)| k == "csrf").map(|(_, v)| v)
+        serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+            .ok()?
+            .into_iter()
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v)
     });
     let valid = presented.is_some_and(|p| bool::from(p.as_bytes().ct_eq(expected.as_bytes())));
     if !valid {
@@ -118,15 +169,31 @@ async fn verify_csrf(request: Request, expected: &str) -> Result<Request, Respon
 fn csrf_refusal(accepts_html: bool) -> Response {
     let message = AppError::Csrf.to_string();
     if accepts_html {
-        let page = format!("<!DOCTYPE html><html lang=\"en\"><title>Form expired · Tujenge</title><body style=\"font-family:sans-serif;max-width:32rem;margin:6rem auto\"><h1>Form expired</h1><p>{message}</p><p><a href=\"/\">Back to the console</a></p></body></html>");
-        (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+        let page = format!(
+            "<!DOCTYPE html><html lang=\"en\"><title>Form expired · Tujenge</title><body style=\"font-family:sans-serif;max-width:32rem;margin:6rem auto\"><h1>Form expired</h1><p>{message}</p><p><a href=\"/\">Back to the console</a></p></body></html>"
+        );
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            page,
+        )
+            .into_response()
     } else {
         let body = serde_json::to_string(&AppError::Csrf).unwrap_or_default();
-        (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response()
     }
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "session or user lookup failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal.to_string()).into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Internal.to_string(),
+    )
+        .into_response()
 }

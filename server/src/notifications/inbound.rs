@@ -19,21 +19,29 @@ pub type Store = Arc<Batcher<(i64, String)>>;
 
 pub fn store(gateway: &Arc<Gateway>) -> Store {
     let db = gateway.services.db.clone();
-    Arc::new(Batcher::start(200, 800, move |batch: Vec<(i64, String)>| {
-        let db = db.clone();
-        async move {
-            match domain::inbound::store(&db, &batch).await {
-                Ok(()) => true,
-                Err(e) => {
-                    tracing::error!(error = %e, count = batch.len(), "could not store notifications");
-                    false
+    Arc::new(Batcher::start(
+        200,
+        800,
+        move |batch: Vec<(i64, String)>| {
+            let db = db.clone();
+            async move {
+                match domain::inbound::store(&db, &batch).await {
+                    Ok(()) => true,
+                    Err(e) => {
+                        tracing::error!(error = %e, count = batch.len(), "could not store notifications");
+                        false
+                    }
                 }
             }
-        }
-    }))
+        },
+    ))
 }
 
-pub async fn receive(State((gateway, notifier, store)): State<(Arc<Gateway>, Notifier, Store)>, Path((project_id, token)): Path<(i64, String)>, body: Bytes) -> Response {
+pub async fn receive(
+    State((gateway, notifier, store)): State<(Arc<Gateway>, Notifier, Store)>,
+    Path((project_id, token)): Path<(i64, String)>,
+    body: Bytes,
+) -> Response {
     match domain::inbound::token_matches(&gateway.services, project_id, &token).await {
         Ok(true) => {}
         Ok(false) => return (StatusCode::NOT_FOUND, "unknown inbound URL").into_response(),
@@ -45,7 +53,10 @@ pub async fn receive(State((gateway, notifier, store)): State<(Arc<Gateway>, Not
     if body.len() > MAX_BODY {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     }
-    if store.submit((project_id, String::from_utf8_lossy(&body).into_owned())).await {
+    if store
+        .submit((project_id, String::from_utf8_lossy(&body).into_owned()))
+        .await
+    {
         notifier.notify_processor();
         StatusCode::OK.into_response()
     } else {

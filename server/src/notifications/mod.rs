@@ -21,6 +21,11 @@ pub struct DeliveryConfig {
 
 impl Default for DeliveryConfig {
     fn default() -> Self {
-        DeliveryConfig { attempt_timeout: Duration::from_secs(10), schedule: RetrySchedule::default(), per_endpoint: 4, total: 64 }
+        DeliveryConfig {
+            attempt_timeout: Duration::from_secs(10),
+            schedule: RetrySchedule::default(),
+            per_endpoint: 4,
+            total: 64,
+        }
     }
 }

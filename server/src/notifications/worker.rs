@@ -31,7 +31,11 @@ impl Notifier {
     }
 }
 
-pub fn start(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifier) -> Vec<tokio::task::JoinHandle<()>> {
+pub fn start(
+    gateway: Arc<Gateway>,
+    config: DeliveryConfig,
+    notifier: Notifier,
+) -> Vec<tokio::task::JoinHandle<()>> {
     vec![
         tokio::spawn(process(gateway.clone(), notifier.clone())),
         tokio::spawn(forward(gateway.clone(), config, notifier)),
@@ -45,13 +49,17 @@ async fn process(gateway: Arc<Gateway>, notifier: Notifier) {
         // Statuses that came before their message's log row: applied once the row is written.
         if waiting_checked.elapsed() >= Duration::from_secs(1) {
             waiting_checked = std::time::Instant::now();
-            if let Err(e) = domain::timeline::apply_waiting_statuses(&gateway.services.db, domain::db::now_ms()).await {
+            if let Err(e) =
+                domain::timeline::apply_waiting_statuses(&gateway.services.db, domain::db::now_ms())
+                    .await
+            {
                 tracing::error!(error = %e, "applying waiting statuses failed; retrying");
             }
         }
         match domain::inbound::process_pending(&gateway.services, 100).await {
             Ok(0) => {
-                let _ = tokio::time::timeout(Duration::from_secs(1), notifier.processor.notified()).await;
+                let _ = tokio::time::timeout(Duration::from_secs(1), notifier.processor.notified())
+                    .await;
             }
             Ok(_) => notifier.notify_forwarder(),
             Err(e) => {
@@ -65,7 +73,10 @@ async fn process(gateway: Arc<Gateway>, notifier: Notifier) {
 async fn gauge(gateway: Arc<Gateway>) {
     loop {
         if let Ok(depth) = deliveries::queue_depth(&gateway.services.db).await {
-            gateway.metrics.webhook_queue_depth.store(depth, std::sync::atomic::Ordering::Relaxed);
+            gateway
+                .metrics
+                .webhook_queue_depth
+                .store(depth, std::sync::atomic::Ordering::Relaxed);
         }
         tokio::time::sleep(Duration::from_secs(2)).await;
     }
@@ -74,26 +85,34 @@ async fn gauge(gateway: Arc<Gateway>) {
 /// Records finished attempts in groups.
 fn finisher(gateway: &Arc<Gateway>, config: &DeliveryConfig) -> Arc<Batcher<(Due, Attempt)>> {
     let (db, schedule) = (gateway.services.db.clone(), config.schedule.clone());
-    Arc::new(Batcher::start(100, 400, move |done: Vec<(Due, Attempt)>| {
-        let (db, schedule) = (db.clone(), schedule.clone());
-        async move {
-            match deliveries::finish(&db, &done, &schedule).await {
-                Ok(statuses) => {
-                    for ((due, _), status) in done.iter().zip(statuses) {
-                        if status == "dead" {
-                            tracing::warn!(delivery = due.id, project = due.project_id, "delivery is dead after its last retry");
+    Arc::new(Batcher::start(
+        100,
+        400,
+        move |done: Vec<(Due, Attempt)>| {
+            let (db, schedule) = (db.clone(), schedule.clone());
+            async move {
+                match deliveries::finish(&db, &done, &schedule).await {
+                    Ok(statuses) => {
+                        for ((due, _), status) in done.iter().zip(statuses) {
+                            if status == "dead" {
+                                tracing::warn!(
+                                    delivery = due.id,
+                                    project = due.project_id,
+                                    "delivery is dead after its last retry"
+                                );
+                            }
                         }
+                        true
                     }
-                    true
-                }
-                Err(e) => {
-                    // The claims run out and the deliveries are attempted again.
-                    tracing::error!(error = %e, "could not record delivery attempts");
-                    false
+                    Err(e) => {
+                        // The claims run out and the deliveries are attempted again.
+                        tracing::error!(error = %e, "could not record delivery attempts");
+                        false
+                    }
                 }
             }
-        }
-    }))
+        },
+    ))
 }
 
 async fn forward(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifier) {
@@ -111,8 +130,16 @@ async fn forward(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifi
         }
         let free = slots.available_permits();
         let busy = in_flight.lock().unwrap().clone();
-        let room = |project: i64| config.per_endpoint.saturating_sub(busy.get(&project).copied().unwrap_or(0)) as i64;
-        let due = if free == 0 { Ok(Vec::new()) } else { deliveries::claim(&gateway.services.db, free as i64, lock, room).await };
+        let room = |project: i64| {
+            config
+                .per_endpoint
+                .saturating_sub(busy.get(&project).copied().unwrap_or(0)) as i64
+        };
+        let due = if free == 0 {
+            Ok(Vec::new())
+        } else {
+            deliveries::claim(&gateway.services.db, free as i64, lock, room).await
+        };
         let due = match due {
             Ok(due) => due,
             Err(e) => {
@@ -122,7 +149,8 @@ async fn forward(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifi
             }
         };
         if due.is_empty() {
-            let _ = tokio::time::timeout(Duration::from_millis(500), notifier.forwarder.notified()).await;
+            let _ = tokio::time::timeout(Duration::from_millis(500), notifier.forwarder.notified())
+                .await;
             continue;
         }
         let mut release = Vec::new();
@@ -136,8 +164,18 @@ async fn forward(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifi
                 release.push(d.id);
                 continue;
             }
-            let permit = slots.clone().acquire_owned().await.expect("the semaphore is never closed");
-            let (gateway, client, finisher, in_flight, notifier) = (gateway.clone(), client.clone(), finisher.clone(), in_flight.clone(), notifier.clone());
+            let permit = slots
+                .clone()
+                .acquire_owned()
+                .await
+                .expect("the semaphore is never closed");
+            let (gateway, client, finisher, in_flight, notifier) = (
+                gateway.clone(),
+                client.clone(),
+                finisher.clone(),
+                in_flight.clone(),
+                notifier.clone(),
+            );
             tokio::spawn(async move {
                 if let Some(attempt) = attempt(&gateway, &client, &d).await {
                     finisher.submit((d.clone(), attempt)).await;

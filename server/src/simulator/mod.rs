@@ -74,18 +74,31 @@ impl Simulator {
             about: "Hey there! I am using WhatsApp.".into(),
             ..World::default()
         };
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("an HTTP client");
-        Simulator { config: Arc::new(config), world: Arc::new(Mutex::new(world)), http }
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .expect("an HTTP client");
+        Simulator {
+            config: Arc::new(config),
+            world: Arc::new(Mutex::new(world)),
+            http,
+        }
     }
 
     pub fn router(self) -> Router {
-        let v1 = api::routes().route_layer(axum::middleware::from_fn_with_state(self.clone(), require_token));
+        let v1 = api::routes().route_layer(axum::middleware::from_fn_with_state(
+            self.clone(),
+            require_token,
+        ));
         Router::new()
             .route("/v1/users/login", post(api::login))
             .merge(v1)
             .route("/control/inbound", post(notify::inbound))
             .route("/control/requests", get(control_requests))
-            .layer(axum::middleware::from_fn_with_state(self.clone(), record_request))
+            .layer(axum::middleware::from_fn_with_state(
+                self.clone(),
+                record_request,
+            ))
             .with_state(self)
     }
 
@@ -98,7 +111,11 @@ impl Simulator {
 
 fn rand_suffix() -> String {
     use rand::Rng;
-    rand::thread_rng().sample_iter(&rand::distributions::Alphanumeric).take(8).map(char::from).collect()
+    rand::thread_rng()
+        .sample_iter(&rand::distributions::Alphanumeric)
+        .take(8)
+        .map(char::from)
+        .collect()
 }
 
 /// The upstream's error shape: `{"errors":[{"code":..,"title":..,"details":..}],"meta":{...}}`.
@@ -107,15 +124,35 @@ pub fn errors(status: StatusCode, code: u32, title: &str, details: &str) -> Resp
 }
 
 async fn record_request(State(sim): State<Simulator>, request: Request, next: Next) -> Response {
-    sim.world.lock().unwrap().requests.push(format!("{} {}", request.method(), request.uri().path()));
+    sim.world.lock().unwrap().requests.push(format!(
+        "{} {}",
+        request.method(),
+        request.uri().path()
+    ));
     next.run(request).await
 }
 
 async fn require_token(State(sim): State<Simulator>, request: Request, next: Next) -> Response {
-    let token = request.headers().get(http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
-    let valid = token.is_some_and(|t| sim.world.lock().unwrap().tokens.get(t).is_some_and(|exp| *exp > Utc::now()));
+    let token = request
+        .headers()
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let valid = token.is_some_and(|t| {
+        sim.world
+            .lock()
+            .unwrap()
+            .tokens
+            .get(t)
+            .is_some_and(|exp| *exp > Utc::now())
+    });
     if !valid {
-        return errors(StatusCode::UNAUTHORIZED, 1005, "Access denied", "Invalid or expired token: log in with POST /v1/users/login.");
+        return errors(
+            StatusCode::UNAUTHORIZED,
+            1005,
+            "Access denied",
+            "Invalid or expired token: log in with POST /v1/users/login.",
+        );
     }
     next.run(request).await
 }

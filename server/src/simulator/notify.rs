@@ -16,7 +16,13 @@ use super::{Simulator, errors};
 /// The statuses a message to `to` goes through, with the error that fails it, if any.
 fn script(to: &str) -> Vec<(&'static str, Option<(u32, &'static str)>)> {
     match to {
-        "15550000470" => vec![("failed", Some((470, "Message failed to send because more than 24 hours have passed since the customer last replied to this number")))],
+        "15550000470" => vec![(
+            "failed",
+            Some((
+                470,
+                "Message failed to send because more than 24 hours have passed since the customer last replied to this number",
+            )),
+        )],
         "15550001013" => vec![("failed", Some((1013, "User is not valid")))],
         _ => vec![("sent", None), ("delivered", None), ("read", None)],
     }
@@ -53,7 +59,12 @@ pub async fn inbound(State(sim): State<Simulator>, Json(request): Json<Inbound>)
         "messages": [{"from": request.from, "id": id, "timestamp": Utc::now().timestamp().to_string(), "type": "text", "text": {"body": request.text}}],
     });
     if sim.world.lock().unwrap().callback_url.is_none() {
-        return errors(StatusCode::PRECONDITION_FAILED, 1022, "Webhooks URL is not configured", "Set it with PATCH /v1/settings/application");
+        return errors(
+            StatusCode::PRECONDITION_FAILED,
+            1022,
+            "Webhooks URL is not configured",
+            "Set it with PATCH /v1/settings/application",
+        );
     }
     let delivered = deliver(&sim, notification).await;
     Json(json!({"id": id, "delivered": delivered})).into_response()
@@ -61,7 +72,9 @@ pub async fn inbound(State(sim): State<Simulator>, Json(request): Json<Inbound>)
 
 /// POSTs to the callback URL, retrying with a doubling pause (3 attempts); true on 2xx.
 async fn deliver(sim: &Simulator, body: Value) -> bool {
-    let Some(url) = sim.world.lock().unwrap().callback_url.clone() else { return false };
+    let Some(url) = sim.world.lock().unwrap().callback_url.clone() else {
+        return false;
+    };
     let mut pause = Duration::from_millis(500);
     for _ in 0..3 {
         match sim.http.post(&url).json(&body).send().await {

@@ -73,7 +73,12 @@ impl TestApp {
         TestApp::start(dir, database_url, key, configure).await
     }
 
-    async fn start(dir: Arc<tempfile::TempDir>, database_url: String, secret_key: String, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    async fn start(
+        dir: Arc<tempfile::TempDir>,
+        database_url: String,
+        secret_key: String,
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         log_buffer();
         let mut settings = Settings {
             addr: "127.0.0.1:0".parse().unwrap(),
@@ -82,7 +87,10 @@ impl TestApp {
             site_root: "target/site".into(),
             secure_cookies: false,
             throttle: Default::default(),
-            gateway: tujenge_server::gateway::GatewayConfig { allow_insecure_webhooks: true, ..Default::default() },
+            gateway: tujenge_server::gateway::GatewayConfig {
+                allow_insecure_webhooks: true,
+                ..Default::default()
+            },
             metrics_addr: None,
             delivery: tujenge_server::notifications::DeliveryConfig::default(),
             public_url: String::new(),
@@ -100,31 +108,70 @@ impl TestApp {
             .await
             .unwrap();
         });
-        TestApp { base, services, gateway, database_url, secret_key, shutdown: Some(tx), server: Some(server), _dir: dir }
+        TestApp {
+            base,
+            services,
+            gateway,
+            database_url,
+            secret_key,
+            shutdown: Some(tx),
+            server: Some(server),
+            _dir: dir,
+        }
     }
 
     /// Stops the server gracefully and starts a new one on the same database and key.
     pub async fn restart(mut self) -> TestApp {
         self.shutdown.take().unwrap().send(()).unwrap();
         self.server.take().unwrap().await.unwrap();
-        TestApp::start(self._dir.clone(), self.database_url.clone(), self.secret_key.clone(), |_| {}).await
+        TestApp::start(
+            self._dir.clone(),
+            self.database_url.clone(),
+            self.secret_key.clone(),
+            |_| {},
+        )
+        .await
     }
 
     pub async fn org(&self, name: &str) -> i64 {
-        domain::organizations::create(&self.services.db, &Actor::command_line(), name).await.unwrap().id
+        domain::organizations::create(&self.services.db, &Actor::command_line(), name)
+            .await
+            .unwrap()
+            .id
     }
 
     pub async fn user(&self, email: &str, role: Role, organization_id: Option<i64>) {
-        let new = domain::users::NewUser { email, password: PASSWORD, role, organization_id };
-        domain::users::create(&self.services.db, &Actor::command_line(), new).await.unwrap();
+        let new = domain::users::NewUser {
+            email,
+            password: PASSWORD,
+            role,
+            organization_id,
+        };
+        domain::users::create(&self.services.db, &Actor::command_line(), new)
+            .await
+            .unwrap();
     }
 
     pub async fn project(&self, organization_id: i64, name: &str, phone: &str) -> i64 {
-        self.project_at(organization_id, name, phone, "http://127.0.0.1:9", &format!("{name}-upstream-secret")).await
+        self.project_at(
+            organization_id,
+            name,
+            phone,
+            "http://127.0.0.1:9",
+            &format!("{name}-upstream-secret"),
+        )
+        .await
     }
 
     /// A project whose upstream is at `url`, logging in as admin with `password`.
-    pub async fn project_at(&self, organization_id: i64, name: &str, phone: &str, url: &str, password: &str) -> i64 {
+    pub async fn project_at(
+        &self,
+        organization_id: i64,
+        name: &str,
+        phone: &str,
+        url: &str,
+        password: &str,
+    ) -> i64 {
         let input = rules::model::ProjectInput {
             organization_id,
             name: name.into(),
@@ -136,7 +183,10 @@ impl TestApp {
             enforce_24h_window: true,
             redact_bodies: false,
         };
-        domain::projects::create(&self.services, &Actor::command_line(), &input).await.unwrap().id
+        domain::projects::create(&self.services, &Actor::command_line(), &input)
+            .await
+            .unwrap()
+            .id
     }
 
     /// Processes the stored notifications now and returns once none is left pending: the
@@ -145,25 +195,51 @@ impl TestApp {
     pub async fn process_notifications(&self) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
-            domain::inbound::process_pending(&self.services, 100).await.unwrap();
-            let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE processed_at IS NULL").fetch_one(self.services.db.pool()).await.unwrap();
+            domain::inbound::process_pending(&self.services, 100)
+                .await
+                .unwrap();
+            let pending: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE processed_at IS NULL")
+                    .fetch_one(self.services.db.pool())
+                    .await
+                    .unwrap();
             if pending == 0 {
                 return;
             }
-            assert!(std::time::Instant::now() < deadline, "{pending} notifications still pending after 10 s");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{pending} notifications still pending after 10 s"
+            );
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
     }
 
     /// A new API key for the project, as the partner would receive it.
     pub async fn api_key(&self, project_id: i64) -> String {
-        domain::keys::create(&self.services, &Actor::command_line(), project_id, "test key", None).await.unwrap().secret
+        domain::keys::create(
+            &self.services,
+            &Actor::command_line(),
+            project_id,
+            "test key",
+            None,
+        )
+        .await
+        .unwrap()
+        .secret
     }
 
     /// A browser with its own cookie jar, holding the page's CSRF token.
     pub async fn browser(&self) -> Browser {
-        let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let mut browser = Browser { client, base: self.base.clone(), csrf: String::new() };
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let mut browser = Browser {
+            client,
+            base: self.base.clone(),
+            csrf: String::new(),
+        };
         browser.refresh_csrf().await;
         browser
     }
@@ -215,7 +291,11 @@ impl Answer {
 
 impl Browser {
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Reads the CSRF token the way the page carries it: `<meta name="csrf-token">`.
@@ -226,7 +306,12 @@ impl Browser {
         }
     }
 
-    pub async fn post_form(&self, endpoint: &str, form: &[(&str, &str)], csrf: Option<&str>) -> (StatusCode, String) {
+    pub async fn post_form(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        csrf: Option<&str>,
+    ) -> (StatusCode, String) {
         let mut fields: Vec<(&str, &str)> = form.to_vec();
         if let Some(token) = csrf {
             fields.push(("csrf", token));
@@ -254,12 +339,18 @@ impl Browser {
     }
 
     pub async fn login(&self, email: &str, password: &str) -> (StatusCode, String) {
-        self.post_form("login", &[("email", email), ("password", password)], Some(&self.csrf)).await
+        self.post_form(
+            "login",
+            &[("email", email), ("password", password)],
+            Some(&self.csrf),
+        )
+        .await
     }
 }
 
 pub fn meta_csrf(html: &str) -> Option<String> {
-    let start = html.find("name=\"csrf-token\" content=\"")? + "name=\"csrf-token\" content=\"".len();
+    let start =
+        html.find("name=\"csrf-token\" content=\"")? + "name=\"csrf-token\" content=\"".len();
     let end = html[start..].find('"')? + start;
     Some(html[start..end].to_owned()).filter(|t| !t.is_empty())
 }

@@ -16,16 +16,23 @@ use crate::error::AppError;
 #[component]
 pub fn MessageTracePage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
-    let trace = Resource::new(move || id, |id| async move { get_message_trace(id.ok_or(AppError::NotFound)?).await });
+    let trace = Resource::new(
+        move || id,
+        |id| async move { get_message_trace(id.ok_or(AppError::NotFound)?).await },
+    );
     view! {
-        <Title text="Message trace · Tujenge"/>
-        <a class="link text-sm" href="/messages">"← Messages"</a>
+        <Title text="Message trace · Tujenge" />
+        <a class="link text-sm" href="/messages">
+            "← Messages"
+        </a>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match trace.await {
-                    Ok(t) => view! { <Trace trace=t/> }.into_any(),
-                    Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFoundPage/> }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    Ok(t) => view! { <Trace trace=t /> }.into_any(),
+                    Err(AppError::NotFound) => {
+                        view! { <crate::pages::not_found::NotFoundPage /> }.into_any()
+                    }
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -35,35 +42,82 @@ pub fn MessageTracePage() -> impl IntoView {
 
 /// JSON shown indented; anything else as it is.
 fn pretty(text: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(text).and_then(|v| serde_json::to_string_pretty(&v)).unwrap_or_else(|_| text.to_owned())
+    serde_json::from_str::<serde_json::Value>(text)
+        .and_then(|v| serde_json::to_string_pretty(&v))
+        .unwrap_or_else(|_| text.to_owned())
 }
 
 #[component]
 fn Trace(trace: MessageTrace) -> impl IntoView {
     let row = trace.row.clone();
     let outbound = row.direction == "outbound";
-    let explanations = rules::messages::codes(&row.error_codes).into_iter().filter_map(rules::errors::find).collect::<Vec<_>>();
+    let explanations = rules::messages::codes(&row.error_codes)
+        .into_iter()
+        .filter_map(rules::errors::find)
+        .collect::<Vec<_>>();
     view! {
         <header class="page-head mt-2">
-            <h1 class="page-title">{format!("Message #{} ", row.id)}<StatusBadge status=row.status.clone()/></h1>
+            <h1 class="page-title">
+                {format!("Message #{} ", row.id)}<StatusBadge status=row.status.clone() />
+            </h1>
         </header>
         <dl class="summary card mb-4">
-            <dt>"Project"</dt><dd><a class="link" href=format!("/projects/{}", row.project_id)>{row.project_name.clone()}</a></dd>
-            <dt>"When"</dt><dd><Time ms=row.created_at/></dd>
-            <dt>{if outbound { "Recipient" } else { "Sender" }}</dt><dd class="mono">{row.contact.clone()}<CopyButton text=row.contact.clone() what="number"/></dd>
-            <dt>"Type"</dt><dd>{row.message_type.clone()}</dd>
-            <dt>"Error codes"</dt><dd>{if row.error_codes.is_empty() { view! { "none" }.into_any() } else { view! { <CodeLinks codes=row.error_codes.clone()/> }.into_any() }}</dd>
+            <dt>"Project"</dt>
+            <dd>
+                <a class="link" href=format!("/projects/{}", row.project_id)>
+                    {row.project_name.clone()}
+                </a>
+            </dd>
+            <dt>"When"</dt>
+            <dd>
+                <Time ms=row.created_at />
+            </dd>
+            <dt>{if outbound { "Recipient" } else { "Sender" }}</dt>
+            <dd class="mono">
+                {row.contact.clone()}<CopyButton text=row.contact.clone() what="number" />
+            </dd>
+            <dt>"Type"</dt>
+            <dd>{row.message_type.clone()}</dd>
+            <dt>"Error codes"</dt>
+            <dd>
+                {if row.error_codes.is_empty() {
+                    view! { "none" }.into_any()
+                } else {
+                    view! { <CodeLinks codes=row.error_codes.clone() /> }.into_any()
+                }}
+            </dd>
         </dl>
-        {(!explanations.is_empty()).then(|| view! {
-            <section class="notice notice-error mb-4" aria-label="What the error means">
-                {explanations.into_iter().map(|e| view! {
-                    <p><a class="link font-semibold" href=format!("/error-codes/{}", e.code)>{format!("{} — {}", e.code, e.title)}</a>": "{e.fix}</p>
-                }).collect_view()}
-            </section>
-        })}
-        {if outbound { view! { <Outbound trace=trace.clone()/> }.into_any() } else { view! { <Inbound trace=trace.clone()/> }.into_any() }}
-        <Statuses trace=trace.clone()/>
-        <Forwarding deliveries=trace.deliveries/>
+        {(!explanations.is_empty())
+            .then(|| {
+                view! {
+                    <section class="notice notice-error mb-4" aria-label="What the error means">
+                        {explanations
+                            .into_iter()
+                            .map(|e| {
+                                view! {
+                                    <p>
+                                        <a
+                                            class="link font-semibold"
+                                            href=format!("/error-codes/{}", e.code)
+                                        >
+                                            {format!("{} — {}", e.code, e.title)}
+                                        </a>
+                                        ": "
+                                        {e.fix}
+                                    </p>
+                                }
+                            })
+                            .collect_view()}
+                    </section>
+                }
+            })}
+        {if outbound {
+            view! { <Outbound trace=trace.clone() /> }.into_any()
+        } else {
+            view! { <Inbound trace=trace.clone() /> }.into_any()
+        }}
+        <Statuses trace=trace.clone() />
+        <Forwarding deliveries=trace.deliveries />
     }
     .into_any()
 }
@@ -75,55 +129,150 @@ fn Outbound(trace: MessageTrace) -> impl IntoView {
     let refused = trace.decision != "accepted";
     let request = view! {
         <section class="card mb-4" aria-labelledby="t-request">
-            <h2 id="t-request" class="section-title mt-0">"1. The partner's request"</h2>
-            <p class="text-sm mb-2">{format!("POST /v1/messages with API key {}", trace.api_key.clone().unwrap_or_else(|| "(not recorded)".into()))}</p>
-            {(!trace.request_headers.is_empty()).then(|| view! {
-                <div class="scroll-x mb-2"><table class="table" aria-label="Request headers">
-                    <tbody>{trace.request_headers.iter().map(|(n, v)| view! { <tr><td class="mono">{n.clone()}</td><td class="mono break-all">{v.clone()}</td></tr> }.into_any()).collect_view()}</tbody>
-                </table></div>
-                <p class="hint">"Credentials (the API key, cookies, authorization) are never stored."</p>
-            })}
-            <pre class="json">{trace.request_body.as_deref().map(pretty).unwrap_or_else(|| "(no body recorded)".into())}</pre>
+            <h2 id="t-request" class="section-title mt-0">
+                "1. The partner's request"
+            </h2>
+            <p class="text-sm mb-2">
+                {format!(
+                    "POST /v1/messages with API key {}",
+                    trace.api_key.clone().unwrap_or_else(|| "(not recorded)".into()),
+                )}
+            </p>
+            {(!trace.request_headers.is_empty())
+                .then(|| {
+                    view! {
+                        <div class="scroll-x mb-2">
+                            <table class="table" aria-label="Request headers">
+                                <tbody>
+                                    {trace
+                                        .request_headers
+                                        .iter()
+                                        .map(|(n, v)| {
+                                            view! {
+                                                <tr>
+                                                    <td class="mono">{n.clone()}</td>
+                                                    <td class="mono break-all">{v.clone()}</td>
+                                                </tr>
+                                            }
+                                                .into_any()
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <p class="hint">
+                            "Credentials (the API key, cookies, authorization) are never stored."
+                        </p>
+                    }
+                })}
+            <pre class="json">
+                {trace
+                    .request_body
+                    .as_deref()
+                    .map(pretty)
+                    .unwrap_or_else(|| "(no body recorded)".into())}
+            </pre>
         </section>
     }
     .into_any();
     let decision = view! {
         <section class="card mb-4" aria-labelledby="t-decision">
-            <h2 id="t-decision" class="section-title mt-0">"2. The gateway's decision"</h2>
+            <h2 id="t-decision" class="section-title mt-0">
+                "2. The gateway's decision"
+            </h2>
             {if refused {
                 view! {
-                    <p><span class="badge badge-failed">"refused"</span>{format!(" by the check “{}”; nothing was sent upstream.", trace.decision)}</p>
+                    <p>
+                        <span class="badge badge-failed">"refused"</span>
+                        {format!(
+                            " by the check “{}”; nothing was sent upstream.",
+                            trace.decision,
+                        )}
+                    </p>
                     {trace.decision_detail.clone().map(|d| view! { <p class="mt-2">{d}</p> })}
-                }.into_any()
+                }
+                    .into_any()
             } else {
                 view! {
-                    <p><span class="badge badge-read">"passed"</span>" Every check passed (JSON, recipient, type, lengths, links, the 24-hour window); the gateway sent it upstream."</p>
-                    {trace.decision_detail.clone().map(|d| view! { <p class="mt-2"><span class="badge badge-failed">"upstream unreachable"</span>" "{d}</p> })}
-                }.into_any()
+                    <p>
+                        <span class="badge badge-read">"passed"</span>
+                        " Every check passed (JSON, recipient, type, lengths, links, the 24-hour window); the gateway sent it upstream."
+                    </p>
+                    {trace
+                        .decision_detail
+                        .clone()
+                        .map(|d| {
+                            view! {
+                                <p class="mt-2">
+                                    <span class="badge badge-failed">"upstream unreachable"</span>
+                                    " "
+                                    {d}
+                                </p>
+                            }
+                        })}
+                }
+                    .into_any()
             }}
         </section>
     }
     .into_any();
-    let upstream = (!refused).then(|| view! {
+    let upstream = (!refused).then(|| {
+        view! {
             <section class="card mb-4" aria-labelledby="t-upstream">
-                <h2 id="t-upstream" class="section-title mt-0">"3. The upstream request and answer"</h2>
-                <p class="text-sm mono">{format!("POST {} (Bearer token, not shown)", trace.upstream_url.clone().unwrap_or_default())}</p>
+                <h2 id="t-upstream" class="section-title mt-0">
+                    "3. The upstream request and answer"
+                </h2>
+                <p class="text-sm mono">
+                    {format!(
+                        "POST {} (Bearer token, not shown)",
+                        trace.upstream_url.clone().unwrap_or_default(),
+                    )}
+                </p>
                 <dl class="summary my-2">
-                    <dt>"HTTP status"</dt><dd>{trace.upstream_status.map(|s| s.to_string()).unwrap_or_else(|| "no answer".into())}</dd>
-                    <dt>"Message id"</dt><dd class="mono">{trace.upstream_message_id.clone().unwrap_or_else(|| "—".into())}{trace.upstream_message_id.clone().map(|id| view! { <CopyButton text=id what="message id"/> })}</dd>
-                    <dt>"Latency"</dt><dd>{trace.latency_ms.map(|l| format!("{l} ms")).unwrap_or_default()}</dd>
+                    <dt>"HTTP status"</dt>
+                    <dd>
+                        {trace
+                            .upstream_status
+                            .map(|s| s.to_string())
+                            .unwrap_or_else(|| "no answer".into())}
+                    </dd>
+                    <dt>"Message id"</dt>
+                    <dd class="mono">
+                        {trace.upstream_message_id.clone().unwrap_or_else(|| "—".into())}
+                        {trace
+                            .upstream_message_id
+                            .clone()
+                            .map(|id| view! { <CopyButton text=id what="message id" /> })}
+                    </dd>
+                    <dt>"Latency"</dt>
+                    <dd>{trace.latency_ms.map(|l| format!("{l} ms")).unwrap_or_default()}</dd>
                 </dl>
-                <pre class="json" aria-label="Upstream answer">{trace.upstream_response.as_deref().map(pretty).unwrap_or_else(|| "(no answer)".into())}</pre>
+                <pre class="json" aria-label="Upstream answer">
+                    {trace
+                        .upstream_response
+                        .as_deref()
+                        .map(pretty)
+                        .unwrap_or_else(|| "(no answer)".into())}
+                </pre>
             </section>
-        }.into_any());
-    view! { {request} {decision} {upstream} }.into_any()
+        }
+        .into_any()
+    });
+    view! {
+        {request}
+        {decision}
+        {upstream}
+    }
+    .into_any()
 }
 
 #[component]
 fn Inbound(trace: MessageTrace) -> impl IntoView {
     view! {
         <section class="card mb-4" aria-labelledby="t-inbound">
-            <h2 id="t-inbound" class="section-title mt-0">"The customer's message, as the upstream sent it"</h2>
+            <h2 id="t-inbound" class="section-title mt-0">
+                "The customer's message, as the upstream sent it"
+            </h2>
             <p class="text-sm mb-2 mono">{trace.upstream_message_id.clone().unwrap_or_default()}</p>
             <pre class="json">{trace.request_body.as_deref().map(pretty).unwrap_or_default()}</pre>
         </section>
@@ -135,17 +284,35 @@ fn Inbound(trace: MessageTrace) -> impl IntoView {
 fn Statuses(trace: MessageTrace) -> impl IntoView {
     view! {
         <section class="card mb-4" aria-labelledby="t-statuses">
-            <h2 id="t-statuses" class="section-title mt-0">"Status notifications"</h2>
+            <h2 id="t-statuses" class="section-title mt-0">
+                "Status notifications"
+            </h2>
             {if trace.statuses.is_empty() {
-                view! { <p class="text-sm text-slate-500">"None received for this message."</p> }.into_any()
+                view! { <p class="text-sm text-slate-500">"None received for this message."</p> }
+                    .into_any()
             } else {
                 view! {
                     <ol class="space-y-1">
-                        {trace.statuses.into_iter().map(|s| view! {
-                            <li><Time ms=s.at/>" "<StatusBadge status=s.status/>" "<CodeLinks codes=s.error_codes/>" "<span class="text-sm">{s.detail.unwrap_or_default()}</span></li>
-                        }).collect_view()}
+                        {trace
+                            .statuses
+                            .into_iter()
+                            .map(|s| {
+                                view! {
+                                    <li>
+                                        <Time ms=s.at />
+                                        " "
+                                        <StatusBadge status=s.status />
+                                        " "
+                                        <CodeLinks codes=s.error_codes />
+                                        " "
+                                        <span class="text-sm">{s.detail.unwrap_or_default()}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ol>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </section>
     }
@@ -156,43 +323,91 @@ fn Statuses(trace: MessageTrace) -> impl IntoView {
 fn Forwarding(deliveries: Vec<DeliveryView>) -> impl IntoView {
     view! {
         <section class="card mb-4" aria-labelledby="t-forwarding">
-            <h2 id="t-forwarding" class="section-title mt-0">"Forwarding to the partner's webhook"</h2>
+            <h2 id="t-forwarding" class="section-title mt-0">
+                "Forwarding to the partner's webhook"
+            </h2>
             {if deliveries.is_empty() {
-                view! { <p class="text-sm text-slate-500">"Nothing to forward yet for this message."</p> }.into_any()
+                view! {
+                    <p class="text-sm text-slate-500">"Nothing to forward yet for this message."</p>
+                }
+                    .into_any()
             } else {
-                deliveries.into_iter().map(|d| view! {
-                    <h3 class="font-semibold mt-3">
-                        {format!("{} notification #{} ", d.kind, d.event_id)}
-                        {if d.status == "pending" && !d.attempts.is_empty() {
-                            view! { <span class="badge badge-pending">"retrying"</span>" "<span class="text-sm font-normal">"next attempt "<Time ms=d.next_attempt_at/></span> }.into_any()
-                        } else {
-                            view! { <span class=delivery_class(&d.status)>{d.status.clone()}</span> }.into_any()
-                        }}
-                    </h3>
-                    {if d.attempts.is_empty() {
-                        view! { <p class="text-sm">"Not attempted yet."</p> }.into_any()
-                    } else {
+                deliveries
+                    .into_iter()
+                    .map(|d| {
                         view! {
-                            <div class="scroll-x"><table class="table" aria-label="Forwarding attempts">
-                                <thead><tr><th>"When"</th><th>"URL"</th><th>"Result"</th><th>"Latency"</th></tr></thead>
-                                <tbody>
-                                    {d.attempts.into_iter().map(|a| view! {
-                                        <tr>
-                                            <td><Time ms=a.at/></td>
-                                            <td class="mono text-xs">{a.url}</td>
-                                            <td>{match (a.http_status, a.error) {
-                                                (Some(s), _) if (200..300).contains(&s) => format!("HTTP {s}"),
-                                                (Some(s), e) => format!("HTTP {s} {}", e.unwrap_or_default()),
-                                                (None, e) => e.unwrap_or_else(|| "no answer".into()),
-                                            }}</td>
-                                            <td>{format!("{} ms", a.latency_ms)}</td>
-                                        </tr>
-                                    }.into_any()).collect_view()}
-                                </tbody>
-                            </table></div>
-                        }.into_any()
-                    }}
-                }).collect_view().into_any()
+                            <h3 class="font-semibold mt-3">
+                                {format!("{} notification #{} ", d.kind, d.event_id)}
+                                {if d.status == "pending" && !d.attempts.is_empty() {
+                                    view! {
+                                        <span class="badge badge-pending">"retrying"</span>
+                                        " "
+                                        <span class="text-sm font-normal">
+                                            "next attempt "<Time ms=d.next_attempt_at />
+                                        </span>
+                                    }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <span class=delivery_class(
+                                            &d.status,
+                                        )>{d.status.clone()}</span>
+                                    }
+                                        .into_any()
+                                }}
+                            </h3>
+                            {if d.attempts.is_empty() {
+                                view! { <p class="text-sm">"Not attempted yet."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="scroll-x">
+                                        <table class="table" aria-label="Forwarding attempts">
+                                            <thead>
+                                                <tr>
+                                                    <th>"When"</th>
+                                                    <th>"URL"</th>
+                                                    <th>"Result"</th>
+                                                    <th>"Latency"</th>
+                                                </tr>
+                                            </thead>
+                                            <tbody>
+                                                {d
+                                                    .attempts
+                                                    .into_iter()
+                                                    .map(|a| {
+                                                        view! {
+                                                            <tr>
+                                                                <td>
+                                                                    <Time ms=a.at />
+                                                                </td>
+                                                                <td class="mono text-xs">{a.url}</td>
+                                                                <td>
+                                                                    {match (a.http_status, a.error) {
+                                                                        (Some(s), _) if (200..300).contains(&s) => {
+                                                                            format!("HTTP {s}")
+                                                                        }
+                                                                        (Some(s), e) => {
+                                                                            format!("HTTP {s} {}", e.unwrap_or_default())
+                                                                        }
+                                                                        (None, e) => e.unwrap_or_else(|| "no answer".into()),
+                                                                    }}
+                                                                </td>
+                                                                <td>{format!("{} ms", a.latency_ms)}</td>
+                                                            </tr>
+                                                        }
+                                                            .into_any()
+                                                    })
+                                                    .collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }
+                                    .into_any()
+                            }}
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
             }}
         </section>
     }

@@ -7,15 +7,17 @@ use leptos_router::hooks::use_params_map;
 use rules::Role;
 use rules::model::Project;
 
-use super::form::ProjectFields;
 use super::deliveries::DeliveryLog;
+use super::form::ProjectFields;
 use super::keys::KeysPanel;
 use super::profile::ProfilePanel;
 use super::upstream::{RecentMessages, UpstreamStatus};
 use super::webhook::WebhookPanel;
 use crate::api::organizations::list_organizations;
-use crate::api::projects::{get_project, project_inbound_url, UpdateProject};
-use crate::components::{current_role, CopyButton, CsrfField, ErrorNote, FormState, FormStatus, Loading, Time};
+use crate::api::projects::{UpdateProject, get_project, project_inbound_url};
+use crate::components::{
+    CopyButton, CsrfField, ErrorNote, FormState, FormStatus, Loading, Time, current_role,
+};
 use crate::error::AppError;
 
 /// The sections of a project page, each at its own URL (`/projects/:id/:tab`), so a
@@ -30,10 +32,18 @@ enum Tab {
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [Tab::Overview, Tab::Keys, Tab::Webhook, Tab::Profile, Tab::Settings];
+    const ALL: [Tab; 5] = [
+        Tab::Overview,
+        Tab::Keys,
+        Tab::Webhook,
+        Tab::Profile,
+        Tab::Settings,
+    ];
 
     fn parse(slug: Option<&str>) -> Option<Tab> {
-        Tab::ALL.into_iter().find(|t| Some(t.slug()) == slug.or(Some("")))
+        Tab::ALL
+            .into_iter()
+            .find(|t| Some(t.slug()) == slug.or(Some("")))
     }
 
     fn slug(self) -> &'static str {
@@ -71,35 +81,56 @@ impl Tab {
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {
-    let (id, tab) = use_params_map().with_untracked(|p| (p.get("id").and_then(|v| v.parse::<i64>().ok()), Tab::parse(p.get("tab").as_deref())));
+    let (id, tab) = use_params_map().with_untracked(|p| {
+        (
+            p.get("id").and_then(|v| v.parse::<i64>().ok()),
+            Tab::parse(p.get("tab").as_deref()),
+        )
+    });
     let role = current_role();
     let is_admin = role == Some(Role::Admin);
     let can_manage = role.is_some_and(Role::configures_projects);
     let tab = tab.filter(|t| t.shown_to(is_admin));
     let update = ServerAction::<UpdateProject>::new();
-    let project = Resource::new(move || update.version().get(), move |_| async move {
-        match (id, tab) {
-            (Some(id), Some(_)) => get_project(id).await,
-            _ => Err(AppError::NotFound),
-        }
-    });
+    let project = Resource::new(
+        move || update.version().get(),
+        move |_| async move {
+            match (id, tab) {
+                (Some(id), Some(_)) => get_project(id).await,
+                _ => Err(AppError::NotFound),
+            }
+        },
+    );
     // Every panel loads its own data beside the others (no Suspense inside another).
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match project.await {
-                    Ok(p) => view! {
-                        <Title text=format!("{} · {} · Tujenge", tab.map_or("", Tab::label), p.name)/>
-                        <div class="page-head">
-                            <div>
-                                <p class="text-sm text-slate-500">{p.organization_name.clone()}</p>
-                                <h1 class="page-title">{p.name.clone()}</h1>
+                    Ok(p) => {
+                        view! {
+                            <Title text=format!(
+                                "{} · {} · Tujenge",
+                                tab.map_or("", Tab::label),
+                                p.name,
+                            ) />
+                            <div class="page-head">
+                                <div>
+                                    <p class="text-sm text-slate-500">
+                                        {p.organization_name.clone()}
+                                    </p>
+                                    <h1 class="page-title">{p.name.clone()}</h1>
+                                </div>
+                                <span class="mono text-slate-600">
+                                    {p.phone_number.clone()}
+                                    <CopyButton text=p.phone_number.clone() what="phone number" />
+                                </span>
                             </div>
-                            <span class="mono text-slate-600">{p.phone_number.clone()}<CopyButton text=p.phone_number.clone() what="phone number"/></span>
-                        </div>
-                        <TabBar project_id=p.id current=tab is_admin/>
-                        {(tab == Some(Tab::Overview)).then(|| view! { <ProjectSummary project=p/> })}
-                    }.into_any(),
+                            <TabBar project_id=p.id current=tab is_admin />
+                            {(tab == Some(Tab::Overview))
+                                .then(|| view! { <ProjectSummary project=p /> })}
+                        }
+                            .into_any()
+                    }
                     Err(e) => {
                         #[cfg(feature = "ssr")]
                         if e == AppError::NotFound {
@@ -107,25 +138,35 @@ pub fn ProjectPage() -> impl IntoView {
                                 response.set_status(http::StatusCode::NOT_FOUND);
                             }
                         }
-                        view! { <ErrorNote error=e/> }.into_any()
+                        view! { <ErrorNote error=e /> }.into_any()
                     }
                 }
             })}
         </Suspense>
-        {id.zip(tab).map(|(id, tab)| match tab {
-            Tab::Overview => view! {
-                <UpstreamStatus project_id=id is_admin/>
-                {is_admin.then(|| view! { <InboundUrl id/> })}
-                <RecentMessages project_id=id/>
-            }.into_any(),
-            Tab::Keys => view! { <KeysPanel project_id=id can_manage/> }.into_any(),
-            Tab::Webhook => view! {
-                <WebhookPanel project_id=id can_edit=can_manage/>
-                <DeliveryLog project_id=id/>
-            }.into_any(),
-            Tab::Profile => view! { <ProfilePanel project_id=id can_edit=can_manage/> }.into_any(),
-            Tab::Settings => view! { <EditProject project update/> }.into_any(),
-        })}
+        {id
+            .zip(tab)
+            .map(|(id, tab)| match tab {
+                Tab::Overview => {
+                    view! {
+                        <UpstreamStatus project_id=id is_admin />
+                        {is_admin.then(|| view! { <InboundUrl id /> })}
+                        <RecentMessages project_id=id />
+                    }
+                        .into_any()
+                }
+                Tab::Keys => view! { <KeysPanel project_id=id can_manage /> }.into_any(),
+                Tab::Webhook => {
+                    view! {
+                        <WebhookPanel project_id=id can_edit=can_manage />
+                        <DeliveryLog project_id=id />
+                    }
+                        .into_any()
+                }
+                Tab::Profile => {
+                    view! { <ProfilePanel project_id=id can_edit=can_manage /> }.into_any()
+                }
+                Tab::Settings => view! { <EditProject project update /> }.into_any(),
+            })}
     }
     .into_any()
 }
@@ -136,10 +177,18 @@ pub fn ProjectPage() -> impl IntoView {
 fn TabBar(project_id: i64, current: Option<Tab>, is_admin: bool) -> impl IntoView {
     view! {
         <nav class="tabs" aria-label="Project sections">
-            {Tab::ALL.into_iter().filter(|t| t.shown_to(is_admin)).map(|t| {
-                let here = (Some(t) == current).then_some("page");
-                view! { <a href=t.href(project_id) rel="external" aria-current=here>{t.label()}</a> }
-            }).collect_view()}
+            {Tab::ALL
+                .into_iter()
+                .filter(|t| t.shown_to(is_admin))
+                .map(|t| {
+                    let here = (Some(t) == current).then_some("page");
+                    view! {
+                        <a href=t.href(project_id) rel="external" aria-current=here>
+                            {t.label()}
+                        </a>
+                    }
+                })
+                .collect_view()}
         </nav>
     }
     .into_any()
@@ -147,23 +196,43 @@ fn TabBar(project_id: i64, current: Option<Tab>, is_admin: bool) -> impl IntoVie
 
 /// The project form, for admins.
 #[component]
-fn EditProject(project: Resource<Result<Project, AppError>>, update: ServerAction<UpdateProject>) -> impl IntoView {
+fn EditProject(
+    project: Resource<Result<Project, AppError>>,
+    update: ServerAction<UpdateProject>,
+) -> impl IntoView {
     let state = FormState::new(move || update.value().get());
     let organizations = Resource::new(|| (), |_| list_organizations());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let orgs = organizations.await.unwrap_or_default();
-                project.await.ok().map(|p| view! {
-                    <h2 id="edit-title" class="section-title">"Edit project"</h2>
-                    <ActionForm action=update attr:class="card form-grid max-w-2xl">
-                        <CsrfField/>
-                        <input type="hidden" name="id" value=p.id/>
-                        <ProjectFields organizations=orgs project=Some(p.clone()) errors=state.fields/>
-                        <FormStatus state success="Project saved."/>
-                        <button type="submit" class="btn" disabled=move || update.pending().get()>"Save changes"</button>
-                    </ActionForm>
-                })
+                project
+                    .await
+                    .ok()
+                    .map(|p| {
+                        view! {
+                            <h2 id="edit-title" class="section-title">
+                                "Edit project"
+                            </h2>
+                            <ActionForm action=update attr:class="card form-grid max-w-2xl">
+                                <CsrfField />
+                                <input type="hidden" name="id" value=p.id />
+                                <ProjectFields
+                                    organizations=orgs
+                                    project=Some(p.clone())
+                                    errors=state.fields
+                                />
+                                <FormStatus state success="Project saved." />
+                                <button
+                                    type="submit"
+                                    class="btn"
+                                    disabled=move || update.pending().get()
+                                >
+                                    "Save changes"
+                                </button>
+                            </ActionForm>
+                        }
+                    })
             })}
         </Suspense>
     }
@@ -174,13 +243,44 @@ fn EditProject(project: Resource<Result<Project, AppError>>, update: ServerActio
 fn ProjectSummary(project: Project) -> impl IntoView {
     view! {
         <dl class="card summary">
-            <div><dt>"Upstream base URL"</dt><dd class="mono">{project.upstream_url}</dd></div>
-            <div><dt>"Upstream admin user"</dt><dd class="mono">{project.upstream_username}</dd></div>
-            <div><dt>"Upstream password"</dt><dd class="mono">"•••• (encrypted)"</dd></div>
-            <div><dt>"24-hour window"</dt><dd>{if project.enforce_24h_window { "Enforced: free-form messages need a customer message in the last 24 h" } else { "Not enforced by the gateway" }}</dd></div>
-            <div><dt>"Message bodies in the log"</dt><dd>{if project.redact_bodies { "Redacted" } else { "Stored" }}</dd></div>
-            <div><dt>"Created"</dt><dd><Time ms=project.created_at/></dd></div>
-            <div class="sm:col-span-2"><dt>"Notes"</dt><dd class="whitespace-pre-wrap">{if project.notes.is_empty() { "—".to_string() } else { project.notes }}</dd></div>
+            <div>
+                <dt>"Upstream base URL"</dt>
+                <dd class="mono">{project.upstream_url}</dd>
+            </div>
+            <div>
+                <dt>"Upstream admin user"</dt>
+                <dd class="mono">{project.upstream_username}</dd>
+            </div>
+            <div>
+                <dt>"Upstream password"</dt>
+                <dd class="mono">"•••• (encrypted)"</dd>
+            </div>
+            <div>
+                <dt>"24-hour window"</dt>
+                <dd>
+                    {if project.enforce_24h_window {
+                        "Enforced: free-form messages need a customer message in the last 24 h"
+                    } else {
+                        "Not enforced by the gateway"
+                    }}
+                </dd>
+            </div>
+            <div>
+                <dt>"Message bodies in the log"</dt>
+                <dd>{if project.redact_bodies { "Redacted" } else { "Stored" }}</dd>
+            </div>
+            <div>
+                <dt>"Created"</dt>
+                <dd>
+                    <Time ms=project.created_at />
+                </dd>
+            </div>
+            <div class="sm:col-span-2">
+                <dt>"Notes"</dt>
+                <dd class="whitespace-pre-wrap">
+                    {if project.notes.is_empty() { "—".to_string() } else { project.notes }}
+                </dd>
+            </div>
         </dl>
     }
     .into_any()
@@ -193,12 +293,20 @@ fn InboundUrl(id: i64) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                url.await.ok().map(|u| view! {
-                    <div class="card mb-6">
-                        <p class="text-xs uppercase tracking-wide text-slate-500">"Inbound URL — set it as the upstream's callback URL (it contains a secret)"</p>
-                        <p class="mono break-all mt-1">{u.clone()}<CopyButton text=u what="inbound URL"/></p>
-                    </div>
-                })
+                url.await
+                    .ok()
+                    .map(|u| {
+                        view! {
+                            <div class="card mb-6">
+                                <p class="text-xs uppercase tracking-wide text-slate-500">
+                                    "Inbound URL — set it as the upstream's callback URL (it contains a secret)"
+                                </p>
+                                <p class="mono break-all mt-1">
+                                    {u.clone()}<CopyButton text=u what="inbound URL" />
+                                </p>
+                            </div>
+                        }
+                    })
             })}
         </Suspense>
     }

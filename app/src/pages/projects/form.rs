@@ -11,7 +11,11 @@ fn phone_check(v: &str) -> Result<(), String> {
 }
 
 #[component]
-pub fn ProjectFields(organizations: Vec<Organization>, project: Option<Project>, #[prop(into)] errors: Signal<FieldErrors>) -> impl IntoView {
+pub fn ProjectFields(
+    organizations: Vec<Organization>,
+    project: Option<Project>,
+    #[prop(into)] errors: Signal<FieldErrors>,
+) -> impl IntoView {
     let editing = project.is_some();
     let p = project.unwrap_or_else(|| Project {
         id: 0,
@@ -27,11 +31,32 @@ pub fn ProjectFields(organizations: Vec<Organization>, project: Option<Project>,
         created_at: 0,
         updated_at: 0,
     });
-    let options = organizations.into_iter().map(|o| (o.id.to_string(), o.name)).collect::<Vec<_>>();
-    let password_hint = if editing { "Stored encrypted (••••). Leave empty to keep it." } else { "Stored encrypted; it is never shown again." };
+    let options = organizations
+        .into_iter()
+        .map(|o| (o.id.to_string(), o.name))
+        .collect::<Vec<_>>();
+    let password_hint = if editing {
+        "Stored encrypted (••••). Leave empty to keep it."
+    } else {
+        "Stored encrypted; it is never shown again."
+    };
     view! {
-        <SelectField label="Organization" name="input[organization_id]" field="organization_id" options selected=p.organization_id.to_string() errors/>
-        <TextField label="Display name" name="input[name]" field="name" value=p.name required=true errors/>
+        <SelectField
+            label="Organization"
+            name="input[organization_id]"
+            field="organization_id"
+            options
+            selected=p.organization_id.to_string()
+            errors
+        />
+        <TextField
+            label="Display name"
+            name="input[name]"
+            field="name"
+            value=p.name
+            required=true
+            errors
+        />
         <TextField
             label="WhatsApp phone number"
             name="input[phone_number]"
@@ -53,7 +78,14 @@ pub fn ProjectFields(organizations: Vec<Organization>, project: Option<Project>,
             check=rules::text::http_url
             errors
         />
-        <TextField label="Upstream admin username" name="input[upstream_username]" field="upstream_username" value=p.upstream_username required=true errors/>
+        <TextField
+            label="Upstream admin username"
+            name="input[upstream_username]"
+            field="upstream_username"
+            value=p.upstream_username
+            required=true
+            errors
+        />
         <TextField
             label="Upstream admin password"
             name="input[upstream_password]"
@@ -66,17 +98,29 @@ pub fn ProjectFields(organizations: Vec<Organization>, project: Option<Project>,
         />
         <div class="field">
             <label for="field-input-notes">"Notes"</label>
-            <textarea id="field-input-notes" name="input[notes]" rows="3">{p.notes}</textarea>
+            <textarea id="field-input-notes" name="input[notes]" rows="3">
+                {p.notes}
+            </textarea>
             <p class="field-error">{move || errors.with(|e| e.get("notes").map(str::to_owned))}</p>
         </div>
         <fieldset class="field">
             <legend class="text-sm font-medium text-slate-700">"Gateway"</legend>
             <label class="checkbox">
-                <input type="checkbox" name="input[enforce_24h_window]" value="true" checked=p.enforce_24h_window/>
+                <input
+                    type="checkbox"
+                    name="input[enforce_24h_window]"
+                    value="true"
+                    checked=p.enforce_24h_window
+                />
                 " Refuse free-form messages to contacts silent for 24 hours (send a template instead)"
             </label>
             <label class="checkbox">
-                <input type="checkbox" name="input[redact_bodies]" value="true" checked=p.redact_bodies/>
+                <input
+                    type="checkbox"
+                    name="input[redact_bodies]"
+                    value="true"
+                    checked=p.redact_bodies
+                />
                 " Redact message text in the message log"
             </label>
         </fieldset>

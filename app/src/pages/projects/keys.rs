@@ -4,18 +4,34 @@
 use leptos::prelude::*;
 use rules::model::{ApiKey, KeyList};
 
-use crate::api::keys::{list_keys, CreateKey, RevokeKey, RotateKey};
-use crate::components::{CopyButton, CsrfField, OneTimeSecret, EmptyState, FormState, FormStatus, Loading, SelectField, TextField, Time, PanelError};
+use crate::api::keys::{CreateKey, RevokeKey, RotateKey, list_keys};
+use crate::components::{
+    CopyButton, CsrfField, EmptyState, FormState, FormStatus, Loading, OneTimeSecret, PanelError,
+    SelectField, TextField, Time,
+};
 
 fn expiry_options() -> Vec<(String, String)> {
-    [("", "Never"), ("30", "In 30 days"), ("90", "In 90 days"), ("365", "In 1 year")].iter().map(|(v, t)| (v.to_string(), t.to_string())).collect()
+    [
+        ("", "Never"),
+        ("30", "In 30 days"),
+        ("90", "In 90 days"),
+        ("365", "In 1 year"),
+    ]
+    .iter()
+    .map(|(v, t)| (v.to_string(), t.to_string()))
+    .collect()
 }
 
 fn grace_options() -> Vec<(String, String)> {
-    [("none", "Stop the old key now"), ("1h", "Old key works 1 more hour"), ("24h", "Old key works 24 more hours"), ("7d", "Old key works 7 more days")]
-        .iter()
-        .map(|(v, t)| (v.to_string(), t.to_string()))
-        .collect()
+    [
+        ("none", "Stop the old key now"),
+        ("1h", "Old key works 1 more hour"),
+        ("24h", "Old key works 24 more hours"),
+        ("7d", "Old key works 7 more days"),
+    ]
+    .iter()
+    .map(|(v, t)| (v.to_string(), t.to_string()))
+    .collect()
 }
 
 #[component]
@@ -24,33 +40,77 @@ pub fn KeysPanel(project_id: i64, can_manage: bool) -> impl IntoView {
     let revoke = ServerAction::<RevokeKey>::new();
     let rotate = ServerAction::<RotateKey>::new();
     let created = FormState::new(move || create.value().get());
-    let keys = Resource::new(move || (create.version().get(), revoke.version().get(), rotate.version().get()), move |_| list_keys(project_id));
+    let keys = Resource::new(
+        move || {
+            (
+                create.version().get(),
+                revoke.version().get(),
+                rotate.version().get(),
+            )
+        },
+        move |_| list_keys(project_id),
+    );
     let new_secret = Signal::derive(move || {
         let rotated = rotate.value().get().and_then(Result::ok).map(|n| n.secret);
         rotated.or_else(|| create.value().get().and_then(Result::ok).map(|n| n.secret))
     });
     view! {
         <section aria-labelledby="keys-title" class="mb-8">
-            <h2 id="keys-title" class="section-title">"API keys"</h2>
-            {can_manage.then(|| view! {
-                <ActionForm action=create attr:class="card inline-form mb-4" attr:aria-label="Create an API key">
-                    <CsrfField/>
-                    <input type="hidden" name="project_id" value=project_id/>
-                    <TextField label="Key name" name="name" hint="What uses it, e.g. \"CRM production\"." required=true errors=created.fields/>
-                    <SelectField label="Expires" name="expires_in_days" options=expiry_options() errors=created.fields/>
-                    <button type="submit" class="btn" disabled=move || create.pending().get()>"Create key"</button>
-                    <FormStatus state=created success="Key created."/>
-                </ActionForm>
-            })}
-            {move || new_secret.get().map(|secret| view! { <OneTimeSecret secret what="key" testid="new-key"/> })}
+            <h2 id="keys-title" class="section-title">
+                "API keys"
+            </h2>
+            {can_manage
+                .then(|| {
+                    view! {
+                        <ActionForm
+                            action=create
+                            attr:class="card inline-form mb-4"
+                            attr:aria-label="Create an API key"
+                        >
+                            <CsrfField />
+                            <input type="hidden" name="project_id" value=project_id />
+                            <TextField
+                                label="Key name"
+                                name="name"
+                                hint="What uses it, e.g. \"CRM production\"."
+                                required=true
+                                errors=created.fields
+                            />
+                            <SelectField
+                                label="Expires"
+                                name="expires_in_days"
+                                options=expiry_options()
+                                errors=created.fields
+                            />
+                            <button
+                                type="submit"
+                                class="btn"
+                                disabled=move || create.pending().get()
+                            >
+                                "Create key"
+                            </button>
+                            <FormStatus state=created success="Key created." />
+                        </ActionForm>
+                    }
+                })}
+            {move || {
+                new_secret
+                    .get()
+                    .map(|secret| view! { <OneTimeSecret secret what="key" testid="new-key" /> })
+            }}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match keys.await {
-                        Ok(list) if list.keys.is_empty() => view! {
-                            <EmptyState title="No API keys yet">"A partner's system sends the key in the WA-API-KEY header. Create the first one above."</EmptyState>
-                        }.into_any(),
-                        Ok(list) => view! { <KeyTable list can_manage revoke rotate/> }.into_any(),
-                        Err(e) => view! { <PanelError error=e/> }.into_any(),
+                        Ok(list) if list.keys.is_empty() => {
+                            view! {
+                                <EmptyState title="No API keys yet">
+                                    "A partner's system sends the key in the WA-API-KEY header. Create the first one above."
+                                </EmptyState>
+                            }
+                                .into_any()
+                        }
+                        Ok(list) => view! { <KeyTable list can_manage revoke rotate /> }.into_any(),
+                        Err(e) => view! { <PanelError error=e /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -69,33 +129,86 @@ fn badge(status: &str) -> &'static str {
 }
 
 #[component]
-fn KeyTable(list: KeyList, can_manage: bool, revoke: ServerAction<RevokeKey>, rotate: ServerAction<RotateKey>) -> impl IntoView {
+fn KeyTable(
+    list: KeyList,
+    can_manage: bool,
+    revoke: ServerAction<RevokeKey>,
+    rotate: ServerAction<RotateKey>,
+) -> impl IntoView {
     let KeyList { as_of: now, keys } = list;
     view! {
         <div class="table-wrap">
             <table class="table">
-                <thead><tr><th>"Key"</th><th>"Name"</th><th>"Created"</th><th>"Last used"</th><th>"Expires"</th><th>"Status"</th>{can_manage.then(|| view! { <th>"Actions"</th> })}</tr></thead>
+                <thead>
+                    <tr>
+                        <th>"Key"</th>
+                        <th>"Name"</th>
+                        <th>"Created"</th>
+                        <th>"Last used"</th>
+                        <th>"Expires"</th>
+                        <th>"Status"</th>
+                        {can_manage.then(|| view! { <th>"Actions"</th> })}
+                    </tr>
+                </thead>
                 <tbody>
-                    {keys.into_iter().map(|k| {
-                        let status = k.status(now);
-                        let actions = (can_manage && status == "active").then(|| view! { <td><KeyActions key=k.clone() revoke rotate/></td> });
-                        let empty_actions = (can_manage && status != "active").then(|| view! { <td></td> });
-                        view! {
-                            <tr>
-                                <td class="mono whitespace-nowrap">{format!("{}…", k.prefix)}<CopyButton text=k.prefix.clone() what="key prefix"/></td>
-                                <td>{k.name.clone()}<p class="hint">{format!("by {}", k.created_by)}</p></td>
-                                <td><Time ms=k.created_at relative=true/></td>
-                                <td>{match k.last_used_at { Some(ms) => view! { <Time ms relative=true/> }.into_any(), None => "never".into_any() }}</td>
-                                <td>{match k.expires_at { Some(ms) => view! { <Time ms relative=true/> }.into_any(), None => "never".into_any() }}</td>
-                                <td>
-                                    <span class=badge(status)>{status}</span>
-                                    {(status == "retiring").then(|| k.revoked_at.map(|ms| view! { <p class="hint">"stops " <Time ms relative=true/></p> }))}
-                                </td>
-                                {actions}
-                                {empty_actions}
-                            </tr>
-                        }.into_any()
-                    }).collect_view()}
+                    {keys
+                        .into_iter()
+                        .map(|k| {
+                            let status = k.status(now);
+                            let actions = (can_manage && status == "active")
+                                .then(|| {
+                                    view! {
+                                        <td>
+                                            <KeyActions key=k.clone() revoke rotate />
+                                        </td>
+                                    }
+                                });
+                            let empty_actions = (can_manage && status != "active")
+                                .then(|| view! { <td></td> });
+                            view! {
+                                <tr>
+                                    <td class="mono whitespace-nowrap">
+                                        {format!("{}…", k.prefix)}
+                                        <CopyButton text=k.prefix.clone() what="key prefix" />
+                                    </td>
+                                    <td>
+                                        {k.name.clone()}
+                                        <p class="hint">{format!("by {}", k.created_by)}</p>
+                                    </td>
+                                    <td>
+                                        <Time ms=k.created_at relative=true />
+                                    </td>
+                                    <td>
+                                        {match k.last_used_at {
+                                            Some(ms) => view! { <Time ms relative=true /> }.into_any(),
+                                            None => "never".into_any(),
+                                        }}
+                                    </td>
+                                    <td>
+                                        {match k.expires_at {
+                                            Some(ms) => view! { <Time ms relative=true /> }.into_any(),
+                                            None => "never".into_any(),
+                                        }}
+                                    </td>
+                                    <td>
+                                        <span class=badge(status)>{status}</span>
+                                        {(status == "retiring")
+                                            .then(|| {
+                                                k.revoked_at
+                                                    .map(|ms| {
+                                                        view! {
+                                                            <p class="hint">"stops " <Time ms relative=true /></p>
+                                                        }
+                                                    })
+                                            })}
+                                    </td>
+                                    {actions}
+                                    {empty_actions}
+                                </tr>
+                            }
+                                .into_any()
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
@@ -105,26 +218,43 @@ fn KeyTable(list: KeyList, can_manage: bool, revoke: ServerAction<RevokeKey>, ro
 
 /// Revoke and rotate, each behind a disclosure that names the key and the consequence.
 #[component]
-fn KeyActions(key: ApiKey, revoke: ServerAction<RevokeKey>, rotate: ServerAction<RotateKey>) -> impl IntoView {
+fn KeyActions(
+    key: ApiKey,
+    revoke: ServerAction<RevokeKey>,
+    rotate: ServerAction<RotateKey>,
+) -> impl IntoView {
     let no_errors = Signal::derive(rules::FieldErrors::default);
     let prefix = key.prefix.clone();
     view! {
         <details class="mb-1">
             <summary class="link cursor-pointer">"Revoke…"</summary>
             <ActionForm action=revoke attr:class="mt-2">
-                <CsrfField/>
-                <input type="hidden" name="key_id" value=key.id/>
-                <p class="text-sm mb-2">{format!("Every system using {prefix}… gets 401 from now on.")}</p>
-                <button type="submit" class="btn-danger">{format!("Revoke {prefix}…")}</button>
+                <CsrfField />
+                <input type="hidden" name="key_id" value=key.id />
+                <p class="text-sm mb-2">
+                    {format!("Every system using {prefix}… gets 401 from now on.")}
+                </p>
+                <button type="submit" class="btn-danger">
+                    {format!("Revoke {prefix}…")}
+                </button>
             </ActionForm>
         </details>
         <details>
             <summary class="link cursor-pointer">"Rotate…"</summary>
             <ActionForm action=rotate attr:class="mt-2 space-y-2">
-                <CsrfField/>
-                <input type="hidden" name="key_id" value=key.id/>
-                <SelectField label="Old key" name="grace" scope=key.id.to_string() options=grace_options() selected="24h" errors=no_errors/>
-                <button type="submit" class="btn-small">{format!("Rotate {}…", key.prefix)}</button>
+                <CsrfField />
+                <input type="hidden" name="key_id" value=key.id />
+                <SelectField
+                    label="Old key"
+                    name="grace"
+                    scope=key.id.to_string()
+                    options=grace_options()
+                    selected="24h"
+                    errors=no_errors
+                />
+                <button type="submit" class="btn-small">
+                    {format!("Rotate {}…", key.prefix)}
+                </button>
             </ActionForm>
         </details>
     }

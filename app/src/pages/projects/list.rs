@@ -5,28 +5,38 @@ use leptos_meta::Title;
 use rules::model::Project;
 
 use crate::api::projects::list_projects;
-use crate::components::{current_role, EmptyState, ErrorNote, Loading, Time};
+use crate::components::{EmptyState, ErrorNote, Loading, Time, current_role};
 
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
     let projects = Resource::new(|| (), |_| list_projects());
     let admin = current_role() == Some(rules::Role::Admin);
     view! {
-        <Title text="Projects · Tujenge"/>
+        <Title text="Projects · Tujenge" />
         <div class="page-head">
             <h1 class="page-title">"Projects"</h1>
-            {admin.then(|| view! { <a class="btn" href="/projects/new">"New project"</a> })}
+            {admin
+                .then(|| {
+                    view! {
+                        <a class="btn" href="/projects/new">
+                            "New project"
+                        </a>
+                    }
+                })}
         </div>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match projects.await {
-                    Ok(list) if list.is_empty() => view! {
-                        <EmptyState title="No projects yet">
-                            "Customer success creates one project per WhatsApp phone number."
-                        </EmptyState>
-                    }.into_any(),
-                    Ok(list) => view! { <ProjectTable projects=list/> }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    Ok(list) if list.is_empty() => {
+                        view! {
+                            <EmptyState title="No projects yet">
+                                "Customer success creates one project per WhatsApp phone number."
+                            </EmptyState>
+                        }
+                            .into_any()
+                    }
+                    Ok(list) => view! { <ProjectTable projects=list /> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -40,20 +50,35 @@ pub fn ProjectTable(projects: Vec<Project>) -> impl IntoView {
         <div class="table-wrap">
             <table class="table">
                 <thead>
-                    <tr><th>"Project"</th><th>"Organization"</th><th>"Phone number"</th><th>"Upstream"</th><th>"Updated"</th></tr>
+                    <tr>
+                        <th>"Project"</th>
+                        <th>"Organization"</th>
+                        <th>"Phone number"</th>
+                        <th>"Upstream"</th>
+                        <th>"Updated"</th>
+                    </tr>
                 </thead>
                 <tbody>
                     {projects
                         .into_iter()
-                        .map(|p| view! {
-                            <tr>
-                                <td><a class="link" href=format!("/projects/{}", p.id)>{p.name}</a></td>
-                                <td>{p.organization_name}</td>
-                                <td class="mono">{p.phone_number}</td>
-                                <td class="mono truncate max-w-xs">{p.upstream_url}</td>
-                                <td><Time ms=p.updated_at relative=true/></td>
-                            </tr>
-                        }.into_any())
+                        .map(|p| {
+                            view! {
+                                <tr>
+                                    <td>
+                                        <a class="link" href=format!("/projects/{}", p.id)>
+                                            {p.name}
+                                        </a>
+                                    </td>
+                                    <td>{p.organization_name}</td>
+                                    <td class="mono">{p.phone_number}</td>
+                                    <td class="mono truncate max-w-xs">{p.upstream_url}</td>
+                                    <td>
+                                        <Time ms=p.updated_at relative=true />
+                                    </td>
+                                </tr>
+                            }
+                                .into_any()
+                        })
                         .collect_view()}
                 </tbody>
             </table>

@@ -14,26 +14,44 @@ pub fn NewProjectPage() -> impl IntoView {
     let state = FormState::new(move || create.value().get());
     let organizations = Resource::new(|| (), |_| list_organizations());
     view! {
-        <Title text="New project · Tujenge"/>
+        <Title text="New project · Tujenge" />
         <h1 class="page-title">"New project"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match organizations.await {
-                    Ok(orgs) if orgs.is_empty() => view! {
-                        <EmptyState title="Create an organization first">
-                            "Every project belongs to a partner organization. "
-                            <a class="link" href="/organizations">"Create one"</a>
-                        </EmptyState>
-                    }.into_any(),
-                    Ok(orgs) => view! {
-                        <ActionForm action=create attr:class="card form-grid max-w-2xl">
-                            <CsrfField/>
-                            <ProjectFields organizations=orgs project=None errors=state.fields/>
-                            <FormStatus state success="Project created."/>
-                            <button type="submit" class="btn" disabled=move || create.pending().get()>"Create project"</button>
-                        </ActionForm>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    Ok(orgs) if orgs.is_empty() => {
+                        view! {
+                            <EmptyState title="Create an organization first">
+                                "Every project belongs to a partner organization. "
+                                <a class="link" href="/organizations">
+                                    "Create one"
+                                </a>
+                            </EmptyState>
+                        }
+                            .into_any()
+                    }
+                    Ok(orgs) => {
+                        view! {
+                            <ActionForm action=create attr:class="card form-grid max-w-2xl">
+                                <CsrfField />
+                                <ProjectFields
+                                    organizations=orgs
+                                    project=None
+                                    errors=state.fields
+                                />
+                                <FormStatus state success="Project created." />
+                                <button
+                                    type="submit"
+                                    class="btn"
+                                    disabled=move || create.pending().get()
+                                >
+                                    "Create project"
+                                </button>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
                 }
             })}
         </Suspense>

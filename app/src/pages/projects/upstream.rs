@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::projects::{recent_messages, upstream_status, SetUpstreamCallback};
+use crate::api::projects::{SetUpstreamCallback, recent_messages, upstream_status};
 use crate::components::{CsrfField, EmptyState, FormState, FormStatus, MessageTable, PanelError};
 
 #[component]
@@ -13,22 +13,55 @@ pub fn UpstreamStatus(project_id: i64, is_admin: bool) -> impl IntoView {
     let status = Resource::new(move || project_id, upstream_status);
     view! {
         <section class="card mb-6" aria-label="Upstream connection">
-            <Suspense fallback=|| view! { <p class="text-sm text-slate-500">"Checking the upstream connection…"</p> }>
+            <Suspense fallback=|| {
+                view! {
+                    <p class="text-sm text-slate-500">"Checking the upstream connection…"</p>
+                }
+            }>
                 {move || Suspend::new(async move {
                     match status.await {
-                        Ok(()) => view! { <p><span class="badge badge-read">"connected"</span>" The gateway can log in to this project's WhatsApp client."</p> }.into_any(),
-                        Err(e) => view! { <p><span class="badge badge-failed">"not connected"</span>" "{e.to_string()}</p> }.into_any(),
+                        Ok(()) => {
+                            view! {
+                                <p>
+                                    <span class="badge badge-read">"connected"</span>
+                                    " The gateway can log in to this project's WhatsApp client."
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => {
+                            view! {
+                                <p>
+                                    <span class="badge badge-failed">"not connected"</span>
+                                    " "
+                                    {e.to_string()}
+                                </p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>
-            {is_admin.then(|| view! {
-                <ActionForm action=set attr:class="mt-3">
-                    <CsrfField/>
-                    <input type="hidden" name="id" value=project_id/>
-                    <button type="submit" class="btn-small" disabled=move || set.pending().get()>"Set the inbound URL on the upstream"</button>
-                    <FormStatus state=set_state success="The upstream now sends its notifications here."/>
-                </ActionForm>
-            })}
+            {is_admin
+                .then(|| {
+                    view! {
+                        <ActionForm action=set attr:class="mt-3">
+                            <CsrfField />
+                            <input type="hidden" name="id" value=project_id />
+                            <button
+                                type="submit"
+                                class="btn-small"
+                                disabled=move || set.pending().get()
+                            >
+                                "Set the inbound URL on the upstream"
+                            </button>
+                            <FormStatus
+                                state=set_state
+                                success="The upstream now sends its notifications here."
+                            />
+                        </ActionForm>
+                    }
+                })}
         </section>
     }
     .into_any()
@@ -40,15 +73,26 @@ pub fn RecentMessages(project_id: i64) -> impl IntoView {
     view! {
         <section aria-labelledby="recent-title" class="mb-8">
             <div class="page-head">
-                <h2 id="recent-title" class="section-title">"Latest messages"</h2>
-                <a class="link text-sm" href=format!("/messages?project={project_id}")>"All messages of this project →"</a>
+                <h2 id="recent-title" class="section-title">
+                    "Latest messages"
+                </h2>
+                <a class="link text-sm" href=format!("/messages?project={project_id}")>
+                    "All messages of this project →"
+                </a>
             </div>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match messages.await {
-                        Ok(list) if list.is_empty() => view! { <EmptyState title="No messages yet">"Messages sent with this project's API keys, and customers' replies, appear here."</EmptyState> }.into_any(),
-                        Ok(list) => view! { <MessageTable rows=list/> }.into_any(),
-                        Err(e) => view! { <PanelError error=e/> }.into_any(),
+                        Ok(list) if list.is_empty() => {
+                            view! {
+                                <EmptyState title="No messages yet">
+                                    "Messages sent with this project's API keys, and customers' replies, appear here."
+                                </EmptyState>
+                            }
+                                .into_any()
+                        }
+                        Ok(list) => view! { <MessageTable rows=list /> }.into_any(),
+                        Err(e) => view! { <PanelError error=e /> }.into_any(),
                     }
                 })}
             </Suspense>

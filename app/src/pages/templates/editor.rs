@@ -7,7 +7,9 @@ use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use rules::Role;
-use rules::template::library::{Category, Status, Template, TemplateInput, Translation, check_language};
+use rules::template::library::{
+    Category, Status, Template, TemplateInput, Translation, check_language,
+};
 use rules::template::{NAME_MAX, lint};
 use rules::text::char_len;
 
@@ -20,23 +22,35 @@ use crate::error::AppError;
 #[component]
 pub fn TemplateEditorPage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
-    let project = use_query_map().with_untracked(|q| q.get("project").and_then(|v| v.parse::<i64>().ok()));
-    let existing = Resource::new(move || id, |id| async move {
-        match id {
-            Some(id) => get_template(id).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    let project =
+        use_query_map().with_untracked(|q| q.get("project").and_then(|v| v.parse::<i64>().ok()));
+    let existing = Resource::new(
+        move || id,
+        |id| async move {
+            match id {
+                Some(id) => get_template(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     view! {
-        <Title text="Template · Tujenge"/>
-        <a class="link text-sm" href="/templates">"← Templates"</a>
+        <Title text="Template · Tujenge" />
+        <a class="link text-sm" href="/templates">
+            "← Templates"
+        </a>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match (existing.await, project) {
-                    (Ok(Some(t)), _) => view! { <Editor project_id=t.project_id template=Some(t)/> }.into_any(),
-                    (Ok(None), Some(project_id)) => view! { <Editor project_id template=None/> }.into_any(),
-                    (Ok(None), None) | (Err(AppError::NotFound), _) => view! { <crate::pages::not_found::NotFoundPage/> }.into_any(),
-                    (Err(e), _) => view! { <ErrorNote error=e/> }.into_any(),
+                    (Ok(Some(t)), _) => {
+                        view! { <Editor project_id=t.project_id template=Some(t) /> }.into_any()
+                    }
+                    (Ok(None), Some(project_id)) => {
+                        view! { <Editor project_id template=None /> }.into_any()
+                    }
+                    (Ok(None), None) | (Err(AppError::NotFound), _) => {
+                        view! { <crate::pages::not_found::NotFoundPage /> }.into_any()
+                    }
+                    (Err(e), _) => view! { <ErrorNote error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -45,7 +59,10 @@ pub fn TemplateEditorPage() -> impl IntoView {
 }
 
 pub(super) fn new_translation(language: &str) -> Translation {
-    Translation { language: language.into(), ..Translation::default() }
+    Translation {
+        language: language.into(),
+        ..Translation::default()
+    }
 }
 
 #[component]
@@ -53,15 +70,26 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
     let can_edit = current_role() == Some(Role::Admin);
     // The same route shows the template after its first save, so the id is a signal.
     let id = RwSignal::new(template.as_ref().map(|t| t.id));
-    let input = template.map(|t| t.input).unwrap_or_else(|| TemplateInput { translations: vec![new_translation("en")], ..TemplateInput::default() });
+    let input = template.map(|t| t.input).unwrap_or_else(|| TemplateInput {
+        translations: vec![new_translation("en")],
+        ..TemplateInput::default()
+    });
     let name = RwSignal::new(input.name);
     let category = RwSignal::new(input.category);
     let status = RwSignal::new(input.status);
     let reason = RwSignal::new(input.rejection_reason);
     let translations = RwSignal::new(input.translations);
     let selected = RwSignal::new(0usize);
-    let current = Signal::derive(move || translations.with(|ts| ts.get(selected.get()).cloned().unwrap_or_default()));
-    let edit = move |f: &dyn Fn(&mut Translation)| translations.update(|ts| if let Some(t) = ts.get_mut(selected.get_untracked()) { f(t) });
+    let current = Signal::derive(move || {
+        translations.with(|ts| ts.get(selected.get()).cloned().unwrap_or_default())
+    });
+    let edit = move |f: &dyn Fn(&mut Translation)| {
+        translations.update(|ts| {
+            if let Some(t) = ts.get_mut(selected.get_untracked()) {
+                f(t)
+            }
+        })
+    };
 
     let save = ServerAction::<SaveTemplate>::new();
     let remove = ServerAction::<DeleteTemplate>::new();
@@ -71,25 +99,47 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
         if let Some(Ok(saved)) = save.value().get() {
             if id.get_untracked().is_none() {
                 id.set(Some(saved.id));
-                navigate(&format!("/templates/{}", saved.id), NavigateOptions { replace: true, ..Default::default() });
+                navigate(
+                    &format!("/templates/{}", saved.id),
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
             }
         }
     });
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(())) = remove.value().get() {
-            navigate(&format!("/templates?project={project_id}"), Default::default());
+            navigate(
+                &format!("/templates?project={project_id}"),
+                Default::default(),
+            );
         }
     });
     let submit = move |_| {
-        let input = TemplateInput { name: name.get_untracked(), category: category.get_untracked(), status: status.get_untracked(), rejection_reason: reason.get_untracked(), translations: translations.get_untracked() };
+        let input = TemplateInput {
+            name: name.get_untracked(),
+            category: category.get_untracked(),
+            status: status.get_untracked(),
+            rejection_reason: reason.get_untracked(),
+            translations: translations.get_untracked(),
+        };
         let template = serde_json::to_string(&input).unwrap_or_default();
-        save.dispatch(SaveTemplate { project_id, id: id.get_untracked(), template });
+        save.dispatch(SaveTemplate {
+            project_id,
+            id: id.get_untracked(),
+            template,
+        });
     };
     // Findings of the translation on screen, as the server will judge it.
     let findings = Memo::new(move |_| {
         let t = current.get();
-        let mut out: Vec<(String, String)> = lint(&t.draft(&name.get())).into_iter().map(|f| (f.field, f.message)).collect();
+        let mut out: Vec<(String, String)> = lint(&t.draft(&name.get()))
+            .into_iter()
+            .map(|f| (f.field, f.message))
+            .collect();
         if let Err(m) = check_language(&t.language) {
             out.push(("language".into(), m));
         }
@@ -97,8 +147,13 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
     });
     let message_for = move |field: &'static str| {
         move || {
-            let live = findings.with(|f| f.iter().find(|(k, _)| k == field).map(|(_, m)| m.clone()));
-            let key = if field == "name" { "name".to_owned() } else { format!("translations.{}.{field}", selected.get()) };
+            let live =
+                findings.with(|f| f.iter().find(|(k, _)| k == field).map(|(_, m)| m.clone()));
+            let key = if field == "name" {
+                "name".to_owned()
+            } else {
+                format!("translations.{}.{field}", selected.get())
+            };
             live.or_else(|| state.fields.with(|e| e.get(&key).map(str::to_owned)))
         }
     };
@@ -108,27 +163,73 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
         <div class="grid gap-4 sm:grid-cols-2">
             <div class="field">
                 <label for="t-name">"Name"</label>
-                <input id="t-name" class="mono" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) placeholder="order_update"/>
-                <Counter count=Signal::derive(move || name.with(|n| char_len(n))) max=NAME_MAX id="name-counter"/>
+                <input
+                    id="t-name"
+                    class="mono"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                    placeholder="order_update"
+                />
+                <Counter
+                    count=Signal::derive(move || name.with(|n| char_len(n)))
+                    max=NAME_MAX
+                    id="name-counter"
+                />
                 <p class="field-error">{message_for("name")}</p>
             </div>
             <div class="field">
                 <label for="t-category">"Category"</label>
-                <select id="t-category" on:change=move |ev| category.set(Category::parse(&event_target_value(&ev)).unwrap_or_default())>
-                    {Category::ALL.into_iter().map(|c| view! { <option value=c.as_str() selected=move || category.get() == c>{c.as_str()}</option> }).collect_view()}
+                <select
+                    id="t-category"
+                    on:change=move |ev| {
+                        category.set(Category::parse(&event_target_value(&ev)).unwrap_or_default())
+                    }
+                >
+                    {Category::ALL
+                        .into_iter()
+                        .map(|c| {
+                            view! {
+                                <option value=c.as_str() selected=move || category.get() == c>
+                                    {c.as_str()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
             <div class="field">
                 <label for="t-status">"Status at WhatsApp"</label>
-                <select id="t-status" on:change=move |ev| status.set(Status::parse(&event_target_value(&ev)).unwrap_or_default())>
-                    {Status::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=move || status.get() == s>{s.as_str()}</option> }).collect_view()}
+                <select
+                    id="t-status"
+                    on:change=move |ev| {
+                        status.set(Status::parse(&event_target_value(&ev)).unwrap_or_default())
+                    }
+                >
+                    {Status::ALL
+                        .into_iter()
+                        .map(|s| {
+                            view! {
+                                <option value=s.as_str() selected=move || status.get() == s>
+                                    {s.as_str()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
             <Show when=move || status.get() == Status::Rejected>
                 <div class="field">
                     <label for="t-reason">"Why it was rejected"</label>
-                    <input id="t-reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
-                    <p class="field-error">{move || state.fields.with(|e| e.get("rejection_reason").map(str::to_owned))}</p>
+                    <input
+                        id="t-reason"
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))
+                    />
+                    <p class="field-error">
+                        {move || {
+                            state.fields.with(|e| e.get("rejection_reason").map(str::to_owned))
+                        }}
+                    </p>
                 </div>
             </Show>
         </div>
@@ -139,9 +240,22 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
             {move || {
                 let list = findings.get();
                 if list.is_empty() {
-                    view! { <p class="notice notice-ok text-sm">"No findings: this translation fits WhatsApp's rules."</p> }.into_any()
+                    view! {
+                        <p class="notice notice-ok text-sm">
+                            "No findings: this translation fits WhatsApp's rules."
+                        </p>
+                    }
+                        .into_any()
                 } else {
-                    view! { <ul class="findings">{list.into_iter().map(|(field, m)| view! { <li>{format!("{field}: {m}")}</li> }).collect_view()}</ul> }.into_any()
+                    view! {
+                        <ul class="findings">
+                            {list
+                                .into_iter()
+                                .map(|(field, m)| view! { <li>{format!("{field}: {m}")}</li> })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
                 }
             }}
         </section>
@@ -149,35 +263,94 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
     .into_any();
     let actions = can_edit.then(|| view! {
         <div class="flex flex-wrap gap-3 items-center">
-            <button type="submit" class="btn" disabled=move || save.pending().get() || !findings.with(Vec::is_empty)>"Save template"</button>
+            <button
+                type="submit"
+                class="btn"
+                disabled=move || save.pending().get() || !findings.with(Vec::is_empty)
+            >
+                "Save template"
+            </button>
             <span class="text-sm text-slate-600" data-testid="save-blocked">
-                {move || findings.with(|f| (!f.is_empty()).then(|| format!("Save is off until the {} finding(s) above are fixed.", f.len())))}
+                {move || {
+                    findings
+                        .with(|f| {
+                            (!f.is_empty())
+                                .then(|| {
+                                    format!(
+                                        "Save is off until the {} finding(s) above are fixed.",
+                                        f.len(),
+                                    )
+                                })
+                        })
+                }}
             </span>
         </div>
-        {move || id.get().map(|id| view! {
-            <details>
-                <summary class="link text-sm cursor-pointer">"Delete…"</summary>
-                <p class="text-sm my-2">{move || format!("Deleting {} removes every translation; the gateway stops checking messages against it. WhatsApp keeps its own copy.", name.get())}</p>
-                <button type="button" class="btn-danger" on:click=move |_| { remove.dispatch(DeleteTemplate { id }); }>{move || format!("Delete {}", name.get())}</button>
-            </details>
-        })}
+        {move || {
+            id.get()
+                .map(|id| {
+                    view! {
+                        <details>
+                            <summary class="link text-sm cursor-pointer">"Delete…"</summary>
+                            <p class="text-sm my-2">
+                                {move || {
+                                    format!(
+                                        "Deleting {} removes every translation; the gateway stops checking messages against it. WhatsApp keeps its own copy.",
+                                        name.get(),
+                                    )
+                                }}
+                            </p>
+                            <button
+                                type="button"
+                                class="btn-danger"
+                                on:click=move |_| {
+                                    remove.dispatch(DeleteTemplate { id });
+                                }
+                            >
+                                {move || format!("Delete {}", name.get())}
+                            </button>
+                        </details>
+                    }
+                })
+        }}
     }.into_any());
     view! {
-        <h1 class="page-title mt-2">{move || if name.with(String::is_empty) { "New template".to_owned() } else { name.get() }}</h1>
+        <h1 class="page-title mt-2">
+            {move || {
+                if name.with(String::is_empty) { "New template".to_owned() } else { name.get() }
+            }}
+        </h1>
         <div class="grid gap-6 lg:grid-cols-[1fr_22rem]">
-            <form class="card form-grid" aria-label="Template" on:submit=move |ev| { ev.prevent_default(); submit(()); }>
+            <form
+                class="card form-grid"
+                aria-label="Template"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    submit(());
+                }
+            >
                 <fieldset disabled=!can_edit class="form-grid">
                     {basics}
-                    <Languages translations selected can_edit/>
-                    <TranslationFields current edit=Callback::new(move |f: Box<dyn Fn(&mut Translation) + Send + Sync>| edit(&*f)) message_for=Callback::new(move |f: &'static str| message_for(f)())/>
+                    <Languages translations selected can_edit />
+                    <TranslationFields
+                        current
+                        edit=Callback::new(move |f: Box<dyn Fn(&mut Translation) + Send + Sync>| edit(
+                            &*f,
+                        ))
+                        message_for=Callback::new(move |f: &'static str| message_for(f)())
+                    />
                 </fieldset>
                 {findings_list}
                 {actions}
-                <FormStatus state success="Template saved."/>
+                <FormStatus state success="Template saved." />
             </form>
             <aside aria-label="Preview and samples" class="space-y-4">
-                <Bubble translation=current/>
-                <Samples current edit=Callback::new(move |f: Box<dyn Fn(&mut Translation) + Send + Sync>| edit(&*f))/>
+                <Bubble translation=current />
+                <Samples
+                    current
+                    edit=Callback::new(move |f: Box<dyn Fn(&mut Translation) + Send + Sync>| edit(
+                        &*f,
+                    ))
+                />
             </aside>
         </div>
     }

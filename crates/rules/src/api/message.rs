@@ -8,7 +8,19 @@ pub const TEXT_MAX: usize = 4096;
 /// Template names: the template library's limit.
 pub const TEMPLATE_NAME_MAX: usize = crate::template::NAME_MAX;
 const MEDIA_TYPES: [&str; 5] = ["image", "audio", "video", "document", "sticker"];
-const KNOWN_TYPES: [&str; 11] = ["text", "image", "audio", "video", "document", "sticker", "location", "contacts", "interactive", "template", "reaction"];
+const KNOWN_TYPES: [&str; 11] = [
+    "text",
+    "image",
+    "audio",
+    "video",
+    "document",
+    "sticker",
+    "location",
+    "contacts",
+    "interactive",
+    "template",
+    "reaction",
+];
 
 /// Why a message was refused: the WhatsApp (or HTTP) code, the check, and the fix.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,7 +49,12 @@ pub struct TemplateCall {
 }
 
 fn refuse(code: u32, check: &'static str, field: &str, message: impl Into<String>) -> Refusal {
-    Refusal { code, check, field: (!field.is_empty()).then(|| field.to_owned()), message: message.into() }
+    Refusal {
+        code,
+        check,
+        field: (!field.is_empty()).then(|| field.to_owned()),
+        message: message.into(),
+    }
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -52,14 +69,31 @@ fn json_type(v: &Value) -> &'static str {
 }
 
 fn wrong_type(field: &str, want: &str, got: &Value) -> Refusal {
-    refuse(400, "json_types", field, format!("'{field}' must be {want}, not {}. Check the JSON types (strings in quotes, booleans as true/false).", json_type(got)))
+    refuse(
+        400,
+        "json_types",
+        field,
+        format!(
+            "'{field}' must be {want}, not {}. Check the JSON types (strings in quotes, booleans as true/false).",
+            json_type(got)
+        ),
+    )
 }
 
 fn missing(field: &str) -> Refusal {
-    refuse(1008, "required_parameter", field, format!("'{field}' is required. Add it to the request body."))
+    refuse(
+        1008,
+        "required_parameter",
+        field,
+        format!("'{field}' is required. Add it to the request body."),
+    )
 }
 
-fn object<'a>(parent: &'a Map<String, Value>, key: &str, field: &str) -> Result<&'a Map<String, Value>, Refusal> {
+fn object<'a>(
+    parent: &'a Map<String, Value>,
+    key: &str,
+    field: &str,
+) -> Result<&'a Map<String, Value>, Refusal> {
     match parent.get(key) {
         Some(Value::Object(o)) => Ok(o),
         Some(other) => Err(wrong_type(field, "an object", other)),
@@ -77,7 +111,9 @@ fn string<'a>(parent: &'a Map<String, Value>, key: &str, field: &str) -> Result<
 
 fn number(parent: &Map<String, Value>, key: &str, field: &str) -> Result<f64, Refusal> {
     match parent.get(key) {
-        Some(Value::Number(n)) => n.as_f64().ok_or_else(|| wrong_type(field, "a number", &Value::Null)),
+        Some(Value::Number(n)) => n
+            .as_f64()
+            .ok_or_else(|| wrong_type(field, "a number", &Value::Null)),
         Some(other) => Err(wrong_type(field, "a number", other)),
         None => Err(missing(field)),
     }
@@ -89,14 +125,26 @@ pub fn check(body: &[u8]) -> Result<Accepted, Refusal> {
         refuse(400, "malformed_json", "", format!("The body is not valid JSON ({e}). Validate it with a JSON formatter before sending."))
     })?;
     let Value::Object(message) = &value else {
-        return Err(refuse(400, "json_types", "", format!("The body must be a JSON object, not {}.", json_type(&value))));
+        return Err(refuse(
+            400,
+            "json_types",
+            "",
+            format!("The body must be a JSON object, not {}.", json_type(&value)),
+        ));
     };
     let to = string(message, "to", "to")?;
     rules_phone(to)?;
     if let Some(rt) = message.get("recipient_type") {
         match rt {
             Value::String(s) if s == "individual" || s == "group" => {}
-            Value::String(s) => return Err(refuse(1002, "recipient_type", "recipient_type", format!("'recipient_type' is '{s}': use \"individual\"."))),
+            Value::String(s) => {
+                return Err(refuse(
+                    1002,
+                    "recipient_type",
+                    "recipient_type",
+                    format!("'recipient_type' is '{s}': use \"individual\"."),
+                ));
+            }
             other => return Err(wrong_type("recipient_type", "a string", other)),
         }
     }
@@ -106,7 +154,15 @@ pub fn check(body: &[u8]) -> Result<Accepted, Refusal> {
         Some(other) => return Err(wrong_type("type", "a string", other)),
     };
     if !KNOWN_TYPES.contains(&kind) {
-        return Err(refuse(400, "unknown_type", "type", format!("Unknown message type '{kind}'. Use one of: {}.", KNOWN_TYPES.join(", "))));
+        return Err(refuse(
+            400,
+            "unknown_type",
+            "type",
+            format!(
+                "Unknown message type '{kind}'. Use one of: {}.",
+                KNOWN_TYPES.join(", ")
+            ),
+        ));
     }
     let mut template = None;
     match kind {
@@ -116,11 +172,22 @@ pub fn check(body: &[u8]) -> Result<Accepted, Refusal> {
         media if MEDIA_TYPES.contains(&media) => check_media(message, media)?,
         _ => {}
     }
-    Ok(Accepted { to: to.trim_start_matches('+').to_owned(), kind: kind.to_owned(), template })
+    Ok(Accepted {
+        to: to.trim_start_matches('+').to_owned(),
+        kind: kind.to_owned(),
+        template,
+    })
 }
 
 fn rules_phone(to: &str) -> Result<(), Refusal> {
-    crate::phone::normalize_e164(to).map(|_| ()).map_err(|m| refuse(400, "recipient_format", "to", format!("'to' is not a WhatsApp number: {m}")))
+    crate::phone::normalize_e164(to).map(|_| ()).map_err(|m| {
+        refuse(
+            400,
+            "recipient_format",
+            "to",
+            format!("'to' is not a WhatsApp number: {m}"),
+        )
+    })
 }
 
 fn check_text(message: &Map<String, Value>) -> Result<(), Refusal> {
@@ -128,15 +195,33 @@ fn check_text(message: &Map<String, Value>) -> Result<(), Refusal> {
     let body = string(text, "body", "text.body")?;
     let n = crate::text::char_len(body);
     if n > TEXT_MAX {
-        return Err(refuse(1001, "text_length", "text.body", format!("'text.body' has {n} characters; WhatsApp allows {TEXT_MAX}. Shorten it or split it into several messages.")));
+        return Err(refuse(
+            1001,
+            "text_length",
+            "text.body",
+            format!(
+                "'text.body' has {n} characters; WhatsApp allows {TEXT_MAX}. Shorten it or split it into several messages."
+            ),
+        ));
     }
     let preview = match message.get("preview_url") {
         None => false,
         Some(Value::Bool(b)) => *b,
-        Some(other) => return Err(wrong_type("preview_url", "a boolean (true or false)", other)),
+        Some(other) => {
+            return Err(wrong_type(
+                "preview_url",
+                "a boolean (true or false)",
+                other,
+            ));
+        }
     };
     if preview && !contains_url(body) {
-        return Err(refuse(400, "preview_url", "preview_url", "'preview_url' is true but 'text.body' contains no URL. Add a link starting with https:// or set preview_url to false."));
+        return Err(refuse(
+            400,
+            "preview_url",
+            "preview_url",
+            "'preview_url' is true but 'text.body' contains no URL. Add a link starting with https:// or set preview_url to false.",
+        ));
     }
     Ok(())
 }
@@ -144,7 +229,8 @@ fn check_text(message: &Map<String, Value>) -> Result<(), Refusal> {
 fn contains_url(text: &str) -> bool {
     text.split_whitespace().any(|w| {
         let w = w.to_ascii_lowercase();
-        (w.starts_with("http://") || w.starts_with("https://") || w.starts_with("www.")) && w.len() > 8
+        (w.starts_with("http://") || w.starts_with("https://") || w.starts_with("www."))
+            && w.len() > 8
     })
 }
 
@@ -153,10 +239,20 @@ fn check_location(message: &Map<String, Value>) -> Result<(), Refusal> {
     let latitude = number(location, "latitude", "location.latitude")?;
     let longitude = number(location, "longitude", "location.longitude")?;
     if !(-90.0..=90.0).contains(&latitude) {
-        return Err(refuse(1009, "location_range", "location.latitude", format!("Invalid latitude {latitude}: it must be between -90 and 90.")));
+        return Err(refuse(
+            1009,
+            "location_range",
+            "location.latitude",
+            format!("Invalid latitude {latitude}: it must be between -90 and 90."),
+        ));
     }
     if !(-180.0..=180.0).contains(&longitude) {
-        return Err(refuse(1009, "location_range", "location.longitude", format!("Invalid longitude {longitude}: it must be between -180 and 180.")));
+        return Err(refuse(
+            1009,
+            "location_range",
+            "location.longitude",
+            format!("Invalid longitude {longitude}: it must be between -180 and 180."),
+        ));
     }
     Ok(())
 }
@@ -165,7 +261,12 @@ fn check_media(message: &Map<String, Value>, kind: &str) -> Result<(), Refusal> 
     let media = object(message, kind, kind)?;
     let link_field = format!("{kind}.link");
     match (media.get("id"), media.get("link")) {
-        (None, None) => Err(refuse(1008, "required_parameter", kind, format!("'{kind}' needs an 'id' (an uploaded media id) or a 'link' (an https URL)."))),
+        (None, None) => Err(refuse(
+            1008,
+            "required_parameter",
+            kind,
+            format!("'{kind}' needs an 'id' (an uploaded media id) or a 'link' (an https URL)."),
+        )),
         (_, Some(Value::String(link))) => check_link(link, &link_field),
         (_, Some(other)) => Err(wrong_type(&link_field, "a string", other)),
         (Some(Value::String(_)), None) => Ok(()),
@@ -175,17 +276,33 @@ fn check_media(message: &Map<String, Value>, kind: &str) -> Result<(), Refusal> 
 
 fn check_link(link: &str, field: &str) -> Result<(), Refusal> {
     let lower = link.trim().to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://")) || lower.len() <= "https://".len() {
-        return Err(refuse(1014, "media_link", field, format!("'{field}' must be an http(s) URL the upstream can download, not '{link}'.")));
+    if !(lower.starts_with("https://") || lower.starts_with("http://"))
+        || lower.len() <= "https://".len()
+    {
+        return Err(refuse(
+            1014,
+            "media_link",
+            field,
+            format!("'{field}' must be an http(s) URL the upstream can download, not '{link}'."),
+        ));
     }
     if is_double_encoded(&lower) {
-        return Err(refuse(1014, "media_link", field, format!("'{field}' looks URL-encoded twice ('%25' followed by a code). Encode the URL once.")));
+        return Err(refuse(
+            1014,
+            "media_link",
+            field,
+            format!(
+                "'{field}' looks URL-encoded twice ('%25' followed by a code). Encode the URL once."
+            ),
+        ));
     }
     Ok(())
 }
 
 fn is_double_encoded(url: &str) -> bool {
-    url.as_bytes().windows(5).any(|w| &w[..3] == b"%25" && w[3].is_ascii_hexdigit() && w[4].is_ascii_hexdigit())
+    url.as_bytes()
+        .windows(5)
+        .any(|w| &w[..3] == b"%25" && w[3].is_ascii_hexdigit() && w[4].is_ascii_hexdigit())
 }
 
 fn check_template(message: &Map<String, Value>) -> Result<TemplateCall, Refusal> {
@@ -193,7 +310,14 @@ fn check_template(message: &Map<String, Value>) -> Result<TemplateCall, Refusal>
     let name = string(template, "name", "template.name")?;
     let n = crate::text::char_len(name);
     if n > TEMPLATE_NAME_MAX {
-        return Err(refuse(400, "template_name_length", "template.name", format!("'template.name' has {n} characters; template names have at most {TEMPLATE_NAME_MAX}.")));
+        return Err(refuse(
+            400,
+            "template_name_length",
+            "template.name",
+            format!(
+                "'template.name' has {n} characters; template names have at most {TEMPLATE_NAME_MAX}."
+            ),
+        ));
     }
     let language = object(template, "language", "template.language")?;
     let code = string(language, "code", "template.language.code")?;
@@ -202,11 +326,19 @@ fn check_template(message: &Map<String, Value>) -> Result<TemplateCall, Refusal>
         Some(Value::Array(components)) => components
             .iter()
             .filter(|c| c.get("type").and_then(Value::as_str) == Some("body"))
-            .map(|c| c.get("parameters").and_then(Value::as_array).map_or(0, Vec::len))
+            .map(|c| {
+                c.get("parameters")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len)
+            })
             .sum(),
         Some(other) => return Err(wrong_type("template.components", "an array", other)),
     };
-    Ok(TemplateCall { name: name.to_owned(), language: code.to_owned(), body_parameters })
+    Ok(TemplateCall {
+        name: name.to_owned(),
+        language: code.to_owned(),
+        body_parameters,
+    })
 }
 
 #[cfg(test)]
@@ -221,7 +353,10 @@ mod tests {
     fn a_plain_text_message_passes() {
         let ok = check(br#"{"to":"15551234567","type":"text","text":{"body":"Hi"}}"#).unwrap();
         assert_eq!((ok.to.as_str(), ok.kind.as_str()), ("15551234567", "text"));
-        assert!(check(br#"{"to":"15551234567","text":{"body":"See https://example.com"},"preview_url":true}"#).is_ok());
+        assert!(check(
+            br#"{"to":"15551234567","text":{"body":"See https://example.com"},"preview_url":true}"#
+        )
+        .is_ok());
     }
 
     #[test]
@@ -231,18 +366,66 @@ mod tests {
             ("{not json", 400, None),
             (r#"["to"]"#, 400, None),
             (r#"{"to":15551234567,"text":{"body":"x"}}"#, 400, Some("to")),
-            (r#"{"to":"0712345678","text":{"body":"x"}}"#, 400, Some("to")),
-            (r#"{"to":"+1 555 123","text":{"body":"x"}}"#, 400, Some("to")),
-            (&format!(r#"{{"to":"15551234567","text":{{"body":"{long}"}}}}"#), 1001, Some("text.body")),
-            (r#"{"to":"15551234567","type":"location","location":{"latitude":91,"longitude":0}}"#, 1009, Some("location.latitude")),
-            (r#"{"to":"15551234567","type":"location","location":{"latitude":0,"longitude":-181}}"#, 1009, Some("location.longitude")),
-            (r#"{"to":"15551234567","text":{"body":"no link here"},"preview_url":true}"#, 400, Some("preview_url")),
-            (r#"{"to":"15551234567","text":{"body":"x"},"preview_url":"true"}"#, 400, Some("preview_url")),
-            (r#"{"to":"15551234567","type":"hologram"}"#, 400, Some("type")),
-            (r#"{"to":"15551234567","type":"image","image":{"link":"ftp://x.test/a.png"}}"#, 1014, Some("image.link")),
-            (r#"{"to":"15551234567","type":"document","document":{"link":"https://x.test/a%2520b.pdf"}}"#, 1014, Some("document.link")),
-            (r#"{"to":"15551234567","type":"image","image":{}}"#, 1008, Some("image")),
-            (r#"{"to":"15551234567","recipient_type":"crowd","text":{"body":"x"}}"#, 1002, Some("recipient_type")),
+            (
+                r#"{"to":"0712345678","text":{"body":"x"}}"#,
+                400,
+                Some("to"),
+            ),
+            (
+                r#"{"to":"+1 555 123","text":{"body":"x"}}"#,
+                400,
+                Some("to"),
+            ),
+            (
+                &format!(r#"{{"to":"15551234567","text":{{"body":"{long}"}}}}"#),
+                1001,
+                Some("text.body"),
+            ),
+            (
+                r#"{"to":"15551234567","type":"location","location":{"latitude":91,"longitude":0}}"#,
+                1009,
+                Some("location.latitude"),
+            ),
+            (
+                r#"{"to":"15551234567","type":"location","location":{"latitude":0,"longitude":-181}}"#,
+                1009,
+                Some("location.longitude"),
+            ),
+            (
+                r#"{"to":"15551234567","text":{"body":"no link here"},"preview_url":true}"#,
+                400,
+                Some("preview_url"),
+            ),
+            (
+                r#"{"to":"15551234567","text":{"body":"x"},"preview_url":"true"}"#,
+                400,
+                Some("preview_url"),
+            ),
+            (
+                r#"{"to":"15551234567","type":"hologram"}"#,
+                400,
+                Some("type"),
+            ),
+            (
+                r#"{"to":"15551234567","type":"image","image":{"link":"ftp://x.test/a.png"}}"#,
+                1014,
+                Some("image.link"),
+            ),
+            (
+                r#"{"to":"15551234567","type":"document","document":{"link":"https://x.test/a%2520b.pdf"}}"#,
+                1014,
+                Some("document.link"),
+            ),
+            (
+                r#"{"to":"15551234567","type":"image","image":{}}"#,
+                1008,
+                Some("image"),
+            ),
+            (
+                r#"{"to":"15551234567","recipient_type":"crowd","text":{"body":"x"}}"#,
+                1002,
+                Some("recipient_type"),
+            ),
         ] {
             let r = refused(body);
             assert_eq!((r.code, r.field.as_deref()), (code, field), "{body}: {r:?}");
@@ -253,16 +436,28 @@ mod tests {
     #[test]
     fn template_names_are_limited_and_parameters_counted() {
         let long = "n".repeat(513);
-        let r = refused(&format!(r#"{{"to":"15551234567","type":"template","template":{{"name":"{long}","language":{{"code":"en"}}}}}}"#));
+        let r = refused(&format!(
+            r#"{{"to":"15551234567","type":"template","template":{{"name":"{long}","language":{{"code":"en"}}}}}}"#
+        ));
         assert_eq!((r.code, r.field.as_deref()), (400, Some("template.name")));
         let ok = check(br#"{"to":"15551234567","type":"template","template":{"name":"order_update","language":{"policy":"deterministic","code":"en"},
             "components":[{"type":"body","parameters":[{"type":"text","text":"Ann"},{"type":"text","text":"42"}]}]}}"#).unwrap();
-        assert_eq!(ok.template, Some(TemplateCall { name: "order_update".into(), language: "en".into(), body_parameters: 2 }));
+        assert_eq!(
+            ok.template,
+            Some(TemplateCall {
+                name: "order_update".into(),
+                language: "en".into(),
+                body_parameters: 2
+            })
+        );
     }
 
     #[test]
     fn exactly_4096_characters_of_emoji_are_allowed() {
         let body = "😀".repeat(4096);
-        assert!(check(format!(r#"{{"to":"15551234567","text":{{"body":"{body}"}}}}"#).as_bytes()).is_ok());
+        assert!(
+            check(format!(r#"{{"to":"15551234567","text":{{"body":"{body}"}}}}"#).as_bytes())
+                .is_ok()
+        );
     }
 }

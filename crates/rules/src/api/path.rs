@@ -8,7 +8,10 @@ pub enum Route {
     /// Not under the API's base path: the console's.
     NotApi,
     /// Blocked by the seed's blacklist.
-    Blocked { path: String, instead: Option<&'static str> },
+    Blocked {
+        path: String,
+        instead: Option<&'static str>,
+    },
     /// `/v1/configs/webhook`: answered by the gateway itself.
     WebhookConfig,
     /// `/v1/configs/templates`: the project's approved templates, from the gateway.
@@ -34,7 +37,9 @@ pub fn normalize(raw: &str) -> Result<String, BadPath> {
         decoded = percent_decode(&decoded)?;
     }
     if decoded.contains('%') {
-        return Err(BadPath("The path is percent-encoded too many times.".into()));
+        return Err(BadPath(
+            "The path is percent-encoded too many times.".into(),
+        ));
     }
     if decoded.chars().any(char::is_control) {
         return Err(BadPath("The path contains control characters.".into()));
@@ -60,7 +65,10 @@ fn percent_decode(s: &str) -> Result<String, BadPath> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
             match hex {
                 Some(b) => {
                     out.push(b);
@@ -77,7 +85,11 @@ fn percent_decode(s: &str) -> Result<String, BadPath> {
 }
 
 /// Allowed exceptions under `/v1/settings`.
-const SETTINGS_ALLOWED: [&str; 3] = ["/v1/settings/business/profile", "/v1/settings/profile/about", "/v1/settings/profile/photo"];
+const SETTINGS_ALLOWED: [&str; 3] = [
+    "/v1/settings/business/profile",
+    "/v1/settings/profile/about",
+    "/v1/settings/profile/photo",
+];
 
 /// Classifies a raw request path (without its query) under `base` (e.g. "" or "/waba").
 pub fn classify(raw_path: &str, base: &str) -> Result<Route, BadPath> {
@@ -87,27 +99,48 @@ pub fn classify(raw_path: &str, base: &str) -> Result<Route, BadPath> {
     let base = base.trim_end_matches('/');
     // /metrics is blocked wherever it is asked for on the partner-facing port.
     if lower == "/metrics" || lower == format!("{base}/metrics") {
-        return Ok(Route::Blocked { path: "/metrics".into(), instead: None });
+        return Ok(Route::Blocked {
+            path: "/metrics".into(),
+            instead: None,
+        });
     }
-    let Some(rest) = lower.strip_prefix(base) else { return Ok(Route::NotApi) };
+    let Some(rest) = lower.strip_prefix(base) else {
+        return Ok(Route::NotApi);
+    };
     if !(rest == "/v1" || rest.starts_with("/v1/")) {
         return Ok(Route::NotApi);
     }
     let original_rest = &path[path.len() - rest.len()..];
     let under = |prefix: &str| rest == prefix || rest.starts_with(&format!("{prefix}/"));
-    let blocked = |instead| Ok(Route::Blocked { path: rest.to_owned(), instead });
+    let blocked = |instead| {
+        Ok(Route::Blocked {
+            path: rest.to_owned(),
+            instead,
+        })
+    };
     if under("/v1/settings") && !SETTINGS_ALLOWED.contains(&rest) {
-        let instead = (rest == "/v1/settings/application" || rest.starts_with("/v1/settings/application/")).then_some("/v1/configs/webhook");
+        let instead = (rest == "/v1/settings/application"
+            || rest.starts_with("/v1/settings/application/"))
+        .then_some("/v1/configs/webhook");
         return blocked(instead);
     }
-    if under("/v1/certificates") || rest.starts_with("/v1/account") || under("/v1/health") || under("/v1/stats") || under("/v1/support") || under("/v1/users") || under("/v1/metrics") {
+    if under("/v1/certificates")
+        || rest.starts_with("/v1/account")
+        || under("/v1/health")
+        || under("/v1/stats")
+        || under("/v1/support")
+        || under("/v1/users")
+        || under("/v1/metrics")
+    {
         return blocked(None);
     }
     Ok(match rest {
         "/v1/configs/webhook" => Route::WebhookConfig,
         "/v1/configs/templates" => Route::Templates,
         "/v1/messages" => Route::Messages,
-        _ => Route::Proxy { path: original_rest.to_owned() },
+        _ => Route::Proxy {
+            path: original_rest.to_owned(),
+        },
     })
 }
 
@@ -122,9 +155,23 @@ mod tests {
     #[test]
     fn the_seeds_blacklist_is_blocked() {
         for path in [
-            "/v1/settings", "/v1/settings/application", "/v1/settings/backup", "/v1/settings/restore", "/v1/settings/account/two-step",
-            "/v1/certificates", "/v1/certificates/external", "/v1/account", "/v1/account/verify", "/v1/account/shards",
-            "/v1/health", "/v1/stats/app", "/v1/stats/db", "/metrics", "/v1/support", "/v1/users/login", "/v1/users/admin",
+            "/v1/settings",
+            "/v1/settings/application",
+            "/v1/settings/backup",
+            "/v1/settings/restore",
+            "/v1/settings/account/two-step",
+            "/v1/certificates",
+            "/v1/certificates/external",
+            "/v1/account",
+            "/v1/account/verify",
+            "/v1/account/shards",
+            "/v1/health",
+            "/v1/stats/app",
+            "/v1/stats/db",
+            "/metrics",
+            "/v1/support",
+            "/v1/users/login",
+            "/v1/users/admin",
         ] {
             assert!(blocked(path), "{path} must be blocked");
         }
@@ -132,11 +179,24 @@ mod tests {
 
     #[test]
     fn the_allowed_settings_and_other_endpoints_pass() {
-        for path in ["/v1/settings/business/profile", "/v1/settings/profile/about", "/v1/settings/profile/photo", "/v1/media/abc-DEF", "/v1/contacts", "/v1/stickerpacks"] {
-            assert!(matches!(classify(path, ""), Ok(Route::Proxy { .. })), "{path}");
+        for path in [
+            "/v1/settings/business/profile",
+            "/v1/settings/profile/about",
+            "/v1/settings/profile/photo",
+            "/v1/media/abc-DEF",
+            "/v1/contacts",
+            "/v1/stickerpacks",
+        ] {
+            assert!(
+                matches!(classify(path, ""), Ok(Route::Proxy { .. })),
+                "{path}"
+            );
         }
         assert_eq!(classify("/v1/messages", ""), Ok(Route::Messages));
-        assert_eq!(classify("/v1/configs/webhook", ""), Ok(Route::WebhookConfig));
+        assert_eq!(
+            classify("/v1/configs/webhook", ""),
+            Ok(Route::WebhookConfig)
+        );
         assert_eq!(classify("/v1/configs/templates/", ""), Ok(Route::Templates));
         assert_eq!(classify("/projects", ""), Ok(Route::NotApi));
     }
@@ -144,9 +204,18 @@ mod tests {
     #[test]
     fn every_spelling_trick_is_normalised_before_the_check() {
         for path in [
-            "//v1/settings/application", "/v1//settings/application", "/v1/./settings/application", "/v1/media/../settings/application",
-            "/v1%2Fsettings%2Fapplication", "/v1/%2e%2e/v1/settings/application", "/v1/settings/%61pplication", "/V1/Settings/Application",
-            "/v1/settings/application/", "/v1/%252e%252e/v1/users/login", "/v1\\users\\login", "/v1/settings/business/profile/../../application",
+            "//v1/settings/application",
+            "/v1//settings/application",
+            "/v1/./settings/application",
+            "/v1/media/../settings/application",
+            "/v1%2Fsettings%2Fapplication",
+            "/v1/%2e%2e/v1/settings/application",
+            "/v1/settings/%61pplication",
+            "/V1/Settings/Application",
+            "/v1/settings/application/",
+            "/v1/%252e%252e/v1/users/login",
+            "/v1\\users\\login",
+            "/v1/settings/business/profile/../../application",
         ] {
             assert!(blocked(path), "{path} must be blocked");
         }
@@ -154,20 +223,37 @@ mod tests {
 
     #[test]
     fn the_webhook_settings_point_to_the_gateways_own_endpoint() {
-        assert_eq!(classify("/v1/settings/application", ""), Ok(Route::Blocked { path: "/v1/settings/application".into(), instead: Some("/v1/configs/webhook") }));
+        assert_eq!(
+            classify("/v1/settings/application", ""),
+            Ok(Route::Blocked {
+                path: "/v1/settings/application".into(),
+                instead: Some("/v1/configs/webhook")
+            })
+        );
     }
 
     #[test]
     fn a_base_path_moves_the_api() {
         assert_eq!(classify("/waba/v1/messages", "/waba"), Ok(Route::Messages));
         assert_eq!(classify("/v1/messages", "/waba"), Ok(Route::NotApi));
-        assert!(matches!(classify("/WABA//v1/users/login", "/waba"), Ok(Route::Blocked { .. })));
-        assert!(matches!(classify("/waba/metrics", "/waba"), Ok(Route::Blocked { .. })));
+        assert!(matches!(
+            classify("/WABA//v1/users/login", "/waba"),
+            Ok(Route::Blocked { .. })
+        ));
+        assert!(matches!(
+            classify("/waba/metrics", "/waba"),
+            Ok(Route::Blocked { .. })
+        ));
     }
 
     #[test]
     fn case_of_ids_is_kept_for_the_upstream() {
-        assert_eq!(classify("/v1/media/AbC", ""), Ok(Route::Proxy { path: "/v1/media/AbC".into() }));
+        assert_eq!(
+            classify("/v1/media/AbC", ""),
+            Ok(Route::Proxy {
+                path: "/v1/media/AbC".into()
+            })
+        );
     }
 
     #[test]

@@ -20,8 +20,16 @@ pub fn runs(text: &str) -> Vec<Run> {
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     let push = |out: &mut Vec<Run>, style: &Run, c: &str| match out.last_mut() {
-        Some(last) if (last.bold, last.italic, last.strike, last.mono) == (style.bold, style.italic, style.strike, style.mono) => last.text.push_str(c),
-        _ => out.push(Run { text: c.to_owned(), ..style.clone() }),
+        Some(last)
+            if (last.bold, last.italic, last.strike, last.mono)
+                == (style.bold, style.italic, style.strike, style.mono) =>
+        {
+            last.text.push_str(c)
+        }
+        _ => out.push(Run {
+            text: c.to_owned(),
+            ..style.clone()
+        }),
     };
     while i < chars.len() {
         if chars[i..].starts_with(&['`', '`', '`']) {
@@ -92,9 +100,18 @@ mod tests {
 
     #[test]
     fn markers_style_the_text_between_them() {
-        assert_eq!(styled("Hi *Ann*!"), [("Hi ".into(), ""), ("Ann".into(), "b"), ("!".into(), "")]);
-        assert_eq!(styled("_soon_ ~now~"), [("soon".into(), "i"), (" ".into(), ""), ("now".into(), "s")]);
-        assert_eq!(styled("code: ```a*b*```"), [("code: ".into(), ""), ("a*b*".into(), "m")]);
+        assert_eq!(
+            styled("Hi *Ann*!"),
+            [("Hi ".into(), ""), ("Ann".into(), "b"), ("!".into(), "")]
+        );
+        assert_eq!(
+            styled("_soon_ ~now~"),
+            [("soon".into(), "i"), (" ".into(), ""), ("now".into(), "s")]
+        );
+        assert_eq!(
+            styled("code: ```a*b*```"),
+            [("code: ".into(), ""), ("a*b*".into(), "m")]
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{lint, variables, Button, Header, TemplateDraft, NAMES_PER_ACCOUNT};
+use super::{Button, Header, NAMES_PER_ACCOUNT, TemplateDraft, lint, variables};
 use crate::FieldErrors;
 use crate::api::message::Refusal;
 
@@ -18,7 +18,11 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 3] = [Category::Marketing, Category::Utility, Category::Authentication];
+    pub const ALL: [Category; 3] = [
+        Category::Marketing,
+        Category::Utility,
+        Category::Authentication,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -44,7 +48,12 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [Status::Draft, Status::Submitted, Status::Approved, Status::Rejected];
+    pub const ALL: [Status; 4] = [
+        Status::Draft,
+        Status::Submitted,
+        Status::Approved,
+        Status::Rejected,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -82,7 +91,15 @@ pub struct Translation {
 
 impl Translation {
     pub fn draft(&self, name: &str) -> TemplateDraft {
-        TemplateDraft { name: name.to_owned(), header: self.header.clone(), body: self.body.clone(), footer: self.footer.clone(), buttons: self.buttons.clone(), samples: self.samples.clone(), header_sample: self.header_sample.clone() }
+        TemplateDraft {
+            name: name.to_owned(),
+            header: self.header.clone(),
+            body: self.body.clone(),
+            footer: self.footer.clone(),
+            buttons: self.buttons.clone(),
+            samples: self.samples.clone(),
+            header_sample: self.header_sample.clone(),
+        }
     }
 
     /// How many body parameters a message must give (the variables `{{1}}`…`{{n}}`).
@@ -127,11 +144,14 @@ pub struct Library {
 pub fn check_language(code: &str) -> Result<(), String> {
     let (lang, region) = code.split_once('_').unwrap_or((code, ""));
     let lang_ok = (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase());
-    let region_ok = region.is_empty() || (region.len() == 2 && region.chars().all(|c| c.is_ascii_uppercase()));
+    let region_ok =
+        region.is_empty() || (region.len() == 2 && region.chars().all(|c| c.is_ascii_uppercase()));
     if lang_ok && region_ok && !code.ends_with('_') {
         Ok(())
     } else {
-        Err(format!("'{code}' is not a WhatsApp language code: use forms like en, sw, en_US or pt_BR."))
+        Err(format!(
+            "'{code}' is not a WhatsApp language code: use forms like en, sw, en_US or pt_BR."
+        ))
     }
 }
 
@@ -142,25 +162,48 @@ pub fn check(input: &TemplateInput) -> FieldErrors {
         errors.add("translations", "Add at least one language.");
     }
     for (i, t) in input.translations.iter().enumerate() {
-        errors.check(&format!("translations.{i}.language"), check_language(&t.language));
-        if input.translations[..i].iter().any(|o| o.language == t.language) {
-            errors.add(&format!("translations.{i}.language"), format!("{} is there twice: each language once.", t.language));
+        errors.check(
+            &format!("translations.{i}.language"),
+            check_language(&t.language),
+        );
+        if input.translations[..i]
+            .iter()
+            .any(|o| o.language == t.language)
+        {
+            errors.add(
+                &format!("translations.{i}.language"),
+                format!("{} is there twice: each language once.", t.language),
+            );
         }
         for f in lint(&t.draft(&input.name)) {
             // Name findings belong to the template, the rest to the translation.
-            let field = if f.field == "name" { "name".to_owned() } else { format!("translations.{i}.{}", f.field) };
+            let field = if f.field == "name" {
+                "name".to_owned()
+            } else {
+                format!("translations.{i}.{}", f.field)
+            };
             if f.field != "name" || errors.get("name").is_none() {
                 errors.add(&field, f.message);
             }
         }
     }
     if input.translations.is_empty() {
-        for f in lint(&TemplateDraft { name: input.name.clone(), body: "x".into(), ..TemplateDraft::default() }).into_iter().filter(|f| f.field == "name") {
+        for f in lint(&TemplateDraft {
+            name: input.name.clone(),
+            body: "x".into(),
+            ..TemplateDraft::default()
+        })
+        .into_iter()
+        .filter(|f| f.field == "name")
+        {
             errors.add("name", f.message);
         }
     }
     if input.status == Status::Rejected && input.rejection_reason.trim().is_empty() {
-        errors.add("rejection_reason", "Say why WhatsApp rejected it, so the partner knows what to change.");
+        errors.add(
+            "rejection_reason",
+            "Say why WhatsApp rejected it, so the partner knows what to change.",
+        );
     }
     errors
 }
@@ -168,7 +211,9 @@ pub fn check(input: &TemplateInput) -> FieldErrors {
 /// The 250-names rule: adding `name` to a library that has `existing` names.
 pub fn check_room(existing: usize, name_is_new: bool) -> Result<(), String> {
     if name_is_new && existing >= NAMES_PER_ACCOUNT {
-        Err(format!("This account already has {NAMES_PER_ACCOUNT} template names, WhatsApp's limit (translations count once). Delete or reuse one."))
+        Err(format!(
+            "This account already has {NAMES_PER_ACCOUNT} template names, WhatsApp's limit (translations count once). Delete or reuse one."
+        ))
     } else {
         Ok(())
     }
@@ -177,26 +222,65 @@ pub fn check_room(existing: usize, name_is_new: bool) -> Result<(), String> {
 /// Why the gateway refuses a template message the library knows: not approved (2001,
 /// WhatsApp has no usable template of that name), no such language (2001), or the wrong
 /// number of body parameters (2000).
-pub fn check_call(template: &TemplateInput, language: &str, body_parameters: usize) -> Result<(), Refusal> {
+pub fn check_call(
+    template: &TemplateInput,
+    language: &str,
+    body_parameters: usize,
+) -> Result<(), Refusal> {
     let name = &template.name;
     let unusable = match template.status {
         Status::Approved => None,
-        Status::Draft => Some(format!("Template '{name}' is a draft that has not been submitted to WhatsApp; only approved templates can be sent. Ask customer success to submit it.")),
-        Status::Submitted => Some(format!("Template '{name}' is waiting for WhatsApp's review; it can be sent once approved.")),
-        Status::Rejected => Some(format!("WhatsApp rejected template '{name}': {}. Change it and submit it again, or send an approved template.", template.rejection_reason.trim())),
+        Status::Draft => Some(format!(
+            "Template '{name}' is a draft that has not been submitted to WhatsApp; only approved templates can be sent. Ask customer success to submit it."
+        )),
+        Status::Submitted => Some(format!(
+            "Template '{name}' is waiting for WhatsApp's review; it can be sent once approved."
+        )),
+        Status::Rejected => Some(format!(
+            "WhatsApp rejected template '{name}': {}. Change it and submit it again, or send an approved template.",
+            template.rejection_reason.trim()
+        )),
     };
     if let Some(message) = unusable {
-        return Err(Refusal { code: 2001, check: "template_status", field: Some("template.name".into()), message });
+        return Err(Refusal {
+            code: 2001,
+            check: "template_status",
+            field: Some("template.name".into()),
+            message,
+        });
     }
-    let Some(t) = template.translations.iter().find(|t| t.language == language) else {
-        let have: Vec<&str> = template.translations.iter().map(|t| t.language.as_str()).collect();
-        let message = format!("Template '{name}' has no translation for language '{language}'. Use one of: {}.", have.join(", "));
-        return Err(Refusal { code: 2001, check: "template_language", field: Some("template.language.code".into()), message });
+    let Some(t) = template
+        .translations
+        .iter()
+        .find(|t| t.language == language)
+    else {
+        let have: Vec<&str> = template
+            .translations
+            .iter()
+            .map(|t| t.language.as_str())
+            .collect();
+        let message = format!(
+            "Template '{name}' has no translation for language '{language}'. Use one of: {}.",
+            have.join(", ")
+        );
+        return Err(Refusal {
+            code: 2001,
+            check: "template_language",
+            field: Some("template.language.code".into()),
+            message,
+        });
     };
     let expected = t.body_parameters();
     if expected != body_parameters {
-        let message = format!("Template '{name}' ({language}) takes {expected} body parameter(s) but the message gives {body_parameters}. Send exactly {expected} text parameters in the body component.");
-        return Err(Refusal { code: 2000, check: "template_parameters", field: Some("template.components".into()), message });
+        let message = format!(
+            "Template '{name}' ({language}) takes {expected} body parameter(s) but the message gives {body_parameters}. Send exactly {expected} text parameters in the body component."
+        );
+        return Err(Refusal {
+            code: 2000,
+            check: "template_parameters",
+            field: Some("template.components".into()),
+            message,
+        });
     }
     Ok(())
 }
@@ -215,12 +299,15 @@ pub fn listing(template: &TemplateInput, t: &Translation) -> serde_json::Value {
             }
             components.push(header);
         }
-        Some(Header::Media(kind)) => components.push(json!({"type": "HEADER", "format": kind.to_ascii_uppercase()})),
+        Some(Header::Media(kind)) => {
+            components.push(json!({"type": "HEADER", "format": kind.to_ascii_uppercase()}))
+        }
         None => {}
     }
     let mut body = json!({"type": "BODY", "text": t.body});
     let wanted = t.body_parameters();
-    if wanted > 0 && t.samples.len() >= wanted && t.samples[..wanted].iter().all(|s| !s.is_empty()) {
+    if wanted > 0 && t.samples.len() >= wanted && t.samples[..wanted].iter().all(|s| !s.is_empty())
+    {
         body["example"] = json!({"body_text": [t.samples[..wanted]]});
     }
     components.push(body);
@@ -261,8 +348,16 @@ mod tests {
             name: "order_update".into(),
             status: Status::Approved,
             translations: vec![
-                Translation { language: "en".into(), body: "Hello {{1}}, order {{2}} shipped.".into(), ..Translation::default() },
-                Translation { language: "sw".into(), body: "Habari {{1}}, oda {{2}} imetumwa.".into(), ..Translation::default() },
+                Translation {
+                    language: "en".into(),
+                    body: "Hello {{1}}, order {{2}} shipped.".into(),
+                    ..Translation::default()
+                },
+                Translation {
+                    language: "sw".into(),
+                    body: "Habari {{1}}, oda {{2}} imetumwa.".into(),
+                    ..Translation::default()
+                },
             ],
             ..TemplateInput::default()
         }
@@ -287,11 +382,27 @@ mod tests {
         t.translations[0].body = "x".repeat(1025);
         t.status = Status::Rejected;
         let errors = check(&t);
-        for field in ["name", "translations.1.language", "translations.0.body", "rejection_reason"] {
+        for field in [
+            "name",
+            "translations.1.language",
+            "translations.0.body",
+            "rejection_reason",
+        ] {
             assert!(errors.get(field).is_some(), "{field}: {errors:?}");
         }
-        assert_eq!(errors.0.iter().filter(|e| e.field == "name").count(), 1, "the name is reported once");
-        assert!(check(&TemplateInput { name: "x".into(), ..TemplateInput::default() }).get("translations").is_some());
+        assert_eq!(
+            errors.0.iter().filter(|e| e.field == "name").count(),
+            1,
+            "the name is reported once"
+        );
+        assert!(
+            check(&TemplateInput {
+                name: "x".into(),
+                ..TemplateInput::default()
+            })
+            .get("translations")
+            .is_some()
+        );
     }
 
     #[test]
@@ -299,10 +410,23 @@ mod tests {
         let mut t = template();
         assert_eq!(check_call(&t, "en", 2), Ok(()));
         let refused = |t: &TemplateInput, language, n| check_call(t, language, n).unwrap_err();
-        assert_eq!((refused(&t, "fr", 2).code, refused(&t, "fr", 2).check), (2001, "template_language"));
+        assert_eq!(
+            (refused(&t, "fr", 2).code, refused(&t, "fr", 2).check),
+            (2001, "template_language")
+        );
         assert!(refused(&t, "fr", 2).message.contains("en, sw"));
-        assert_eq!((refused(&t, "sw", 1).code, refused(&t, "sw", 1).check), (2000, "template_parameters"));
-        for (status, says) in [(Status::Draft, "draft"), (Status::Submitted, "waiting for WhatsApp's review"), (Status::Rejected, "rejected template 'order_update': too promotional")] {
+        assert_eq!(
+            (refused(&t, "sw", 1).code, refused(&t, "sw", 1).check),
+            (2000, "template_parameters")
+        );
+        for (status, says) in [
+            (Status::Draft, "draft"),
+            (Status::Submitted, "waiting for WhatsApp's review"),
+            (
+                Status::Rejected,
+                "rejected template 'order_update': too promotional",
+            ),
+        ] {
             (t.status, t.rejection_reason) = (status, "too promotional".into());
             let r = refused(&t, "en", 2);
             assert_eq!((r.code, r.check), (2001, "template_status"), "{status:?}");

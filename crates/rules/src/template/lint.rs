@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{variables, BODY_MAX, BUTTONS_MAX, FOOTER_MAX, HEADER_MAX, NAME_MAX, PHONE_BUTTONS_MAX, URL_BUTTONS_MAX};
+use super::{
+    BODY_MAX, BUTTONS_MAX, FOOTER_MAX, HEADER_MAX, NAME_MAX, PHONE_BUTTONS_MAX, URL_BUTTONS_MAX,
+    variables,
+};
 use crate::text::char_len;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,13 +51,22 @@ pub struct Finding {
 }
 
 fn finding(field: &str, message: impl Into<String>) -> Finding {
-    Finding { field: field.into(), message: message.into() }
+    Finding {
+        field: field.into(),
+        message: message.into(),
+    }
 }
 
 fn length(out: &mut Vec<Finding>, field: &str, text: &str, max: usize, what: &str) {
     let n = char_len(text);
     if n > max {
-        out.push(finding(field, format!("The {what} has {n} characters; the limit is {max}. Remove {}.", n - max)));
+        out.push(finding(
+            field,
+            format!(
+                "The {what} has {n} characters; the limit is {max}. Remove {}.",
+                n - max
+            ),
+        ));
     }
 }
 
@@ -63,9 +75,18 @@ pub fn lint(draft: &TemplateDraft) -> Vec<Finding> {
     let mut out = Vec::new();
     let name = draft.name.as_str();
     if name.is_empty() {
-        out.push(finding("name", "Give the template a name, e.g. order_update."));
-    } else if let Some(bad) = name.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')) {
-        out.push(finding("name", format!("Names use lowercase letters, digits and _ only: replace '{bad}'.")));
+        out.push(finding(
+            "name",
+            "Give the template a name, e.g. order_update.",
+        ));
+    } else if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'))
+    {
+        out.push(finding(
+            "name",
+            format!("Names use lowercase letters, digits and _ only: replace '{bad}'."),
+        ));
     }
     length(&mut out, "name", name, NAME_MAX, "name");
 
@@ -77,15 +98,25 @@ pub fn lint(draft: &TemplateDraft) -> Vec<Finding> {
     let mut sorted = body_vars.clone();
     sorted.sort_unstable();
     sorted.dedup();
-    if let Some(gap) = sorted.iter().enumerate().find(|(i, n)| **n != *i as u32 + 1) {
+    if let Some(gap) = sorted
+        .iter()
+        .enumerate()
+        .find(|(i, n)| **n != *i as u32 + 1)
+    {
         out.push(finding("body", format!("Number the variables from {{{{1}}}} without gaps: expected {{{{{}}}}} before {{{{{}}}}}.", gap.0 + 1, gap.1)));
     }
     let trimmed = draft.body.trim();
     if trimmed.starts_with("{{") && body_vars.first().is_some() {
-        out.push(finding("body", "The body must not start with a variable: put some words before it."));
+        out.push(finding(
+            "body",
+            "The body must not start with a variable: put some words before it.",
+        ));
     }
     if trimmed.ends_with("}}") && body_vars.last().is_some() {
-        out.push(finding("body", "The body must not end with a variable: put some words after it."));
+        out.push(finding(
+            "body",
+            "The body must not end with a variable: put some words after it.",
+        ));
     }
     if !body_vars.is_empty() {
         let filled = super::fill(&draft.body, &draft.samples);
@@ -99,11 +130,20 @@ pub fn lint(draft: &TemplateDraft) -> Vec<Finding> {
         length(&mut out, "header", header, HEADER_MAX, "header");
         let header_vars = variables(header);
         if header_vars.len() > 1 {
-            out.push(finding("header", "A text header can have at most one variable."));
+            out.push(finding(
+                "header",
+                "A text header can have at most one variable.",
+            ));
         } else if header_vars.first().is_some_and(|n| *n != 1) {
-            out.push(finding("header", "The header's variable is numbered on its own: write {{1}}."));
+            out.push(finding(
+                "header",
+                "The header's variable is numbered on its own: write {{1}}.",
+            ));
         } else if header_vars.len() == 1 {
-            let n = char_len(&super::fill(header, std::slice::from_ref(&draft.header_sample)));
+            let n = char_len(&super::fill(
+                header,
+                std::slice::from_ref(&draft.header_sample),
+            ));
             if n > HEADER_MAX {
                 out.push(finding("header_sample", format!("With the sample value the header has {n} characters; the limit is {HEADER_MAX}. Shorten the header or the value.")));
             }
@@ -111,23 +151,45 @@ pub fn lint(draft: &TemplateDraft) -> Vec<Finding> {
     }
     length(&mut out, "footer", &draft.footer, FOOTER_MAX, "footer");
     if !variables(&draft.footer).is_empty() {
-        out.push(finding("footer", "The footer cannot contain variables: write it out."));
+        out.push(finding(
+            "footer",
+            "The footer cannot contain variables: write it out.",
+        ));
     }
 
     let count = |k| draft.buttons.iter().filter(|b| b.kind == k).count();
     if draft.buttons.len() > BUTTONS_MAX {
-        out.push(finding("buttons", format!("At most {BUTTONS_MAX} buttons; remove {}.", draft.buttons.len() - BUTTONS_MAX)));
+        out.push(finding(
+            "buttons",
+            format!(
+                "At most {BUTTONS_MAX} buttons; remove {}.",
+                draft.buttons.len() - BUTTONS_MAX
+            ),
+        ));
     }
     if count(ButtonKind::Url) > URL_BUTTONS_MAX {
-        out.push(finding("buttons", format!("At most {URL_BUTTONS_MAX} URL buttons.")));
+        out.push(finding(
+            "buttons",
+            format!("At most {URL_BUTTONS_MAX} URL buttons."),
+        ));
     }
     if count(ButtonKind::Phone) > PHONE_BUTTONS_MAX {
-        out.push(finding("buttons", format!("At most {PHONE_BUTTONS_MAX} phone button.")));
+        out.push(finding(
+            "buttons",
+            format!("At most {PHONE_BUTTONS_MAX} phone button."),
+        ));
     }
     // Quick replies are grouped apart from call-to-action buttons: no interleaving.
-    let kinds: Vec<bool> = draft.buttons.iter().map(|b| b.kind == ButtonKind::QuickReply).collect();
+    let kinds: Vec<bool> = draft
+        .buttons
+        .iter()
+        .map(|b| b.kind == ButtonKind::QuickReply)
+        .collect();
     if kinds.windows(2).filter(|w| w[0] != w[1]).count() > 1 {
-        out.push(finding("buttons", "Group the quick replies together, apart from the URL and phone buttons."));
+        out.push(finding(
+            "buttons",
+            "Group the quick replies together, apart from the URL and phone buttons.",
+        ));
     }
     for (i, b) in draft.buttons.iter().enumerate() {
         if b.text.trim().is_empty() {
@@ -147,7 +209,16 @@ mod tests {
             header: Some(Header::Text("Order {{1}}".into())),
             body: "Hello {{1}}, your order {{2}} has shipped.".into(),
             footer: "Reply STOP to opt out".into(),
-            buttons: vec![Button { kind: ButtonKind::QuickReply, text: "Thanks".into() }, Button { kind: ButtonKind::QuickReply, text: "Help".into() }],
+            buttons: vec![
+                Button {
+                    kind: ButtonKind::QuickReply,
+                    text: "Thanks".into(),
+                },
+                Button {
+                    kind: ButtonKind::QuickReply,
+                    text: "Help".into(),
+                },
+            ],
             samples: vec!["Ann".into(), "A-42".into()],
             header_sample: "A-42".into(),
         }
@@ -161,28 +232,125 @@ mod tests {
     #[test]
     fn each_rule_names_its_field() {
         let cases: Vec<(Box<dyn Fn(&mut TemplateDraft)>, &str, &str)> = vec![
-            (Box::new(|d| d.name = "Order Update".into()), "name", "lowercase"),
-            (Box::new(|d| d.name = "n".repeat(513)), "name", "limit is 512"),
-            (Box::new(|d| d.body = "x".repeat(1025)), "body", "limit is 1024"),
-            (Box::new(|d| d.body = "Hi {{1}} and {{3}} ok".into()), "body", "without gaps"),
-            (Box::new(|d| d.body = "{{1}} is here, {{2}} ok".into()), "body", "must not start"),
-            (Box::new(|d| d.body = "Hello {{1}} and {{2}}".into()), "body", "must not end"),
-            (Box::new(|d| d.header = Some(Header::Text("{{1}} {{2}}".into()))), "header", "at most one"),
-            (Box::new(|d| d.header = Some(Header::Text("h".repeat(61)))), "header", "limit is 60"),
-            (Box::new(|d| d.header = Some(Header::Text("Order {{2}}".into()))), "header", "numbered on its own"),
-            (Box::new(|d| d.header_sample = "x".repeat(55)), "header_sample", "limit is 60"),
-            (Box::new(|d| d.footer = "Code {{1}}".into()), "footer", "cannot contain"),
-            (Box::new(|d| d.footer = "f".repeat(61)), "footer", "limit is 60"),
-            (Box::new(|d| d.samples = vec!["a".repeat(1000), "b".into()]), "samples", "sample values"),
-            (Box::new(|d| d.buttons = vec![Button { kind: ButtonKind::QuickReply, text: "b".into() }; 11]), "buttons", "At most 10"),
-            (Box::new(|d| d.buttons = vec![Button { kind: ButtonKind::Url, text: "u".into() }; 3]), "buttons", "URL buttons"),
-            (Box::new(|d| d.buttons = vec![Button { kind: ButtonKind::Phone, text: "p".into() }; 2]), "buttons", "phone button"),
+            (
+                Box::new(|d| d.name = "Order Update".into()),
+                "name",
+                "lowercase",
+            ),
+            (
+                Box::new(|d| d.name = "n".repeat(513)),
+                "name",
+                "limit is 512",
+            ),
+            (
+                Box::new(|d| d.body = "x".repeat(1025)),
+                "body",
+                "limit is 1024",
+            ),
+            (
+                Box::new(|d| d.body = "Hi {{1}} and {{3}} ok".into()),
+                "body",
+                "without gaps",
+            ),
+            (
+                Box::new(|d| d.body = "{{1}} is here, {{2}} ok".into()),
+                "body",
+                "must not start",
+            ),
+            (
+                Box::new(|d| d.body = "Hello {{1}} and {{2}}".into()),
+                "body",
+                "must not end",
+            ),
+            (
+                Box::new(|d| d.header = Some(Header::Text("{{1}} {{2}}".into()))),
+                "header",
+                "at most one",
+            ),
+            (
+                Box::new(|d| d.header = Some(Header::Text("h".repeat(61)))),
+                "header",
+                "limit is 60",
+            ),
+            (
+                Box::new(|d| d.header = Some(Header::Text("Order {{2}}".into()))),
+                "header",
+                "numbered on its own",
+            ),
+            (
+                Box::new(|d| d.header_sample = "x".repeat(55)),
+                "header_sample",
+                "limit is 60",
+            ),
+            (
+                Box::new(|d| d.footer = "Code {{1}}".into()),
+                "footer",
+                "cannot contain",
+            ),
+            (
+                Box::new(|d| d.footer = "f".repeat(61)),
+                "footer",
+                "limit is 60",
+            ),
+            (
+                Box::new(|d| d.samples = vec!["a".repeat(1000), "b".into()]),
+                "samples",
+                "sample values",
+            ),
             (
                 Box::new(|d| {
                     d.buttons = vec![
-                        Button { kind: ButtonKind::QuickReply, text: "a".into() },
-                        Button { kind: ButtonKind::Url, text: "b".into() },
-                        Button { kind: ButtonKind::QuickReply, text: "c".into() },
+                        Button {
+                            kind: ButtonKind::QuickReply,
+                            text: "b".into()
+                        };
+                        11
+                    ]
+                }),
+                "buttons",
+                "At most 10",
+            ),
+            (
+                Box::new(|d| {
+                    d.buttons = vec![
+                        Button {
+                            kind: ButtonKind::Url,
+                            text: "u".into()
+                        };
+                        3
+                    ]
+                }),
+                "buttons",
+                "URL buttons",
+            ),
+            (
+                Box::new(|d| {
+                    d.buttons = vec![
+                        Button {
+                            kind: ButtonKind::Phone,
+                            text: "p".into()
+                        };
+                        2
+                    ]
+                }),
+                "buttons",
+                "phone button",
+            ),
+            (
+                Box::new(|d| {
+                    d.buttons = vec![
+                        Button {
+                            kind: ButtonKind::QuickReply,
+                            text: "a".into(),
+                        },
+                        Button {
+                            kind: ButtonKind::Url,
+                            text: "b".into(),
+                        },
+                        Button {
+                            kind: ButtonKind::QuickReply,
+                            text: "c".into(),
+                        },
                     ]
                 }),
                 "buttons",
@@ -193,7 +361,12 @@ mod tests {
             let mut d = good();
             change(&mut d);
             let findings = lint(&d);
-            assert!(findings.iter().any(|f| f.field == field && f.message.contains(words)), "{field} / {words}: {findings:?}");
+            assert!(
+                findings
+                    .iter()
+                    .any(|f| f.field == field && f.message.contains(words)),
+                "{field} / {words}: {findings:?}"
+            );
         }
     }
 

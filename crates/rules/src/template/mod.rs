@@ -13,8 +13,8 @@ pub mod library;
 mod lint;
 mod variables;
 
-pub use format::{runs, Run};
-pub use lint::{lint, Button, ButtonKind, Finding, Header, TemplateDraft};
+pub use format::{Run, runs};
+pub use lint::{Button, ButtonKind, Finding, Header, TemplateDraft, lint};
 pub use variables::{fill, variables};
 
 pub const NAME_MAX: usize = 512;

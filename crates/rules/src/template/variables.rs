@@ -29,7 +29,13 @@ pub fn fill(text: &str, samples: &[String]) -> String {
         match after.find("}}") {
             Some(end) => {
                 let inner = &after[..end];
-                match inner.trim().parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| samples.get(i)) {
+                match inner
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| n.checked_sub(1))
+                    .and_then(|i| samples.get(i))
+                {
                     Some(sample) if !sample.is_empty() => out.push_str(sample),
                     _ => {
                         out.push_str("{{");
@@ -63,7 +69,10 @@ mod tests {
     #[test]
     fn fills_samples_and_keeps_missing_ones() {
         let samples = vec!["Ann".to_string(), String::new()];
-        assert_eq!(fill("Hi {{1}}, order {{2}} {{3}}", &samples), "Hi Ann, order {{2}} {{3}}");
+        assert_eq!(
+            fill("Hi {{1}}, order {{2}} {{3}}", &samples),
+            "Hi Ann, order {{2}} {{3}}"
+        );
         assert_eq!(fill("unclosed {{1", &samples), "unclosed {{1");
         assert_eq!(fill("😀 {{1}} مرحبا", &samples), "😀 Ann مرحبا");
     }

@@ -26,8 +26,23 @@ async fn a_wrong_password_is_refused_without_saying_which_part_was_wrong() {
     app.user("admin@tujenge.test", Role::Admin, None).await;
     let browser = app.browser().await;
 
-    let wrong_password = browser.call("login", &[("email", "admin@tujenge.test"), ("password", "not the password")]).await.err();
-    let unknown_email = browser.call("login", &[("email", "nobody@tujenge.test"), ("password", PASSWORD)]).await.err();
+    let wrong_password = browser
+        .call(
+            "login",
+            &[
+                ("email", "admin@tujenge.test"),
+                ("password", "not the password"),
+            ],
+        )
+        .await
+        .err();
+    let unknown_email = browser
+        .call(
+            "login",
+            &[("email", "nobody@tujenge.test"), ("password", PASSWORD)],
+        )
+        .await
+        .err();
     assert_eq!(wrong_password, unknown_email);
     assert_eq!(wrong_password["Invalid"][0]["field"], "email");
     assert_eq!(browser.call("me", &[]).await.ok(), json!(null));
@@ -39,9 +54,21 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
     app.user("admin@tujenge.test", Role::Admin, None).await;
     let browser = app.browser().await;
     for _ in 0..5 {
-        browser.call("login", &[("email", "admin@tujenge.test"), ("password", "guess")]).await.err();
+        browser
+            .call(
+                "login",
+                &[("email", "admin@tujenge.test"), ("password", "guess")],
+            )
+            .await
+            .err();
     }
-    let locked = browser.call("login", &[("email", "admin@tujenge.test"), ("password", PASSWORD)]).await.err();
+    let locked = browser
+        .call(
+            "login",
+            &[("email", "admin@tujenge.test"), ("password", PASSWORD)],
+        )
+        .await
+        .err();
     assert!(locked.get("Throttled").is_some(), "{locked}");
 }
 
@@ -53,13 +80,43 @@ async fn a_disabled_user_cannot_log_in_and_their_session_ends() {
     let admin = app.logged_in("admin@tujenge.test").await;
     let support = app.logged_in("support@tujenge.test").await;
     let users = admin.call("list_users", &[]).await.ok();
-    let id = users.as_array().unwrap().iter().find(|u| u["email"] == "support@tujenge.test").unwrap()["id"].to_string();
+    let id = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == "support@tujenge.test")
+        .unwrap()["id"]
+        .to_string();
 
-    admin.call("update_user", &[("id", &id), ("role", "support"), ("organization_id", ""), ("disabled", "on")]).await.ok();
+    admin
+        .call(
+            "update_user",
+            &[
+                ("id", &id),
+                ("role", "support"),
+                ("organization_id", ""),
+                ("disabled", "on"),
+            ],
+        )
+        .await
+        .ok();
 
-    assert_eq!(support.call("list_projects", &[]).await.err(), json!("Unauthenticated"));
+    assert_eq!(
+        support.call("list_projects", &[]).await.err(),
+        json!("Unauthenticated")
+    );
     let again = app.browser().await;
-    assert!(again.call("login", &[("email", "support@tujenge.test"), ("password", PASSWORD)]).await.err().get("Invalid").is_some());
+    assert!(
+        again
+            .call(
+                "login",
+                &[("email", "support@tujenge.test"), ("password", PASSWORD)]
+            )
+            .await
+            .err()
+            .get("Invalid")
+            .is_some()
+    );
 }
 
 #[tokio::test]
@@ -71,7 +128,10 @@ async fn a_session_survives_a_server_restart() {
     let app = app.restart().await;
     browser.base = app.base.clone();
 
-    assert_eq!(browser.call("me", &[]).await.ok()["email"], "admin@tujenge.test");
+    assert_eq!(
+        browser.call("me", &[]).await.ok()["email"],
+        "admin@tujenge.test"
+    );
 }
 
 #[tokio::test]
@@ -81,7 +141,10 @@ async fn logging_out_ends_the_session() {
     let browser = app.logged_in("admin@tujenge.test").await;
     browser.call("logout", &[]).await.ok();
     assert_eq!(browser.call("me", &[]).await.ok(), json!(null));
-    assert_eq!(browser.get("/projects").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        browser.get("/projects").await.status(),
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
@@ -90,7 +153,10 @@ async fn pages_send_anonymous_visitors_to_the_login_page_and_back() {
     let browser = app.browser().await;
     let response = browser.get("/projects?x=1").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(response.headers()["location"], "/login?next=%2Fprojects%3Fx%3D1");
+    assert_eq!(
+        response.headers()["location"],
+        "/login?next=%2Fprojects%3Fx%3D1"
+    );
     assert_eq!(browser.get("/login").await.status(), StatusCode::OK);
     assert_eq!(browser.get("/healthz").await.status(), StatusCode::OK);
 }
@@ -105,7 +171,12 @@ async fn the_login_form_only_sends_people_back_to_this_site() {
         .post(format!("{}/api/login", app.base))
         .header("accept", "text/html")
         .header("referer", format!("{}/login", app.base))
-        .form(&[("email", "admin@tujenge.test"), ("password", PASSWORD), ("next", "//evil.example/"), ("csrf", &browser.csrf)])
+        .form(&[
+            ("email", "admin@tujenge.test"),
+            ("password", PASSWORD),
+            ("next", "//evil.example/"),
+            ("csrf", &browser.csrf),
+        ])
         .send()
         .await
         .unwrap();
@@ -121,11 +192,50 @@ async fn server_function_errors_carry_their_own_http_status_not_500() {
     let support = app.logged_in("support@tujenge.test").await;
 
     let status = |answer: (StatusCode, String)| answer.0;
-    assert_eq!(status(anonymous.login("support@tujenge.test", "not the password").await), StatusCode::BAD_REQUEST, "field errors");
-    assert_eq!(status(anonymous.post_form("list_projects", &[], Some(&anonymous.csrf)).await), StatusCode::UNAUTHORIZED);
-    assert_eq!(status(support.post_form("list_audit", &[], Some(&support.csrf)).await), StatusCode::FORBIDDEN);
-    assert_eq!(status(support.post_form("get_project", &[("id", "999")], Some(&support.csrf)).await), StatusCode::NOT_FOUND);
-    assert_eq!(status(support.post_form("list_projects", &[], None).await), StatusCode::FORBIDDEN, "no CSRF token");
-    let (code, body) = support.post_form("get_project", &[("id", "999")], Some(&support.csrf)).await;
-    assert_eq!((code, body.as_str()), (StatusCode::NOT_FOUND, "\"NotFound\""), "the body is still the typed error");
+    assert_eq!(
+        status(
+            anonymous
+                .login("support@tujenge.test", "not the password")
+                .await
+        ),
+        StatusCode::BAD_REQUEST,
+        "field errors"
+    );
+    assert_eq!(
+        status(
+            anonymous
+                .post_form("list_projects", &[], Some(&anonymous.csrf))
+                .await
+        ),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        status(
+            support
+                .post_form("list_audit", &[], Some(&support.csrf))
+                .await
+        ),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        status(
+            support
+                .post_form("get_project", &[("id", "999")], Some(&support.csrf))
+                .await
+        ),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        status(support.post_form("list_projects", &[], None).await),
+        StatusCode::FORBIDDEN,
+        "no CSRF token"
+    );
+    let (code, body) = support
+        .post_form("get_project", &[("id", "999")], Some(&support.csrf))
+        .await;
+    assert_eq!(
+        (code, body.as_str()),
+        (StatusCode::NOT_FOUND, "\"NotFound\""),
+        "the body is still the typed error"
+    );
 }

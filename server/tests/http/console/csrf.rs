@@ -11,14 +11,34 @@ async fn a_post_without_the_token_is_refused() {
     app.user("admin@tujenge.test", Role::Admin, None).await;
     let browser = app.logged_in("admin@tujenge.test").await;
 
-    let (status, body) = browser.post_form("create_organization", &[("name", "Acme")], None).await;
+    let (status, body) = browser
+        .post_form("create_organization", &[("name", "Acme")], None)
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(body, "\"Csrf\"");
-    let (status, _) = browser.post_form("create_organization", &[("name", "Acme")], Some("forged-token")).await;
+    let (status, _) = browser
+        .post_form(
+            "create_organization",
+            &[("name", "Acme")],
+            Some("forged-token"),
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(browser.call("list_organizations", &[]).await.ok().as_array().unwrap().is_empty(), "nothing was created");
+    assert!(
+        browser
+            .call("list_organizations", &[])
+            .await
+            .ok()
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "nothing was created"
+    );
 
-    browser.call("create_organization", &[("name", "Acme")]).await.ok();
+    browser
+        .call("create_organization", &[("name", "Acme")])
+        .await
+        .ok();
 }
 
 #[tokio::test]
@@ -28,7 +48,13 @@ async fn another_sessions_token_does_not_work() {
     let victim = app.logged_in("admin@tujenge.test").await;
     let attacker = app.browser().await;
 
-    let (status, _) = victim.post_form("create_organization", &[("name", "Acme")], Some(&attacker.csrf)).await;
+    let (status, _) = victim
+        .post_form(
+            "create_organization",
+            &[("name", "Acme")],
+            Some(&attacker.csrf),
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
@@ -37,7 +63,13 @@ async fn the_login_form_needs_the_token_too() {
     let app = TestApp::spawn().await;
     app.user("admin@tujenge.test", Role::Admin, None).await;
     let browser = app.browser().await;
-    let (status, _) = browser.post_form("login", &[("email", "admin@tujenge.test"), ("password", PASSWORD)], None).await;
+    let (status, _) = browser
+        .post_form(
+            "login",
+            &[("email", "admin@tujenge.test"), ("password", PASSWORD)],
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
@@ -45,7 +77,14 @@ async fn the_login_form_needs_the_token_too() {
 async fn a_plain_html_form_without_the_token_gets_a_readable_page() {
     let app = TestApp::spawn().await;
     let browser = app.browser().await;
-    let response = browser.client.post(format!("{}/api/login", app.base)).header("accept", "text/html").form(&[("email", "a@b.co")]).send().await.unwrap();
+    let response = browser
+        .client
+        .post(format!("{}/api/login", app.base))
+        .header("accept", "text/html")
+        .form(&[("email", "a@b.co")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(response.text().await.unwrap().contains("Reload the page"));
 }
@@ -55,8 +94,28 @@ async fn an_oversized_form_is_refused_even_unauthenticated() {
     let app = TestApp::spawn().await;
     let browser = app.browser().await;
     let big = "x".repeat(300 * 1024);
-    let (status, _) = browser.post_form("login", &[("email", big.as_str()), ("password", "p")], Some(&browser.csrf)).await;
-    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "an ordinary form stops at 256 KB, even unauthenticated");
-    let (status, _) = browser.post_form("login", &[("email", "nobody@tujenge.test"), ("password", "p")], Some(&browser.csrf)).await;
-    assert_ne!(status, StatusCode::PAYLOAD_TOO_LARGE, "a normal login goes through to the check");
+    let (status, _) = browser
+        .post_form(
+            "login",
+            &[("email", big.as_str()), ("password", "p")],
+            Some(&browser.csrf),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "an ordinary form stops at 256 KB, even unauthenticated"
+    );
+    let (status, _) = browser
+        .post_form(
+            "login",
+            &[("email", "nobody@tujenge.test"), ("password", "p")],
+            Some(&browser.csrf),
+        )
+        .await;
+    assert_ne!(
+        status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "a normal login goes through to the check"
+    );
 }

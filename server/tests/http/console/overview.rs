@@ -21,9 +21,29 @@ fn sent(project_id: i64, created_at: i64, wa_id: &str) -> NewMessage {
 
 /// (delivered, pending, failed, received) summed over the chart's buckets, and the top codes.
 fn numbers(overview: &Value) -> ((i64, i64, i64, i64), Vec<(i64, i64)>) {
-    let sum = |k: &str| overview["buckets"].as_array().unwrap().iter().map(|b| b[k].as_i64().unwrap()).sum::<i64>();
-    let codes = overview["top_codes"].as_array().unwrap().iter().map(|c| (c[0].as_i64().unwrap(), c[1].as_i64().unwrap())).collect();
-    ((sum("delivered"), sum("pending"), sum("failed"), sum("received")), codes)
+    let sum = |k: &str| {
+        overview["buckets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b[k].as_i64().unwrap())
+            .sum::<i64>()
+    };
+    let codes = overview["top_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c[0].as_i64().unwrap(), c[1].as_i64().unwrap()))
+        .collect();
+    (
+        (
+            sum("delivered"),
+            sum("pending"),
+            sum("failed"),
+            sum("received"),
+        ),
+        codes,
+    )
 }
 
 #[tokio::test]
@@ -32,38 +52,88 @@ async fn counts_follow_new_messages_statuses_and_purges() {
     // only the test purges.
     let app = TestApp::spawn_with(|s| s.gateway.message_retention_days = 3650).await;
     let org = app.org("Shop").await;
-    let (project, other) = (app.project(org, "East", "255700000001").await, app.project(org, "West", "255700000002").await);
+    let (project, other) = (
+        app.project(org, "East", "255700000001").await,
+        app.project(org, "West", "255700000002").await,
+    );
     let now = domain::db::now_ms();
     let day = 86_400_000;
     let mut refused = sent(project, now - 60_000, "none");
-    (refused.status, refused.error_codes, refused.upstream_message_id) = ("refused".into(), "470".into(), None);
-    let rows = [sent(project, now - 1000, "w1"), sent(project, now - 2000, "w2"), refused, sent(other, now - 3000, "w3"), sent(project, now - 40 * day, "old")];
-    domain::messages::insert_batch(&app.services.db, &rows).await.unwrap();
+    (
+        refused.status,
+        refused.error_codes,
+        refused.upstream_message_id,
+    ) = ("refused".into(), "470".into(), None);
+    let rows = [
+        sent(project, now - 1000, "w1"),
+        sent(project, now - 2000, "w2"),
+        refused,
+        sent(other, now - 3000, "w3"),
+        sent(project, now - 40 * day, "old"),
+    ];
+    domain::messages::insert_batch(&app.services.db, &rows)
+        .await
+        .unwrap();
     let notification = r#"{"statuses":[{"id":"w1","status":"delivered"},{"id":"w1","status":"read"},{"id":"w2","status":"failed","errors":[{"code":1013,"title":"User is not valid"}]}],
         "messages":[{"from":"255712000001","id":"in1","type":"text","text":{"body":"hi"},"timestamp":"1"}]}"#;
-    let inbound = notification.replace("\"timestamp\":\"1\"", &format!("\"timestamp\":\"{}\"", now / 1000));
-    domain::inbound::store(&app.services.db, &[(project, inbound)]).await.unwrap();
+    let inbound = notification.replace(
+        "\"timestamp\":\"1\"",
+        &format!("\"timestamp\":\"{}\"", now / 1000),
+    );
+    domain::inbound::store(&app.services.db, &[(project, inbound)])
+        .await
+        .unwrap();
     app.process_notifications().await;
 
     app.user("support@tujenge.test", Role::Support, None).await;
     let support = app.logged_in("support@tujenge.test").await;
-    let week = support.call("overview_stats", &[("range", "7d"), ("project", &project.to_string())]).await.ok();
-    assert_eq!(numbers(&week), ((1, 0, 2, 1), vec![(470, 1), (1013, 1)]), "read, refused + failed, one reply; the 40-day-old one is outside");
-    let everything = support.call("overview_stats", &[("range", "24h")]).await.ok();
+    let week = support
+        .call(
+            "overview_stats",
+            &[("range", "7d"), ("project", &project.to_string())],
+        )
+        .await
+        .ok();
+    assert_eq!(
+        numbers(&week),
+        ((1, 0, 2, 1), vec![(470, 1), (1013, 1)]),
+        "read, refused + failed, one reply; the 40-day-old one is outside"
+    );
+    let everything = support
+        .call("overview_stats", &[("range", "24h")])
+        .await
+        .ok();
     assert_eq!(numbers(&everything).0, (1, 1, 2, 1), "both projects");
-    let month = support.call("overview_stats", &[("range", "30d")]).await.ok();
+    let month = support
+        .call("overview_stats", &[("range", "30d")])
+        .await
+        .ok();
     assert_eq!(month["projects"].as_array().unwrap().len(), 2);
 
     // What the counts say equals what the log holds, per status.
-    let from_log: Vec<(String, i64)> = sqlx::query_as("SELECT status, COUNT(*) FROM messages GROUP BY status ORDER BY status").fetch_all(app.services.db.pool()).await.unwrap();
+    let from_log: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, COUNT(*) FROM messages GROUP BY status ORDER BY status")
+            .fetch_all(app.services.db.pool())
+            .await
+            .unwrap();
     let from_counts: Vec<(String, i64)> =
         sqlx::query_as("SELECT status, CAST(SUM(n) AS BIGINT) FROM message_counts GROUP BY status HAVING SUM(n) <> 0 ORDER BY status").fetch_all(app.services.db.pool()).await.unwrap();
     assert_eq!(from_counts, from_log);
     // The old message has a status timeline too: the purge takes it along.
-    let old_status = format!(r#"{{"statuses":[{{"id":"old","status":"sent","timestamp":"{}"}}]}}"#, (now - 40 * day) / 1000);
-    domain::inbound::store(&app.services.db, &[(project, old_status)]).await.unwrap();
+    let old_status = format!(
+        r#"{{"statuses":[{{"id":"old","status":"sent","timestamp":"{}"}}]}}"#,
+        (now - 40 * day) / 1000
+    );
+    domain::inbound::store(&app.services.db, &[(project, old_status)])
+        .await
+        .unwrap();
     app.process_notifications().await;
-    domain::messages::purge_before(&app.services.db, now - 30 * day).await.unwrap();
-    let left: i64 = sqlx::query_scalar("SELECT CAST(SUM(n) AS BIGINT) FROM message_counts").fetch_one(app.services.db.pool()).await.unwrap();
+    domain::messages::purge_before(&app.services.db, now - 30 * day)
+        .await
+        .unwrap();
+    let left: i64 = sqlx::query_scalar("SELECT CAST(SUM(n) AS BIGINT) FROM message_counts")
+        .fetch_one(app.services.db.pool())
+        .await
+        .unwrap();
     assert_eq!(left, 5, "the purged message is no longer counted");
 }

@@ -23,13 +23,37 @@ async fn invalid_phone_numbers_are_refused_with_a_reason() {
     app.user("admin@tujenge.test", Role::Admin, None).await;
     let admin = app.logged_in("admin@tujenge.test").await;
 
-    for (phone, words) in [("0712345678", "not 0"), ("+255 712 345 678", "digits only"), ("12345", "Too short"), ("", "Enter the phone number")] {
-        let error = admin.call("create_project", &form(&org, phone, "pw")).await.err();
-        let fields = error["Invalid"].as_array().unwrap_or_else(|| panic!("{phone:?}: {error}"));
-        let phone_error = fields.iter().find(|f| f["field"] == "phone_number").unwrap_or_else(|| panic!("{phone:?}: {error}"));
-        assert!(phone_error["message"].as_str().unwrap().contains(words), "{phone:?}: {phone_error}");
+    for (phone, words) in [
+        ("0712345678", "not 0"),
+        ("+255 712 345 678", "digits only"),
+        ("12345", "Too short"),
+        ("", "Enter the phone number"),
+    ] {
+        let error = admin
+            .call("create_project", &form(&org, phone, "pw"))
+            .await
+            .err();
+        let fields = error["Invalid"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{phone:?}: {error}"));
+        let phone_error = fields
+            .iter()
+            .find(|f| f["field"] == "phone_number")
+            .unwrap_or_else(|| panic!("{phone:?}: {error}"));
+        assert!(
+            phone_error["message"].as_str().unwrap().contains(words),
+            "{phone:?}: {phone_error}"
+        );
     }
-    assert!(admin.call("list_projects", &[]).await.ok().as_array().unwrap().is_empty());
+    assert!(
+        admin
+            .call("list_projects", &[])
+            .await
+            .ok()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -38,9 +62,21 @@ async fn a_phone_number_belongs_to_one_project_only() {
     let org = app.org("Duka").await.to_string();
     app.user("admin@tujenge.test", Role::Admin, None).await;
     let admin = app.logged_in("admin@tujenge.test").await;
-    admin.call("create_project", &form(&org, "255712345678", "pw")).await.ok();
-    let error = admin.call("create_project", &form(&org, "+255712345678", "pw")).await.err();
-    assert!(error["Invalid"][0]["message"].as_str().unwrap().contains("already belongs"), "{error}");
+    admin
+        .call("create_project", &form(&org, "255712345678", "pw"))
+        .await
+        .ok();
+    let error = admin
+        .call("create_project", &form(&org, "+255712345678", "pw"))
+        .await
+        .err();
+    assert!(
+        error["Invalid"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already belongs"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -51,12 +87,25 @@ async fn the_upstream_password_never_appears_in_responses_pages_or_logs() {
     let admin = app.logged_in("admin@tujenge.test").await;
     let secret = "S3cret-upstream-Pa55";
 
-    let id = admin.call("create_project", &form(&org, "255712345678", secret)).await.ok().to_string();
+    let id = admin
+        .call("create_project", &form(&org, "255712345678", secret))
+        .await
+        .ok()
+        .to_string();
     let mut seen = vec![
-        admin.call("get_project", &[("id", &id)]).await.ok().to_string(),
+        admin
+            .call("get_project", &[("id", &id)])
+            .await
+            .ok()
+            .to_string(),
         admin.call("list_projects", &[]).await.ok().to_string(),
         admin.call("list_audit", &[]).await.ok().to_string(),
-        admin.get(&format!("/projects/{id}")).await.text().await.unwrap(),
+        admin
+            .get(&format!("/projects/{id}"))
+            .await
+            .text()
+            .await
+            .unwrap(),
         admin.get("/audit").await.text().await.unwrap(),
     ];
     let mut edit = form(&org, "255712345678", "An0ther-Secret");
@@ -65,11 +114,22 @@ async fn the_upstream_password_never_appears_in_responses_pages_or_logs() {
     seen.push(admin.call("list_audit", &[]).await.ok().to_string());
 
     for text in &seen {
-        assert!(!text.contains(secret) && !text.contains("An0ther-Secret"), "a secret leaked into: {text}");
+        assert!(
+            !text.contains(secret) && !text.contains("An0ther-Secret"),
+            "a secret leaked into: {text}"
+        );
     }
-    assert!(!logs_contain(secret) && !logs_contain("An0ther-Secret"), "a secret leaked into the logs");
-    let stored = domain::projects::upstream_password(&app.services, id.parse().unwrap()).await.unwrap();
-    assert_eq!(stored, "An0ther-Secret", "the new password was stored (encrypted) and can be used upstream");
+    assert!(
+        !logs_contain(secret) && !logs_contain("An0ther-Secret"),
+        "a secret leaked into the logs"
+    );
+    let stored = domain::projects::upstream_password(&app.services, id.parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        stored, "An0ther-Secret",
+        "the new password was stored (encrypted) and can be used upstream"
+    );
 }
 
 #[tokio::test]
@@ -78,21 +138,41 @@ async fn changes_are_audited_with_before_and_after() {
     let org = app.org("Duka").await.to_string();
     app.user("admin@tujenge.test", Role::Admin, None).await;
     let admin = app.logged_in("admin@tujenge.test").await;
-    let id = admin.call("create_project", &form(&org, "255712345678", "pw")).await.ok().to_string();
+    let id = admin
+        .call("create_project", &form(&org, "255712345678", "pw"))
+        .await
+        .ok()
+        .to_string();
     let mut edit = form(&org, "255712345679", "");
     edit.push(("id", &id));
     admin.call("update_project", &edit).await.ok();
 
-    let entries = admin.call("list_audit", &[("filter[project_id]", &id)]).await.ok();
+    let entries = admin
+        .call("list_audit", &[("filter[project_id]", &id)])
+        .await
+        .ok();
     let entries = entries.as_array().unwrap();
     assert_eq!(entries.len(), 2, "{entries:?}");
     assert_eq!(entries[0]["action"], "project.update");
     assert_eq!(entries[0]["actor_label"], "admin@tujenge.test");
-    assert!(entries[0]["before_json"].as_str().unwrap().contains("255712345678"));
-    assert!(entries[0]["after_json"].as_str().unwrap().contains("255712345679"));
+    assert!(
+        entries[0]["before_json"]
+            .as_str()
+            .unwrap()
+            .contains("255712345678")
+    );
+    assert!(
+        entries[0]["after_json"]
+            .as_str()
+            .unwrap()
+            .contains("255712345679")
+    );
     assert_eq!(entries[1]["action"], "project.create");
 
-    let by_someone_else = admin.call("list_audit", &[("filter[actor_user_id]", "999")]).await.ok();
+    let by_someone_else = admin
+        .call("list_audit", &[("filter[actor_user_id]", "999")])
+        .await
+        .ok();
     assert!(by_someone_else.as_array().unwrap().is_empty());
 }
 
@@ -104,10 +184,25 @@ async fn the_audit_log_pages_by_keyset_and_keeps_its_filters() {
         app.org(&format!("Org {i:02}")).await;
     }
     let admin = app.logged_in("admin@tujenge.test").await;
-    let first = admin.get("/audit?from=2020-01-01").await.text().await.unwrap();
-    let start = first.find("href=\"?from=2020-01-01&amp;before=").expect("an older-entries link that keeps the filter");
+    let first = admin
+        .get("/audit?from=2020-01-01")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let start = first
+        .find("href=\"?from=2020-01-01&amp;before=")
+        .expect("an older-entries link that keeps the filter");
     let href = &first[start + 6..start + 6 + first[start + 6..].find('"').unwrap()];
-    let older = admin.get(&format!("/audit{}", href.replace("&amp;", "&"))).await.text().await.unwrap();
-    assert!(older.contains("Org 04") && !older.contains("Org 05"), "the second page holds the 5 oldest entries");
+    let older = admin
+        .get(&format!("/audit{}", href.replace("&amp;", "&")))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        older.contains("Org 04") && !older.contains("Org 05"),
+        "the second page holds the 5 oldest entries"
+    );
     assert!(!older.contains("Older entries"), "and nothing after them");
 }

@@ -1,8 +1,8 @@
 //! The role matrix: every server function, called by admin, support, a partner of
 //! organization A, a partner of organization B and an anonymous visitor.
 
-use serde_json::{Value, json};
 use rules::Role;
+use serde_json::{Value, json};
 
 use crate::support::{Answer, Browser, TestApp};
 
@@ -38,23 +38,90 @@ async fn world() -> World {
     let org_b = app.org("Org B").await;
     app.user("admin@tujenge.test", Role::Admin, None).await;
     app.user("support@tujenge.test", Role::Support, None).await;
-    app.user("a@partner-a.test", Role::Partner, Some(org_a)).await;
-    app.user("b@partner-b.test", Role::Partner, Some(org_b)).await;
+    app.user("a@partner-a.test", Role::Partner, Some(org_a))
+        .await;
+    app.user("b@partner-b.test", Role::Partner, Some(org_b))
+        .await;
     let project_a = app.project(org_a, "Shop A", "255700000001").await;
     app.project(org_b, "Shop B", "255700000002").await;
-    let partner_b_id = domain::users::list(&app.services.db, &domain::Actor::command_line()).await.unwrap().iter().find(|u| u.email == "b@partner-b.test").unwrap().id;
+    let partner_b_id = domain::users::list(&app.services.db, &domain::Actor::command_line())
+        .await
+        .unwrap()
+        .iter()
+        .find(|u| u.email == "b@partner-b.test")
+        .unwrap()
+        .id;
     let mut keys_a = [0; 3];
     for slot in &mut keys_a {
-        *slot = domain::keys::create(&app.services, &domain::Actor::command_line(), project_a, "matrix", None).await.unwrap().key.id;
+        *slot = domain::keys::create(
+            &app.services,
+            &domain::Actor::command_line(),
+            project_a,
+            "matrix",
+            None,
+        )
+        .await
+        .unwrap()
+        .key
+        .id;
     }
-    domain::inbound::store(&app.services.db, &[(project_a, r#"{"statuses":[{"id":"w1","status":"sent"}]}"#.into())]).await.unwrap();
+    domain::inbound::store(
+        &app.services.db,
+        &[(
+            project_a,
+            r#"{"statuses":[{"id":"w1","status":"sent"}]}"#.into(),
+        )],
+    )
+    .await
+    .unwrap();
     app.process_notifications().await;
-    let delivery_a: i64 = sqlx::query_scalar("SELECT id FROM deliveries").fetch_one(app.services.db.pool()).await.unwrap();
-    let template = rules::template::library::TemplateInput { name: "order_update".into(), translations: vec![rules::template::library::Translation { language: "en".into(), body: "Hello".into(), ..Default::default() }], ..Default::default() };
-    domain::templates::save(&app.services, &domain::Actor { user_id: None, label: "setup".into(), role: Role::Admin, organization_id: None }, project_a, None, &template).await.unwrap();
-    let logged = domain::messages::NewMessage { created_at: domain::db::now_ms(), project_id: project_a, direction: "outbound", decision: "accepted".into(), status: "sent".into(), ..Default::default() };
-    domain::messages::insert_batch(&app.services.db, &[logged]).await.unwrap();
-    World { app, keys_a, delivery_a, org_a, org_b, project_a, partner_b_id }
+    let delivery_a: i64 = sqlx::query_scalar("SELECT id FROM deliveries")
+        .fetch_one(app.services.db.pool())
+        .await
+        .unwrap();
+    let template = rules::template::library::TemplateInput {
+        name: "order_update".into(),
+        translations: vec![rules::template::library::Translation {
+            language: "en".into(),
+            body: "Hello".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    domain::templates::save(
+        &app.services,
+        &domain::Actor {
+            user_id: None,
+            label: "setup".into(),
+            role: Role::Admin,
+            organization_id: None,
+        },
+        project_a,
+        None,
+        &template,
+    )
+    .await
+    .unwrap();
+    let logged = domain::messages::NewMessage {
+        created_at: domain::db::now_ms(),
+        project_id: project_a,
+        direction: "outbound",
+        decision: "accepted".into(),
+        status: "sent".into(),
+        ..Default::default()
+    };
+    domain::messages::insert_batch(&app.services.db, &[logged])
+        .await
+        .unwrap();
+    World {
+        app,
+        keys_a,
+        delivery_a,
+        org_a,
+        org_b,
+        project_a,
+        partner_b_id,
+    }
 }
 
 fn outcome(answer: Answer) -> Expect {
@@ -80,7 +147,11 @@ async fn every_server_function_checks_role_and_organization() {
         ("partner B", w.app.logged_in("b@partner-b.test").await),
         ("anonymous", w.app.browser().await),
     ];
-    let (project_a, org_a, partner_b) = (w.project_a.to_string(), w.org_a.to_string(), w.partner_b_id.to_string());
+    let (project_a, org_a, partner_b) = (
+        w.project_a.to_string(),
+        w.org_a.to_string(),
+        w.partner_b_id.to_string(),
+    );
     let org_b = w.org_b.to_string();
     let project_form = |phone: &'static str| {
         vec![
@@ -99,71 +170,288 @@ async fn every_server_function_checks_role_and_organization() {
     let [revoked, rotated_by_partner, rotated_by_admin] = w.keys_a.map(|k| k.to_string());
     let delivery = w.delivery_a.to_string();
     let template_json = serde_json::json!({"name": "matrix_template", "translations": [{"language": "en", "body": "Hello"}]}).to_string();
-    let message_a: String = sqlx::query_scalar::<_, i64>("SELECT id FROM messages").fetch_one(w.app.services.db.pool()).await.unwrap().to_string();
-    let hook = || vec![("project_id", project_a.clone()), ("url", "http://127.0.0.1:9/hook".to_string()), ("headers[0][name]", "X-Partner".into()), ("headers[0][value]", "a".into())];
+    let message_a: String = sqlx::query_scalar::<_, i64>("SELECT id FROM messages")
+        .fetch_one(w.app.services.db.pool())
+        .await
+        .unwrap()
+        .to_string();
+    let hook = || {
+        vec![
+            ("project_id", project_a.clone()),
+            ("url", "http://127.0.0.1:9/hook".to_string()),
+            ("headers[0][name]", "X-Partner".into()),
+            ("headers[0][value]", "a".into()),
+        ]
+    };
     // (server function, form, expected for admin, support, partner A, partner B, anonymous)
     let cases: Vec<(&str, Vec<(&str, String)>, [Expect; 5])> = vec![
-        ("list_keys", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("error_code_counts", vec![("code", "470".into())], [Allowed, Allowed, Allowed, Allowed, Unauthenticated]),
-        ("get_webhook", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("get_profile", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("upstream_status", vec![("id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("get_photo", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("delete_photo", vec![("project_id", project_a.clone())], [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
-        ("set_upstream_callback", vec![("id", project_a.clone())], [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated]),
-        ("recent_messages", vec![("id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("save_profile", vec![("project_id", project_a.clone()), ("profile[vertical]", "RETAIL".into())], [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
-        ("save_about", vec![("project_id", project_a.clone()), ("about", "Open 8-17".into())], [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
-        ("save_webhook", hook(), [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
-        ("rotate_signing_secret", vec![("project_id", project_a.clone())], [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
-        ("send_test_event", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("check_webhook", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("list_deliveries", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("resend_delivery", vec![("delivery_id", delivery.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("resend_failed", vec![("project_id", project_a.clone()), ("since", "2020-01-01".into())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("create_key", vec![("project_id", project_a.clone()), ("name", "new".into())], [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
-        ("revoke_key", vec![("key_id", revoked.clone())], [Allowed, Forbidden, Allowed, NotFound, Unauthenticated]),
-        ("rotate_key", vec![("key_id", rotated_by_partner.clone()), ("grace", "1h".into())], [Skip, Forbidden, Allowed, NotFound, Unauthenticated]),
-        ("rotate_key", vec![("key_id", rotated_by_admin.clone()), ("grace", "1h".into())], [Allowed, Forbidden, Skip, NotFound, Unauthenticated]),
-        ("list_projects", vec![], [Allowed, Allowed, Allowed, Allowed, Unauthenticated]),
-        ("get_project", vec![("id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("create_project", project_form("255711111111"), [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated]),
-        ("update_project", update_form, [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated]),
-        ("list_organizations", vec![], [Allowed, Allowed, Allowed, Allowed, Unauthenticated]),
-        ("create_organization", vec![("name", "New Org".into())], [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated]),
-        ("list_users", vec![], [Allowed, Allowed, Forbidden, Forbidden, Unauthenticated]),
+        (
+            "list_keys",
+            vec![("project_id", project_a.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "error_code_counts",
+            vec![("code", "470".into())],
+            [Allowed, Allowed, Allowed, Allowed, Unauthenticated],
+        ),
+        (
+            "get_webhook",
+            vec![("project_id", project_a.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "get_profile",
+            vec![("project_id", project_a.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "upstream_status",
+            vec![("id", project_a.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "get_photo",
+            vec![("project_id", project_a.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "delete_photo",
+            vec![("project_id", project_a.clone())],
+            [Allowed, Forbidden, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "set_upstream_callback",
+            vec![("id", project_a.clone())],
+            [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated],
+        ),
+        (
+            "recent_messages",
+            vec![("id", project_a.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "save_profile",
+            vec![
+                ("project_id", project_a.clone()),
+                ("profile[vertical]", "RETAIL".into()),
+            ],
+            [Allowed, Forbidden, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "save_about",
+            vec![
+                ("project_id", project_a.clone()),
+                ("about", "Open 8-17".into()),
+            ],
+            [Allowed, Forbidden, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "save_webhook",
+            hook(),
+            [Allowed, Forbidden, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "rotate_signing_secret",
+            vec![("project_id", project_a.clone())],
+            [Allowed, Forbidden, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "send_test_event",
+            vec![("project_id", project_a.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "check_webhook",
+            vec![("project_id", project_a.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "list_deliveries",
+            vec![("project_id", project_a.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "resend_delivery",
+            vec![("delivery_id", delivery.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "resend_failed",
+            vec![
+                ("project_id", project_a.clone()),
+                ("since", "2020-01-01".into()),
+            ],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "create_key",
+            vec![("project_id", project_a.clone()), ("name", "new".into())],
+            [Allowed, Forbidden, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "revoke_key",
+            vec![("key_id", revoked.clone())],
+            [Allowed, Forbidden, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "rotate_key",
+            vec![
+                ("key_id", rotated_by_partner.clone()),
+                ("grace", "1h".into()),
+            ],
+            [Skip, Forbidden, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "rotate_key",
+            vec![("key_id", rotated_by_admin.clone()), ("grace", "1h".into())],
+            [Allowed, Forbidden, Skip, NotFound, Unauthenticated],
+        ),
+        (
+            "list_projects",
+            vec![],
+            [Allowed, Allowed, Allowed, Allowed, Unauthenticated],
+        ),
+        (
+            "get_project",
+            vec![("id", project_a.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "create_project",
+            project_form("255711111111"),
+            [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated],
+        ),
+        (
+            "update_project",
+            update_form,
+            [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated],
+        ),
+        (
+            "list_organizations",
+            vec![],
+            [Allowed, Allowed, Allowed, Allowed, Unauthenticated],
+        ),
+        (
+            "create_organization",
+            vec![("name", "New Org".into())],
+            [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated],
+        ),
+        (
+            "list_users",
+            vec![],
+            [Allowed, Allowed, Forbidden, Forbidden, Unauthenticated],
+        ),
         (
             "create_user",
-            vec![("email", "new@tujenge.test".into()), ("password", "a long enough password".into()), ("role", "support".into()), ("organization_id", String::new())],
+            vec![
+                ("email", "new@tujenge.test".into()),
+                ("password", "a long enough password".into()),
+                ("role", "support".into()),
+                ("organization_id", String::new()),
+            ],
             [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated],
         ),
         (
             "update_user",
             // Partner B stays in org B, so the rows after this one see the same world.
-            vec![("id", partner_b.clone()), ("role", "partner".into()), ("organization_id", org_b.clone())],
+            vec![
+                ("id", partner_b.clone()),
+                ("role", "partner".into()),
+                ("organization_id", org_b.clone()),
+            ],
             [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated],
         ),
-        ("list_messages", vec![("filter[project_id]", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("list_messages", vec![], [Allowed, Allowed, Allowed, Allowed, Unauthenticated]),
-        ("get_message_trace", vec![("id", message_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("overview_stats", vec![("range", "7d".into()), ("project", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("overview_stats", vec![("range", "24h".into())], [Allowed, Allowed, Allowed, Allowed, Unauthenticated]),
-        ("template_library", vec![("project_id", project_a.clone())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("template_library", vec![], [Allowed, Allowed, Allowed, Allowed, Unauthenticated]),
-        ("get_template", vec![("id", "1".into())], [Allowed, Allowed, Allowed, NotFound, Unauthenticated]),
-        ("save_template", vec![("project_id", project_a.clone()), ("template", template_json.clone())], [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated]),
-        ("import_templates", vec![("project_id", project_a.clone()), ("json", format!("[{template_json}]"))], [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated]),
-        ("delete_template", vec![("id", "1".into())], [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated]),
-        ("list_audit", vec![], [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated]),
-        ("project_inbound_url", vec![("id", project_a.clone())], [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated]),
+        (
+            "list_messages",
+            vec![("filter[project_id]", project_a.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "list_messages",
+            vec![],
+            [Allowed, Allowed, Allowed, Allowed, Unauthenticated],
+        ),
+        (
+            "get_message_trace",
+            vec![("id", message_a.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "overview_stats",
+            vec![("range", "7d".into()), ("project", project_a.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "overview_stats",
+            vec![("range", "24h".into())],
+            [Allowed, Allowed, Allowed, Allowed, Unauthenticated],
+        ),
+        (
+            "template_library",
+            vec![("project_id", project_a.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "template_library",
+            vec![],
+            [Allowed, Allowed, Allowed, Allowed, Unauthenticated],
+        ),
+        (
+            "get_template",
+            vec![("id", "1".into())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            "save_template",
+            vec![
+                ("project_id", project_a.clone()),
+                ("template", template_json.clone()),
+            ],
+            [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated],
+        ),
+        (
+            "import_templates",
+            vec![
+                ("project_id", project_a.clone()),
+                ("json", format!("[{template_json}]")),
+            ],
+            [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated],
+        ),
+        (
+            "delete_template",
+            vec![("id", "1".into())],
+            [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated],
+        ),
+        (
+            "list_audit",
+            vec![],
+            [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated],
+        ),
+        (
+            "project_inbound_url",
+            vec![("id", project_a.clone())],
+            [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated],
+        ),
         // Everyone may change their own password (here refused: the current one is wrong).
         (
             "change_password",
-            vec![("current_password", "not it".into()), ("new_password", "a long enough password".into()), ("repeat_password", "a long enough password".into())],
+            vec![
+                ("current_password", "not it".into()),
+                ("new_password", "a long enough password".into()),
+                ("repeat_password", "a long enough password".into()),
+            ],
             [Invalid, Invalid, Invalid, Invalid, Unauthenticated],
         ),
         // Last: it logs partner B out.
-        ("set_user_password", vec![("id", partner_b.clone()), ("password", "a long enough password".into())], [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated]),
+        (
+            "set_user_password",
+            vec![
+                ("id", partner_b.clone()),
+                ("password", "a long enough password".into()),
+            ],
+            [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated],
+        ),
     ];
 
     let mut failures = Vec::new();
@@ -177,11 +465,18 @@ async fn every_server_function_checks_role_and_organization() {
             let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let got = outcome(browser.call(endpoint, &form).await);
             if got != expected[i] {
-                failures.push(format!("{endpoint} as {who}: expected {:?}, got {got:?}", expected[i]));
+                failures.push(format!(
+                    "{endpoint} as {who}: expected {:?}, got {got:?}",
+                    expected[i]
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "role matrix failures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "role matrix failures:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -189,13 +484,34 @@ async fn partners_see_only_their_own_organization() {
     let w = world().await;
     let partner_a = w.app.logged_in("a@partner-a.test").await;
     let projects = partner_a.call("list_projects", &[]).await.ok();
-    let names: Vec<&str> = projects.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = projects
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["Shop A"]);
     let orgs = partner_a.call("list_organizations", &[]).await.ok();
-    assert_eq!(orgs.as_array().unwrap().iter().map(|o| o["name"].clone()).collect::<Vec<_>>(), [json!("Org A")]);
+    assert_eq!(
+        orgs.as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["name"].clone())
+            .collect::<Vec<_>>(),
+        [json!("Org A")]
+    );
 
     let staff = w.app.logged_in("support@tujenge.test").await;
-    assert_eq!(staff.call("list_projects", &[]).await.ok().as_array().unwrap().len(), 2);
+    assert_eq!(
+        staff
+            .call("list_projects", &[])
+            .await
+            .ok()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[tokio::test]
@@ -205,7 +521,10 @@ async fn another_organizations_project_page_is_a_404() {
     let response = partner_b.get(&format!("/projects/{}", w.project_a)).await;
     assert_eq!(response.status(), reqwest::StatusCode::NOT_FOUND);
     let page = response.text().await.unwrap();
-    assert!(!page.contains("Shop A"), "the page must not reveal the project");
+    assert!(
+        !page.contains("Shop A"),
+        "the page must not reveal the project"
+    );
 
     let partner_a = w.app.logged_in("a@partner-a.test").await;
     let response = partner_a.get(&format!("/projects/{}", w.project_a)).await;

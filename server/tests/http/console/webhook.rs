@@ -23,16 +23,44 @@ async fn values_are_masked_after_saving_and_kept_when_left_empty() {
     let (app, partner, project) = partner_with_project().await;
     let receiver = Receiver::start(vec![]).await;
     partner
-        .call("save_webhook", &[("project_id", &project), ("url", &receiver.url), ("headers[0][name]", "Authorization"), ("headers[0][value]", "Bearer abcdefghijkl")])
+        .call(
+            "save_webhook",
+            &[
+                ("project_id", &project),
+                ("url", &receiver.url),
+                ("headers[0][name]", "Authorization"),
+                ("headers[0][value]", "Bearer abcdefghijkl"),
+            ],
+        )
         .await
         .ok();
-    let view = partner.call("get_webhook", &[("project_id", &project)]).await.ok();
-    assert_eq!(view["headers"][0], serde_json::json!(["Authorization", "••••ijkl"]));
+    let view = partner
+        .call("get_webhook", &[("project_id", &project)])
+        .await
+        .ok();
+    assert_eq!(
+        view["headers"][0],
+        serde_json::json!(["Authorization", "••••ijkl"])
+    );
     assert!(!view.to_string().contains("abcdefgh"));
 
     // Saved again without a value: the stored one stays.
-    partner.call("save_webhook", &[("project_id", &project), ("url", &receiver.url), ("headers[0][name]", "Authorization"), ("headers[0][value]", "")]).await.ok();
-    let attempt = partner.call("send_test_event", &[("project_id", &project)]).await.ok();
+    partner
+        .call(
+            "save_webhook",
+            &[
+                ("project_id", &project),
+                ("url", &receiver.url),
+                ("headers[0][name]", "Authorization"),
+                ("headers[0][value]", ""),
+            ],
+        )
+        .await
+        .ok();
+    let attempt = partner
+        .call("send_test_event", &[("project_id", &project)])
+        .await
+        .ok();
     assert_eq!(attempt["http_status"], 200, "{attempt}");
     let got = receiver.wait_for(1, Duration::from_secs(5)).await;
     assert_eq!(got[0].header("authorization"), Some("Bearer abcdefghijkl"));
@@ -43,10 +71,23 @@ async fn values_are_masked_after_saving_and_kept_when_left_empty() {
 async fn the_gateways_rules_apply_field_by_field() {
     let (_app, partner, project) = partner_with_project().await;
     let error = partner
-        .call("save_webhook", &[("project_id", &project), ("url", "ftp://x.test"), ("headers[0][name]", "Host"), ("headers[0][value]", "evil")])
+        .call(
+            "save_webhook",
+            &[
+                ("project_id", &project),
+                ("url", "ftp://x.test"),
+                ("headers[0][name]", "Host"),
+                ("headers[0][value]", "evil"),
+            ],
+        )
         .await
         .err();
-    let fields: Vec<&str> = error["Invalid"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = error["Invalid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, ["url", "headers.Host"], "{error}");
 }
 
@@ -54,33 +95,90 @@ async fn the_gateways_rules_apply_field_by_field() {
 async fn the_check_explains_a_redirect() {
     let (_app, partner, project) = partner_with_project().await;
     let receiver = Receiver::start(vec![crate::support::receiver::Answer::Redirect]).await;
-    partner.call("save_webhook", &[("project_id", &project), ("url", &receiver.url)]).await.ok();
-    let findings = partner.call("check_webhook", &[("project_id", &project)]).await.ok();
-    let problems: Vec<&Value> = findings.as_array().unwrap().iter().filter(|f| f["level"] == "problem").collect();
-    assert!(problems.iter().any(|f| f["check"] == "The URL redirects"), "{findings}");
-    assert!(problems.iter().any(|f| f["check"] == "HTTPS is not used"), "{findings}");
+    partner
+        .call(
+            "save_webhook",
+            &[("project_id", &project), ("url", &receiver.url)],
+        )
+        .await
+        .ok();
+    let findings = partner
+        .call("check_webhook", &[("project_id", &project)])
+        .await
+        .ok();
+    let problems: Vec<&Value> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["level"] == "problem")
+        .collect();
+    assert!(
+        problems.iter().any(|f| f["check"] == "The URL redirects"),
+        "{findings}"
+    );
+    assert!(
+        problems.iter().any(|f| f["check"] == "HTTPS is not used"),
+        "{findings}"
+    );
 }
 
 #[tokio::test]
 async fn a_partner_creates_a_signing_secret_shown_once_and_deliveries_carry_its_signature() {
     let (app, partner, project) = partner_with_project().await;
     let receiver = Receiver::start(vec![]).await;
-    let refused = partner.call("rotate_signing_secret", &[("project_id", &project)]).await.err();
-    assert_eq!(refused["Invalid"][0]["field"], "url", "a webhook URL comes first: {refused}");
+    let refused = partner
+        .call("rotate_signing_secret", &[("project_id", &project)])
+        .await
+        .err();
+    assert_eq!(
+        refused["Invalid"][0]["field"], "url",
+        "a webhook URL comes first: {refused}"
+    );
 
-    partner.call("save_webhook", &[("project_id", &project), ("url", &receiver.url)]).await.ok();
-    assert_eq!(partner.call("get_webhook", &[("project_id", &project)]).await.ok()["signed"], false);
-    let secret = partner.call("rotate_signing_secret", &[("project_id", &project)]).await.ok();
+    partner
+        .call(
+            "save_webhook",
+            &[("project_id", &project), ("url", &receiver.url)],
+        )
+        .await
+        .ok();
+    assert_eq!(
+        partner
+            .call("get_webhook", &[("project_id", &project)])
+            .await
+            .ok()["signed"],
+        false
+    );
+    let secret = partner
+        .call("rotate_signing_secret", &[("project_id", &project)])
+        .await
+        .ok();
     let secret = secret.as_str().unwrap();
     assert!(secret.starts_with("whsec_"), "{secret}");
-    let view = partner.call("get_webhook", &[("project_id", &project)]).await.ok();
+    let view = partner
+        .call("get_webhook", &[("project_id", &project)])
+        .await
+        .ok();
     assert_eq!(view["signed"], true);
     assert!(!view.to_string().contains(secret), "never shown again");
 
-    partner.call("send_test_event", &[("project_id", &project)]).await.ok();
+    partner
+        .call("send_test_event", &[("project_id", &project)])
+        .await
+        .ok();
     let got = receiver.wait_for(1, Duration::from_secs(5)).await;
-    let timestamp: i64 = got[0].header("x-tujenge-timestamp").unwrap().parse().unwrap();
-    assert_eq!(got[0].header("x-tujenge-signature"), Some(domain::webhook_client::signature(secret, timestamp, &got[0].raw).as_str()));
-    assert!(!crate::support::logs_contain(secret), "the secret never reaches the logs");
+    let timestamp: i64 = got[0]
+        .header("x-tujenge-timestamp")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        got[0].header("x-tujenge-signature"),
+        Some(domain::webhook_client::signature(secret, timestamp, &got[0].raw).as_str())
+    );
+    assert!(
+        !crate::support::logs_contain(secret),
+        "the secret never reaches the logs"
+    );
     let _ = app;
 }

@@ -9,17 +9,41 @@ use crate::support::upstream::{Partner, Upstream, answer, assert_envelope};
 #[tokio::test]
 async fn a_missing_or_unknown_key_is_401() {
     let p = Partner::new().await;
-    let r = p.client.get(p.url("/v1/settings/profile/about")).send().await.unwrap();
+    let r = p
+        .client
+        .get(p.url("/v1/settings/profile/about"))
+        .send()
+        .await
+        .unwrap();
     let (status, body) = answer(r).await;
     assert_eq!(status, 401);
     assert_envelope(&body, 401, "401");
-    assert!(body["meta"]["developer_message"].as_str().unwrap().contains("Missing WA-API-KEY"));
+    assert!(
+        body["meta"]["developer_message"]
+            .as_str()
+            .unwrap()
+            .contains("Missing WA-API-KEY")
+    );
 
-    let r = p.client.get(p.url("/v1/settings/profile/about")).header("WA-API-KEY", "tj_not_a_real_key_at_all_000000000").send().await.unwrap();
+    let r = p
+        .client
+        .get(p.url("/v1/settings/profile/about"))
+        .header("WA-API-KEY", "tj_not_a_real_key_at_all_000000000")
+        .send()
+        .await
+        .unwrap();
     let (status, body) = answer(r).await;
     assert_eq!(status, 401);
-    assert!(body["meta"]["developer_message"].as_str().unwrap().contains("Unknown API key"));
-    assert!(p.upstream.requests().await.is_empty(), "nothing reached the upstream");
+    assert!(
+        body["meta"]["developer_message"]
+            .as_str()
+            .unwrap()
+            .contains("Unknown API key")
+    );
+    assert!(
+        p.upstream.requests().await.is_empty(),
+        "nothing reached the upstream"
+    );
 }
 
 #[tokio::test]
@@ -27,21 +51,52 @@ async fn a_revoked_key_stops_working_at_once() {
     let p = Partner::new().await;
     assert_eq!(p.get("/v1/settings/profile/about").await.0, 200);
 
-    let grant = domain::keys::find(&p.app.services, &p.key).await.unwrap().unwrap();
-    domain::keys::revoke(&p.app.services, &Actor::command_line(), grant.key_id, domain::db::now_ms()).await.unwrap();
+    let grant = domain::keys::find(&p.app.services, &p.key)
+        .await
+        .unwrap()
+        .unwrap();
+    domain::keys::revoke(
+        &p.app.services,
+        &Actor::command_line(),
+        grant.key_id,
+        domain::db::now_ms(),
+    )
+    .await
+    .unwrap();
 
     let (status, body) = p.get("/v1/settings/profile/about").await;
     assert_eq!(status, 401);
-    assert!(body["meta"]["developer_message"].as_str().unwrap().contains("revoked"), "{body}");
+    assert!(
+        body["meta"]["developer_message"]
+            .as_str()
+            .unwrap()
+            .contains("revoked"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
 async fn a_rotated_key_keeps_working_through_its_grace_period_only() {
     let p = Partner::new().await;
-    let grant = domain::keys::find(&p.app.services, &p.key).await.unwrap().unwrap();
-    let new = domain::keys::rotate(&p.app.services, &Actor::command_line(), grant.key_id, 600).await.unwrap();
-    assert_eq!(p.get("/v1/settings/profile/about").await.0, 200, "the old key inside its grace");
-    let r = p.client.get(p.url("/v1/settings/profile/about")).header("WA-API-KEY", &new.secret).send().await.unwrap();
+    let grant = domain::keys::find(&p.app.services, &p.key)
+        .await
+        .unwrap()
+        .unwrap();
+    let new = domain::keys::rotate(&p.app.services, &Actor::command_line(), grant.key_id, 600)
+        .await
+        .unwrap();
+    assert_eq!(
+        p.get("/v1/settings/profile/about").await.0,
+        200,
+        "the old key inside its grace"
+    );
+    let r = p
+        .client
+        .get(p.url("/v1/settings/profile/about"))
+        .header("WA-API-KEY", &new.secret)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200, "the new key");
     tokio::time::sleep(std::time::Duration::from_millis(700)).await;
     let (status, body) = p.get("/v1/settings/profile/about").await;
@@ -51,12 +106,32 @@ async fn a_rotated_key_keeps_working_through_its_grace_period_only() {
 #[tokio::test]
 async fn an_expired_key_is_401() {
     let p = Partner::new().await;
-    let new = domain::keys::create(&p.app.services, &Actor::command_line(), p.project_id, "short-lived", Some(domain::db::now_ms() + 300)).await.unwrap();
+    let new = domain::keys::create(
+        &p.app.services,
+        &Actor::command_line(),
+        p.project_id,
+        "short-lived",
+        Some(domain::db::now_ms() + 300),
+    )
+    .await
+    .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-    let r = p.client.get(p.url("/v1/settings/profile/about")).header("WA-API-KEY", &new.secret).send().await.unwrap();
+    let r = p
+        .client
+        .get(p.url("/v1/settings/profile/about"))
+        .header("WA-API-KEY", &new.secret)
+        .send()
+        .await
+        .unwrap();
     let (status, body) = answer(r).await;
     assert_eq!(status, 401);
-    assert!(body["meta"]["developer_message"].as_str().unwrap().contains("expired"), "{body}");
+    assert!(
+        body["meta"]["developer_message"]
+            .as_str()
+            .unwrap()
+            .contains("expired"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -64,10 +139,26 @@ async fn each_key_reaches_only_its_own_project() {
     let p = Partner::new().await;
     let other_upstream = Upstream::spawn(&[]);
     let org = p.app.org("Other Co").await;
-    let other = p.app.project_at(org, "Other", "255700000002", &other_upstream.url, crate::support::upstream::UPSTREAM_PASSWORD).await;
+    let other = p
+        .app
+        .project_at(
+            org,
+            "Other",
+            "255700000002",
+            &other_upstream.url,
+            crate::support::upstream::UPSTREAM_PASSWORD,
+        )
+        .await;
     let other_key = p.app.api_key(other).await;
 
-    let r = p.client.post(p.url("/v1/contacts")).header("WA-API-KEY", &other_key).json(&json!({"contacts": ["+255700000009"]})).send().await.unwrap();
+    let r = p
+        .client
+        .post(p.url("/v1/contacts"))
+        .header("WA-API-KEY", &other_key)
+        .json(&json!({"contacts": ["+255700000009"]}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(other_upstream.count("POST /v1/contacts").await, 1);
     assert_eq!(p.upstream.count("POST /v1/contacts").await, 0);
@@ -79,8 +170,16 @@ async fn last_use_is_recorded_without_a_write_per_request() {
     for _ in 0..3 {
         p.get("/v1/settings/profile/about").await;
     }
-    let listed = || async { domain::keys::list(&p.app.services, &Actor::command_line(), p.project_id).await.unwrap() };
-    assert_eq!(listed().await[0].last_used_at, None, "not written on the request path");
+    let listed = || async {
+        domain::keys::list(&p.app.services, &Actor::command_line(), p.project_id)
+            .await
+            .unwrap()
+    };
+    assert_eq!(
+        listed().await[0].last_used_at,
+        None,
+        "not written on the request path"
+    );
     // Housekeeping writes the gathered uses every few seconds; do it now.
     p.app.gateway.flush().await;
     assert!(listed().await[0].last_used_at.is_some());

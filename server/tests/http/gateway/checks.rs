@@ -30,36 +30,76 @@ async fn each_check_answers_with_its_code_before_the_upstream() {
         assert_eq!(status, 400, "{what}: {answer}");
         assert_envelope(&answer, 400, code);
     }
-    assert_eq!(p.upstream.count("POST /v1/messages").await, 0, "no refused message went upstream");
+    assert_eq!(
+        p.upstream.count("POST /v1/messages").await,
+        0,
+        "no refused message went upstream"
+    );
 
-    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE status = 'refused' AND decision <> 'accepted'").fetch_one(p.app.services.db.pool()).await.unwrap();
-    assert_eq!(logged as usize, cases.len(), "every refusal is in the message log");
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM messages WHERE status = 'refused' AND decision <> 'accepted'",
+    )
+    .fetch_one(p.app.services.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        logged as usize,
+        cases.len(),
+        "every refusal is in the message log"
+    );
 }
 
 #[tokio::test]
 async fn the_wrong_type_is_named() {
     let p = Partner::new().await;
-    let (_, answer) = p.post("/v1/messages", &json!({"to": "15551234567", "text": {"body": 42}})).await;
-    assert!(answer["meta"]["developer_message"].as_str().unwrap().contains("'text.body' must be a string"), "{answer}");
+    let (_, answer) = p
+        .post(
+            "/v1/messages",
+            &json!({"to": "15551234567", "text": {"body": 42}}),
+        )
+        .await;
+    assert!(
+        answer["meta"]["developer_message"]
+            .as_str()
+            .unwrap()
+            .contains("'text.body' must be a string"),
+        "{answer}"
+    );
     assert_eq!(answer["meta"]["details"][1], "field: text.body");
 }
 
 #[tokio::test]
 async fn an_oversized_json_body_is_413() {
     let p = Partner::new().await;
-    let huge = format!(r#"{{"to":"15551234567","text":{{"body":"{}"}}}}"#, "x".repeat(2 * 1024 * 1024));
+    let huge = format!(
+        r#"{{"to":"15551234567","text":{{"body":"{}"}}}}"#,
+        "x".repeat(2 * 1024 * 1024)
+    );
     let (status, answer) = p.send_raw("/v1/messages", &huge).await;
     assert_eq!(status, 413);
     assert_envelope(&answer, 413, "413");
-    let logged: (String, String, String, Option<String>) = sqlx::query_as("SELECT decision, status, error_codes, request_body FROM messages").fetch_one(p.app.services.db.pool()).await.unwrap();
-    assert_eq!(logged, ("body_size".into(), "refused".into(), "413".into(), None), "refused too, and logged without the body");
+    let logged: (String, String, String, Option<String>) =
+        sqlx::query_as("SELECT decision, status, error_codes, request_body FROM messages")
+            .fetch_one(p.app.services.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        logged,
+        ("body_size".into(), "refused".into(), "413".into(), None),
+        "refused too, and logged without the body"
+    );
 }
 
 #[tokio::test]
 async fn an_accepted_message_is_logged_with_the_upstream_answer() {
     let p = Partner::new().await;
     p.inbound_from("15551234567").await;
-    let (status, answer) = p.post("/v1/messages", &json!({"to": "15551234567", "type": "text", "text": {"body": "Habari"}})).await;
+    let (status, answer) = p
+        .post(
+            "/v1/messages",
+            &json!({"to": "15551234567", "type": "text", "text": {"body": "Habari"}}),
+        )
+        .await;
     assert_eq!(status, 200, "{answer}");
     let id = answer["messages"][0]["id"].as_str().unwrap().to_owned();
 
@@ -68,33 +108,71 @@ async fn an_accepted_message_is_logged_with_the_upstream_answer() {
             .fetch_one(p.app.services.db.pool())
             .await
             .unwrap();
-    assert_eq!((row.0.as_str(), row.1.as_str(), row.2, row.3), ("accepted", "accepted", Some(id), Some(200)));
+    assert_eq!(
+        (row.0.as_str(), row.1.as_str(), row.2, row.3),
+        ("accepted", "accepted", Some(id), Some(200))
+    );
     let stored: serde_json::Value = serde_json::from_str(&row.4.unwrap()).unwrap();
-    assert_eq!(stored, json!({"to": "15551234567", "type": "text", "text": {"body": "Habari"}}));
+    assert_eq!(
+        stored,
+        json!({"to": "15551234567", "type": "text", "text": {"body": "Habari"}})
+    );
 }
 
 #[tokio::test]
 async fn a_project_can_keep_message_text_out_of_the_log() {
     let p = Partner::new().await;
-    sqlx::query("UPDATE projects SET redact_bodies = 1 WHERE id = $1").bind(p.project_id).execute(p.app.services.db.pool()).await.unwrap();
+    sqlx::query("UPDATE projects SET redact_bodies = 1 WHERE id = $1")
+        .bind(p.project_id)
+        .execute(p.app.services.db.pool())
+        .await
+        .unwrap();
     p.inbound_from("15551234567").await;
-    let (status, _) = p.post("/v1/messages", &json!({"to": "15551234567", "text": {"body": "my PIN is 4321"}})).await;
+    let (status, _) = p
+        .post(
+            "/v1/messages",
+            &json!({"to": "15551234567", "text": {"body": "my PIN is 4321"}}),
+        )
+        .await;
     assert_eq!(status, 200);
-    let stored: String = sqlx::query_scalar("SELECT request_body FROM messages").fetch_one(p.app.services.db.pool()).await.unwrap();
+    let stored: String = sqlx::query_scalar("SELECT request_body FROM messages")
+        .fetch_one(p.app.services.db.pool())
+        .await
+        .unwrap();
     assert!(!stored.contains("4321"), "{stored}");
-    assert!(stored.contains("[redacted]") && stored.contains("15551234567"), "the shape and recipient stay: {stored}");
+    assert!(
+        stored.contains("[redacted]") && stored.contains("15551234567"),
+        "the shape and recipient stay: {stored}"
+    );
 }
 
 #[tokio::test]
 async fn messages_older_than_the_retention_are_purged() {
     let p = Partner::new().await;
-    let old = domain::messages::NewMessage { created_at: domain::db::now_ms() - 31 * 86_400_000, project_id: p.project_id, direction: "outbound", decision: "accepted".into(), status: "read".into(), ..Default::default() };
-    let new = domain::messages::NewMessage { created_at: domain::db::now_ms(), ..old.clone() };
-    domain::messages::insert_batch(&p.app.services.db, &[old, new.clone()]).await.unwrap();
+    let old = domain::messages::NewMessage {
+        created_at: domain::db::now_ms() - 31 * 86_400_000,
+        project_id: p.project_id,
+        direction: "outbound",
+        decision: "accepted".into(),
+        status: "read".into(),
+        ..Default::default()
+    };
+    let new = domain::messages::NewMessage {
+        created_at: domain::db::now_ms(),
+        ..old.clone()
+    };
+    domain::messages::insert_batch(&p.app.services.db, &[old, new.clone()])
+        .await
+        .unwrap();
     // The server's own hourly purge (30 days by default) may get there first; either way
     // the old row goes and the new one stays.
-    domain::messages::purge_before(&p.app.services.db, domain::db::now_ms() - 30 * 86_400_000).await.unwrap();
-    let left: Vec<i64> = sqlx::query_scalar("SELECT created_at FROM messages").fetch_all(p.app.services.db.pool()).await.unwrap();
+    domain::messages::purge_before(&p.app.services.db, domain::db::now_ms() - 30 * 86_400_000)
+        .await
+        .unwrap();
+    let left: Vec<i64> = sqlx::query_scalar("SELECT created_at FROM messages")
+        .fetch_all(p.app.services.db.pool())
+        .await
+        .unwrap();
     assert_eq!(left, [new.created_at]);
 }
 
@@ -103,21 +181,51 @@ async fn a_purge_larger_than_one_transaction_takes_every_old_row_and_its_counts(
     let p = Partner::new().await;
     let db = &p.app.services.db;
     let day = 86_400_000;
-    let old = |i: i64| domain::messages::NewMessage { created_at: domain::db::now_ms() - 40 * day + i, project_id: p.project_id, direction: "outbound", decision: "accepted".into(), status: "sent".into(), upstream_message_id: Some(format!("old{i}")), ..Default::default() };
+    let old = |i: i64| domain::messages::NewMessage {
+        created_at: domain::db::now_ms() - 40 * day + i,
+        project_id: p.project_id,
+        direction: "outbound",
+        decision: "accepted".into(),
+        status: "sent".into(),
+        upstream_message_id: Some(format!("old{i}")),
+        ..Default::default()
+    };
     let rows: Vec<_> = (0..2500).map(old).collect();
     for chunk in rows.chunks(500) {
         domain::messages::insert_batch(db, chunk).await.unwrap();
     }
-    let recent = domain::messages::NewMessage { created_at: domain::db::now_ms(), upstream_message_id: Some("recent".into()), ..old(0) };
+    let recent = domain::messages::NewMessage {
+        created_at: domain::db::now_ms(),
+        upstream_message_id: Some("recent".into()),
+        ..old(0)
+    };
     domain::messages::insert_batch(db, &[recent]).await.unwrap();
     // A status timeline on an old message, which must go with it.
-    let status = format!(r#"{{"statuses":[{{"id":"old7","status":"delivered","timestamp":"{}"}}]}}"#, (domain::db::now_ms() - 40 * day) / 1000);
-    domain::inbound::store(db, &[(p.project_id, status)]).await.unwrap();
+    let status = format!(
+        r#"{{"statuses":[{{"id":"old7","status":"delivered","timestamp":"{}"}}]}}"#,
+        (domain::db::now_ms() - 40 * day) / 1000
+    );
+    domain::inbound::store(db, &[(p.project_id, status)])
+        .await
+        .unwrap();
     p.app.process_notifications().await;
 
-    domain::messages::purge_before(db, domain::db::now_ms() - 30 * day).await.unwrap();
-    let left: Vec<String> = sqlx::query_scalar("SELECT upstream_message_id FROM messages").fetch_all(db.pool()).await.unwrap();
-    assert_eq!(left, ["recent"], "2,500 old rows over ten transactions, the recent one kept");
-    let counted: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM message_counts").fetch_one(db.pool()).await.unwrap();
+    domain::messages::purge_before(db, domain::db::now_ms() - 30 * day)
+        .await
+        .unwrap();
+    let left: Vec<String> = sqlx::query_scalar("SELECT upstream_message_id FROM messages")
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        left,
+        ["recent"],
+        "2,500 old rows over ten transactions, the recent one kept"
+    );
+    let counted: i64 =
+        sqlx::query_scalar("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM message_counts")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
     assert_eq!(counted, 1);
 }

@@ -17,7 +17,8 @@ const SENDERS: usize = 8;
 async fn a_sigkill_loses_no_log_row_of_an_answered_message() {
     let dir = tempfile::tempdir().unwrap();
     let upstream = Upstream::spawn(&[]);
-    let (_, key) = process::project_and_key(dir.path(), "255711000003", &upstream.url, UPSTREAM_PASSWORD);
+    let (_, key) =
+        process::project_and_key(dir.path(), "255711000003", &upstream.url, UPSTREAM_PASSWORD);
     let port = process::free_port();
     let url = format!("http://127.0.0.1:{port}/v1/messages");
     let mut server = process::serve(dir.path(), port, &[]).await;
@@ -51,8 +52,23 @@ async fn a_sigkill_loses_no_log_row_of_an_answered_message() {
     }
 
     let answered = answered.lock().unwrap().clone();
-    let db = domain::Db::connect(&crate::support::database::url_for(dir.path())).await.unwrap();
-    let logged: HashSet<String> = sqlx::query_scalar("SELECT upstream_message_id FROM messages WHERE upstream_message_id IS NOT NULL").fetch_all(db.pool()).await.unwrap().into_iter().collect();
+    let db = domain::Db::connect(&crate::support::database::url_for(dir.path()))
+        .await
+        .unwrap();
+    let logged: HashSet<String> = sqlx::query_scalar(
+        "SELECT upstream_message_id FROM messages WHERE upstream_message_id IS NOT NULL",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
     let missing: Vec<&String> = answered.difference(&logged).collect();
-    assert!(missing.is_empty(), "{} of {} answered messages have no log row, e.g. {:?}", missing.len(), answered.len(), missing.first());
+    assert!(
+        missing.is_empty(),
+        "{} of {} answered messages have no log row, e.g. {:?}",
+        missing.len(),
+        answered.len(),
+        missing.first()
+    );
 }

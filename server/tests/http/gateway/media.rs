@@ -29,14 +29,23 @@ async fn start_server(dir: &std::path::Path, upstream: &Upstream) -> Server {
     let (_, key) = process::project_and_key(dir, "255711000001", &upstream.url, UPSTREAM_PASSWORD);
     let port = process::free_port();
     let child = process::serve(dir, port, &[]).await;
-    Server { child, base: format!("http://127.0.0.1:{port}"), key }
+    Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+        key,
+    }
 }
 
 /// Peak resident memory of a process, in bytes.
 fn peak_rss(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() * 1024
+    line.split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse::<u64>()
+        .unwrap()
+        * 1024
 }
 
 fn pattern(i: usize) -> Vec<u8> {
@@ -48,7 +57,8 @@ async fn upload(client: &reqwest::Client, server: &Server, size: usize) -> (Stri
     for i in 0..size / CHUNK {
         hasher.update(pattern(i));
     }
-    let stream = futures::stream::iter((0..size / CHUNK).map(|i| Ok::<_, std::io::Error>(pattern(i))));
+    let stream =
+        futures::stream::iter((0..size / CHUNK).map(|i| Ok::<_, std::io::Error>(pattern(i))));
     let response = client
         .post(format!("{}/v1/media", server.base))
         .header("WA-API-KEY", &server.key)
@@ -59,11 +69,19 @@ async fn upload(client: &reqwest::Client, server: &Server, size: usize) -> (Stri
         .unwrap();
     assert_eq!(response.status(), 200);
     let body: serde_json::Value = response.json().await.unwrap();
-    (body["media"][0]["id"].as_str().unwrap().to_owned(), hex::encode(hasher.finalize()))
+    (
+        body["media"][0]["id"].as_str().unwrap().to_owned(),
+        hex::encode(hasher.finalize()),
+    )
 }
 
 async fn download(client: &reqwest::Client, server: &Server, id: &str) -> (usize, String) {
-    let response = client.get(format!("{}/v1/media/{id}", server.base)).header("WA-API-KEY", &server.key).send().await.unwrap();
+    let response = client
+        .get(format!("{}/v1/media/{id}", server.base))
+        .header("WA-API-KEY", &server.key)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "video/mp4");
     let mut stream = response.bytes_stream();
@@ -95,5 +113,9 @@ async fn a_20_mb_upload_and_download_are_streamed() {
     assert_eq!(received, SIZE);
     assert_eq!(received_hash, sent_hash, "the bytes arrive unchanged");
     let growth = after.saturating_sub(before);
-    assert!(growth < 6 * 1024 * 1024, "peak memory grew by {} KB for a 20 MB transfer", growth / 1024);
+    assert!(
+        growth < 6 * 1024 * 1024,
+        "peak memory grew by {} KB for a 20 MB transfer",
+        growth / 1024
+    );
 }

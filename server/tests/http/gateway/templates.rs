@@ -9,7 +9,12 @@ use serde_json::{Value, json};
 use crate::support::upstream::{Partner, assert_envelope};
 
 async fn library(p: &Partner) {
-    let admin = Actor { user_id: None, label: "test admin".into(), role: rules::Role::Admin, organization_id: None };
+    let admin = Actor {
+        user_id: None,
+        label: "test admin".into(),
+        role: rules::Role::Admin,
+        organization_id: None,
+    };
     let order_update = TemplateInput {
         name: "order_update".into(),
         status: Status::Approved,
@@ -23,18 +28,35 @@ async fn library(p: &Partner) {
                 samples: vec!["Ann".into(), "A-1".into()],
                 ..Translation::default()
             },
-            Translation { language: "sw".into(), body: "Habari {{1}}, oda {{2}} imetumwa.".into(), ..Translation::default() },
+            Translation {
+                language: "sw".into(),
+                body: "Habari {{1}}, oda {{2}} imetumwa.".into(),
+                ..Translation::default()
+            },
         ],
         ..TemplateInput::default()
     };
-    let draft = TemplateInput { name: "spring_sale".into(), translations: vec![Translation { language: "en".into(), body: "Sale!".into(), ..Translation::default() }], ..TemplateInput::default() };
+    let draft = TemplateInput {
+        name: "spring_sale".into(),
+        translations: vec![Translation {
+            language: "en".into(),
+            body: "Sale!".into(),
+            ..Translation::default()
+        }],
+        ..TemplateInput::default()
+    };
     for t in [order_update, draft] {
-        domain::templates::save(&p.app.services, &admin, p.project_id, None, &t).await.unwrap();
+        domain::templates::save(&p.app.services, &admin, p.project_id, None, &t)
+            .await
+            .unwrap();
     }
 }
 
 fn message(name: &str, language: &str, parameters: &[&str]) -> Value {
-    let parameters: Vec<Value> = parameters.iter().map(|t| json!({"type": "text", "text": t})).collect();
+    let parameters: Vec<Value> = parameters
+        .iter()
+        .map(|t| json!({"type": "text", "text": t}))
+        .collect();
     json!({"to": "15551230000", "type": "template", "template": {"name": name, "language": {"policy": "deterministic", "code": language}, "components": [{"type": "body", "parameters": parameters}]}})
 }
 
@@ -42,42 +64,97 @@ fn message(name: &str, language: &str, parameters: &[&str]) -> Value {
 async fn an_unknown_language_is_refused_with_2001() {
     let p = Partner::new().await;
     library(&p).await;
-    let (status, answer) = p.post("/v1/messages", &message("order_update", "fr", &["Ann", "A-1"])).await;
+    let (status, answer) = p
+        .post(
+            "/v1/messages",
+            &message("order_update", "fr", &["Ann", "A-1"]),
+        )
+        .await;
     assert_eq!(status, 400);
     assert_envelope(&answer, 400, "2001");
-    assert!(answer["meta"]["developer_message"].as_str().unwrap().contains("en, sw"), "{answer}");
-    assert_eq!(p.upstream.count("POST /v1/messages").await, 0, "nothing went upstream");
+    assert!(
+        answer["meta"]["developer_message"]
+            .as_str()
+            .unwrap()
+            .contains("en, sw"),
+        "{answer}"
+    );
+    assert_eq!(
+        p.upstream.count("POST /v1/messages").await,
+        0,
+        "nothing went upstream"
+    );
 }
 
 #[tokio::test]
 async fn a_template_that_is_not_approved_is_refused_with_2001() {
     let p = Partner::new().await;
     library(&p).await;
-    let (status, answer) = p.post("/v1/messages", &message("spring_sale", "en", &[])).await;
+    let (status, answer) = p
+        .post("/v1/messages", &message("spring_sale", "en", &[]))
+        .await;
     assert_eq!(status, 400);
     assert_envelope(&answer, 400, "2001");
-    assert!(answer["meta"]["developer_message"].as_str().unwrap().contains("draft that has not been submitted"), "{answer}");
-    assert_eq!(p.upstream.count("POST /v1/messages").await, 0, "nothing went upstream");
+    assert!(
+        answer["meta"]["developer_message"]
+            .as_str()
+            .unwrap()
+            .contains("draft that has not been submitted"),
+        "{answer}"
+    );
+    assert_eq!(
+        p.upstream.count("POST /v1/messages").await,
+        0,
+        "nothing went upstream"
+    );
 }
 
 #[tokio::test]
 async fn a_wrong_parameter_count_is_refused_with_2000() {
     let p = Partner::new().await;
     library(&p).await;
-    let (status, answer) = p.post("/v1/messages", &message("order_update", "sw", &["Ann"])).await;
+    let (status, answer) = p
+        .post("/v1/messages", &message("order_update", "sw", &["Ann"]))
+        .await;
     assert_eq!(status, 400);
     assert_envelope(&answer, 400, "2000");
-    assert!(answer["meta"]["developer_message"].as_str().unwrap().contains("takes 2 body parameter(s) but the message gives 1"), "{answer}");
-    let logged: (String, String) = sqlx::query_as("SELECT decision, error_codes FROM messages").fetch_one(p.app.services.db.pool()).await.unwrap();
-    assert_eq!(logged, ("template_parameters".into(), "2000".into()), "the refusal is in the message log");
+    assert!(
+        answer["meta"]["developer_message"]
+            .as_str()
+            .unwrap()
+            .contains("takes 2 body parameter(s) but the message gives 1"),
+        "{answer}"
+    );
+    let logged: (String, String) = sqlx::query_as("SELECT decision, error_codes FROM messages")
+        .fetch_one(p.app.services.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        logged,
+        ("template_parameters".into(), "2000".into()),
+        "the refusal is in the message log"
+    );
 }
 
 #[tokio::test]
 async fn a_matching_message_and_an_unknown_template_go_upstream() {
     let p = Partner::new().await;
     library(&p).await;
-    assert_eq!(p.post("/v1/messages", &message("order_update", "en", &["Ann", "A-1"])).await.0, 200);
-    assert_eq!(p.post("/v1/messages", &message("not_in_the_library", "en", &[])).await.0, 200);
+    assert_eq!(
+        p.post(
+            "/v1/messages",
+            &message("order_update", "en", &["Ann", "A-1"])
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        p.post("/v1/messages", &message("not_in_the_library", "en", &[]))
+            .await
+            .0,
+        200
+    );
     assert_eq!(p.upstream.count("POST /v1/messages").await, 2);
 }
 
@@ -87,13 +164,42 @@ async fn the_list_shows_approved_templates_per_language() {
     library(&p).await;
     let (status, answer) = p.get("/v1/configs/templates").await;
     assert_eq!(status, 200, "{answer}");
-    let listed: Vec<(&str, &str, &str)> = answer["templates"].as_array().unwrap().iter().map(|t| (t["name"].as_str().unwrap(), t["language"].as_str().unwrap(), t["status"].as_str().unwrap())).collect();
-    assert_eq!(listed, [("order_update", "en", "APPROVED"), ("order_update", "sw", "APPROVED")], "the draft is not listed");
+    let listed: Vec<(&str, &str, &str)> = answer["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap(),
+                t["language"].as_str().unwrap(),
+                t["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("order_update", "en", "APPROVED"),
+            ("order_update", "sw", "APPROVED")
+        ],
+        "the draft is not listed"
+    );
     let components = &answer["templates"][0]["components"];
     assert_eq!(components[0]["example"], json!({"header_text": ["A-1"]}));
-    assert_eq!(components[1]["example"], json!({"body_text": [["Ann", "A-1"]]}), "WhatsApp's shape: one list of samples per example");
-    assert_eq!(components[2], json!({"type": "FOOTER", "text": "Reply STOP to opt out"}));
-    assert_eq!(answer["templates"][1]["components"][0].get("example"), None, "no samples, no example");
+    assert_eq!(
+        components[1]["example"],
+        json!({"body_text": [["Ann", "A-1"]]}),
+        "WhatsApp's shape: one list of samples per example"
+    );
+    assert_eq!(
+        components[2],
+        json!({"type": "FOOTER", "text": "Reply STOP to opt out"})
+    );
+    assert_eq!(
+        answer["templates"][1]["components"][0].get("example"),
+        None,
+        "no samples, no example"
+    );
     assert_eq!(answer["templates"][0]["body_parameters"], 2);
     let (status, answer) = p.post("/v1/configs/templates", &json!({})).await;
     assert_eq!(status, 405);
@@ -104,13 +210,45 @@ async fn the_list_shows_approved_templates_per_language() {
 async fn an_edited_template_is_checked_as_edited_at_once() {
     let p = Partner::new().await;
     library(&p).await;
-    assert_eq!(p.post("/v1/messages", &message("order_update", "en", &["Ann", "A-1"])).await.0, 200, "cached as two parameters");
-    let admin = Actor { user_id: None, label: "test admin".into(), role: rules::Role::Admin, organization_id: None };
-    let stored = domain::templates::list(&p.app.services, &admin, p.project_id).await.unwrap().into_iter().find(|t| t.input.name == "order_update").unwrap();
+    assert_eq!(
+        p.post(
+            "/v1/messages",
+            &message("order_update", "en", &["Ann", "A-1"])
+        )
+        .await
+        .0,
+        200,
+        "cached as two parameters"
+    );
+    let admin = Actor {
+        user_id: None,
+        label: "test admin".into(),
+        role: rules::Role::Admin,
+        organization_id: None,
+    };
+    let stored = domain::templates::list(&p.app.services, &admin, p.project_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.input.name == "order_update")
+        .unwrap();
     let mut edited = stored.input.clone();
     edited.translations[0].body = "Hello {{1}}, your order has shipped.".into();
-    domain::templates::save(&p.app.services, &admin, p.project_id, Some(stored.id), &edited).await.unwrap();
-    let (status, answer) = p.post("/v1/messages", &message("order_update", "en", &["Ann", "A-1"])).await;
+    domain::templates::save(
+        &p.app.services,
+        &admin,
+        p.project_id,
+        Some(stored.id),
+        &edited,
+    )
+    .await
+    .unwrap();
+    let (status, answer) = p
+        .post(
+            "/v1/messages",
+            &message("order_update", "en", &["Ann", "A-1"]),
+        )
+        .await;
     assert_eq!(status, 400, "{answer}");
     assert_envelope(&answer, 400, "2000");
 }

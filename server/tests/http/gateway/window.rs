@@ -15,7 +15,13 @@ async fn without_a_recent_inbound_message_free_form_text_is_refused_with_470() {
     let (status, answer) = p.post("/v1/messages", &text_to("15551230000")).await;
     assert_eq!(status, 400);
     assert_envelope(&answer, 400, "470");
-    assert!(answer["meta"]["developer_message"].as_str().unwrap().contains("template"), "{answer}");
+    assert!(
+        answer["meta"]["developer_message"]
+            .as_str()
+            .unwrap()
+            .contains("template"),
+        "{answer}"
+    );
     assert_eq!(p.upstream.count("POST /v1/messages").await, 0);
 }
 
@@ -32,7 +38,9 @@ async fn after_the_customer_writes_the_message_goes_through() {
 async fn an_inbound_message_older_than_24_hours_does_not_count() {
     let p = Partner::new().await;
     let old = domain::db::now_ms() - 25 * 3600 * 1000;
-    domain::contacts::record_inbound(p.app.services.db.pool(), p.project_id, "15551230000", old).await.unwrap();
+    domain::contacts::record_inbound(p.app.services.db.pool(), p.project_id, "15551230000", old)
+        .await
+        .unwrap();
     assert_eq!(p.post("/v1/messages", &text_to("15551230000")).await.0, 400);
 }
 
@@ -46,6 +54,10 @@ async fn a_template_needs_no_open_window() {
 #[tokio::test]
 async fn a_project_can_switch_the_rule_off() {
     let p = Partner::new().await;
-    sqlx::query("UPDATE projects SET enforce_24h_window = 0 WHERE id = $1").bind(p.project_id).execute(p.app.services.db.pool()).await.unwrap();
+    sqlx::query("UPDATE projects SET enforce_24h_window = 0 WHERE id = $1")
+        .bind(p.project_id)
+        .execute(p.app.services.db.pool())
+        .await
+        .unwrap();
     assert_eq!(p.post("/v1/messages", &text_to("15551230000")).await.0, 200);
 }

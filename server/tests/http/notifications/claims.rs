@@ -48,7 +48,13 @@ async fn projects_with_queues(app: &TestApp, name: &str, queues: &[usize]) -> Ve
     let now = now_ms();
     let mut projects = Vec::new();
     for (i, length) in queues.iter().enumerate() {
-        let project = app.project(org, &format!("{name} {i}"), &format!("2557{:08}", org * 100 + i as i64)).await;
+        let project = app
+            .project(
+                org,
+                &format!("{name} {i}"),
+                &format!("2557{:08}", org * 100 + i as i64),
+            )
+            .await;
         for k in 0..*length {
             delivery(&app.services.db, project, now - 5_000 + k as i64).await;
         }
@@ -67,20 +73,33 @@ fn ids(claimed: &[Due]) -> Vec<i64> {
 async fn a_full_endpoints_backlog_is_skipped_and_each_project_gets_its_room_oldest_first() {
     let app = quiet_app().await;
     let org = app.org("Queues").await;
-    let (backlog, other) = (app.project(org, "Backlog", "255700000001").await, app.project(org, "Other", "255700000002").await);
+    let (backlog, other) = (
+        app.project(org, "Backlog", "255700000001").await,
+        app.project(org, "Other", "255700000002").await,
+    );
     let db = &app.services.db;
     let now = now_ms();
     let mut waiting = Vec::new();
     for i in 0..30 {
         waiting.push(delivery(db, backlog, now - 60_000 + i).await);
     }
-    let fresh = vec![delivery(db, other, now - 1_000).await, delivery(db, other, now - 999).await, delivery(db, other, now - 998).await];
+    let fresh = vec![
+        delivery(db, other, now - 1_000).await,
+        delivery(db, other, now - 999).await,
+        delivery(db, other, now - 998).await,
+    ];
     let not_yet = delivery(db, other, now + 60_000).await;
 
     // The backlog's endpoint is full: only the other project's due deliveries are claimed.
-    let claimed = claim(db, 10, LOCK, |p| if p == backlog { 0 } else { 4 }).await.unwrap();
+    let claimed = claim(db, 10, LOCK, |p| if p == backlog { 0 } else { 4 })
+        .await
+        .unwrap();
     assert_eq!(ids(&claimed), fresh);
-    assert!(claimed.iter().all(|d| d.project_id == other && d.payload == "{}"));
+    assert!(
+        claimed
+            .iter()
+            .all(|d| d.project_id == other && d.payload == "{}")
+    );
 
     // Room for two each: the backlog's two oldest; the other's are claimed, one is not due.
     let claimed = claim(db, 10, LOCK, |_| 2).await.unwrap();
@@ -101,7 +120,10 @@ async fn every_project_with_due_work_is_found_whatever_its_queue_length() {
     let mut got: Vec<i64> = claimed.iter().map(|d| d.project_id).collect();
     got.sort();
     assert_eq!(got, projects, "one delivery from each of the five projects");
-    assert!(claim(db, 100, LOCK, |_| 0).await.unwrap().is_empty(), "no room, no claims");
+    assert!(
+        claim(db, 100, LOCK, |_| 0).await.unwrap().is_empty(),
+        "no room, no claims"
+    );
 }
 
 #[tokio::test]
@@ -117,5 +139,9 @@ async fn a_small_limit_takes_turns_over_the_projects_without_losing_any() {
         projects.extend(claimed.iter().map(|d| d.project_id));
     }
     assert_eq!(sizes, [2, 2, 1, 0]);
-    assert_eq!(projects.len(), 5, "every project's delivery was claimed once");
+    assert_eq!(
+        projects.len(),
+        5,
+        "every project's delivery was claimed once"
+    );
 }

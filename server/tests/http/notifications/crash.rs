@@ -14,28 +14,54 @@ use crate::support::receiver::Receiver;
 const BURST: usize = 300;
 
 async fn serve(dir: &std::path::Path, port: u16) -> std::process::Child {
-    process::serve(dir, port, &["--allow-insecure-webhooks", "--webhook-retry-schedule", "200ms", "--webhook-timeout-secs", "2"]).await
+    process::serve(
+        dir,
+        port,
+        &[
+            "--allow-insecure-webhooks",
+            "--webhook-retry-schedule",
+            "200ms",
+            "--webhook-timeout-secs",
+            "2",
+        ],
+    )
+    .await
 }
 
 #[tokio::test]
 async fn a_sigkill_mid_delivery_loses_nothing_that_was_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
-    let (project, key) = process::project_and_key(dir.path(), "255711000002", "http://127.0.0.1:9", "pw");
+    let (project, key) =
+        process::project_and_key(dir.path(), "255711000002", "http://127.0.0.1:9", "pw");
     let port = process::free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let shown = process::run(dir.path(), &["project", "show", &project, "--public-url", &base], "");
-    let inbound = shown.lines().find_map(|l| l.strip_prefix("inbound URL:").map(|u| u.trim().to_owned())).unwrap();
+    let shown = process::run(
+        dir.path(),
+        &["project", "show", &project, "--public-url", &base],
+        "",
+    );
+    let inbound = shown
+        .lines()
+        .find_map(|l| l.strip_prefix("inbound URL:").map(|u| u.trim().to_owned()))
+        .unwrap();
 
     let receiver = Receiver::slow(Duration::from_millis(15)).await;
     let mut server = serve(dir.path(), port).await;
     let client = reqwest::Client::new();
-    let r = client.post(format!("{base}/v1/configs/webhook")).header("WA-API-KEY", &key).json(&json!({"url": receiver.url})).send().await.unwrap();
+    let r = client
+        .post(format!("{base}/v1/configs/webhook"))
+        .header("WA-API-KEY", &key)
+        .json(&json!({"url": receiver.url}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
 
     // The burst, in the background; remember which notifications were acknowledged.
     let acknowledged = Arc::new(Mutex::new(HashSet::new()));
     let burst = {
-        let (acknowledged, client, inbound) = (acknowledged.clone(), client.clone(), inbound.clone());
+        let (acknowledged, client, inbound) =
+            (acknowledged.clone(), client.clone(), inbound.clone());
         tokio::spawn(async move {
             for i in 0..BURST {
                 let id = format!("crash-{i}");
@@ -55,14 +81,31 @@ async fn a_sigkill_mid_delivery_loses_nothing_that_was_acknowledged() {
     let forwarded_before_kill = receiver.received().len();
     burst.await.unwrap();
     let acknowledged = acknowledged.lock().unwrap().clone();
-    assert!(acknowledged.len() >= 30, "some notifications were acknowledged before the kill");
-    assert!(forwarded_before_kill < acknowledged.len(), "the kill happened mid-delivery ({forwarded_before_kill} of {})", acknowledged.len());
+    assert!(
+        acknowledged.len() >= 30,
+        "some notifications were acknowledged before the kill"
+    );
+    assert!(
+        forwarded_before_kill < acknowledged.len(),
+        "the kill happened mid-delivery ({forwarded_before_kill} of {})",
+        acknowledged.len()
+    );
 
     let mut server = serve(dir.path(), port).await;
-    let missing = receiver.missing_statuses(&acknowledged, Duration::from_secs(60)).await;
+    let missing = receiver
+        .missing_statuses(&acknowledged, Duration::from_secs(60))
+        .await;
     server.kill().unwrap();
     server.wait().unwrap();
-    assert!(missing.is_empty(), "{} acknowledged notifications never arrived, e.g. {:?}", missing.len(), missing.first());
+    assert!(
+        missing.is_empty(),
+        "{} acknowledged notifications never arrived, e.g. {:?}",
+        missing.len(),
+        missing.first()
+    );
     let duplicates = receiver.received().len() - acknowledged.len();
-    assert!(duplicates <= 64, "duplicates only for attempts in flight at the kill: {duplicates}");
+    assert!(
+        duplicates <= 64,
+        "duplicates only for attempts in flight at the kill: {duplicates}"
+    );
 }

@@ -12,14 +12,39 @@ use crate::support::upstream::Partner;
 async fn the_inbound_token_is_required() {
     let p = Partner::new().await;
     let wrong = format!("{}/inbound/{}/not-the-token", p.app.base, p.project_id);
-    let r = p.client.post(&wrong).json(&json!({"statuses": []})).send().await.unwrap();
+    let r = p
+        .client
+        .post(&wrong)
+        .json(&json!({"statuses": []}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
     let other_project = format!("{}/inbound/999/whatever", p.app.base);
-    assert_eq!(p.client.post(&other_project).json(&json!({})).send().await.unwrap().status(), 404);
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications").fetch_one(p.app.services.db.pool()).await.unwrap();
+    assert_eq!(
+        p.client
+            .post(&other_project)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications")
+        .fetch_one(p.app.services.db.pool())
+        .await
+        .unwrap();
     assert_eq!(stored, 0);
-    let token: String = sqlx::query_scalar("SELECT inbound_token_enc FROM projects WHERE id = $1").bind(p.project_id).fetch_one(p.app.services.db.pool()).await.unwrap();
-    assert_eq!(token, "", "an unauthenticated request does not create the project's token");
+    let token: String = sqlx::query_scalar("SELECT inbound_token_enc FROM projects WHERE id = $1")
+        .bind(p.project_id)
+        .fetch_one(p.app.services.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        token, "",
+        "an unauthenticated request does not create the project's token"
+    );
 }
 
 #[tokio::test]
@@ -39,34 +64,72 @@ async fn a_duplicate_inbound_id_is_forwarded_once() {
     let message = json!({"contacts": [{"profile": {"name": "Kerry"}, "wa_id": "15551234567"}],
         "messages": [{"from": "15551234567", "id": "ABGGFlA5FpafAgo6EhgHUZ1n", "timestamp": "1700000000", "type": "text", "text": {"body": "Hi"}}]});
     assert_eq!(p.notify(&message).await, 200);
-    assert_eq!(p.notify(&message).await, 200, "the upstream's retry is acknowledged too");
+    assert_eq!(
+        p.notify(&message).await,
+        200,
+        "the upstream's retry is acknowledged too"
+    );
     receiver.wait_for(1, Duration::from_secs(5)).await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(receiver.received().len(), 1);
-    let inbound: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE direction = 'inbound'").fetch_one(p.app.services.db.pool()).await.unwrap();
+    let inbound: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE direction = 'inbound'")
+            .fetch_one(p.app.services.db.pool())
+            .await
+            .unwrap();
     assert_eq!(inbound, 1);
 }
 
 #[tokio::test]
 async fn a_customer_message_through_the_upstream_opens_the_24_hour_window() {
     let p = Partner::new().await;
-    let text = json!({"to": "15557654321", "type": "text", "text": {"body": "Thanks for writing!"}});
-    assert_eq!(p.post("/v1/messages", &text).await.0, 400, "no inbound message yet: 470");
+    let text =
+        json!({"to": "15557654321", "type": "text", "text": {"body": "Thanks for writing!"}});
+    assert_eq!(
+        p.post("/v1/messages", &text).await.0,
+        400,
+        "no inbound message yet: 470"
+    );
 
     // The upstream (simulator) is told the inbound URL, then a customer writes.
     let inbound = p.inbound_url().await;
-    let r = reqwest::Client::new().post(format!("{}/v1/users/login", p.upstream.url)).basic_auth("admin", Some(crate::support::upstream::UPSTREAM_PASSWORD)).send().await.unwrap();
-    let token = r.json::<serde_json::Value>().await.unwrap()["users"][0]["token"].as_str().unwrap().to_owned();
-    reqwest::Client::new().patch(format!("{}/v1/settings/application", p.upstream.url)).bearer_auth(token).json(&json!({"webhooks": {"url": inbound}})).send().await.unwrap();
-    let sent = reqwest::Client::new().post(format!("{}/control/inbound", p.upstream.url)).json(&json!({"from": "15557654321", "text": "Hello shop"})).send().await.unwrap();
-    assert_eq!(sent.json::<serde_json::Value>().await.unwrap()["delivered"], true);
+    let r = reqwest::Client::new()
+        .post(format!("{}/v1/users/login", p.upstream.url))
+        .basic_auth("admin", Some(crate::support::upstream::UPSTREAM_PASSWORD))
+        .send()
+        .await
+        .unwrap();
+    let token = r.json::<serde_json::Value>().await.unwrap()["users"][0]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    reqwest::Client::new()
+        .patch(format!("{}/v1/settings/application", p.upstream.url))
+        .bearer_auth(token)
+        .json(&json!({"webhooks": {"url": inbound}}))
+        .send()
+        .await
+        .unwrap();
+    let sent = reqwest::Client::new()
+        .post(format!("{}/control/inbound", p.upstream.url))
+        .json(&json!({"from": "15557654321", "text": "Hello shop"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        sent.json::<serde_json::Value>().await.unwrap()["delivered"],
+        true
+    );
 
     let started = std::time::Instant::now();
     loop {
         if p.post("/v1/messages", &text).await.0 == 200 {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(5), "the window never opened");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the window never opened"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -77,14 +140,22 @@ async fn statuses_move_the_logged_message_along_its_timeline() {
     let template = json!({"to": "15550000470", "type": "template", "template": {"name": "t", "language": {"code": "en"}}});
     let (_, body) = p.post("/v1/messages", &template).await;
     let id = body["messages"][0]["id"].as_str().unwrap().to_owned();
-    p.notify(&json!({"statuses": [{"id": id, "status": "sent", "timestamp": "1700000000"}]})).await;
+    p.notify(&json!({"statuses": [{"id": id, "status": "sent", "timestamp": "1700000000"}]}))
+        .await;
     p.notify(&json!({"statuses": [{"id": id, "status": "failed", "timestamp": "1700000001",
         "errors": [{"code": 470, "title": "Message failed to send because more than 24 hours have passed"}]}]})).await;
-    p.notify(&json!({"statuses": [{"id": id, "status": "sent", "timestamp": "1700000000"}]})).await;
+    p.notify(&json!({"statuses": [{"id": id, "status": "sent", "timestamp": "1700000000"}]}))
+        .await;
 
     let started = std::time::Instant::now();
     let row: (String, String) = loop {
-        let row: (String, String) = sqlx::query_as("SELECT status, error_codes FROM messages WHERE upstream_message_id = $1").bind(&id).fetch_one(p.app.services.db.pool()).await.unwrap();
+        let row: (String, String) = sqlx::query_as(
+            "SELECT status, error_codes FROM messages WHERE upstream_message_id = $1",
+        )
+        .bind(&id)
+        .fetch_one(p.app.services.db.pool())
+        .await
+        .unwrap();
         if row.0 == "failed" || started.elapsed() > Duration::from_secs(5) {
             break row;
         }
@@ -96,11 +167,18 @@ async fn statuses_move_the_logged_message_along_its_timeline() {
         .fetch_all(p.app.services.db.pool())
         .await
         .unwrap();
-    assert_eq!(timeline, ["sent", "failed"], "the repeated 'sent' is recognised as a duplicate");
+    assert_eq!(
+        timeline,
+        ["sent", "failed"],
+        "the repeated 'sent' is recognised as a duplicate"
+    );
 }
 
 async fn waiting(p: &Partner) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM waiting_statuses").fetch_one(p.app.services.db.pool()).await.unwrap()
+    sqlx::query_scalar("SELECT COUNT(*) FROM waiting_statuses")
+        .fetch_one(p.app.services.db.pool())
+        .await
+        .unwrap()
 }
 
 async fn until(what: &str, mut done: impl AsyncFnMut() -> bool) {
@@ -115,7 +193,10 @@ async fn until(what: &str, mut done: impl AsyncFnMut() -> bool) {
 async fn a_status_that_comes_before_its_log_row_is_applied_once_the_row_is_written() {
     let p = Partner::new().await;
     p.notify(&json!({"statuses": [{"id": "wamid.early", "status": "delivered", "timestamp": "1700000001"}]})).await;
-    until("the status waits for its message", async || waiting(&p).await == 1).await;
+    until("the status waits for its message", async || {
+        waiting(&p).await == 1
+    })
+    .await;
 
     let row = domain::messages::NewMessage {
         created_at: domain::db::now_ms(),
@@ -128,11 +209,19 @@ async fn a_status_that_comes_before_its_log_row_is_applied_once_the_row_is_writt
         upstream_message_id: Some("wamid.early".into()),
         ..Default::default()
     };
-    domain::messages::insert_batch(&p.app.services.db, &[row]).await.unwrap();
+    domain::messages::insert_batch(&p.app.services.db, &[row])
+        .await
+        .unwrap();
     let status = async || -> String {
-        sqlx::query_scalar("SELECT status FROM messages WHERE upstream_message_id = 'wamid.early'").fetch_one(p.app.services.db.pool()).await.unwrap()
+        sqlx::query_scalar("SELECT status FROM messages WHERE upstream_message_id = 'wamid.early'")
+            .fetch_one(p.app.services.db.pool())
+            .await
+            .unwrap()
     };
-    until("the waiting status reaches the message", async || status().await == "delivered").await;
+    until("the waiting status reaches the message", async || {
+        status().await == "delivered"
+    })
+    .await;
     let timeline: Vec<String> = sqlx::query_scalar("SELECT e.status FROM message_events e JOIN messages m ON m.id = e.message_id WHERE m.upstream_message_id = 'wamid.early'")
         .fetch_all(p.app.services.db.pool())
         .await
@@ -145,10 +234,20 @@ async fn a_status_that_comes_before_its_log_row_is_applied_once_the_row_is_writt
 async fn a_status_for_a_message_never_logged_is_dropped_after_a_day() {
     let p = Partner::new().await;
     p.notify(&json!({"statuses": [{"id": "wamid.elsewhere", "status": "sent", "timestamp": "1700000001"}]})).await;
-    until("the status waits for its message", async || waiting(&p).await == 1).await;
+    until("the status waits for its message", async || {
+        waiting(&p).await == 1
+    })
+    .await;
     let now = domain::db::now_ms();
-    domain::timeline::apply_waiting_statuses(&p.app.services.db, now).await.unwrap();
+    domain::timeline::apply_waiting_statuses(&p.app.services.db, now)
+        .await
+        .unwrap();
     assert_eq!(waiting(&p).await, 1, "kept while it may still match");
-    domain::timeline::apply_waiting_statuses(&p.app.services.db, now + domain::timeline::STATUS_WAIT_MS + 1_000).await.unwrap();
+    domain::timeline::apply_waiting_statuses(
+        &p.app.services.db,
+        now + domain::timeline::STATUS_WAIT_MS + 1_000,
+    )
+    .await
+    .unwrap();
     assert_eq!(waiting(&p).await, 0);
 }

@@ -27,14 +27,25 @@ async fn forwarded_notifications_past_the_retention_go_and_retrying_or_recent_on
     let long_ago = domain::db::now_ms() - 40 * DAY;
     sqlx::query("UPDATE notifications SET received_at = $1 WHERE id IN (SELECT notification_id FROM events WHERE dedupe_key IN ($2, $3))")
         .bind(long_ago).bind(old).bind(retrying).execute(db).await.unwrap();
-    sqlx::query("UPDATE events SET created_at = $1 WHERE dedupe_key IN ($2, $3)").bind(long_ago).bind(old).bind(retrying).execute(db).await.unwrap();
+    sqlx::query("UPDATE events SET created_at = $1 WHERE dedupe_key IN ($2, $3)")
+        .bind(long_ago)
+        .bind(old)
+        .bind(retrying)
+        .execute(db)
+        .await
+        .unwrap();
     sqlx::query("UPDATE deliveries SET status = 'pending', next_attempt_at = $1 WHERE event_id = (SELECT id FROM events WHERE dedupe_key = $2)")
         .bind(domain::db::now_ms() + DAY).bind(retrying).execute(db).await.unwrap();
 
     // (The server's own hourly purge may get there first; either way the same rows go.)
-    domain::retention::purge_before(&p.app.services.db, domain::db::now_ms() - 30 * DAY).await.unwrap();
+    domain::retention::purge_before(&p.app.services.db, domain::db::now_ms() - 30 * DAY)
+        .await
+        .unwrap();
 
-    let events: Vec<String> = sqlx::query_scalar("SELECT dedupe_key FROM events ORDER BY id").fetch_all(db).await.unwrap();
+    let events: Vec<String> = sqlx::query_scalar("SELECT dedupe_key FROM events ORDER BY id")
+        .fetch_all(db)
+        .await
+        .unwrap();
     assert_eq!(events, [retrying, "status:gRecent:delivered"]);
     let left: (i64, i64, i64) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM notifications), (SELECT COUNT(*) FROM deliveries), (SELECT COUNT(*) FROM delivery_attempts)",
@@ -42,7 +53,11 @@ async fn forwarded_notifications_past_the_retention_go_and_retrying_or_recent_on
     .fetch_one(db)
     .await
     .unwrap();
-    assert_eq!(left, (2, 2, 2), "the old one's notification, delivery and attempt are gone");
+    assert_eq!(
+        left,
+        (2, 2, 2),
+        "the old one's notification, delivery and attempt are gone"
+    );
 }
 
 #[tokio::test]
@@ -50,12 +65,28 @@ async fn a_customer_silent_since_before_the_retention_is_no_longer_kept() {
     let p = Partner::new().await;
     let db = &p.app.services.db;
     let now = domain::db::now_ms();
-    domain::contacts::record_inbound(db.pool(), p.project_id, "15550000001", now - 40 * DAY).await.unwrap();
-    domain::contacts::record_inbound(db.pool(), p.project_id, "15550000002", now - DAY).await.unwrap();
+    domain::contacts::record_inbound(db.pool(), p.project_id, "15550000001", now - 40 * DAY)
+        .await
+        .unwrap();
+    domain::contacts::record_inbound(db.pool(), p.project_id, "15550000002", now - DAY)
+        .await
+        .unwrap();
 
     // (The server's own hourly purge may get there first; either way the old one goes.)
-    domain::retention::purge_before(db, now - 30 * DAY).await.unwrap();
+    domain::retention::purge_before(db, now - 30 * DAY)
+        .await
+        .unwrap();
 
-    assert_eq!(domain::contacts::last_inbound(db, p.project_id, "15550000001").await.unwrap(), None);
-    assert_eq!(domain::contacts::last_inbound(db, p.project_id, "15550000002").await.unwrap(), Some(now - DAY));
+    assert_eq!(
+        domain::contacts::last_inbound(db, p.project_id, "15550000001")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        domain::contacts::last_inbound(db, p.project_id, "15550000002")
+            .await
+            .unwrap(),
+        Some(now - DAY)
+    );
 }

@@ -25,16 +25,41 @@ async fn invalid_urls_and_headers_are_400_saying_what_is_wrong() {
         (json!({"url": "ftp://example.com/hook"}), "https://"),
         (json!({"url": ""}), "Enter the URL"),
         (json!({"headers": {}}), "'url' is required"),
-        (json!({"url": "https://example.com/hook", "headers": {"Host": "evil.test"}}), "cannot be configured"),
-        (json!({"url": "https://example.com/hook", "headers": {"Transfer-Encoding": "chunked"}}), "cannot be configured"),
-        (json!({"url": "https://example.com/hook", "headers": {"X-Token": "a\r\nInjected: 1"}}), "line breaks"),
-        (json!({"url": "https://example.com/hook", "headers": {"Bad Name": "x"}}), "cannot contain"),
-        (json!({"url": "https://example.com/hook", "headers": {"X-Count": 3}}), "must be a string"),
+        (
+            json!({"url": "https://example.com/hook", "headers": {"Host": "evil.test"}}),
+            "cannot be configured",
+        ),
+        (
+            json!({"url": "https://example.com/hook", "headers": {"Transfer-Encoding": "chunked"}}),
+            "cannot be configured",
+        ),
+        (
+            json!({"url": "https://example.com/hook", "headers": {"X-Token": "a\r\nInjected: 1"}}),
+            "line breaks",
+        ),
+        (
+            json!({"url": "https://example.com/hook", "headers": {"Bad Name": "x"}}),
+            "cannot contain",
+        ),
+        (
+            json!({"url": "https://example.com/hook", "headers": {"X-Count": 3}}),
+            "must be a string",
+        ),
     ] {
         let (status, body) = p.post("/v1/configs/webhook", &config).await;
         assert_eq!(status, 400, "{config}: {body}");
-        assert_envelope(&body, 400, body["meta"]["details"][0].as_str().unwrap_or("?"));
-        assert!(body["meta"]["developer_message"].as_str().unwrap().contains(words), "{config}: {body}");
+        assert_envelope(
+            &body,
+            400,
+            body["meta"]["details"][0].as_str().unwrap_or("?"),
+        );
+        assert!(
+            body["meta"]["developer_message"]
+                .as_str()
+                .unwrap()
+                .contains(words),
+            "{config}: {body}"
+        );
     }
     let (status, body) = p.send_raw("/v1/configs/webhook", "{not json").await;
     assert_eq!(status, 400, "{body}");
@@ -43,9 +68,26 @@ async fn invalid_urls_and_headers_are_400_saying_what_is_wrong() {
 #[tokio::test]
 async fn the_change_is_audited_without_header_values() {
     let p = Partner::new().await;
-    p.set_webhook("https://hooks.example.com/wa", json!({"Authorization": "Bearer very-secret"})).await;
-    let entries = domain::audit::list(&p.app.services.db, &domain::Actor::command_line(), &Default::default()).await.unwrap();
-    let entry = entries.iter().find(|e| e.action == "webhook.update").unwrap();
-    assert!(entry.actor_label.starts_with("API key tj_"), "{}", entry.actor_label);
+    p.set_webhook(
+        "https://hooks.example.com/wa",
+        json!({"Authorization": "Bearer very-secret"}),
+    )
+    .await;
+    let entries = domain::audit::list(
+        &p.app.services.db,
+        &domain::Actor::command_line(),
+        &Default::default(),
+    )
+    .await
+    .unwrap();
+    let entry = entries
+        .iter()
+        .find(|e| e.action == "webhook.update")
+        .unwrap();
+    assert!(
+        entry.actor_label.starts_with("API key tj_"),
+        "{}",
+        entry.actor_label
+    );
     assert!(!entry.after_json.as_deref().unwrap().contains("very-secret"));
 }

@@ -23,14 +23,27 @@ fn tujenge_in(cwd: &Path, database_url: &str, args: &[&str], stdin: &str) -> Out
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
 fn create_project(cwd: &Path, database_url: &str) -> Output {
     let args = [
-        "project", "create", "--name", "Key test", "--phone", "255711000099",
-        "--upstream-url", "http://127.0.0.1:9", "--upstream-user", "admin",
+        "project",
+        "create",
+        "--name",
+        "Key test",
+        "--phone",
+        "255711000099",
+        "--upstream-url",
+        "http://127.0.0.1:9",
+        "--upstream-user",
+        "admin",
     ];
     tujenge_in(cwd, database_url, &args, "upstream password\n")
 }
@@ -42,12 +55,22 @@ fn the_default_key_sits_beside_the_sqlite_file_from_any_working_directory() {
     let url = format!("sqlite://{}/tujenge.db", data.path().display());
 
     assert!(create_project(elsewhere.path(), &url).status.success());
-    assert!(data.path().join("secret.key").exists(), "the key is made beside the database");
-    assert!(!elsewhere.path().join("data").exists(), "nothing is made in the working directory");
+    assert!(
+        data.path().join("secret.key").exists(),
+        "the key is made beside the database"
+    );
+    assert!(
+        !elsewhere.path().join("data").exists(),
+        "nothing is made in the working directory"
+    );
 
     // From another directory the same key is found, so the stored password still opens.
     let shown = tujenge_in(other.path(), &url, &["project", "list"], "");
-    assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
     assert!(String::from_utf8_lossy(&shown.stdout).contains("Key test"));
 }
 
@@ -63,7 +86,10 @@ fn no_new_key_is_made_for_a_database_that_holds_secrets() {
     let message = String::from_utf8_lossy(&refused.stderr);
     assert!(!refused.status.success());
     assert!(!key.exists(), "no new key was written");
-    assert!(message.contains("no secret key at") && message.contains("secret.key"), "{message}");
+    assert!(
+        message.contains("no secret key at") && message.contains("secret.key"),
+        "{message}"
+    );
     assert!(message.contains("no new key was made"), "{message}");
 }
 
@@ -83,14 +109,25 @@ async fn a_server_with_the_wrong_key_refuses_to_start_and_names_the_key_file() {
     let message = String::from_utf8_lossy(&started.stderr);
     assert!(!started.status.success(), "the server must not start");
     assert!(message.contains("does not open the secrets"), "{message}");
-    assert!(message.contains(&wrong.display().to_string()), "names the key file: {message}");
+    assert!(
+        message.contains(&wrong.display().to_string()),
+        "names the key file: {message}"
+    );
 }
 
 #[test]
 fn postgres_needs_its_key_given() {
     let cwd = tempfile::tempdir().unwrap();
-    let refused = tujenge_in(cwd.path(), "postgres://tujenge@127.0.0.1:9/none", &["user", "list"], "");
+    let refused = tujenge_in(
+        cwd.path(),
+        "postgres://tujenge@127.0.0.1:9/none",
+        &["user", "list"],
+        "",
+    );
     let message = String::from_utf8_lossy(&refused.stderr);
     assert!(!refused.status.success());
-    assert!(message.contains("PostgreSQL database needs its secret key given"), "{message}");
+    assert!(
+        message.contains("PostgreSQL database needs its secret key given"),
+        "{message}"
+    );
 }

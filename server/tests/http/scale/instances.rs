@@ -17,22 +17,46 @@ const BURST: usize = 300;
 
 async fn instance(dir: &std::path::Path) -> (std::process::Child, String) {
     let port = process::free_port();
-    let child = process::serve(dir, port, &["--allow-insecure-webhooks", "--webhook-retry-schedule", "200ms", "--webhook-timeout-secs", "2"]).await;
+    let child = process::serve(
+        dir,
+        port,
+        &[
+            "--allow-insecure-webhooks",
+            "--webhook-retry-schedule",
+            "200ms",
+            "--webhook-timeout-secs",
+            "2",
+        ],
+    )
+    .await;
     (child, format!("http://127.0.0.1:{port}"))
 }
 
 fn inbound_path(dir: &std::path::Path, project: &str) -> String {
     let shown = process::run(dir, &["project", "show", project, "--public-url", ""], "");
-    shown.lines().find_map(|l| l.strip_prefix("inbound URL:").map(|u| u.trim().to_owned())).unwrap()
+    shown
+        .lines()
+        .find_map(|l| l.strip_prefix("inbound URL:").map(|u| u.trim().to_owned()))
+        .unwrap()
 }
 
 /// Posts BURST status notifications alternately to the two instances (a load balancer),
 /// noting each one acknowledged with 200.
-async fn burst(client: reqwest::Client, bases: [String; 2], path: String, acknowledged: Arc<Mutex<HashSet<String>>>) {
+async fn burst(
+    client: reqwest::Client,
+    bases: [String; 2],
+    path: String,
+    acknowledged: Arc<Mutex<HashSet<String>>>,
+) {
     for i in 0..BURST {
         let id = format!("pair-{i}");
         let body = json!({"statuses": [{"id": id, "recipient_id": "15551234567", "status": "delivered", "timestamp": "1700000000"}]});
-        if let Ok(r) = client.post(format!("{}{path}", bases[i % 2])).json(&body).send().await {
+        if let Ok(r) = client
+            .post(format!("{}{path}", bases[i % 2]))
+            .json(&body)
+            .send()
+            .await
+        {
             if r.status() == 200 {
                 acknowledged.lock().unwrap().insert(id);
             }
@@ -54,107 +78,243 @@ async fn pair(dir: &std::path::Path, phone: &str, receiver: &Receiver) -> Pair {
     let path = inbound_path(dir, &project);
     let (a, base_a) = instance(dir).await;
     let (b, base_b) = instance(dir).await;
-    let r = reqwest::Client::new().post(format!("{base_a}/v1/configs/webhook")).header("WA-API-KEY", &key).json(&json!({"url": receiver.url})).send().await.unwrap();
+    let r = reqwest::Client::new()
+        .post(format!("{base_a}/v1/configs/webhook"))
+        .header("WA-API-KEY", &key)
+        .json(&json!({"url": receiver.url}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
-    Pair { a, b, bases: [base_a, base_b], path }
+    Pair {
+        a,
+        b,
+        bases: [base_a, base_b],
+        path,
+    }
 }
 
 #[tokio::test]
 async fn two_instances_forward_each_notification_exactly_once() {
     let dir = tempfile::tempdir().unwrap();
     let receiver = Receiver::slow(Duration::from_millis(5)).await;
-    let Pair { mut a, mut b, bases, path } = pair(dir.path(), "255711000005", &receiver).await;
+    let Pair {
+        mut a,
+        mut b,
+        bases,
+        path,
+    } = pair(dir.path(), "255711000005", &receiver).await;
 
     let acknowledged = Arc::new(Mutex::new(HashSet::new()));
     burst(reqwest::Client::new(), bases, path, acknowledged.clone()).await;
     let acknowledged = acknowledged.lock().unwrap().clone();
     assert_eq!(acknowledged.len(), BURST);
-    let missing = receiver.missing_statuses(&acknowledged, Duration::from_secs(60)).await;
+    let missing = receiver
+        .missing_statuses(&acknowledged, Duration::from_secs(60))
+        .await;
     tokio::time::sleep(Duration::from_secs(1)).await; // time for a second copy to show up
     a.kill().unwrap();
     b.kill().unwrap();
     let _ = (a.wait(), b.wait());
     assert!(missing.is_empty(), "{} never arrived", missing.len());
-    assert_eq!(receiver.received().len(), BURST, "both instances forward, but each delivery is claimed by one of them");
+    assert_eq!(
+        receiver.received().len(),
+        BURST,
+        "both instances forward, but each delivery is claimed by one of them"
+    );
 }
 
 #[tokio::test]
 async fn killing_one_of_two_instances_mid_delivery_loses_nothing_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
     let receiver = Receiver::slow(Duration::from_millis(15)).await;
-    let Pair { mut a, mut b, bases, path } = pair(dir.path(), "255711000003", &receiver).await;
+    let Pair {
+        mut a,
+        mut b,
+        bases,
+        path,
+    } = pair(dir.path(), "255711000003", &receiver).await;
 
     // The load balancer alternates; what either instance answered 200 must arrive.
     let acknowledged = Arc::new(Mutex::new(HashSet::new()));
-    let burst = tokio::spawn(burst(reqwest::Client::new(), bases, path, acknowledged.clone()));
+    let burst = tokio::spawn(burst(
+        reqwest::Client::new(),
+        bases,
+        path,
+        acknowledged.clone(),
+    ));
     receiver.wait_for(30, Duration::from_secs(20)).await;
     a.kill().unwrap(); // SIGKILL, claims and all
     a.wait().unwrap();
     let forwarded_before_kill = receiver.received().len();
     burst.await.unwrap();
     let acknowledged = acknowledged.lock().unwrap().clone();
-    assert!(forwarded_before_kill < acknowledged.len(), "the kill happened mid-delivery ({forwarded_before_kill} of {})", acknowledged.len());
+    assert!(
+        forwarded_before_kill < acknowledged.len(),
+        "the kill happened mid-delivery ({forwarded_before_kill} of {})",
+        acknowledged.len()
+    );
 
     // Instance B alone finishes the work, including what A had claimed when it died.
-    let missing = receiver.missing_statuses(&acknowledged, Duration::from_secs(60)).await;
+    let missing = receiver
+        .missing_statuses(&acknowledged, Duration::from_secs(60))
+        .await;
     b.kill().unwrap();
     b.wait().unwrap();
-    assert!(missing.is_empty(), "{} acknowledged notifications never arrived, e.g. {:?}", missing.len(), missing.first());
+    assert!(
+        missing.is_empty(),
+        "{} acknowledged notifications never arrived, e.g. {:?}",
+        missing.len(),
+        missing.first()
+    );
     let duplicates = receiver.received().len() - acknowledged.len();
-    assert!(duplicates <= 64, "each delivery went to one instance at a time; duplicates only for attempts in flight at the kill: {duplicates}");
+    assert!(
+        duplicates <= 64,
+        "each delivery went to one instance at a time; duplicates only for attempts in flight at the kill: {duplicates}"
+    );
 }
 
 /// A browser-like client: cookie jar, no redirects followed.
 fn browser() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
 async fn csrf(client: &reqwest::Client, base: &str) -> String {
-    meta_csrf(&client.get(format!("{base}/login")).send().await.unwrap().text().await.unwrap()).unwrap()
+    meta_csrf(
+        &client
+            .get(format!("{base}/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 async fn login(client: &reqwest::Client, base: &str, email: &str, password: &str) -> u16 {
     let token = csrf(client, base).await;
-    let r = client.post(format!("{base}/api/login")).header("accept", "application/json").form(&[("email", email), ("password", password), ("csrf", &token)]).send().await.unwrap();
+    let r = client
+        .post(format!("{base}/api/login"))
+        .header("accept", "application/json")
+        .form(&[("email", email), ("password", password), ("csrf", &token)])
+        .send()
+        .await
+        .unwrap();
     r.status().as_u16()
 }
 
 #[tokio::test]
 async fn sessions_throttling_and_revocation_hold_on_every_instance() {
     let dir = tempfile::tempdir().unwrap();
-    let (_project, key) = process::project_and_key(dir.path(), "255711000004", "http://127.0.0.1:9", "pw");
-    process::run(dir.path(), &["user", "create", "--email", "admin@tujenge.test", "--role", "admin"], "a long admin password\n");
+    let (_project, key) =
+        process::project_and_key(dir.path(), "255711000004", "http://127.0.0.1:9", "pw");
+    process::run(
+        dir.path(),
+        &[
+            "user",
+            "create",
+            "--email",
+            "admin@tujenge.test",
+            "--role",
+            "admin",
+        ],
+        "a long admin password\n",
+    );
     let (mut a, base_a) = instance(dir.path()).await;
     let (mut b, base_b) = instance(dir.path()).await;
 
     // A session made on A is a session on B.
     let admin = browser();
-    assert_eq!(login(&admin, &base_a, "admin@tujenge.test", "a long admin password").await, 200);
-    let page = admin.get(format!("{base_b}/projects")).send().await.unwrap();
+    assert_eq!(
+        login(
+            &admin,
+            &base_a,
+            "admin@tujenge.test",
+            "a long admin password"
+        )
+        .await,
+        200
+    );
+    let page = admin
+        .get(format!("{base_b}/projects"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200, "logged in on B too");
 
     // Failures on A count on B: the sixth attempt is refused even with the right password.
     let attacker = browser();
     for _ in 0..5 {
-        assert_ne!(login(&attacker, &base_a, "admin@tujenge.test", "wrong").await, 200);
+        assert_ne!(
+            login(&attacker, &base_a, "admin@tujenge.test", "wrong").await,
+            200
+        );
     }
     let answer = {
         let token = csrf(&attacker, &base_b).await;
-        attacker.post(format!("{base_b}/api/login")).header("accept", "application/json").form(&[("email", "admin@tujenge.test"), ("password", "a long admin password"), ("csrf", token.as_str())]).send().await.unwrap()
+        attacker
+            .post(format!("{base_b}/api/login"))
+            .header("accept", "application/json")
+            .form(&[
+                ("email", "admin@tujenge.test"),
+                ("password", "a long admin password"),
+                ("csrf", token.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap()
     };
-    assert!(answer.text().await.unwrap().contains("Throttled"), "throttled on B after failures on A");
+    assert!(
+        answer.text().await.unwrap().contains("Throttled"),
+        "throttled on B after failures on A"
+    );
 
     // A key revoked through A stops working on B within seconds (B caches keys briefly).
     let gateway = reqwest::Client::new();
-    let call = |base: String| gateway.get(format!("{base}/v1/configs/webhook")).header("WA-API-KEY", key.clone()).send();
-    assert_eq!(call(base_b.clone()).await.unwrap().status(), 404, "the key works on B (no webhook yet)");
-    let token = meta_csrf(&admin.get(format!("{base_a}/projects")).send().await.unwrap().text().await.unwrap()).unwrap();
+    let call = |base: String| {
+        gateway
+            .get(format!("{base}/v1/configs/webhook"))
+            .header("WA-API-KEY", key.clone())
+            .send()
+    };
+    assert_eq!(
+        call(base_b.clone()).await.unwrap().status(),
+        404,
+        "the key works on B (no webhook yet)"
+    );
+    let token = meta_csrf(
+        &admin
+            .get(format!("{base_a}/projects"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
     let key_id = sqlx_key_id(dir.path()).await;
-    let revoked = admin.post(format!("{base_a}/api/revoke_key")).header("accept", "application/json").header("x-csrf-token", token).form(&[("key_id", key_id.to_string())]).send().await.unwrap();
+    let revoked = admin
+        .post(format!("{base_a}/api/revoke_key"))
+        .header("accept", "application/json")
+        .header("x-csrf-token", token)
+        .form(&[("key_id", key_id.to_string())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(revoked.status(), 200);
     let started = std::time::Instant::now();
     while call(base_b.clone()).await.unwrap().status() != 401 {
-        assert!(started.elapsed() < Duration::from_secs(10), "revocation reached B within seconds");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "revocation reached B within seconds"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     a.kill().unwrap();
@@ -164,7 +324,10 @@ async fn sessions_throttling_and_revocation_hold_on_every_instance() {
 
 async fn sqlx_key_id(dir: &std::path::Path) -> i64 {
     let db = domain::Db::connect(&database::url_for(dir)).await.unwrap();
-    let id = sqlx::query_scalar("SELECT id FROM api_keys").fetch_one(db.pool()).await.unwrap();
+    let id = sqlx::query_scalar("SELECT id FROM api_keys")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
     db.close().await;
     id
 }
@@ -173,12 +336,35 @@ async fn sqlx_key_id(dir: &std::path::Path) -> i64 {
 async fn the_retention_purge_is_taken_by_one_instance_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
     let url = database::url_for(dir.path());
-    let (one, two) = (domain::Db::connect(&url).await.unwrap(), domain::Db::connect(&url).await.unwrap());
+    let (one, two) = (
+        domain::Db::connect(&url).await.unwrap(),
+        domain::Db::connect(&url).await.unwrap(),
+    );
     let hour = Duration::from_secs(3600);
     let job = domain::jobs::MESSAGE_RETENTION;
-    let (a, b) = tokio::join!(domain::jobs::take_lease(&one, job, "a", hour), domain::jobs::take_lease(&two, job, "b", hour));
-    assert_eq!([a.unwrap(), b.unwrap()].iter().filter(|t| **t).count(), 1, "exactly one instance purges");
-    assert!(!domain::jobs::take_lease(&one, job, "a", hour).await.unwrap(), "not again within the hour");
-    sqlx::query("UPDATE job_leases SET until = 0").execute(one.pool()).await.unwrap();
-    assert!(domain::jobs::take_lease(&two, job, "b", hour).await.unwrap(), "the next hour, whoever comes first");
+    let (a, b) = tokio::join!(
+        domain::jobs::take_lease(&one, job, "a", hour),
+        domain::jobs::take_lease(&two, job, "b", hour)
+    );
+    assert_eq!(
+        [a.unwrap(), b.unwrap()].iter().filter(|t| **t).count(),
+        1,
+        "exactly one instance purges"
+    );
+    assert!(
+        !domain::jobs::take_lease(&one, job, "a", hour)
+            .await
+            .unwrap(),
+        "not again within the hour"
+    );
+    sqlx::query("UPDATE job_leases SET until = 0")
+        .execute(one.pool())
+        .await
+        .unwrap();
+    assert!(
+        domain::jobs::take_lease(&two, job, "b", hour)
+            .await
+            .unwrap(),
+        "the next hour, whoever comes first"
+    );
 }

@@ -8,36 +8,85 @@ use std::time::Duration;
 /// `tujenge` with its database and key in `dir`.
 pub fn tujenge(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tujenge"));
-    c.env("TUJENGE_DATABASE_URL", super::database::url_for(dir)).env("TUJENGE_SECRET_KEY_FILE", dir.join("key")).env("TUJENGE_LOG", "warn");
+    c.env("TUJENGE_DATABASE_URL", super::database::url_for(dir))
+        .env("TUJENGE_SECRET_KEY_FILE", dir.join("key"))
+        .env("TUJENGE_LOG", "warn");
     c
 }
 
 /// Runs a subcommand with `stdin`; its trimmed standard output.
 pub fn run(dir: &Path, args: &[&str], stdin: &str) -> String {
-    let mut child = tujenge(dir).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let mut child = tujenge(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "tujenge {args:?} failed");
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
 /// A project and its API key, made from the command line as an operator would.
-pub fn project_and_key(dir: &Path, phone: &str, upstream_url: &str, upstream_password: &str) -> (String, String) {
-    let id = run(dir, &["project", "create", "--name", "Process test", "--phone", phone, "--upstream-url", upstream_url, "--upstream-user", "admin"], &format!("{upstream_password}\n"));
-    let key = run(dir, &["key", "create", "--project", &id, "--name", "process test"], "");
+pub fn project_and_key(
+    dir: &Path,
+    phone: &str,
+    upstream_url: &str,
+    upstream_password: &str,
+) -> (String, String) {
+    let id = run(
+        dir,
+        &[
+            "project",
+            "create",
+            "--name",
+            "Process test",
+            "--phone",
+            phone,
+            "--upstream-url",
+            upstream_url,
+            "--upstream-user",
+            "admin",
+        ],
+        &format!("{upstream_password}\n"),
+    );
+    let key = run(
+        dir,
+        &["key", "create", "--project", &id, "--name", "process test"],
+        "",
+    );
     (id, key)
 }
 
 /// A free port on loopback.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// `tujenge serve` on `port`, once it answers /healthz.
 pub async fn serve(dir: &Path, port: u16, extra: &[&str]) -> Child {
-    let child = tujenge(dir).args(["serve", "--addr", &format!("127.0.0.1:{port}")]).args(extra).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let child = tujenge(dir)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     for _ in 0..200 {
-        if reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await.is_ok() {
+        if reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
+            .await
+            .is_ok()
+        {
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;

@@ -58,7 +58,10 @@ pub struct Receiver {
 impl Receiver {
     /// Answers with `script` in order, then 200 for ever.
     pub async fn start(script: Vec<Answer>) -> Receiver {
-        let shared = Shared { script: Arc::new(Mutex::new(script.into())), ..Shared::default() };
+        let shared = Shared {
+            script: Arc::new(Mutex::new(script.into())),
+            ..Shared::default()
+        };
         let app = Router::new().fallback(record).with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/hook", listener.local_addr().unwrap());
@@ -72,10 +75,18 @@ impl Receiver {
 
     /// Waits until a status notification for each of `ids` arrived, or `within` passed;
     /// returns the ids still missing.
-    pub async fn missing_statuses(&self, ids: &std::collections::HashSet<String>, within: Duration) -> Vec<String> {
+    pub async fn missing_statuses(
+        &self,
+        ids: &std::collections::HashSet<String>,
+        within: Duration,
+    ) -> Vec<String> {
         let started = std::time::Instant::now();
         loop {
-            let arrived: std::collections::HashSet<String> = self.received().iter().filter_map(|r| r.body["statuses"][0]["id"].as_str().map(str::to_owned)).collect();
+            let arrived: std::collections::HashSet<String> = self
+                .received()
+                .iter()
+                .filter_map(|r| r.body["statuses"][0]["id"].as_str().map(str::to_owned))
+                .collect();
             let missing: Vec<String> = ids.difference(&arrived).cloned().collect();
             if missing.is_empty() || started.elapsed() > within {
                 return missing;
@@ -92,17 +103,36 @@ impl Receiver {
             if got.len() >= n {
                 return got;
             }
-            assert!(started.elapsed() < within, "only {} of {n} requests arrived within {within:?}", got.len());
+            assert!(
+                started.elapsed() < within,
+                "only {} of {n} requests arrived within {within:?}",
+                got.len()
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
 }
 
-async fn record(State(shared): State<Shared>, uri: axum::http::Uri, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+async fn record(
+    State(shared): State<Shared>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     let delay = *shared.delay.lock().unwrap();
     tokio::time::sleep(delay).await;
-    shared.received.lock().unwrap().push(Received { path: uri.path().to_owned(), headers, body: serde_json::from_slice(&body).unwrap_or(Value::Null), raw: String::from_utf8_lossy(&body).into_owned() });
-    let answer = shared.script.lock().unwrap().pop_front().unwrap_or(Answer::Status(200));
+    shared.received.lock().unwrap().push(Received {
+        path: uri.path().to_owned(),
+        headers,
+        body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+        raw: String::from_utf8_lossy(&body).into_owned(),
+    });
+    let answer = shared
+        .script
+        .lock()
+        .unwrap()
+        .pop_front()
+        .unwrap_or(Answer::Status(200));
     match answer {
         Answer::Status(code) => (StatusCode::from_u16(code).unwrap(), "ok").into_response(),
         Answer::Redirect => (StatusCode::FOUND, [("location", "/elsewhere")]).into_response(),
