@@ -27,6 +27,12 @@ if ! cargo leptos --version 2>/dev/null | grep -q "0.3.11"; then
   cargo install cargo-leptos --version =0.3.11 --locked --features no_downloads
 fi
 
+# 2b. leptosfmt, which formats the view! macros (rustfmt leaves macro bodies alone).
+if ! leptosfmt --version 2>/dev/null | grep -q "0.1.33"; then
+  say "installing leptosfmt 0.1.33"
+  cargo install leptosfmt --version =0.1.33 --locked
+fi
+
 # 3. wasm-bindgen-cli at exactly the version in Cargo.lock (without --locked: its own
 #    lock names a crate version the registry lacks).
 wbg=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)

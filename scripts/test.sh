@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: installs what is missing, then runs every test: unit and
-# HTTP integration (server on 127.0.0.1:0) on SQLite and PostgreSQL, the release build
+# The README's test command: installs what is missing, checks format and lints, then runs
+# every test: unit and HTTP integration (server on 127.0.0.1:0) on SQLite and PostgreSQL, the release build
 # that the run command makes, a smoke run of the run command itself, and the browser
 # tests (headless Chromium) against that release build: what users run.
 set -euo pipefail
@@ -18,6 +18,9 @@ cargo_test() {
   LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=app LEPTOS_BIN_DIR=server \
   LEPTOS_JS_MINIFY=false LEPTOS_HASH_FILES=false RUSTFLAGS="--cfg erase_components" cargo test "$@"
 }
+
+echo "== format and lints"
+bash scripts/lint.sh
 
 echo "== unit and HTTP integration tests (SQLite)"
 cargo_test -p rules -p domain -p server --lib --tests 2>&1 | tee "$log"

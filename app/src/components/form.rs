@@ -113,6 +113,9 @@ fn field_id(name: &str, scope: &str) -> String {
     }
 }
 
+/// A check run in the browser as the user types: `Err` holds the message to show.
+pub type Check = fn(&str) -> Result<(), String>;
+
 /// A labelled input. `check` runs while typing (hydrated) with the same rule the server
 /// applies; `field` names the error key when it differs from the input's `name`.
 #[component]
@@ -125,7 +128,7 @@ pub fn TextField(
     #[prop(optional)] hint: &'static str,
     #[prop(optional)] required: bool,
     #[prop(optional)] autocomplete: &'static str,
-    #[prop(optional)] check: Option<fn(&str) -> Result<(), String>>,
+    #[prop(optional)] check: Option<Check>,
     #[prop(optional, into)] scope: String,
     #[prop(into)] errors: Signal<FieldErrors>,
 ) -> impl IntoView {

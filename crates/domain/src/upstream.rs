@@ -245,18 +245,6 @@ pub fn network_error(e: &reqwest::Error, doing: &'static str) -> UpstreamError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::parse_expiry;
-
-    #[test]
-    fn reads_the_upstreams_expiry_format() {
-        let t = parse_expiry("2026-12-01 15:29:26+00:00").unwrap();
-        assert_eq!(t.to_rfc3339(), "2026-12-01T15:29:26+00:00");
-        assert!(parse_expiry("soon").is_none());
-    }
-}
-
 /// The failure in plain words for the console.
 pub fn plain(e: UpstreamError) -> crate::Error {
     use crate::Error;
@@ -347,4 +335,16 @@ pub async fn check_login(services: &Services, project_id: i64) -> crate::Result<
         .can_log_in(&up, Duration::from_secs(10))
         .await
         .map_err(plain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_expiry;
+
+    #[test]
+    fn reads_the_upstreams_expiry_format() {
+        let t = parse_expiry("2026-12-01 15:29:26+00:00").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-12-01T15:29:26+00:00");
+        assert!(parse_expiry("soon").is_none());
+    }
 }

@@ -43,6 +43,8 @@ pub async fn guard(
     }
 }
 
+// The error is the answer itself (a redirect or a refusal), as axum middleware returns it.
+#[allow(clippy::result_large_err)]
 async fn check(
     services: &Services,
     session: Session,
@@ -110,6 +112,8 @@ fn is_asset(path: &str) -> bool {
             .is_some_and(|last| last.contains('.'))
 }
 
+// The error is the answer itself (a redirect or a refusal), as axum middleware returns it.
+#[allow(clippy::result_large_err)]
 async fn session_token(session: &Session) -> Result<String, Response> {
     if let Some(token) = session
         .get::<String>(session_keys::CSRF)
@@ -130,6 +134,8 @@ async fn session_token(session: &Session) -> Result<String, Response> {
 
 /// The token must come back in the `x-csrf-token` header, the form's `csrf` field, or (for
 /// file uploads without JavaScript, whose bodies are multipart) the `csrf` query parameter.
+// The error is the answer itself (a redirect or a refusal), as axum middleware returns it.
+#[allow(clippy::result_large_err)]
 async fn verify_csrf(request: Request, expected: &str) -> Result<Request, Response> {
     let from_query = request
         .uri()

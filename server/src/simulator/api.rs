@@ -80,6 +80,8 @@ pub async fn login(State(sim): State<Simulator>, headers: HeaderMap) -> Response
     Json(json!({"users": [{"token": token, "expires_after": expires.format("%Y-%m-%d %H:%M:%S%:z").to_string()}], "meta": META()})).into_response()
 }
 
+// The error is the simulator's answer, ready to send.
+#[allow(clippy::result_large_err)]
 fn body_json(body: &[u8]) -> Result<Value, Response> {
     serde_json::from_slice(body).map_err(|e| {
         errors(

@@ -106,7 +106,7 @@ pub fn lint(draft: &TemplateDraft) -> Vec<Finding> {
         out.push(finding("body", format!("Number the variables from {{{{1}}}} without gaps: expected {{{{{}}}}} before {{{{{}}}}}.", gap.0 + 1, gap.1)));
     }
     let trimmed = draft.body.trim();
-    if trimmed.starts_with("{{") && body_vars.first().is_some() {
+    if trimmed.starts_with("{{") && !body_vars.is_empty() {
         out.push(finding(
             "body",
             "The body must not start with a variable: put some words before it.",
@@ -231,7 +231,8 @@ mod tests {
 
     #[test]
     fn each_rule_names_its_field() {
-        let cases: Vec<(Box<dyn Fn(&mut TemplateDraft)>, &str, &str)> = vec![
+        type Case = (Box<dyn Fn(&mut TemplateDraft)>, &'static str, &'static str);
+        let cases: Vec<Case> = vec![
             (
                 Box::new(|d| d.name = "Order Update".into()),
                 "name",

@@ -12,15 +12,21 @@ use crate::support::{Browser, TestApp};
 
 const HOUR: i64 = 3_600_000;
 
+/// One log row, written like a table line: (project, created at, direction, contact, type,
+/// status, error codes, request body).
+type Row<'a> = (
+    i64,
+    i64,
+    &'static str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+);
+
 fn message(
-    project_id: i64,
-    created_at: i64,
-    direction: &'static str,
-    contact: &str,
-    kind: &str,
-    status: &str,
-    codes: &str,
-    body: &str,
+    (project_id, created_at, direction, contact, kind, status, codes, body): Row,
 ) -> NewMessage {
     NewMessage {
         created_at,
@@ -86,7 +92,7 @@ async fn each_filter_keeps_exactly_its_rows() {
     );
     let now = domain::db::now_ms();
     let rows = vec![
-        message(
+        message((
             p1,
             now - 1000,
             "outbound",
@@ -95,8 +101,8 @@ async fn each_filter_keeps_exactly_its_rows() {
             "read",
             "",
             r#"{"text":{"body":"order 12 shipped"}}"#,
-        ),
-        message(
+        )),
+        message((
             p1,
             now - 2000,
             "outbound",
@@ -105,8 +111,8 @@ async fn each_filter_keeps_exactly_its_rows() {
             "failed",
             "1013",
             r#"{"text":{"body":"hello"}}"#,
-        ),
-        message(
+        )),
+        message((
             p1,
             now - 3 * HOUR,
             "outbound",
@@ -115,8 +121,8 @@ async fn each_filter_keeps_exactly_its_rows() {
             "refused",
             "470",
             "{}",
-        ),
-        message(
+        )),
+        message((
             p2,
             now - 4000,
             "inbound",
@@ -125,8 +131,8 @@ async fn each_filter_keeps_exactly_its_rows() {
             "received",
             "",
             r#"{"text":{"body":"where is order 12?"}}"#,
-        ),
-        message(
+        )),
+        message((
             p2,
             now - 5000,
             "outbound",
@@ -135,8 +141,8 @@ async fn each_filter_keeps_exactly_its_rows() {
             "failed",
             "131047,470",
             "{}",
-        ),
-        message(
+        )),
+        message((
             p2,
             now - 50 * HOUR,
             "outbound",
@@ -145,7 +151,7 @@ async fn each_filter_keeps_exactly_its_rows() {
             "delivered",
             "",
             r#"{"text":{"body":"100% off_sale"}}"#,
-        ),
+        )),
     ];
     domain::messages::insert_batch(&app.services.db, &rows)
         .await
@@ -205,7 +211,7 @@ async fn keyset_pages_never_repeat_or_skip_while_messages_arrive() {
     // 130 messages, in pairs sharing a millisecond, so the id must break ties.
     let rows: Vec<NewMessage> = (0..130)
         .map(|i| {
-            message(
+            message((
                 project,
                 now - (i / 2) * 1000,
                 "outbound",
@@ -214,7 +220,7 @@ async fn keyset_pages_never_repeat_or_skip_while_messages_arrive() {
                 "sent",
                 "",
                 "{}",
-            )
+            ))
         })
         .collect();
     domain::messages::insert_batch(&app.services.db, &rows)
@@ -236,7 +242,7 @@ async fn keyset_pages_never_repeat_or_skip_while_messages_arrive() {
         // New messages arrive between page loads: newer ones, and one stamped in the middle
         // of what is being paged (an inbound message's own, earlier timestamp).
         let arriving = [
-            message(
+            message((
                 project,
                 now + pages * 1000,
                 "outbound",
@@ -245,8 +251,8 @@ async fn keyset_pages_never_repeat_or_skip_while_messages_arrive() {
                 "sent",
                 "",
                 "{}",
-            ),
-            message(
+            )),
+            message((
                 project,
                 now - 30_000,
                 "inbound",
@@ -255,7 +261,7 @@ async fn keyset_pages_never_repeat_or_skip_while_messages_arrive() {
                 "received",
                 "",
                 "{}",
-            ),
+            )),
         ];
         domain::messages::insert_batch(&app.services.db, &arriving)
             .await
@@ -280,7 +286,7 @@ async fn partners_see_only_their_organization() {
     );
     let now = domain::db::now_ms();
     let rows = [
-        message(
+        message((
             mine,
             now,
             "outbound",
@@ -289,8 +295,8 @@ async fn partners_see_only_their_organization() {
             "failed",
             "1013",
             "{}",
-        ),
-        message(
+        )),
+        message((
             other,
             now,
             "outbound",
@@ -299,7 +305,7 @@ async fn partners_see_only_their_organization() {
             "failed",
             "1013",
             "{}",
-        ),
+        )),
     ];
     domain::messages::insert_batch(&app.services.db, &rows)
         .await

@@ -19,8 +19,11 @@ fn sent(project_id: i64, created_at: i64, wa_id: &str) -> NewMessage {
     }
 }
 
-/// (delivered, pending, failed, received) summed over the chart's buckets, and the top codes.
-fn numbers(overview: &Value) -> ((i64, i64, i64, i64), Vec<(i64, i64)>) {
+/// (delivered, pending, failed, received), summed over the chart's buckets.
+type Outcomes = (i64, i64, i64, i64);
+
+/// The outcomes summed over the chart's buckets, and the top codes with their counts.
+fn numbers(overview: &Value) -> (Outcomes, Vec<(i64, i64)>) {
     let sum = |k: &str| {
         overview["buckets"]
             .as_array()

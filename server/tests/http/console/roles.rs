@@ -184,7 +184,8 @@ async fn every_server_function_checks_role_and_organization() {
         ]
     };
     // (server function, form, expected for admin, support, partner A, partner B, anonymous)
-    let cases: Vec<(&str, Vec<(&str, String)>, [Expect; 5])> = vec![
+    type Case<'a> = (&'a str, Vec<(&'a str, String)>, [Expect; 5]);
+    let cases: Vec<Case> = vec![
         (
             "list_keys",
             vec![("project_id", project_a.clone())],
