@@ -10,7 +10,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{ms, percentile, tujenge};
-use rules::messages::PAGE_SIZE;
+use rules::messages::log::PAGE_SIZE;
 
 const MESSAGES: usize = 1_000_000;
 const SAMPLES: usize = 60;

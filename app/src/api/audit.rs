@@ -1,7 +1,7 @@
 //! The audit log, for admins.
 
 use leptos::prelude::*;
-use rules::model::{AuditEntry, AuditFilter};
+use rules::audit::{AuditEntry, AuditFilter};
 
 use crate::error::AppError;
 

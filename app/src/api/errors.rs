@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 
 #[server(endpoint = "error_code_counts", client = super::csrf_client::CsrfClient)]
-pub async fn error_code_counts(code: u32) -> Result<rules::messages::CodeCounts, AppError> {
+pub async fn error_code_counts(code: u32) -> Result<rules::messages::log::CodeCounts, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     let services = ctx::services()?;
@@ -13,7 +13,7 @@ pub async fn error_code_counts(code: u32) -> Result<rules::messages::CodeCounts,
     let day = domain::messages::count_with_code(&services, &actor, code, now - 86_400_000).await?;
     let week =
         domain::messages::count_with_code(&services, &actor, code, now - 7 * 86_400_000).await?;
-    Ok(rules::messages::CodeCounts {
+    Ok(rules::messages::log::CodeCounts {
         last_day: day,
         last_week: week,
         at: now,

@@ -2,7 +2,7 @@
 //! admins and the project's partners create, revoke and rotate them.
 
 use leptos::prelude::*;
-use rules::model::{ApiKey, KeyList, NewApiKey};
+use rules::projects::keys::{ApiKey, KeyList, NewApiKey};
 
 use crate::error::AppError;
 

@@ -1,8 +1,8 @@
 //! The message log: pages of the list, one message's trace, and the overview's numbers.
 
 use leptos::prelude::*;
-use rules::messages::{MessageFilter, MessagePage, MessageTrace};
-use rules::stats::Overview;
+use rules::messages::log::{MessageFilter, MessagePage, MessageTrace};
+use rules::messages::stats::Overview;
 
 use crate::error::AppError;
 
@@ -30,7 +30,7 @@ pub async fn overview_stats(
 ) -> Result<Overview, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let range = rules::stats::Range::parse(&range);
+    let range = rules::messages::stats::Range::parse(&range);
     Ok(domain::stats::overview(
         &ctx::services()?,
         &actor,

@@ -1,7 +1,7 @@
 //! Organizations: list (scoped to the caller) and create (admins).
 
 use leptos::prelude::*;
-use rules::model::Organization;
+use rules::accounts::Organization;
 
 use crate::error::AppError;
 

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
-use rules::profile::{BusinessProfile, ProfileView};
+use rules::projects::profile::{BusinessProfile, ProfileView};
 
 use crate::error::AppError;
 

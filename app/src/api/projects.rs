@@ -2,7 +2,7 @@
 //! create and edit.
 
 use leptos::prelude::*;
-use rules::model::{Project, ProjectInput};
+use rules::projects::settings::{Project, ProjectInput};
 
 use crate::error::AppError;
 
@@ -92,10 +92,12 @@ pub async fn set_upstream_callback(id: i64) -> Result<String, AppError> {
 
 /// The project's latest messages.
 #[server(endpoint = "recent_messages", client = super::csrf_client::CsrfClient)]
-pub async fn recent_messages(id: i64) -> Result<Vec<rules::messages::MessageListRow>, AppError> {
+pub async fn recent_messages(
+    id: i64,
+) -> Result<Vec<rules::messages::log::MessageListRow>, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let filter = rules::messages::MessageFilter {
+    let filter = rules::messages::log::MessageFilter {
         project_id: Some(id),
         ..Default::default()
     };

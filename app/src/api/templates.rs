@@ -3,7 +3,7 @@
 //! same format as the export), checked on the server by the same rules the editor runs.
 
 use leptos::prelude::*;
-use rules::template::library::{Library, Template};
+use rules::templates::library::{Library, Template};
 
 use crate::error::AppError;
 

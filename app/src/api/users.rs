@@ -2,7 +2,7 @@
 //! passwords; everyone changes their own.
 
 use leptos::prelude::*;
-use rules::model::User;
+use rules::accounts::User;
 
 use crate::error::AppError;
 
@@ -46,7 +46,7 @@ pub async fn update_user(
     use super::ctx;
     let actor = ctx::actor().await?;
     let role = rules::Role::parse(&role).map_err(|m| domain::Error::field("role", m))?;
-    let update = rules::model::UserUpdate {
+    let update = rules::accounts::UserUpdate {
         role,
         organization_id: parse_optional_id(organization_id)?,
         disabled: disabled.is_some(),

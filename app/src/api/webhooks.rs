@@ -2,7 +2,8 @@
 //! delivery log with resends. The same rules as the gateway's /v1/configs/webhook.
 
 use leptos::prelude::*;
-use rules::model::{AttemptView, DeliveryView, Finding, HeaderRow, WebhookView};
+use rules::webhooks::config::{HeaderRow, WebhookView};
+use rules::webhooks::deliveries::{AttemptView, DeliveryView, Finding};
 
 use crate::error::AppError;
 
@@ -18,7 +19,7 @@ pub async fn get_webhook(project_id: i64) -> Result<WebhookView, AppError> {
             headers: c
                 .headers
                 .iter()
-                .map(|(k, v)| (k.clone(), rules::model::mask(v)))
+                .map(|(k, v)| (k.clone(), rules::webhooks::config::mask(v)))
                 .collect(),
             signed: c.signed,
             allow_insecure,

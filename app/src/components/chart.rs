@@ -3,7 +3,7 @@
 //! below it); once hydrated, pointing at a bar shows its values above the chart.
 
 use leptos::prelude::*;
-use rules::stats::{Bucket, Range, nice_ceiling};
+use rules::messages::stats::{Bucket, Range, nice_ceiling};
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 200.0;

@@ -1,7 +1,7 @@
 //! How a message's status and error codes look everywhere in the console.
 
 use leptos::prelude::*;
-use rules::messages::MessageListRow;
+use rules::messages::log::MessageListRow;
 
 use super::Time;
 
@@ -33,14 +33,14 @@ pub fn StatusBadge(#[prop(into)] status: String) -> impl IntoView {
 /// Each code links to its explanation.
 #[component]
 pub fn CodeLinks(#[prop(into)] codes: String) -> impl IntoView {
-    rules::messages::codes(&codes)
+    rules::messages::log::codes(&codes)
         .into_iter()
         .map(|c| {
             view! {
                 <a
                     class="link mono mr-1"
                     href=format!("/error-codes/{c}")
-                    title=rules::errors::find(c).map(|e| e.title)
+                    title=rules::error_codes::find(c).map(|e| e.title)
                 >
                     {c}
                 </a>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use rules::model::{AuditEntry, AuditFilter};
+use rules::audit::{AuditEntry, AuditFilter};
 
 use crate::api::audit::list_audit;
 use crate::api::projects::list_projects;
@@ -120,7 +120,7 @@ pub fn AuditPage() -> impl IntoView {
 #[component]
 fn AuditTable(entries: Vec<AuditEntry>, filters: Vec<(&'static str, String)>) -> impl IntoView {
     // The next page keeps the filters and continues below the last id shown (keyset).
-    let older = (entries.len() as i64 == rules::model::AUDIT_PAGE_SIZE)
+    let older = (entries.len() as i64 == rules::audit::AUDIT_PAGE_SIZE)
         .then(|| entries.last().map(|e| e.id))
         .flatten()
         .map(|id| {

@@ -4,17 +4,17 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use rules::errors::{self, ErrorCode};
+use rules::error_codes::{self, ErrorCode};
 
 use crate::api::errors::error_code_counts;
 use crate::components::{EmptyState, ErrorNote};
 
 fn kind_badge(code: &ErrorCode) -> &'static str {
     match code.kind {
-        errors::Kind::Retry => "badge badge-pending",
-        errors::Kind::Fix => "badge badge-failed",
-        errors::Kind::Config => "badge badge-sent",
-        errors::Kind::Template => "badge badge-delivered",
+        error_codes::Kind::Retry => "badge badge-pending",
+        error_codes::Kind::Fix => "badge badge-failed",
+        error_codes::Kind::Config => "badge badge-sent",
+        error_codes::Kind::Template => "badge badge-delivered",
     }
 }
 
@@ -23,7 +23,7 @@ pub fn ErrorCodesPage() -> impl IntoView {
     let query = use_query_map()
         .with_untracked(|q| q.get("q"))
         .unwrap_or_default();
-    let found = errors::search(&query);
+    let found = error_codes::search(&query);
     view! {
         <Title text="Error codes · Tujenge" />
         <h1 class="page-title">"Error codes"</h1>
@@ -98,7 +98,12 @@ pub fn ErrorCodePage() -> impl IntoView {
     let code =
         use_params_map().with_untracked(|p| p.get("code").and_then(|c| c.parse::<u32>().ok()));
     let entries: Vec<&'static ErrorCode> = code
-        .map(|c| errors::CATALOG.iter().filter(|e| e.code == c).collect())
+        .map(|c| {
+            error_codes::CATALOG
+                .iter()
+                .filter(|e| e.code == c)
+                .collect()
+        })
         .unwrap_or_default();
     let Some(code) = code.filter(|_| !entries.is_empty()) else {
         return view! { <crate::pages::not_found::NotFoundPage /> }.into_any();

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use rules::messages::MessageFilter;
-use rules::stats::{Overview, Range, failure_rate};
+use rules::messages::log::MessageFilter;
+use rules::messages::stats::{Overview, Range, failure_rate};
 
 use crate::api::messages::overview_stats;
 use crate::components::chart::MessagesChart;
@@ -187,7 +187,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                                                         </a>
                                                     </td>
                                                     <td class="text-sm">
-                                                        {rules::errors::find(code)
+                                                        {rules::error_codes::find(code)
                                                             .map(|e| e.title)
                                                             .unwrap_or("Unknown code")}
                                                     </td>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use rules::Role;
-use rules::model::{Organization, User};
+use rules::accounts::{Organization, User};
 
 use crate::api::organizations::list_organizations;
 use crate::api::users::{CreateUser, SetUserPassword, UpdateUser, list_users};

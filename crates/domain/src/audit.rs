@@ -1,7 +1,7 @@
 //! The audit log: who changed what, when, with before and after snapshots. Snapshots
 //! are redacted here, once, so no caller can store a secret by mistake.
 
-pub use rules::model::{AuditEntry, AuditFilter};
+pub use rules::audit::{AuditEntry, AuditFilter};
 use serde_json::Value;
 use sqlx::{Any, Executor, Row};
 
@@ -80,7 +80,7 @@ pub async fn record<'e, E: Executor<'e, Database = Any>>(
     Ok(())
 }
 
-pub const PAGE_SIZE: i64 = rules::model::AUDIT_PAGE_SIZE;
+pub const PAGE_SIZE: i64 = rules::audit::AUDIT_PAGE_SIZE;
 
 /// Newest first, one page; admins only.
 pub async fn list(db: &Db, actor: &Actor, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {

@@ -323,7 +323,7 @@ pub async fn resend_failed_since(
     Ok(done.rows_affected())
 }
 
-pub use rules::model::{AttemptView, DeliveryView};
+pub use rules::webhooks::deliveries::{AttemptView, DeliveryView};
 
 /// The project's latest deliveries (50), optionally only "failed" (retrying) or "dead".
 pub async fn list(

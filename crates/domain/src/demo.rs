@@ -154,7 +154,7 @@ pub async fn projects_to_fill(services: &crate::Services, given: &[i64]) -> Resu
         .into_iter()
         .enumerate()
     {
-        let input = rules::model::ProjectInput {
+        let input = rules::projects::settings::ProjectInput {
             organization_id: org.id,
             name: name.into(),
             phone_number: format!("+25570000{:04}", 200 + i),

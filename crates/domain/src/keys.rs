@@ -15,7 +15,7 @@ use crate::{Actor, Error, Result, Services, projects};
 
 pub const PREFIX_LEN: usize = 11;
 
-pub use rules::model::{ApiKey, NewApiKey as NewKey};
+pub use rules::projects::keys::{ApiKey, NewApiKey as NewKey};
 
 /// What the gateway needs to know about a presented key.
 #[derive(Clone, Debug, PartialEq, Eq)]

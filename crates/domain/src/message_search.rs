@@ -2,7 +2,9 @@
 //! by keyset (newest first, continuing below the last row shown) so a deep page costs
 //! what the first does and rows arriving meanwhile never shift a page.
 
-use rules::messages::{Cursor, MessageFilter, MessageListRow, MessagePage, PAGE_SIZE, PROBLEMS};
+use rules::messages::log::{
+    Cursor, MessageFilter, MessageListRow, MessagePage, PAGE_SIZE, PROBLEMS,
+};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 

@@ -2,7 +2,7 @@
 //! upstream's answer, every status notification, and every attempt to forward those
 //! notifications to the partner's webhook.
 
-use rules::messages::{MessageTrace, StatusStep};
+use rules::messages::log::{MessageTrace, StatusStep};
 use sqlx::Row;
 
 use crate::{Actor, Result, Services, deliveries, projects};

@@ -9,7 +9,7 @@ use crate::db::now_ms;
 use crate::error::is_unique_violation;
 use crate::{Actor, Db, Error, Result};
 
-pub use rules::model::Organization;
+pub use rules::accounts::Organization;
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Organization> {
     Ok(Organization {

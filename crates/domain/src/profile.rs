@@ -2,7 +2,7 @@
 //! upstream, with the limits checked first and upstream refusals worded plainly.
 
 use reqwest::Method;
-use rules::profile::{BusinessProfile, ProfileView};
+use rules::projects::profile::{BusinessProfile, ProfileView};
 use serde_json::json;
 
 use crate::audit::{self, Change};
@@ -46,7 +46,7 @@ pub async fn set(
     profile: &BusinessProfile,
 ) -> Result<()> {
     projects::get_to_configure(services, actor, project_id).await?;
-    rules::profile::check(profile).into_result()?;
+    rules::projects::profile::check(profile).into_result()?;
     let websites: Vec<&String> = profile
         .websites
         .iter()
@@ -79,7 +79,7 @@ pub async fn set_about(
     text: &str,
 ) -> Result<()> {
     projects::get_to_configure(services, actor, project_id).await?;
-    rules::profile::check_about(text).map_err(|m| Error::field("about", m))?;
+    rules::projects::profile::check_about(text).map_err(|m| Error::field("about", m))?;
     call(
         services,
         project_id,

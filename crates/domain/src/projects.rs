@@ -10,7 +10,7 @@ use crate::db::now_ms;
 use crate::error::is_unique_violation;
 use crate::{Actor, Error, Result, Services};
 
-pub use rules::model::{Project, ProjectInput};
+pub use rules::projects::settings::{Project, ProjectInput};
 
 fn snapshot(p: &Project) -> serde_json::Value {
     json!({

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rules::stats::{Bucket, FailingEndpoint, Overview, ProjectSummary, Range};
+use rules::messages::stats::{Bucket, FailingEndpoint, Overview, ProjectSummary, Range};
 use sqlx::Row;
 
 use crate::message_counts::HOUR_MS;
@@ -16,7 +16,7 @@ pub async fn overview(
     project_id: Option<i64>,
     now: i64,
 ) -> Result<Overview> {
-    let visible: Vec<rules::model::Project> = match project_id {
+    let visible: Vec<rules::projects::settings::Project> = match project_id {
         Some(id) => vec![projects::get(services, actor, id).await?],
         None => projects::list(services, actor).await?,
     };
@@ -79,7 +79,7 @@ pub async fn overview(
         .await?
     {
         let n: i64 = r.try_get("n")?;
-        for code in rules::messages::codes(&r.try_get::<String, _>("error_codes")?) {
+        for code in rules::messages::log::codes(&r.try_get::<String, _>("error_codes")?) {
             *codes.entry(code).or_default() += n;
         }
     }

@@ -1,9 +1,9 @@
 //! The template library of each project: read by everyone who may see the project,
-//! written by customer success (admins), checked by `rules::template::library` on every
+//! written by customer success (admins), checked by `rules::templates::library` on every
 //! save and import, and consulted by the gateway for `type: template` messages.
 
 use rules::FieldErrors;
-use rules::template::library::{self, Category, Status, Template, TemplateInput};
+use rules::templates::library::{self, Category, Status, Template, TemplateInput};
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;

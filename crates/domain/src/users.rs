@@ -10,7 +10,7 @@ use crate::db::now_ms;
 use crate::error::is_unique_violation;
 use crate::{Actor, Db, Error, Result, password};
 
-pub use rules::model::{User, UserUpdate};
+pub use rules::accounts::{User, UserUpdate};
 
 /// The acting identity of a user.
 pub fn actor(user: &User) -> Actor {

@@ -120,8 +120,8 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
 
 /// What the console's webhook check reports for one test attempt: each check with its
 /// cause and fix (problem, cause, fix; a warning above 1 s).
-pub fn findings(url: &str, attempt: &Attempt) -> Vec<rules::model::Finding> {
-    use rules::model::Finding;
+pub fn findings(url: &str, attempt: &Attempt) -> Vec<rules::webhooks::deliveries::Finding> {
+    use rules::webhooks::deliveries::Finding;
     let f = |level: &str, check: &str, cause: &str, fix: &str| Finding {
         level: level.into(),
         check: check.into(),

@@ -65,7 +65,7 @@ pub async fn get(
     Ok(target(services, project_id).await?.map(|t| t.config))
 }
 
-/// Sets URL and headers (checked by `rules::webhook`); pending deliveries are retried now.
+/// Sets URL and headers (checked by `rules::webhooks::config`); pending deliveries are retried now.
 pub async fn set(
     services: &Services,
     actor: &Actor,
@@ -75,7 +75,7 @@ pub async fn set(
     allow_insecure: bool,
 ) -> Result<WebhookConfig> {
     projects::get_to_configure(services, actor, project_id).await?;
-    rules::webhook::check(url, &headers, allow_insecure).into_result()?;
+    rules::webhooks::config::check(url, &headers, allow_insecure).into_result()?;
     let before = target(services, project_id).await?.map(|t| t.config);
     let headers_enc = services.secrets.encrypt(
         &serde_json::to_string(&headers).map_err(|e| Error::internal("webhook headers", e))?,

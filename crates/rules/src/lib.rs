@@ -1,19 +1,19 @@
 //! Rules that must give the same answer in the browser (hydrated console) and on the
 //! server (server functions, gateway). Nothing here touches I/O, so it compiles to wasm.
 
+pub mod accounts;
 pub mod api;
-pub mod errors;
+pub mod audit;
+pub mod error_codes;
 pub mod field;
 pub mod messages;
-pub mod model;
 pub mod phone;
-pub mod profile;
+pub mod projects;
 pub mod role;
-pub mod stats;
-pub mod template;
+pub mod templates;
 pub mod text;
 pub mod time;
-pub mod webhook;
+pub mod webhooks;
 
 pub use field::{FieldError, FieldErrors};
 pub use role::Role;

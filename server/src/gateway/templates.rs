@@ -13,7 +13,7 @@ use domain::cache::Recent;
 use domain::keys::KeyGrant;
 use http::{Method, StatusCode};
 use rules::api::message::{Refusal, TemplateCall};
-use rules::template::library::{self, TemplateInput};
+use rules::templates::library::{self, TemplateInput};
 use serde_json::json;
 
 use super::Gateway;

@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use domain::{Actor, Services};
 use http::{StatusCode, header};
-use rules::messages::MessageFilter;
+use rules::messages::log::MessageFilter;
 
 /// `GET /export/messages?<the messages page's filters>`: exactly the rows the page would
 /// list (every page of them), streamed a batch at a time so memory stays flat.

@@ -172,7 +172,7 @@ impl TestApp {
         url: &str,
         password: &str,
     ) -> i64 {
-        let input = rules::model::ProjectInput {
+        let input = rules::projects::settings::ProjectInput {
             organization_id,
             name: name.into(),
             phone_number: phone.into(),

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use rules::FieldErrors;
-use rules::messages::{MessageFilter, MessagePage, PROBLEMS, STATUSES, TYPES};
+use rules::messages::log::{MessageFilter, MessagePage, PROBLEMS, STATUSES, TYPES};
 
 use crate::api::messages::list_messages;
 use crate::api::projects::list_projects;
@@ -86,7 +86,7 @@ fn options(values: &[&'static str], selected: Option<&str>) -> impl IntoView {
 fn FilterBar(
     filter: MessageFilter,
     errors: FieldErrors,
-    projects: Vec<rules::model::Project>,
+    projects: Vec<rules::projects::settings::Project>,
 ) -> impl IntoView {
     let text = |v: Option<String>| v.unwrap_or_default();
     let error = move |field: &str| {

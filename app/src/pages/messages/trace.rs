@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use rules::messages::MessageTrace;
-use rules::model::DeliveryView;
+use rules::messages::log::MessageTrace;
+use rules::webhooks::deliveries::DeliveryView;
 
 use crate::api::messages::get_message_trace;
 use crate::components::message::delivery_class;
@@ -51,9 +51,9 @@ fn pretty(text: &str) -> String {
 fn Trace(trace: MessageTrace) -> impl IntoView {
     let row = trace.row.clone();
     let outbound = row.direction == "outbound";
-    let explanations = rules::messages::codes(&row.error_codes)
+    let explanations = rules::messages::log::codes(&row.error_codes)
         .into_iter()
-        .filter_map(rules::errors::find)
+        .filter_map(rules::error_codes::find)
         .collect::<Vec<_>>();
     view! {
         <header class="page-head mt-2">

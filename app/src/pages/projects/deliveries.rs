@@ -2,7 +2,7 @@
 //! partner, with every attempt; filter failed and dead ones, resend one or all since a date.
 
 use leptos::prelude::*;
-use rules::model::DeliveryView;
+use rules::webhooks::deliveries::DeliveryView;
 
 use crate::api::webhooks::{ResendDelivery, ResendFailed, list_deliveries};
 use crate::components::message::delivery_class;

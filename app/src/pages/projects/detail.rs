@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use rules::Role;
-use rules::model::Project;
+use rules::projects::settings::Project;
 
 use super::deliveries::DeliveryLog;
 use super::form::ProjectFields;

@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 use rules::FieldErrors;
-use rules::model::{Organization, Project};
+use rules::accounts::Organization;
+use rules::projects::settings::Project;
 
 use crate::components::{SelectField, TextField};
 

@@ -2,7 +2,7 @@
 //! manage them (admins and the project's partners). A new key is shown once.
 
 use leptos::prelude::*;
-use rules::model::{ApiKey, KeyList};
+use rules::projects::keys::{ApiKey, KeyList};
 
 use crate::api::keys::{CreateKey, RevokeKey, RotateKey, list_keys};
 use crate::components::{

@@ -3,7 +3,7 @@
 //! The save button says why it is disabled.
 
 use leptos::prelude::*;
-use rules::profile::{self, ProfileView};
+use rules::projects::profile::{self, ProfileView};
 
 use super::photo::PhotoPanel;
 use crate::api::profile::{SaveAbout, SaveProfile, get_profile};

@@ -2,7 +2,8 @@
 //! typing with the gateway's own rules; a test event; a check that explains each problem.
 
 use leptos::prelude::*;
-use rules::model::{AttemptView, Finding, WebhookView};
+use rules::webhooks::config::WebhookView;
+use rules::webhooks::deliveries::{AttemptView, Finding};
 
 use crate::api::webhooks::{
     CheckWebhook, RotateSigningSecret, SaveWebhook, SendTestEvent, get_webhook,
@@ -57,7 +58,7 @@ fn WebhookForm(
     let url_error = move || {
         let live = typed
             .get()
-            .then(|| rules::webhook::check_url(&url.get(), allow_insecure).err())
+            .then(|| rules::webhooks::config::check_url(&url.get(), allow_insecure).err())
             .flatten();
         live.or_else(|| state.fields.with(|f| f.get("url").map(str::to_owned)))
     };
@@ -163,7 +164,7 @@ fn HeaderRowFields(
     let error = move || {
         let n = typed_name.get();
         let live = (!n.is_empty())
-            .then(|| rules::webhook::check_header(&n, &typed_value.get()).err())
+            .then(|| rules::webhooks::config::check_header(&n, &typed_value.get()).err())
             .flatten();
         live.or_else(|| {
             state

@@ -1,5 +1,5 @@
 //! The template editor: every check runs in the browser as you type (the same
-//! `rules::template` code the server runs on save and the gateway on send), with
+//! `rules::templates` code the server runs on save and the gateway on send), with
 //! counters, the variables found, sample values and a live preview.
 
 use leptos::prelude::*;
@@ -7,10 +7,10 @@ use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use rules::Role;
-use rules::template::library::{
+use rules::templates::library::{
     Category, Status, Template, TemplateInput, Translation, check_language,
 };
-use rules::template::{NAME_MAX, lint};
+use rules::templates::{NAME_MAX, lint};
 use rules::text::char_len;
 
 use super::fields::{Languages, Samples, TranslationFields};
@@ -58,20 +58,13 @@ pub fn TemplateEditorPage() -> impl IntoView {
     .into_any()
 }
 
-pub(super) fn new_translation(language: &str) -> Translation {
-    Translation {
-        language: language.into(),
-        ..Translation::default()
-    }
-}
-
 #[component]
 fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
     let can_edit = current_role() == Some(Role::Admin);
     // The same route shows the template after its first save, so the id is a signal.
     let id = RwSignal::new(template.as_ref().map(|t| t.id));
     let input = template.map(|t| t.input).unwrap_or_else(|| TemplateInput {
-        translations: vec![new_translation("en")],
+        translations: vec![Translation::new("en")],
         ..TemplateInput::default()
     });
     let name = RwSignal::new(input.name);

@@ -3,13 +3,12 @@
 //! the one copy of the template and the preview follows every keystroke.
 
 use leptos::prelude::*;
-use rules::template::library::Translation;
-use rules::template::{
+use rules::templates::library::Translation;
+use rules::templates::{
     BODY_MAX, Button, ButtonKind, FOOTER_MAX, HEADER_MAX, Header, fill, variables,
 };
 use rules::text::char_len;
 
-use super::editor::new_translation;
 use crate::components::Counter;
 
 /// One tab per language, and a way to add one.
@@ -77,7 +76,7 @@ pub fn Languages(
                                                     language: language.clone(),
                                                     ..t.clone()
                                                 })
-                                                .unwrap_or_else(|| new_translation(&language));
+                                                .unwrap_or_else(|| Translation::new(&language));
                                             ts.push(copy);
                                         });
                                     selected.set(translations.with_untracked(Vec::len) - 1);

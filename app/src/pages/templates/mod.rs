@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use rules::Role;
-use rules::template::NAMES_PER_ACCOUNT;
-use rules::template::library::{Library, Status, Template};
+use rules::templates::NAMES_PER_ACCOUNT;
+use rules::templates::library::{Library, Status, Template};
 
 use crate::api::projects::list_projects;
 use crate::api::templates::{ImportTemplates, template_library};

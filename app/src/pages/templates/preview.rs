@@ -2,8 +2,8 @@
 //! values filled in and WhatsApp's formatting (*bold*, _italic_, ~strike~, ```mono```).
 
 use leptos::prelude::*;
-use rules::template::library::Translation;
-use rules::template::{ButtonKind, Header, fill, runs};
+use rules::templates::library::Translation;
+use rules::templates::{ButtonKind, Header, fill, runs};
 
 fn formatted(text: &str) -> impl IntoView + use<> {
     runs(text)

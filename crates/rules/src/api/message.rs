@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 pub const TEXT_MAX: usize = 4096;
 /// Template names: the template library's limit.
-pub const TEMPLATE_NAME_MAX: usize = crate::template::NAME_MAX;
+pub const TEMPLATE_NAME_MAX: usize = crate::templates::limits::NAME_MAX;
 const MEDIA_TYPES: [&str; 5] = ["image", "audio", "video", "document", "sticker"];
 const KNOWN_TYPES: [&str; 11] = [
     "text",

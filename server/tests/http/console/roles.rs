@@ -79,9 +79,9 @@ async fn world() -> World {
         .fetch_one(app.services.db.pool())
         .await
         .unwrap();
-    let template = rules::template::library::TemplateInput {
+    let template = rules::templates::library::TemplateInput {
         name: "order_update".into(),
-        translations: vec![rules::template::library::Translation {
+        translations: vec![rules::templates::library::Translation {
             language: "en".into(),
             body: "Hello".into(),
             ..Default::default()

@@ -3,7 +3,7 @@
 //! the approved ones. Templates the library does not have are left to WhatsApp.
 
 use domain::Actor;
-use rules::template::library::{Status, TemplateInput, Translation};
+use rules::templates::library::{Status, TemplateInput, Translation};
 use serde_json::{Value, json};
 
 use crate::support::upstream::{Partner, assert_envelope};
@@ -21,7 +21,7 @@ async fn library(p: &Partner) {
         translations: vec![
             Translation {
                 language: "en".into(),
-                header: Some(rules::template::Header::Text("Order {{1}}".into())),
+                header: Some(rules::templates::Header::Text("Order {{1}}".into())),
                 header_sample: "A-1".into(),
                 body: "Hello {{1}}, order {{2}} has shipped.".into(),
                 footer: "Reply STOP to opt out".into(),

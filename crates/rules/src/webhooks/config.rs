@@ -1,7 +1,10 @@
 //! The partner's webhook configuration: URL and extra headers, checked the same way by
-//! the gateway's `/v1/configs/webhook` and the console's form (while typing).
+//! the gateway's `/v1/configs/webhook` and the console's form (while typing), and the
+//! webhook as the console shows it (header values masked).
 
 use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 
 use crate::FieldErrors;
 
@@ -117,6 +120,36 @@ pub fn check(url: &str, headers: &BTreeMap<String, String>, allow_insecure: bool
         }
     }
     errors
+}
+
+/// A project's webhook as the console shows it: header values masked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookView {
+    pub url: String,
+    /// (name, masked value)
+    pub headers: Vec<(String, String)>,
+    pub signed: bool,
+    /// Whether http:// URLs are accepted by this server (development only).
+    pub allow_insecure: bool,
+}
+
+/// One header row of the webhook form; an empty value keeps the stored one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeaderRow {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+/// `••••` and at most the last 4 characters, for stored secrets.
+pub fn mask(secret: &str) -> String {
+    let n = secret.chars().count();
+    if n <= 8 {
+        "••••".into()
+    } else {
+        format!("••••{}", secret.chars().skip(n - 4).collect::<String>())
+    }
 }
 
 #[cfg(test)]

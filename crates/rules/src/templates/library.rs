@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Button, Header, NAMES_PER_ACCOUNT, TemplateDraft, lint, variables};
+use super::limits::NAMES_PER_ACCOUNT;
+use super::{Button, Header, TemplateDraft, lint, variables};
 use crate::FieldErrors;
 use crate::api::message::Refusal;
 
@@ -90,6 +91,14 @@ pub struct Translation {
 }
 
 impl Translation {
+    /// An empty translation in `language`, as the editor starts one.
+    pub fn new(language: &str) -> Translation {
+        Translation {
+            language: language.into(),
+            ..Translation::default()
+        }
+    }
+
     pub fn draft(&self, name: &str) -> TemplateDraft {
         TemplateDraft {
             name: name.to_owned(),

@@ -2,10 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{
+use super::limits::{
     BODY_MAX, BUTTONS_MAX, FOOTER_MAX, HEADER_MAX, NAME_MAX, PHONE_BUTTONS_MAX, URL_BUTTONS_MAX,
-    variables,
 };
+use super::variables::variables;
 use crate::text::char_len;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,22 +10,17 @@
 
 mod format;
 pub mod library;
+pub mod limits;
 mod lint;
 mod variables;
 
 pub use format::{Run, runs};
+pub use limits::{
+    BODY_MAX, BUTTONS_MAX, FOOTER_MAX, HEADER_MAX, NAME_MAX, NAMES_PER_ACCOUNT, PHONE_BUTTONS_MAX,
+    URL_BUTTONS_MAX,
+};
 pub use lint::{Button, ButtonKind, Finding, Header, TemplateDraft, lint};
 pub use variables::{fill, variables};
-
-pub const NAME_MAX: usize = 512;
-pub const BODY_MAX: usize = 1024;
-pub const HEADER_MAX: usize = 60;
-pub const FOOTER_MAX: usize = 60;
-pub const BUTTONS_MAX: usize = 10;
-pub const URL_BUTTONS_MAX: usize = 2;
-pub const PHONE_BUTTONS_MAX: usize = 1;
-/// Template names per account (translations of one name count once).
-pub const NAMES_PER_ACCOUNT: usize = 250;
 
 #[cfg(test)]
 mod properties {

@@ -259,7 +259,7 @@ pub struct MessageTrace {
     pub upstream_message_id: Option<String>,
     pub latency_ms: Option<i64>,
     pub statuses: Vec<StatusStep>,
-    pub deliveries: Vec<crate::model::DeliveryView>,
+    pub deliveries: Vec<crate::webhooks::deliveries::DeliveryView>,
 }
 
 /// One status notification about a message.
