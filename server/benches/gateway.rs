@@ -135,11 +135,11 @@ async fn compare(latency_ms: u64) {
     let db = domain::Db::connect(&common::database_url(dir.path()))
         .await
         .unwrap();
-    domain::contacts::record_inbound(
+    domain::messages::contacts::record_inbound(
         db.pool(),
         project.parse().unwrap(),
         RECIPIENT,
-        domain::db::now_ms() + 3_600_000,
+        domain::platform::db::now_ms() + 3_600_000,
     )
     .await
     .unwrap();

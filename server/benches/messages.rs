@@ -202,7 +202,7 @@ async fn main() {
         ms(percentile(&writes, 0.99)),
         ms(percentile(&writes, 1.0))
     );
-    let chunked = domain::messages::purge_before(&db, oldest + 4 * day);
+    let chunked = domain::messages::retention::purge_messages_before(&db, oldest + 4 * day);
     let (n, took, writes) = purge_beside_writes(&db, async move { chunked.await.unwrap() }).await;
     println!(
         "| the next two days, 250 rows a transaction (now) | {n} | {:.2} | {} | {} | {} |",
@@ -231,8 +231,8 @@ async fn purge_beside_writes(
             let mut tick = tokio::time::interval(Duration::from_millis(2));
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 tick.tick().await;
-                let row = domain::messages::NewMessage {
-                    created_at: domain::db::now_ms(),
+                let row = domain::messages::log::NewMessage {
+                    created_at: domain::platform::db::now_ms(),
                     project_id,
                     direction: "outbound",
                     decision: "accepted".into(),
@@ -240,7 +240,9 @@ async fn purge_beside_writes(
                     ..Default::default()
                 };
                 let started = Instant::now();
-                domain::messages::insert_batch(&db, &[row]).await.unwrap();
+                domain::messages::log::insert_batch(&db, &[row])
+                    .await
+                    .unwrap();
                 took.push(started.elapsed());
             }
             took

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::Args;
 use domain::Db;
-use domain::crypto::SecretBox;
-use domain::key_check::{self, KeyFit};
+use domain::platform::crypto::SecretBox;
+use domain::platform::key_check::{self, KeyFit};
 
 #[derive(Args, Clone, Debug)]
 pub struct StoreArgs {

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::FromRef;
 use axum::routing::get;
-use domain::key_check::{self, KeyFit};
-use domain::session_store::DbSessionStore;
+use domain::accounts::sessions::DbSessionStore;
+use domain::platform::key_check::{self, KeyFit};
 use domain::{Db, Services};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -30,12 +30,12 @@ use crate::notifications::{
 pub struct Settings {
     pub addr: SocketAddr,
     pub database_url: String,
-    pub secrets: domain::crypto::SecretBox,
+    pub secrets: domain::platform::crypto::SecretBox,
     /// Folder with the built site (`pkg/` with the wasm, JS and CSS).
     pub site_root: String,
     /// Mark cookies Secure (set when the console is served over TLS).
     pub secure_cookies: bool,
-    pub throttle: domain::login::Throttle,
+    pub throttle: domain::accounts::login::Throttle,
     pub gateway: GatewayConfig,
     /// Where Prometheus metrics are served; never the partner-facing port.
     pub metrics_addr: Option<SocketAddr>,
@@ -253,7 +253,9 @@ async fn housekeeping(services: Services) {
         if let Err(e) = sessions.delete_expired().await {
             tracing::warn!(error = %e, "could not delete expired sessions");
         }
-        if let Err(e) = domain::login::purge_old_failures(&services.db, &services.throttle).await {
+        if let Err(e) =
+            domain::accounts::login::purge_old_failures(&services.db, &services.throttle).await
+        {
             tracing::warn!(error = %e, "could not purge old login failures");
         }
     }

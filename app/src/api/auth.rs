@@ -18,7 +18,7 @@ pub struct SignedInUser {
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use super::ctx;
     let services = ctx::services()?;
-    let user = domain::login::authenticate(
+    let user = domain::accounts::login::authenticate(
         &services.db,
         &services.throttle,
         &email,
@@ -26,7 +26,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         &ctx::client_ip(),
     )
     .await?;
-    ctx::log_in(domain::users::session_for(&services.db, user.id).await?).await?;
+    ctx::log_in(domain::accounts::sessions::session_for(&services.db, user.id).await?).await?;
     // Only same-site paths, so the login form cannot be used to send people elsewhere.
     let next = next
         .filter(|n| n.starts_with('/') && !n.starts_with("//"))

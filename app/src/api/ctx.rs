@@ -34,7 +34,7 @@ pub async fn actor() -> Result<Actor, AppError> {
         .await
         .map_err(session_error)?
         .ok_or(AppError::Unauthenticated)?;
-    Ok(domain::users::session_actor(&services()?.db, user).await?)
+    Ok(domain::accounts::sessions::session_actor(&services()?.db, user).await?)
 }
 
 /// Leaves a one-time message for the next page, when that page is a full load: a plain
@@ -67,7 +67,7 @@ pub async fn take_flash() -> Result<Option<String>, AppError> {
 }
 
 /// Logs `user` in: a new session id (no fixation), keeping the CSRF token.
-pub async fn log_in(user: domain::users::SessionUser) -> Result<(), AppError> {
+pub async fn log_in(user: domain::accounts::sessions::SessionUser) -> Result<(), AppError> {
     let session = session().await?;
     session.cycle_id().await.map_err(session_error)?;
     session_keys::sign_in(&session, user)

@@ -9,10 +9,12 @@ pub async fn error_code_counts(code: u32) -> Result<rules::messages::log::CodeCo
     use super::ctx;
     let actor = ctx::actor().await?;
     let services = ctx::services()?;
-    let now = domain::db::now_ms();
-    let day = domain::messages::count_with_code(&services, &actor, code, now - 86_400_000).await?;
+    let now = domain::platform::db::now_ms();
+    let day =
+        domain::messages::log::count_with_code(&services, &actor, code, now - 86_400_000).await?;
     let week =
-        domain::messages::count_with_code(&services, &actor, code, now - 7 * 86_400_000).await?;
+        domain::messages::log::count_with_code(&services, &actor, code, now - 7 * 86_400_000)
+            .await?;
     Ok(rules::messages::log::CodeCounts {
         last_day: day,
         last_week: week,

@@ -10,9 +10,9 @@ use crate::error::AppError;
 pub async fn list_keys(project_id: i64) -> Result<KeyList, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let keys = domain::keys::list(&ctx::services()?, &actor, project_id).await?;
+    let keys = domain::projects::keys::list(&ctx::services()?, &actor, project_id).await?;
     Ok(KeyList {
-        as_of: domain::db::now_ms(),
+        as_of: domain::platform::db::now_ms(),
         keys,
     })
 }
@@ -32,9 +32,10 @@ pub async fn create_key(
             domain::Error::field("expires_in_days", "Choose an expiry from the list.")
         })?),
     };
-    let expires_at = days.map(|d| domain::db::now_ms() + d * 86_400_000);
+    let expires_at = days.map(|d| domain::platform::db::now_ms() + d * 86_400_000);
     let new =
-        domain::keys::create(&ctx::services()?, &actor, project_id, &name, expires_at).await?;
+        domain::projects::keys::create(&ctx::services()?, &actor, project_id, &name, expires_at)
+            .await?;
     ctx::flash(format!(
         "API key created. Copy it now, it is not shown again: {}",
         new.secret
@@ -47,7 +48,13 @@ pub async fn create_key(
 pub async fn revoke_key(key_id: i64) -> Result<ApiKey, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let key = domain::keys::revoke(&ctx::services()?, &actor, key_id, domain::db::now_ms()).await?;
+    let key = domain::projects::keys::revoke(
+        &ctx::services()?,
+        &actor,
+        key_id,
+        domain::platform::db::now_ms(),
+    )
+    .await?;
     ctx::flash(format!(
         "Key {} revoked: requests with it now get 401.",
         key.prefix
@@ -61,14 +68,14 @@ pub async fn revoke_key(key_id: i64) -> Result<ApiKey, AppError> {
 pub async fn rotate_key(key_id: i64, grace: String) -> Result<NewApiKey, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let grace_ms = domain::keys::ROTATION_GRACE
+    let grace_ms = domain::projects::keys::ROTATION_GRACE
         .iter()
         .find(|(name, _)| *name == grace)
         .map(|(_, ms)| *ms)
         .ok_or_else(|| {
             domain::Error::field("grace", "Choose how long the old key keeps working.")
         })?;
-    let new = domain::keys::rotate(&ctx::services()?, &actor, key_id, grace_ms).await?;
+    let new = domain::projects::keys::rotate(&ctx::services()?, &actor, key_id, grace_ms).await?;
     ctx::flash(format!(
         "New key issued. Copy it now, it is not shown again: {}",
         new.secret

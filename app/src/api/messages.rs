@@ -12,14 +12,14 @@ pub async fn list_messages(
 ) -> Result<MessagePage, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    Ok(domain::message_search::page(&ctx::services()?, &actor, &filter).await?)
+    Ok(domain::messages::search::page(&ctx::services()?, &actor, &filter).await?)
 }
 
 #[server(endpoint = "get_message_trace", client = super::csrf_client::CsrfClient)]
 pub async fn get_message_trace(id: i64) -> Result<MessageTrace, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    Ok(domain::message_trace::get(&ctx::services()?, &actor, id).await?)
+    Ok(domain::messages::trace::get(&ctx::services()?, &actor, id).await?)
 }
 
 /// `range`: "24h", "7d" or "30d"; `project`: one project, or all the caller may see.
@@ -31,12 +31,12 @@ pub async fn overview_stats(
     use super::ctx;
     let actor = ctx::actor().await?;
     let range = rules::messages::stats::Range::parse(&range);
-    Ok(domain::stats::overview(
+    Ok(domain::messages::stats::overview(
         &ctx::services()?,
         &actor,
         range,
         project,
-        domain::db::now_ms(),
+        domain::platform::db::now_ms(),
     )
     .await?)
 }

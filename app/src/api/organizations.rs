@@ -9,14 +9,14 @@ use crate::error::AppError;
 pub async fn list_organizations() -> Result<Vec<Organization>, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    Ok(domain::organizations::list(&ctx::services()?.db, &actor).await?)
+    Ok(domain::accounts::organizations::list(&ctx::services()?.db, &actor).await?)
 }
 
 #[server(endpoint = "create_organization", client = super::csrf_client::CsrfClient)]
 pub async fn create_organization(name: String) -> Result<i64, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let org = domain::organizations::create(&ctx::services()?.db, &actor, &name).await?;
+    let org = domain::accounts::organizations::create(&ctx::services()?.db, &actor, &name).await?;
     ctx::flash(format!("Organization {} created.", org.name)).await?;
     Ok(org.id)
 }

@@ -10,14 +10,14 @@ use crate::error::AppError;
 pub async fn get_profile(project_id: i64) -> Result<ProfileView, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    Ok(domain::profile::get(&ctx::services()?, &actor, project_id).await?)
+    Ok(domain::projects::profile::get(&ctx::services()?, &actor, project_id).await?)
 }
 
 #[server(endpoint = "save_profile", client = super::csrf_client::CsrfClient)]
 pub async fn save_profile(project_id: i64, profile: BusinessProfile) -> Result<(), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    domain::profile::set(&ctx::services()?, &actor, project_id, &profile).await?;
+    domain::projects::profile::set(&ctx::services()?, &actor, project_id, &profile).await?;
     ctx::flash("Business profile saved.").await?;
     Ok(())
 }
@@ -26,7 +26,7 @@ pub async fn save_profile(project_id: i64, profile: BusinessProfile) -> Result<(
 pub async fn save_about(project_id: i64, about: String) -> Result<(), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    domain::profile::set_about(&ctx::services()?, &actor, project_id, &about).await?;
+    domain::projects::profile::set_about(&ctx::services()?, &actor, project_id, &about).await?;
     ctx::flash("About text saved.").await?;
     Ok(())
 }
@@ -37,7 +37,7 @@ pub async fn get_photo(project_id: i64) -> Result<Option<String>, AppError> {
     use super::ctx;
     use base64::Engine;
     let actor = ctx::actor().await?;
-    let photo = domain::profile::photo(&ctx::services()?, &actor, project_id).await?;
+    let photo = domain::projects::profile::photo(&ctx::services()?, &actor, project_id).await?;
     Ok(photo.map(|(mime, bytes)| {
         format!(
             "data:{mime};base64,{}",
@@ -64,7 +64,7 @@ pub async fn upload_photo(data: MultipartData) -> Result<(), AppError> {
             }
             "photo" => {
                 while let Ok(Some(chunk)) = field.chunk().await {
-                    if bytes.len() + chunk.len() > domain::profile::PHOTO_MAX_BYTES {
+                    if bytes.len() + chunk.len() > domain::projects::profile::PHOTO_MAX_BYTES {
                         return Err(domain::Error::field(
                             "photo",
                             "The photo is larger than 5 MB. Use a smaller JPEG or PNG.",
@@ -80,7 +80,7 @@ pub async fn upload_photo(data: MultipartData) -> Result<(), AppError> {
     let project_id = project_id.ok_or_else(|| {
         domain::Error::field("photo", "The form lost its project; reload the page.")
     })?;
-    domain::profile::set_photo(&ctx::services()?, &actor, project_id, bytes).await?;
+    domain::projects::profile::set_photo(&ctx::services()?, &actor, project_id, bytes).await?;
     ctx::flash("Profile photo saved.").await?;
     Ok(())
 }
@@ -89,7 +89,7 @@ pub async fn upload_photo(data: MultipartData) -> Result<(), AppError> {
 pub async fn delete_photo(project_id: i64) -> Result<(), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    domain::profile::delete_photo(&ctx::services()?, &actor, project_id).await?;
+    domain::projects::profile::delete_photo(&ctx::services()?, &actor, project_id).await?;
     ctx::flash("Profile photo deleted.").await?;
     Ok(())
 }

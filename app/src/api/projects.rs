@@ -10,21 +10,21 @@ use crate::error::AppError;
 pub async fn list_projects() -> Result<Vec<Project>, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    Ok(domain::projects::list(&ctx::services()?, &actor).await?)
+    Ok(domain::projects::settings::list(&ctx::services()?, &actor).await?)
 }
 
 #[server(endpoint = "get_project", client = super::csrf_client::CsrfClient)]
 pub async fn get_project(id: i64) -> Result<Project, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    Ok(domain::projects::get(&ctx::services()?, &actor, id).await?)
+    Ok(domain::projects::settings::get(&ctx::services()?, &actor, id).await?)
 }
 
 #[server(endpoint = "create_project", client = super::csrf_client::CsrfClient)]
 pub async fn create_project(input: ProjectInput) -> Result<i64, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let project = domain::projects::create(&ctx::services()?, &actor, &input).await?;
+    let project = domain::projects::settings::create(&ctx::services()?, &actor, &input).await?;
     ctx::flash(format!("Project {} created.", project.name)).await?;
     leptos_axum::redirect(&format!("/projects/{}", project.id));
     Ok(project.id)
@@ -34,7 +34,7 @@ pub async fn create_project(input: ProjectInput) -> Result<i64, AppError> {
 pub async fn update_project(id: i64, input: ProjectInput) -> Result<(), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let project = domain::projects::update(&ctx::services()?, &actor, id, &input).await?;
+    let project = domain::projects::settings::update(&ctx::services()?, &actor, id, &input).await?;
     ctx::flash(format!("Project {} saved.", project.name)).await?;
     Ok(())
 }
@@ -45,12 +45,12 @@ pub async fn project_inbound_url(id: i64) -> Result<String, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     let services = ctx::services()?;
-    domain::projects::get(&services, &actor, id).await?;
+    domain::projects::settings::get(&services, &actor, id).await?;
     actor.require_admin()?;
     Ok(format!(
         "{}{}",
         ctx::public_url(),
-        domain::inbound::path(&services, id).await?
+        domain::webhooks::inbound::path(&services, id).await?
     ))
 }
 
@@ -60,8 +60,8 @@ pub async fn upstream_status(id: i64) -> Result<(), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     let services = ctx::services()?;
-    domain::projects::get(&services, &actor, id).await?;
-    Ok(domain::upstream::check_login(&services, id).await?)
+    domain::projects::settings::get(&services, &actor, id).await?;
+    Ok(domain::upstream::calls::check_login(&services, id).await?)
 }
 
 /// Sets the project's inbound URL as the upstream's callback URL (admins).
@@ -70,15 +70,15 @@ pub async fn set_upstream_callback(id: i64) -> Result<String, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
     let services = ctx::services()?;
-    domain::projects::get(&services, &actor, id).await?;
+    domain::projects::settings::get(&services, &actor, id).await?;
     actor.require_admin()?;
     let url = format!(
         "{}{}",
         ctx::public_url(),
-        domain::inbound::path(&services, id).await?
+        domain::webhooks::inbound::path(&services, id).await?
     );
     let body = serde_json::json!({"webhooks": {"url": url}});
-    domain::upstream::call(
+    domain::upstream::calls::call(
         &services,
         id,
         http::Method::PATCH,
@@ -101,7 +101,7 @@ pub async fn recent_messages(
         project_id: Some(id),
         ..Default::default()
     };
-    let mut page = domain::message_search::page(&ctx::services()?, &actor, &filter).await?;
+    let mut page = domain::messages::search::page(&ctx::services()?, &actor, &filter).await?;
     page.rows.truncate(10);
     Ok(page.rows)
 }

@@ -1,6 +1,6 @@
 //! Names of the values kept in a console session.
 
-use domain::users::SessionUser;
+use domain::accounts::sessions::SessionUser;
 
 /// The logged-in user's id.
 pub const USER_ID: &str = "user_id";

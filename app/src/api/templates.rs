@@ -16,8 +16,8 @@ pub async fn template_library(
     let actor = ctx::actor().await?;
     let services = ctx::services()?;
     let project = match project_id {
-        Some(id) => domain::projects::get(&services, &actor, id).await?,
-        None => match domain::projects::list(&services, &actor)
+        Some(id) => domain::projects::settings::get(&services, &actor, id).await?,
+        None => match domain::projects::settings::list(&services, &actor)
             .await?
             .into_iter()
             .next()
@@ -26,7 +26,7 @@ pub async fn template_library(
             None => return Ok(Library::default()),
         },
     };
-    let templates = domain::templates::list(&services, &actor, project.id).await?;
+    let templates = domain::templates::library::list(&services, &actor, project.id).await?;
     Ok(Library {
         project_id: project.id,
         project_name: project.name,
@@ -38,7 +38,7 @@ pub async fn template_library(
 pub async fn get_template(id: i64) -> Result<Template, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    Ok(domain::templates::get(&ctx::services()?, &actor, id).await?)
+    Ok(domain::templates::library::get(&ctx::services()?, &actor, id).await?)
 }
 
 /// `template`: a `TemplateInput` as JSON; `id`: none to create.
@@ -53,14 +53,14 @@ pub async fn save_template(
     let input = serde_json::from_str(&template).map_err(|e| {
         domain::Error::field("template", format!("The template could not be read: {e}"))
     })?;
-    Ok(domain::templates::save(&ctx::services()?, &actor, project_id, id, &input).await?)
+    Ok(domain::templates::library::save(&ctx::services()?, &actor, project_id, id, &input).await?)
 }
 
 #[server(endpoint = "delete_template", client = super::csrf_client::CsrfClient)]
 pub async fn delete_template(id: i64) -> Result<(), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    Ok(domain::templates::delete(&ctx::services()?, &actor, id).await?)
+    Ok(domain::templates::library::delete(&ctx::services()?, &actor, id).await?)
 }
 
 /// `json`: an export of templates (a JSON array), created or updated by name.
@@ -68,7 +68,8 @@ pub async fn delete_template(id: i64) -> Result<(), AppError> {
 pub async fn import_templates(project_id: i64, json: String) -> Result<(usize, usize), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let done = domain::templates::import(&ctx::services()?, &actor, project_id, &json).await?;
+    let done =
+        domain::templates::import::import(&ctx::services()?, &actor, project_id, &json).await?;
     ctx::flash(format!(
         "Imported: {} created, {} updated.",
         done.created, done.updated

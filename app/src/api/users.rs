@@ -10,7 +10,7 @@ use crate::error::AppError;
 pub async fn list_users() -> Result<Vec<User>, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    Ok(domain::users::list(&ctx::services()?.db, &actor).await?)
+    Ok(domain::accounts::users::list(&ctx::services()?.db, &actor).await?)
 }
 
 /// `organization_id` is empty for staff.
@@ -25,13 +25,13 @@ pub async fn create_user(
     let actor = ctx::actor().await?;
     let role = rules::Role::parse(&role).map_err(|m| domain::Error::field("role", m))?;
     let organization_id = parse_optional_id(organization_id)?;
-    let new = domain::users::NewUser {
+    let new = domain::accounts::users::NewUser {
         email: &email,
         password: &password,
         role,
         organization_id,
     };
-    let user = domain::users::create(&ctx::services()?.db, &actor, new).await?;
+    let user = domain::accounts::users::create(&ctx::services()?.db, &actor, new).await?;
     ctx::flash(format!("User {} created.", user.email)).await?;
     Ok(user.id)
 }
@@ -51,7 +51,7 @@ pub async fn update_user(
         organization_id: parse_optional_id(organization_id)?,
         disabled: disabled.is_some(),
     };
-    let user = domain::users::update(&ctx::services()?.db, &actor, id, update).await?;
+    let user = domain::accounts::users::update(&ctx::services()?.db, &actor, id, update).await?;
     ctx::flash(format!("User {} saved.", user.email)).await?;
     Ok(())
 }
@@ -61,7 +61,9 @@ pub async fn update_user(
 pub async fn set_user_password(id: i64, password: String) -> Result<(), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let user = domain::users::set_password(&ctx::services()?.db, &actor, id, &password).await?;
+    let user =
+        domain::accounts::credentials::set_password(&ctx::services()?.db, &actor, id, &password)
+            .await?;
     ctx::flash(format!(
         "New password set for {}; their sessions have ended.",
         user.email
@@ -80,14 +82,18 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let change = domain::users::PasswordChange {
+    let change = domain::accounts::credentials::PasswordChange {
         current: &current_password,
         new: &new_password,
         repeated: &repeat_password,
     };
-    let session =
-        domain::users::change_own_password(&ctx::services()?, &actor, &ctx::client_ip(), change)
-            .await?;
+    let session = domain::accounts::credentials::change_own_password(
+        &ctx::services()?,
+        &actor,
+        &ctx::client_ip(),
+        change,
+    )
+    .await?;
     ctx::log_in(session).await?;
     ctx::flash("Password changed. Your other sessions have ended.").await?;
     Ok(())

@@ -11,7 +11,7 @@ use crate::error::AppError;
 pub async fn get_webhook(project_id: i64) -> Result<WebhookView, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    let config = domain::webhooks::get(&ctx::services()?, &actor, project_id).await?;
+    let config = domain::webhooks::config::get(&ctx::services()?, &actor, project_id).await?;
     let allow_insecure = ctx::webhook_policy().allow_insecure;
     Ok(match config {
         Some(c) => WebhookView {
@@ -41,7 +41,7 @@ pub async fn save_webhook(
     use super::ctx;
     let actor = ctx::actor().await?;
     let services = ctx::services()?;
-    let stored = domain::webhooks::get(&services, &actor, project_id)
+    let stored = domain::webhooks::config::get(&services, &actor, project_id)
         .await?
         .map(|c| c.headers)
         .unwrap_or_default();
@@ -55,7 +55,7 @@ pub async fn save_webhook(
         };
         merged.insert(name, value);
     }
-    domain::webhooks::set(
+    domain::webhooks::config::set(
         &services,
         &actor,
         project_id,
@@ -73,7 +73,10 @@ pub async fn save_webhook(
 pub async fn rotate_signing_secret(project_id: i64) -> Result<String, AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    Ok(domain::webhooks::rotate_signing_secret(&ctx::services()?, &actor, project_id).await?)
+    Ok(
+        domain::webhooks::config::rotate_signing_secret(&ctx::services()?, &actor, project_id)
+            .await?,
+    )
 }
 
 #[cfg(feature = "ssr")]
@@ -81,13 +84,13 @@ async fn test_attempt(project_id: i64) -> Result<(String, AttemptView), AppError
     use super::ctx;
     let actor = ctx::actor().await?;
     let services = ctx::services()?;
-    domain::webhooks::get(&services, &actor, project_id).await?;
-    let target = domain::webhooks::target(&services, project_id)
+    domain::webhooks::config::get(&services, &actor, project_id).await?;
+    let target = domain::webhooks::config::target(&services, project_id)
         .await?
         .ok_or_else(|| domain::Error::field("url", "Save a webhook URL first."))?;
     let body = serde_json::json!({"test": true, "project_id": project_id, "message": "Test event from the Tujenge console"}).to_string();
-    let client = domain::webhook_client::WebhookClient::new(std::time::Duration::from_secs(10));
-    let event_id = format!("evt_test_{}", domain::db::now_ms());
+    let client = domain::webhooks::client::WebhookClient::new(std::time::Duration::from_secs(10));
+    let event_id = format!("evt_test_{}", domain::platform::db::now_ms());
     let a = client
         .send(
             &target.config.url,
@@ -98,7 +101,7 @@ async fn test_attempt(project_id: i64) -> Result<(String, AttemptView), AppError
         )
         .await;
     let view = AttemptView {
-        at: domain::db::now_ms(),
+        at: domain::platform::db::now_ms(),
         url: a.url,
         http_status: a.http_status,
         error: a.error,
@@ -118,14 +121,14 @@ pub async fn send_test_event(project_id: i64) -> Result<AttemptView, AppError> {
 #[server(endpoint = "check_webhook", client = super::csrf_client::CsrfClient)]
 pub async fn check_webhook(project_id: i64) -> Result<Vec<Finding>, AppError> {
     let (url, view) = test_attempt(project_id).await?;
-    let attempt = domain::deliveries::Attempt {
+    let attempt = domain::webhooks::queue::Attempt {
         url: view.url,
         http_status: view.http_status,
         error: view.error,
         latency_ms: view.latency_ms,
         response_excerpt: view.response_excerpt,
     };
-    Ok(domain::webhook_client::findings(&url, &attempt))
+    Ok(domain::webhooks::client::findings(&url, &attempt))
 }
 
 /// `only`: empty for all, "failed" or "dead".
@@ -137,14 +140,14 @@ pub async fn list_deliveries(
     use super::ctx;
     let actor = ctx::actor().await?;
     let only = Some(only.as_str()).filter(|o| !o.is_empty());
-    Ok(domain::deliveries::list(&ctx::services()?, &actor, project_id, only).await?)
+    Ok(domain::webhooks::deliveries::list(&ctx::services()?, &actor, project_id, only).await?)
 }
 
 #[server(endpoint = "resend_delivery", client = super::csrf_client::CsrfClient)]
 pub async fn resend_delivery(delivery_id: i64) -> Result<(), AppError> {
     use super::ctx;
     let actor = ctx::actor().await?;
-    domain::deliveries::resend(&ctx::services()?, &actor, delivery_id).await?;
+    domain::webhooks::deliveries::resend(&ctx::services()?, &actor, delivery_id).await?;
     ctx::flash("The notification is queued to be sent again.").await?;
     Ok(())
 }
@@ -156,8 +159,13 @@ pub async fn resend_failed(project_id: i64, since: String) -> Result<u64, AppErr
     let actor = ctx::actor().await?;
     let since = rules::time::parse_date(&since)
         .ok_or_else(|| domain::Error::field("since", "Choose a date."))?;
-    let n = domain::deliveries::resend_failed_since(&ctx::services()?, &actor, project_id, since)
-        .await?;
+    let n = domain::webhooks::deliveries::resend_failed_since(
+        &ctx::services()?,
+        &actor,
+        project_id,
+        since,
+    )
+    .await?;
     ctx::flash(format!("{n} notifications queued to be sent again.")).await?;
     Ok(n)
 }

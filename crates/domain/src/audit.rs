@@ -5,7 +5,7 @@ pub use rules::audit::{AuditEntry, AuditFilter};
 use serde_json::Value;
 use sqlx::{Any, Executor, Row};
 
-use crate::db::now_ms;
+use crate::platform::db::now_ms;
 use crate::{Actor, Db, Result};
 
 /// One change to record.

@@ -56,13 +56,15 @@ impl GatewayArgs {
     pub fn delivery(&self) -> anyhow::Result<crate::notifications::DeliveryConfig> {
         Ok(crate::notifications::DeliveryConfig {
             attempt_timeout: std::time::Duration::from_secs(self.webhook_timeout_secs),
-            schedule: domain::deliveries::RetrySchedule {
-                pauses: domain::deliveries::RetrySchedule::parse_pauses(
+            schedule: domain::webhooks::schedule::RetrySchedule {
+                pauses: domain::webhooks::schedule::RetrySchedule::parse_pauses(
                     &self.webhook_retry_schedule,
                 )
                 .map_err(anyhow::Error::msg)?,
-                give_up_after: domain::deliveries::parse_duration(&self.webhook_give_up_after)
-                    .map_err(anyhow::Error::msg)?,
+                give_up_after: domain::webhooks::schedule::parse_duration(
+                    &self.webhook_give_up_after,
+                )
+                .map_err(anyhow::Error::msg)?,
             },
             per_endpoint: self.webhook_per_endpoint.max(1),
             ..Default::default()

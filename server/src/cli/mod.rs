@@ -264,7 +264,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 public_url,
             };
             let app = Application::build(settings).await?;
-            let users = domain::users::count(&app.services().db).await?;
+            let users = domain::accounts::users::count(&app.services().db).await?;
             tracing::info!(url = %format!("http://{}:{}", addr.ip(), app.port()), "console listening");
             if users == 0 {
                 tracing::warn!(
@@ -283,13 +283,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 None => None,
             };
             let password = read_secret("password")?;
-            let new = domain::users::NewUser {
+            let new = domain::accounts::users::NewUser {
                 email: &email,
                 password: &password,
                 role,
                 organization_id,
             };
-            let user = domain::users::create(&services.db, &Actor::command_line(), new)
+            let user = domain::accounts::users::create(&services.db, &Actor::command_line(), new)
                 .await
                 .map_err(explain)?;
             println!(
@@ -309,8 +309,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
         } => {
             let services = Services::new(db, secrets, Default::default());
-            let expires_at = expires_in_days.map(|d| domain::db::now_ms() + d * 86_400_000);
-            let new = domain::keys::create(
+            let expires_at =
+                expires_in_days.map(|d| domain::platform::db::now_ms() + d * 86_400_000);
+            let new = domain::projects::keys::create(
                 &services,
                 &Actor::command_line(),
                 project,
@@ -330,10 +331,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: WebhookCommand::SigningSecret { project },
         } => {
             let services = Services::new(db, secrets, Default::default());
-            let secret =
-                domain::webhooks::rotate_signing_secret(&services, &Actor::command_line(), project)
-                    .await
-                    .map_err(explain)?;
+            let secret = domain::webhooks::config::rotate_signing_secret(
+                &services,
+                &Actor::command_line(),
+                project,
+            )
+            .await
+            .map_err(explain)?;
             eprintln!("Signing secret for project {project} (shown once; give it to the partner):");
             println!("{secret}");
             Ok(())
@@ -342,8 +346,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: UserCommand::SetPassword { email },
         } => {
             let services = Services::new(db, secrets, Default::default());
-            let wanted = domain::users::normalize_email(&email);
-            let users = domain::users::list(&services.db, &Actor::command_line())
+            let wanted = domain::accounts::users::normalize_email(&email);
+            let users = domain::accounts::users::list(&services.db, &Actor::command_line())
                 .await
                 .map_err(explain)?;
             let user = users
@@ -351,9 +355,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .find(|u| u.email == wanted)
                 .ok_or_else(|| anyhow::anyhow!("no user has the email {wanted}"))?;
             let password = read_secret("password")?;
-            domain::users::set_password(&services.db, &Actor::command_line(), user.id, &password)
-                .await
-                .map_err(explain)?;
+            domain::accounts::credentials::set_password(
+                &services.db,
+                &Actor::command_line(),
+                user.id,
+                &password,
+            )
+            .await
+            .map_err(explain)?;
             println!(
                 "new password set for {}; their console sessions have ended",
                 user.email
@@ -364,7 +373,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: UserCommand::List,
         } => {
             let services = Services::new(db, secrets, Default::default());
-            for user in domain::users::list(&services.db, &Actor::command_line())
+            for user in domain::accounts::users::list(&services.db, &Actor::command_line())
                 .await
                 .map_err(explain)?
             {
@@ -391,7 +400,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let services = Services::new(db, secrets, Default::default());
             let organization_id = find_or_create_org(&services.db, &org).await?;
             let upstream_password = read_secret("upstream password")?;
-            let input = domain::projects::ProjectInput {
+            let input = domain::projects::settings::ProjectInput {
                 organization_id,
                 name,
                 phone_number: phone,
@@ -402,9 +411,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 enforce_24h_window: true,
                 redact_bodies: false,
             };
-            let project = domain::projects::create(&services, &Actor::command_line(), &input)
-                .await
-                .map_err(explain)?;
+            let project =
+                domain::projects::settings::create(&services, &Actor::command_line(), &input)
+                    .await
+                    .map_err(explain)?;
             println!("{}", project.id);
             Ok(())
         }
@@ -412,10 +422,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: ProjectCommand::Show { id, public_url },
         } => {
             let services = Services::new(db, secrets, Default::default());
-            let p = domain::projects::get(&services, &Actor::command_line(), id)
+            let p = domain::projects::settings::get(&services, &Actor::command_line(), id)
                 .await
                 .map_err(explain)?;
-            let inbound = domain::inbound::path(&services, id)
+            let inbound = domain::webhooks::inbound::path(&services, id)
                 .await
                 .map_err(explain)?;
             println!(
@@ -445,7 +455,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: ProjectCommand::List,
         } => {
             let services = Services::new(db, secrets, Default::default());
-            let projects = domain::projects::list(&services, &Actor::command_line())
+            let projects = domain::projects::settings::list(&services, &Actor::command_line())
                 .await
                 .map_err(explain)?;
             println!(
@@ -464,14 +474,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn find_or_create_org(db: &Db, name: &str) -> anyhow::Result<i64> {
-    match domain::organizations::find_by_name(db, name).await {
+    match domain::accounts::organizations::find_by_name(db, name).await {
         Ok(org) => Ok(org.id),
-        Err(Error::NotFound) => Ok(
-            domain::organizations::create(db, &Actor::command_line(), name)
-                .await
-                .map_err(explain)?
-                .id,
-        ),
+        Err(Error::NotFound) => {
+            Ok(
+                domain::accounts::organizations::create(db, &Actor::command_line(), name)
+                    .await
+                    .map_err(explain)?
+                    .id,
+            )
+        }
         Err(e) => Err(explain(e)),
     }
 }

@@ -9,15 +9,15 @@ pub async fn seed_demo(
     projects: &[i64],
     seed: u64,
 ) -> anyhow::Result<()> {
-    let projects = domain::demo::projects_to_fill(services, projects)
+    let projects = domain::messages::demo::projects_to_fill(services, projects)
         .await
         .map_err(super::explain)?;
     let started = std::time::Instant::now();
-    let written = domain::demo::seed_messages(
+    let written = domain::messages::demo::seed_messages(
         &services.db,
         &projects,
         messages,
-        domain::db::now_ms(),
+        domain::platform::db::now_ms(),
         seed,
     )
     .await

@@ -7,9 +7,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use domain::Services;
-use domain::cache::Recent;
-use domain::db::now_ms;
-use domain::keys::{self, KeyGrant};
+use domain::platform::cache::Recent;
+use domain::platform::db::now_ms;
+use domain::projects::keys::{self, KeyGrant};
 use http::HeaderMap;
 
 use super::envelope::ApiError;

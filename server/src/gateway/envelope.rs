@@ -117,9 +117,9 @@ impl From<domain::Error> for ApiError {
     }
 }
 
-impl From<domain::upstream::UpstreamError> for ApiError {
-    fn from(e: domain::upstream::UpstreamError) -> Self {
-        use domain::upstream::UpstreamError as U;
+impl From<domain::upstream::client::UpstreamError> for ApiError {
+    fn from(e: domain::upstream::client::UpstreamError) -> Self {
+        use domain::upstream::client::UpstreamError as U;
         let later = "Retry later; if it persists, contact customer success.";
         match e {
             U::Timeout(doing) => Self::gateway_timeout(format!(

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use domain::Db;
-use domain::messages::NewMessage;
+use domain::messages::log::NewMessage;
 
 use crate::batch::Batcher;
 
@@ -38,7 +38,7 @@ impl MessageLog {
 
 async fn write_with_retry(db: &Db, batch: &[NewMessage]) -> bool {
     for attempt in 1..=5 {
-        match domain::messages::insert_batch(db, batch).await {
+        match domain::messages::log::insert_batch(db, batch).await {
             Ok(()) => return true,
             Err(e) => {
                 tracing::warn!(error = %e, attempt, rows = batch.len(), "message log write failed; retrying");

@@ -6,17 +6,17 @@ use std::time::Instant;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
-use domain::db::now_ms;
-use domain::keys::KeyGrant;
-use domain::messages::NewMessage;
-use domain::projects::Upstream;
+use domain::messages::log::NewMessage;
+use domain::platform::db::now_ms;
+use domain::projects::keys::KeyGrant;
+use domain::upstream::client::Upstream;
 use http::header;
 use rules::api::message::{self, Refusal};
 
 use super::Gateway;
 use super::envelope::ApiError;
 use super::proxy::read_capped;
-use domain::upstream::Payload;
+use domain::upstream::client::Payload;
 
 /// The largest upstream answer kept in the log.
 const LOGGED_RESPONSE_MAX: usize = 16 * 1024;
@@ -27,18 +27,14 @@ pub async fn send(
     request: Request,
 ) -> Result<Response, ApiError> {
     let started = Instant::now();
-    let up = gateway
-        .services
-        .upstreams
-        .project(&gateway.services, grant.project_id)
-        .await?;
+    let up = domain::upstream::calls::project(&gateway.services, grant.project_id).await?;
     let (parts, body) = request.into_parts();
     let mut entry = NewMessage {
         created_at: now_ms(),
         project_id: grant.project_id,
         api_key_id: Some(grant.key_id),
         direction: "outbound",
-        request_headers: Some(domain::messages::loggable_headers(
+        request_headers: Some(domain::messages::log::loggable_headers(
             parts
                 .headers
                 .iter()
@@ -117,7 +113,10 @@ pub async fn send(
                 .await
                 .map(|body| (status, content_type, body))
                 .map_err(|e| {
-                    ApiError::from(domain::upstream::network_error(&e, "reading its answer"))
+                    ApiError::from(domain::upstream::client::network_error(
+                        &e,
+                        "reading its answer",
+                    ))
                 })
         }
         Err(e) => Err(e),
@@ -214,7 +213,7 @@ fn stored_body(bytes: &[u8], redact: bool) -> String {
         return String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]).into_owned();
     }
     match serde_json::from_slice::<serde_json::Value>(bytes) {
-        Ok(v) => domain::messages::redact_body(&v).to_string(),
+        Ok(v) => domain::messages::log::redact_body(&v).to_string(),
         Err(_) => "[redacted: not JSON]".into(),
     }
 }

@@ -92,17 +92,18 @@ impl Gateway {
         loop {
             tick.tick().await;
             self.keys.flush_last_used().await;
-            let due = domain::jobs::take_lease(
+            let due = domain::platform::jobs::take_lease(
                 &self.services.db,
-                domain::jobs::MESSAGE_RETENTION,
+                domain::platform::jobs::MESSAGE_RETENTION,
                 &holder,
                 Duration::from_secs(3600),
             )
             .await;
             if matches!(due, Ok(true)) {
-                let cutoff = domain::db::now_ms() - self.config.message_retention_days * 86_400_000;
-                match domain::retention::purge_before(&self.services.db, cutoff).await {
-                    Ok(p) if p != domain::retention::Purged::default() => {
+                let cutoff = domain::platform::db::now_ms()
+                    - self.config.message_retention_days * 86_400_000;
+                match domain::messages::retention::purge_before(&self.services.db, cutoff).await {
+                    Ok(p) if p != domain::messages::retention::Purged::default() => {
                         tracing::info!(
                             messages = p.messages,
                             events = p.events,

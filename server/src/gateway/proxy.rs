@@ -6,13 +6,13 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::response::Response;
 use bytes::Bytes;
-use domain::keys::KeyGrant;
+use domain::projects::keys::KeyGrant;
 use futures::TryStreamExt;
 use http::{HeaderValue, header};
 
 use super::Gateway;
 use super::envelope::ApiError;
-use domain::upstream::Payload;
+use domain::upstream::client::Payload;
 
 /// Response headers worth passing back; hop-by-hop and upstream internals are dropped.
 const PASSED_BACK: [header::HeaderName; 5] = [
@@ -29,11 +29,7 @@ pub async fn forward(
     path: &str,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let up = gateway
-        .services
-        .upstreams
-        .project(&gateway.services, grant.project_id)
-        .await?;
+    let up = domain::upstream::calls::project(&gateway.services, grant.project_id).await?;
     let (parts, body) = request.into_parts();
     let path_and_query = match parts.uri.query() {
         Some(q) => format!("{path}?{q}"),

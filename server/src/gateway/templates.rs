@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use axum::Json;
 use axum::response::{IntoResponse, Response};
-use domain::cache::Recent;
-use domain::keys::KeyGrant;
+use domain::platform::cache::Recent;
+use domain::projects::keys::KeyGrant;
 use http::{Method, StatusCode};
 use rules::api::message::{Refusal, TemplateCall};
 use rules::templates::library::{self, TemplateInput};
@@ -31,7 +31,8 @@ pub async fn list(
             vec!["405".into()],
         ));
     }
-    let approved = domain::templates::approved(&gateway.services.db, grant.project_id).await?;
+    let approved =
+        domain::templates::library::approved(&gateway.services.db, grant.project_id).await?;
     let listed: Vec<_> = approved
         .iter()
         .flat_map(|t| {
@@ -76,9 +77,11 @@ impl Cache {
         name: &str,
     ) -> domain::Result<Option<Arc<TemplateInput>>> {
         let load = async {
-            Ok(domain::templates::find(&services.db, project_id, name)
-                .await?
-                .map(Arc::new))
+            Ok(
+                domain::templates::library::find(&services.db, project_id, name)
+                    .await?
+                    .map(Arc::new),
+            )
         };
         self.0
             .get_or_load((project_id, name.to_owned()), &services.changes, load)

@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use domain::Actor;
-use domain::keys::KeyGrant;
+use domain::projects::keys::KeyGrant;
 use http::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -20,11 +20,7 @@ pub async fn handle(
     grant: &KeyGrant,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let up = gateway
-        .services
-        .upstreams
-        .project(&gateway.services, grant.project_id)
-        .await?;
+    let up = domain::upstream::calls::project(&gateway.services, grant.project_id).await?;
     // The key acts for its project's organization, and is named in the audit log.
     let actor = Actor {
         user_id: None,
@@ -34,7 +30,9 @@ pub async fn handle(
     };
     let method = request.method().clone();
     if method == Method::GET {
-        return match domain::webhooks::get(&gateway.services, &actor, grant.project_id).await? {
+        return match domain::webhooks::config::get(&gateway.services, &actor, grant.project_id)
+            .await?
+        {
             Some(config) => Ok(echo(&config)),
             None => Err(ApiError::new(
                 StatusCode::NOT_FOUND,
@@ -52,7 +50,7 @@ pub async fn handle(
     }
     let body = read_capped(request.into_body(), 64 * 1024).await?;
     let (url, headers) = parse(&body)?;
-    let config = domain::webhooks::set(
+    let config = domain::webhooks::config::set(
         &gateway.services,
         &actor,
         grant.project_id,
@@ -64,7 +62,7 @@ pub async fn handle(
     Ok(echo(&config))
 }
 
-fn echo(config: &domain::webhooks::WebhookConfig) -> Response {
+fn echo(config: &domain::webhooks::config::WebhookConfig) -> Response {
     (
         StatusCode::OK,
         Json(json!({"url": config.url, "headers": config.headers})),

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use domain::contacts::WINDOW_MS;
+use domain::messages::contacts::WINDOW_MS;
 use domain::{Db, Result};
 
 const MAX_REMEMBERED: usize = 100_000;
@@ -27,7 +27,8 @@ impl Windows {
         {
             return Ok(true);
         }
-        let Some(last) = domain::contacts::last_inbound(db, project_id, wa_id).await? else {
+        let Some(last) = domain::messages::contacts::last_inbound(db, project_id, wa_id).await?
+        else {
             return Ok(false);
         };
         let until = last + WINDOW_MS;

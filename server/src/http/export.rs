@@ -34,7 +34,8 @@ pub async fn messages_csv(
             .into_response();
     }
     // Checks the project filter (404 for someone else's) before the 200 goes out.
-    let mut batches = match domain::message_search::Batches::new(&services, &actor, &filter).await {
+    let mut batches = match domain::messages::search::Batches::new(&services, &actor, &filter).await
+    {
         Ok(b) => b,
         Err(e) => return error_response(e),
     };
@@ -42,14 +43,14 @@ pub async fn messages_csv(
     tokio::spawn(async move {
         let _ = tx
             .send(Ok(Bytes::from_static(
-                domain::message_search::CSV_HEADER.as_bytes(),
+                domain::messages::search::CSV_HEADER.as_bytes(),
             )))
             .await;
         loop {
             let chunk = match batches.next().await {
                 Ok(Some(rows)) => Ok(Bytes::from(
                     rows.iter()
-                        .map(domain::message_search::csv_line)
+                        .map(domain::messages::search::csv_line)
                         .collect::<String>(),
                 )),
                 Ok(None) => return,
@@ -103,7 +104,7 @@ pub async fn templates_json(
         )
             .into_response();
     };
-    match domain::templates::list(&services, &actor, project_id).await {
+    match domain::templates::library::list(&services, &actor, project_id).await {
         Ok(list) => {
             let inputs: Vec<_> = list.into_iter().map(|t| t.input).collect();
             let body = serde_json::to_string_pretty(&inputs).unwrap_or_else(|_| "[]".into());

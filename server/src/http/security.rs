@@ -72,7 +72,8 @@ async fn check(
         let actor = match user {
             // A disabled or deleted user, or one whose password changed since this session
             // began, is logged out; a database failure is a 500, not a logout.
-            Some(user) => match domain::users::session_actor(&services.db, user).await {
+            Some(user) => match domain::accounts::sessions::session_actor(&services.db, user).await
+            {
                 Ok(actor) => Some(actor),
                 Err(domain::Error::Unauthenticated) => None,
                 Err(e) => return Err(internal(e)),

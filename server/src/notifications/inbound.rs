@@ -25,7 +25,7 @@ pub fn store(gateway: &Arc<Gateway>) -> Store {
         move |batch: Vec<(i64, String)>| {
             let db = db.clone();
             async move {
-                match domain::inbound::store(&db, &batch).await {
+                match domain::webhooks::inbound::store(&db, &batch).await {
                     Ok(()) => true,
                     Err(e) => {
                         tracing::error!(error = %e, count = batch.len(), "could not store notifications");
@@ -42,7 +42,7 @@ pub async fn receive(
     Path((project_id, token)): Path<(i64, String)>,
     body: Bytes,
 ) -> Response {
-    match domain::inbound::token_matches(&gateway.services, project_id, &token).await {
+    match domain::webhooks::inbound::token_matches(&gateway.services, project_id, &token).await {
         Ok(true) => {}
         Ok(false) => return (StatusCode::NOT_FOUND, "unknown inbound URL").into_response(),
         Err(e) => {

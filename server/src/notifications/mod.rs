@@ -6,7 +6,7 @@ pub mod worker;
 
 use std::time::Duration;
 
-use domain::deliveries::RetrySchedule;
+use domain::webhooks::schedule::RetrySchedule;
 
 #[derive(Clone, Debug)]
 pub struct DeliveryConfig {

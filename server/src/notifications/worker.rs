@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use domain::deliveries::{self, Attempt, Due};
-use domain::webhook_client::WebhookClient;
+use domain::webhooks::client::WebhookClient;
+use domain::webhooks::queue::{self, Attempt, Due};
 use tokio::sync::{Notify, Semaphore};
 
 use super::DeliveryConfig;
@@ -49,14 +49,16 @@ async fn process(gateway: Arc<Gateway>, notifier: Notifier) {
         // Statuses that came before their message's log row: applied once the row is written.
         if waiting_checked.elapsed() >= Duration::from_secs(1) {
             waiting_checked = std::time::Instant::now();
-            if let Err(e) =
-                domain::timeline::apply_waiting_statuses(&gateway.services.db, domain::db::now_ms())
-                    .await
+            if let Err(e) = domain::messages::timeline::apply_waiting_statuses(
+                &gateway.services.db,
+                domain::platform::db::now_ms(),
+            )
+            .await
             {
                 tracing::error!(error = %e, "applying waiting statuses failed; retrying");
             }
         }
-        match domain::inbound::process_pending(&gateway.services, 100).await {
+        match domain::webhooks::inbound::process_pending(&gateway.services, 100).await {
             Ok(0) => {
                 let _ = tokio::time::timeout(Duration::from_secs(1), notifier.processor.notified())
                     .await;
@@ -72,7 +74,7 @@ async fn process(gateway: Arc<Gateway>, notifier: Notifier) {
 
 async fn gauge(gateway: Arc<Gateway>) {
     loop {
-        if let Ok(depth) = deliveries::queue_depth(&gateway.services.db).await {
+        if let Ok(depth) = queue::queue_depth(&gateway.services.db).await {
             gateway
                 .metrics
                 .webhook_queue_depth
@@ -91,7 +93,7 @@ fn finisher(gateway: &Arc<Gateway>, config: &DeliveryConfig) -> Arc<Batcher<(Due
         move |done: Vec<(Due, Attempt)>| {
             let (db, schedule) = (db.clone(), schedule.clone());
             async move {
-                match deliveries::finish(&db, &done, &schedule).await {
+                match queue::finish(&db, &done, &schedule).await {
                     Ok(statuses) => {
                         for ((due, _), status) in done.iter().zip(statuses) {
                             if status == "dead" {
@@ -138,7 +140,7 @@ async fn forward(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifi
         let due = if free == 0 {
             Ok(Vec::new())
         } else {
-            deliveries::claim(&gateway.services.db, free as i64, lock, room).await
+            queue::claim(&gateway.services.db, free as i64, lock, room).await
         };
         let due = match due {
             Ok(due) => due,
@@ -186,7 +188,7 @@ async fn forward(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifi
             });
         }
         if !release.is_empty() {
-            if let Err(e) = deliveries::release(&gateway.services.db, &release).await {
+            if let Err(e) = queue::release(&gateway.services.db, &release).await {
                 tracing::warn!(error = %e, "could not release claims; they run out by themselves");
             }
         }
@@ -195,7 +197,7 @@ async fn forward(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifi
 
 /// One attempt at a delivery; `None` when it could not even be tried (it is retried).
 async fn attempt(gateway: &Gateway, client: &WebhookClient, due: &Due) -> Option<Attempt> {
-    match domain::webhooks::target(&gateway.services, due.project_id).await {
+    match domain::webhooks::config::target(&gateway.services, due.project_id).await {
         Ok(Some(target)) => {
             let event_id = format!("evt_{}", due.event_id);
             Some(client.send(&target.config.url, &target.config.headers, &event_id, &due.payload, target.signing_secret.as_deref()).await)

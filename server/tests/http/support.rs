@@ -69,7 +69,7 @@ impl TestApp {
     pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         let dir = Arc::new(tempfile::tempdir().unwrap());
         let database_url = database::url_for(dir.path());
-        let key = domain::crypto::SecretBox::generate_key_text();
+        let key = domain::platform::crypto::SecretBox::generate_key_text();
         TestApp::start(dir, database_url, key, configure).await
     }
 
@@ -83,7 +83,7 @@ impl TestApp {
         let mut settings = Settings {
             addr: "127.0.0.1:0".parse().unwrap(),
             database_url: database_url.clone(),
-            secrets: domain::crypto::SecretBox::from_key_text(&secret_key).unwrap(),
+            secrets: domain::platform::crypto::SecretBox::from_key_text(&secret_key).unwrap(),
             site_root: "target/site".into(),
             secure_cookies: false,
             throttle: Default::default(),
@@ -134,20 +134,20 @@ impl TestApp {
     }
 
     pub async fn org(&self, name: &str) -> i64 {
-        domain::organizations::create(&self.services.db, &Actor::command_line(), name)
+        domain::accounts::organizations::create(&self.services.db, &Actor::command_line(), name)
             .await
             .unwrap()
             .id
     }
 
     pub async fn user(&self, email: &str, role: Role, organization_id: Option<i64>) {
-        let new = domain::users::NewUser {
+        let new = domain::accounts::users::NewUser {
             email,
             password: PASSWORD,
             role,
             organization_id,
         };
-        domain::users::create(&self.services.db, &Actor::command_line(), new)
+        domain::accounts::users::create(&self.services.db, &Actor::command_line(), new)
             .await
             .unwrap();
     }
@@ -183,7 +183,7 @@ impl TestApp {
             enforce_24h_window: true,
             redact_bodies: false,
         };
-        domain::projects::create(&self.services, &Actor::command_line(), &input)
+        domain::projects::settings::create(&self.services, &Actor::command_line(), &input)
             .await
             .unwrap()
             .id
@@ -195,7 +195,7 @@ impl TestApp {
     pub async fn process_notifications(&self) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
-            domain::inbound::process_pending(&self.services, 100)
+            domain::webhooks::inbound::process_pending(&self.services, 100)
                 .await
                 .unwrap();
             let pending: i64 =
@@ -216,7 +216,7 @@ impl TestApp {
 
     /// A new API key for the project, as the partner would receive it.
     pub async fn api_key(&self, project_id: i64) -> String {
-        domain::keys::create(
+        domain::projects::keys::create(
             &self.services,
             &Actor::command_line(),
             project_id,

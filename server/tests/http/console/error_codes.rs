@@ -1,6 +1,6 @@
 //! Error-code counts cover the caller's projects only and match whole codes.
 
-use domain::messages::NewMessage;
+use domain::messages::log::NewMessage;
 use rules::Role;
 use serde_json::Value;
 
@@ -14,7 +14,7 @@ async fn counts_are_per_organization_and_match_whole_codes() {
         app.project(org_a, "A", "255700000001").await,
         app.project(org_b, "B", "255700000002").await,
     );
-    let now = domain::db::now_ms();
+    let now = domain::platform::db::now_ms();
     let row = |project_id, codes: &str, age_ms: i64| NewMessage {
         created_at: now - age_ms,
         project_id,
@@ -35,7 +35,7 @@ async fn counts_are_per_organization_and_match_whole_codes() {
         row(pb, "470", 0),
         row(pa, "1013", 0),
     ];
-    domain::messages::insert_batch(&app.services.db, &rows)
+    domain::messages::log::insert_batch(&app.services.db, &rows)
         .await
         .unwrap();
     app.user("a@a.test", Role::Partner, Some(org_a)).await;

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use domain::messages::NewMessage;
+use domain::messages::log::NewMessage;
 use reqwest::StatusCode;
 use rules::Role;
 
@@ -90,7 +90,7 @@ async fn each_filter_keeps_exactly_its_rows() {
         app.project(org, "East", "255700000001").await,
         app.project(org, "West", "255700000002").await,
     );
-    let now = domain::db::now_ms();
+    let now = domain::platform::db::now_ms();
     let rows = vec![
         message((
             p1,
@@ -153,7 +153,7 @@ async fn each_filter_keeps_exactly_its_rows() {
             r#"{"text":{"body":"100% off_sale"}}"#,
         )),
     ];
-    domain::messages::insert_batch(&app.services.db, &rows)
+    domain::messages::log::insert_batch(&app.services.db, &rows)
         .await
         .unwrap();
     app.user("support@tujenge.test", Role::Support, None).await;
@@ -207,7 +207,7 @@ async fn keyset_pages_never_repeat_or_skip_while_messages_arrive() {
     let app = TestApp::spawn().await;
     let org = app.org("Shop").await;
     let project = app.project(org, "East", "255700000001").await;
-    let now = domain::db::now_ms() - HOUR;
+    let now = domain::platform::db::now_ms() - HOUR;
     // 130 messages, in pairs sharing a millisecond, so the id must break ties.
     let rows: Vec<NewMessage> = (0..130)
         .map(|i| {
@@ -223,7 +223,7 @@ async fn keyset_pages_never_repeat_or_skip_while_messages_arrive() {
             ))
         })
         .collect();
-    domain::messages::insert_batch(&app.services.db, &rows)
+    domain::messages::log::insert_batch(&app.services.db, &rows)
         .await
         .unwrap();
     app.user("support@tujenge.test", Role::Support, None).await;
@@ -263,7 +263,7 @@ async fn keyset_pages_never_repeat_or_skip_while_messages_arrive() {
                 "{}",
             )),
         ];
-        domain::messages::insert_batch(&app.services.db, &arriving)
+        domain::messages::log::insert_batch(&app.services.db, &arriving)
             .await
             .unwrap();
     }
@@ -284,7 +284,7 @@ async fn partners_see_only_their_organization() {
         app.project(ours, "Mine-Proj", "255700000001").await,
         app.project(theirs, "Theirs-Proj", "255700000002").await,
     );
-    let now = domain::db::now_ms();
+    let now = domain::platform::db::now_ms();
     let rows = [
         message((
             mine,
@@ -307,7 +307,7 @@ async fn partners_see_only_their_organization() {
             "{}",
         )),
     ];
-    domain::messages::insert_batch(&app.services.db, &rows)
+    domain::messages::log::insert_batch(&app.services.db, &rows)
         .await
         .unwrap();
     app.user("partner@ours.test", Role::Partner, Some(ours))

@@ -1,7 +1,7 @@
 //! The overview's numbers come from running counts; they must always equal what the
 //! message log holds, through new rows, status notifications and purges.
 
-use domain::messages::NewMessage;
+use domain::messages::log::NewMessage;
 use rules::Role;
 use serde_json::Value;
 
@@ -59,7 +59,7 @@ async fn counts_follow_new_messages_statuses_and_purges() {
         app.project(org, "East", "255700000001").await,
         app.project(org, "West", "255700000002").await,
     );
-    let now = domain::db::now_ms();
+    let now = domain::platform::db::now_ms();
     let day = 86_400_000;
     let mut refused = sent(project, now - 60_000, "none");
     (
@@ -74,7 +74,7 @@ async fn counts_follow_new_messages_statuses_and_purges() {
         sent(other, now - 3000, "w3"),
         sent(project, now - 40 * day, "old"),
     ];
-    domain::messages::insert_batch(&app.services.db, &rows)
+    domain::messages::log::insert_batch(&app.services.db, &rows)
         .await
         .unwrap();
     let notification = r#"{"statuses":[{"id":"w1","status":"delivered"},{"id":"w1","status":"read"},{"id":"w2","status":"failed","errors":[{"code":1013,"title":"User is not valid"}]}],
@@ -83,7 +83,7 @@ async fn counts_follow_new_messages_statuses_and_purges() {
         "\"timestamp\":\"1\"",
         &format!("\"timestamp\":\"{}\"", now / 1000),
     );
-    domain::inbound::store(&app.services.db, &[(project, inbound)])
+    domain::webhooks::inbound::store(&app.services.db, &[(project, inbound)])
         .await
         .unwrap();
     app.process_notifications().await;
@@ -127,11 +127,11 @@ async fn counts_follow_new_messages_statuses_and_purges() {
         r#"{{"statuses":[{{"id":"old","status":"sent","timestamp":"{}"}}]}}"#,
         (now - 40 * day) / 1000
     );
-    domain::inbound::store(&app.services.db, &[(project, old_status)])
+    domain::webhooks::inbound::store(&app.services.db, &[(project, old_status)])
         .await
         .unwrap();
     app.process_notifications().await;
-    domain::messages::purge_before(&app.services.db, now - 30 * day)
+    domain::messages::retention::purge_messages_before(&app.services.db, now - 30 * day)
         .await
         .unwrap();
     let left: i64 = sqlx::query_scalar("SELECT CAST(SUM(n) AS BIGINT) FROM message_counts")

@@ -159,7 +159,7 @@ async fn an_admin_sets_a_new_password_the_user_is_logged_out_and_the_audit_holds
     .await;
     let admin = app.logged_in("admin@tujenge.test").await;
     let partner = app.logged_in("a@partner.test").await;
-    let id = domain::users::list(&app.services.db, &domain::Actor::command_line())
+    let id = domain::accounts::users::list(&app.services.db, &domain::Actor::command_line())
         .await
         .unwrap()
         .iter()

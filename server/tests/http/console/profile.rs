@@ -119,7 +119,9 @@ async fn the_project_page_reports_the_upstream_and_sets_its_callback() {
         .call("set_upstream_callback", &[("id", &id)])
         .await
         .ok();
-    let inbound = domain::inbound::path(&app.services, project).await.unwrap();
+    let inbound = domain::webhooks::inbound::path(&app.services, project)
+        .await
+        .unwrap();
     assert!(url.as_str().unwrap().ends_with(&inbound), "{url}");
     assert_eq!(upstream.count("PATCH /v1/settings/application").await, 1);
 

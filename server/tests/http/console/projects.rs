@@ -123,7 +123,7 @@ async fn the_upstream_password_never_appears_in_responses_pages_or_logs() {
         !logs_contain(secret) && !logs_contain("An0ther-Secret"),
         "a secret leaked into the logs"
     );
-    let stored = domain::projects::upstream_password(&app.services, id.parse().unwrap())
+    let stored = domain::projects::settings::upstream_password(&app.services, id.parse().unwrap())
         .await
         .unwrap();
     assert_eq!(

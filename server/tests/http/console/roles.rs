@@ -44,16 +44,17 @@ async fn world() -> World {
         .await;
     let project_a = app.project(org_a, "Shop A", "255700000001").await;
     app.project(org_b, "Shop B", "255700000002").await;
-    let partner_b_id = domain::users::list(&app.services.db, &domain::Actor::command_line())
-        .await
-        .unwrap()
-        .iter()
-        .find(|u| u.email == "b@partner-b.test")
-        .unwrap()
-        .id;
+    let partner_b_id =
+        domain::accounts::users::list(&app.services.db, &domain::Actor::command_line())
+            .await
+            .unwrap()
+            .iter()
+            .find(|u| u.email == "b@partner-b.test")
+            .unwrap()
+            .id;
     let mut keys_a = [0; 3];
     for slot in &mut keys_a {
-        *slot = domain::keys::create(
+        *slot = domain::projects::keys::create(
             &app.services,
             &domain::Actor::command_line(),
             project_a,
@@ -65,7 +66,7 @@ async fn world() -> World {
         .key
         .id;
     }
-    domain::inbound::store(
+    domain::webhooks::inbound::store(
         &app.services.db,
         &[(
             project_a,
@@ -88,7 +89,7 @@ async fn world() -> World {
         }],
         ..Default::default()
     };
-    domain::templates::save(
+    domain::templates::library::save(
         &app.services,
         &domain::Actor {
             user_id: None,
@@ -102,15 +103,15 @@ async fn world() -> World {
     )
     .await
     .unwrap();
-    let logged = domain::messages::NewMessage {
-        created_at: domain::db::now_ms(),
+    let logged = domain::messages::log::NewMessage {
+        created_at: domain::platform::db::now_ms(),
         project_id: project_a,
         direction: "outbound",
         decision: "accepted".into(),
         status: "sent".into(),
         ..Default::default()
     };
-    domain::messages::insert_batch(&app.services.db, &[logged])
+    domain::messages::log::insert_batch(&app.services.db, &[logged])
         .await
         .unwrap();
     World {

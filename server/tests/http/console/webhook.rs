@@ -174,7 +174,7 @@ async fn a_partner_creates_a_signing_secret_shown_once_and_deliveries_carry_its_
         .unwrap();
     assert_eq!(
         got[0].header("x-tujenge-signature"),
-        Some(domain::webhook_client::signature(secret, timestamp, &got[0].raw).as_str())
+        Some(domain::webhooks::client::signature(secret, timestamp, &got[0].raw).as_str())
     );
     assert!(
         !crate::support::logs_contain(secret),

@@ -51,15 +51,15 @@ async fn a_revoked_key_stops_working_at_once() {
     let p = Partner::new().await;
     assert_eq!(p.get("/v1/settings/profile/about").await.0, 200);
 
-    let grant = domain::keys::find(&p.app.services, &p.key)
+    let grant = domain::projects::keys::find(&p.app.services, &p.key)
         .await
         .unwrap()
         .unwrap();
-    domain::keys::revoke(
+    domain::projects::keys::revoke(
         &p.app.services,
         &Actor::command_line(),
         grant.key_id,
-        domain::db::now_ms(),
+        domain::platform::db::now_ms(),
     )
     .await
     .unwrap();
@@ -78,13 +78,14 @@ async fn a_revoked_key_stops_working_at_once() {
 #[tokio::test]
 async fn a_rotated_key_keeps_working_through_its_grace_period_only() {
     let p = Partner::new().await;
-    let grant = domain::keys::find(&p.app.services, &p.key)
+    let grant = domain::projects::keys::find(&p.app.services, &p.key)
         .await
         .unwrap()
         .unwrap();
-    let new = domain::keys::rotate(&p.app.services, &Actor::command_line(), grant.key_id, 600)
-        .await
-        .unwrap();
+    let new =
+        domain::projects::keys::rotate(&p.app.services, &Actor::command_line(), grant.key_id, 600)
+            .await
+            .unwrap();
     assert_eq!(
         p.get("/v1/settings/profile/about").await.0,
         200,
@@ -106,12 +107,12 @@ async fn a_rotated_key_keeps_working_through_its_grace_period_only() {
 #[tokio::test]
 async fn an_expired_key_is_401() {
     let p = Partner::new().await;
-    let new = domain::keys::create(
+    let new = domain::projects::keys::create(
         &p.app.services,
         &Actor::command_line(),
         p.project_id,
         "short-lived",
-        Some(domain::db::now_ms() + 300),
+        Some(domain::platform::db::now_ms() + 300),
     )
     .await
     .unwrap();
@@ -171,7 +172,7 @@ async fn last_use_is_recorded_without_a_write_per_request() {
         p.get("/v1/settings/profile/about").await;
     }
     let listed = || async {
-        domain::keys::list(&p.app.services, &Actor::command_line(), p.project_id)
+        domain::projects::keys::list(&p.app.services, &Actor::command_line(), p.project_id)
             .await
             .unwrap()
     };

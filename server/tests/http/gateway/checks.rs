@@ -149,26 +149,29 @@ async fn a_project_can_keep_message_text_out_of_the_log() {
 #[tokio::test]
 async fn messages_older_than_the_retention_are_purged() {
     let p = Partner::new().await;
-    let old = domain::messages::NewMessage {
-        created_at: domain::db::now_ms() - 31 * 86_400_000,
+    let old = domain::messages::log::NewMessage {
+        created_at: domain::platform::db::now_ms() - 31 * 86_400_000,
         project_id: p.project_id,
         direction: "outbound",
         decision: "accepted".into(),
         status: "read".into(),
         ..Default::default()
     };
-    let new = domain::messages::NewMessage {
-        created_at: domain::db::now_ms(),
+    let new = domain::messages::log::NewMessage {
+        created_at: domain::platform::db::now_ms(),
         ..old.clone()
     };
-    domain::messages::insert_batch(&p.app.services.db, &[old, new.clone()])
+    domain::messages::log::insert_batch(&p.app.services.db, &[old, new.clone()])
         .await
         .unwrap();
     // The server's own hourly purge (30 days by default) may get there first; either way
     // the old row goes and the new one stays.
-    domain::messages::purge_before(&p.app.services.db, domain::db::now_ms() - 30 * 86_400_000)
-        .await
-        .unwrap();
+    domain::messages::retention::purge_messages_before(
+        &p.app.services.db,
+        domain::platform::db::now_ms() - 30 * 86_400_000,
+    )
+    .await
+    .unwrap();
     let left: Vec<i64> = sqlx::query_scalar("SELECT created_at FROM messages")
         .fetch_all(p.app.services.db.pool())
         .await
@@ -181,8 +184,8 @@ async fn a_purge_larger_than_one_transaction_takes_every_old_row_and_its_counts(
     let p = Partner::new().await;
     let db = &p.app.services.db;
     let day = 86_400_000;
-    let old = |i: i64| domain::messages::NewMessage {
-        created_at: domain::db::now_ms() - 40 * day + i,
+    let old = |i: i64| domain::messages::log::NewMessage {
+        created_at: domain::platform::db::now_ms() - 40 * day + i,
         project_id: p.project_id,
         direction: "outbound",
         decision: "accepted".into(),
@@ -192,27 +195,34 @@ async fn a_purge_larger_than_one_transaction_takes_every_old_row_and_its_counts(
     };
     let rows: Vec<_> = (0..2500).map(old).collect();
     for chunk in rows.chunks(500) {
-        domain::messages::insert_batch(db, chunk).await.unwrap();
+        domain::messages::log::insert_batch(db, chunk)
+            .await
+            .unwrap();
     }
-    let recent = domain::messages::NewMessage {
-        created_at: domain::db::now_ms(),
+    let recent = domain::messages::log::NewMessage {
+        created_at: domain::platform::db::now_ms(),
         upstream_message_id: Some("recent".into()),
         ..old(0)
     };
-    domain::messages::insert_batch(db, &[recent]).await.unwrap();
+    domain::messages::log::insert_batch(db, &[recent])
+        .await
+        .unwrap();
     // A status timeline on an old message, which must go with it.
     let status = format!(
         r#"{{"statuses":[{{"id":"old7","status":"delivered","timestamp":"{}"}}]}}"#,
-        (domain::db::now_ms() - 40 * day) / 1000
+        (domain::platform::db::now_ms() - 40 * day) / 1000
     );
-    domain::inbound::store(db, &[(p.project_id, status)])
+    domain::webhooks::inbound::store(db, &[(p.project_id, status)])
         .await
         .unwrap();
     p.app.process_notifications().await;
 
-    domain::messages::purge_before(db, domain::db::now_ms() - 30 * day)
-        .await
-        .unwrap();
+    domain::messages::retention::purge_messages_before(
+        db,
+        domain::platform::db::now_ms() - 30 * day,
+    )
+    .await
+    .unwrap();
     let left: Vec<String> = sqlx::query_scalar("SELECT upstream_message_id FROM messages")
         .fetch_all(db.pool())
         .await

@@ -46,7 +46,7 @@ async fn library(p: &Partner) {
         ..TemplateInput::default()
     };
     for t in [order_update, draft] {
-        domain::templates::save(&p.app.services, &admin, p.project_id, None, &t)
+        domain::templates::library::save(&p.app.services, &admin, p.project_id, None, &t)
             .await
             .unwrap();
     }
@@ -226,7 +226,7 @@ async fn an_edited_template_is_checked_as_edited_at_once() {
         role: rules::Role::Admin,
         organization_id: None,
     };
-    let stored = domain::templates::list(&p.app.services, &admin, p.project_id)
+    let stored = domain::templates::library::list(&p.app.services, &admin, p.project_id)
         .await
         .unwrap()
         .into_iter()
@@ -234,7 +234,7 @@ async fn an_edited_template_is_checked_as_edited_at_once() {
         .unwrap();
     let mut edited = stored.input.clone();
     edited.translations[0].body = "Hello {{1}}, your order has shipped.".into();
-    domain::templates::save(
+    domain::templates::library::save(
         &p.app.services,
         &admin,
         p.project_id,

@@ -37,10 +37,15 @@ async fn after_the_customer_writes_the_message_goes_through() {
 #[tokio::test]
 async fn an_inbound_message_older_than_24_hours_does_not_count() {
     let p = Partner::new().await;
-    let old = domain::db::now_ms() - 25 * 3600 * 1000;
-    domain::contacts::record_inbound(p.app.services.db.pool(), p.project_id, "15551230000", old)
-        .await
-        .unwrap();
+    let old = domain::platform::db::now_ms() - 25 * 3600 * 1000;
+    domain::messages::contacts::record_inbound(
+        p.app.services.db.pool(),
+        p.project_id,
+        "15551230000",
+        old,
+    )
+    .await
+    .unwrap();
     assert_eq!(p.post("/v1/messages", &text_to("15551230000")).await.0, 400);
 }
 

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use domain::Db;
-use domain::db::now_ms;
-use domain::deliveries::{Due, claim};
+use domain::platform::db::now_ms;
+use domain::webhooks::queue::{Due, claim};
 
 use crate::support::TestApp;
 

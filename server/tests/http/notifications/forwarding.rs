@@ -103,7 +103,7 @@ async fn the_delivery_log_shows_each_delivery_with_its_own_attempts_newest_first
     receiver.wait_for(3, Duration::from_secs(5)).await;
     p.attempts_recorded(3).await;
 
-    let log = domain::deliveries::list(
+    let log = domain::webhooks::deliveries::list(
         &p.app.services,
         &domain::Actor::command_line(),
         p.project_id,
@@ -196,7 +196,7 @@ async fn one_hanging_endpoint_does_not_hold_up_another_project() {
     let inbound = format!(
         "{}{}",
         p.app.base,
-        domain::inbound::path(&p.app.services, healthy)
+        domain::webhooks::inbound::path(&p.app.services, healthy)
             .await
             .unwrap()
     );
@@ -229,7 +229,7 @@ async fn one_delivery_or_all_failed_ones_can_be_sent_again() {
         role: rules::Role::Support,
         organization_id: None,
     };
-    domain::deliveries::resend(&p.app.services, &support, id)
+    domain::webhooks::deliveries::resend(&p.app.services, &support, id)
         .await
         .unwrap();
     let got = receiver.wait_for(2, Duration::from_secs(5)).await;
@@ -243,9 +243,14 @@ async fn one_delivery_or_all_failed_ones_can_be_sent_again() {
         .execute(p.app.services.db.pool())
         .await
         .unwrap();
-    let n = domain::deliveries::resend_failed_since(&p.app.services, &support, p.project_id, 0)
-        .await
-        .unwrap();
+    let n = domain::webhooks::deliveries::resend_failed_since(
+        &p.app.services,
+        &support,
+        p.project_id,
+        0,
+    )
+    .await
+    .unwrap();
     assert_eq!(n, 1);
     receiver.wait_for(3, Duration::from_secs(5)).await;
 }
@@ -253,7 +258,7 @@ async fn one_delivery_or_all_failed_ones_can_be_sent_again() {
 #[tokio::test]
 async fn a_test_event_reports_status_latency_and_body() {
     let receiver = Receiver::start(vec![Answer::Status(201)]).await;
-    let client = domain::webhook_client::WebhookClient::new(Duration::from_secs(2));
+    let client = domain::webhooks::client::WebhookClient::new(Duration::from_secs(2));
     let attempt = client
         .send(
             &receiver.url,
@@ -269,7 +274,7 @@ async fn a_test_event_reports_status_latency_and_body() {
     );
     assert!(attempt.latency_ms < 2000);
     let got = &receiver.received()[0];
-    let expected = domain::webhook_client::signature(
+    let expected = domain::webhooks::client::signature(
         "secret",
         got.header("x-tujenge-timestamp").unwrap().parse().unwrap(),
         &got.raw,
@@ -282,7 +287,7 @@ async fn with_a_signing_secret_every_delivery_is_signed() {
     let p = fast_partner().await;
     let receiver = Receiver::start(vec![]).await;
     p.set_webhook(&receiver.url, json!({})).await;
-    let secret = domain::webhooks::rotate_signing_secret(
+    let secret = domain::webhooks::config::rotate_signing_secret(
         &p.app.services,
         &domain::Actor::command_line(),
         p.project_id,
@@ -296,7 +301,7 @@ async fn with_a_signing_secret_every_delivery_is_signed() {
         .unwrap()
         .parse()
         .unwrap();
-    let expected = domain::webhook_client::signature(&secret, timestamp, &got[0].raw);
+    let expected = domain::webhooks::client::signature(&secret, timestamp, &got[0].raw);
     assert_eq!(
         got[0].header("x-tujenge-signature"),
         Some(expected.as_str())

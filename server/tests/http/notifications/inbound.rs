@@ -198,8 +198,8 @@ async fn a_status_that_comes_before_its_log_row_is_applied_once_the_row_is_writt
     })
     .await;
 
-    let row = domain::messages::NewMessage {
-        created_at: domain::db::now_ms(),
+    let row = domain::messages::log::NewMessage {
+        created_at: domain::platform::db::now_ms(),
         project_id: p.project_id,
         direction: "outbound",
         contact: "15551234567".into(),
@@ -209,7 +209,7 @@ async fn a_status_that_comes_before_its_log_row_is_applied_once_the_row_is_writt
         upstream_message_id: Some("wamid.early".into()),
         ..Default::default()
     };
-    domain::messages::insert_batch(&p.app.services.db, &[row])
+    domain::messages::log::insert_batch(&p.app.services.db, &[row])
         .await
         .unwrap();
     let status = async || -> String {
@@ -238,14 +238,14 @@ async fn a_status_for_a_message_never_logged_is_dropped_after_a_day() {
         waiting(&p).await == 1
     })
     .await;
-    let now = domain::db::now_ms();
-    domain::timeline::apply_waiting_statuses(&p.app.services.db, now)
+    let now = domain::platform::db::now_ms();
+    domain::messages::timeline::apply_waiting_statuses(&p.app.services.db, now)
         .await
         .unwrap();
     assert_eq!(waiting(&p).await, 1, "kept while it may still match");
-    domain::timeline::apply_waiting_statuses(
+    domain::messages::timeline::apply_waiting_statuses(
         &p.app.services.db,
-        now + domain::timeline::STATUS_WAIT_MS + 1_000,
+        now + domain::messages::timeline::STATUS_WAIT_MS + 1_000,
     )
     .await
     .unwrap();

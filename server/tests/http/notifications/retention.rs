@@ -24,7 +24,7 @@ async fn forwarded_notifications_past_the_retention_go_and_retrying_or_recent_on
     let db = p.app.services.db.pool();
     let (old, retrying) = ("status:gOld:delivered", "status:gRetrying:delivered");
     // Forty days pass for two of them; the second is being retried again.
-    let long_ago = domain::db::now_ms() - 40 * DAY;
+    let long_ago = domain::platform::db::now_ms() - 40 * DAY;
     sqlx::query("UPDATE notifications SET received_at = $1 WHERE id IN (SELECT notification_id FROM events WHERE dedupe_key IN ($2, $3))")
         .bind(long_ago).bind(old).bind(retrying).execute(db).await.unwrap();
     sqlx::query("UPDATE events SET created_at = $1 WHERE dedupe_key IN ($2, $3)")
@@ -35,12 +35,15 @@ async fn forwarded_notifications_past_the_retention_go_and_retrying_or_recent_on
         .await
         .unwrap();
     sqlx::query("UPDATE deliveries SET status = 'pending', next_attempt_at = $1 WHERE event_id = (SELECT id FROM events WHERE dedupe_key = $2)")
-        .bind(domain::db::now_ms() + DAY).bind(retrying).execute(db).await.unwrap();
+        .bind(domain::platform::db::now_ms() + DAY).bind(retrying).execute(db).await.unwrap();
 
     // (The server's own hourly purge may get there first; either way the same rows go.)
-    domain::retention::purge_before(&p.app.services.db, domain::db::now_ms() - 30 * DAY)
-        .await
-        .unwrap();
+    domain::messages::retention::purge_before(
+        &p.app.services.db,
+        domain::platform::db::now_ms() - 30 * DAY,
+    )
+    .await
+    .unwrap();
 
     let events: Vec<String> = sqlx::query_scalar("SELECT dedupe_key FROM events ORDER BY id")
         .fetch_all(db)
@@ -64,27 +67,32 @@ async fn forwarded_notifications_past_the_retention_go_and_retrying_or_recent_on
 async fn a_customer_silent_since_before_the_retention_is_no_longer_kept() {
     let p = Partner::new().await;
     let db = &p.app.services.db;
-    let now = domain::db::now_ms();
-    domain::contacts::record_inbound(db.pool(), p.project_id, "15550000001", now - 40 * DAY)
-        .await
-        .unwrap();
-    domain::contacts::record_inbound(db.pool(), p.project_id, "15550000002", now - DAY)
+    let now = domain::platform::db::now_ms();
+    domain::messages::contacts::record_inbound(
+        db.pool(),
+        p.project_id,
+        "15550000001",
+        now - 40 * DAY,
+    )
+    .await
+    .unwrap();
+    domain::messages::contacts::record_inbound(db.pool(), p.project_id, "15550000002", now - DAY)
         .await
         .unwrap();
 
     // (The server's own hourly purge may get there first; either way the old one goes.)
-    domain::retention::purge_before(db, now - 30 * DAY)
+    domain::messages::retention::purge_before(db, now - 30 * DAY)
         .await
         .unwrap();
 
     assert_eq!(
-        domain::contacts::last_inbound(db, p.project_id, "15550000001")
+        domain::messages::contacts::last_inbound(db, p.project_id, "15550000001")
             .await
             .unwrap(),
         None
     );
     assert_eq!(
-        domain::contacts::last_inbound(db, p.project_id, "15550000002")
+        domain::messages::contacts::last_inbound(db, p.project_id, "15550000002")
             .await
             .unwrap(),
         Some(now - DAY)

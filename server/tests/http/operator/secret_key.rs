@@ -98,7 +98,11 @@ async fn a_server_with_the_wrong_key_refuses_to_start_and_names_the_key_file() {
     let dir = tempfile::tempdir().unwrap();
     process::run(dir.path(), &["project", "list"], "");
     let wrong = dir.path().join("wrong.key");
-    std::fs::write(&wrong, domain::crypto::SecretBox::generate_key_text()).unwrap();
+    std::fs::write(
+        &wrong,
+        domain::platform::crypto::SecretBox::generate_key_text(),
+    )
+    .unwrap();
 
     let port = process::free_port().to_string();
     let started = process::tujenge(dir.path())

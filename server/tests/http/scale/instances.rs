@@ -341,10 +341,10 @@ async fn the_retention_purge_is_taken_by_one_instance_at_a_time() {
         domain::Db::connect(&url).await.unwrap(),
     );
     let hour = Duration::from_secs(3600);
-    let job = domain::jobs::MESSAGE_RETENTION;
+    let job = domain::platform::jobs::MESSAGE_RETENTION;
     let (a, b) = tokio::join!(
-        domain::jobs::take_lease(&one, job, "a", hour),
-        domain::jobs::take_lease(&two, job, "b", hour)
+        domain::platform::jobs::take_lease(&one, job, "a", hour),
+        domain::platform::jobs::take_lease(&two, job, "b", hour)
     );
     assert_eq!(
         [a.unwrap(), b.unwrap()].iter().filter(|t| **t).count(),
@@ -352,7 +352,7 @@ async fn the_retention_purge_is_taken_by_one_instance_at_a_time() {
         "exactly one instance purges"
     );
     assert!(
-        !domain::jobs::take_lease(&one, job, "a", hour)
+        !domain::platform::jobs::take_lease(&one, job, "a", hour)
             .await
             .unwrap(),
         "not again within the hour"
@@ -362,7 +362,7 @@ async fn the_retention_purge_is_taken_by_one_instance_at_a_time() {
         .await
         .unwrap();
     assert!(
-        domain::jobs::take_lease(&two, job, "b", hour)
+        domain::platform::jobs::take_lease(&two, job, "b", hour)
             .await
             .unwrap(),
         "the next hour, whoever comes first"

@@ -182,7 +182,7 @@ impl Partner {
         format!(
             "{}{}",
             self.app.base,
-            domain::inbound::path(&self.app.services, self.project_id)
+            domain::webhooks::inbound::path(&self.app.services, self.project_id)
                 .await
                 .unwrap()
         )
@@ -233,11 +233,11 @@ impl Partner {
 
     /// Lets `wa_id` have written to the business just now (opens the 24-hour window).
     pub async fn inbound_from(&self, wa_id: &str) {
-        domain::contacts::record_inbound(
+        domain::messages::contacts::record_inbound(
             self.app.services.db.pool(),
             self.project_id,
             wa_id,
-            domain::db::now_ms(),
+            domain::platform::db::now_ms(),
         )
         .await
         .unwrap();

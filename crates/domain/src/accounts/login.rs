@@ -3,9 +3,10 @@
 
 use sqlx::Row;
 
-use crate::db::now_ms;
-use crate::users::{self, User, normalize_email};
-use crate::{Db, Error, Result, password};
+use crate::accounts::password;
+use crate::accounts::users::{self, User, normalize_email};
+use crate::platform::db::now_ms;
+use crate::{Db, Error, Result};
 
 /// How many failures within the window lock a subject (an email or a client address) out.
 #[derive(Clone, Debug)]

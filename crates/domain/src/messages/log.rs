@@ -84,7 +84,7 @@ pub async fn insert_batch(db: &Db, rows: &[NewMessage]) -> Result<()> {
         }
         query.execute(&mut *tx).await?;
     }
-    let mut counts = crate::message_counts::Deltas::default();
+    let mut counts = crate::messages::counts::Deltas::default();
     for m in rows {
         counts.add(m.project_id, m.created_at, &m.status, &m.error_codes, 1);
     }
@@ -102,7 +102,7 @@ pub async fn count_with_code(
     code: u32,
     since: i64,
 ) -> Result<i64> {
-    let hour = crate::message_counts::HOUR_MS;
+    let hour = crate::messages::counts::HOUR_MS;
     let first_whole_hour = since.div_euclid(hour) + i64::from(since.rem_euclid(hour) != 0);
     let pattern = format!("%,{code},%");
     let partial: i64 = sqlx::query_scalar(
@@ -115,7 +115,7 @@ pub async fn count_with_code(
     .bind(actor.organization_scope())
     .fetch_one(services.db.pool())
     .await?;
-    let whole = crate::message_counts::with_code_from_hour(
+    let whole = crate::messages::counts::with_code_from_hour(
         services.db.pool(),
         &pattern,
         first_whole_hour,
@@ -123,42 +123,6 @@ pub async fn count_with_code(
     )
     .await?;
     Ok(partial + whole)
-}
-
-/// Deletes messages older than `cutoff`; returns how many.
-pub async fn purge_before(db: &Db, cutoff: i64) -> Result<u64> {
-    // Whole hours only, so the counts of the hour holding the cutoff stay right.
-    let cutoff = cutoff.div_euclid(crate::message_counts::HOUR_MS) * crate::message_counts::HOUR_MS;
-    // An hour's worth of rows at once would hold the write lock for seconds, and the
-    // gateway answers a partner only once its log row is written: small transactions,
-    // the oldest rows first, with room for other writers between them (`crate::retention`).
-    let oldest = "SELECT id FROM messages WHERE created_at < $1 ORDER BY created_at, id LIMIT $2";
-    let mut purged = 0;
-    loop {
-        let mut tx = db.pool().begin().await?;
-        // Their status timelines first (they reference the rows).
-        sqlx::query(&format!(
-            "DELETE FROM message_events WHERE message_id IN ({oldest})"
-        ))
-        .bind(cutoff)
-        .bind(crate::retention::CHUNK)
-        .execute(&mut *tx)
-        .await?;
-        let deleted = sqlx::query(&format!("DELETE FROM messages WHERE id IN ({oldest})"))
-            .bind(cutoff)
-            .bind(crate::retention::CHUNK)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        tx.commit().await?;
-        purged += deleted;
-        if deleted == 0 {
-            break;
-        }
-        tokio::time::sleep(crate::retention::PAUSE).await;
-    }
-    crate::message_counts::purge_before(db.pool(), cutoff).await?;
-    Ok(purged)
 }
 
 /// Replaces text bodies (`text.body`, media captions) with a marker, keeping the shape.

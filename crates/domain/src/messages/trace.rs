@@ -5,12 +5,14 @@
 use rules::messages::log::{MessageTrace, StatusStep};
 use sqlx::Row;
 
-use crate::{Actor, Result, Services, deliveries, projects};
+use crate::projects::settings;
+use crate::webhooks::deliveries;
+use crate::{Actor, Result, Services};
 
 /// The trace of message `id`; another organization's message is `NotFound`.
 pub async fn get(services: &Services, actor: &Actor, id: i64) -> Result<MessageTrace> {
-    let row = crate::message_search::visible_row(services, actor, id).await?;
-    let project = projects::get(services, actor, row.project_id).await?;
+    let row = crate::messages::search::visible_row(services, actor, id).await?;
+    let project = settings::get(services, actor, row.project_id).await?;
     let detail = sqlx::query(
         "SELECT m.request_headers, m.request_body, m.decision, m.decision_detail, m.upstream_status, m.upstream_response,
                 m.upstream_message_id, m.latency_ms, k.prefix, k.name AS key_name

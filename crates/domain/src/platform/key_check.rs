@@ -4,8 +4,9 @@
 
 use sqlx::Row;
 
-use crate::crypto::SecretBox;
-use crate::{Db, Result, db};
+use crate::platform::crypto::SecretBox;
+use crate::platform::db;
+use crate::{Db, Result};
 
 const CHECK_TEXT: &str = "tujenge secret key check";
 
@@ -76,7 +77,7 @@ async fn any_secret(db: &Db) -> Result<Option<String>> {
 mod tests {
     use super::{KeyFit, check, holds_secrets};
     use crate::Db;
-    use crate::crypto::SecretBox;
+    use crate::platform::crypto::SecretBox;
 
     fn new_key() -> SecretBox {
         SecretBox::from_key_text(&SecretBox::generate_key_text()).unwrap()

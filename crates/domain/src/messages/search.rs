@@ -8,7 +8,8 @@ use rules::messages::log::{
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{Actor, Error, Result, Services, projects};
+use crate::projects::settings;
+use crate::{Actor, Error, Result, Services};
 
 /// A value to bind, in placeholder order.
 enum Bind {
@@ -93,13 +94,13 @@ async fn visible_projects(
     filter: &MessageFilter,
 ) -> Result<Option<Vec<i64>>> {
     if let Some(id) = filter.project_id {
-        projects::get(services, actor, id).await?;
+        settings::get(services, actor, id).await?;
     }
     if actor.organization_scope().is_none() {
         return Ok(None);
     }
     Ok(Some(
-        projects::list(services, actor)
+        settings::list(services, actor)
             .await?
             .iter()
             .map(|p| p.id)
@@ -299,7 +300,7 @@ pub(crate) async fn visible_row(
     .await?
     .ok_or(Error::NotFound)?;
     let row = list_row(&row)?;
-    projects::get(services, actor, row.project_id).await?;
+    settings::get(services, actor, row.project_id).await?;
     Ok(row)
 }
 

@@ -5,8 +5,8 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::audit::{self, Change};
-use crate::db::now_ms;
 use crate::error::is_unique_violation;
+use crate::platform::db::now_ms;
 use crate::{Actor, Db, Error, Result};
 
 pub use rules::accounts::Organization;

@@ -10,8 +10,9 @@ use sqlx::Row;
 use subtle::ConstantTimeEq;
 
 use crate::audit::{self, Change};
-use crate::db::now_ms;
-use crate::{Actor, Error, Result, Services, projects};
+use crate::platform::db::now_ms;
+use crate::projects::settings;
+use crate::{Actor, Error, Result, Services};
 
 pub const PREFIX_LEN: usize = 11;
 
@@ -78,7 +79,7 @@ pub async fn create(
     name: &str,
     expires_at: Option<i64>,
 ) -> Result<NewKey> {
-    projects::get_to_configure(services, actor, project_id).await?;
+    settings::get_to_configure(services, actor, project_id).await?;
     rules::text::required(name, "a name for the key (what uses it)")
         .and_then(|_| rules::text::max_chars(name, 80))
         .map_err(|m| Error::field("name", m))?;
@@ -132,7 +133,7 @@ pub async fn rotate(
     grace_ms: i64,
 ) -> Result<NewKey> {
     let old = get(services, key_id).await?;
-    projects::get_to_configure(services, actor, old.project_id).await?;
+    settings::get_to_configure(services, actor, old.project_id).await?;
     if old.status(now_ms()) != "active" {
         return Err(Error::field("key", "Only an active key can be rotated."));
     }
@@ -191,7 +192,7 @@ pub async fn record_last_used(services: &Services, uses: &[(i64, i64)]) -> Resul
 }
 
 pub async fn list(services: &Services, actor: &Actor, project_id: i64) -> Result<Vec<ApiKey>> {
-    projects::get(services, actor, project_id).await?;
+    settings::get(services, actor, project_id).await?;
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM api_keys WHERE project_id = $1 ORDER BY id DESC"
     ))
@@ -205,7 +206,7 @@ pub async fn list(services: &Services, actor: &Actor, project_id: i64) -> Result
 /// revocation stands.
 pub async fn revoke(services: &Services, actor: &Actor, key_id: i64, at: i64) -> Result<ApiKey> {
     let before = get(services, key_id).await?;
-    projects::get_to_configure(services, actor, before.project_id).await?;
+    settings::get_to_configure(services, actor, before.project_id).await?;
     let mut tx = services.db.pool().begin().await?;
     let row = sqlx::query(&format!("UPDATE api_keys SET revoked_at = CASE WHEN revoked_at IS NULL OR revoked_at > $1 THEN $1 ELSE revoked_at END WHERE id = $2 RETURNING {COLUMNS}"))
         .bind(at)

@@ -1,13 +1,53 @@
-//! Console sessions kept in the database (they survive restarts and are shared by
-//! every instance), as a `tower-sessions` store over the same pool as everything else.
+//! Console sessions: who a session belongs to (and whether it still counts once the
+//! password changed), and the sessions themselves kept in the database (they survive
+//! restarts and are shared by every instance), as a `tower-sessions` store over the same
+//! pool as everything else.
 
 use async_trait::async_trait;
 use sqlx::Row;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-use crate::Db;
-use crate::db::now_ms;
+use crate::accounts::users::{COLUMNS, actor, from_row};
+use crate::platform::db::now_ms;
+use crate::{Actor, Db, Error};
+
+/// Who a console session belongs to: the user, and when their password last changed as
+/// of the login (a session from before a change no longer counts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionUser {
+    pub id: i64,
+    pub credentials_at: i64,
+}
+
+/// The session to start for a user who just proved their password.
+pub async fn session_for(db: &Db, id: i64) -> crate::Result<SessionUser> {
+    let credentials_at: i64 =
+        sqlx::query_scalar("SELECT credentials_changed_at FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(db.pool())
+            .await?;
+    Ok(SessionUser { id, credentials_at })
+}
+
+/// The acting user behind a session, if the account still exists, is enabled, and its
+/// password has not changed since the session began.
+pub async fn session_actor(db: &Db, session: SessionUser) -> crate::Result<Actor> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS}, credentials_changed_at FROM users WHERE id = $1"
+    ))
+    .bind(session.id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else {
+        return Err(Error::Unauthenticated);
+    };
+    let user = from_row(&row)?;
+    if user.disabled || row.try_get::<i64, _>("credentials_changed_at")? != session.credentials_at {
+        return Err(Error::Unauthenticated);
+    }
+    Ok(actor(&user))
+}
 
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {

@@ -6,7 +6,7 @@
 use serde_json::Value;
 use sqlx::{Any, Row, Transaction};
 
-use crate::contacts::WINDOW_MS;
+use crate::messages::contacts::WINDOW_MS;
 use crate::{Db, Result};
 
 /// How long a status waits for its message's log row before it is dropped (a message
@@ -43,7 +43,7 @@ pub async fn record_inbound(
     let from = message["from"].as_str().unwrap_or_default();
     let at = timestamp_ms(message, now).min(now);
     let body = if redact {
-        crate::messages::redact_body(message)
+        crate::messages::log::redact_body(message)
     } else {
         message.clone()
     };
@@ -59,12 +59,12 @@ pub async fn record_inbound(
     .bind(message["id"].as_str())
     .execute(&mut **tx)
     .await?;
-    let mut counts = crate::message_counts::Deltas::default();
+    let mut counts = crate::messages::counts::Deltas::default();
     counts.add(project_id, at, "received", "", 1);
     counts.apply(&mut **tx).await?;
     // Only a message from the last 24 hours opens the window.
     if now - at < WINDOW_MS {
-        crate::contacts::record_inbound(&mut **tx, project_id, from, at).await?;
+        crate::messages::contacts::record_inbound(&mut **tx, project_id, from, at).await?;
     }
     Ok(())
 }
@@ -131,7 +131,7 @@ pub async fn record_status(
             .execute(&mut **tx)
             .await?;
         let created_at: i64 = row.try_get("created_at")?;
-        let mut counts = crate::message_counts::Deltas::default();
+        let mut counts = crate::messages::counts::Deltas::default();
         counts.add(project_id, created_at, &current, &existing, -1);
         counts.add(project_id, created_at, new, &codes, 1);
         counts.apply(&mut **tx).await?;

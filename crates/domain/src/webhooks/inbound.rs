@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use sqlx::Row;
 use subtle::ConstantTimeEq;
 
-use crate::db::now_ms;
+use crate::platform::db::now_ms;
 use crate::{Db, Result, Services};
 
 /// The project's encrypted inbound token: `None` for no such project, `""` for none yet.
@@ -194,7 +194,7 @@ async fn process_one(
         let Some(event_id) = inserted else { continue }; // the same upstream id again: already handled
         match event.kind {
             "message" => {
-                crate::timeline::record_inbound(
+                crate::messages::timeline::record_inbound(
                     tx,
                     project_id,
                     &event.payload["messages"][0],
@@ -204,8 +204,13 @@ async fn process_one(
                 .await?
             }
             "status" => {
-                crate::timeline::record_status(tx, project_id, &event.payload["statuses"][0], now)
-                    .await?
+                crate::messages::timeline::record_status(
+                    tx,
+                    project_id,
+                    &event.payload["statuses"][0],
+                    now,
+                )
+                .await?
             }
             _ => {}
         }

@@ -10,7 +10,7 @@ use futures::StreamExt;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::deliveries::Attempt;
+use crate::webhooks::queue::Attempt;
 
 pub const EVENT_ID_HEADER: &str = "x-tujenge-event-id";
 pub const TIMESTAMP_HEADER: &str = "x-tujenge-timestamp";
@@ -214,7 +214,7 @@ mod tests {
 
     #[test]
     fn findings_say_what_is_wrong_and_what_to_do() {
-        use crate::deliveries::Attempt;
+        use crate::webhooks::queue::Attempt;
         let good = Attempt {
             http_status: Some(200),
             latency_ms: 40,

@@ -7,8 +7,8 @@ use rand::{Rng, SeedableRng};
 use serde_json::json;
 
 use crate::Result;
-use crate::db::Db;
-use crate::messages::{NewMessage, insert_batch};
+use crate::messages::log::{NewMessage, insert_batch};
+use crate::platform::db::Db;
 
 /// Rows written per transaction.
 const CHUNK: usize = 5_000;
@@ -136,11 +136,11 @@ pub async fn projects_to_fill(services: &crate::Services, given: &[i64]) -> Resu
     let actor = crate::Actor::command_line();
     if !given.is_empty() {
         for id in given {
-            crate::projects::get(services, &actor, *id).await?;
+            crate::projects::settings::get(services, &actor, *id).await?;
         }
         return Ok(given.to_vec());
     }
-    let existing: Vec<i64> = crate::projects::list(services, &actor)
+    let existing: Vec<i64> = crate::projects::settings::list(services, &actor)
         .await?
         .iter()
         .map(|p| p.id)
@@ -148,7 +148,8 @@ pub async fn projects_to_fill(services: &crate::Services, given: &[i64]) -> Resu
     if !existing.is_empty() {
         return Ok(existing);
     }
-    let org = crate::organizations::create(&services.db, &actor, "Demo Retail Ltd").await?;
+    let org =
+        crate::accounts::organizations::create(&services.db, &actor, "Demo Retail Ltd").await?;
     let mut ids = Vec::new();
     for (i, name) in ["Demo shop", "Demo clinic", "Demo delivery"]
         .into_iter()
@@ -165,7 +166,11 @@ pub async fn projects_to_fill(services: &crate::Services, given: &[i64]) -> Resu
             enforce_24h_window: true,
             redact_bodies: false,
         };
-        ids.push(crate::projects::create(services, &actor, &input).await?.id);
+        ids.push(
+            crate::projects::settings::create(services, &actor, &input)
+                .await?
+                .id,
+        );
     }
     Ok(ids)
 }

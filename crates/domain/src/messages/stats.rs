@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use rules::messages::stats::{Bucket, FailingEndpoint, Overview, ProjectSummary, Range};
 use sqlx::Row;
 
-use crate::message_counts::HOUR_MS;
-use crate::{Actor, Result, Services, projects};
+use crate::messages::counts::HOUR_MS;
+use crate::projects::settings;
+use crate::{Actor, Result, Services};
 
 pub async fn overview(
     services: &Services,
@@ -17,8 +18,8 @@ pub async fn overview(
     now: i64,
 ) -> Result<Overview> {
     let visible: Vec<rules::projects::settings::Project> = match project_id {
-        Some(id) => vec![projects::get(services, actor, id).await?],
-        None => projects::list(services, actor).await?,
+        Some(id) => vec![settings::get(services, actor, id).await?],
+        None => settings::list(services, actor).await?,
     };
     let names: BTreeMap<i64, String> = visible.iter().map(|p| (p.id, p.name.clone())).collect();
     let scope = if visible.is_empty() {

@@ -5,10 +5,11 @@ use rules::{FieldErrors, Role};
 use serde_json::json;
 use sqlx::Row;
 
+use crate::accounts::password;
 use crate::audit::{self, Change};
-use crate::db::now_ms;
 use crate::error::is_unique_violation;
-use crate::{Actor, Db, Error, Result, password};
+use crate::platform::db::now_ms;
+use crate::{Actor, Db, Error, Result};
 
 pub use rules::accounts::{User, UserUpdate};
 
@@ -33,9 +34,10 @@ pub struct NewUser<'a> {
     pub organization_id: Option<i64>,
 }
 
-const COLUMNS: &str = "id, email, role, organization_id, disabled, created_at, last_login_at";
+pub(super) const COLUMNS: &str =
+    "id, email, role, organization_id, disabled, created_at, last_login_at";
 
-pub(crate) fn from_row(row: &sqlx::any::AnyRow) -> Result<User> {
+pub(super) fn from_row(row: &sqlx::any::AnyRow) -> Result<User> {
     let role: String = row.try_get("role")?;
     Ok(User {
         id: row.try_get("id")?,
@@ -162,135 +164,6 @@ pub async fn get_any(db: &Db, id: i64) -> Result<User> {
         .await?
         .ok_or(Error::NotFound)?;
     from_row(&row)
-}
-
-/// Who a console session belongs to: the user, and when their password last changed as
-/// of the login (a session from before a change no longer counts).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SessionUser {
-    pub id: i64,
-    pub credentials_at: i64,
-}
-
-/// The session to start for a user who just proved their password.
-pub async fn session_for(db: &Db, id: i64) -> Result<SessionUser> {
-    let credentials_at: i64 =
-        sqlx::query_scalar("SELECT credentials_changed_at FROM users WHERE id = $1")
-            .bind(id)
-            .fetch_one(db.pool())
-            .await?;
-    Ok(SessionUser { id, credentials_at })
-}
-
-/// The acting user behind a session, if the account still exists, is enabled, and its
-/// password has not changed since the session began.
-pub async fn session_actor(db: &Db, session: SessionUser) -> Result<Actor> {
-    let row = sqlx::query(&format!(
-        "SELECT {COLUMNS}, credentials_changed_at FROM users WHERE id = $1"
-    ))
-    .bind(session.id)
-    .fetch_optional(db.pool())
-    .await?;
-    let Some(row) = row else {
-        return Err(Error::Unauthenticated);
-    };
-    let user = from_row(&row)?;
-    if user.disabled || row.try_get::<i64, _>("credentials_changed_at")? != session.credentials_at {
-        return Err(Error::Unauthenticated);
-    }
-    Ok(actor(&user))
-}
-
-/// A password change as the form sends it.
-pub struct PasswordChange<'a> {
-    pub current: &'a str,
-    pub new: &'a str,
-    pub repeated: &'a str,
-}
-
-/// The acting user changes their own password, proving the current one first (wrong
-/// guesses are throttled like failed logins). Their other sessions end; returns the
-/// session to continue this one with.
-pub async fn change_own_password(
-    services: &crate::Services,
-    actor: &Actor,
-    client_ip: &str,
-    change: PasswordChange<'_>,
-) -> Result<SessionUser> {
-    let db = &services.db;
-    let user = get_any(db, actor.user_id.ok_or(Error::Forbidden)?).await?;
-    let mut errors = FieldErrors::new();
-    if !crate::login::check_password(db, &services.throttle, &user, change.current, client_ip)
-        .await?
-    {
-        errors.add("current_password", "That is not your current password.");
-    }
-    errors.check("new_password", password::check_strength(change.new));
-    if change.new == change.current && errors.get("new_password").is_none() {
-        errors.add(
-            "new_password",
-            "Choose a password other than the current one.",
-        );
-    }
-    if change.repeated != change.new {
-        errors.add(
-            "repeat_password",
-            "The two new passwords differ: type the same one twice.",
-        );
-    }
-    errors.into_result()?;
-    let credentials_at =
-        store_password(db, actor, user.id, change.new, "user.password_change").await?;
-    Ok(SessionUser {
-        id: user.id,
-        credentials_at,
-    })
-}
-
-/// An admin gives a user a new password (they forgot theirs, or it leaked); every session
-/// of that user ends.
-pub async fn set_password(db: &Db, actor: &Actor, id: i64, new: &str) -> Result<User> {
-    actor.require_admin()?;
-    let user = get_any(db, id).await?;
-    let mut errors = FieldErrors::new();
-    errors.check("password", password::check_strength(new));
-    errors.into_result()?;
-    store_password(db, actor, id, new, "user.password_set").await?;
-    Ok(user)
-}
-
-/// Stores the new hash and its time (which ends older sessions), audited without either.
-async fn store_password(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    new: &str,
-    action: &'static str,
-) -> Result<i64> {
-    let hash = password::hash(new)?;
-    let mut tx = db.pool().begin().await?;
-    // Strictly later than the stamp it replaces, even within one millisecond.
-    let before: i64 = sqlx::query_scalar("SELECT credentials_changed_at FROM users WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let changed_at = now_ms().max(before + 1);
-    let organization_id: Option<i64> = sqlx::query_scalar("UPDATE users SET password_hash = $1, credentials_changed_at = $2 WHERE id = $3 RETURNING organization_id")
-        .bind(&hash)
-        .bind(changed_at)
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let change = Change {
-        action,
-        subject_type: "user",
-        subject_id: Some(id),
-        organization_id,
-        ..Change::default()
-    };
-    audit::record(&mut *tx, actor, change).await?;
-    tx.commit().await?;
-    Ok(changed_at)
 }
 
 pub async fn count(db: &Db) -> Result<i64> {

@@ -6,11 +6,12 @@ use rules::projects::profile::{BusinessProfile, ProfileView};
 use serde_json::json;
 
 use crate::audit::{self, Change};
-use crate::upstream::call;
-use crate::{Actor, Error, Result, Services, projects};
+use crate::projects::settings;
+use crate::upstream::calls::call;
+use crate::{Actor, Error, Result, Services};
 
 pub async fn get(services: &Services, actor: &Actor, project_id: i64) -> Result<ProfileView> {
-    projects::get(services, actor, project_id).await?;
+    settings::get(services, actor, project_id).await?;
     let profile = call(
         services,
         project_id,
@@ -45,7 +46,7 @@ pub async fn set(
     project_id: i64,
     profile: &BusinessProfile,
 ) -> Result<()> {
-    projects::get_to_configure(services, actor, project_id).await?;
+    settings::get_to_configure(services, actor, project_id).await?;
     rules::projects::profile::check(profile).into_result()?;
     let websites: Vec<&String> = profile
         .websites
@@ -78,7 +79,7 @@ pub async fn set_about(
     project_id: i64,
     text: &str,
 ) -> Result<()> {
-    projects::get_to_configure(services, actor, project_id).await?;
+    settings::get_to_configure(services, actor, project_id).await?;
     rules::projects::profile::check_about(text).map_err(|m| Error::field("about", m))?;
     call(
         services,
@@ -118,8 +119,8 @@ pub async fn photo(
     actor: &Actor,
     project_id: i64,
 ) -> Result<Option<(String, Vec<u8>)>> {
-    projects::get(services, actor, project_id).await?;
-    match crate::upstream::call_raw(
+    settings::get(services, actor, project_id).await?;
+    match crate::upstream::calls::call_raw(
         services,
         project_id,
         Method::GET,
@@ -142,7 +143,7 @@ pub async fn set_photo(
     project_id: i64,
     bytes: Vec<u8>,
 ) -> Result<()> {
-    projects::get_to_configure(services, actor, project_id).await?;
+    settings::get_to_configure(services, actor, project_id).await?;
     if bytes.len() > PHOTO_MAX_BYTES {
         return Err(Error::field(
             "photo",
@@ -151,7 +152,7 @@ pub async fn set_photo(
     }
     let mime =
         photo_type(&bytes).ok_or_else(|| Error::field("photo", "Choose a JPEG or PNG image."))?;
-    crate::upstream::call_raw(
+    crate::upstream::calls::call_raw(
         services,
         project_id,
         Method::POST,
@@ -172,7 +173,7 @@ pub async fn set_photo(
 }
 
 pub async fn delete_photo(services: &Services, actor: &Actor, project_id: i64) -> Result<()> {
-    projects::get_to_configure(services, actor, project_id).await?;
+    settings::get_to_configure(services, actor, project_id).await?;
     call(
         services,
         project_id,

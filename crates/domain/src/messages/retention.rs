@@ -6,12 +6,13 @@
 
 use std::time::Duration;
 
+use crate::messages::counts;
 use crate::{Db, Result};
 
 /// Rows a purge transaction deletes at most.
-pub(crate) const CHUNK: i64 = 250;
+const CHUNK: i64 = 250;
 /// Room left for other writers between two purge transactions.
-pub(crate) const PAUSE: Duration = Duration::from_millis(5);
+const PAUSE: Duration = Duration::from_millis(5);
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Purged {
@@ -25,11 +26,47 @@ pub struct Purged {
 /// pending delivery, retrying) is kept until it ends, however old.
 pub async fn purge_before(db: &Db, cutoff: i64) -> Result<Purged> {
     Ok(Purged {
-        messages: crate::messages::purge_before(db, cutoff).await?,
+        messages: purge_messages_before(db, cutoff).await?,
         events: events_before(db, cutoff).await?,
         notifications: notifications_before(db, cutoff).await?,
         contacts: contacts_before(db, cutoff).await?,
     })
+}
+
+/// Deletes messages older than `cutoff`; returns how many.
+pub async fn purge_messages_before(db: &Db, cutoff: i64) -> Result<u64> {
+    // Whole hours only, so the counts of the hour holding the cutoff stay right.
+    let cutoff = cutoff.div_euclid(counts::HOUR_MS) * counts::HOUR_MS;
+    // An hour's worth of rows at once would hold the write lock for seconds, and the
+    // gateway answers a partner only once its log row is written: small transactions,
+    // the oldest rows first, with room for other writers between them (`CHUNK`, `PAUSE`).
+    let oldest = "SELECT id FROM messages WHERE created_at < $1 ORDER BY created_at, id LIMIT $2";
+    let mut purged = 0;
+    loop {
+        let mut tx = db.pool().begin().await?;
+        // Their status timelines first (they reference the rows).
+        sqlx::query(&format!(
+            "DELETE FROM message_events WHERE message_id IN ({oldest})"
+        ))
+        .bind(cutoff)
+        .bind(CHUNK)
+        .execute(&mut *tx)
+        .await?;
+        let deleted = sqlx::query(&format!("DELETE FROM messages WHERE id IN ({oldest})"))
+            .bind(cutoff)
+            .bind(CHUNK)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        purged += deleted;
+        if deleted == 0 {
+            break;
+        }
+        tokio::time::sleep(PAUSE).await;
+    }
+    counts::purge_before(db.pool(), cutoff).await?;
+    Ok(purged)
 }
 
 /// Events whose forwarding is over (delivered or given up), with their deliveries and

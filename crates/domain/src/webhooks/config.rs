@@ -8,8 +8,9 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::audit::{self, Change};
-use crate::db::now_ms;
-use crate::{Actor, Error, Result, Services, projects};
+use crate::platform::db::now_ms;
+use crate::projects::settings;
+use crate::{Actor, Error, Result, Services};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebhookConfig {
@@ -61,7 +62,7 @@ pub async fn get(
     actor: &Actor,
     project_id: i64,
 ) -> Result<Option<WebhookConfig>> {
-    projects::get(services, actor, project_id).await?;
+    settings::get(services, actor, project_id).await?;
     Ok(target(services, project_id).await?.map(|t| t.config))
 }
 
@@ -74,7 +75,7 @@ pub async fn set(
     headers: BTreeMap<String, String>,
     allow_insecure: bool,
 ) -> Result<WebhookConfig> {
-    projects::get_to_configure(services, actor, project_id).await?;
+    settings::get_to_configure(services, actor, project_id).await?;
     rules::webhooks::config::check(url, &headers, allow_insecure).into_result()?;
     let before = target(services, project_id).await?.map(|t| t.config);
     let headers_enc = services.secrets.encrypt(
@@ -125,7 +126,7 @@ pub async fn rotate_signing_secret(
     actor: &Actor,
     project_id: i64,
 ) -> Result<String> {
-    projects::get_to_configure(services, actor, project_id).await?;
+    settings::get_to_configure(services, actor, project_id).await?;
     let mut bytes = [0u8; 32];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
     let secret = format!("whsec_{}", hex::encode(bytes));

@@ -1,6 +1,7 @@
 //! The template library of each project: read by everyone who may see the project,
 //! written by customer success (admins), checked by `rules::templates::library` on every
-//! save and import, and consulted by the gateway for `type: template` messages.
+//! save (and import, see `import`), and consulted by the gateway for `type: template`
+//! messages.
 
 use rules::FieldErrors;
 use rules::templates::library::{self, Category, Status, Template, TemplateInput};
@@ -9,8 +10,9 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::audit::{self, Change};
-use crate::db::now_ms;
-use crate::{Actor, Db, Error, Result, Services, projects};
+use crate::platform::db::now_ms;
+use crate::projects::settings;
+use crate::{Actor, Db, Error, Result, Services};
 
 const SELECT: &str = "SELECT id, project_id, name, category, status, rejection_reason, translations, updated_at FROM templates";
 
@@ -33,7 +35,7 @@ fn from_row(r: &AnyRow) -> Result<Template> {
 
 /// The project's templates, by name.
 pub async fn list(services: &Services, actor: &Actor, project_id: i64) -> Result<Vec<Template>> {
-    projects::get(services, actor, project_id).await?;
+    settings::get(services, actor, project_id).await?;
     sqlx::query(&format!("{SELECT} WHERE project_id = $1 ORDER BY name"))
         .bind(project_id)
         .fetch_all(services.db.pool())
@@ -50,7 +52,7 @@ pub async fn get(services: &Services, actor: &Actor, id: i64) -> Result<Template
         .await?
         .ok_or(Error::NotFound)?;
     let template = from_row(&row)?;
-    projects::get(services, actor, template.project_id).await?;
+    settings::get(services, actor, template.project_id).await?;
     Ok(template)
 }
 
@@ -62,7 +64,7 @@ pub async fn save(
     id: Option<i64>,
     input: &TemplateInput,
 ) -> Result<Template> {
-    let project = projects::get(services, actor, project_id).await?;
+    let project = settings::get(services, actor, project_id).await?;
     actor.require_admin()?;
     let input = normalized(input);
     library::check(&input)
@@ -113,7 +115,7 @@ pub async fn save(
 pub async fn delete(services: &Services, actor: &Actor, id: i64) -> Result<()> {
     let template = get(services, actor, id).await?;
     actor.require_admin()?;
-    let project = projects::get(services, actor, template.project_id).await?;
+    let project = settings::get(services, actor, template.project_id).await?;
     let mut tx = services.db.pool().begin().await?;
     sqlx::query("DELETE FROM templates WHERE id = $1")
         .bind(id)
@@ -132,90 +134,6 @@ pub async fn delete(services: &Services, actor: &Actor, id: i64) -> Result<()> {
     tx.commit().await?;
     services.changes.bump();
     Ok(())
-}
-
-/// What an import did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Imported {
-    pub created: usize,
-    pub updated: usize,
-}
-
-/// Creates or updates (by name) every template in `json` (an export's format: a JSON
-/// array of templates), all or nothing. Errors name the template: `templates.N.field`.
-pub async fn import(
-    services: &Services,
-    actor: &Actor,
-    project_id: i64,
-    json: &str,
-) -> Result<Imported> {
-    let project = projects::get(services, actor, project_id).await?;
-    actor.require_admin()?;
-    let inputs: Vec<TemplateInput> = serde_json::from_str(json).map_err(|e| {
-        Error::Invalid(field_error(
-            "file",
-            format!("This is not a template export (a JSON array of templates): {e}"),
-        ))
-    })?;
-    let inputs: Vec<TemplateInput> = inputs.iter().map(normalized).collect();
-    let mut errors = FieldErrors::default();
-    for (i, input) in inputs.iter().enumerate() {
-        for e in library::check(input).0 {
-            errors.add(
-                &format!("templates.{i}.{}", e.field),
-                format!(
-                    "{}: {}",
-                    if input.name.is_empty() {
-                        "(no name)"
-                    } else {
-                        &input.name
-                    },
-                    e.message
-                ),
-            );
-        }
-        if inputs[..i].iter().any(|o| o.name == input.name) {
-            errors.add(
-                &format!("templates.{i}.name"),
-                format!("{} is in the file twice.", input.name),
-            );
-        }
-    }
-    errors.into_result().map_err(Error::Invalid)?;
-    let mut tx = services.db.pool().begin().await?;
-    lock_library(&mut tx, project_id).await?;
-    let names: Vec<&str> = inputs.iter().map(|t| t.name.as_str()).collect();
-    room_for(&mut tx, project_id, &names, true)
-        .await
-        .map_err(|m| Error::Invalid(field_error("file", m)))?;
-    let mut done = Imported::default();
-    for input in &inputs {
-        let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM templates WHERE project_id = $1 AND name = $2")
-                .bind(project_id)
-                .bind(&input.name)
-                .fetch_optional(&mut *tx)
-                .await?;
-        write(&mut tx, project_id, existing, input).await?;
-        if existing.is_some() {
-            done.updated += 1
-        } else {
-            done.created += 1
-        }
-    }
-    let change = Change {
-        action: "template.import",
-        subject_type: "project",
-        subject_id: Some(project_id),
-        organization_id: Some(project.organization_id),
-        project_id: Some(project_id),
-        after: Some(json!({"created": done.created, "updated": done.updated})),
-        ..Change::default()
-    };
-    audit::record(&mut *tx, actor, change).await?;
-    tx.commit().await?;
-    services.changes.bump();
-    Ok(done)
 }
 
 /// The project's template called `name`, for the gateway's check.
@@ -241,7 +159,7 @@ pub async fn approved(db: &Db, project_id: i64) -> Result<Vec<Template>> {
     .collect()
 }
 
-fn normalized(input: &TemplateInput) -> TemplateInput {
+pub(super) fn normalized(input: &TemplateInput) -> TemplateInput {
     let mut input = input.clone();
     input.name = input.name.trim().to_owned();
     if input.status != Status::Rejected {
@@ -253,7 +171,7 @@ fn normalized(input: &TemplateInput) -> TemplateInput {
     input
 }
 
-fn field_error(field: &str, message: impl Into<String>) -> FieldErrors {
+pub(super) fn field_error(field: &str, message: impl Into<String>) -> FieldErrors {
     let mut e = FieldErrors::default();
     e.add(field, message);
     e
@@ -261,7 +179,7 @@ fn field_error(field: &str, message: impl Into<String>) -> FieldErrors {
 
 /// Takes the project's row lock first, so saves and imports of one library run one at a
 /// time (the 250-names count cannot race) and SQLite never has to upgrade a read to a write.
-async fn lock_library(
+pub(super) async fn lock_library(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     project_id: i64,
 ) -> Result<()> {
@@ -273,7 +191,7 @@ async fn lock_library(
 }
 
 /// Whether the names not yet in the project still fit under the 250-names limit.
-async fn room_for(
+pub(super) async fn room_for(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     project_id: i64,
     names: &[&str],
@@ -298,7 +216,7 @@ async fn room_for(
     library::check_room(existing.len() + new - 1, true)
 }
 
-async fn write(
+pub(super) async fn write(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     project_id: i64,
     id: Option<i64>,

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::db::now_ms;
+use crate::platform::db::now_ms;
 use crate::{Db, Result};
 
 pub const MESSAGE_RETENTION: &str = "message_retention";

@@ -9,7 +9,20 @@ use std::hash::Hash;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::ChangeCounter;
+/// Bumped on every change to keys or projects in this process, so cached entries loaded
+/// before it are stale.
+#[derive(Clone, Debug, Default)]
+pub struct ChangeCounter(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl ChangeCounter {
+    pub fn bump(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Release);
+    }
+
+    pub fn current(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Acquire)
+    }
+}
 
 /// Entries kept before the cache starts over (a bound on memory, not a tuning knob).
 const MAX_ENTRIES: usize = 10_000;

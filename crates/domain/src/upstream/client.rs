@@ -1,5 +1,5 @@
-//! Calls to a project's upstream WhatsApp Business API client, for the gateway and the
-//! console alike. It logs in with the stored credentials (HTTP Basic on
+//! The client of projects' upstream WhatsApp Business API clients, for the gateway and
+//! the console alike. It logs in with the stored credentials (HTTP Basic on
 //! `/v1/users/login`), keeps the token until shortly before it expires, logs in again once
 //! on a 401, and never shows the token to anyone.
 
@@ -11,9 +11,25 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 use reqwest::header::{self, HeaderMap};
+use rules::projects::settings::Project;
 
-use crate::Services;
-use crate::projects::Upstream;
+use crate::platform::cache::Recent;
+
+/// What the gateway needs to call a project's upstream, password decrypted.
+#[derive(Clone)]
+pub struct Upstream {
+    pub project: Project,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Upstream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Upstream")
+            .field("project", &self.project.id)
+            .field("password", &"[redacted]")
+            .finish()
+    }
+}
 
 /// What can go wrong talking to an upstream; the gateway and the console each word it.
 #[derive(Debug, thiserror::Error)]
@@ -46,7 +62,7 @@ struct Token {
 
 pub struct Upstreams {
     http: reqwest::Client,
-    projects: crate::cache::Recent<i64, Arc<Upstream>>,
+    pub(super) projects: Recent<i64, Arc<Upstream>>,
     /// Current tokens, read without waiting on the hot path.
     tokens: RwLock<HashMap<i64, Arc<Token>>>,
     /// One login at a time per project.
@@ -63,23 +79,10 @@ impl Upstreams {
             .expect("an HTTP client");
         Upstreams {
             http,
-            projects: crate::cache::Recent::new(project_ttl),
+            projects: Recent::new(project_ttl),
             tokens: RwLock::default(),
             logins: Mutex::default(),
         }
-    }
-
-    /// The project's upstream settings, cached briefly.
-    pub async fn project(
-        &self,
-        services: &Services,
-        id: i64,
-    ) -> Result<Arc<Upstream>, crate::Error> {
-        self.projects
-            .get_or_load(id, &services.changes, async {
-                Ok(Arc::new(crate::projects::upstream(services, id).await?))
-            })
-            .await
     }
 
     fn current_token(&self, project_id: i64) -> Option<Arc<Token>> {
@@ -243,98 +246,6 @@ pub fn network_error(e: &reqwest::Error, doing: &'static str) -> UpstreamError {
     } else {
         UpstreamError::Unreachable(doing)
     }
-}
-
-/// The failure in plain words for the console.
-pub fn plain(e: UpstreamError) -> crate::Error {
-    use crate::Error;
-    match e {
-        UpstreamError::Domain(e) => e,
-        UpstreamError::LoginRefused(status) => Error::Upstream(format!("The WhatsApp client refused the project's stored login (answer {status}). Check the upstream username and password.")),
-        UpstreamError::Timeout(_) => Error::Upstream("The WhatsApp client did not answer in time. Try again in a moment.".into()),
-        UpstreamError::Unreachable(_) => Error::Upstream("The WhatsApp client could not be reached. Check the project's upstream URL and that the client is running.".into()),
-        other => Error::Upstream(format!("The WhatsApp client gave an unexpected answer ({other}).")),
-    }
-}
-
-/// A call to a project's upstream for the console: the answer's content type and bytes on
-/// success; a refusal becomes a plain message.
-pub async fn call_raw(
-    services: &Services,
-    project_id: i64,
-    method: Method,
-    path: &str,
-    content_type: &str,
-    body: Bytes,
-) -> crate::Result<(String, Bytes)> {
-    let up = services.upstreams.project(services, project_id).await?;
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        header::CONTENT_TYPE,
-        content_type
-            .parse()
-            .map_err(|_| crate::Error::field("photo", "Unsupported content type."))?,
-    );
-    let response = services
-        .upstreams
-        .send(
-            &up,
-            method,
-            path,
-            &headers,
-            Payload::Bytes(body),
-            Duration::from_secs(15),
-        )
-        .await
-        .map_err(plain)?;
-    let status = response.status();
-    let answer_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| plain(network_error(&e, "reading its answer")))?;
-    if !status.is_success() {
-        let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
-        let detail = value["errors"][0]["details"]
-            .as_str()
-            .or(value["errors"][0]["title"].as_str())
-            .unwrap_or("no details")
-            .to_owned();
-        return Err(crate::Error::Upstream(format!(
-            "The WhatsApp client refused the request ({}): {detail}",
-            status.as_u16()
-        )));
-    }
-    Ok((answer_type, bytes))
-}
-
-/// A JSON call to a project's upstream for the console.
-pub async fn call(
-    services: &Services,
-    project_id: i64,
-    method: Method,
-    path: &str,
-    body: Option<serde_json::Value>,
-) -> crate::Result<serde_json::Value> {
-    let body = Bytes::from(body.map(|b| b.to_string()).unwrap_or_default());
-    let (_, answer) =
-        call_raw(services, project_id, method, path, "application/json", body).await?;
-    Ok(serde_json::from_slice(&answer).unwrap_or(serde_json::Value::Null))
-}
-
-/// Whether the gateway can log in to the project's upstream now (a fresh login).
-pub async fn check_login(services: &Services, project_id: i64) -> crate::Result<()> {
-    let up = services.upstreams.project(services, project_id).await?;
-    services
-        .upstreams
-        .can_log_in(&up, Duration::from_secs(10))
-        .await
-        .map_err(plain)
 }
 
 #[cfg(test)]

@@ -6,8 +6,9 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::audit::{self, Change};
-use crate::db::now_ms;
 use crate::error::is_unique_violation;
+use crate::platform::db::now_ms;
+use crate::upstream::client::Upstream;
 use crate::{Actor, Error, Result, Services};
 
 pub use rules::projects::settings::{Project, ProjectInput};
@@ -218,22 +219,6 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<Vec<Project>> {
     .fetch_all(services.db.pool())
     .await?;
     rows.iter().map(from_row).collect()
-}
-
-/// What the gateway needs to call a project's upstream, password decrypted.
-#[derive(Clone)]
-pub struct Upstream {
-    pub project: Project,
-    pub password: String,
-}
-
-impl std::fmt::Debug for Upstream {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Upstream")
-            .field("project", &self.project.id)
-            .field("password", &"[redacted]")
-            .finish()
-    }
 }
 
 /// The project and its upstream password in clear, for the gateway only (no actor: the

@@ -1,0 +1,5 @@
+//! Projects (one WhatsApp number each): their settings, API keys and business profile.
+
+pub mod keys;
+pub mod profile;
+pub mod settings;

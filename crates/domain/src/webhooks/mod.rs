@@ -1,0 +1,9 @@
+//! The partner's webhook: its configuration and client, inbound notifications, and the
+//! forwarding queue with its retry schedule and the deliveries the console shows.
+
+pub mod client;
+pub mod config;
+pub mod deliveries;
+pub mod inbound;
+pub mod queue;
+pub mod schedule;
