@@ -18,11 +18,17 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use components::Layout;
-use pages::{
-    account::AccountPage, audit::AuditPage, error_codes, login::LoginPage, messages,
-    not_found::NotFoundPage, organizations::OrganizationsPage, overview::OverviewPage, projects,
-    templates, users::UsersPage,
+use pages::accounts::{
+    account::AccountPage, login::LoginPage, organizations::OrganizationsPage, users::UsersPage,
 };
+use pages::audit::AuditPage;
+use pages::messages::error_codes::{ErrorCodePage, ErrorCodesPage};
+use pages::messages::list::MessagesPage;
+use pages::messages::overview::OverviewPage;
+use pages::messages::trace::MessageTracePage;
+use pages::not_found::NotFoundPage;
+use pages::projects::{detail::ProjectPage, list::ProjectsPage, new::NewProjectPage};
+use pages::templates::{editor::TemplateEditorPage, library::TemplatesPage};
 
 pub use error::AppError;
 
@@ -61,50 +67,22 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=Layout ssr=SsrMode::Async>
                     <Route path=path!("") view=OverviewPage ssr=SsrMode::Async />
-                    <Route path=path!("/projects") view=projects::ProjectsPage ssr=SsrMode::Async />
-                    <Route
-                        path=path!("/projects/new")
-                        view=projects::NewProjectPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/projects/:id")
-                        view=projects::ProjectPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/projects/:id/:tab")
-                        view=projects::ProjectPage
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/projects") view=ProjectsPage ssr=SsrMode::Async />
+                    <Route path=path!("/projects/new") view=NewProjectPage ssr=SsrMode::Async />
+                    <Route path=path!("/projects/:id") view=ProjectPage ssr=SsrMode::Async />
+                    <Route path=path!("/projects/:id/:tab") view=ProjectPage ssr=SsrMode::Async />
                     <Route path=path!("/organizations") view=OrganizationsPage ssr=SsrMode::Async />
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/messages") view=messages::MessagesPage ssr=SsrMode::Async />
-                    <Route
-                        path=path!("/messages/:id")
-                        view=messages::MessageTracePage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/error-codes")
-                        view=error_codes::ErrorCodesPage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/error-codes/:code")
-                        view=error_codes::ErrorCodePage
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("/templates")
-                        view=templates::TemplatesPage
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/messages") view=MessagesPage ssr=SsrMode::Async />
+                    <Route path=path!("/messages/:id") view=MessageTracePage ssr=SsrMode::Async />
+                    <Route path=path!("/error-codes") view=ErrorCodesPage ssr=SsrMode::Async />
+                    <Route path=path!("/error-codes/:code") view=ErrorCodePage ssr=SsrMode::Async />
+                    <Route path=path!("/templates") view=TemplatesPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/templates/:id")
-                        view=templates::TemplateEditorPage
+                        view=TemplateEditorPage
                         ssr=SsrMode::Async
                     />
                 </ParentRoute>

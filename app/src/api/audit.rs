@@ -5,11 +5,11 @@ use rules::audit::{AuditEntry, AuditFilter};
 
 use crate::error::AppError;
 
-#[server(endpoint = "list_audit", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "list_audit", client = crate::api::csrf_client::CsrfClient)]
 pub async fn list_audit(
     #[server(default)] filter: AuditFilter,
 ) -> Result<Vec<AuditEntry>, AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     Ok(domain::audit::list(&ctx::services()?.db, &actor, &filter).await?)
 }

@@ -1,17 +1,12 @@
 //! Server functions by area. Each one is thin: find the caller, call the domain, return.
 //! Endpoints are fixed names under `/api/` so tests and tools can call them directly.
 
+pub mod accounts;
 pub mod audit;
-pub mod auth;
 pub mod csrf_client;
-pub mod errors;
-pub mod keys;
 pub mod messages;
-pub mod organizations;
-pub mod profile;
 pub mod projects;
 pub mod templates;
-pub mod users;
 pub mod webhooks;
 
 #[cfg(feature = "ssr")]

@@ -8,11 +8,11 @@ use rules::templates::library::{Library, Template};
 use crate::error::AppError;
 
 /// The library of `project_id`, or of the first project the caller may see.
-#[server(endpoint = "template_library", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "template_library", client = crate::api::csrf_client::CsrfClient)]
 pub async fn template_library(
     #[server(default)] project_id: Option<i64>,
 ) -> Result<Library, AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     let services = ctx::services()?;
     let project = match project_id {
@@ -34,21 +34,21 @@ pub async fn template_library(
     })
 }
 
-#[server(endpoint = "get_template", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "get_template", client = crate::api::csrf_client::CsrfClient)]
 pub async fn get_template(id: i64) -> Result<Template, AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     Ok(domain::templates::library::get(&ctx::services()?, &actor, id).await?)
 }
 
 /// `template`: a `TemplateInput` as JSON; `id`: none to create.
-#[server(endpoint = "save_template", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "save_template", client = crate::api::csrf_client::CsrfClient)]
 pub async fn save_template(
     project_id: i64,
     #[server(default)] id: Option<i64>,
     template: String,
 ) -> Result<Template, AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     let input = serde_json::from_str(&template).map_err(|e| {
         domain::Error::field("template", format!("The template could not be read: {e}"))
@@ -56,17 +56,17 @@ pub async fn save_template(
     Ok(domain::templates::library::save(&ctx::services()?, &actor, project_id, id, &input).await?)
 }
 
-#[server(endpoint = "delete_template", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "delete_template", client = crate::api::csrf_client::CsrfClient)]
 pub async fn delete_template(id: i64) -> Result<(), AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     Ok(domain::templates::library::delete(&ctx::services()?, &actor, id).await?)
 }
 
 /// `json`: an export of templates (a JSON array), created or updated by name.
-#[server(endpoint = "import_templates", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "import_templates", client = crate::api::csrf_client::CsrfClient)]
 pub async fn import_templates(project_id: i64, json: String) -> Result<(usize, usize), AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     let done =
         domain::templates::import::import(&ctx::services()?, &actor, project_id, &json).await?;

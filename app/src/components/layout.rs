@@ -6,7 +6,7 @@ use leptos_router::components::{A, Outlet};
 use rules::Role;
 
 use super::CsrfField;
-use crate::api::auth::{Logout, me, take_flash};
+use crate::api::accounts::auth::{Logout, me, take_flash};
 
 /// Navigation entries and the roles that see them.
 const NAV: &[(&str, &str, &[Role])] = &[

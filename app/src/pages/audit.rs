@@ -6,9 +6,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use rules::audit::{AuditEntry, AuditFilter};
 
+use crate::api::accounts::users::list_users;
 use crate::api::audit::list_audit;
-use crate::api::projects::list_projects;
-use crate::api::users::list_users;
+use crate::api::projects::settings::list_projects;
 use crate::components::{EmptyState, ErrorNote, Loading, Time};
 
 #[component]

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use rules::messages::log::MessageTrace;
 use rules::webhooks::deliveries::DeliveryView;
 
-use crate::api::messages::get_message_trace;
+use crate::api::messages::trace::get_message_trace;
 use crate::components::message::delivery_class;
 use crate::components::{CodeLinks, CopyButton, ErrorNote, Loading, StatusBadge, Time};
 use crate::error::AppError;

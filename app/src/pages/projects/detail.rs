@@ -7,18 +7,19 @@ use leptos_router::hooks::use_params_map;
 use rules::Role;
 use rules::projects::settings::Project;
 
-use super::deliveries::DeliveryLog;
 use super::form::ProjectFields;
 use super::keys::KeysPanel;
 use super::profile::ProfilePanel;
 use super::upstream::{RecentMessages, UpstreamStatus};
-use super::webhook::WebhookPanel;
-use crate::api::organizations::list_organizations;
-use crate::api::projects::{UpdateProject, get_project, project_inbound_url};
+use crate::api::accounts::organizations::list_organizations;
+use crate::api::projects::settings::{UpdateProject, get_project};
+use crate::api::projects::upstream::project_inbound_url;
 use crate::components::{
     CopyButton, CsrfField, ErrorNote, FormState, FormStatus, Loading, Time, current_role,
 };
 use crate::error::AppError;
+use crate::pages::webhooks::config::WebhookPanel;
+use crate::pages::webhooks::deliveries::DeliveryLog;
 
 /// The sections of a project page, each at its own URL (`/projects/:id/:tab`), so a
 /// section can be linked to and the page stays short.

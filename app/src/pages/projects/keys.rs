@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use rules::projects::keys::{ApiKey, KeyList};
 
-use crate::api::keys::{CreateKey, RevokeKey, RotateKey, list_keys};
+use crate::api::projects::keys::{CreateKey, RevokeKey, RotateKey, list_keys};
 use crate::components::{
     CopyButton, CsrfField, EmptyState, FormState, FormStatus, Loading, OneTimeSecret, PanelError,
     SelectField, TextField, Time,

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use rules::projects::settings::Project;
 
-use crate::api::projects::list_projects;
+use crate::api::projects::settings::list_projects;
 use crate::components::{EmptyState, ErrorNote, Loading, Time, current_role};
 
 #[component]

@@ -1,16 +1,10 @@
-//! Projects: the list, the new-project form and one project's page.
+//! Projects: the list, the new-project form and one project's page with its panels.
 
-mod deliveries;
-mod detail;
-mod form;
-mod keys;
-mod list;
-mod new;
-mod photo;
-mod profile;
-mod upstream;
-mod webhook;
-
-pub use detail::ProjectPage;
-pub use list::{ProjectTable, ProjectsPage};
-pub use new::NewProjectPage;
+pub mod detail;
+pub mod form;
+pub mod keys;
+pub mod list;
+pub mod new;
+pub mod photo;
+pub mod profile;
+pub mod upstream;

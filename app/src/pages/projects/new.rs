@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::form::ProjectFields;
-use crate::api::organizations::list_organizations;
-use crate::api::projects::CreateProject;
+use crate::api::accounts::organizations::list_organizations;
+use crate::api::projects::settings::CreateProject;
 use crate::components::{CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading};
 
 #[component]

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::profile::{DeletePhoto, get_photo, upload_photo};
+use crate::api::projects::profile::{DeletePhoto, get_photo, upload_photo};
 use crate::components::{CsrfField, FormState, FormStatus, PanelError};
 
 #[component]

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use rules::projects::profile::{self, ProfileView};
 
 use super::photo::PhotoPanel;
-use crate::api::profile::{SaveAbout, SaveProfile, get_profile};
+use crate::api::projects::profile::{SaveAbout, SaveProfile, get_profile};
 use crate::components::{CsrfField, FormState, FormStatus, Loading, PanelError};
 
 #[component]

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::api::projects::{SetUpstreamCallback, recent_messages, upstream_status};
+use crate::api::messages::log::recent_messages;
+use crate::api::projects::upstream::{SetUpstreamCallback, upstream_status};
 use crate::components::{CsrfField, EmptyState, FormState, FormStatus, MessageTable, PanelError};
 
 #[component]

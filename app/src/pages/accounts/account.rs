@@ -5,8 +5,8 @@ use leptos::html::Form;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::auth::me;
-use crate::api::users::ChangePassword;
+use crate::api::accounts::auth::me;
+use crate::api::accounts::users::ChangePassword;
 use crate::components::{CsrfField, FormState, FormStatus, Loading, TextField};
 
 #[component]

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use rules::webhooks::deliveries::DeliveryView;
 
-use crate::api::webhooks::{ResendDelivery, ResendFailed, list_deliveries};
+use crate::api::webhooks::deliveries::{ResendDelivery, ResendFailed, list_deliveries};
 use crate::components::message::delivery_class;
 use crate::components::{CsrfField, EmptyState, FormState, FormStatus, Loading, PanelError, Time};
 

@@ -6,22 +6,22 @@ use rules::accounts::User;
 
 use crate::error::AppError;
 
-#[server(endpoint = "list_users", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "list_users", client = crate::api::csrf_client::CsrfClient)]
 pub async fn list_users() -> Result<Vec<User>, AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     Ok(domain::accounts::users::list(&ctx::services()?.db, &actor).await?)
 }
 
 /// `organization_id` is empty for staff.
-#[server(endpoint = "create_user", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "create_user", client = crate::api::csrf_client::CsrfClient)]
 pub async fn create_user(
     email: String,
     password: String,
     role: String,
     organization_id: Option<String>,
 ) -> Result<i64, AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     let role = rules::Role::parse(&role).map_err(|m| domain::Error::field("role", m))?;
     let organization_id = parse_optional_id(organization_id)?;
@@ -36,14 +36,14 @@ pub async fn create_user(
     Ok(user.id)
 }
 
-#[server(endpoint = "update_user", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "update_user", client = crate::api::csrf_client::CsrfClient)]
 pub async fn update_user(
     id: i64,
     role: String,
     organization_id: Option<String>,
     disabled: Option<String>,
 ) -> Result<(), AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     let role = rules::Role::parse(&role).map_err(|m| domain::Error::field("role", m))?;
     let update = rules::accounts::UserUpdate {
@@ -57,9 +57,9 @@ pub async fn update_user(
 }
 
 /// An admin gives a user a new password; that user's sessions end.
-#[server(endpoint = "set_user_password", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "set_user_password", client = crate::api::csrf_client::CsrfClient)]
 pub async fn set_user_password(id: i64, password: String) -> Result<(), AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     let user =
         domain::accounts::credentials::set_password(&ctx::services()?.db, &actor, id, &password)
@@ -74,13 +74,13 @@ pub async fn set_user_password(id: i64, password: String) -> Result<(), AppError
 
 /// The logged-in user changes their own password; their other sessions end, this one
 /// goes on.
-#[server(endpoint = "change_password", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "change_password", client = crate::api::csrf_client::CsrfClient)]
 pub async fn change_password(
     current_password: String,
     new_password: String,
     repeat_password: String,
 ) -> Result<(), AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     let change = domain::accounts::credentials::PasswordChange {
         current: &current_password,

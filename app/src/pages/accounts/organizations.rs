@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use rules::Role;
 
-use crate::api::organizations::{CreateOrganization, list_organizations};
+use crate::api::accounts::organizations::{CreateOrganization, list_organizations};
 use crate::components::{
     CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, TextField, Time, current_role,
 };

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 use rules::messages::log::MessageFilter;
 use rules::messages::stats::{Overview, Range, failure_rate};
 
-use crate::api::messages::overview_stats;
+use crate::api::messages::stats::overview_stats;
 use crate::components::chart::MessagesChart;
 use crate::components::{EmptyState, ErrorNote, Loading};
 

@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-#[server(endpoint = "error_code_counts", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "error_code_counts", client = crate::api::csrf_client::CsrfClient)]
 pub async fn error_code_counts(code: u32) -> Result<rules::messages::log::CodeCounts, AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     let services = ctx::services()?;
     let now = domain::platform::db::now_ms();

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use rules::error_codes::{self, ErrorCode};
 
-use crate::api::errors::error_code_counts;
+use crate::api::messages::error_codes::error_code_counts;
 use crate::components::{EmptyState, ErrorNote};
 
 fn kind_badge(code: &ErrorCode) -> &'static str {

@@ -5,9 +5,8 @@ use leptos::prelude::*;
 use rules::webhooks::config::WebhookView;
 use rules::webhooks::deliveries::{AttemptView, Finding};
 
-use crate::api::webhooks::{
-    CheckWebhook, RotateSigningSecret, SaveWebhook, SendTestEvent, get_webhook,
-};
+use crate::api::webhooks::check::{CheckWebhook, SendTestEvent};
+use crate::api::webhooks::config::{RotateSigningSecret, SaveWebhook, get_webhook};
 use crate::components::{CsrfField, FormState, FormStatus, Loading, OneTimeSecret, PanelError};
 
 #[component]

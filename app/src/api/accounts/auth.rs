@@ -14,9 +14,9 @@ pub struct SignedInUser {
     pub organization_id: Option<i64>,
 }
 
-#[server(endpoint = "login", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "login", client = crate::api::csrf_client::CsrfClient)]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let services = ctx::services()?;
     let user = domain::accounts::login::authenticate(
         &services.db,
@@ -35,17 +35,17 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     Ok(())
 }
 
-#[server(endpoint = "logout", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "logout", client = crate::api::csrf_client::CsrfClient)]
 pub async fn logout() -> Result<(), AppError> {
-    super::ctx::log_out().await?;
+    crate::api::ctx::log_out().await?;
     leptos_axum::redirect("/login");
     Ok(())
 }
 
 /// The logged-in user, or `None` when nobody is.
-#[server(endpoint = "me", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "me", client = crate::api::csrf_client::CsrfClient)]
 pub async fn me() -> Result<Option<SignedInUser>, AppError> {
-    match super::ctx::actor().await {
+    match crate::api::ctx::actor().await {
         Ok(actor) => Ok(Some(SignedInUser {
             email: actor.label,
             role: actor.role,
@@ -57,7 +57,7 @@ pub async fn me() -> Result<Option<SignedInUser>, AppError> {
 }
 
 /// The one-time message left by the last action, if any.
-#[server(endpoint = "take_flash", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "take_flash", client = crate::api::csrf_client::CsrfClient)]
 pub async fn take_flash() -> Result<Option<String>, AppError> {
-    super::ctx::take_flash().await
+    crate::api::ctx::take_flash().await
 }

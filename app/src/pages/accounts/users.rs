@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use rules::Role;
 use rules::accounts::{Organization, User};
 
-use crate::api::organizations::list_organizations;
-use crate::api::users::{CreateUser, SetUserPassword, UpdateUser, list_users};
+use crate::api::accounts::organizations::list_organizations;
+use crate::api::accounts::users::{CreateUser, SetUserPassword, UpdateUser, list_users};
 use crate::components::{
     CsrfField, ErrorNote, FormState, FormStatus, Loading, SelectField, TextField, Time,
     current_role,

@@ -6,25 +6,25 @@ use rules::projects::profile::{BusinessProfile, ProfileView};
 
 use crate::error::AppError;
 
-#[server(endpoint = "get_profile", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "get_profile", client = crate::api::csrf_client::CsrfClient)]
 pub async fn get_profile(project_id: i64) -> Result<ProfileView, AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     Ok(domain::projects::profile::get(&ctx::services()?, &actor, project_id).await?)
 }
 
-#[server(endpoint = "save_profile", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "save_profile", client = crate::api::csrf_client::CsrfClient)]
 pub async fn save_profile(project_id: i64, profile: BusinessProfile) -> Result<(), AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     domain::projects::profile::set(&ctx::services()?, &actor, project_id, &profile).await?;
     ctx::flash("Business profile saved.").await?;
     Ok(())
 }
 
-#[server(endpoint = "save_about", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "save_about", client = crate::api::csrf_client::CsrfClient)]
 pub async fn save_about(project_id: i64, about: String) -> Result<(), AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     domain::projects::profile::set_about(&ctx::services()?, &actor, project_id, &about).await?;
     ctx::flash("About text saved.").await?;
@@ -32,9 +32,9 @@ pub async fn save_about(project_id: i64, about: String) -> Result<(), AppError> 
 }
 
 /// The profile photo as a data URL for an `<img>`, or `None`.
-#[server(endpoint = "get_photo", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "get_photo", client = crate::api::csrf_client::CsrfClient)]
 pub async fn get_photo(project_id: i64) -> Result<Option<String>, AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     use base64::Engine;
     let actor = ctx::actor().await?;
     let photo = domain::projects::profile::photo(&ctx::services()?, &actor, project_id).await?;
@@ -47,9 +47,9 @@ pub async fn get_photo(project_id: i64) -> Result<Option<String>, AppError> {
 }
 
 /// A multipart form with `project_id` and `photo` (a JPEG or PNG file).
-#[server(endpoint = "upload_photo", input = MultipartFormData, client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "upload_photo", input = MultipartFormData, client = crate::api::csrf_client::CsrfClient)]
 pub async fn upload_photo(data: MultipartData) -> Result<(), AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     let mut data = data.into_inner().ok_or(AppError::Internal)?;
     let (mut project_id, mut bytes) = (None, Vec::new());
@@ -85,9 +85,9 @@ pub async fn upload_photo(data: MultipartData) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(endpoint = "delete_photo", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "delete_photo", client = crate::api::csrf_client::CsrfClient)]
 pub async fn delete_photo(project_id: i64) -> Result<(), AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     domain::projects::profile::delete_photo(&ctx::services()?, &actor, project_id).await?;
     ctx::flash("Profile photo deleted.").await?;

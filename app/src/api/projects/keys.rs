@@ -6,9 +6,9 @@ use rules::projects::keys::{ApiKey, KeyList, NewApiKey};
 
 use crate::error::AppError;
 
-#[server(endpoint = "list_keys", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "list_keys", client = crate::api::csrf_client::CsrfClient)]
 pub async fn list_keys(project_id: i64) -> Result<KeyList, AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     let keys = domain::projects::keys::list(&ctx::services()?, &actor, project_id).await?;
     Ok(KeyList {
@@ -18,13 +18,13 @@ pub async fn list_keys(project_id: i64) -> Result<KeyList, AppError> {
 }
 
 /// `expires_in_days`: empty for a key that does not expire.
-#[server(endpoint = "create_key", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "create_key", client = crate::api::csrf_client::CsrfClient)]
 pub async fn create_key(
     project_id: i64,
     name: String,
     expires_in_days: Option<String>,
 ) -> Result<NewApiKey, AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     let days = match expires_in_days.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -44,9 +44,9 @@ pub async fn create_key(
     Ok(new)
 }
 
-#[server(endpoint = "revoke_key", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "revoke_key", client = crate::api::csrf_client::CsrfClient)]
 pub async fn revoke_key(key_id: i64) -> Result<ApiKey, AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     let key = domain::projects::keys::revoke(
         &ctx::services()?,
@@ -64,9 +64,9 @@ pub async fn revoke_key(key_id: i64) -> Result<ApiKey, AppError> {
 }
 
 /// `grace`: how long the old key keeps working ("none", "1h", "24h", "7d").
-#[server(endpoint = "rotate_key", client = super::csrf_client::CsrfClient)]
+#[server(endpoint = "rotate_key", client = crate::api::csrf_client::CsrfClient)]
 pub async fn rotate_key(key_id: i64, grace: String) -> Result<NewApiKey, AppError> {
-    use super::ctx;
+    use crate::api::ctx;
     let actor = ctx::actor().await?;
     let grace_ms = domain::projects::keys::ROTATION_GRACE
         .iter()

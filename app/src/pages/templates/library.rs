@@ -1,0 +1,307 @@
+//! A project's template library: its templates with their status, the 250-names count,
+//! export and import.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use rules::Role;
+use rules::templates::NAMES_PER_ACCOUNT;
+use rules::templates::library::{Library, Status, Template};
+
+use crate::api::projects::settings::list_projects;
+use crate::api::templates::{ImportTemplates, template_library};
+use crate::components::{
+    CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, Time, current_role,
+};
+
+pub fn status_class(status: Status) -> &'static str {
+    match status {
+        Status::Approved => "badge badge-read",
+        Status::Rejected => "badge badge-failed",
+        Status::Submitted => "badge badge-pending",
+        Status::Draft => "badge badge-sent",
+    }
+}
+
+#[component]
+pub fn TemplatesPage() -> impl IntoView {
+    let query = use_query_map();
+    let project = move || query.with(|q| q.get("project").and_then(|p| p.parse::<i64>().ok()));
+    let import = ServerAction::<ImportTemplates>::new();
+    let library = Resource::new(
+        move || (project(), import.version().get()),
+        |(p, _)| template_library(p),
+    );
+    let projects = Resource::new(|| (), |_| list_projects());
+    view! {
+        <Title text="Templates · Tujenge" />
+        <h1 class="page-title">"Templates"</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let projects = projects.await.unwrap_or_default();
+                let (chosen, q, status) = query
+                    .with_untracked(|q| (
+                        q.get("project").and_then(|p| p.parse::<i64>().ok()),
+                        q.get("q").unwrap_or_default(),
+                        q.get("status").unwrap_or_default(),
+                    ));
+                view! {
+                    <form
+                        method="get"
+                        action="/templates"
+                        class="filter-bar"
+                        aria-label="Filter templates"
+                    >
+                        <div class="field">
+                            <label for="t-project">"Project"</label>
+                            <select id="t-project" name="project">
+                                {projects
+                                    .into_iter()
+                                    .map(|p| {
+                                        view! {
+                                            <option
+                                                value=p.id.to_string()
+                                                selected=chosen == Some(p.id)
+                                            >
+                                                {p.name}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="t-q">"Name contains"</label>
+                            <input id="t-q" name="q" type="search" value=q placeholder="order" />
+                        </div>
+                        <div class="field">
+                            <label for="t-status">"Status"</label>
+                            <select id="t-status" name="status">
+                                <option value="">"Any status"</option>
+                                {Status::ALL
+                                    .into_iter()
+                                    .map(|s| {
+                                        view! {
+                                            <option value=s.as_str() selected=status == s.as_str()>
+                                                {s.as_str()}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                        <button type="submit" class="btn">
+                            "Show"
+                        </button>
+                    </form>
+                }
+            })}
+        </Suspense>
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match library.await {
+                    Ok(l) if l.project_id == 0 => {
+                        view! {
+                            <EmptyState title="No projects yet">
+                                "Templates belong to a project (one WhatsApp account)."
+                            </EmptyState>
+                        }
+                            .into_any()
+                    }
+                    Ok(l) => {
+                        let (q, status) = query
+                            .with_untracked(|q| (
+                                q.get("q").unwrap_or_default().to_lowercase(),
+                                Status::parse(&q.get("status").unwrap_or_default()),
+                            ));
+                        view! {
+                            <LibraryView
+                                library=l
+                                import
+                                shown=move |t: &Template| {
+                                    t.input.name.contains(&q)
+                                        && status.is_none_or(|s| s == t.input.status)
+                                }
+                            />
+                        }
+                            .into_any()
+                    }
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+#[component]
+fn LibraryView(
+    library: Library,
+    import: ServerAction<ImportTemplates>,
+    shown: impl Fn(&Template) -> bool + 'static,
+) -> impl IntoView {
+    let is_admin = current_role() == Some(Role::Admin);
+    let Library {
+        project_id,
+        project_name,
+        templates,
+    } = library;
+    let used = templates.len();
+    let templates: Vec<Template> = templates.into_iter().filter(|t| shown(t)).collect();
+    view! {
+        <div class="page-head">
+            <p class="text-sm text-slate-600">
+                <strong>{project_name}</strong>
+                {format!(
+                    " · {used} of {NAMES_PER_ACCOUNT} template names used (translations count once)",
+                )}
+            </p>
+            <div class="flex gap-2">
+                <a
+                    class="btn btn-small"
+                    href=format!("/export/templates?project={project_id}")
+                    download="templates.json"
+                >
+                    "Export JSON"
+                </a>
+                {is_admin
+                    .then(|| {
+                        view! {
+                            <a
+                                class="btn btn-small"
+                                href=format!("/templates/new?project={project_id}")
+                            >
+                                "New template"
+                            </a>
+                        }
+                    })}
+            </div>
+        </div>
+        {if templates.is_empty() && used > 0 {
+            view! {
+                <EmptyState title="No template matches">
+                    "Change the name or status filter."
+                </EmptyState>
+            }
+                .into_any()
+        } else if templates.is_empty() {
+            view! {
+                <EmptyState title="No templates yet">
+                    "Customer success adds the templates WhatsApp approved for this number, so the gateway can check messages against them."
+                </EmptyState>
+            }
+                .into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table class="table" aria-label="Templates">
+                        <thead>
+                            <tr>
+                                <th>"Name"</th>
+                                <th>"Category"</th>
+                                <th>"Languages"</th>
+                                <th>"Status"</th>
+                                <th>"Updated"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {templates
+                                .into_iter()
+                                .map(|t| {
+                                    view! {
+                                        <tr>
+                                            <td class="mono">
+                                                <a class="link" href=format!("/templates/{}", t.id)>
+                                                    {t.input.name.clone()}
+                                                </a>
+                                            </td>
+                                            <td>{t.input.category.as_str()}</td>
+                                            <td>
+                                                {t
+                                                    .input
+                                                    .translations
+                                                    .iter()
+                                                    .map(|tr| tr.language.clone())
+                                                    .collect::<Vec<_>>()
+                                                    .join(", ")}
+                                            </td>
+                                            <td>
+                                                <span class=status_class(
+                                                    t.input.status,
+                                                )>{t.input.status.as_str()}</span>
+                                                {(!t.input.rejection_reason.is_empty())
+                                                    .then(|| {
+                                                        view! {
+                                                            <span class="text-xs text-slate-600">
+                                                                {format!(" {}", t.input.rejection_reason)}
+                                                            </span>
+                                                        }
+                                                    })}
+                                            </td>
+                                            <td>
+                                                <Time ms=t.updated_at relative=true />
+                                            </td>
+                                        </tr>
+                                    }
+                                        .into_any()
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+                .into_any()
+        }}
+        <ImportForm project_id import />
+    }
+    .into_any()
+}
+
+#[component]
+fn ImportForm(project_id: i64, import: ServerAction<ImportTemplates>) -> impl IntoView {
+    let state = FormState::new(move || import.value().get());
+    (current_role() == Some(Role::Admin)).then(|| {
+        view! {
+            <details class="card mt-6">
+                <summary class="font-medium">"Import templates (JSON)"</summary>
+                <ActionForm
+                    action=import
+                    attr:class="form-grid mt-4"
+                    attr:aria-label="Import templates"
+                >
+                    <CsrfField />
+                    <input type="hidden" name="project_id" value=project_id />
+                    <div class="field">
+                        <label for="import-json">
+                            "Templates, as exported (a JSON array); existing names are updated"
+                        </label>
+                        <textarea
+                            id="import-json"
+                            name="json"
+                            rows="6"
+                            class="mono text-xs"
+                            required=true
+                        ></textarea>
+                        <p class="field-error">
+                            {move || {
+                                state
+                                    .fields
+                                    .with(|f| {
+                                        f.0
+                                            .iter()
+                                            .map(|e| e.message.clone())
+                                            .collect::<Vec<_>>()
+                                            .join(" ")
+                                    })
+                            }}
+                        </p>
+                    </div>
+                    <button type="submit" class="btn" disabled=move || import.pending().get()>
+                        "Import"
+                    </button>
+                    <FormStatus state success="Templates imported." />
+                </ActionForm>
+            </details>
+        }
+    })
+}
