@@ -236,7 +236,7 @@ fn router(
         .merge(console)
         .layer(axum::middleware::from_fn_with_state(
             gateway,
-            gateway::intercept,
+            gateway::routes::intercept,
         ))
         .layer(axum::middleware::from_fn(http::access_log::log))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(

@@ -9,11 +9,13 @@ use clap::{Parser, Subcommand};
 use domain::{Actor, Db, Error, Services};
 
 mod gateway_args;
+mod output;
 mod seed;
 
 use crate::config::StoreArgs;
 use crate::startup::{Application, Settings, shutdown_signal};
 use gateway_args::GatewayArgs;
+use output::explain;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -485,21 +487,6 @@ async fn find_or_create_org(db: &Db, name: &str) -> anyhow::Result<i64> {
             )
         }
         Err(e) => Err(explain(e)),
-    }
-}
-
-/// Field errors as readable lines for the terminal.
-fn explain(e: Error) -> anyhow::Error {
-    match e {
-        Error::Invalid(fields) => anyhow::anyhow!(
-            fields
-                .0
-                .iter()
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect::<Vec<_>>()
-                .join("\n")
-        ),
-        other => anyhow::anyhow!(other.to_string()),
     }
 }
 

@@ -3,6 +3,8 @@
 
 use domain::Services;
 
+use super::output::explain;
+
 pub async fn seed_demo(
     services: &Services,
     messages: usize,
@@ -11,7 +13,7 @@ pub async fn seed_demo(
 ) -> anyhow::Result<()> {
     let projects = domain::messages::demo::projects_to_fill(services, projects)
         .await
-        .map_err(super::explain)?;
+        .map_err(explain)?;
     let started = std::time::Instant::now();
     let written = domain::messages::demo::seed_messages(
         &services.db,
@@ -21,7 +23,7 @@ pub async fn seed_demo(
         seed,
     )
     .await
-    .map_err(super::explain)?;
+    .map_err(explain)?;
     println!(
         "wrote {written} messages over the last 30 days to project(s) {projects:?} in {:.1} s",
         started.elapsed().as_secs_f64()

@@ -1,6 +1,7 @@
 //! The partner-facing `/v1` API: every request is classified once on its normalised path
 //! (blocked, the gateway's own endpoint, checked messages, or proxied), authenticated by
-//! its `WA-API-KEY`, and answered in the seed's envelope when the gateway answers itself.
+//! its `WA-API-KEY`, and answered in the seed's envelope when the gateway answers itself
+//! (see `routes`). Here: the gateway's settings, its state and its background work.
 
 pub mod auth;
 pub mod envelope;
@@ -8,20 +9,16 @@ pub mod log_writer;
 pub mod messages;
 pub mod metrics;
 pub mod proxy;
+pub mod routes;
+pub mod template_cache;
 pub mod templates;
 pub mod webhook_config;
 pub mod windows;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::extract::{Request, State};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use domain::Services;
-use rules::api::path::{self, Route};
-
-use envelope::ApiError;
 
 /// Gateway settings (see `tujenge serve --help`).
 #[derive(Clone, Debug)]
@@ -62,7 +59,7 @@ pub struct Gateway {
     pub keys: auth::Keys,
     pub log: log_writer::MessageLog,
     pub windows: windows::Windows,
-    pub templates: templates::Cache,
+    pub templates: template_cache::TemplateCache,
     pub metrics: Arc<metrics::Metrics>,
 }
 
@@ -76,7 +73,7 @@ impl Gateway {
             keys: auth::Keys::new(services.clone(), config.cache_ttl),
             log: log_writer::MessageLog::start(services.db.clone()),
             windows: windows::Windows::default(),
-            templates: templates::Cache::new(config.cache_ttl),
+            templates: template_cache::TemplateCache::new(config.cache_ttl),
             services,
             config,
             metrics,
@@ -126,54 +123,4 @@ impl Gateway {
     pub async fn flush(&self) {
         self.keys.flush_last_used().await;
     }
-}
-
-/// Middleware in front of the console: API paths are answered here, the rest go on.
-pub async fn intercept(
-    State(gateway): State<Arc<Gateway>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let route = match path::classify(request.uri().path(), &gateway.config.base_path) {
-        Ok(Route::NotApi) => return next.run(request).await,
-        Ok(route) => route,
-        Err(path::BadPath(message)) => return ApiError::bad_path(message).into_response(),
-    };
-    let started = Instant::now();
-    let label = route_label(&route);
-    let response = dispatch(&gateway, route, request).await;
-    gateway
-        .metrics
-        .request(label, response.status().as_u16(), started.elapsed());
-    response
-}
-
-fn route_label(route: &Route) -> &'static str {
-    match route {
-        Route::NotApi => "console",
-        Route::Blocked { .. } => "blocked",
-        Route::WebhookConfig => "webhook_config",
-        Route::Templates => "templates",
-        Route::Messages => "messages",
-        Route::Proxy { .. } => "proxy",
-    }
-}
-
-async fn dispatch(gateway: &Gateway, route: Route, request: Request) -> Response {
-    let grant = match gateway.keys.authenticate(request.headers()).await {
-        Ok(grant) => grant,
-        Err(e) => return e.into_response(),
-    };
-    let result = match route {
-        Route::Blocked { path, instead } => Err(ApiError::blocked(&path, instead)),
-        Route::Messages if request.method() == http::Method::POST => {
-            messages::send(gateway, &grant, request).await
-        }
-        Route::Messages => proxy::forward(gateway, &grant, "/v1/messages", request).await,
-        Route::Proxy { path } => proxy::forward(gateway, &grant, &path, request).await,
-        Route::WebhookConfig => webhook_config::handle(gateway, &grant, request).await,
-        Route::Templates => templates::list(gateway, &grant, request.method()).await,
-        Route::NotApi => unreachable!("handled by intercept"),
-    };
-    result.unwrap_or_else(IntoResponse::into_response)
 }

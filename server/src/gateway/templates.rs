@@ -1,19 +1,14 @@
 //! The template library in the gateway: `GET /v1/configs/templates` lists the project's
 //! approved templates, and `POST /v1/messages` with `type: template` is checked against
 //! the library before it goes upstream (2001 unknown language, 2000 wrong parameters).
-//! Lookups are cached like keys: dropped at once when this instance changes a library,
-//! within the cache time when another instance does.
-
-use std::sync::Arc;
-use std::time::Duration;
+//! Lookups go through the `template_cache`.
 
 use axum::Json;
 use axum::response::{IntoResponse, Response};
-use domain::platform::cache::Recent;
 use domain::projects::keys::KeyGrant;
 use http::{Method, StatusCode};
 use rules::api::message::{Refusal, TemplateCall};
-use rules::templates::library::{self, TemplateInput};
+use rules::templates::library;
 use serde_json::json;
 
 use super::Gateway;
@@ -60,31 +55,4 @@ pub async fn check(
         return Ok(None);
     };
     Ok(library::check_call(&template, &call.language, call.body_parameters).err())
-}
-
-/// Recently looked-up templates by (project, name), including "not in the library".
-pub struct Cache(Recent<(i64, String), Option<Arc<TemplateInput>>>);
-
-impl Cache {
-    pub fn new(ttl: Duration) -> Self {
-        Cache(Recent::new(ttl))
-    }
-
-    async fn find(
-        &self,
-        services: &domain::Services,
-        project_id: i64,
-        name: &str,
-    ) -> domain::Result<Option<Arc<TemplateInput>>> {
-        let load = async {
-            Ok(
-                domain::templates::library::find(&services.db, project_id, name)
-                    .await?
-                    .map(Arc::new),
-            )
-        };
-        self.0
-            .get_or_load((project_id, name.to_owned()), &services.changes, load)
-            .await
-    }
 }

@@ -15,17 +15,14 @@
 mod api;
 mod media;
 mod notify;
+mod routes;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::Router;
-use axum::extract::{Request, State};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use http::StatusCode;
 use serde_json::{Value, json};
@@ -85,23 +82,6 @@ impl Simulator {
         }
     }
 
-    pub fn router(self) -> Router {
-        let v1 = api::routes().route_layer(axum::middleware::from_fn_with_state(
-            self.clone(),
-            require_token,
-        ));
-        Router::new()
-            .route("/v1/users/login", post(api::login))
-            .merge(v1)
-            .route("/control/inbound", post(notify::inbound))
-            .route("/control/requests", get(control_requests))
-            .layer(axum::middleware::from_fn_with_state(
-                self.clone(),
-                record_request,
-            ))
-            .with_state(self)
-    }
-
     fn next_id(&self, prefix: &str) -> String {
         let mut world = self.world.lock().unwrap();
         world.next_id += 1;
@@ -121,42 +101,4 @@ fn rand_suffix() -> String {
 /// The upstream's error shape: `{"errors":[{"code":..,"title":..,"details":..}],"meta":{...}}`.
 pub fn errors(status: StatusCode, code: u32, title: &str, details: &str) -> Response {
     (status, axum::Json(json!({"errors": [{"code": code, "title": title, "details": details}], "meta": {"api_status": "stable", "version": "2.41.2"}}))).into_response()
-}
-
-async fn record_request(State(sim): State<Simulator>, request: Request, next: Next) -> Response {
-    sim.world.lock().unwrap().requests.push(format!(
-        "{} {}",
-        request.method(),
-        request.uri().path()
-    ));
-    next.run(request).await
-}
-
-async fn require_token(State(sim): State<Simulator>, request: Request, next: Next) -> Response {
-    let token = request
-        .headers()
-        .get(http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    let valid = token.is_some_and(|t| {
-        sim.world
-            .lock()
-            .unwrap()
-            .tokens
-            .get(t)
-            .is_some_and(|exp| *exp > Utc::now())
-    });
-    if !valid {
-        return errors(
-            StatusCode::UNAUTHORIZED,
-            1005,
-            "Access denied",
-            "Invalid or expired token: log in with POST /v1/users/login.",
-        );
-    }
-    next.run(request).await
-}
-
-async fn control_requests(State(sim): State<Simulator>) -> axum::Json<Vec<String>> {
-    axum::Json(sim.world.lock().unwrap().requests.clone())
 }
