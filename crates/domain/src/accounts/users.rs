@@ -1,5 +1,6 @@
 //! Console users: email, argon2id password, role, organization (partners only),
 //! disabled flag. Admins manage them; the first admin comes from the command line.
+//! Password changes are in `credentials`, who a session belongs to in `sessions`.
 
 use rules::{FieldErrors, Role};
 use serde_json::json;
