@@ -44,6 +44,16 @@ impl AppError {
         }
     }
 
+    /// This error as a server function's answer: the HTTP response gets the status the
+    /// error means (rather than the 500 Leptos gives every error), so a wrong password
+    /// never counts as a server failure. Every conversion to `AppError` on the server ends
+    /// here.
+    #[cfg(feature = "ssr")]
+    pub fn answered(self) -> Self {
+        crate::api::ctx::set_error_status(self.http_status());
+        self
+    }
+
     /// The field errors, if this is a validation failure.
     pub fn fields(&self) -> FieldErrors {
         match self {
@@ -65,17 +75,18 @@ impl FromServerFnError for AppError {
 impl From<domain::Error> for AppError {
     fn from(e: domain::Error) -> Self {
         use domain::Error as E;
-        match e {
+        let error = match e {
             E::NotFound => AppError::NotFound,
             E::Forbidden => AppError::Forbidden,
             E::Unauthenticated => AppError::Unauthenticated,
             E::Invalid(f) => AppError::Invalid(f),
             E::Throttled { retry_after_secs } => AppError::Throttled(retry_after_secs),
             E::Upstream(message) => AppError::Upstream(message),
-            E::Internal(cause) => {
-                tracing::error!(%cause, "internal error in a console request");
+            e @ (E::Database(_) | E::Internal(_)) => {
+                tracing::error!(error = %e.report(), "internal error in a console request");
                 AppError::Internal
             }
-        }
+        };
+        error.answered()
     }
 }

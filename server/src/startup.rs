@@ -10,6 +10,7 @@ use axum::extract::FromRef;
 use axum::routing::get;
 use domain::accounts::sessions::DbSessionStore;
 use domain::platform::key_check::{self, KeyFit};
+use domain::webhooks::client::{WebhookClient, WebhookPolicy};
 use domain::{Db, Services};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -69,11 +70,18 @@ impl Application {
                 Db::describe_url(&settings.database_url)
             );
         }
+        let webhook_policy = WebhookPolicy {
+            allow_http: settings.gateway.allow_insecure_webhooks,
+        };
         let services = Services::new(
             db.clone(),
             settings.secrets.clone(),
             settings.throttle.clone(),
-        );
+        )
+        .with_webhooks(WebhookClient::new(
+            settings.delivery.attempt_timeout,
+            webhook_policy,
+        ));
         let listener = TcpListener::bind(settings.addr).await?;
         let leptos_options = LeptosOptions::builder()
             .output_name("tujenge")
@@ -182,13 +190,9 @@ fn router(
 ) -> Router {
     let routes = generate_route_list(app::App);
     let services = state.services.clone();
-    let policy = app::api::ctx::WebhookPolicy {
-        allow_insecure: gateway.config.allow_insecure_webhooks,
-    };
     let context = move || {
         provide_context(services.clone());
         provide_context(app::api::ctx::PublicUrl(public_url.clone()));
-        provide_context(policy);
     };
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.services.db.clone()))
         .with_name("tujenge_session")
@@ -217,7 +221,6 @@ fn router(
             state.services.clone(),
             http::security::guard,
         ))
-        .layer(axum::middleware::from_fn(http::errors::server_fn_status))
         .layer(sessions)
         .with_state(state);
     // Machine-to-machine routes: no session, no CSRF (the inbound URL carries its own secret).
@@ -240,7 +243,7 @@ fn router(
         ))
         .layer(axum::middleware::from_fn(http::access_log::log))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
-            http::errors::panic_response,
+            http::panic::panic_response,
         ))
 }
 

@@ -8,47 +8,86 @@ use super::session_keys;
 use crate::error::AppError;
 
 pub fn services() -> Result<Services, AppError> {
-    leptos::prelude::use_context::<Services>().ok_or(AppError::Internal)
+    leptos::prelude::use_context::<Services>().ok_or_else(|| AppError::Internal.answered())
+}
+
+/// The caller and the services: what nearly every server function starts with.
+pub async fn caller() -> Result<(Actor, Services), AppError> {
+    Ok((actor().await?, services()?))
 }
 
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|e| {
         tracing::error!(error = %e, "no session layer on this request");
-        AppError::Internal
+        AppError::Internal.answered()
     })
 }
 
 fn session_error(e: tower_sessions::session::Error) -> AppError {
     tracing::error!(error = %e, "session store failed");
-    AppError::Internal
+    AppError::Internal.answered()
 }
 
-/// The logged-in, enabled user making this request (page loads carry the one the
-/// request guard already looked up; server-function calls look it up here).
-pub async fn actor() -> Result<Actor, AppError> {
-    if let Some(actor) = request_extension::<Actor>() {
-        return Ok(actor);
-    }
-    let session = session().await?;
-    let user = session_keys::signed_in(&session)
-        .await
-        .map_err(session_error)?
-        .ok_or(AppError::Unauthenticated)?;
-    Ok(domain::accounts::sessions::session_actor(&services()?.db, user).await?)
-}
-
-/// Leaves a one-time message for the next page, when that page is a full load: a plain
-/// HTML form post (JavaScript off). With JavaScript the form shows its own result.
-pub async fn flash(message: impl Into<String>) -> Result<(), AppError> {
-    let plain_form_post = leptos::prelude::use_context::<http::request::Parts>()
+/// Whether this request is a plain HTML form post (JavaScript off): Leptos answers it
+/// with a redirect back to the form's page, which an error status must not replace.
+fn plain_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>()
         .and_then(|p| {
             p.headers
                 .get(http::header::ACCEPT)
                 .and_then(|v| v.to_str().ok())
                 .map(|a| a.contains("text/html"))
         })
-        .unwrap_or(false);
-    if !plain_form_post {
+        .unwrap_or(false)
+}
+
+/// Gives a server function's HTTP answer `status`. Only for calls to `/api/…`: a server
+/// function called while a page renders must not turn the page into an error.
+pub fn set_error_status(status: u16) {
+    let is_api_call = leptos::prelude::use_context::<http::request::Parts>()
+        .is_some_and(|p| p.uri.path().starts_with("/api/"));
+    if !is_api_call || plain_form_post() {
+        return;
+    }
+    if let (Some(response), Ok(status)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        response.set_status(status);
+    }
+}
+
+/// The logged-in, enabled user making this request (page loads carry the one the
+/// request guard already looked up; server-function calls look it up here).
+pub async fn actor() -> Result<Actor, AppError> {
+    signed_in()
+        .await?
+        .ok_or_else(|| AppError::Unauthenticated.answered())
+}
+
+/// The logged-in, enabled user, or `None` when nobody is (not an error: for `me`).
+pub async fn signed_in() -> Result<Option<Actor>, AppError> {
+    if let Some(actor) = request_extension::<Actor>() {
+        return Ok(Some(actor));
+    }
+    let session = session().await?;
+    let Some(user) = session_keys::signed_in(&session)
+        .await
+        .map_err(session_error)?
+    else {
+        return Ok(None);
+    };
+    match domain::accounts::sessions::session_actor(&services()?.db, user).await {
+        Ok(actor) => Ok(Some(actor)),
+        Err(domain::Error::Unauthenticated) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Leaves a one-time message for the next page, when that page is a full load: a plain
+/// HTML form post (JavaScript off). With JavaScript the form shows its own result.
+pub async fn flash(message: impl Into<String>) -> Result<(), AppError> {
+    if !plain_form_post() {
         return Ok(());
     }
     session()
@@ -129,14 +168,4 @@ pub fn public_url() -> String {
     leptos::prelude::use_context::<PublicUrl>()
         .map(|u| u.0)
         .unwrap_or_default()
-}
-
-/// Whether http:// webhook URLs are accepted (`--allow-insecure-webhooks`).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct WebhookPolicy {
-    pub allow_insecure: bool,
-}
-
-pub fn webhook_policy() -> WebhookPolicy {
-    leptos::prelude::use_context::<WebhookPolicy>().unwrap_or_default()
 }

@@ -10,6 +10,7 @@ use crate::platform::cache::ChangeCounter;
 use crate::platform::crypto::SecretBox;
 use crate::platform::db::Db;
 use crate::upstream::client::Upstreams;
+use crate::webhooks::client::{WebhookClient, WebhookPolicy};
 
 /// What the console and the gateway need from the domain, built once at start.
 #[derive(Clone)]
@@ -22,6 +23,8 @@ pub struct Services {
     pub changes: ChangeCounter,
     /// Calls to projects' upstream clients, with their login tokens.
     pub upstreams: Arc<Upstreams>,
+    /// Requests to partners' webhooks: deliveries, test events and checks alike.
+    pub webhooks: WebhookClient,
 }
 
 impl Services {
@@ -33,6 +36,16 @@ impl Services {
             throttle,
             changes: ChangeCounter::default(),
             upstreams: Arc::new(upstreams),
+            webhooks: WebhookClient::new(Duration::from_secs(10), WebhookPolicy::default()),
+        }
+    }
+
+    /// The same services with webhook requests made by `client` (the server's configured
+    /// timeout and policy).
+    pub fn with_webhooks(self, client: WebhookClient) -> Self {
+        Services {
+            webhooks: client,
+            ..self
         }
     }
 }

@@ -427,7 +427,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let p = domain::projects::settings::get(&services, &Actor::command_line(), id)
                 .await
                 .map_err(explain)?;
-            let inbound = domain::webhooks::inbound::path(&services, id)
+            let actor = Actor::command_line();
+            let inbound = domain::webhooks::inbound::url(&services, &actor, id, &public_url)
                 .await
                 .map_err(explain)?;
             println!(
@@ -439,10 +440,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 p.upstream_url,
                 p.upstream_username
             );
-            println!(
-                "inbound URL:   {}{inbound}",
-                public_url.trim_end_matches('/')
-            );
+            println!("inbound URL:   {inbound}");
             Ok(())
         }
         Command::SeedDemo {

@@ -109,8 +109,8 @@ impl From<domain::Error> for ApiError {
                 "Too many requests; retry later.",
                 vec!["429".into()],
             ),
-            domain::Error::Internal(cause) => {
-                tracing::error!(%cause, "internal error in the gateway");
+            e @ (domain::Error::Database(_) | domain::Error::Internal(_)) => {
+                tracing::error!(error = %e.report(), "internal error in the gateway");
                 Self::internal()
             }
         }

@@ -50,15 +50,9 @@ pub async fn handle(
     }
     let body = read_capped(request.into_body(), 64 * 1024).await?;
     let (url, headers) = parse(&body)?;
-    let config = domain::webhooks::config::set(
-        &gateway.services,
-        &actor,
-        grant.project_id,
-        &url,
-        headers,
-        gateway.config.allow_insecure_webhooks,
-    )
-    .await?;
+    let config =
+        domain::webhooks::config::set(&gateway.services, &actor, grant.project_id, &url, headers)
+            .await?;
     Ok(echo(&config))
 }
 
@@ -78,7 +72,8 @@ fn bad(message: impl Into<String>, field: &str) -> ApiError {
     )
 }
 
-/// `{"url": string, "headers": {name: string}}`; headers are optional.
+/// `{"url": string, "headers": {name: string}}`; headers are optional (an empty value
+/// keeps the stored one: `domain::webhooks::config::merge_headers`).
 fn parse(body: &[u8]) -> Result<(String, BTreeMap<String, String>), ApiError> {
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         ApiError::new(

@@ -118,7 +118,7 @@ fn finisher(gateway: &Arc<Gateway>, config: &DeliveryConfig) -> Arc<Batcher<(Due
 }
 
 async fn forward(gateway: Arc<Gateway>, config: DeliveryConfig, notifier: Notifier) {
-    let client = WebhookClient::new(config.attempt_timeout);
+    let client = gateway.services.webhooks.clone();
     let finisher = finisher(&gateway, &config);
     let slots = Arc::new(Semaphore::new(config.total));
     let in_flight: Arc<Mutex<HashMap<i64, usize>>> = Arc::default();

@@ -45,15 +45,13 @@ pub async fn logout() -> Result<(), AppError> {
 /// The logged-in user, or `None` when nobody is.
 #[server(endpoint = "me", client = crate::api::csrf_client::CsrfClient)]
 pub async fn me() -> Result<Option<SignedInUser>, AppError> {
-    match crate::api::ctx::actor().await {
-        Ok(actor) => Ok(Some(SignedInUser {
+    Ok(crate::api::ctx::signed_in()
+        .await?
+        .map(|actor| SignedInUser {
             email: actor.label,
             role: actor.role,
             organization_id: actor.organization_id,
-        })),
-        Err(AppError::Unauthenticated) => Ok(None),
-        Err(e) => Err(e),
-    }
+        }))
 }
 
 /// The one-time message left by the last action, if any.

@@ -51,7 +51,9 @@ pub async fn get_photo(project_id: i64) -> Result<Option<String>, AppError> {
 pub async fn upload_photo(data: MultipartData) -> Result<(), AppError> {
     use crate::api::ctx;
     let actor = ctx::actor().await?;
-    let mut data = data.into_inner().ok_or(AppError::Internal)?;
+    let mut data = data
+        .into_inner()
+        .ok_or_else(|| AppError::Internal.answered())?;
     let (mut project_id, mut bytes) = (None, Vec::new());
     while let Ok(Some(mut field)) = data.next_field().await {
         match field.name().unwrap_or_default() {

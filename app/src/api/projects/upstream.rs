@@ -9,15 +9,8 @@ use crate::error::AppError;
 #[server(endpoint = "project_inbound_url", client = crate::api::csrf_client::CsrfClient)]
 pub async fn project_inbound_url(id: i64) -> Result<String, AppError> {
     use crate::api::ctx;
-    let actor = ctx::actor().await?;
-    let services = ctx::services()?;
-    domain::projects::settings::get(&services, &actor, id).await?;
-    actor.require_admin()?;
-    Ok(format!(
-        "{}{}",
-        ctx::public_url(),
-        domain::webhooks::inbound::path(&services, id).await?
-    ))
+    let (actor, services) = ctx::caller().await?;
+    Ok(domain::webhooks::inbound::url(&services, &actor, id, &ctx::public_url()).await?)
 }
 
 /// Whether the gateway can log in to the project's upstream right now.
@@ -34,24 +27,10 @@ pub async fn upstream_status(id: i64) -> Result<(), AppError> {
 #[server(endpoint = "set_upstream_callback", client = crate::api::csrf_client::CsrfClient)]
 pub async fn set_upstream_callback(id: i64) -> Result<String, AppError> {
     use crate::api::ctx;
-    let actor = ctx::actor().await?;
-    let services = ctx::services()?;
-    domain::projects::settings::get(&services, &actor, id).await?;
-    actor.require_admin()?;
-    let url = format!(
-        "{}{}",
-        ctx::public_url(),
-        domain::webhooks::inbound::path(&services, id).await?
-    );
-    let body = serde_json::json!({"webhooks": {"url": url}});
-    domain::upstream::calls::call(
-        &services,
-        id,
-        http::Method::PATCH,
-        "/v1/settings/application",
-        Some(body),
-    )
-    .await?;
+    let (actor, services) = ctx::caller().await?;
+    let url =
+        domain::upstream::calls::point_callback_here(&services, &actor, id, &ctx::public_url())
+            .await?;
     ctx::flash("The upstream now sends its notifications to this project's inbound URL.").await?;
     Ok(url)
 }

@@ -8,10 +8,9 @@ use crate::error::AppError;
 
 #[server(endpoint = "get_webhook", client = crate::api::csrf_client::CsrfClient)]
 pub async fn get_webhook(project_id: i64) -> Result<WebhookView, AppError> {
-    use crate::api::ctx;
-    let actor = ctx::actor().await?;
-    let config = domain::webhooks::config::get(&ctx::services()?, &actor, project_id).await?;
-    let allow_insecure = ctx::webhook_policy().allow_insecure;
+    let (actor, services) = crate::api::ctx::caller().await?;
+    let config = domain::webhooks::config::get(&services, &actor, project_id).await?;
+    let allow_insecure = services.webhooks.policy.allow_http;
     Ok(match config {
         Some(c) => WebhookView {
             url: c.url,
@@ -30,7 +29,7 @@ pub async fn get_webhook(project_id: i64) -> Result<WebhookView, AppError> {
     })
 }
 
-/// Rows with an empty name are ignored; an empty value keeps the stored value of that header.
+/// Header rows as the form sends them (see `domain::webhooks::config::merge_headers`).
 #[server(endpoint = "save_webhook", client = crate::api::csrf_client::CsrfClient)]
 pub async fn save_webhook(
     project_id: i64,
@@ -38,31 +37,9 @@ pub async fn save_webhook(
     #[server(default)] headers: Vec<HeaderRow>,
 ) -> Result<(), AppError> {
     use crate::api::ctx;
-    let actor = ctx::actor().await?;
-    let services = ctx::services()?;
-    let stored = domain::webhooks::config::get(&services, &actor, project_id)
-        .await?
-        .map(|c| c.headers)
-        .unwrap_or_default();
-    let mut merged = std::collections::BTreeMap::new();
-    for row in headers.into_iter().filter(|r| !r.name.trim().is_empty()) {
-        let name = row.name.trim().to_owned();
-        let value = if row.value.is_empty() {
-            stored.get(&name).cloned().unwrap_or_default()
-        } else {
-            row.value
-        };
-        merged.insert(name, value);
-    }
-    domain::webhooks::config::set(
-        &services,
-        &actor,
-        project_id,
-        &url,
-        merged,
-        ctx::webhook_policy().allow_insecure,
-    )
-    .await?;
+    let (actor, services) = ctx::caller().await?;
+    let rows = headers.into_iter().map(|r| (r.name, r.value));
+    domain::webhooks::config::set(&services, &actor, project_id, &url, rows).await?;
     ctx::flash("Webhook saved.").await?;
     Ok(())
 }

@@ -74,7 +74,7 @@ async fn store_password(
     new: &str,
     action: &'static str,
 ) -> Result<i64> {
-    let hash = password::hash(new)?;
+    let hash = password::hash(new).await?;
     let mut tx = db.pool().begin().await?;
     // Strictly later than the stamp it replaces, even within one millisecond.
     let before: i64 = sqlx::query_scalar("SELECT credentials_changed_at FROM users WHERE id = $1")

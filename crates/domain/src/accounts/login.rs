@@ -49,11 +49,11 @@ pub async fn authenticate(
         )),
         None => None,
     };
-    let hash = found
-        .as_ref()
-        .map(|(_, h)| h.as_str())
-        .unwrap_or(password::decoy_hash());
-    let password_ok = password::verify(password_text, hash);
+    let hash = match &found {
+        Some((_, h)) => h.as_str(),
+        None => password::decoy_hash().await?,
+    };
+    let password_ok = password::verify(password_text, hash).await?;
     let user = match (found, password_ok) {
         (Some((id, _)), true) => Some(users::get_any(db, id).await?).filter(|u| !u.disabled),
         _ => None,
@@ -94,7 +94,7 @@ pub async fn check_password(
         .bind(user.id)
         .fetch_one(db.pool())
         .await?;
-    if password::verify(password_text, &hash) {
+    if password::verify(password_text, &hash).await? {
         return Ok(true);
     }
     record_failure(db, &subjects).await?;

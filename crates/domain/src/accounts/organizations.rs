@@ -5,7 +5,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::audit::{self, Change};
-use crate::error::is_unique_violation;
+use crate::error::Violation;
 use crate::platform::db::now_ms;
 use crate::{Actor, Db, Error, Result};
 
@@ -37,11 +37,11 @@ pub async fn create(db: &Db, actor: &Actor, name: &str) -> Result<Organization> 
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| {
-        if is_unique_violation(&e) {
-            Error::field("name", format!("An organization named '{name}' already exists."))
-        } else {
-            e.into()
-        }
+        let taken = Violation::Unique {
+            field: "name",
+            message: format!("An organization named '{name}' already exists."),
+        };
+        Error::from_write(e, vec![taken])
     })?;
     let org = from_row(&row)?;
     let change = Change {

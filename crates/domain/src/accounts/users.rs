@@ -8,7 +8,7 @@ use sqlx::Row;
 
 use crate::accounts::password;
 use crate::audit::{self, Change};
-use crate::error::is_unique_violation;
+use crate::error::Violation;
 use crate::platform::db::now_ms;
 use crate::{Actor, Db, Error, Result};
 
@@ -43,7 +43,7 @@ pub(super) fn from_row(row: &sqlx::any::AnyRow) -> Result<User> {
     Ok(User {
         id: row.try_get("id")?,
         email: row.try_get("email")?,
-        role: Role::parse(&role).map_err(|e| Error::internal("stored role", e))?,
+        role: Role::parse(&role).map_err(|e| anyhow::anyhow!("stored role {role:?}: {e}"))?,
         organization_id: row.try_get("organization_id")?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
         created_at: row.try_get("created_at")?,
@@ -76,7 +76,7 @@ pub async fn create(db: &Db, actor: &Actor, new: NewUser<'_>) -> Result<User> {
     errors.check("password", password::check_strength(new.password));
     check_role_and_org(&mut errors, new.role, new.organization_id);
     errors.into_result()?;
-    let hash = password::hash(new.password)?;
+    let hash = password::hash(new.password).await?;
     let mut tx = db.pool().begin().await?;
     let row = sqlx::query(&format!(
         "INSERT INTO users (email, password_hash, role, organization_id, disabled, created_at) VALUES ($1, $2, $3, $4, 0, $5) RETURNING {COLUMNS}"
@@ -88,10 +88,12 @@ pub async fn create(db: &Db, actor: &Actor, new: NewUser<'_>) -> Result<User> {
     .bind(now_ms())
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| match e {
-        e if is_unique_violation(&e) => Error::field("email", format!("A user with the email {email} already exists.")),
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => Error::field("organization_id", "That organization does not exist."),
-        e => e.into(),
+    .map_err(|e| {
+        let taken = Violation::Unique {
+            field: "email",
+            message: format!("A user with the email {email} already exists."),
+        };
+        Error::from_write(e, vec![taken, no_such_organization()])
     })?;
     let user = from_row(&row)?;
     let change = Change {
@@ -129,10 +131,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, update: UserUpdate) -> Resu
     .bind(id)
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| match e {
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => Error::field("organization_id", "That organization does not exist."),
-        e => e.into(),
-    })?;
+    .map_err(|e| Error::from_write(e, vec![no_such_organization()]))?;
     let user = from_row(&row)?;
     let change = Change {
         action: "user.update",
@@ -171,4 +170,12 @@ pub async fn count(db: &Db) -> Result<i64> {
     Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users")
         .fetch_one(db.pool())
         .await?)
+}
+
+/// A user's organization that does not exist (a foreign-key violation on write).
+fn no_such_organization() -> Violation<'static> {
+    Violation::ForeignKey {
+        field: "organization_id",
+        message: "That organization does not exist.".into(),
+    }
 }

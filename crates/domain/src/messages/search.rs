@@ -155,9 +155,14 @@ fn page_sql(filter: &MessageFilter, visible: Option<&[i64]>, limit: i64) -> (Str
         .iter()
         .enumerate()
         .map(|(i, project)| {
+            binds.push(Bind::Int(*project));
+            let project_param = binds.len();
             let (clause, more) = conditions(filter, binds.len());
             binds.extend(more);
-            format!("SELECT * FROM (SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id WHERE m.project_id = {project} AND {clause} {order} LIMIT {limit}) AS arm{i}")
+            format!(
+                r"SELECT * FROM (SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id
+                  WHERE m.project_id = ${project_param} AND {clause} {order} LIMIT {limit}) AS arm{i}"
+            )
         })
         .collect();
     (
@@ -325,10 +330,15 @@ mod tests {
         );
         assert_eq!(binds.len(), 4);
         let (sql, binds) = page_sql(&filter, Some(&[2, 5]), 51);
-        assert_eq!(binds.len(), 8);
+        assert_eq!(
+            binds.len(),
+            10,
+            "each project's id is bound before its conditions"
+        );
+        assert!(matches!(binds[0], Bind::Int(2)) && matches!(binds[5], Bind::Int(5)));
         assert!(
-            sql.contains("m.project_id = 2 AND (',' || m.error_codes || ',') LIKE $1")
-                && sql.contains("m.project_id = 5 AND (',' || m.error_codes || ',') LIKE $5"),
+            sql.contains("m.project_id = $1 AND (',' || m.error_codes || ',') LIKE $2")
+                && sql.contains("m.project_id = $6 AND (',' || m.error_codes || ',') LIKE $7"),
             "{sql}"
         );
         let (nothing, binds) = page_sql(&MessageFilter::default(), Some(&[]), 51);

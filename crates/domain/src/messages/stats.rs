@@ -8,7 +8,7 @@ use sqlx::Row;
 
 use crate::messages::counts::HOUR_MS;
 use crate::projects::settings;
-use crate::{Actor, Result, Services};
+use crate::{Actor, Db, Result, Services};
 
 pub async fn overview(
     services: &Services,
@@ -22,15 +22,7 @@ pub async fn overview(
         None => settings::list(services, actor).await?,
     };
     let names: BTreeMap<i64, String> = visible.iter().map(|p| (p.id, p.name.clone())).collect();
-    let scope = if visible.is_empty() {
-        "NULL".to_owned()
-    } else {
-        names
-            .keys()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",")
-    };
+    let ids: Vec<i64> = names.keys().copied().collect();
     let (width, count) = range.buckets();
     let since = range.since(now);
     let pool = services.db.pool();
@@ -44,41 +36,49 @@ pub async fn overview(
     let mut per_project: BTreeMap<i64, Bucket> = BTreeMap::new();
     let mut codes: BTreeMap<u32, i64> = BTreeMap::new();
     // The running counts (see message_counts), not the log, summed by the database so
-    // only a few hundred rows come back whatever the traffic.
-    let counts = |group: &str| {
+    // only a few hundred rows come back whatever the traffic. $1 is the first hour, the
+    // projects' ids follow; the chart's query also binds the hours per slot, last.
+    let scope = Db::list_placeholders(2, ids.len());
+    let counts = |columns: &str, group: &str| {
         format!(
-            "SELECT {group}, CAST(SUM(n) AS BIGINT) AS n FROM message_counts WHERE hour >= $1 AND project_id IN ({scope}) GROUP BY {group} HAVING SUM(n) <> 0"
+            r"SELECT {columns}, CAST(SUM(n) AS BIGINT) AS n FROM message_counts
+              WHERE hour >= $1 AND project_id IN ({scope})
+              GROUP BY {group} HAVING SUM(n) <> 0"
         )
     };
     let first_hour = since.div_euclid(HOUR_MS);
     let hours_per_slot = width / HOUR_MS;
-    for r in sqlx::query(&counts(&format!(
-        "(hour - {first_hour}) / {hours_per_slot}, status"
-    )))
-    .bind(first_hour)
-    .fetch_all(pool)
-    .await?
-    {
+    let run = |sql: String, per_slot: Option<i64>| {
+        let ids = &ids;
+        async move {
+            let mut query = sqlx::query(&sql).bind(first_hour);
+            for id in ids {
+                query = query.bind(*id);
+            }
+            if let Some(hours) = per_slot {
+                query = query.bind(hours);
+            }
+            query.fetch_all(pool).await
+        }
+    };
+    let slot = format!("(hour - $1) / ${}", ids.len() + 2);
+    let by_slot = counts(
+        &format!("{slot} AS slot, status"),
+        &format!("{slot}, status"),
+    );
+    for r in run(by_slot, Some(hours_per_slot)).await? {
         let (slot, status, n): (i64, String, i64) = (r.try_get(0)?, r.try_get(1)?, r.try_get("n")?);
         if let Some(b) = usize::try_from(slot).ok().and_then(|s| buckets.get_mut(s)) {
             b.add(&status, n);
         }
     }
-    for r in sqlx::query(&counts("project_id, status"))
-        .bind(first_hour)
-        .fetch_all(pool)
-        .await?
-    {
+    for r in run(counts("project_id, status", "project_id, status"), None).await? {
         per_project
             .entry(r.try_get("project_id")?)
             .or_default()
             .add(&r.try_get::<String, _>("status")?, r.try_get("n")?);
     }
-    for r in sqlx::query(&counts("error_codes"))
-        .bind(first_hour)
-        .fetch_all(pool)
-        .await?
-    {
+    for r in run(counts("error_codes", "error_codes"), None).await? {
         let n: i64 = r.try_get("n")?;
         for code in rules::messages::log::codes(&r.try_get::<String, _>("error_codes")?) {
             *codes.entry(code).or_default() += n;
@@ -95,12 +95,16 @@ pub async fn overview(
     top_codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     top_codes.truncate(8);
 
-    let queue_depth: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM deliveries WHERE status = 'pending' AND project_id IN ({scope})"
-    ))
-    .fetch_one(pool)
-    .await?;
-    let failing = failing_endpoints(services, &scope, &names).await?;
+    let in_scope = Db::list_placeholders(1, ids.len());
+    let depth_sql = format!(
+        "SELECT COUNT(*) FROM deliveries WHERE status = 'pending' AND project_id IN ({in_scope})"
+    );
+    let mut depth = sqlx::query_scalar(&depth_sql);
+    for id in &ids {
+        depth = depth.bind(*id);
+    }
+    let queue_depth: i64 = depth.fetch_one(pool).await?;
+    let failing = failing_endpoints(services, &ids, &names).await?;
     let projects = names
         .iter()
         .map(|(id, name)| ProjectSummary {
@@ -124,18 +128,22 @@ pub async fn overview(
 /// Webhooks with deliveries retrying or given up, worst first, with the latest error.
 async fn failing_endpoints(
     services: &Services,
-    scope: &str,
+    ids: &[i64],
     names: &BTreeMap<i64, String>,
 ) -> Result<Vec<FailingEndpoint>> {
-    let rows = sqlx::query(&format!(
+    let scope = Db::list_placeholders(1, ids.len());
+    let sql = format!(
         "SELECT d.project_id, SUM(CASE WHEN d.status = 'pending' THEN 1 ELSE 0 END) AS retrying, SUM(CASE WHEN d.status = 'dead' THEN 1 ELSE 0 END) AS dead,
                 MAX(d.id) AS latest, w.url
          FROM deliveries d JOIN webhook_configs w ON w.project_id = d.project_id
          WHERE d.project_id IN ({scope}) AND (d.status = 'dead' OR (d.status = 'pending' AND d.attempts > 0))
          GROUP BY d.project_id, w.url ORDER BY dead DESC, retrying DESC"
-    ))
-    .fetch_all(services.db.pool())
-    .await?;
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let rows = query.fetch_all(services.db.pool()).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let project_id: i64 = r.try_get("project_id")?;

@@ -24,9 +24,7 @@ impl SecretBox {
     pub fn from_key_text(text: &str) -> anyhow::Result<SecretBox> {
         let text = text.trim();
         let bytes = if text.len() == 64 && text.chars().all(|c| c.is_ascii_hexdigit()) {
-            (0..32)
-                .map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16))
-                .collect::<Result<Vec<u8>, _>>()?
+            hex::decode(text)?
         } else {
             STANDARD.decode(text).map_err(|_| {
                 anyhow::anyhow!("the secret key must be 64 hex characters or base64 of 32 bytes")
@@ -46,7 +44,7 @@ impl SecretBox {
     pub fn generate_key_text() -> String {
         let mut key = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut key);
-        key.iter().map(|b| format!("{b:02x}")).collect()
+        hex::encode(key)
     }
 
     pub fn encrypt(&self, plaintext: &str) -> Result<String> {
@@ -55,7 +53,7 @@ impl SecretBox {
         let ciphertext = self
             .cipher
             .encrypt(XNonce::from_slice(&nonce), plaintext.as_bytes())
-            .map_err(|_| Error::Internal("encryption failed".into()))?;
+            .map_err(|_| Error::unexpected("encryption failed"))?;
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ciphertext);
         Ok(format!("v1:{}", STANDARD.encode(out)))
@@ -63,7 +61,7 @@ impl SecretBox {
 
     pub fn decrypt(&self, stored: &str) -> Result<String> {
         let fail =
-            || Error::Internal("a stored secret could not be decrypted (wrong secret key?)".into());
+            || Error::unexpected("a stored secret could not be decrypted (wrong secret key?)");
         let raw = STANDARD
             .decode(stored.strip_prefix("v1:").ok_or_else(fail)?)
             .map_err(|_| fail())?;

@@ -76,7 +76,9 @@ impl Db {
 
     /// Placeholders for a multi-row `INSERT … VALUES` of `rows` × `columns` values:
     /// `($1, $2), ($3, $4)` on PostgreSQL, `(?, ?), (?, ?)` on SQLite, whose lookup of a
-    /// numbered parameter walks the statement's list (quadratic over a batch).
+    /// numbered parameter walks the statement's list (quadratic over a batch). Written by
+    /// hand because sqlx's `QueryBuilder<Any>` writes `?` even on PostgreSQL, which
+    /// PostgreSQL refuses.
     pub fn values_placeholders(&self, rows: usize, columns: usize) -> String {
         let row = |r: usize| -> String {
             let cells: Vec<String> = (1..=columns)
@@ -91,6 +93,16 @@ impl Db {
             format!("({})", cells.join(", "))
         };
         (0..rows).map(row).collect::<Vec<_>>().join(", ")
+    }
+
+    /// `$first, $first+1, …`: the placeholders of an `IN (…)` list of `count` bound
+    /// values (`NULL`, which matches nothing, for none).
+    pub fn list_placeholders(first: usize, count: usize) -> String {
+        if count == 0 {
+            return "NULL".to_owned();
+        }
+        let numbers: Vec<String> = (first..first + count).map(|n| format!("${n}")).collect();
+        numbers.join(", ")
     }
 
     pub async fn close(&self) {

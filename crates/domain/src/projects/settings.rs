@@ -6,7 +6,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::audit::{self, Change};
-use crate::error::is_unique_violation;
+use crate::error::Violation;
 use crate::platform::db::now_ms;
 use crate::upstream::client::Upstream;
 use crate::{Actor, Error, Result, Services};
@@ -70,16 +70,15 @@ const SELECT: &str = "SELECT p.id, p.organization_id, o.name AS organization_nam
     p.upstream_username, p.notes, p.enforce_24h_window, p.redact_bodies, p.created_at, p.updated_at FROM projects p JOIN organizations o ON o.id = p.organization_id";
 
 fn map_write_error(e: sqlx::Error, phone: &str) -> Error {
-    match e {
-        e if is_unique_violation(&e) => Error::field(
-            "phone_number",
-            format!("The number {phone} already belongs to another project."),
-        ),
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
-            Error::field("organization_id", "Choose an existing organization.")
-        }
-        e => e.into(),
-    }
+    let taken = Violation::Unique {
+        field: "phone_number",
+        message: format!("The number {phone} already belongs to another project."),
+    };
+    let no_org = Violation::ForeignKey {
+        field: "organization_id",
+        message: "Choose an existing organization.".into(),
+    };
+    Error::from_write(e, vec![taken, no_org])
 }
 
 pub async fn create(services: &Services, actor: &Actor, input: &ProjectInput) -> Result<Project> {

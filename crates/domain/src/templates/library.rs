@@ -10,6 +10,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::audit::{self, Change};
+use crate::error::Violation;
 use crate::platform::db::now_ms;
 use crate::projects::settings;
 use crate::{Actor, Db, Error, Result, Services};
@@ -27,7 +28,7 @@ fn from_row(r: &AnyRow) -> Result<Template> {
             status: Status::parse(&r.try_get::<String, _>("status")?).unwrap_or_default(),
             rejection_reason: r.try_get("rejection_reason")?,
             translations: serde_json::from_str(&translations)
-                .map_err(|e| Error::Internal(format!("stored template translations: {e}")))?,
+                .map_err(|e| Error::internal("stored template translations", e))?,
         },
         updated_at: r.try_get("updated_at")?,
     })
@@ -222,8 +223,8 @@ pub(super) async fn write(
     id: Option<i64>,
     input: &TemplateInput,
 ) -> Result<i64> {
-    let translations =
-        serde_json::to_string(&input.translations).map_err(|e| Error::Internal(e.to_string()))?;
+    let translations = serde_json::to_string(&input.translations)
+        .map_err(|e| Error::internal("template translations to JSON", e))?;
     let now = now_ms();
     let result = match id {
         Some(id) => {
@@ -252,11 +253,11 @@ pub(super) async fn write(
         .fetch_one(&mut **tx)
         .await,
     };
-    result.map_err(|e| match e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => Error::Invalid(field_error(
-            "name",
-            format!("This project already has a template called {}.", input.name),
-        )),
-        other => other.into(),
+    result.map_err(|e| {
+        let taken = Violation::Unique {
+            field: "name",
+            message: format!("This project already has a template called {}.", input.name),
+        };
+        Error::from_write(e, vec![taken])
     })
 }

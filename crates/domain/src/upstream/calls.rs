@@ -9,9 +9,10 @@ use bytes::Bytes;
 use reqwest::Method;
 use reqwest::header::{self, HeaderMap};
 
-use crate::Services;
 use crate::projects::settings;
 use crate::upstream::client::{Payload, Upstream, UpstreamError, network_error};
+use crate::webhooks::inbound;
+use crate::{Actor, Services};
 
 /// The project's upstream settings, cached briefly.
 pub async fn project(services: &Services, id: i64) -> Result<Arc<Upstream>, crate::Error> {
@@ -114,4 +115,25 @@ pub async fn check_login(services: &Services, project_id: i64) -> crate::Result<
         .can_log_in(&up, Duration::from_secs(10))
         .await
         .map_err(plain)
+}
+
+/// Makes the project's upstream send its notifications to the project's inbound URL under
+/// `public_url` (admins); the URL it was given.
+pub async fn point_callback_here(
+    services: &Services,
+    actor: &Actor,
+    project_id: i64,
+    public_url: &str,
+) -> crate::Result<String> {
+    let url = inbound::url(services, actor, project_id, public_url).await?;
+    let body = serde_json::json!({"webhooks": {"url": url}});
+    call(
+        services,
+        project_id,
+        Method::PATCH,
+        "/v1/settings/application",
+        Some(body),
+    )
+    .await?;
+    Ok(url)
 }

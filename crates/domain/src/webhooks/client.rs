@@ -17,10 +17,20 @@ pub const TIMESTAMP_HEADER: &str = "x-tujenge-timestamp";
 pub const SIGNATURE_HEADER: &str = "x-tujenge-signature";
 const EXCERPT: usize = 1024;
 
+/// What partners' webhook URLs may be; the server's options decide.
+#[derive(Clone, Debug, Default)]
+pub struct WebhookPolicy {
+    /// `http://` URLs accepted (`--allow-insecure-webhooks`: development and tests).
+    pub allow_http: bool,
+}
+
+/// The one client every webhook request goes through (deliveries, test events, checks),
+/// with the configured attempt timeout and policy.
 #[derive(Clone)]
 pub struct WebhookClient {
     http: reqwest::Client,
     timeout: Duration,
+    pub policy: WebhookPolicy,
 }
 
 /// `sha256=` and the hex HMAC of `"{timestamp}.{body}"`: what a partner recomputes.
@@ -31,14 +41,18 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
 }
 
 impl WebhookClient {
-    pub fn new(timeout: Duration) -> Self {
+    pub fn new(timeout: Duration, policy: WebhookPolicy) -> Self {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(timeout.min(Duration::from_secs(5)))
             .pool_max_idle_per_host(8)
             .build()
             .expect("an HTTP client");
-        WebhookClient { http, timeout }
+        WebhookClient {
+            http,
+            timeout,
+            policy,
+        }
     }
 
     pub async fn send(

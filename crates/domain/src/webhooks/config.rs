@@ -66,18 +66,44 @@ pub async fn get(
     Ok(target(services, project_id).await?.map(|t| t.config))
 }
 
-/// Sets URL and headers (checked by `rules::webhooks::config`); pending deliveries are retried now.
+/// The headers to store: each given header by name (surrounding spaces trimmed; rows
+/// without a name ignored), where an empty value keeps the value already stored for that
+/// header. The console shows stored values masked, so they cannot be sent back; the
+/// gateway's `POST /v1/configs/webhook` follows the same rule. Headers not given are
+/// removed.
+pub fn merge_headers(
+    stored: Option<&BTreeMap<String, String>>,
+    given: impl IntoIterator<Item = (String, String)>,
+) -> BTreeMap<String, String> {
+    let mut merged = BTreeMap::new();
+    for (name, value) in given {
+        let name = name.trim().to_owned();
+        if name.is_empty() {
+            continue;
+        }
+        let value = match (value.is_empty(), stored.and_then(|s| s.get(&name))) {
+            (true, Some(kept)) => kept.clone(),
+            _ => value,
+        };
+        merged.insert(name, value);
+    }
+    merged
+}
+
+/// Sets URL and headers (checked by `rules::webhooks::config` under the server's
+/// policy; header values merged by [`merge_headers`]); pending deliveries are retried now.
 pub async fn set(
     services: &Services,
     actor: &Actor,
     project_id: i64,
     url: &str,
-    headers: BTreeMap<String, String>,
-    allow_insecure: bool,
+    given_headers: impl IntoIterator<Item = (String, String)>,
 ) -> Result<WebhookConfig> {
     settings::get_to_configure(services, actor, project_id).await?;
-    rules::webhooks::config::check(url, &headers, allow_insecure).into_result()?;
     let before = target(services, project_id).await?.map(|t| t.config);
+    let headers = merge_headers(before.as_ref().map(|b| &b.headers), given_headers);
+    let allow_http = services.webhooks.policy.allow_http;
+    rules::webhooks::config::check(url, &headers, allow_http).into_result()?;
     let headers_enc = services.secrets.encrypt(
         &serde_json::to_string(&headers).map_err(|e| Error::internal("webhook headers", e))?,
     )?;
@@ -156,4 +182,27 @@ pub async fn rotate_signing_secret(
     audit::record(&mut *tx, actor, change).await?;
     tx.commit().await?;
     Ok(secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::merge_headers;
+
+    #[test]
+    fn an_empty_value_keeps_the_stored_one_and_unnamed_rows_are_ignored() {
+        let stored = BTreeMap::from([("Authorization".to_owned(), "Bearer s3cret".to_owned())]);
+        let given = [
+            (" Authorization ".to_owned(), String::new()),
+            ("X-Tenant".to_owned(), "acme".to_owned()),
+            ("  ".to_owned(), "ignored".to_owned()),
+        ];
+        let merged = merge_headers(Some(&stored), given);
+        assert_eq!(merged["Authorization"], "Bearer s3cret");
+        assert_eq!(merged["X-Tenant"], "acme");
+        assert_eq!(merged.len(), 2);
+        let replaced = merge_headers(Some(&stored), [("Authorization".into(), "new".into())]);
+        assert_eq!(replaced["Authorization"], "new");
+    }
 }

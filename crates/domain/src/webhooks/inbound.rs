@@ -8,7 +8,8 @@ use sqlx::Row;
 use subtle::ConstantTimeEq;
 
 use crate::platform::db::now_ms;
-use crate::{Db, Result, Services};
+use crate::projects::settings;
+use crate::{Actor, Db, Result, Services};
 
 /// The project's encrypted inbound token: `None` for no such project, `""` for none yet.
 async fn stored_token(services: &Services, project_id: i64) -> Result<Option<String>> {
@@ -49,6 +50,21 @@ pub async fn path(services: &Services, project_id: i64) -> Result<String> {
         "/inbound/{project_id}/{}",
         token(services, project_id).await?
     ))
+}
+
+/// The URL the project's upstream posts its notifications to, under `public_url` (the
+/// address upstreams reach this server at). It carries the project's secret token, so
+/// only admins see it.
+pub async fn url(
+    services: &Services,
+    actor: &Actor,
+    project_id: i64,
+    public_url: &str,
+) -> Result<String> {
+    settings::get(services, actor, project_id).await?;
+    actor.require_admin()?;
+    let path = path(services, project_id).await?;
+    Ok(format!("{}{path}", public_url.trim_end_matches('/')))
 }
 
 /// Whether `presented` is the project's inbound token (compared in constant time). Only

@@ -7,3 +7,4 @@ pub mod deliveries;
 pub mod inbound;
 pub mod queue;
 pub mod schedule;
+pub mod test_event;

@@ -65,39 +65,52 @@ pub async fn claim(
     } else {
         ""
     };
-    let picks: Vec<String> = takes
-        .iter()
-        .enumerate()
-        .map(|(i, (project, take))| {
-            format!("SELECT id FROM (SELECT id FROM deliveries WHERE project_id = {project} AND {free} ORDER BY next_attempt_at, id LIMIT {take} {skip_locked}) AS q{i}")
+    // $1 and $2 are the claim's end and now; each project's pick binds its id and how many
+    // it takes; the overall limit comes last.
+    let picks: Vec<String> = (0..takes.len())
+        .map(|i| {
+            let (project, take) = (3 + 2 * i, 4 + 2 * i);
+            format!(
+                r"SELECT id FROM (SELECT id FROM deliveries WHERE project_id = ${project} AND {free}
+                  ORDER BY next_attempt_at, id LIMIT ${take} {skip_locked}) AS q{i}"
+            )
         })
         .collect();
-    let rows = sqlx::query(&format!(
-        "WITH picked AS MATERIALIZED (SELECT id FROM ({}) AS picks LIMIT {limit})
-         UPDATE deliveries SET locked_until = $1 WHERE id IN (SELECT id FROM picked) AND {free}
-         RETURNING id, project_id, event_id, attempts, created_at",
+    let limit_param = 3 + 2 * takes.len();
+    let sql = format!(
+        r"WITH picked AS MATERIALIZED (SELECT id FROM ({}) AS picks LIMIT ${limit_param})
+          UPDATE deliveries SET locked_until = $1 WHERE id IN (SELECT id FROM picked) AND {free}
+          RETURNING id, project_id, event_id, attempts, created_at",
         picks.join(" UNION ALL ")
-    ))
-    .bind(now + lock.as_millis() as i64)
-    .bind(now)
-    .fetch_all(db.pool())
-    .await?;
+    );
+    let mut query = sqlx::query(&sql)
+        .bind(now + lock.as_millis() as i64)
+        .bind(now);
+    for (project, take) in &takes {
+        query = query.bind(*project).bind(*take);
+    }
+    let rows = query.bind(limit).fetch_all(db.pool()).await?;
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let event_ids: Vec<String> = rows
+    let event_ids: Vec<i64> = rows
         .iter()
-        .map(|r| r.try_get::<i64, _>("event_id").map(|id| id.to_string()))
+        .map(|r| r.try_get::<i64, _>("event_id"))
         .collect::<std::result::Result<_, _>>()?;
-    let payloads: std::collections::HashMap<i64, String> = sqlx::query(&format!(
+    let sql = format!(
         "SELECT id, payload FROM events WHERE id IN ({})",
-        event_ids.join(",")
-    ))
-    .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get("id")?, r.try_get("payload")?)))
-    .collect::<Result<_>>()?;
+        Db::list_placeholders(1, event_ids.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in &event_ids {
+        query = query.bind(*id);
+    }
+    let payloads: std::collections::HashMap<i64, String> = query
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("payload")?)))
+        .collect::<Result<_>>()?;
     rows.iter()
         .map(|row| {
             let event_id: i64 = row.try_get("event_id")?;
@@ -139,12 +152,15 @@ async fn due_projects(db: &Db, now: i64) -> Result<Vec<i64>> {
 
 /// Gives claims back without an attempt (the worker had no room for them).
 pub async fn release(db: &Db, ids: &[i64]) -> Result<()> {
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    sqlx::query(&format!(
-        "UPDATE deliveries SET locked_until = NULL WHERE id IN ({list})"
-    ))
-    .execute(db.pool())
-    .await?;
+    let sql = format!(
+        "UPDATE deliveries SET locked_until = NULL WHERE id IN ({})",
+        Db::list_placeholders(1, ids.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.execute(db.pool()).await?;
     Ok(())
 }
 

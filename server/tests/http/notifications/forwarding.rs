@@ -258,7 +258,8 @@ async fn one_delivery_or_all_failed_ones_can_be_sent_again() {
 #[tokio::test]
 async fn a_test_event_reports_status_latency_and_body() {
     let receiver = Receiver::start(vec![Answer::Status(201)]).await;
-    let client = domain::webhooks::client::WebhookClient::new(Duration::from_secs(2));
+    let policy = domain::webhooks::client::WebhookPolicy { allow_http: true };
+    let client = domain::webhooks::client::WebhookClient::new(Duration::from_secs(2), policy);
     let attempt = client
         .send(
             &receiver.url,
