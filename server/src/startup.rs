@@ -161,7 +161,11 @@ impl Application {
         ));
         if let Some(listener) = self.metrics_listener {
             let metrics = self.gateway.metrics.clone();
-            let app = Router::new().route("/metrics", get(move || async move { metrics.render() }));
+            let render = move || async move {
+                let content_type = [(::http::header::CONTENT_TYPE, gateway::metrics::CONTENT_TYPE)];
+                (content_type, metrics.render())
+            };
+            let app = Router::new().route("/metrics", get(render));
             background.push(tokio::spawn(async move {
                 let _ = axum::serve(listener, app).await;
             }));
@@ -241,7 +245,7 @@ fn router(
             gateway,
             gateway::routes::intercept,
         ))
-        .layer(axum::middleware::from_fn(http::access_log::log))
+        .layer(http::access_log::layer())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             http::panic::panic_response,
         ))

@@ -1,22 +1,50 @@
-//! One log line per request: method, path (never the query, headers or body), status, time.
+//! One log line per request (tower-http's `TraceLayer`): method and path in the request's
+//! span (never the query, headers or body; an inbound URL's token left out), status and
+//! milliseconds when it is answered. Site assets (`/pkg/…`) log at debug level.
 
-use axum::extract::Request;
-use axum::middleware::Next;
-use axum::response::Response;
+use std::time::Duration;
 
-pub async fn log(request: Request, next: Next) -> Response {
-    let method = request.method().clone();
+use axum::body::Body;
+use http::{Request, Response};
+use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
+use tower_http::trace::{OnResponse, TraceLayer};
+use tracing::{Level, Span};
+
+pub type AccessLogLayer =
+    TraceLayer<SharedClassifier<ServerErrorsAsFailures>, fn(&Request<Body>) -> Span, (), AccessLog>;
+
+pub fn layer() -> AccessLogLayer {
+    TraceLayer::new_for_http()
+        .make_span_with(request_span as fn(&Request<Body>) -> Span)
+        .on_request(())
+        .on_response(AccessLog)
+}
+
+fn request_span(request: &Request<Body>) -> Span {
+    let method = request.method();
     let path = loggable_path(request.uri().path());
-    let started = std::time::Instant::now();
-    let response = next.run(request).await;
-    let status = response.status().as_u16();
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
     if path.starts_with("/pkg/") {
-        tracing::debug!(%method, %path, status, ms, "request");
+        tracing::debug_span!("request", %method, %path)
     } else {
-        tracing::info!(%method, %path, status, ms, "request");
+        tracing::info_span!("request", %method, %path)
     }
-    response
+}
+
+/// Writes the request's line when it is answered, at its span's level.
+#[derive(Clone, Copy, Debug)]
+pub struct AccessLog;
+
+impl<B> OnResponse<B> for AccessLog {
+    fn on_response(self, response: &Response<B>, latency: Duration, span: &Span) {
+        let status = response.status().as_u16();
+        let ms = latency.as_secs_f64() * 1000.0;
+        match span.metadata().map(|m| *m.level()) {
+            Some(Level::DEBUG) => tracing::debug!(status, ms, "request"),
+            Some(_) => tracing::info!(status, ms, "request"),
+            // The span is filtered out: so is its line.
+            None => {}
+        }
+    }
 }
 
 /// The path as logged: the secret token of an inbound URL is left out.

@@ -75,10 +75,7 @@ async fn process(gateway: Arc<Gateway>, notifier: Notifier) {
 async fn gauge(gateway: Arc<Gateway>) {
     loop {
         if let Ok(depth) = queue::queue_depth(&gateway.services.db).await {
-            gateway
-                .metrics
-                .webhook_queue_depth
-                .store(depth, std::sync::atomic::Ordering::Relaxed);
+            gateway.metrics.webhook_queue_depth.set(depth);
         }
         tokio::time::sleep(Duration::from_secs(2)).await;
     }

@@ -27,7 +27,7 @@ impl Default for RetrySchedule {
                 m(360),
                 m(720),
             ],
-            give_up_after: Duration::from_secs(3 * 86_400),
+            give_up_after: Duration::from_secs(3 * 24 * 3600),
         }
     }
 }
@@ -50,23 +50,10 @@ impl RetrySchedule {
     }
 }
 
+/// A duration as operators write it: `250ms`, `5s`, `10m`, `2h`, `3d`, `1h 30m` (humantime).
 pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
-    let (number, unit) = text.split_at(
-        text.find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(text.len()),
-    );
-    let n: u64 = number
-        .parse()
-        .map_err(|_| format!("'{text}' is not a duration like 5s, 10m, 2h or 3d"))?;
-    let secs = match unit {
-        "ms" => return Ok(Duration::from_millis(n)),
-        "s" | "" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        "d" => n * 86_400,
-        _ => return Err(format!("'{text}': use ms, s, m, h or d")),
-    };
-    Ok(Duration::from_secs(secs))
+    humantime::parse_duration(text)
+        .map_err(|e| format!("'{text}' is not a duration like 5s, 10m, 2h or 3d ({e})"))
 }
 
 #[cfg(test)]
@@ -84,6 +71,10 @@ mod tests {
                 .collect::<Vec<_>>()
         );
         assert!(RetrySchedule::parse_pauses("5x").is_err());
+        assert!(
+            RetrySchedule::parse_pauses("5").is_err(),
+            "a number needs its unit"
+        );
     }
 
     #[test]
