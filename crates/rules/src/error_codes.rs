@@ -86,13 +86,15 @@ pub const CATALOG: &[ErrorCode] = &[
         Kind::Config,
         "The gateway did not accept the WA-API-KEY header.",
         "No header; a typo; a key that was revoked, rotated past its grace period, or has expired.",
-        "Send the project's current key in the WA-API-KEY header; ask customer success for a new key if needed.",
+        "Send the project's current key in the WA-API-KEY header; ask customer success for a new \
+         key if needed.",
     ),
     gw(
         403,
         "Path not available through the gateway",
         Kind::Fix,
-        "The path is on the provider's blacklist (settings, certificates, account, health, stats, metrics, support, users).",
+        "The path is on the provider's blacklist (settings, certificates, account, health, stats, \
+         metrics, support, users).",
         "Calling an administrative endpoint of the WhatsApp client directly.",
         "Use the allowed endpoints; for webhook settings use /v1/configs/webhook.",
     ),
@@ -108,9 +110,11 @@ pub const CATALOG: &[ErrorCode] = &[
         502,
         "Upstream unreachable or login refused",
         Kind::Retry,
-        "The gateway could not reach the project's WhatsApp client, or it refused the stored login.",
+        "The gateway could not reach the project's WhatsApp client, or it refused the stored \
+         login.",
         "The client is down or restarting, a network problem, or changed upstream credentials.",
-        "Retry later; if it persists, customer success checks the project's upstream URL and credentials.",
+        "Retry later; if it persists, customer success checks the project's upstream URL and \
+         credentials.",
     ),
     gw(
         504,
@@ -164,9 +168,11 @@ pub const CATALOG: &[ErrorCode] = &[
         470,
         "Re-engagement message (24-hour window closed)",
         Kind::Template,
-        "More than 24 hours passed since the customer last wrote; free-form messages are refused. The gateway refuses these before the upstream too.",
+        "More than 24 hours passed since the customer last wrote; free-form messages are refused. \
+         The gateway refuses these before the upstream too.",
         "A text or media message to a customer who has not replied in 24 hours.",
-        "Send an approved template message instead; free-form messages work again after the customer replies.",
+        "Send an approved template message instead; free-form messages work again after the \
+         customer replies.",
     ),
     wa(
         471,
@@ -174,7 +180,8 @@ pub const CATALOG: &[ErrorCode] = &[
         Kind::Config,
         "Too many customers blocked or reported the number.",
         "Messages sent without opt-in, or unwanted messages.",
-        "Check the quality rating; send only to opted-in customers; warm up the number with templates.",
+        "Check the quality rating; send only to opted-in customers; warm up the number with \
+         templates.",
     ),
     wa(
         472,
@@ -205,8 +212,11 @@ pub const CATALOG: &[ErrorCode] = &[
         "Generic error",
         Kind::Retry,
         "A general failure, e.g. storage full or a media type mismatch.",
-        "\"Failed to generate processed file path\" (storage full) or \"Image file format (audio/mpeg) is not supported\" (type does not match the file); a video without an audio track.",
-        "Match the message type to the file's MIME type; for storage problems contact customer success.",
+        "\"Failed to generate processed file path\" (storage full) or \"Image file format \
+         (audio/mpeg) is not supported\" (type does not match the file); a video without an audio \
+         track.",
+        "Match the message type to the file's MIME type; for storage problems contact customer \
+         success.",
     ),
     wa(
         1001,
@@ -260,7 +270,8 @@ pub const CATALOG: &[ErrorCode] = &[
         1009,
         "Parameter value is not valid",
         Kind::Fix,
-        "A field has a value outside what is allowed. The gateway checks latitude and longitude before the upstream.",
+        "A field has a value outside what is allowed. The gateway checks latitude and longitude \
+         before the upstream.",
         "Latitude outside -90..90, longitude outside -180..180, and similar.",
         "Correct the value named in the details.",
     ),
@@ -292,7 +303,8 @@ pub const CATALOG: &[ErrorCode] = &[
         1014,
         "Internal error / request for URL failed",
         Kind::Fix,
-        "The media link could not be fetched. The gateway refuses non-http(s) and double-encoded links before the upstream.",
+        "The media link could not be fetched. The gateway refuses non-http(s) and double-encoded \
+         links before the upstream.",
         "A link URL-encoded twice, or a file that does not exist at the link.",
         "Encode the URL once and check that the file is reachable.",
     ),
@@ -348,7 +360,8 @@ pub const CATALOG: &[ErrorCode] = &[
         2001,
         "Template missing",
         Kind::Config,
-        "\"Template name does not exist in the translation\": the template or language is not set up.",
+        "\"Template name does not exist in the translation\": the template or language is not set \
+         up.",
         "A typo in the name, or a language that was not approved.",
         "Check the name and language; customer success sets templates up.",
     ),

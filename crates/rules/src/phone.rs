@@ -8,11 +8,16 @@ pub fn normalize_e164(raw: &str) -> Result<String, String> {
     let trimmed = raw.trim();
     let digits = trimmed.strip_prefix('+').unwrap_or(trimmed);
     if digits.is_empty() {
-        return Err("Enter the phone number, digits only, starting with the country code (for example 255712345678).".into());
+        return Err(
+            "Enter the phone number, digits only, starting with the country code \
+             (for example 255712345678)."
+                .into(),
+        );
     }
     if let Some(bad) = digits.chars().find(|c| !c.is_ascii_digit()) {
         return Err(format!(
-            "Use digits only: remove '{bad}'. Write the number with its country code, for example 255712345678."
+            "Use digits only: remove '{bad}'. \
+             Write the number with its country code, for example 255712345678."
         ));
     }
     if digits.starts_with('0') {

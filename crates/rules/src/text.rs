@@ -72,8 +72,16 @@ pub fn http_url(value: &str) -> Result<(), String> {
         .strip_prefix("https://")
         .or_else(|| v.strip_prefix("http://"));
     match rest {
-        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !v.chars().any(char::is_whitespace) => Ok(()),
-        _ => Err("Enter a full URL starting with https:// or http://, for example https://wa.example.com:9090.".into()),
+        Some(rest)
+            if !rest.is_empty()
+                && !rest.starts_with('/')
+                && !v.chars().any(char::is_whitespace) =>
+        {
+            Ok(())
+        }
+        _ => Err("Enter a full URL starting with https:// or http://, \
+                  for example https://wa.example.com:9090."
+            .into()),
     }
 }
 

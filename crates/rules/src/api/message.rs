@@ -74,7 +74,8 @@ fn wrong_type(field: &str, want: &str, got: &Value) -> Refusal {
         "json_types",
         field,
         format!(
-            "'{field}' must be {want}, not {}. Check the JSON types (strings in quotes, booleans as true/false).",
+            "'{field}' must be {want}, not {}. Check the JSON types \
+             (strings in quotes, booleans as true/false).",
             json_type(got)
         ),
     )
@@ -122,7 +123,10 @@ fn number(parent: &Map<String, Value>, key: &str, field: &str) -> Result<f64, Re
 /// Runs every check on the body of `POST /v1/messages`.
 pub fn check(body: &[u8]) -> Result<Accepted, Refusal> {
     let value: Value = serde_json::from_slice(body).map_err(|e| {
-        refuse(400, "malformed_json", "", format!("The body is not valid JSON ({e}). Validate it with a JSON formatter before sending."))
+        let message = format!(
+            "The body is not valid JSON ({e}). Validate it with a JSON formatter before sending."
+        );
+        refuse(400, "malformed_json", "", message)
     })?;
     let Value::Object(message) = &value else {
         return Err(refuse(
@@ -200,7 +204,8 @@ fn check_text(message: &Map<String, Value>) -> Result<(), Refusal> {
             "text_length",
             "text.body",
             format!(
-                "'text.body' has {n} characters; WhatsApp allows {TEXT_MAX}. Shorten it or split it into several messages."
+                "'text.body' has {n} characters; WhatsApp allows {TEXT_MAX}. \
+                 Shorten it or split it into several messages."
             ),
         ));
     }
@@ -220,7 +225,8 @@ fn check_text(message: &Map<String, Value>) -> Result<(), Refusal> {
             400,
             "preview_url",
             "preview_url",
-            "'preview_url' is true but 'text.body' contains no URL. Add a link starting with https:// or set preview_url to false.",
+            "'preview_url' is true but 'text.body' contains no URL. \
+             Add a link starting with https:// or set preview_url to false.",
         ));
     }
     Ok(())
@@ -315,7 +321,8 @@ fn check_template(message: &Map<String, Value>) -> Result<TemplateCall, Refusal>
             "template_name_length",
             "template.name",
             format!(
-                "'template.name' has {n} characters; template names have at most {TEMPLATE_NAME_MAX}."
+                "'template.name' has {n} characters; \
+                 template names have at most {TEMPLATE_NAME_MAX}."
             ),
         ));
     }
@@ -344,6 +351,7 @@ fn check_template(message: &Map<String, Value>) -> Result<TemplateCall, Refusal>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn refused(body: &str) -> Refusal {
         check(body.as_bytes()).expect_err(body)
@@ -382,12 +390,22 @@ mod tests {
                 Some("text.body"),
             ),
             (
-                r#"{"to":"15551234567","type":"location","location":{"latitude":91,"longitude":0}}"#,
+                &json!({
+                    "to": "15551234567",
+                    "type": "location",
+                    "location": {"latitude": 91, "longitude": 0}
+                })
+                .to_string(),
                 1009,
                 Some("location.latitude"),
             ),
             (
-                r#"{"to":"15551234567","type":"location","location":{"latitude":0,"longitude":-181}}"#,
+                &json!({
+                    "to": "15551234567",
+                    "type": "location",
+                    "location": {"latitude": 0, "longitude": -181}
+                })
+                .to_string(),
                 1009,
                 Some("location.longitude"),
             ),
@@ -412,7 +430,12 @@ mod tests {
                 Some("image.link"),
             ),
             (
-                r#"{"to":"15551234567","type":"document","document":{"link":"https://x.test/a%2520b.pdf"}}"#,
+                &json!({
+                    "to": "15551234567",
+                    "type": "document",
+                    "document": {"link": "https://x.test/a%2520b.pdf"}
+                })
+                .to_string(),
                 1014,
                 Some("document.link"),
             ),
@@ -436,12 +459,26 @@ mod tests {
     #[test]
     fn template_names_are_limited_and_parameters_counted() {
         let long = "n".repeat(513);
-        let r = refused(&format!(
-            r#"{{"to":"15551234567","type":"template","template":{{"name":"{long}","language":{{"code":"en"}}}}}}"#
-        ));
+        let too_long = json!({
+            "to": "15551234567",
+            "type": "template",
+            "template": {"name": long, "language": {"code": "en"}}
+        });
+        let r = refused(&too_long.to_string());
         assert_eq!((r.code, r.field.as_deref()), (400, Some("template.name")));
-        let ok = check(br#"{"to":"15551234567","type":"template","template":{"name":"order_update","language":{"policy":"deterministic","code":"en"},
-            "components":[{"type":"body","parameters":[{"type":"text","text":"Ann"},{"type":"text","text":"42"}]}]}}"#).unwrap();
+        let two_parameters = json!({
+            "to": "15551234567",
+            "type": "template",
+            "template": {
+                "name": "order_update",
+                "language": {"policy": "deterministic", "code": "en"},
+                "components": [{
+                    "type": "body",
+                    "parameters": [{"type": "text", "text": "Ann"}, {"type": "text", "text": "42"}]
+                }]
+            }
+        });
+        let ok = check(two_parameters.to_string().as_bytes()).unwrap();
         assert_eq!(
             ok.template,
             Some(TemplateCall {

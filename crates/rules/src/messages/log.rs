@@ -340,7 +340,8 @@ mod tests {
         );
         assert_eq!(
             href,
-            "/messages?project=3&status=problems&code=470&phone=255712&from=2026-11-24T03%3A40&to=2026-11-25&q=order%20%2312&cursor=5.9"
+            "/messages?project=3&status=problems&code=470&phone=255712\
+             &from=2026-11-24T03%3A40&to=2026-11-25&q=order%20%2312&cursor=5.9"
         );
         let reread: Vec<(String, String)> = href
             .split_once('?')

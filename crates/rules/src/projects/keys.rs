@@ -18,7 +18,8 @@ pub struct ApiKey {
 }
 
 impl ApiKey {
-    /// "active", "expired", "revoked", or "retiring" (revoked at a future time: a rotation's grace).
+    /// "active", "expired", "revoked", or "retiring" (revoked at a future time: a rotation's
+    /// grace).
     pub fn status(&self, now: i64) -> &'static str {
         match (self.revoked_at, self.expires_at) {
             (Some(at), _) if at <= now => "revoked",

@@ -221,7 +221,8 @@ pub fn check(input: &TemplateInput) -> FieldErrors {
 pub fn check_room(existing: usize, name_is_new: bool) -> Result<(), String> {
     if name_is_new && existing >= NAMES_PER_ACCOUNT {
         Err(format!(
-            "This account already has {NAMES_PER_ACCOUNT} template names, WhatsApp's limit (translations count once). Delete or reuse one."
+            "This account already has {NAMES_PER_ACCOUNT} template names, WhatsApp's limit \
+             (translations count once). Delete or reuse one."
         ))
     } else {
         Ok(())
@@ -240,13 +241,15 @@ pub fn check_call(
     let unusable = match template.status {
         Status::Approved => None,
         Status::Draft => Some(format!(
-            "Template '{name}' is a draft that has not been submitted to WhatsApp; only approved templates can be sent. Ask customer success to submit it."
+            "Template '{name}' is a draft that has not been submitted to WhatsApp; only approved \
+             templates can be sent. Ask customer success to submit it."
         )),
         Status::Submitted => Some(format!(
             "Template '{name}' is waiting for WhatsApp's review; it can be sent once approved."
         )),
         Status::Rejected => Some(format!(
-            "WhatsApp rejected template '{name}': {}. Change it and submit it again, or send an approved template.",
+            "WhatsApp rejected template '{name}': {}. Change it and submit it again, or send an \
+             approved template.",
             template.rejection_reason.trim()
         )),
     };
@@ -282,7 +285,9 @@ pub fn check_call(
     let expected = t.body_parameters();
     if expected != body_parameters {
         let message = format!(
-            "Template '{name}' ({language}) takes {expected} body parameter(s) but the message gives {body_parameters}. Send exactly {expected} text parameters in the body component."
+            "Template '{name}' ({language}) takes {expected} body parameter(s) but the message \
+             gives {body_parameters}. Send exactly {expected} text parameters in the body \
+             component."
         );
         return Err(Refusal {
             code: 2000,

@@ -103,7 +103,12 @@ pub fn lint(draft: &TemplateDraft) -> Vec<Finding> {
         .enumerate()
         .find(|(i, n)| **n != *i as u32 + 1)
     {
-        out.push(finding("body", format!("Number the variables from {{{{1}}}} without gaps: expected {{{{{}}}}} before {{{{{}}}}}.", gap.0 + 1, gap.1)));
+        let (expected, found) = (gap.0 + 1, gap.1);
+        let message = format!(
+            "Number the variables from {{{{1}}}} without gaps: \
+             expected {{{{{expected}}}}} before {{{{{found}}}}}."
+        );
+        out.push(finding("body", message));
     }
     let trimmed = draft.body.trim();
     if trimmed.starts_with("{{") && !body_vars.is_empty() {
@@ -122,7 +127,11 @@ pub fn lint(draft: &TemplateDraft) -> Vec<Finding> {
         let filled = super::fill(&draft.body, &draft.samples);
         let n = char_len(&filled);
         if n > BODY_MAX {
-            out.push(finding("samples", format!("With the sample values the body has {n} characters; the limit is {BODY_MAX}. Shorten the body or the values.")));
+            let message = format!(
+                "With the sample values the body has {n} characters; the limit is {BODY_MAX}. \
+                 Shorten the body or the values."
+            );
+            out.push(finding("samples", message));
         }
     }
 
@@ -145,7 +154,11 @@ pub fn lint(draft: &TemplateDraft) -> Vec<Finding> {
                 std::slice::from_ref(&draft.header_sample),
             ));
             if n > HEADER_MAX {
-                out.push(finding("header_sample", format!("With the sample value the header has {n} characters; the limit is {HEADER_MAX}. Shorten the header or the value.")));
+                let message = format!(
+                    "With the sample value the header has {n} characters; \
+                     the limit is {HEADER_MAX}. Shorten the header or the value."
+                );
+                out.push(finding("header_sample", message));
             }
         }
     }

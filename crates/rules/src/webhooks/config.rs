@@ -47,11 +47,17 @@ pub fn check_url(url: &str, allow_insecure: bool) -> Result<(), String> {
         rest
     } else if let Some(rest) = lower.strip_prefix("http://") {
         if !allow_insecure {
-            return Err("Use an https:// URL: notifications carry customer data and must be encrypted (the seed requires valid TLS).".into());
+            return Err(
+                "Use an https:// URL: notifications carry customer data and must be \
+                 encrypted (the seed requires valid TLS)."
+                    .into(),
+            );
         }
         rest
     } else {
-        return Err("Enter a full URL starting with https://, for example https://example.com/whatsapp/webhook.".into());
+        return Err("Enter a full URL starting with https://, \
+                    for example https://example.com/whatsapp/webhook."
+            .into());
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if authority.is_empty() || authority.starts_with(':') {
