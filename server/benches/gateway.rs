@@ -45,7 +45,8 @@ impl Result {
 }
 
 fn body() -> serde_json::Value {
-    serde_json::json!({"to": RECIPIENT, "type": "text", "text": {"body": "Your order #1234 has shipped and will arrive tomorrow."}})
+    let text = "Your order #1234 has shipped and will arrive tomorrow.";
+    serde_json::json!({"to": RECIPIENT, "type": "text", "text": {"body": text}})
 }
 
 async fn one(client: &reqwest::Client, t: &Target) -> (Duration, bool) {
@@ -190,7 +191,8 @@ async fn compare(latency_ms: u64) {
     }
     println!("storage: {}", common::engine());
     println!(
-        "| path | max rps ({CONCURRENCY} conns) | p50 ms | p99 ms | errors | p50 ms @{FIXED_RATE} rps | p99 ms @{FIXED_RATE} rps | errors @{FIXED_RATE} |"
+        "| path | max rps ({CONCURRENCY} conns) | p50 ms | p99 ms | errors \
+         | p50 ms @{FIXED_RATE} rps | p99 ms @{FIXED_RATE} rps | errors @{FIXED_RATE} |"
     );
     println!("|---|---|---|---|---|---|---|---|");
     for (name, max, fixed) in &rows {

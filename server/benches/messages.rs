@@ -171,14 +171,17 @@ async fn main() {
     let day = 86_400_000;
     println!();
     println!(
-        "| retention purge | rows deleted | purge s | one-row log write while it runs: p50 ms | p99 ms | max ms |"
+        "| retention purge | rows deleted | purge s \
+         | one-row log write while it runs: p50 ms | p99 ms | max ms |"
     );
     println!("|---|---|---|---|---|---|");
     let one_transaction = |cutoff: i64| {
         let db = db.clone();
         async move {
             let mut tx = db.pool().begin().await.unwrap();
-            let events = "DELETE FROM message_events WHERE message_id IN (SELECT id FROM messages WHERE created_at < $1)";
+            let events = r"
+                DELETE FROM message_events
+                WHERE message_id IN (SELECT id FROM messages WHERE created_at < $1)";
             sqlx::query(events)
                 .bind(cutoff)
                 .execute(&mut *tx)

@@ -48,7 +48,12 @@ async fn receiver(hang: bool) -> (String, Arrivals) {
 }
 
 fn status(id: &str) -> serde_json::Value {
-    json!({"statuses": [{"id": id, "recipient_id": "15551234567", "status": "delivered", "timestamp": "1700000000"}]})
+    json!({"statuses": [{
+        "id": id,
+        "recipient_id": "15551234567",
+        "status": "delivered",
+        "timestamp": "1700000000"
+    }]})
 }
 
 /// Posts `N` notifications (ids `prefix-i`) with POSTERS concurrent senders; returns post times.

@@ -77,7 +77,9 @@ pub async fn login(State(sim): State<Simulator>, headers: HeaderMap) -> Response
         .unwrap()
         .tokens
         .insert(token.clone(), expires);
-    Json(json!({"users": [{"token": token, "expires_after": expires.format("%Y-%m-%d %H:%M:%S%:z").to_string()}], "meta": META()})).into_response()
+    let expires_after = expires.format("%Y-%m-%d %H:%M:%S%:z").to_string();
+    let user = json!({"token": token, "expires_after": expires_after});
+    Json(json!({"users": [user], "meta": META()})).into_response()
 }
 
 // The error is the simulator's answer, ready to send.
@@ -251,9 +253,15 @@ async fn set_about(State(sim): State<Simulator>, body: axum::body::Bytes) -> Res
 async fn get_photo(State(sim): State<Simulator>, uri: http::Uri) -> Response {
     let photo = sim.world.lock().unwrap().photo.clone();
     match photo {
-        None => errors(StatusCode::NOT_FOUND, 1006, "Resource not found", "No profile photo is set"),
+        None => errors(
+            StatusCode::NOT_FOUND,
+            1006,
+            "Resource not found",
+            "No profile photo is set",
+        ),
         Some(_) if uri.query().is_some_and(|q| q.contains("format=link")) => {
-            Json(json!({"settings": {"profile": {"photo": {"link": "http://simulator.invalid/photo"}}}, "meta": META()})).into_response()
+            let photo = json!({"link": "http://simulator.invalid/photo"});
+            Json(json!({"settings": {"profile": {"photo": photo}}, "meta": META()})).into_response()
         }
         Some((mime, bytes)) => ([(header::CONTENT_TYPE, mime)], bytes).into_response(),
     }

@@ -67,7 +67,13 @@ impl Simulator {
     pub fn new(config: SimulatorConfig) -> Self {
         let world = World {
             callback_url: config.callback_url.clone(),
-            profile: json!({"address": "", "description": "", "email": "", "vertical": "UNDEFINED", "websites": []}),
+            profile: json!({
+                "address": "",
+                "description": "",
+                "email": "",
+                "vertical": "UNDEFINED",
+                "websites": []
+            }),
             about: "Hey there! I am using WhatsApp.".into(),
             ..World::default()
         };
@@ -100,5 +106,9 @@ fn rand_suffix() -> String {
 
 /// The upstream's error shape: `{"errors":[{"code":..,"title":..,"details":..}],"meta":{...}}`.
 pub fn errors(status: StatusCode, code: u32, title: &str, details: &str) -> Response {
-    (status, axum::Json(json!({"errors": [{"code": code, "title": title, "details": details}], "meta": {"api_status": "stable", "version": "2.41.2"}}))).into_response()
+    let body = json!({
+        "errors": [{"code": code, "title": title, "details": details}],
+        "meta": {"api_status": "stable", "version": "2.41.2"}
+    });
+    (status, axum::Json(body)).into_response()
 }

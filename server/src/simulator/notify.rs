@@ -20,7 +20,8 @@ fn script(to: &str) -> Vec<(&'static str, Option<(u32, &'static str)>)> {
             "failed",
             Some((
                 470,
-                "Message failed to send because more than 24 hours have passed since the customer last replied to this number",
+                "Message failed to send because more than 24 hours have passed \
+                 since the customer last replied to this number",
             )),
         )],
         "15550001013" => vec![("failed", Some((1013, "User is not valid")))],
@@ -31,7 +32,9 @@ fn script(to: &str) -> Vec<(&'static str, Option<(u32, &'static str)>)> {
 pub async fn statuses(sim: Simulator, id: String, to: String) {
     for (status, error) in script(&to) {
         tokio::time::sleep(sim.config.status_delay).await;
-        let mut entry = json!({"id": id, "recipient_id": to, "status": status, "timestamp": Utc::now().timestamp().to_string()});
+        let timestamp = Utc::now().timestamp().to_string();
+        let mut entry =
+            json!({"id": id, "recipient_id": to, "status": status, "timestamp": timestamp});
         if let Some((code, title)) = error {
             entry["errors"] = json!([{"code": code, "title": title}]);
         }
@@ -54,9 +57,17 @@ fn hello() -> String {
 
 pub async fn inbound(State(sim): State<Simulator>, Json(request): Json<Inbound>) -> Response {
     let id = sim.next_id("ABGG");
+    let name = request.name.unwrap_or_else(|| "Customer".into());
+    let timestamp = Utc::now().timestamp().to_string();
     let notification = json!({
-        "contacts": [{"profile": {"name": request.name.unwrap_or_else(|| "Customer".into())}, "wa_id": request.from}],
-        "messages": [{"from": request.from, "id": id, "timestamp": Utc::now().timestamp().to_string(), "type": "text", "text": {"body": request.text}}],
+        "contacts": [{"profile": {"name": name}, "wa_id": request.from}],
+        "messages": [{
+            "from": request.from,
+            "id": id,
+            "timestamp": timestamp,
+            "type": "text",
+            "text": {"body": request.text}
+        }],
     });
     if sim.world.lock().unwrap().callback_url.is_none() {
         return errors(
