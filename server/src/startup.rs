@@ -43,6 +43,10 @@ pub struct Settings {
     pub delivery: DeliveryConfig,
     /// The address upstreams and browsers reach this server at, e.g. https://waba.example.com.
     pub public_url: String,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxies`).
+    pub trusted_proxies: Vec<rules::net::Cidr>,
+    /// A console login ends this long after it began, however active.
+    pub session_lifetime: std::time::Duration,
 }
 
 #[derive(Clone, FromRef)]
@@ -108,12 +112,17 @@ impl Application {
         } else {
             settings.public_url.trim_end_matches('/').to_owned()
         };
+        let guard = http::security::GuardState {
+            services: services.clone(),
+            trusted_proxies: settings.trusted_proxies.clone().into(),
+            session_lifetime: settings.session_lifetime,
+        };
         let router = router(
             state,
             gateway.clone(),
             notifier.clone(),
-            settings.secure_cookies,
-            public_url,
+            guard,
+            (settings.secure_cookies, public_url),
         );
         Ok(Application {
             listener,
@@ -189,8 +198,8 @@ fn router(
     state: AppState,
     gateway: Arc<Gateway>,
     notifier: Notifier,
-    secure_cookies: bool,
-    public_url: String,
+    guard: http::security::GuardState,
+    (secure_cookies, public_url): (bool, String),
 ) -> Router {
     let routes = generate_route_list(app::App);
     let services = state.services.clone();
@@ -222,7 +231,7 @@ fn router(
             _,
         >(context, app::shell))
         .layer(axum::middleware::from_fn_with_state(
-            state.services.clone(),
+            guard,
             http::security::guard,
         ))
         .layer(sessions)

@@ -97,12 +97,21 @@ pub async fn flash(message: impl Into<String>) -> Result<(), AppError> {
         .map_err(session_error)
 }
 
+/// The one-time message, removed as it is read. Removing marks the session changed (a
+/// write to the store), so it is only removed when there is one.
 pub async fn take_flash() -> Result<Option<String>, AppError> {
-    session()
-        .await?
-        .remove::<String>(session_keys::FLASH)
+    let session = session().await?;
+    let flash = session
+        .get::<String>(session_keys::FLASH)
         .await
-        .map_err(session_error)
+        .map_err(session_error)?;
+    if flash.is_some() {
+        session
+            .remove::<String>(session_keys::FLASH)
+            .await
+            .map_err(session_error)?;
+    }
+    Ok(flash)
 }
 
 /// Logs `user` in: a new session id (no fixation), keeping the CSRF token.
@@ -116,12 +125,7 @@ pub async fn log_in(user: domain::accounts::sessions::SessionUser) -> Result<(),
 
 pub async fn log_out() -> Result<(), AppError> {
     let session = session().await?;
-    session
-        .remove::<i64>(session_keys::USER_ID)
-        .await
-        .map_err(session_error)?;
-    session
-        .remove::<i64>(session_keys::CREDENTIALS_AT)
+    session_keys::sign_out(&session)
         .await
         .map_err(session_error)?;
     session.cycle_id().await.map_err(session_error)

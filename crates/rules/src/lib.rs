@@ -7,6 +7,7 @@ pub mod audit;
 pub mod error_codes;
 pub mod field;
 pub mod messages;
+pub mod net;
 pub mod phone;
 pub mod projects;
 pub mod role;

@@ -46,6 +46,13 @@ enum Command {
         /// Send cookies with the Secure flag; use it whenever the console is reached over TLS.
         #[arg(long, env = "TUJENGE_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Proxies (CIDR ranges, comma-separated) whose X-Forwarded-For names the client, for
+        /// login throttling behind a load balancer; from any other peer it is ignored.
+        #[arg(long, env = "TUJENGE_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxies: Vec<rules::net::Cidr>,
+        /// Hours a console login lasts at most, however active the session.
+        #[arg(long, env = "TUJENGE_SESSION_HOURS", default_value_t = 12)]
+        session_hours: u64,
         #[command(flatten)]
         gateway: GatewayArgs,
         /// Serve Prometheus metrics at http://ADDR/metrics (a separate, internal address).
@@ -248,6 +255,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             addr,
             site_root,
             secure_cookies,
+            trusted_proxies,
+            session_hours,
             gateway,
             metrics_addr,
             public_url,
@@ -259,6 +268,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 secrets,
                 site_root,
                 secure_cookies,
+                trusted_proxies,
+                session_lifetime: std::time::Duration::from_secs(session_hours * 3600),
                 throttle: Default::default(),
                 gateway: gateway.config(),
                 metrics_addr,

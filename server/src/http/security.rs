@@ -1,8 +1,12 @@
-//! The console's request guard, in one place: the client's address for throttling, the
-//! session's CSRF token (checked on every state-changing request, echoed into pages),
-//! and the log-in gate in front of every page.
+//! The console's request guard, in one place: the client's address for throttling (the
+//! TCP peer, or what a trusted proxy says), the session's CSRF token (checked on every
+//! state-changing request before its body is read, echoed into pages), the log-in gate in
+//! front of every page, and the login's absolute lifetime. Anonymous requests never make a
+//! session: only the login form does.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
 
 use app::AppError;
 use app::api::ctx::{ClientIp, CsrfToken, CurrentRole};
@@ -12,16 +16,21 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
-use domain::Services;
-use http::{Method, StatusCode, header};
+use domain::platform::db::now_ms;
+use domain::{Actor, Services};
+use http::{HeaderMap, Method, StatusCode, header};
 use rand::RngCore;
+use rules::net::Cidr;
 use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// The largest body a console request may send (it is read before the CSRF check, so an
-/// unauthenticated request cannot make the server hold more than this): a profile photo
+/// The largest plain form read to find its `csrf` field (a token in the header or the query
+/// needs no read at all).
+const FORM_FIELD_LIMIT: usize = 256 * 1024;
+
+/// The largest body a console request may send once its token matched: a profile photo
 /// (5 MB) with its form, a template library's JSON, or an ordinary form.
 fn form_limit(path: &str) -> usize {
     match path {
@@ -31,13 +40,25 @@ fn form_limit(path: &str) -> usize {
     }
 }
 
+/// What the guard needs besides the session: the services, the proxies whose
+/// `X-Forwarded-For` is believed, and how long a login lasts at most.
+#[derive(Clone)]
+pub struct GuardState {
+    pub services: Services,
+    /// Peers allowed to say who the client is (`--trusted-proxies`); from anyone else
+    /// `X-Forwarded-For` is ignored, so a client cannot pick the address it is throttled by.
+    pub trusted_proxies: Arc<[Cidr]>,
+    /// A login ends this long after it began, however active the session.
+    pub session_lifetime: Duration,
+}
+
 pub async fn guard(
-    State(services): State<Services>,
+    State(state): State<GuardState>,
     session: Session,
     request: Request,
     next: Next,
 ) -> Response {
-    match check(&services, session, request).await {
+    match check(&state, session, request).await {
         Ok(request) => next.run(request).await,
         Err(response) => response,
     }
@@ -46,7 +67,7 @@ pub async fn guard(
 // The error is the answer itself (a redirect or a refusal), as axum middleware returns it.
 #[allow(clippy::result_large_err)]
 async fn check(
-    services: &Services,
+    state: &GuardState,
     session: Session,
     mut request: Request,
 ) -> Result<Request, Response> {
@@ -54,53 +75,101 @@ async fn check(
     if is_asset(&path) {
         return Ok(request);
     }
-    let ip = request
+    let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+        .map(|c| c.0.ip());
+    let ip = peer.map_or_else(
+        || "unknown".to_owned(),
+        |peer| client_address(peer, request.headers(), &state.trusted_proxies).to_string(),
+    );
     request.extensions_mut().insert(ClientIp(ip));
-    let token = session_token(&session).await?;
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
     if !safe {
-        request = verify_csrf(request, &token).await?;
-    } else if !path.starts_with("/api/") {
-        let user = session_keys::signed_in(&session).await.map_err(internal)?;
-        let actor = match user {
-            // A disabled or deleted user, or one whose password changed since this session
-            // began, is logged out; a database failure is a 500, not a logout.
-            Some(user) => match domain::accounts::sessions::session_actor(&services.db, user).await
-            {
-                Ok(actor) => Some(actor),
-                Err(domain::Error::Unauthenticated) => None,
-                Err(e) => return Err(internal(e)),
-            },
-            None => None,
-        };
-        if let Some(actor) = &actor {
-            request.extensions_mut().insert(CurrentRole(actor.role));
-            // Plain routes (downloads) take the checked caller from here.
-            request.extensions_mut().insert(actor.clone());
-        }
-        let logged_in = actor.is_some();
-        if !logged_in && path != "/login" {
+        // Never creates a session: a request without one has no token to match.
+        let token = session
+            .get::<String>(session_keys::CSRF)
+            .await
+            .map_err(internal)?;
+        return verify_csrf(request, token.as_deref()).await;
+    }
+    if path.starts_with("/api/") {
+        return Ok(request);
+    }
+    let actor = signed_in_actor(state, &session).await?;
+    if let Some(actor) = &actor {
+        request.extensions_mut().insert(CurrentRole(actor.role));
+        // Plain routes (downloads) take the checked caller from here.
+        request.extensions_mut().insert(actor.clone());
+    }
+    match (actor.is_some(), path == "/login") {
+        // Anonymous visitors are sent to the login form without a session being made:
+        // only the form itself needs one (for its CSRF token).
+        (false, false) => {
             let next = request
                 .uri()
                 .path_and_query()
                 .map(|p| p.as_str())
                 .unwrap_or("/");
             let query = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
-            return Err(Redirect::to(&format!("/login?{query}")).into_response());
+            Err(Redirect::to(&format!("/login?{query}")).into_response())
         }
-        if logged_in && path == "/login" {
-            return Err(Redirect::to("/").into_response());
+        (true, true) => Err(Redirect::to("/").into_response()),
+        _ => {
+            let token = session_token(&session).await?;
+            request.extensions_mut().insert(CsrfToken(token));
+            Ok(request)
         }
     }
-    request.extensions_mut().insert(CsrfToken(token));
-    Ok(request)
+}
+
+/// The session's user, if the login still holds: a disabled or deleted user, one whose
+/// password changed since the login, or a login older than the session lifetime is
+/// logged out; a database failure is a 500, not a logout.
+#[allow(clippy::result_large_err)]
+async fn signed_in_actor(state: &GuardState, session: &Session) -> Result<Option<Actor>, Response> {
+    let Some(user) = session_keys::signed_in(session).await.map_err(internal)? else {
+        return Ok(None);
+    };
+    let started = session
+        .get::<i64>(session_keys::STARTED_AT)
+        .await
+        .map_err(internal)?;
+    let lifetime = i64::try_from(state.session_lifetime.as_millis()).unwrap_or(i64::MAX);
+    if started.is_none_or(|at| now_ms().saturating_sub(at) > lifetime) {
+        session_keys::sign_out(session).await.map_err(internal)?;
+        return Ok(None);
+    }
+    match domain::accounts::sessions::session_actor(&state.services.db, user).await {
+        Ok(actor) => Ok(Some(actor)),
+        Err(domain::Error::Unauthenticated) => Ok(None),
+        Err(e) => Err(internal(e.report())),
+    }
+}
+
+/// The client's address: the TCP peer, unless the peer is a trusted proxy; then the
+/// right-most address in `X-Forwarded-For` that is not itself a trusted proxy.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[Cidr]) -> IpAddr {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|range| range.contains(ip));
+    if !is_trusted(peer) {
+        return peer;
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|a| a.trim().parse::<IpAddr>())
+        .collect::<Result<_, _>>()
+        .unwrap_or_default();
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|ip| !is_trusted(*ip))
+        .unwrap_or(peer)
 }
 
 /// Static files: built assets and anything that looks like a file name.
@@ -133,11 +202,26 @@ async fn session_token(session: &Session) -> Result<String, Response> {
     Ok(token)
 }
 
-/// The token must come back in the `x-csrf-token` header, the form's `csrf` field, or (for
-/// file uploads without JavaScript, whose bodies are multipart) the `csrf` query parameter.
+/// The token must come back in the `x-csrf-token` header, the `csrf` query parameter (file
+/// uploads without JavaScript, whose bodies are multipart), or the form's `csrf` field. A
+/// token in the header or query is checked before a byte of the body is read; only a plain
+/// form without one is read (up to its limit) to find the field.
 // The error is the answer itself (a redirect or a refusal), as axum middleware returns it.
 #[allow(clippy::result_large_err)]
-async fn verify_csrf(request: Request, expected: &str) -> Result<Request, Response> {
+async fn verify_csrf(request: Request, expected: Option<&str>) -> Result<Request, Response> {
+    let accepts_html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    let path = request.uri().path().to_owned();
+    let refuse = || {
+        tracing::warn!(%path, "refused a request without a valid CSRF token");
+        csrf_refusal(accepts_html)
+    };
+    let matches = |presented: &str| {
+        expected.is_some_and(|e| bool::from(presented.as_bytes().ct_eq(e.as_bytes())))
+    };
     let from_query = request
         .uri()
         .query()
@@ -149,26 +233,36 @@ async fn verify_csrf(request: Request, expected: &str) -> Result<Request, Respon
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
         .or(from_query);
-    let accepts_html = request
+    let multipart = request
         .headers()
-        .get(header::ACCEPT)
+        .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/html"));
+        .is_some_and(|c| c.starts_with("multipart/"));
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, form_limit(parts.uri.path()))
+    let limit = form_limit(parts.uri.path());
+    if let Some(presented) = from_header {
+        if !matches(&presented) {
+            return Err(refuse());
+        }
+        let limited = http_body_util::Limited::new(body, limit);
+        return Ok(Request::from_parts(parts, Body::new(limited)));
+    }
+    if multipart || expected.is_none() {
+        return Err(refuse());
+    }
+    let bytes = to_bytes(body, FORM_FIELD_LIMIT)
         .await
         .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response())?;
-    let presented = from_header.or_else(|| {
-        serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-            .ok()?
-            .into_iter()
-            .find(|(k, _)| k == "csrf")
-            .map(|(_, v)| v)
-    });
-    let valid = presented.is_some_and(|p| bool::from(p.as_bytes().ct_eq(expected.as_bytes())));
-    if !valid {
-        tracing::warn!(path = %parts.uri.path(), "refused a request without a valid CSRF token");
-        return Err(csrf_refusal(accepts_html));
+    let presented = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .ok()
+        .and_then(|fields| {
+            fields
+                .into_iter()
+                .find(|(k, _)| k == "csrf")
+                .map(|(_, v)| v)
+        });
+    if !presented.is_some_and(|p| matches(&p)) {
+        return Err(refuse());
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
@@ -203,4 +297,34 @@ fn internal(e: impl std::fmt::Display) -> Response {
         AppError::Internal.to_string(),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::IpAddr;
+
+    use http::HeaderMap;
+
+    use super::client_address;
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", "203.0.113.9, 10.0.0.2".parse().unwrap());
+        let peer: IpAddr = "10.0.0.1".parse().unwrap();
+        let trusted = ["10.0.0.0/8".parse().unwrap()];
+        assert_eq!(
+            client_address(peer, &headers, &trusted).to_string(),
+            "203.0.113.9"
+        );
+        assert_eq!(
+            client_address(peer, &headers, &[]),
+            peer,
+            "no trusted proxies"
+        );
+        let stranger: IpAddr = "198.51.100.4".parse().unwrap();
+        assert_eq!(client_address(stranger, &headers, &trusted), stranger);
+        headers.insert("x-forwarded-for", "not an address".parse().unwrap());
+        assert_eq!(client_address(peer, &headers, &trusted), peer);
+    }
 }

@@ -8,12 +8,14 @@ mod console {
     mod auth;
     mod csrf;
     mod error_codes;
+    mod logins;
     mod messages;
     mod overview;
     mod passwords;
     mod profile;
     mod projects;
     mod roles;
+    mod sessions;
     mod templates;
     mod webhook;
 }

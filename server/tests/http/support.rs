@@ -94,6 +94,8 @@ impl TestApp {
             metrics_addr: None,
             delivery: tujenge_server::notifications::DeliveryConfig::default(),
             public_url: String::new(),
+            trusted_proxies: Vec::new(),
+            session_lifetime: std::time::Duration::from_secs(12 * 3600),
         };
         configure(&mut settings);
         let app = Application::build(settings).await.expect("app builds");
