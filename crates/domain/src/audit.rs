@@ -22,7 +22,8 @@ pub struct Change {
 
 pub const REDACTED: &str = "[redacted]";
 
-/// Replaces the value of every key that names a secret, at any depth.
+/// Replaces the value of every key that names a secret, at any depth, and the secrets a
+/// URL can carry in any string that is one (user info, query values).
 pub fn redact(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
@@ -37,8 +38,40 @@ pub fn redact(value: Value) -> Value {
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.into_iter().map(redact).collect()),
+        Value::String(text) if is_url(&text) => Value::String(redact_url(&text)),
         other => other,
     }
+}
+
+fn is_url(text: &str) -> bool {
+    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// A URL without what may be a credential: `user:pass@` becomes `[redacted]@`, each query
+/// value `[redacted]` (the names stay, so one can still see what was set), no fragment.
+pub fn redact_url(url: &str) -> String {
+    let url = url.split('#').next().unwrap_or_default();
+    let (before_query, query) = url.split_once('?').unwrap_or((url, ""));
+    let (scheme, rest) = before_query.split_once("://").unwrap_or(("", before_query));
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let authority = match authority.rsplit_once('@') {
+        Some((_, host)) => format!("{REDACTED}@{host}"),
+        None => authority.to_owned(),
+    };
+    let mut out = format!("{scheme}://{authority}{path}");
+    if !query.is_empty() {
+        let names: Vec<String> = query
+            .split('&')
+            .map(|pair| {
+                let name = pair.split('=').next().unwrap_or_default();
+                format!("{name}={REDACTED}")
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&names.join("&"));
+    }
+    out
 }
 
 fn is_secret_key(key: &str) -> bool {
@@ -125,6 +158,24 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<AuditEntry> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn urls_lose_their_user_info_and_query_values() {
+        let url = "https://u:pw@hooks.example.com/in?token=s3cr3t&tenant=7#frag";
+        assert_eq!(
+            super::redact_url(url),
+            "https://[redacted]@hooks.example.com/in?token=[redacted]&tenant=[redacted]"
+        );
+        let snapshot =
+            serde_json::json!({"webhook": {"url": url}, "note": "see https://x.test/?a=1"});
+        let text = super::redact(snapshot).to_string();
+        assert!(!text.contains("s3cr3t") && !text.contains("pw@"), "{text}");
+        assert!(
+            text.contains("see https://x.test/?a=1"),
+            "only whole URLs: {text}"
+        );
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -323,7 +323,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let services = Services::new(db, secrets, Default::default());
             let expires_at =
-                expires_in_days.map(|d| domain::platform::db::now_ms() + d * 86_400_000);
+                domain::projects::keys::expiry_after_days(expires_in_days).map_err(explain)?;
             let new = domain::projects::keys::create(
                 &services,
                 &Actor::command_line(),

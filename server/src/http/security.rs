@@ -58,10 +58,58 @@ pub async fn guard(
     request: Request,
     next: Next,
 ) -> Response {
+    let shows_new_key = NEW_KEY_ENDPOINTS.contains(&request.uri().path()) && accepts_html(&request);
     match check(&state, session, request).await {
+        Ok(request) if shows_new_key => new_key_page(next.run(request).await).await,
         Ok(request) => next.run(request).await,
         Err(response) => response,
     }
+}
+
+/// Server functions that answer with a new API key (shown once).
+const NEW_KEY_ENDPOINTS: [&str; 2] = ["/api/create_key", "/api/rotate_key"];
+
+fn accepts_html(request: &Request) -> bool {
+    request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"))
+}
+
+/// Without JavaScript a form post is answered with a redirect back to the form, and the
+/// new key (the body) would be lost; keeping it for the next page would store it in the
+/// session. So the key is shown right here, once, on a page of its own (never cached).
+async fn new_key_page(response: Response) -> Response {
+    let (parts, body) = response.into_parts();
+    let bytes = to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    let Ok(new) = serde_json::from_slice::<rules::projects::keys::NewApiKey>(&bytes) else {
+        // An error: the redirect back to the form (with its flash) stands.
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    let back = format!("/projects/{}/keys", new.key.project_id);
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><title>New API key · Tujenge</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/tujenge.css\">\
+         <body class=\"bg-slate-50 text-slate-900\"><main class=\"content\">\
+         <h1 class=\"page-title\">New API key {prefix}</h1>\
+         <p class=\"notice notice-warning\">Copy it now: it is not shown again.</p>\
+         <p><code class=\"mono secret-once\">{secret}</code></p>\
+         <p><a class=\"link\" href=\"{back}\">Back to the project's keys</a></p>\
+         </main></body></html>",
+        prefix = new.key.prefix,
+        secret = new.secret,
+    );
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::REFERRER_POLICY, "no-referrer"),
+        ],
+        page,
+    )
+        .into_response()
 }
 
 // The error is the answer itself (a redirect or a refusal), as axum middleware returns it.

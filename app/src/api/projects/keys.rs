@@ -24,24 +24,18 @@ pub async fn create_key(
     name: String,
     expires_in_days: Option<String>,
 ) -> Result<NewApiKey, AppError> {
-    use crate::api::ctx;
-    let actor = ctx::actor().await?;
+    use domain::projects::keys;
+    let (actor, services) = crate::api::ctx::caller().await?;
     let days = match expires_in_days.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(d) => Some(d.parse::<i64>().map_err(|_| {
             domain::Error::field("expires_in_days", "Choose an expiry from the list.")
         })?),
     };
-    let expires_at = days.map(|d| domain::platform::db::now_ms() + d * 86_400_000);
-    let new =
-        domain::projects::keys::create(&ctx::services()?, &actor, project_id, &name, expires_at)
-            .await?;
-    ctx::flash(format!(
-        "API key created. Copy it now, it is not shown again: {}",
-        new.secret
-    ))
-    .await?;
-    Ok(new)
+    let expires_at = keys::expiry_after_days(days)?;
+    // No flash: a secret never goes into the session store. Without JavaScript the
+    // server's guard shows the answer as a page instead (http::security).
+    Ok(keys::create(&services, &actor, project_id, &name, expires_at).await?)
 }
 
 #[server(endpoint = "revoke_key", client = crate::api::csrf_client::CsrfClient)]
@@ -75,11 +69,6 @@ pub async fn rotate_key(key_id: i64, grace: String) -> Result<NewApiKey, AppErro
         .ok_or_else(|| {
             domain::Error::field("grace", "Choose how long the old key keeps working.")
         })?;
-    let new = domain::projects::keys::rotate(&ctx::services()?, &actor, key_id, grace_ms).await?;
-    ctx::flash(format!(
-        "New key issued. Copy it now, it is not shown again: {}",
-        new.secret
-    ))
-    .await?;
-    Ok(new)
+    // No flash: see create_key.
+    Ok(domain::projects::keys::rotate(&ctx::services()?, &actor, key_id, grace_ms).await?)
 }

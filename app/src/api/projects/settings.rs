@@ -30,11 +30,19 @@ pub async fn create_project(input: ProjectInput) -> Result<i64, AppError> {
     Ok(project.id)
 }
 
+/// `confirm_move`: present (a ticked checkbox) when the admin confirmed moving the project
+/// to another organization, which revokes its keys.
 #[server(endpoint = "update_project", client = crate::api::csrf_client::CsrfClient)]
-pub async fn update_project(id: i64, input: ProjectInput) -> Result<(), AppError> {
+pub async fn update_project(
+    id: i64,
+    input: ProjectInput,
+    #[server(default)] confirm_move: Option<String>,
+) -> Result<(), AppError> {
     use crate::api::ctx;
-    let actor = ctx::actor().await?;
-    let project = domain::projects::settings::update(&ctx::services()?, &actor, id, &input).await?;
+    let (actor, services) = ctx::caller().await?;
+    let confirmed = confirm_move.is_some();
+    let project =
+        domain::projects::settings::update_with(&services, &actor, id, &input, confirmed).await?;
     ctx::flash(format!("Project {} saved.", project.name)).await?;
     Ok(())
 }

@@ -34,19 +34,20 @@ pub struct NewMessage {
 }
 
 /// Headers that carry credentials: never stored, never shown.
-const SECRET_HEADERS: [&str; 5] = [
-    "wa-api-key",
-    "authorization",
-    "proxy-authorization",
-    "cookie",
-    "x-api-key",
-];
+/// Header names that say they carry a credential, in any spelling (`X-Auth-Token`,
+/// `X-Client-Secret`, `WA-API-KEY`, `Cookie`…): never stored or shown.
+const SECRET_HEADER_WORDS: [&str; 5] = ["auth", "key", "token", "secret", "cookie"];
+
+pub fn is_secret_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    SECRET_HEADER_WORDS.iter().any(|w| name.contains(w))
+}
 
 /// The request's headers as the trace shows them: names and values, credentials dropped.
 pub fn loggable_headers<'a>(headers: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
     let pairs: Vec<(String, String)> = headers
         .into_iter()
-        .filter(|(name, _)| !SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str()))
+        .filter(|(name, _)| !is_secret_header(name))
         .map(|(name, value)| (name.to_owned(), String::from_utf8_lossy(value).into_owned()))
         .collect();
     serde_json::to_string(&pairs).unwrap_or_default()

@@ -5,6 +5,7 @@
 use rules::messages::log::{MessageTrace, StatusStep};
 use sqlx::Row;
 
+use crate::messages::log;
 use crate::projects::settings;
 use crate::webhooks::deliveries;
 use crate::{Actor, Result, Services};
@@ -40,12 +41,19 @@ pub async fn get(services: &Services, actor: &Actor, id: i64) -> Result<MessageT
     Ok(MessageTrace {
         organization_id: project.organization_id,
         api_key: prefix.map(|p| format!("{p}… ({})", key_name.unwrap_or_default())),
+        // Filtered again: rows stored before the rule was widened may hold more.
         request_headers: headers
-            .and_then(|h| serde_json::from_str(&h).ok())
-            .unwrap_or_default(),
+            .and_then(|h| serde_json::from_str::<Vec<(String, String)>>(&h).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(name, _)| !log::is_secret_header(name))
+            .collect(),
         request_body: detail.try_get("request_body")?,
-        upstream_url: (row.direction == "outbound" && decision == "accepted")
-            .then(|| format!("{}/v1/messages", project.upstream_url.trim_end_matches('/'))),
+        // The provider's own network: staff only.
+        upstream_url: (row.direction == "outbound"
+            && decision == "accepted"
+            && actor.role.is_staff())
+        .then(|| format!("{}/v1/messages", project.upstream_url.trim_end_matches('/'))),
         decision,
         decision_detail: detail.try_get("decision_detail")?,
         upstream_status: detail.try_get("upstream_status")?,

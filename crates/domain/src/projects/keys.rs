@@ -72,6 +72,18 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<ApiKey> {
     })
 }
 
+/// When a key made now for `days` days stops working (`None`: it does not expire).
+pub fn expiry_after_days(days: Option<i64>) -> Result<Option<i64>> {
+    match days {
+        None => Ok(None),
+        Some(d) if (1..=3650).contains(&d) => Ok(Some(now_ms() + d * DAY_MS)),
+        Some(_) => Err(Error::field(
+            "expires_in_days",
+            "Choose an expiry between 1 day and 10 years, or none.",
+        )),
+    }
+}
+
 pub async fn create(
     services: &Services,
     actor: &Actor,
@@ -120,10 +132,13 @@ pub async fn create(
 /// Grace periods a rotation offers: the old key keeps working this long.
 pub const ROTATION_GRACE: [(&str, i64); 4] = [
     ("none", 0),
-    ("1h", 3_600_000),
-    ("24h", 86_400_000),
-    ("7d", 7 * 86_400_000),
+    ("1h", HOUR_MS),
+    ("24h", DAY_MS),
+    ("7d", 7 * DAY_MS),
 ];
+
+const HOUR_MS: i64 = 3_600_000;
+const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// Issues a new key with the same name and expiry, and stops the old one after `grace_ms`.
 pub async fn rotate(

@@ -122,14 +122,42 @@ pub async fn create(services: &Services, actor: &Actor, input: &ProjectInput) ->
     Ok(project)
 }
 
+/// Changes the project's settings (admins). A move to another organization is refused
+/// unless `move_confirmed` (see [`update_with`]).
 pub async fn update(
     services: &Services,
     actor: &Actor,
     id: i64,
     input: &ProjectInput,
 ) -> Result<Project> {
+    update_with(services, actor, id, input, false).await
+}
+
+/// Changes the project's settings; moving it to another organization revokes its API keys
+/// (the old organization's systems must stop at once), and is refused with a field error
+/// that names how many keys until `move_confirmed`.
+pub async fn update_with(
+    services: &Services,
+    actor: &Actor,
+    id: i64,
+    input: &ProjectInput,
+    move_confirmed: bool,
+) -> Result<Project> {
     let before = get(services, actor, id).await?;
     actor.require_admin()?;
+    let moving = before.organization_id != input.organization_id;
+    let now = now_ms();
+    if moving && !move_confirmed {
+        let keys = active_keys(services, id, now).await?;
+        return Err(Error::field(
+            "organization_id",
+            format!(
+                "Moving {} to another organization revokes its {keys} working API key(s): the \
+                 old organization's systems stop at once. Confirm the move to go ahead.",
+                before.name
+            ),
+        ));
+    }
     let phone = validate(input, false)?;
     let password_changed = !input.upstream_password.is_empty();
     let encrypted = if password_changed {
@@ -162,6 +190,17 @@ pub async fn update(
     if password_changed {
         after["upstream_password"] = json!("changed");
     }
+    if moving {
+        let revoked = sqlx::query(
+            "UPDATE api_keys SET revoked_at = $1 WHERE project_id = $2 \
+             AND (revoked_at IS NULL OR revoked_at > $1)",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        after["api_keys_revoked"] = json!(revoked.rows_affected());
+    }
     let change = Change {
         action: "project.update",
         subject_type: "project",
@@ -175,6 +214,18 @@ pub async fn update(
     tx.commit().await?;
     services.changes.bump();
     Ok(project)
+}
+
+/// Keys of the project that work now (not revoked, not expired).
+async fn active_keys(services: &Services, project_id: i64, now: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM api_keys WHERE project_id = $1 \
+         AND (revoked_at IS NULL OR revoked_at > $2) AND (expires_at IS NULL OR expires_at > $2)",
+    )
+    .bind(project_id)
+    .bind(now)
+    .fetch_one(services.db.pool())
+    .await?)
 }
 
 async fn fetch<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
@@ -193,10 +244,21 @@ async fn fetch<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
 pub async fn get(services: &Services, actor: &Actor, id: i64) -> Result<Project> {
     let project = fetch(services.db.pool(), id).await?;
     if actor.can_see_organization(project.organization_id) {
-        Ok(project)
+        Ok(seen_by(project, actor))
     } else {
         Err(Error::NotFound)
     }
+}
+
+/// The project as `actor` may read it: the upstream's address and user (the provider's
+/// own network) and the staff notes are for staff only.
+fn seen_by(mut project: Project, actor: &Actor) -> Project {
+    if !actor.role.is_staff() {
+        project.upstream_url.clear();
+        project.upstream_username.clear();
+        project.notes.clear();
+    }
+    project
 }
 
 /// The project, when the actor may also change its configuration (see
@@ -217,7 +279,9 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<Vec<Project>> {
     .bind(actor.organization_scope())
     .fetch_all(services.db.pool())
     .await?;
-    rows.iter().map(from_row).collect()
+    rows.iter()
+        .map(|row| Ok(seen_by(from_row(row)?, actor)))
+        .collect()
 }
 
 /// The project and its upstream password in clear, for the gateway only (no actor: the

@@ -60,11 +60,30 @@ struct Token {
     renew_at: DateTime<Utc>,
 }
 
+/// Whose token: a token is good for the upstream and user it was issued by, so a
+/// project moved to another upstream (or user) never sends its old token there.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct TokenKey {
+    project_id: i64,
+    url: String,
+    user: String,
+}
+
+impl TokenKey {
+    fn of(up: &Upstream) -> Self {
+        TokenKey {
+            project_id: up.project.id,
+            url: up.project.upstream_url.clone(),
+            user: up.project.upstream_username.clone(),
+        }
+    }
+}
+
 pub struct Upstreams {
     http: reqwest::Client,
     pub(super) projects: Recent<i64, Arc<Upstream>>,
     /// Current tokens, read without waiting on the hot path.
-    tokens: RwLock<HashMap<i64, Arc<Token>>>,
+    tokens: RwLock<HashMap<TokenKey, Arc<Token>>>,
     /// One login at a time per project.
     logins: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
 }
@@ -85,11 +104,11 @@ impl Upstreams {
         }
     }
 
-    fn current_token(&self, project_id: i64) -> Option<Arc<Token>> {
+    fn current_token(&self, key: &TokenKey) -> Option<Arc<Token>> {
         self.tokens
             .read()
             .unwrap()
-            .get(&project_id)
+            .get(key)
             .filter(|t| Utc::now() < t.renew_at)
             .cloned()
     }
@@ -101,24 +120,23 @@ impl Upstreams {
         stale: Option<&Arc<Token>>,
         timeout: Duration,
     ) -> Result<Arc<Token>, UpstreamError> {
-        let id = up.project.id;
-        if let Some(t) = self
-            .current_token(id)
-            .filter(|t| stale.is_none_or(|s| !Arc::ptr_eq(s, t)))
-        {
+        let key = TokenKey::of(up);
+        let fresh = |t: &Arc<Token>| stale.is_none_or(|s| !Arc::ptr_eq(s, t));
+        if let Some(t) = self.current_token(&key).filter(fresh) {
             return Ok(t);
         }
+        let id = up.project.id;
         let lock = self.logins.lock().unwrap().entry(id).or_default().clone();
         let _one_login = lock.lock().await;
         // Another request may have logged in while this one waited.
-        if let Some(t) = self
-            .current_token(id)
-            .filter(|t| stale.is_none_or(|s| !Arc::ptr_eq(s, t)))
-        {
+        if let Some(t) = self.current_token(&key).filter(fresh) {
             return Ok(t);
         }
         let token = Arc::new(self.login(up, timeout).await?);
-        self.tokens.write().unwrap().insert(id, token.clone());
+        let mut tokens = self.tokens.write().unwrap();
+        // The project's tokens for an upstream or user it no longer has go.
+        tokens.retain(|k, _| k.project_id != id);
+        tokens.insert(key, token.clone());
         Ok(token)
     }
 
