@@ -6,7 +6,7 @@ use leptos_router::components::{A, Outlet};
 use rules::Role;
 
 use super::CsrfField;
-use crate::api::accounts::auth::{Logout, me, take_flash};
+use crate::api::accounts::auth::{Logout, SignedInUser, me, take_flash};
 
 /// Navigation entries and the roles that see them.
 const NAV: &[(&str, &str, &[Role])] = &[
@@ -43,7 +43,8 @@ pub fn Layout() -> impl IntoView {
                     <a href="/" class="brand">
                         "Tujenge"
                     </a>
-                    // On a phone the menu folds away behind this (a checkbox: works without JavaScript).
+                    // On a phone the menu folds away behind this (a checkbox: works
+                    // without JavaScript).
                     <label for="menu-toggle" class="menu-button">
                         "Menu"
                     </label>
@@ -61,47 +62,9 @@ pub fn Layout() -> impl IntoView {
                             let role = user.as_ref().map(|u| u.role);
                             view! {
                                 <nav aria-label="Main" on:click=fold>
-                                    <ul>
-                                        {NAV
-                                            .iter()
-                                            .filter(|(_, _, roles)| {
-                                                role.is_some_and(|r| roles.contains(&r))
-                                            })
-                                            .map(|(href, text, _)| {
-                                                view! {
-                                                    <li>
-                                                        <A href=*href exact=*href == "/">
-                                                            {*text}
-                                                        </A>
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
+                                    <ul>{nav_entries(role)}</ul>
                                 </nav>
-                                {user
-                                    .map(|u| {
-                                        view! {
-                                            <div class="whoami">
-                                                <p class="truncate">
-                                                    <a
-                                                        href="/account"
-                                                        class="hover:underline"
-                                                        title=format!("Your account: {}", u.email)
-                                                    >
-                                                        {u.email.clone()}
-                                                    </a>
-                                                </p>
-                                                <p class="text-xs text-slate-400">{u.role.label()}</p>
-                                                <ActionForm action=logout>
-                                                    <CsrfField />
-                                                    <button type="submit" class="btn-link">
-                                                        "Log out"
-                                                    </button>
-                                                </ActionForm>
-                                            </div>
-                                        }
-                                    })}
+                                {user.map(|u| whoami(u, logout))}
                             }
                         })}
                     </Suspense>
@@ -125,6 +88,48 @@ pub fn Layout() -> impl IntoView {
                 </Suspense>
                 <Outlet />
             </main>
+        </div>
+    }
+    .into_any()
+}
+
+/// The navigation entries `role` may use (none before the user is known).
+fn nav_entries(role: Option<Role>) -> AnyView {
+    NAV.iter()
+        .filter(|(_, _, roles)| role.is_some_and(|r| roles.contains(&r)))
+        .map(|(href, text, _)| {
+            view! {
+                <li>
+                    <A href=*href exact=*href == "/">
+                        {*text}
+                    </A>
+                </li>
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// Who is logged in, with the way out.
+fn whoami(user: SignedInUser, logout: ServerAction<Logout>) -> AnyView {
+    view! {
+        <div class="whoami">
+            <p class="truncate">
+                <a
+                    href="/account"
+                    class="hover:underline"
+                    title=format!("Your account: {}", user.email)
+                >
+                    {user.email.clone()}
+                </a>
+            </p>
+            <p class="text-xs text-slate-400">{user.role.label()}</p>
+            <ActionForm action=logout>
+                <CsrfField />
+                <button type="submit" class="btn-link">
+                    "Log out"
+                </button>
+            </ActionForm>
         </div>
     }
     .into_any()

@@ -88,9 +88,10 @@ pub fn MessageTable(
                                     </td>
                                     {show_project
                                         .then(|| {
+                                            let href = format!("/projects/{}", m.project_id);
                                             view! {
                                                 <td>
-                                                    <a class="link" href=format!("/projects/{}", m.project_id)>
+                                                    <a class="link" href=href>
                                                         {m.project_name.clone()}
                                                     </a>
                                                 </td>

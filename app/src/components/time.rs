@@ -41,7 +41,8 @@ mod clock {
         static NOW: ArcRwSignal<i64> = {
             let now = ArcRwSignal::new(js_sys::Date::now() as i64);
             let tick = now.clone();
-            set_interval(move || tick.set(js_sys::Date::now() as i64), std::time::Duration::from_secs(30));
+            let every = std::time::Duration::from_secs(30);
+            set_interval(move || tick.set(js_sys::Date::now() as i64), every);
             now
         };
     }

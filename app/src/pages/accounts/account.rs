@@ -9,6 +9,9 @@ use crate::api::accounts::auth::me;
 use crate::api::accounts::users::ChangePassword;
 use crate::components::{CsrfField, FormState, FormStatus, Loading, TextField};
 
+const NEW_PASSWORD_HINT: &str =
+    "At least 12 characters. A few unrelated words are easy to remember and hard to guess.";
+
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| me());
@@ -63,7 +66,7 @@ pub fn AccountPage() -> impl IntoView {
                 name="new_password"
                 kind="password"
                 autocomplete="new-password"
-                hint="At least 12 characters. A few unrelated words are easy to remember and hard to guess."
+                hint=NEW_PASSWORD_HINT
                 required=true
                 check=rules::text::password_strength
                 errors=state.fields

@@ -7,6 +7,9 @@ use leptos_router::hooks::use_query_map;
 use crate::api::accounts::auth::Login;
 use crate::components::{CsrfField, FormState, FormStatus, TextField};
 
+const FORGOT_PASSWORD: &str =
+    "Forgot your password? Your Tujenge contact (or your console admin) can set a new one for you.";
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
@@ -62,9 +65,7 @@ pub fn LoginPage() -> impl IntoView {
                         "Log in"
                     </button>
                 </ActionForm>
-                <p class="hint mt-4">
-                    "Forgot your password? Your Tujenge contact (or your console admin) can set a new one for you."
-                </p>
+                <p class="hint mt-4">{FORGOT_PASSWORD}</p>
             </div>
         </main>
     }

@@ -42,7 +42,8 @@ pub fn OrganizationsPage() -> impl IntoView {
                     Ok(list) if list.is_empty() => {
                         view! {
                             <EmptyState title="No organizations yet">
-                                "An organization is a partner company; its users see only its projects."
+                                "An organization is a partner company; "
+                                "its users see only its projects."
                             </EmptyState>
                         }
                             .into_any()

@@ -26,6 +26,8 @@ fn org_options(orgs: &[Organization]) -> Vec<(String, String)> {
         .collect()
 }
 
+const INITIAL_PASSWORD_HINT: &str = "At least 12 characters; share it with the person securely.";
+
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
@@ -74,7 +76,7 @@ pub fn UsersPage() -> impl IntoView {
                                         name="password"
                                         kind="password"
                                         autocomplete="new-password"
-                                        hint="At least 12 characters; share it with the person securely."
+                                        hint=INITIAL_PASSWORD_HINT
                                         required=true
                                         errors=created.fields
                                     />
@@ -159,7 +161,10 @@ fn UserRow(
         .map(|o| o.name.clone())
         .unwrap_or_else(|| "—".into());
     let no_errors = Signal::derive(rules::FieldErrors::default);
-    let email = user.email.clone();
+    let logged_out = format!(
+        "{} is logged out everywhere; give them the new password securely.",
+        user.email
+    );
     view! {
         <tr>
             <td class="mono">{user.email.clone()}</td>
@@ -239,11 +244,7 @@ fn UserRow(
                                         check=rules::text::password_strength
                                         errors=no_errors
                                     />
-                                    <p class="hint">
-                                        {format!(
-                                            "{email} is logged out everywhere; give them the new password securely.",
-                                        )}
-                                    </p>
+                                    <p class="hint">{logged_out}</p>
                                     <button type="submit" class="btn-small">
                                         "Set password"
                                     </button>
@@ -253,6 +254,7 @@ fn UserRow(
                     }
                 })}
         </tr>
-    }.into_any()
+    }
+    .into_any()
     .into_any()
 }

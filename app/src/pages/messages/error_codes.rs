@@ -65,10 +65,11 @@ pub fn ErrorCodesPage() -> impl IntoView {
                             {found
                                 .into_iter()
                                 .map(|e| {
+                                    let href = format!("/error-codes/{}", e.code);
                                     view! {
                                         <tr>
                                             <td class="mono">
-                                                <a class="link" href=format!("/error-codes/{}", e.code)>
+                                                <a class="link" href=href>
                                                     {e.code}
                                                 </a>
                                             </td>

@@ -45,7 +45,8 @@ pub fn MessagesPage() -> impl IntoView {
                     Ok(p) if p.rows.is_empty() => {
                         view! {
                             <EmptyState title="No messages match">
-                                "Messages sent through the gateway and customers' replies are listed here. Widen the filters, or "
+                                "Messages sent through the gateway and customers' replies "
+                                "are listed here. Widen the filters, or "
                                 <a class="link" href="/messages">
                                     "clear them"
                                 </a>"."

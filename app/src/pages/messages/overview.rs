@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use rules::messages::log::MessageFilter;
-use rules::messages::stats::{Overview, Range, failure_rate};
+use rules::messages::stats::{FailingEndpoint, Overview, ProjectSummary, Range, failure_rate};
 
 use crate::api::messages::stats::overview_stats;
 use crate::components::chart::MessagesChart;
@@ -46,8 +46,8 @@ pub fn OverviewPage() -> impl IntoView {
                     Ok(o) if o.projects.is_empty() => {
                         view! {
                             <EmptyState title="No projects yet">
-                                "A project connects one WhatsApp phone number to its upstream API client. "
-                                <a class="link" href="/projects">
+                                "A project connects one WhatsApp phone number "
+                                "to its upstream API client. " <a class="link" href="/projects">
                                     "Go to projects"
                                 </a>
                             </EmptyState>
@@ -178,28 +178,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                                 <tbody>
                                     {top_codes
                                         .into_iter()
-                                        .map(|(code, n)| {
-                                            view! {
-                                                <tr>
-                                                    <td>
-                                                        <a class="link mono" href=format!("/error-codes/{code}")>
-                                                            {code}
-                                                        </a>
-                                                    </td>
-                                                    <td class="text-sm">
-                                                        {rules::error_codes::find(code)
-                                                            .map(|e| e.title)
-                                                            .unwrap_or("Unknown code")}
-                                                    </td>
-                                                    <td>
-                                                        <a class="link" href=messages_href(code)>
-                                                            {n}
-                                                        </a>
-                                                    </td>
-                                                </tr>
-                                            }
-                                                .into_any()
-                                        })
+                                        .map(|(code, n)| code_row(code, n, messages_href(code)))
                                         .collect_view()}
                                 </tbody>
                             </table>
@@ -213,14 +192,11 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                     "Webhook delivery health"
                 </h2>
                 {if failing.is_empty() {
-                    view! {
-                        <p class="text-sm text-slate-600">
-                            {format!(
-                                "All endpoints healthy; {queue_depth} notification(s) waiting to be forwarded.",
-                            )}
-                        </p>
-                    }
-                        .into_any()
+                    let healthy = format!(
+                        "All endpoints healthy; \
+                         {queue_depth} notification(s) waiting to be forwarded.",
+                    );
+                    view! { <p class="text-sm text-slate-600">{healthy}</p> }.into_any()
                 } else {
                     view! {
                         <div class="table-wrap">
@@ -234,33 +210,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                                         <th>"Last error"</th>
                                     </tr>
                                 </thead>
-                                <tbody>
-                                    {failing
-                                        .into_iter()
-                                        .map(|f| {
-                                            view! {
-                                                <tr>
-                                                    <td>
-                                                        <a
-                                                            class="link"
-                                                            href=format!(
-                                                                "/projects/{}/webhook#deliveries-title",
-                                                                f.project_id,
-                                                            )
-                                                        >
-                                                            {f.project_name}
-                                                        </a>
-                                                    </td>
-                                                    <td class="mono text-xs break-all">{f.url}</td>
-                                                    <td>{f.retrying}</td>
-                                                    <td>{f.dead}</td>
-                                                    <td class="text-sm">{f.last_error.unwrap_or_default()}</td>
-                                                </tr>
-                                            }
-                                                .into_any()
-                                        })
-                                        .collect_view()}
-                                </tbody>
+                                <tbody>{failing.into_iter().map(failing_row).collect_view()}</tbody>
                             </table>
                         </div>
                     }
@@ -285,44 +235,80 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        {projects
-                            .into_iter()
-                            .map(|p| {
-                                view! {
-                                    <tr>
-                                        <td>
-                                            <a
-                                                class="link"
-                                                href=overview_href(range, Some(p.project_id))
-                                            >
-                                                {p.project_name}
-                                            </a>
-                                        </td>
-                                        <td>{p.totals.outbound()}</td>
-                                        <td>{p.totals.failed}</td>
-                                        <td>{rate_text(failure_rate(&p.totals))}</td>
-                                        <td>{p.totals.received}</td>
-                                        <td class="text-sm">
-                                            <a class="link" href=format!("/projects/{}", p.project_id)>
-                                                "Settings"
-                                            </a>
-                                            " · "
-                                            <a
-                                                class="link"
-                                                href=format!("/messages?project={}", p.project_id)
-                                            >
-                                                "Messages"
-                                            </a>
-                                        </td>
-                                    </tr>
-                                }
-                                    .into_any()
-                            })
-                            .collect_view()}
+                        {projects.into_iter().map(|p| project_row(p, range)).collect_view()}
                     </tbody>
                 </table>
             </div>
         </section>
+    }
+    .into_any()
+}
+
+/// A top error code: what it is, and how many messages had it (linked to them).
+fn code_row(code: u32, n: i64, messages_href: String) -> AnyView {
+    let title = rules::error_codes::find(code)
+        .map(|e| e.title)
+        .unwrap_or("Unknown code");
+    view! {
+        <tr>
+            <td>
+                <a class="link mono" href=format!("/error-codes/{code}")>
+                    {code}
+                </a>
+            </td>
+            <td class="text-sm">{title}</td>
+            <td>
+                <a class="link" href=messages_href>
+                    {n}
+                </a>
+            </td>
+        </tr>
+    }
+    .into_any()
+}
+
+/// A webhook with retries waiting or deliveries given up, linked to its delivery log.
+fn failing_row(f: FailingEndpoint) -> AnyView {
+    let deliveries = format!("/projects/{}/webhook#deliveries-title", f.project_id);
+    view! {
+        <tr>
+            <td>
+                <a class="link" href=deliveries>
+                    {f.project_name}
+                </a>
+            </td>
+            <td class="mono text-xs break-all">{f.url}</td>
+            <td>{f.retrying}</td>
+            <td>{f.dead}</td>
+            <td class="text-sm">{f.last_error.unwrap_or_default()}</td>
+        </tr>
+    }
+    .into_any()
+}
+
+/// One project's numbers in the range, with links to its overview, settings and messages.
+fn project_row(p: ProjectSummary, range: Range) -> AnyView {
+    view! {
+        <tr>
+            <td>
+                <a class="link" href=overview_href(range, Some(p.project_id))>
+                    {p.project_name}
+                </a>
+            </td>
+            <td>{p.totals.outbound()}</td>
+            <td>{p.totals.failed}</td>
+            <td>{rate_text(failure_rate(&p.totals))}</td>
+            <td>{p.totals.received}</td>
+            <td class="text-sm">
+                <a class="link" href=format!("/projects/{}", p.project_id)>
+                    "Settings"
+                </a>
+                " · "
+                <a class="link" href=format!("/messages?project={}", p.project_id)>
+                    "Messages"
+                </a>
+            </td>
+        </tr>
     }
     .into_any()
 }

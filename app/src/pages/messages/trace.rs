@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use rules::messages::log::MessageTrace;
-use rules::webhooks::deliveries::DeliveryView;
+use rules::webhooks::deliveries::{AttemptView, DeliveryView};
 
 use crate::api::messages::trace::get_message_trace;
 use crate::components::message::delivery_class;
@@ -196,7 +196,8 @@ fn Outbound(trace: MessageTrace) -> impl IntoView {
                 view! {
                     <p>
                         <span class="badge badge-read">"passed"</span>
-                        " Every check passed (JSON, recipient, type, lengths, links, the 24-hour window); the gateway sent it upstream."
+                        " Every check passed (JSON, recipient, type, lengths, links, "
+                        "the 24-hour window); the gateway sent it upstream."
                     </p>
                     {trace
                         .decision_detail
@@ -359,50 +360,7 @@ fn Forwarding(deliveries: Vec<DeliveryView>) -> impl IntoView {
                             {if d.attempts.is_empty() {
                                 view! { <p class="text-sm">"Not attempted yet."</p> }.into_any()
                             } else {
-                                view! {
-                                    <div class="scroll-x">
-                                        <table class="table" aria-label="Forwarding attempts">
-                                            <thead>
-                                                <tr>
-                                                    <th>"When"</th>
-                                                    <th>"URL"</th>
-                                                    <th>"Result"</th>
-                                                    <th>"Latency"</th>
-                                                </tr>
-                                            </thead>
-                                            <tbody>
-                                                {d
-                                                    .attempts
-                                                    .into_iter()
-                                                    .map(|a| {
-                                                        view! {
-                                                            <tr>
-                                                                <td>
-                                                                    <Time ms=a.at />
-                                                                </td>
-                                                                <td class="mono text-xs">{a.url}</td>
-                                                                <td>
-                                                                    {match (a.http_status, a.error) {
-                                                                        (Some(s), _) if (200..300).contains(&s) => {
-                                                                            format!("HTTP {s}")
-                                                                        }
-                                                                        (Some(s), e) => {
-                                                                            format!("HTTP {s} {}", e.unwrap_or_default())
-                                                                        }
-                                                                        (None, e) => e.unwrap_or_else(|| "no answer".into()),
-                                                                    }}
-                                                                </td>
-                                                                <td>{format!("{} ms", a.latency_ms)}</td>
-                                                            </tr>
-                                                        }
-                                                            .into_any()
-                                                    })
-                                                    .collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                }
-                                    .into_any()
+                                attempts_table(d.attempts).into_any()
                             }}
                         }
                     })
@@ -410,6 +368,45 @@ fn Forwarding(deliveries: Vec<DeliveryView>) -> impl IntoView {
                     .into_any()
             }}
         </section>
+    }
+    .into_any()
+}
+
+fn attempts_table(attempts: Vec<AttemptView>) -> AnyView {
+    view! {
+        <div class="scroll-x">
+            <table class="table" aria-label="Forwarding attempts">
+                <thead>
+                    <tr>
+                        <th>"When"</th>
+                        <th>"URL"</th>
+                        <th>"Result"</th>
+                        <th>"Latency"</th>
+                    </tr>
+                </thead>
+                <tbody>{attempts.into_iter().map(attempt_row).collect_view()}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// One attempt to forward: when, where, what came back, how long it took.
+fn attempt_row(a: AttemptView) -> AnyView {
+    let result = match (a.http_status, a.error) {
+        (Some(s), _) if (200..300).contains(&s) => format!("HTTP {s}"),
+        (Some(s), e) => format!("HTTP {s} {}", e.unwrap_or_default()),
+        (None, e) => e.unwrap_or_else(|| "no answer".into()),
+    };
+    view! {
+        <tr>
+            <td>
+                <Time ms=a.at />
+            </td>
+            <td class="mono text-xs">{a.url}</td>
+            <td>{result}</td>
+            <td>{format!("{} ms", a.latency_ms)}</td>
+        </tr>
     }
     .into_any()
 }

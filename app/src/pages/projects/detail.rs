@@ -300,7 +300,8 @@ fn InboundUrl(id: i64) -> impl IntoView {
                         view! {
                             <div class="card mb-6">
                                 <p class="text-xs uppercase tracking-wide text-slate-500">
-                                    "Inbound URL — set it as the upstream's callback URL (it contains a secret)"
+                                    "Inbound URL — set it as the upstream's callback URL "
+                                    "(it contains a secret)"
                                 </p>
                                 <p class="mono break-all mt-1">
                                     {u.clone()}<CopyButton text=u what="inbound URL" />

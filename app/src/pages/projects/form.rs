@@ -7,6 +7,9 @@ use rules::projects::settings::Project;
 
 use crate::components::{SelectField, TextField};
 
+const UPSTREAM_URL_HINT: &str = "Where the WhatsApp Business API client for this number answers, \
+                                 for example https://wa-client.internal:9090.";
+
 fn phone_check(v: &str) -> Result<(), String> {
     rules::phone::normalize_e164(v).map(|_| ())
 }
@@ -74,7 +77,7 @@ pub fn ProjectFields(
             field="upstream_url"
             kind="url"
             value=p.upstream_url
-            hint="Where the WhatsApp Business API client for this number answers, for example https://wa-client.internal:9090."
+            hint=UPSTREAM_URL_HINT
             required=true
             check=rules::text::http_url
             errors
@@ -113,7 +116,8 @@ pub fn ProjectFields(
                     value="true"
                     checked=p.enforce_24h_window
                 />
-                " Refuse free-form messages to contacts silent for 24 hours (send a template instead)"
+                " Refuse free-form messages to contacts silent for 24 hours "
+                "(send a template instead)"
             </label>
             <label class="checkbox">
                 <input

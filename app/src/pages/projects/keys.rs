@@ -104,7 +104,8 @@ pub fn KeysPanel(project_id: i64, can_manage: bool) -> impl IntoView {
                         Ok(list) if list.keys.is_empty() => {
                             view! {
                                 <EmptyState title="No API keys yet">
-                                    "A partner's system sends the key in the WA-API-KEY header. Create the first one above."
+                                    "A partner's system sends the key in the WA-API-KEY header. "
+                                    "Create the first one above."
                                 </EmptyState>
                             }
                                 .into_any()
@@ -153,61 +154,7 @@ fn KeyTable(
                 <tbody>
                     {keys
                         .into_iter()
-                        .map(|k| {
-                            let status = k.status(now);
-                            let actions = (can_manage && status == "active")
-                                .then(|| {
-                                    view! {
-                                        <td>
-                                            <KeyActions key=k.clone() revoke rotate />
-                                        </td>
-                                    }
-                                });
-                            let empty_actions = (can_manage && status != "active")
-                                .then(|| view! { <td></td> });
-                            view! {
-                                <tr>
-                                    <td class="mono whitespace-nowrap">
-                                        {format!("{}…", k.prefix)}
-                                        <CopyButton text=k.prefix.clone() what="key prefix" />
-                                    </td>
-                                    <td>
-                                        {k.name.clone()}
-                                        <p class="hint">{format!("by {}", k.created_by)}</p>
-                                    </td>
-                                    <td>
-                                        <Time ms=k.created_at relative=true />
-                                    </td>
-                                    <td>
-                                        {match k.last_used_at {
-                                            Some(ms) => view! { <Time ms relative=true /> }.into_any(),
-                                            None => "never".into_any(),
-                                        }}
-                                    </td>
-                                    <td>
-                                        {match k.expires_at {
-                                            Some(ms) => view! { <Time ms relative=true /> }.into_any(),
-                                            None => "never".into_any(),
-                                        }}
-                                    </td>
-                                    <td>
-                                        <span class=badge(status)>{status}</span>
-                                        {(status == "retiring")
-                                            .then(|| {
-                                                k.revoked_at
-                                                    .map(|ms| {
-                                                        view! {
-                                                            <p class="hint">"stops " <Time ms relative=true /></p>
-                                                        }
-                                                    })
-                                            })}
-                                    </td>
-                                    {actions}
-                                    {empty_actions}
-                                </tr>
-                            }
-                                .into_any()
-                        })
+                        .map(|k| key_row(k, now, can_manage, revoke, rotate))
                         .collect_view()}
                 </tbody>
             </table>
@@ -217,6 +164,57 @@ fn KeyTable(
 }
 
 /// Revoke and rotate, each behind a disclosure that names the key and the consequence.
+/// One key: its prefix, name, times and status, and what may be done with it.
+fn key_row(
+    k: ApiKey,
+    now: i64,
+    can_manage: bool,
+    revoke: ServerAction<RevokeKey>,
+    rotate: ServerAction<RotateKey>,
+) -> AnyView {
+    let status = k.status(now);
+    let actions = (can_manage && status == "active").then(|| {
+        view! {
+            <td>
+                <KeyActions key=k.clone() revoke rotate />
+            </td>
+        }
+    });
+    let empty_actions = (can_manage && status != "active").then(|| view! { <td></td> });
+    // A rotated key's grace: when it stops working.
+    let stops = (status == "retiring")
+        .then_some(k.revoked_at)
+        .flatten()
+        .map(|ms| view! { <p class="hint">"stops " <Time ms relative=true /></p> });
+    view! {
+        <tr>
+            <td class="mono whitespace-nowrap">
+                {format!("{}…", k.prefix)} <CopyButton text=k.prefix.clone() what="key prefix" />
+            </td>
+            <td>{k.name.clone()} <p class="hint">{format!("by {}", k.created_by)}</p></td>
+            <td>
+                <Time ms=k.created_at relative=true />
+            </td>
+            <td>{when_or_never(k.last_used_at)}</td>
+            <td>{when_or_never(k.expires_at)}</td>
+            <td>
+                <span class=badge(status)>{status}</span>
+                {stops}
+            </td>
+            {actions}
+            {empty_actions}
+        </tr>
+    }
+    .into_any()
+}
+
+fn when_or_never(ms: Option<i64>) -> AnyView {
+    match ms {
+        Some(ms) => view! { <Time ms relative=true /> }.into_any(),
+        None => "never".into_any(),
+    }
+}
+
 #[component]
 fn KeyActions(
     key: ApiKey,

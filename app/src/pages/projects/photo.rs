@@ -6,6 +6,9 @@ use leptos::prelude::*;
 use crate::api::projects::profile::{DeletePhoto, get_photo, upload_photo};
 use crate::components::{CsrfField, FormState, FormStatus, PanelError};
 
+const CURRENT_PHOTO: &str = "h-24 w-24 rounded-full object-cover ring-1 ring-slate-200";
+const CHOSEN_PHOTO: &str = "h-24 w-24 rounded-full object-cover ring-2 ring-amber-400";
+
 #[component]
 pub fn PhotoPanel(project_id: i64, can_edit: bool) -> impl IntoView {
     let delete = ServerAction::<DeletePhoto>::new();
@@ -33,11 +36,7 @@ pub fn PhotoPanel(project_id: i64, can_edit: bool) -> impl IntoView {
                         match photo.await {
                             Ok(Some(src)) => {
                                 view! {
-                                    <img
-                                        src=src
-                                        alt="Current profile photo"
-                                        class="h-24 w-24 rounded-full object-cover ring-1 ring-slate-200"
-                                    />
+                                    <img src=src alt="Current profile photo" class=CURRENT_PHOTO />
                                 }
                                     .into_any()
                             }
@@ -57,7 +56,7 @@ pub fn PhotoPanel(project_id: i64, can_edit: bool) -> impl IntoView {
                                 <img
                                     src=src
                                     alt="Chosen photo (not saved yet)"
-                                    class="h-24 w-24 rounded-full object-cover ring-2 ring-amber-400"
+                                    class=CHOSEN_PHOTO
                                 />
                             }
                         })
@@ -104,21 +103,7 @@ pub fn PhotoPanel(project_id: i64, can_edit: bool) -> impl IntoView {
                                     on:change=move |ev| {
                                         #[cfg(feature = "hydrate")]
                                         {
-                                            use wasm_bindgen::JsCast;
-                                            let file = ev
-                                                .target()
-                                                .and_then(|t| {
-                                                    t.dyn_into::<web_sys::HtmlInputElement>().ok()
-                                                })
-                                                .and_then(|i| i.files())
-                                                .and_then(|f| f.get(0));
-                                            preview
-                                                .set(
-                                                    file
-                                                        .and_then(|f| {
-                                                            web_sys::Url::create_object_url_with_blob(&f).ok()
-                                                        }),
-                                                );
+                                            preview.set(chosen_file_url(&ev));
                                         }
                                         let _ = &ev;
                                     }
@@ -139,7 +124,8 @@ pub fn PhotoPanel(project_id: i64, can_edit: bool) -> impl IntoView {
                                 <CsrfField />
                                 <input type="hidden" name="project_id" value=project_id />
                                 <p class="text-sm mb-2">
-                                    "Customers will see the default avatar until a new photo is uploaded."
+                                    "Customers will see the default avatar "
+                                    "until a new photo is uploaded."
                                 </p>
                                 <button type="submit" class="btn-danger">
                                     "Delete the profile photo"
@@ -152,4 +138,13 @@ pub fn PhotoPanel(project_id: i64, can_edit: bool) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// A local URL for the file chosen in the input that sent `ev`, to preview it.
+#[cfg(feature = "hydrate")]
+fn chosen_file_url(ev: &leptos::ev::Event) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let file = input.files()?.get(0)?;
+    web_sys::Url::create_object_url_with_blob(&file).ok()
 }

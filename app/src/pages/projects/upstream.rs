@@ -87,7 +87,8 @@ pub fn RecentMessages(project_id: i64) -> impl IntoView {
                         Ok(list) if list.is_empty() => {
                             view! {
                                 <EmptyState title="No messages yet">
-                                    "Messages sent with this project's API keys, and customers' replies, appear here."
+                                    "Messages sent with this project's API keys, "
+                                    "and customers' replies, appear here."
                                 </EmptyState>
                             }
                                 .into_any()

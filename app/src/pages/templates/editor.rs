@@ -13,7 +13,7 @@ use rules::templates::library::{
 use rules::templates::{NAME_MAX, lint};
 use rules::text::char_len;
 
-use super::fields::{Languages, Samples, TranslationFields};
+use super::fields::{Edit, Languages, Samples, TranslationFields};
 use super::preview::Bubble;
 use crate::api::templates::{DeleteTemplate, SaveTemplate, get_template};
 use crate::components::{Counter, ErrorNote, FormState, FormStatus, Loading, current_role};
@@ -254,58 +254,56 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
         </section>
     }
     .into_any();
-    let actions = can_edit.then(|| view! {
-        <div class="flex flex-wrap gap-3 items-center">
-            <button
-                type="submit"
-                class="btn"
-                disabled=move || save.pending().get() || !findings.with(Vec::is_empty)
-            >
-                "Save template"
-            </button>
-            <span class="text-sm text-slate-600" data-testid="save-blocked">
-                {move || {
-                    findings
-                        .with(|f| {
-                            (!f.is_empty())
-                                .then(|| {
-                                    format!(
-                                        "Save is off until the {} finding(s) above are fixed.",
-                                        f.len(),
-                                    )
-                                })
-                        })
-                }}
-            </span>
-        </div>
-        {move || {
-            id.get()
-                .map(|id| {
-                    view! {
-                        <details>
-                            <summary class="link text-sm cursor-pointer">"Delete…"</summary>
-                            <p class="text-sm my-2">
-                                {move || {
-                                    format!(
-                                        "Deleting {} removes every translation; the gateway stops checking messages against it. WhatsApp keeps its own copy.",
-                                        name.get(),
-                                    )
-                                }}
-                            </p>
-                            <button
-                                type="button"
-                                class="btn-danger"
-                                on:click=move |_| {
-                                    remove.dispatch(DeleteTemplate { id });
-                                }
-                            >
-                                {move || format!("Delete {}", name.get())}
-                            </button>
-                        </details>
-                    }
-                })
-        }}
-    }.into_any());
+    let actions = can_edit.then(|| {
+        view! {
+            <div class="flex flex-wrap gap-3 items-center">
+                <button
+                    type="submit"
+                    class="btn"
+                    disabled=move || save.pending().get() || !findings.with(Vec::is_empty)
+                >
+                    "Save template"
+                </button>
+                <span class="text-sm text-slate-600" data-testid="save-blocked">
+                    {move || {
+                        findings
+                            .with(|f| {
+                                (!f.is_empty())
+                                    .then(|| {
+                                        format!(
+                                            "Save is off until the {} finding(s) above are fixed.",
+                                            f.len(),
+                                        )
+                                    })
+                            })
+                    }}
+                </span>
+            </div>
+            {move || {
+                id.get()
+                    .map(|id| {
+                        view! {
+                            <details>
+                                <summary class="link text-sm cursor-pointer">"Delete…"</summary>
+                                <p class="text-sm my-2">{move || delete_warning(&name.get())}</p>
+                                <button
+                                    type="button"
+                                    class="btn-danger"
+                                    on:click=move |_| {
+                                        remove.dispatch(DeleteTemplate { id });
+                                    }
+                                >
+                                    {move || format!("Delete {}", name.get())}
+                                </button>
+                            </details>
+                        }
+                    })
+            }}
+        }
+        .into_any()
+    });
+    let edit_callback: Edit =
+        Callback::new(move |f: Box<dyn Fn(&mut Translation) + Send + Sync>| edit(&*f));
     view! {
         <h1 class="page-title mt-2">
             {move || {
@@ -326,9 +324,7 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
                     <Languages translations selected can_edit />
                     <TranslationFields
                         current
-                        edit=Callback::new(move |f: Box<dyn Fn(&mut Translation) + Send + Sync>| edit(
-                            &*f,
-                        ))
+                        edit=edit_callback
                         message_for=Callback::new(move |f: &'static str| message_for(f)())
                     />
                 </fieldset>
@@ -338,14 +334,16 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
             </form>
             <aside aria-label="Preview and samples" class="space-y-4">
                 <Bubble translation=current />
-                <Samples
-                    current
-                    edit=Callback::new(move |f: Box<dyn Fn(&mut Translation) + Send + Sync>| edit(
-                        &*f,
-                    ))
-                />
+                <Samples current edit=edit_callback />
             </aside>
         </div>
     }
     .into_any()
+}
+
+fn delete_warning(name: &str) -> String {
+    format!(
+        "Deleting {name} removes every translation; the gateway stops checking messages \
+         against it. WhatsApp keeps its own copy."
+    )
 }

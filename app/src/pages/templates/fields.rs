@@ -108,6 +108,27 @@ pub fn Languages(
     .into_any()
 }
 
+/// The sample value of variable `{{n}}`.
+fn sample_field(n: usize, current: Signal<Translation>, edit: Edit) -> AnyView {
+    let value = move || current.with(|t| t.samples.get(n - 1).cloned().unwrap_or_default());
+    let set = move |ev| {
+        let v = event_target_value(&ev);
+        edit.run(Box::new(move |t| {
+            if t.samples.len() < n {
+                t.samples.resize(n, String::new());
+            }
+            t.samples[n - 1] = v.clone();
+        }))
+    };
+    view! {
+        <div class="field mb-2">
+            <label for=format!("t-sample-{n}")>{format!("Sample for {{{{{n}}}}}")}</label>
+            <input id=format!("t-sample-{n}") prop:value=value on:input=set />
+        </div>
+    }
+    .into_any()
+}
+
 pub type Edit = Callback<Box<dyn Fn(&mut Translation) + Send + Sync>>;
 
 fn header_kind(t: &Translation) -> &'static str {
@@ -393,33 +414,7 @@ pub fn Samples(current: Signal<Translation>, edit: Edit) -> impl IntoView {
                         .into_any()
                 } else {
                     (1..=count.get())
-                        .map(|n| {
-                            view! {
-                                <div class="field mb-2">
-                                    <label for=format!(
-                                        "t-sample-{n}",
-                                    )>{format!("Sample for {{{{{n}}}}}")}</label>
-                                    <input
-                                        id=format!("t-sample-{n}")
-                                        prop:value=move || {
-                                            current
-                                                .with(|t| t.samples.get(n - 1).cloned().unwrap_or_default())
-                                        }
-                                        on:input=move |ev| {
-                                            let v = event_target_value(&ev);
-                                            edit.run(
-                                                Box::new(move |t| {
-                                                    if t.samples.len() < n {
-                                                        t.samples.resize(n, String::new());
-                                                    }
-                                                    t.samples[n - 1] = v.clone();
-                                                }),
-                                            )
-                                        }
-                                    />
-                                </div>
-                            }
-                        })
+                        .map(|n| sample_field(n, current, edit))
                         .collect_view()
                         .into_any()
                 }

@@ -152,9 +152,8 @@ fn LibraryView(
         <div class="page-head">
             <p class="text-sm text-slate-600">
                 <strong>{project_name}</strong>
-                {format!(
-                    " · {used} of {NAMES_PER_ACCOUNT} template names used (translations count once)",
-                )}
+                {format!(" · {used} of {NAMES_PER_ACCOUNT} template names used ")}
+                "(translations count once)"
             </p>
             <div class="flex gap-2">
                 <a
@@ -187,7 +186,8 @@ fn LibraryView(
         } else if templates.is_empty() {
             view! {
                 <EmptyState title="No templates yet">
-                    "Customer success adds the templates WhatsApp approved for this number, so the gateway can check messages against them."
+                    "Customer success adds the templates WhatsApp approved for this number, "
+                    "so the gateway can check messages against them."
                 </EmptyState>
             }
                 .into_any()
@@ -204,55 +204,46 @@ fn LibraryView(
                                 <th>"Updated"</th>
                             </tr>
                         </thead>
-                        <tbody>
-                            {templates
-                                .into_iter()
-                                .map(|t| {
-                                    view! {
-                                        <tr>
-                                            <td class="mono">
-                                                <a class="link" href=format!("/templates/{}", t.id)>
-                                                    {t.input.name.clone()}
-                                                </a>
-                                            </td>
-                                            <td>{t.input.category.as_str()}</td>
-                                            <td>
-                                                {t
-                                                    .input
-                                                    .translations
-                                                    .iter()
-                                                    .map(|tr| tr.language.clone())
-                                                    .collect::<Vec<_>>()
-                                                    .join(", ")}
-                                            </td>
-                                            <td>
-                                                <span class=status_class(
-                                                    t.input.status,
-                                                )>{t.input.status.as_str()}</span>
-                                                {(!t.input.rejection_reason.is_empty())
-                                                    .then(|| {
-                                                        view! {
-                                                            <span class="text-xs text-slate-600">
-                                                                {format!(" {}", t.input.rejection_reason)}
-                                                            </span>
-                                                        }
-                                                    })}
-                                            </td>
-                                            <td>
-                                                <Time ms=t.updated_at relative=true />
-                                            </td>
-                                        </tr>
-                                    }
-                                        .into_any()
-                                })
-                                .collect_view()}
-                        </tbody>
+                        <tbody>{templates.into_iter().map(template_row).collect_view()}</tbody>
                     </table>
                 </div>
             }
                 .into_any()
         }}
         <ImportForm project_id import />
+    }
+    .into_any()
+}
+
+/// One template of the library: name (linked to the editor), category, languages, status.
+fn template_row(t: Template) -> AnyView {
+    let languages = t
+        .input
+        .translations
+        .iter()
+        .map(|tr| tr.language.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let reason = format!(" {}", t.input.rejection_reason);
+    let rejection = (!t.input.rejection_reason.is_empty())
+        .then(|| view! { <span class="text-xs text-slate-600">{reason}</span> });
+    view! {
+        <tr>
+            <td class="mono">
+                <a class="link" href=format!("/templates/{}", t.id)>
+                    {t.input.name.clone()}
+                </a>
+            </td>
+            <td>{t.input.category.as_str()}</td>
+            <td>{languages}</td>
+            <td>
+                <span class=status_class(t.input.status)>{t.input.status.as_str()}</span>
+                {rejection}
+            </td>
+            <td>
+                <Time ms=t.updated_at relative=true />
+            </td>
+        </tr>
     }
     .into_any()
 }

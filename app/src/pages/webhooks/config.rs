@@ -95,7 +95,8 @@ fn WebhookForm(
                     }
                 />
                 <p class="hint">
-                    "Where notifications are forwarded. https:// with a valid certificate; redirects are not followed."
+                    "Where notifications are forwarded. https:// with a valid certificate; "
+                    "redirects are not followed."
                 </p>
                 <p id="webhook-url-msg" class="field-error">
                     {url_error}
@@ -106,7 +107,8 @@ fn WebhookForm(
                     "Headers sent with every notification"
                 </legend>
                 <p class="hint">
-                    "Saved values show as •••• with the last 4 characters; leave a value empty to keep it."
+                    "Saved values show as •••• with the last 4 characters; "
+                    "leave a value empty to keep it."
                 </p>
                 <For each=move || rows.get() key=|(i, _)| *i let:row>
                     <HeaderRowFields
@@ -269,7 +271,8 @@ fn Signing(
             } else {
                 view! {
                     <p class="text-sm mt-1">
-                        "Deliveries are not signed. With a signing secret your receiver can tell our calls from anyone else's."
+                        "Deliveries are not signed. With a signing secret your receiver "
+                        "can tell our calls from anyone else's."
                     </p>
                 }
                     .into_any()
@@ -283,7 +286,9 @@ fn Signing(
                                     "Rotate the signing secret…"
                                 </summary>
                                 <p class="text-sm mt-2">
-                                    "The current secret stops verifying at once: deliveries from then on are signed with the new one. Have your receiver accept both while you switch."
+                                    "The current secret stops verifying at once: deliveries "
+                                    "from then on are signed with the new one. "
+                                    "Have your receiver accept both while you switch."
                                 </p>
                                 {form("Rotate the signing secret")}
                             </details>

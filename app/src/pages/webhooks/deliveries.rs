@@ -2,7 +2,7 @@
 //! partner, with every attempt; filter failed and dead ones, resend one or all since a date.
 
 use leptos::prelude::*;
-use rules::webhooks::deliveries::DeliveryView;
+use rules::webhooks::deliveries::{AttemptView, DeliveryView};
 
 use crate::api::webhooks::deliveries::{ResendDelivery, ResendFailed, list_deliveries};
 use crate::components::message::delivery_class;
@@ -57,7 +57,8 @@ pub fn DeliveryLog(project_id: i64) -> impl IntoView {
                             <input id="resend-since" type="date" name="since" required=true />
                         </div>
                         <p class="hint max-w-xs">
-                            "They are all sent to the webhook again; the partner may receive some twice (same event id)."
+                            "They are all sent to the webhook again; "
+                            "the partner may receive some twice (same event id)."
                         </p>
                         <button type="submit" class="btn-small">
                             "Resend them"
@@ -72,7 +73,8 @@ pub fn DeliveryLog(project_id: i64) -> impl IntoView {
                         Ok(list) if list.is_empty() => {
                             view! {
                                 <EmptyState title="No notifications here">
-                                    "Statuses and inbound messages from the upstream appear here as they are forwarded to the webhook."
+                                    "Statuses and inbound messages from the upstream appear here "
+                                    "as they are forwarded to the webhook."
                                 </EmptyState>
                             }
                                 .into_any()
@@ -106,78 +108,75 @@ fn DeliveryTable(
                     </tr>
                 </thead>
                 <tbody>
-                    {deliveries
-                        .into_iter()
-                        .map(|d| {
-                            let last = d
-                                .attempts
-                                .first()
-                                .map(|a| match (&a.error, a.http_status) {
-                                    (Some(e), _) => e.clone(),
-                                    (None, Some(s)) => format!("{s} in {} ms", a.latency_ms),
-                                    (None, None) => "—".into(),
-                                })
-                                .unwrap_or_else(|| "not tried yet".into());
-                            let attempts = d.attempts.clone();
-                            view! {
-                                <tr>
-                                    <td>
-                                        <Time ms=d.created_at relative=true />
-                                    </td>
-                                    <td class="mono">
-                                        {format!("evt_{} · {}", d.event_id, d.kind)}
-                                    </td>
-                                    <td>
-                                        <span class=delivery_class(
-                                            &d.status,
-                                        )>{d.status.clone()}</span>
-                                    </td>
-                                    <td>
-                                        <details>
-                                            <summary class="cursor-pointer">{attempts.len()}</summary>
-                                            <ul class="text-xs space-y-1 mt-1">
-                                                {attempts
-                                                    .into_iter()
-                                                    .map(|a| {
-                                                        view! {
-                                                            <li>
-                                                                <Time ms=a.at relative=true />
-                                                                " — "
-                                                                {a
-                                                                    .http_status
-                                                                    .map(|s| s.to_string())
-                                                                    .unwrap_or_else(|| "no answer".into())}
-                                                                {format!(" · {} ms", a.latency_ms)}
-                                                                {a.error.map(|e| format!(" · {e}"))}
-                                                            </li>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </ul>
-                                        </details>
-                                    </td>
-                                    <td class="text-sm">{last}</td>
-                                    <td>
-                                        <ActionForm action=resend>
-                                            <CsrfField />
-                                            <input type="hidden" name="delivery_id" value=d.id />
-                                            <button
-                                                type="submit"
-                                                class="btn-link text-emerald-700"
-                                                aria-label=format!("Resend evt_{}", d.event_id)
-                                            >
-                                                "Resend"
-                                            </button>
-                                        </ActionForm>
-                                    </td>
-                                </tr>
-                            }
-                                .into_any()
-                        })
-                        .collect_view()}
+                    {deliveries.into_iter().map(|d| delivery_row(d, resend)).collect_view()}
                 </tbody>
             </table>
         </div>
+    }
+    .into_any()
+}
+
+/// One notification: when it came, its status, each attempt, and a way to send it again.
+fn delivery_row(d: DeliveryView, resend: ServerAction<ResendDelivery>) -> AnyView {
+    let last = d
+        .attempts
+        .first()
+        .map(|a| match (&a.error, a.http_status) {
+            (Some(e), _) => e.clone(),
+            (None, Some(s)) => format!("{s} in {} ms", a.latency_ms),
+            (None, None) => "—".into(),
+        })
+        .unwrap_or_else(|| "not tried yet".into());
+    let attempts = d.attempts.clone();
+    view! {
+        <tr>
+            <td>
+                <Time ms=d.created_at relative=true />
+            </td>
+            <td class="mono">{format!("evt_{} · {}", d.event_id, d.kind)}</td>
+            <td>
+                <span class=delivery_class(&d.status)>{d.status.clone()}</span>
+            </td>
+            <td>
+                <details>
+                    <summary class="cursor-pointer">{attempts.len()}</summary>
+                    <ul class="text-xs space-y-1 mt-1">
+                        {attempts.into_iter().map(attempt_item).collect_view()}
+                    </ul>
+                </details>
+            </td>
+            <td class="text-sm">{last}</td>
+            <td>
+                <ActionForm action=resend>
+                    <CsrfField />
+                    <input type="hidden" name="delivery_id" value=d.id />
+                    <button
+                        type="submit"
+                        class="btn-link text-emerald-700"
+                        aria-label=format!("Resend evt_{}", d.event_id)
+                    >
+                        "Resend"
+                    </button>
+                </ActionForm>
+            </td>
+        </tr>
+    }
+    .into_any()
+}
+
+fn attempt_item(a: AttemptView) -> AnyView {
+    let answer = a
+        .http_status
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| "no answer".into());
+    view! {
+        <li>
+            <Time ms=a.at relative=true />
+            " — "
+            {answer}
+            {format!(" · {} ms", a.latency_ms)}
+            {a.error.map(|e| format!(" · {e}"))}
+        </li>
     }
     .into_any()
 }
