@@ -1,53 +1,25 @@
 //! Spawning the app and talking to it like a browser; `upstream` spawns the simulator.
 
+pub mod browser;
 pub mod database;
+pub mod logs;
 pub mod process;
 pub mod receiver;
+mod rows;
 pub mod upstream;
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 use domain::{Actor, Services};
 use reqwest::StatusCode;
 use rules::Role;
-use serde_json::Value;
+use rules::projects::settings::ProjectInput;
 use tujenge_server::startup::{Application, Settings};
 
+pub use browser::{Answer, Browser, form_fields, meta_csrf};
+pub use logs::assert_logged_without;
+
 pub const PASSWORD: &str = "correct horse battery staple";
-
-/// Whether any log line the servers in this test binary wrote so far contains `needle`
-/// (for checks that secrets never appear).
-pub fn logs_contain(needle: &str) -> bool {
-    let logs = log_buffer().lock().unwrap();
-    logs.windows(needle.len()).any(|w| w == needle.as_bytes())
-}
-
-fn log_buffer() -> &'static Arc<Mutex<Vec<u8>>> {
-    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let buffer = Arc::new(Mutex::new(Vec::new()));
-        let writer = buffer.clone();
-        let _ = tracing_subscriber::fmt()
-            // Debug everywhere but the chattiest libraries (whose debug lines are protocol noise).
-            .with_env_filter("debug,sqlx=info,hyper=info,hyper_util=info,reqwest=info,h2=info,tower_sessions_core=info")
-            .with_ansi(false)
-            .with_writer(move || LogWriter(writer.clone()))
-            .try_init();
-        buffer
-    })
-}
-
-struct LogWriter(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 pub struct TestApp {
     pub base: String,
@@ -79,7 +51,7 @@ impl TestApp {
         secret_key: String,
         configure: impl FnOnce(&mut Settings),
     ) -> TestApp {
-        log_buffer();
+        logs::install();
         let mut settings = Settings {
             addr: "127.0.0.1:0".parse().unwrap(),
             database_url: database_url.clone(),
@@ -174,7 +146,7 @@ impl TestApp {
         url: &str,
         password: &str,
     ) -> i64 {
-        let input = rules::projects::settings::ProjectInput {
+        let input = ProjectInput {
             organization_id,
             name: name.into(),
             phone_number: phone.into(),
@@ -189,6 +161,30 @@ impl TestApp {
             .await
             .unwrap()
             .id
+    }
+
+    /// Changes a project's settings as an admin does in the console: `change` edits the
+    /// current values (the stored upstream password is kept).
+    pub async fn update_project(&self, id: i64, change: impl FnOnce(&mut ProjectInput)) {
+        let actor = Actor::command_line();
+        let project = domain::projects::settings::get(&self.services, &actor, id)
+            .await
+            .unwrap();
+        let mut input = ProjectInput {
+            organization_id: project.organization_id,
+            name: project.name,
+            phone_number: project.phone_number,
+            upstream_url: project.upstream_url,
+            upstream_username: project.upstream_username,
+            upstream_password: String::new(),
+            notes: project.notes,
+            enforce_24h_window: project.enforce_24h_window,
+            redact_bodies: project.redact_bodies,
+        };
+        change(&mut input);
+        domain::projects::settings::update(&self.services, &actor, id, &input)
+            .await
+            .unwrap();
     }
 
     /// Processes the stored notifications now and returns once none is left pending: the
@@ -232,18 +228,7 @@ impl TestApp {
 
     /// A browser with its own cookie jar, holding the page's CSRF token.
     pub async fn browser(&self) -> Browser {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let mut browser = Browser {
-            client,
-            base: self.base.clone(),
-            csrf: String::new(),
-        };
-        browser.refresh_csrf().await;
-        browser
+        Browser::open(&self.base).await
     }
 
     pub async fn logged_in(&self, email: &str) -> Browser {
@@ -260,99 +245,4 @@ impl Drop for TestApp {
             let _ = tx.send(());
         }
     }
-}
-
-pub struct Browser {
-    pub client: reqwest::Client,
-    pub base: String,
-    pub csrf: String,
-}
-
-/// What a server function answered: its value, or the console's typed error.
-#[derive(Debug)]
-pub enum Answer {
-    Ok(Value),
-    Err(Value),
-}
-
-impl Answer {
-    pub fn ok(self) -> Value {
-        match self {
-            Answer::Ok(v) => v,
-            Answer::Err(e) => panic!("expected success, got {e}"),
-        }
-    }
-
-    pub fn err(self) -> Value {
-        match self {
-            Answer::Err(e) => e,
-            Answer::Ok(v) => panic!("expected an error, got {v}"),
-        }
-    }
-}
-
-impl Browser {
-    pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// Reads the CSRF token the way the page carries it: `<meta name="csrf-token">`.
-    pub async fn refresh_csrf(&mut self) {
-        let html = self.get("/login").await.text().await.unwrap();
-        if let Some(token) = meta_csrf(&html) {
-            self.csrf = token;
-        }
-    }
-
-    pub async fn post_form(
-        &self,
-        endpoint: &str,
-        form: &[(&str, &str)],
-        csrf: Option<&str>,
-    ) -> (StatusCode, String) {
-        let mut fields: Vec<(&str, &str)> = form.to_vec();
-        if let Some(token) = csrf {
-            fields.push(("csrf", token));
-        }
-        let response = self
-            .client
-            .post(format!("{}/api/{endpoint}", self.base))
-            .header("accept", "application/json")
-            .form(&fields)
-            .send()
-            .await
-            .unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-
-    /// Calls a server function as the hydrated page does, with this browser's CSRF token.
-    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Answer {
-        let (status, body) = self.post_form(endpoint, form, Some(&self.csrf)).await;
-        let value: Value = serde_json::from_str(&body).unwrap_or(Value::String(body.clone()));
-        if status.is_success() {
-            Answer::Ok(value)
-        } else {
-            Answer::Err(value)
-        }
-    }
-
-    pub async fn login(&self, email: &str, password: &str) -> (StatusCode, String) {
-        self.post_form(
-            "login",
-            &[("email", email), ("password", password)],
-            Some(&self.csrf),
-        )
-        .await
-    }
-}
-
-pub fn meta_csrf(html: &str) -> Option<String> {
-    let start =
-        html.find("name=\"csrf-token\" content=\"")? + "name=\"csrf-token\" content=\"".len();
-    let end = html[start..].find('"')? + start;
-    Some(html[start..end].to_owned()).filter(|t| !t.is_empty())
 }

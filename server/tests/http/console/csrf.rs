@@ -47,6 +47,8 @@ async fn another_sessions_token_does_not_work() {
     app.user("admin@tujenge.test", Role::Admin, None).await;
     let victim = app.logged_in("admin@tujenge.test").await;
     let attacker = app.browser().await;
+    assert!(!attacker.csrf.is_empty(), "the attacker's page has a token");
+    assert_ne!(attacker.csrf, victim.csrf, "each session has its own token");
 
     let (status, _) = victim
         .post_form(
@@ -56,6 +58,16 @@ async fn another_sessions_token_does_not_work() {
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The victim's own token works for the same request.
+    let (status, body) = victim
+        .post_form(
+            "create_organization",
+            &[("name", "Acme")],
+            Some(&victim.csrf),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }
 
 #[tokio::test]

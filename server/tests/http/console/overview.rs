@@ -3,7 +3,7 @@
 
 use domain::messages::log::NewMessage;
 use rules::Role;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::support::TestApp;
 
@@ -77,12 +77,22 @@ async fn counts_follow_new_messages_statuses_and_purges() {
     domain::messages::log::insert_batch(&app.services.db, &rows)
         .await
         .unwrap();
-    let notification = r#"{"statuses":[{"id":"w1","status":"delivered"},{"id":"w1","status":"read"},{"id":"w2","status":"failed","errors":[{"code":1013,"title":"User is not valid"}]}],
-        "messages":[{"from":"255712000001","id":"in1","type":"text","text":{"body":"hi"},"timestamp":"1"}]}"#;
-    let inbound = notification.replace(
-        "\"timestamp\":\"1\"",
-        &format!("\"timestamp\":\"{}\"", now / 1000),
-    );
+    let not_valid = json!([{"code": 1013, "title": "User is not valid"}]);
+    let inbound = json!({
+        "statuses": [
+            {"id": "w1", "status": "delivered"},
+            {"id": "w1", "status": "read"},
+            {"id": "w2", "status": "failed", "errors": not_valid}
+        ],
+        "messages": [{
+            "from": "255712000001",
+            "id": "in1",
+            "type": "text",
+            "text": {"body": "hi"},
+            "timestamp": (now / 1000).to_string()
+        }]
+    })
+    .to_string();
     domain::webhooks::inbound::store(&app.services.db, &[(project, inbound)])
         .await
         .unwrap();
@@ -119,8 +129,13 @@ async fn counts_follow_new_messages_statuses_and_purges() {
             .fetch_all(app.services.db.pool())
             .await
             .unwrap();
-    let from_counts: Vec<(String, i64)> =
-        sqlx::query_as("SELECT status, CAST(SUM(n) AS BIGINT) FROM message_counts GROUP BY status HAVING SUM(n) <> 0 ORDER BY status").fetch_all(app.services.db.pool()).await.unwrap();
+    let from_counts: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT status, CAST(SUM(n) AS BIGINT) FROM message_counts
+             GROUP BY status HAVING SUM(n) <> 0 ORDER BY status",
+    )
+    .fetch_all(app.services.db.pool())
+    .await
+    .unwrap();
     assert_eq!(from_counts, from_log);
     // The old message has a status timeline too: the purge takes it along.
     let old_status = format!(

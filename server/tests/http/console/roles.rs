@@ -1,10 +1,14 @@
 //! The role matrix: every server function, called by admin, support, a partner of
 //! organization A, a partner of organization B and an anonymous visitor.
 
+use app::api::projects::settings::{CreateProject, UpdateProject};
+use app::api::webhooks::config::SaveWebhook;
 use rules::Role;
+use rules::projects::settings::ProjectInput;
+use rules::webhooks::config::HeaderRow;
 use serde_json::{Value, json};
 
-use crate::support::{Answer, Browser, TestApp};
+use crate::support::{Answer, Browser, TestApp, form_fields};
 
 /// What a caller should get back.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -125,6 +129,14 @@ async fn world() -> World {
     }
 }
 
+/// Typed form fields in the matrix's shape.
+fn borrowed(fields: &[(String, String)]) -> Vec<(&str, String)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect()
+}
+
 fn outcome(answer: Answer) -> Expect {
     match answer {
         Answer::Ok(_) => Allowed,
@@ -148,42 +160,46 @@ async fn every_server_function_checks_role_and_organization() {
         ("partner B", w.app.logged_in("b@partner-b.test").await),
         ("anonymous", w.app.browser().await),
     ];
-    let (project_a, org_a, partner_b) = (
-        w.project_a.to_string(),
-        w.org_a.to_string(),
-        w.partner_b_id.to_string(),
-    );
+    let (project_a, partner_b) = (w.project_a.to_string(), w.partner_b_id.to_string());
     let org_b = w.org_b.to_string();
-    let project_form = |phone: &'static str| {
-        vec![
-            ("input[organization_id]", org_a.clone()),
-            ("input[name]", "Matrix".to_string()),
-            ("input[phone_number]", phone.to_string()),
-            ("input[upstream_url]", "http://127.0.0.1:9".to_string()),
-            ("input[upstream_username]", "admin".to_string()),
-            ("input[upstream_password]", "pw".to_string()),
-            ("input[notes]", String::new()),
-        ]
+    let project = |phone: &str| ProjectInput {
+        organization_id: w.org_a,
+        name: "Matrix".into(),
+        phone_number: phone.into(),
+        upstream_url: "http://127.0.0.1:9".into(),
+        upstream_username: "admin".into(),
+        upstream_password: "pw".into(),
+        ..ProjectInput::default()
     };
-    let mut update_form = project_form("255700000001");
-    update_form.push(("id", project_a.clone()));
+    let create_form = form_fields(&CreateProject {
+        input: project("255711111111"),
+    });
+    let update_form = form_fields(&UpdateProject {
+        id: w.project_a,
+        input: project("255700000001"),
+        confirm_move: None,
+    });
+    let hook_form = form_fields(&SaveWebhook {
+        project_id: w.project_a,
+        url: "http://127.0.0.1:9/hook".into(),
+        headers: vec![HeaderRow {
+            name: "X-Partner".into(),
+            value: "a".into(),
+        }],
+    });
 
     let [revoked, rotated_by_partner, rotated_by_admin] = w.keys_a.map(|k| k.to_string());
     let delivery = w.delivery_a.to_string();
-    let template_json = serde_json::json!({"name": "matrix_template", "translations": [{"language": "en", "body": "Hello"}]}).to_string();
+    let template_json = json!({
+        "name": "matrix_template",
+        "translations": [{"language": "en", "body": "Hello"}]
+    })
+    .to_string();
     let message_a: String = sqlx::query_scalar::<_, i64>("SELECT id FROM messages")
         .fetch_one(w.app.services.db.pool())
         .await
         .unwrap()
         .to_string();
-    let hook = || {
-        vec![
-            ("project_id", project_a.clone()),
-            ("url", "http://127.0.0.1:9/hook".to_string()),
-            ("headers[0][name]", "X-Partner".into()),
-            ("headers[0][value]", "a".into()),
-        ]
-    };
     // (server function, form, expected for admin, support, partner A, partner B, anonymous)
     type Case<'a> = (&'a str, Vec<(&'a str, String)>, [Expect; 5]);
     let cases: Vec<Case> = vec![
@@ -250,7 +266,7 @@ async fn every_server_function_checks_role_and_organization() {
         ),
         (
             "save_webhook",
-            hook(),
+            borrowed(&hook_form),
             [Allowed, Forbidden, Allowed, NotFound, Unauthenticated],
         ),
         (
@@ -321,12 +337,12 @@ async fn every_server_function_checks_role_and_organization() {
         ),
         (
             "create_project",
-            project_form("255711111111"),
+            borrowed(&create_form),
             [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated],
         ),
         (
             "update_project",
-            update_form,
+            borrowed(&update_form),
             [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated],
         ),
         (

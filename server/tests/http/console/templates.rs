@@ -8,7 +8,13 @@ use serde_json::{Value, json};
 use crate::support::{Browser, TestApp};
 
 fn template(name: &str, body: &str) -> Value {
-    json!({"name": name, "category": "utility", "status": "approved", "rejection_reason": "", "translations": [{"language": "en", "body": body}]})
+    json!({
+        "name": name,
+        "category": "utility",
+        "status": "approved",
+        "rejection_reason": "",
+        "translations": [{"language": "en", "body": body}]
+    })
 }
 
 async fn save(browser: &Browser, project: i64, t: &Value) -> crate::support::Answer {

@@ -11,19 +11,69 @@ async fn each_check_answers_with_its_code_before_the_upstream() {
     p.inbound_from("15551234567").await;
     let long = "x".repeat(4097);
     let long_name = "t".repeat(513);
+    let to = "15551234567";
+    let location = |latitude: f64, longitude: f64| {
+        json!({
+            "to": to,
+            "type": "location",
+            "location": {"latitude": latitude, "longitude": longitude}
+        })
+    };
+    let image = |link: &str| json!({"to": to, "type": "image", "image": {"link": link}});
+    let template = json!({
+        "to": to,
+        "type": "template",
+        "template": {"name": long_name, "language": {"code": "en"}}
+    });
     let cases: Vec<(&str, String, &str)> = vec![
-        ("malformed JSON", r#"{"to": "15551234567", "text": {"#.into(), "400"),
-        ("wrong JSON type", r#"{"to":"15551234567","text":{"body":"hi"},"preview_url":"yes"}"#.into(), "400"),
-        ("leading zero", r#"{"to":"0712345678","text":{"body":"hi"}}"#.into(), "400"),
-        ("not digits", r#"{"to":"+1 (555) 123-4567","text":{"body":"hi"}}"#.into(), "400"),
-        ("text too long", format!(r#"{{"to":"15551234567","text":{{"body":"{long}"}}}}"#), "1001"),
-        ("latitude", r#"{"to":"15551234567","type":"location","location":{"latitude":-90.5,"longitude":10}}"#.into(), "1009"),
-        ("longitude", r#"{"to":"15551234567","type":"location","location":{"latitude":0,"longitude":180.1}}"#.into(), "1009"),
-        ("preview without URL", r#"{"to":"15551234567","preview_url":true,"text":{"body":"no link"}}"#.into(), "400"),
-        ("unknown type", r#"{"to":"15551234567","type":"fax"}"#.into(), "400"),
-        ("template name", format!(r#"{{"to":"15551234567","type":"template","template":{{"name":"{long_name}","language":{{"code":"en"}}}}}}"#), "400"),
-        ("media link not http", r#"{"to":"15551234567","type":"image","image":{"link":"file:///etc/passwd"}}"#.into(), "1014"),
-        ("media link double-encoded", r#"{"to":"15551234567","type":"image","image":{"link":"https://cdn.test/a%2520b.jpg"}}"#.into(), "1014"),
+        (
+            "malformed JSON",
+            r#"{"to": "15551234567", "text": {"#.into(),
+            "400",
+        ),
+        (
+            "wrong JSON type",
+            json!({"to": to, "text": {"body": "hi"}, "preview_url": "yes"}).to_string(),
+            "400",
+        ),
+        (
+            "leading zero",
+            r#"{"to":"0712345678","text":{"body":"hi"}}"#.into(),
+            "400",
+        ),
+        (
+            "not digits",
+            r#"{"to":"+1 (555) 123-4567","text":{"body":"hi"}}"#.into(),
+            "400",
+        ),
+        (
+            "text too long",
+            json!({"to": to, "text": {"body": long}}).to_string(),
+            "1001",
+        ),
+        ("latitude", location(-90.5, 10.0).to_string(), "1009"),
+        ("longitude", location(0.0, 180.1).to_string(), "1009"),
+        (
+            "preview without URL",
+            json!({"to": to, "preview_url": true, "text": {"body": "no link"}}).to_string(),
+            "400",
+        ),
+        (
+            "unknown type",
+            r#"{"to":"15551234567","type":"fax"}"#.into(),
+            "400",
+        ),
+        ("template name", template.to_string(), "400"),
+        (
+            "media link not http",
+            image("file:///etc/passwd").to_string(),
+            "1014",
+        ),
+        (
+            "media link double-encoded",
+            image("https://cdn.test/a%2520b.jpg").to_string(),
+            "1014",
+        ),
     ];
     for (what, body, code) in &cases {
         let (status, answer) = p.send_raw("/v1/messages", body).await;
@@ -103,11 +153,13 @@ async fn an_accepted_message_is_logged_with_the_upstream_answer() {
     assert_eq!(status, 200, "{answer}");
     let id = answer["messages"][0]["id"].as_str().unwrap().to_owned();
 
-    let row: (String, String, Option<String>, Option<i64>, Option<String>) =
-        sqlx::query_as("SELECT decision, status, upstream_message_id, upstream_status, request_body FROM messages WHERE direction = 'outbound'")
-            .fetch_one(p.app.services.db.pool())
-            .await
-            .unwrap();
+    let row: (String, String, Option<String>, Option<i64>, Option<String>) = sqlx::query_as(
+        "SELECT decision, status, upstream_message_id, upstream_status, request_body
+             FROM messages WHERE direction = 'outbound'",
+    )
+    .fetch_one(p.app.services.db.pool())
+    .await
+    .unwrap();
     assert_eq!(
         (row.0.as_str(), row.1.as_str(), row.2, row.3),
         ("accepted", "accepted", Some(id), Some(200))
@@ -122,11 +174,9 @@ async fn an_accepted_message_is_logged_with_the_upstream_answer() {
 #[tokio::test]
 async fn a_project_can_keep_message_text_out_of_the_log() {
     let p = Partner::new().await;
-    sqlx::query("UPDATE projects SET redact_bodies = 1 WHERE id = $1")
-        .bind(p.project_id)
-        .execute(p.app.services.db.pool())
-        .await
-        .unwrap();
+    p.app
+        .update_project(p.project_id, |input| input.redact_bodies = true)
+        .await;
     p.inbound_from("15551234567").await;
     let (status, _) = p
         .post(

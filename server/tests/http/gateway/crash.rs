@@ -28,16 +28,28 @@ async fn a_sigkill_loses_no_log_row_of_an_answered_message() {
     let client = reqwest::Client::new();
     let senders: Vec<_> = (0..SENDERS)
         .map(|_| {
-            let (answered, client, url, key) = (answered.clone(), client.clone(), url.clone(), key.clone());
+            let (answered, client, url, key) =
+                (answered.clone(), client.clone(), url.clone(), key.clone());
             tokio::spawn(async move {
                 // A template needs no open 24-hour window.
-                let message = json!({"to": "15551230000", "type": "template", "template": {"name": "order_update", "language": {"policy": "deterministic", "code": "en"}}});
-                while let Ok(r) = client.post(&url).header("WA-API-KEY", &key).json(&message).send().await {
+                let message = json!({
+                    "to": "15551230000",
+                    "type": "template",
+                    "template": {
+                        "name": "order_update",
+                        "language": {"policy": "deterministic", "code": "en"}
+                    }
+                });
+                let request = || client.post(&url).header("WA-API-KEY", &key).json(&message);
+                while let Ok(r) = request().send().await {
                     if r.status() != 200 {
                         continue;
                     }
-                    let Ok(body) = r.json::<Value>().await else { break };
-                    answered.lock().unwrap().insert(body["messages"][0]["id"].as_str().unwrap().to_owned());
+                    let Ok(body) = r.json::<Value>().await else {
+                        break;
+                    };
+                    let id = body["messages"][0]["id"].as_str().unwrap().to_owned();
+                    answered.lock().unwrap().insert(id);
                 }
             })
         })

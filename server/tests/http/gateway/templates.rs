@@ -1,6 +1,7 @@
 //! Template messages are checked against the project's library before the upstream:
-//! not approved or unknown language 2001, wrong parameter count 2000; `GET /v1/configs/templates` lists
-//! the approved ones. Templates the library does not have are left to WhatsApp.
+//! not approved or unknown language 2001, wrong parameter count 2000;
+//! `GET /v1/configs/templates` lists the approved ones. Templates the library does not
+//! have are left to WhatsApp.
 
 use domain::Actor;
 use rules::templates::library::{Status, TemplateInput, Translation};
@@ -57,7 +58,15 @@ fn message(name: &str, language: &str, parameters: &[&str]) -> Value {
         .iter()
         .map(|t| json!({"type": "text", "text": t}))
         .collect();
-    json!({"to": "15551230000", "type": "template", "template": {"name": name, "language": {"policy": "deterministic", "code": language}, "components": [{"type": "body", "parameters": parameters}]}})
+    json!({
+        "to": "15551230000",
+        "type": "template",
+        "template": {
+            "name": name,
+            "language": {"policy": "deterministic", "code": language},
+            "components": [{"type": "body", "parameters": parameters}]
+        }
+    })
 }
 
 #[tokio::test]

@@ -71,7 +71,11 @@ async fn an_upstream_that_does_not_answer_in_time_is_a_504() {
         TestApp::spawn_with(|s| s.gateway.upstream_timeout = std::time::Duration::from_secs(1))
             .await;
     let p = Partner::with(app, Upstream::spawn(&[])).await;
-    let template = json!({"to": "15550000504", "type": "template", "template": {"name": "slow", "language": {"code": "en"}}});
+    let template = json!({
+        "to": "15550000504",
+        "type": "template",
+        "template": {"name": "slow", "language": {"code": "en"}}
+    });
     let started = std::time::Instant::now();
     let (status, body) = p.post("/v1/messages", &template).await;
     assert_eq!(status, 504, "{body}");

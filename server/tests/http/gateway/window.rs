@@ -52,17 +52,19 @@ async fn an_inbound_message_older_than_24_hours_does_not_count() {
 #[tokio::test]
 async fn a_template_needs_no_open_window() {
     let p = Partner::new().await;
-    let template = json!({"to": "15551230000", "type": "template", "template": {"name": "order_update", "language": {"policy": "deterministic", "code": "en"}}});
+    let template = json!({
+        "to": "15551230000",
+        "type": "template",
+        "template": {"name": "order_update", "language": {"policy": "deterministic", "code": "en"}}
+    });
     assert_eq!(p.post("/v1/messages", &template).await.0, 200);
 }
 
 #[tokio::test]
 async fn a_project_can_switch_the_rule_off() {
     let p = Partner::new().await;
-    sqlx::query("UPDATE projects SET enforce_24h_window = 0 WHERE id = $1")
-        .bind(p.project_id)
-        .execute(p.app.services.db.pool())
-        .await
-        .unwrap();
+    p.app
+        .update_project(p.project_id, |input| input.enforce_24h_window = false)
+        .await;
     assert_eq!(p.post("/v1/messages", &text_to("15551230000")).await.0, 200);
 }

@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use domain::Db;
 use domain::platform::db::now_ms;
 use domain::webhooks::queue::{Due, claim};
 
@@ -14,31 +13,6 @@ const LOCK: Duration = Duration::from_secs(30);
 /// A server whose own forwarder never claims (no slots), so only the test does.
 async fn quiet_app() -> TestApp {
     TestApp::spawn_with(|s| s.delivery.total = 0).await
-}
-
-/// A pending delivery of project `project` due at `due_at`; returns its id.
-async fn delivery(db: &Db, project: i64, due_at: i64) -> i64 {
-    let notification: i64 = sqlx::query_scalar("INSERT INTO notifications (project_id, received_at, body) VALUES ($1, $2, '{}') RETURNING id")
-        .bind(project)
-        .bind(due_at)
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
-    let event: i64 = sqlx::query_scalar("INSERT INTO events (project_id, notification_id, dedupe_key, kind, payload, created_at) VALUES ($1, $2, $3, 'status', '{}', $4) RETURNING id")
-        .bind(project)
-        .bind(notification)
-        .bind(format!("status:{notification}"))
-        .bind(due_at)
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
-    sqlx::query_scalar("INSERT INTO deliveries (project_id, event_id, status, next_attempt_at, created_at) VALUES ($1, $2, 'pending', $3, $3) RETURNING id")
-        .bind(project)
-        .bind(event)
-        .bind(due_at)
-        .fetch_one(db.pool())
-        .await
-        .unwrap()
 }
 
 /// An organization `name` with one project per entry of `queues`, each with that many
@@ -56,7 +30,7 @@ async fn projects_with_queues(app: &TestApp, name: &str, queues: &[usize]) -> Ve
             )
             .await;
         for k in 0..*length {
-            delivery(&app.services.db, project, now - 5_000 + k as i64).await;
+            app.queue_delivery(project, now - 5_000 + k as i64).await;
         }
         projects.push(project);
     }
@@ -81,14 +55,14 @@ async fn a_full_endpoints_backlog_is_skipped_and_each_project_gets_its_room_olde
     let now = now_ms();
     let mut waiting = Vec::new();
     for i in 0..30 {
-        waiting.push(delivery(db, backlog, now - 60_000 + i).await);
+        waiting.push(app.queue_delivery(backlog, now - 60_000 + i).await);
     }
     let fresh = vec![
-        delivery(db, other, now - 1_000).await,
-        delivery(db, other, now - 999).await,
-        delivery(db, other, now - 998).await,
+        app.queue_delivery(other, now - 1_000).await,
+        app.queue_delivery(other, now - 999).await,
+        app.queue_delivery(other, now - 998).await,
     ];
-    let not_yet = delivery(db, other, now + 60_000).await;
+    let not_yet = app.queue_delivery(other, now + 60_000).await;
 
     // The backlog's endpoint is full: only the other project's due deliveries are claimed.
     let claimed = claim(db, 10, LOCK, |p| if p == backlog { 0 } else { 4 })

@@ -10,7 +10,12 @@ use crate::support::receiver::{Answer, Receiver};
 use crate::support::upstream::{Partner, Upstream};
 
 fn status(id: &str, status: &str) -> Value {
-    json!({"statuses": [{"id": id, "recipient_id": "15551234567", "status": status, "timestamp": "1700000000"}]})
+    json!({"statuses": [{
+        "id": id,
+        "recipient_id": "15551234567",
+        "status": status,
+        "timestamp": "1700000000"
+    }]})
 }
 
 /// A gateway that retries quickly and gives up on an attempt after one second.
@@ -213,8 +218,16 @@ async fn one_hanging_endpoint_does_not_hold_up_another_project() {
 
 #[tokio::test]
 async fn one_delivery_or_all_failed_ones_can_be_sent_again() {
-    let p = fast_partner().await;
-    let receiver = Receiver::start(vec![]).await;
+    // A failed attempt is not tried again: the delivery is dead at once.
+    let app = TestApp::spawn_with(|s| s.delivery.schedule.give_up_after = Duration::ZERO).await;
+    let p = Partner::with(app, Upstream::spawn(&[])).await;
+    // The third request (the second notification's first attempt) fails.
+    let script = vec![
+        Answer::Status(200),
+        Answer::Status(200),
+        Answer::Status(500),
+    ];
+    let receiver = Receiver::start(script).await;
     p.set_webhook(&receiver.url, json!({})).await;
     p.notify(&status("gBE6", "sent")).await;
     receiver.wait_for(1, Duration::from_secs(5)).await;
@@ -239,10 +252,18 @@ async fn one_delivery_or_all_failed_ones_can_be_sent_again() {
     );
     p.attempts_recorded(2).await;
 
-    sqlx::query("UPDATE deliveries SET status = 'dead'")
-        .execute(p.app.services.db.pool())
-        .await
-        .unwrap();
+    p.notify(&status("gBE7", "sent")).await;
+    receiver.wait_for(3, Duration::from_secs(5)).await;
+    p.attempts_recorded(3).await;
+    let dead =
+        domain::webhooks::deliveries::list(&p.app.services, &support, p.project_id, Some("dead"))
+            .await
+            .unwrap();
+    assert_eq!(
+        dead.len(),
+        1,
+        "the failed one is dead, the first one delivered"
+    );
     let n = domain::webhooks::deliveries::resend_failed_since(
         &p.app.services,
         &support,
@@ -251,8 +272,8 @@ async fn one_delivery_or_all_failed_ones_can_be_sent_again() {
     )
     .await
     .unwrap();
-    assert_eq!(n, 1);
-    receiver.wait_for(3, Duration::from_secs(5)).await;
+    assert_eq!(n, 1, "only the dead one is sent again");
+    receiver.wait_for(4, Duration::from_secs(5)).await;
 }
 
 #[tokio::test]

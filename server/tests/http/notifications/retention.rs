@@ -6,36 +6,45 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::support::receiver::Receiver;
-use crate::support::upstream::Partner;
+use crate::support::TestApp;
+use crate::support::receiver::{Answer, Receiver};
+use crate::support::upstream::{Partner, Upstream};
 
 const DAY: i64 = 86_400_000;
 
+fn delivered(id: &str) -> serde_json::Value {
+    json!({"statuses": [{
+        "id": id,
+        "recipient_id": "15551234567",
+        "status": "delivered",
+        "timestamp": "1700000000"
+    }]})
+}
+
 #[tokio::test]
 async fn forwarded_notifications_past_the_retention_go_and_retrying_or_recent_ones_stay() {
-    let p = Partner::new().await;
-    let receiver = Receiver::start(vec![]).await;
+    // A failed attempt is tried again a day later.
+    let app = TestApp::spawn_with(|s| {
+        s.delivery.schedule.pauses = vec![Duration::from_secs(86_400)];
+    })
+    .await;
+    let p = Partner::with(app, Upstream::spawn(&[])).await;
+    let receiver = Receiver::start(vec![Answer::Status(500)]).await;
     p.set_webhook(&receiver.url, json!({})).await;
-    for id in ["gOld", "gRetrying", "gRecent"] {
-        p.notify(&json!({"statuses": [{"id": id, "recipient_id": "15551234567", "status": "delivered", "timestamp": "1700000000"}]})).await;
+    // The first one's attempt fails, so it is being retried; the others are delivered.
+    p.notify(&delivered("gRetrying")).await;
+    receiver.wait_for(1, Duration::from_secs(5)).await;
+    for id in ["gOld", "gRecent"] {
+        p.notify(&delivered(id)).await;
     }
     receiver.wait_for(3, Duration::from_secs(5)).await;
     p.attempts_recorded(3).await;
     let db = p.app.services.db.pool();
     let (old, retrying) = ("status:gOld:delivered", "status:gRetrying:delivered");
-    // Forty days pass for two of them; the second is being retried again.
+    // Forty days pass for two of them.
     let long_ago = domain::platform::db::now_ms() - 40 * DAY;
-    sqlx::query("UPDATE notifications SET received_at = $1 WHERE id IN (SELECT notification_id FROM events WHERE dedupe_key IN ($2, $3))")
-        .bind(long_ago).bind(old).bind(retrying).execute(db).await.unwrap();
-    sqlx::query("UPDATE events SET created_at = $1 WHERE dedupe_key IN ($2, $3)")
-        .bind(long_ago)
-        .bind(old)
-        .bind(retrying)
-        .execute(db)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE deliveries SET status = 'pending', next_attempt_at = $1 WHERE event_id = (SELECT id FROM events WHERE dedupe_key = $2)")
-        .bind(domain::platform::db::now_ms() + DAY).bind(retrying).execute(db).await.unwrap();
+    p.app.age_event(old, long_ago).await;
+    p.app.age_event(retrying, long_ago).await;
 
     // (The server's own hourly purge may get there first; either way the same rows go.)
     domain::messages::retention::purge_before(
@@ -51,7 +60,9 @@ async fn forwarded_notifications_past_the_retention_go_and_retrying_or_recent_on
         .unwrap();
     assert_eq!(events, [retrying, "status:gRecent:delivered"]);
     let left: (i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM notifications), (SELECT COUNT(*) FROM deliveries), (SELECT COUNT(*) FROM delivery_attempts)",
+        "SELECT (SELECT COUNT(*) FROM notifications),
+                (SELECT COUNT(*) FROM deliveries),
+                (SELECT COUNT(*) FROM delivery_attempts)",
     )
     .fetch_one(db)
     .await

@@ -10,7 +10,10 @@ async fn the_stored_configuration_is_echoed() {
     let p = Partner::new().await;
     let (status, body) = p.get("/v1/configs/webhook").await;
     assert_eq!(status, 404, "{body}");
-    let config = json!({"url": "https://www.example.com/webhook", "headers": {"Authorization": "Basic dGVzdHVzZXI6dGVzdHBhc3M="}});
+    let config = json!({
+        "url": "https://www.example.com/webhook",
+        "headers": {"Authorization": "Basic dGVzdHVzZXI6dGVzdHBhc3M="}
+    });
     let (status, body) = p.post("/v1/configs/webhook", &config).await;
     assert_eq!((status.as_u16(), &body), (200, &config));
     assert_eq!(p.get("/v1/configs/webhook").await.1, config);
