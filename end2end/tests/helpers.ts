@@ -1,4 +1,6 @@
 import { expect, Page } from '@playwright/test';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
 
 export const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL ?? 'admin@tujenge.test';
 export const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD ?? 'e2e admin password';
@@ -42,12 +44,32 @@ export async function openProjectTab(page: Page, tab: string): Promise<string> {
   return page.url();
 }
 
+/** As an admin, creates an organization; returns once it is listed. */
+export async function createOrganization(page: Page, name: string) {
+  await page.goto('/organizations');
+  await page.getByLabel("New organization's name").fill(name);
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  // Created before the next page loads (leaving at once could cut the request off).
+  await expect(page.getByRole('cell', { name, exact: true })).toBeVisible();
+}
+
+export const PARTNER_PASSWORD = 'partner password 123';
+
+/** As an admin, creates a partner user of the organization labelled `orgLabel`. */
+export async function createPartner(page: Page, email: string, orgLabel: string) {
+  await page.goto('/users');
+  const addUser = page.locator('form').filter({ has: page.getByRole('button', { name: 'Create user' }) });
+  await addUser.getByLabel('Email').fill(email);
+  await addUser.getByLabel('Initial password').fill(PARTNER_PASSWORD);
+  await addUser.getByLabel('Role').selectOption('partner');
+  await addUser.getByLabel('Organization (partners only)').selectOption({ label: orgLabel });
+  await addUser.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByRole('cell', { name: email, exact: true })).toBeVisible();
+}
+
 /** Creates an organization and a project behind the upstream simulator; ends on the project page. */
 export async function createProject(page: Page, name: string, phone: string) {
-  await page.goto('/organizations');
-  await page.getByLabel("New organization's name").fill(`${name} org`);
-  await page.getByRole('button', { name: 'Create organization' }).click();
-  await expect(page.getByRole('cell', { name: `${name} org`, exact: true })).toBeVisible();
+  await createOrganization(page, `${name} org`);
   await page.goto('/projects/new');
   await hydrated(page);
   await page.getByLabel('Organization').selectOption({ label: `${name} org` });
@@ -76,4 +98,61 @@ export async function sendTemplate(page: Page, key: string, to: string, name = '
     data: { to, type: 'template', template: { name, language: { code: 'en' } } },
   });
   expect(sent.status()).toBe(200);
+}
+
+/** A partner's webhook receiver on loopback: answers every request with `status` and
+ * keeps the headers of what arrived. */
+export interface Receiver {
+  url: string;
+  received: http.IncomingHttpHeaders[];
+  close: () => void;
+}
+
+export async function startReceiver(status = 200): Promise<Receiver> {
+  const received: http.IncomingHttpHeaders[] = [];
+  const server = http.createServer((req, res) => {
+    received.push(req.headers);
+    req.resume();
+    req.on('end', () => {
+      res.statusCode = status;
+      res.end(status === 200 ? 'thanks' : 'down for maintenance');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  return { url, received, close: () => server.close() };
+}
+
+/** A project with something to triage. */
+export interface TriageProject {
+  name: string;
+  projectId: string;
+  key: string;
+  receiver: Receiver;
+}
+
+/** As the admin, sets up a project whose webhook answers 500 (so every forwarding attempt
+ * fails) and sends three messages through the gateway: one the upstream fails with 1013,
+ * one that works, one the gateway refuses (470, no open 24-hour window). Logs out. */
+export async function seedTriageProject(page: Page): Promise<TriageProject> {
+  const receiver = await startReceiver(500);
+  await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  const name = `Triage shop ${run}`;
+  await createProject(page, name, `2553${Date.now().toString().slice(-8)}`);
+  const projectId = page.url().split('/').pop()!;
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Set the inbound URL on the upstream' }).click();
+  await expect(page.getByText('The upstream now sends its notifications')).toBeVisible();
+  const key = await createKey(page, 'messages test');
+  const api = { 'WA-API-KEY': key };
+  const hook = await page.request.post('/v1/configs/webhook', { headers: api, data: { url: receiver.url } });
+  expect(hook.status()).toBe(200);
+
+  const template = (to: string) => ({ to, type: 'template', template: { name: 'order_update', language: { code: 'en' } } });
+  const send = (data: object) => page.request.post('/v1/messages', { headers: api, data });
+  expect((await send(template('15550001013'))).status()).toBe(200);
+  expect((await send(template('15551230001'))).status()).toBe(200);
+  expect((await send({ to: '15551230002', type: 'text', text: { body: 'hi' } })).status()).toBe(400);
+  await logOut(page);
+  return { name, projectId, key, receiver };
 }
