@@ -27,7 +27,7 @@ echo "$E2E_ADMIN_PASSWORD" | $bin user create --email "$E2E_ADMIN_EMAIL" --role 
 echo "$E2E_SUPPORT_PASSWORD" | $bin user create --email "$E2E_SUPPORT_EMAIL" --role support >/dev/null
 $bin simulate-upstream --addr "${E2E_SIM_URL#http://}" --admin-password "$E2E_SIM_PASSWORD" >"$work/simulator.log" 2>&1 &
 simulator=$!
-$bin serve --addr "127.0.0.1:$port" --allow-insecure-webhooks >"$work/server.log" 2>&1 &
+$bin serve --addr "127.0.0.1:$port" --allow-insecure-webhooks --webhook-allow-cidr 127.0.0.0/8 >"$work/server.log" 2>&1 &
 server=$!
 
 # Both must be up (and be ours: a port already taken makes them exit) before any test runs.

@@ -178,7 +178,15 @@ async fn main() {
         "http://127.0.0.1:9",
         "pw",
     );
-    let (_server, base) = common::serve(dir.path(), &["--allow-insecure-webhooks"]).await;
+    let (_server, base) = common::serve(
+        dir.path(),
+        &[
+            "--allow-insecure-webhooks",
+            "--webhook-allow-cidr",
+            "127.0.0.0/8",
+        ],
+    )
+    .await;
     let (good_url, arrivals) = receiver(false).await;
     let (bad_url, _) = receiver(true).await;
     set_webhook(&base, &healthy_key, &good_url).await;

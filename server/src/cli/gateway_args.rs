@@ -20,8 +20,15 @@ pub struct GatewayArgs {
     #[arg(long, env = "TUJENGE_MESSAGE_RETENTION_DAYS", default_value_t = 30)]
     message_retention_days: i64,
     /// Accept http:// webhook URLs (development and tests only; partners must use https).
+    /// It does not open the provider's own network: see --webhook-allow-cidr.
     #[arg(long, env = "TUJENGE_ALLOW_INSECURE_WEBHOOKS")]
     allow_insecure_webhooks: bool,
+    /// Address ranges of the provider's own network that webhooks may reach anyway
+    /// (comma-separated CIDRs, e.g. 10.20.0.0/16 for partners on a private link; tests use
+    /// 127.0.0.0/8). By default loopback, private, link-local, CGNAT and other internal
+    /// ranges are refused.
+    #[arg(long, env = "TUJENGE_WEBHOOK_ALLOW_CIDR", value_delimiter = ',')]
+    webhook_allow_cidr: Vec<rules::net::Cidr>,
     /// Seconds allowed for one delivery attempt to a partner's webhook.
     #[arg(long, env = "TUJENGE_WEBHOOK_TIMEOUT_SECS", default_value_t = 10)]
     webhook_timeout_secs: u64,
@@ -49,6 +56,7 @@ impl GatewayArgs {
             media_timeout: std::time::Duration::from_secs(self.media_timeout_secs),
             message_retention_days: self.message_retention_days,
             allow_insecure_webhooks: self.allow_insecure_webhooks,
+            webhook_allow_cidrs: self.webhook_allow_cidr.clone(),
             ..Default::default()
         }
     }

@@ -37,6 +37,8 @@ pub struct GatewayConfig {
     pub message_retention_days: i64,
     /// Accept http:// webhook URLs (development and tests only).
     pub allow_insecure_webhooks: bool,
+    /// Internal ranges webhooks may reach anyway (`--webhook-allow-cidr`).
+    pub webhook_allow_cidrs: Vec<rules::net::Cidr>,
 }
 
 impl Default for GatewayConfig {
@@ -49,6 +51,7 @@ impl Default for GatewayConfig {
             cache_ttl: Duration::from_secs(5),
             message_retention_days: 30,
             allow_insecure_webhooks: false,
+            webhook_allow_cidrs: Vec::new(),
         }
     }
 }

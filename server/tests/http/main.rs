@@ -8,6 +8,7 @@ mod console {
     mod auth;
     mod csrf;
     mod error_codes;
+    mod exposure;
     mod logins;
     mod messages;
     mod overview;
@@ -21,6 +22,7 @@ mod console {
 }
 
 mod notifications {
+    mod addresses;
     mod claims;
     mod crash;
     mod forwarding;
@@ -38,6 +40,7 @@ mod gateway {
     mod operations;
     mod templates;
     mod upstream;
+    mod upstream_change;
     mod window;
 }
 

@@ -61,6 +61,8 @@ impl TestApp {
             throttle: Default::default(),
             gateway: tujenge_server::gateway::GatewayConfig {
                 allow_insecure_webhooks: true,
+                // The tests' receivers are on loopback; the address tests clear this.
+                webhook_allow_cidrs: vec!["127.0.0.0/8".parse().unwrap()],
                 ..Default::default()
             },
             metrics_addr: None,

@@ -4,12 +4,16 @@
 //! when the project has a signing secret, an HMAC-SHA256 signature.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use rules::net::{Cidr, check_ip};
+
+use crate::webhooks::address::{PublicOnly, failure_class, literal_ip};
 use crate::webhooks::queue::Attempt;
 
 pub const EVENT_ID_HEADER: &str = "x-tujenge-event-id";
@@ -22,6 +26,9 @@ const EXCERPT: usize = 1024;
 pub struct WebhookPolicy {
     /// `http://` URLs accepted (`--allow-insecure-webhooks`: development and tests).
     pub allow_http: bool,
+    /// Ranges of the provider's own network that webhooks may reach anyway
+    /// (`--webhook-allow-cidr`: tests, or partners on a private network).
+    pub allow: Arc<[Cidr]>,
 }
 
 /// The one client every webhook request goes through (deliveries, test events, checks),
@@ -42,7 +49,13 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
 
 impl WebhookClient {
     pub fn new(timeout: Duration, policy: WebhookPolicy) -> Self {
+        let resolver = Arc::new(PublicOnly {
+            allow: policy.allow.clone(),
+        });
         let http = reqwest::Client::builder()
+            .dns_resolver(resolver)
+            // A proxy would be resolved instead of the partner's host: none is used.
+            .no_proxy()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(timeout.min(Duration::from_secs(5)))
             .pool_max_idle_per_host(8)
@@ -64,6 +77,17 @@ impl WebhookClient {
         secret: Option<&str>,
     ) -> Attempt {
         let started = Instant::now();
+        let mut attempt = Attempt {
+            url: url.to_owned(),
+            ..Attempt::default()
+        };
+        // An address written out never reaches the resolver: checked here.
+        let literal = reqwest::Url::parse(url).ok().as_ref().and_then(literal_ip);
+        if let Some(refused) = literal.and_then(|ip| check_ip(ip, &self.policy.allow).err()) {
+            tracing::info!(url, reason = refused, "webhook address not allowed");
+            attempt.error = Some("address not allowed".into());
+            return attempt;
+        }
         let timestamp = chrono::Utc::now().timestamp();
         let mut request = self
             .http
@@ -78,10 +102,6 @@ impl WebhookClient {
         if let Some(secret) = secret {
             request = request.header(SIGNATURE_HEADER, signature(secret, timestamp, body));
         }
-        let mut attempt = Attempt {
-            url: url.to_owned(),
-            ..Attempt::default()
-        };
         match request.body(body.to_owned()).send().await {
             Ok(response) => {
                 let status = response.status();
@@ -100,12 +120,15 @@ impl WebhookClient {
                 attempt.response_excerpt = Some(excerpt(response).await);
             }
             Err(e) if e.is_timeout() => {
-                attempt.error = Some(format!("no answer within {} s", self.timeout.as_secs_f64()))
+                let limit = self.timeout.as_secs_f64();
+                attempt.error = Some(format!("timeout: no answer within {limit} s"))
             }
-            Err(e) if e.is_connect() => {
-                attempt.error = Some(format!("could not connect: {}", root_cause(&e)))
+            // Partners see the class only; the cause (which names the provider's
+            // network) goes to the log, for staff.
+            Err(e) => {
+                tracing::info!(url, cause = %root_cause(&e), "webhook request failed");
+                attempt.error = Some(failure_class(&e).to_owned());
             }
-            Err(e) => attempt.error = Some(format!("request failed: {}", root_cause(&e))),
         }
         attempt.latency_ms = started.elapsed().as_millis() as i64;
         attempt

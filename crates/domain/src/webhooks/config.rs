@@ -102,8 +102,9 @@ pub async fn set(
     settings::get_to_configure(services, actor, project_id).await?;
     let before = target(services, project_id).await?.map(|t| t.config);
     let headers = merge_headers(before.as_ref().map(|b| &b.headers), given_headers);
-    let allow_http = services.webhooks.policy.allow_http;
-    rules::webhooks::config::check(url, &headers, allow_http).into_result()?;
+    let policy = &services.webhooks.policy;
+    rules::webhooks::config::check(url, &headers, policy.allow_http).into_result()?;
+    crate::webhooks::address::check_url(url, &policy.allow).await?;
     let headers_enc = services.secrets.encrypt(
         &serde_json::to_string(&headers).map_err(|e| Error::internal("webhook headers", e))?,
     )?;

@@ -1,6 +1,7 @@
 //! The partner's webhook: its configuration and client, inbound notifications, and the
 //! forwarding queue with its retry schedule and the deliveries the console shows.
 
+pub mod address;
 pub mod client;
 pub mod config;
 pub mod deliveries;

@@ -22,6 +22,8 @@ async fn instance(dir: &std::path::Path) -> (std::process::Child, String) {
         port,
         &[
             "--allow-insecure-webhooks",
+            "--webhook-allow-cidr",
+            "127.0.0.0/8",
             "--webhook-retry-schedule",
             "200ms",
             "--webhook-timeout-secs",
