@@ -134,6 +134,9 @@ impl From<domain::upstream::client::UpstreamError> for ApiError {
             U::BadAnswer(what) => Self::bad_gateway(format!(
                 "The project's WhatsApp client gave an answer the gateway could not read ({what}). {later}"
             )),
+            U::BadUrl => Self::bad_gateway(
+                "This project's upstream URL is not valid. Customer success has to correct it.",
+            ),
             U::SessionExpired => Self::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "The upstream session expired during this upload. Send the upload again.",

@@ -16,7 +16,7 @@ use rules::api::message::{self, Refusal};
 use super::Gateway;
 use super::envelope::ApiError;
 use super::proxy::read_capped;
-use domain::upstream::client::Payload;
+use domain::upstream::client::{Payload, Target};
 
 /// The largest upstream answer kept in the log.
 const LOGGED_RESPONSE_MAX: usize = 16 * 1024;
@@ -93,7 +93,7 @@ pub async fn send(
         .send(
             &up,
             http::Method::POST,
-            "/v1/messages",
+            &Target::path("/v1/messages"),
             &headers,
             Payload::Bytes(bytes),
             gateway.config.upstream_timeout,

@@ -12,7 +12,7 @@ use http::{HeaderValue, header};
 
 use super::Gateway;
 use super::envelope::ApiError;
-use domain::upstream::client::Payload;
+use domain::upstream::client::{Payload, Target};
 
 /// Response headers worth passing back; hop-by-hop and upstream internals are dropped.
 const PASSED_BACK: [header::HeaderName; 5] = [
@@ -26,24 +26,22 @@ const PASSED_BACK: [header::HeaderName; 5] = [
 pub async fn forward(
     gateway: &Gateway,
     grant: &KeyGrant,
-    path: &str,
+    segments: Vec<String>,
     request: Request,
 ) -> Result<Response, ApiError> {
     let up = domain::upstream::calls::project(&gateway.services, grant.project_id).await?;
     let (parts, body) = request.into_parts();
-    let path_and_query = match parts.uri.query() {
-        Some(q) => format!("{path}?{q}"),
-        None => path.to_owned(),
+    let path = format!("/{}", segments.join("/")).to_ascii_lowercase();
+    let target = Target {
+        segments,
+        query: parts.uri.query().map(str::to_owned),
     };
     let is_json = parts
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|c| c.starts_with("application/json"));
-    let is_media = path.to_ascii_lowercase().starts_with("/v1/media")
-        || path
-            .to_ascii_lowercase()
-            .starts_with("/v1/settings/profile/photo");
+    let is_media = path.starts_with("/v1/media") || path.starts_with("/v1/settings/profile/photo");
     let timeout = if is_media {
         gateway.config.media_timeout
     } else {
@@ -58,14 +56,7 @@ pub async fn forward(
     let response = gateway
         .services
         .upstreams
-        .send(
-            &up,
-            parts.method,
-            &path_and_query,
-            &parts.headers,
-            payload,
-            timeout,
-        )
+        .send(&up, parts.method, &target, &parts.headers, payload, timeout)
         .await?;
     gateway.metrics.upstream_latency(started.elapsed());
     Ok(stream_back(response))

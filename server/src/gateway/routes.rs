@@ -2,6 +2,7 @@
 //! gateway's own endpoint, checked messages, or proxied), authenticated by its
 //! `WA-API-KEY`, handed to its handler and counted in the metrics.
 
+use domain::upstream::client::Target;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -54,8 +55,11 @@ async fn dispatch(gateway: &Gateway, route: Route, request: Request) -> Response
         Route::Messages if request.method() == http::Method::POST => {
             messages::send(gateway, &grant, request).await
         }
-        Route::Messages => proxy::forward(gateway, &grant, "/v1/messages", request).await,
-        Route::Proxy { path } => proxy::forward(gateway, &grant, &path, request).await,
+        Route::Messages => {
+            let segments = Target::path("/v1/messages").segments;
+            proxy::forward(gateway, &grant, segments, request).await
+        }
+        Route::Proxy { segments } => proxy::forward(gateway, &grant, segments, request).await,
         Route::WebhookConfig => webhook_config::handle(gateway, &grant, request).await,
         Route::Templates => templates::list(gateway, &grant, request.method()).await,
         Route::NotApi => unreachable!("handled by intercept"),

@@ -38,6 +38,7 @@ mod gateway {
     mod crash;
     mod media;
     mod operations;
+    mod path_spellings;
     mod templates;
     mod upstream;
     mod upstream_change;

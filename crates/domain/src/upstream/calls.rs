@@ -10,7 +10,7 @@ use reqwest::Method;
 use reqwest::header::{self, HeaderMap};
 
 use crate::projects::settings;
-use crate::upstream::client::{Payload, Upstream, UpstreamError, network_error};
+use crate::upstream::client::{Payload, Target, Upstream, UpstreamError, network_error};
 use crate::webhooks::inbound;
 use crate::{Actor, Services};
 
@@ -60,7 +60,7 @@ pub async fn call_raw(
         .send(
             &up,
             method,
-            path,
+            &Target::path(path),
             &headers,
             Payload::Bytes(body),
             Duration::from_secs(15),

@@ -31,6 +31,41 @@ impl std::fmt::Debug for Upstream {
     }
 }
 
+/// Where a call goes on the upstream: the path as segments, each percent-encoded into the
+/// URL on its own (a decoded `?` or `#` in a segment stays data, never ends the path),
+/// and the query as the partner wrote it.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub segments: Vec<String>,
+    pub query: Option<String>,
+}
+
+impl Target {
+    /// A fixed path of the upstream's API, e.g. `/v1/messages`.
+    pub fn path(path: &str) -> Target {
+        Target {
+            segments: path
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            query: None,
+        }
+    }
+
+    /// The URL under the upstream's base URL.
+    pub fn url(&self, base: &str) -> Result<reqwest::Url, UpstreamError> {
+        let mut url = reqwest::Url::parse(base).map_err(|_| UpstreamError::BadUrl)?;
+        url.path_segments_mut()
+            .map_err(|_| UpstreamError::BadUrl)?
+            .pop_if_empty()
+            .extend(&self.segments);
+        url.set_query(self.query.as_deref());
+        url.set_fragment(None);
+        Ok(url)
+    }
+}
+
 /// What can go wrong talking to an upstream; the gateway and the console each word it.
 #[derive(Debug, thiserror::Error)]
 pub enum UpstreamError {
@@ -42,6 +77,8 @@ pub enum UpstreamError {
     LoginRefused(u16),
     #[error("the upstream's answer could not be understood: {0}")]
     BadAnswer(&'static str),
+    #[error("the project's upstream URL is not a valid base URL")]
+    BadUrl,
     #[error("the upstream session expired during an upload")]
     SessionExpired,
     #[error(transparent)]
@@ -141,10 +178,10 @@ impl Upstreams {
     }
 
     async fn login(&self, up: &Upstream, timeout: Duration) -> Result<Token, UpstreamError> {
-        let url = format!("{}/v1/users/login", up.project.upstream_url);
+        let url = Target::path("/v1/users/login").url(&up.project.upstream_url)?;
         let response = self
             .http
-            .post(&url)
+            .post(url)
             .basic_auth(&up.project.upstream_username, Some(&up.password))
             .timeout(timeout)
             .send()
@@ -190,12 +227,12 @@ impl Upstreams {
         &self,
         up: &Upstream,
         method: Method,
-        path_and_query: &str,
+        target: &Target,
         headers: &HeaderMap,
         payload: Payload,
         timeout: Duration,
     ) -> Result<reqwest::Response, UpstreamError> {
-        let url = format!("{}{}", up.project.upstream_url, path_and_query);
+        let url = target.url(&up.project.upstream_url)?;
         let token = self.token(up, None, timeout).await?;
         let (first_body, replay) = match payload {
             Payload::Bytes(b) => (reqwest::Body::from(b.clone()), Some(b)),
@@ -227,7 +264,7 @@ impl Upstreams {
     async fn request(
         &self,
         method: &Method,
-        url: &str,
+        url: &reqwest::Url,
         headers: &HeaderMap,
         token: &str,
         body: reqwest::Body,
@@ -235,7 +272,7 @@ impl Upstreams {
     ) -> Result<reqwest::Response, UpstreamError> {
         let mut request = self
             .http
-            .request(method.clone(), url)
+            .request(method.clone(), url.clone())
             .bearer_auth(token)
             .timeout(timeout)
             .body(body);

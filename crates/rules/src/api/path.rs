@@ -18,17 +18,37 @@ pub enum Route {
     Templates,
     /// `/v1/messages` (exactly): checked, then proxied.
     Messages,
-    /// Anything else under `/v1`: proxied as is.
-    Proxy { path: String },
+    /// Anything else under `/v1`: proxied as is, its segments (as sent, case kept) to be
+    /// percent-encoded one by one into the upstream URL.
+    Proxy { segments: Vec<String> },
 }
 
-/// A path that cannot be normalised (bad encoding, control characters, `..` above the root).
+/// A path that cannot be normalised (bad encoding, control characters, `..` above the
+/// root), or an API path with a character that would end or change a path once decoded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BadPath(pub String);
 
-/// Decodes percent-escapes until none are left (so `%252F` cannot hide a `/`), turns
-/// backslashes into slashes, and resolves empty, `.` and `..` segments.
-pub fn normalize(raw: &str) -> Result<String, BadPath> {
+/// A request path decoded and normalised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Normal {
+    /// The segments, without empty, `.` and `..` ones.
+    pub segments: Vec<String>,
+    /// The first character that has no place in an API path once decoded: `?` and `#`
+    /// end a path, `;` starts parameters, a backslash is a slash to some servers, and
+    /// whitespace is trimmed by URL parsers.
+    pub unsafe_char: Option<char>,
+}
+
+impl Normal {
+    /// The path the segments spell, from the root.
+    pub fn path(&self) -> String {
+        format!("/{}", self.segments.join("/"))
+    }
+}
+
+/// Decodes percent-escapes until none are left (so `%252F` cannot hide a `/`), splits on
+/// slashes and backslashes, and resolves empty, `.` and `..` segments.
+pub fn normalize(raw: &str) -> Result<Normal, BadPath> {
     let mut decoded = raw.to_owned();
     for _ in 0..4 {
         if !decoded.contains('%') {
@@ -44,7 +64,10 @@ pub fn normalize(raw: &str) -> Result<String, BadPath> {
     if decoded.chars().any(char::is_control) {
         return Err(BadPath("The path contains control characters.".into()));
     }
-    let mut segments: Vec<&str> = Vec::new();
+    let unsafe_char = decoded
+        .chars()
+        .find(|c| matches!(c, '?' | '#' | ';' | '\\') || c.is_whitespace());
+    let mut segments: Vec<String> = Vec::new();
     for segment in decoded.split(['/', '\\']) {
         match segment {
             "" | "." => {}
@@ -53,10 +76,23 @@ pub fn normalize(raw: &str) -> Result<String, BadPath> {
                     return Err(BadPath("The path climbs above the root with '..'.".into()));
                 }
             }
-            s => segments.push(s),
+            s => segments.push(s.to_owned()),
         }
     }
-    Ok(format!("/{}", segments.join("/")))
+    Ok(Normal {
+        segments,
+        unsafe_char,
+    })
+}
+
+fn describe(c: char) -> String {
+    match c {
+        '?' => "'?' (%3F)".into(),
+        '#' => "'#' (%23)".into(),
+        ';' => "';' (%3B)".into(),
+        '\\' => "a backslash (%5C)".into(),
+        c => format!("whitespace (U+{:04X})", u32::from(c)),
+    }
 }
 
 fn percent_decode(s: &str) -> Result<String, BadPath> {
@@ -93,10 +129,23 @@ const SETTINGS_ALLOWED: [&str; 3] = [
 
 /// Classifies a raw request path (without its query) under `base` (e.g. "" or "/waba").
 pub fn classify(raw_path: &str, base: &str) -> Result<Route, BadPath> {
-    let path = normalize(raw_path)?;
+    let normal = normalize(raw_path)?;
+    let path = normal.path();
     let lower = path.to_ascii_lowercase();
-    let base = normalize(base)?.to_ascii_lowercase();
+    let base_segments = normalize(base)?.segments;
+    let base = format!("/{}", base_segments.join("/")).to_ascii_lowercase();
     let base = base.trim_end_matches('/');
+    // Nothing that ends or changes a path once decoded goes near the API (or the upstream).
+    if let Some(c) = normal.unsafe_char {
+        if lower.starts_with(&format!("{base}/v1")) || lower.starts_with(&format!("{base}/metrics"))
+        {
+            return Err(BadPath(format!(
+                "The path contains {} once decoded. Send the path plainly and any query after a \
+                 literal '?'.",
+                describe(c)
+            )));
+        }
+    }
     // /metrics is blocked wherever it is asked for on the partner-facing port.
     if lower == "/metrics" || lower == format!("{base}/metrics") {
         return Ok(Route::Blocked {
@@ -110,7 +159,6 @@ pub fn classify(raw_path: &str, base: &str) -> Result<Route, BadPath> {
     if !(rest == "/v1" || rest.starts_with("/v1/")) {
         return Ok(Route::NotApi);
     }
-    let original_rest = &path[path.len() - rest.len()..];
     let under = |prefix: &str| rest == prefix || rest.starts_with(&format!("{prefix}/"));
     let blocked = |instead| {
         Ok(Route::Blocked {
@@ -139,7 +187,7 @@ pub fn classify(raw_path: &str, base: &str) -> Result<Route, BadPath> {
         "/v1/configs/templates" => Route::Templates,
         "/v1/messages" => Route::Messages,
         _ => Route::Proxy {
-            path: original_rest.to_owned(),
+            segments: normal.segments[base_segments.len()..].to_vec(),
         },
     })
 }
@@ -251,8 +299,44 @@ mod tests {
         assert_eq!(
             classify("/v1/media/AbC", ""),
             Ok(Route::Proxy {
-                path: "/v1/media/AbC".into()
+                segments: vec!["v1".into(), "media".into(), "AbC".into()]
             })
+        );
+        assert_eq!(
+            classify("/waba/v1/media/AbC", "/waba"),
+            Ok(Route::Proxy {
+                segments: vec!["v1".into(), "media".into(), "AbC".into()]
+            }),
+            "the base path is not sent upstream"
+        );
+    }
+
+    #[test]
+    fn characters_that_end_or_change_a_path_are_refused_under_the_api() {
+        for path in [
+            "/v1/users%3F",
+            "/v1/users%253F",
+            "/v1/health%23",
+            "/v1/support%3F",
+            "/v1/metrics%3F",
+            "/v1/settings/application%3F",
+            "/v1/settings;/application",
+            "/v1/settings%3B/application",
+            "/v1/health%20",
+            "/v1/health%09",
+            "/v1/messages%3F",
+            "/v1/messages%23",
+            "/v1/messages;",
+            "/v1\\users",
+            "/v1;/users",
+            "/v1/media/a%C2%A0b",
+        ] {
+            assert!(classify(path, "").is_err(), "{path} must be refused");
+        }
+        assert_eq!(
+            classify("/projects%3F", ""),
+            Ok(Route::NotApi),
+            "the console's own"
         );
     }
 

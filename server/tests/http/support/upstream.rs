@@ -151,12 +151,19 @@ impl Partner {
 
     /// Sends `GET path` byte for byte (HTTP clients would tidy the path first).
     pub async fn raw_get(&self, path: &str) -> (u16, Value) {
+        self.raw_request("GET", path, "").await
+    }
+
+    /// Sends `method path` with a JSON `body`, the path byte for byte.
+    pub async fn raw_request(&self, method: &str, path: &str, body: &str) -> (u16, Value) {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let host = self.app.base.trim_start_matches("http://");
         let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
         let request = format!(
-            "GET {path} HTTP/1.1\r\nHost: {host}\r\nWA-API-KEY: {}\r\nConnection: close\r\n\r\n",
-            self.key
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nWA-API-KEY: {}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.key,
+            body.len()
         );
         stream.write_all(request.as_bytes()).await.unwrap();
         let mut raw = Vec::new();
