@@ -122,7 +122,14 @@ fn number(parent: &Map<String, Value>, key: &str, field: &str) -> Result<f64, Re
 
 /// Runs every check on the body of `POST /v1/messages`.
 pub fn check(body: &[u8]) -> Result<Accepted, Refusal> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| {
+    let value: Value = super::strict_json::parse(body).map_err(|e| {
+        if let Some(key) = super::strict_json::duplicate_key(&e) {
+            let message = format!(
+                "'{key}' appears twice in an object of the body; send each field once (the \
+                 gateway and WhatsApp could read different values)."
+            );
+            return refuse(400, "duplicate_key", &key, message);
+        }
         let message = format!(
             "The body is not valid JSON ({e}). Validate it with a JSON formatter before sending."
         );
@@ -292,6 +299,17 @@ fn check_link(link: &str, field: &str) -> Result<(), Refusal> {
             format!("'{field}' must be an http(s) URL the upstream can download, not '{link}'."),
         ));
     }
+    if let Some(why) = private_host(link.trim()) {
+        return Err(refuse(
+            1014,
+            "media_link",
+            field,
+            format!(
+                "'{field}' points at {why}: WhatsApp fetches media from the public internet. \
+                 Host the file on a public https:// URL."
+            ),
+        ));
+    }
     if is_double_encoded(&lower) {
         return Err(refuse(
             1014,
@@ -303,6 +321,29 @@ fn check_link(link: &str, field: &str) -> Result<(), Refusal> {
         ));
     }
     Ok(())
+}
+
+/// Why a media link's host is not on the public internet, from the URL alone (no DNS on
+/// the gateway's path): an internal IP address in any spelling, user info, or for plain
+/// `http://` a name that is obviously local (`localhost`, one label).
+fn private_host(link: &str) -> Option<String> {
+    use crate::net::{Host, blocked_range, parse_host, url_host};
+    let authority = link.split_once("://")?.1.split(['/', '?', '#']).next()?;
+    if authority.contains('@') {
+        return Some("an address with a user name or password in it".into());
+    }
+    let host = url_host(link)?;
+    match parse_host(&host) {
+        Host::Ip(ip) => blocked_range(ip).map(|why| format!("{host}, {why}")),
+        Host::Invalid => Some(format!("{host}, which is not a valid host")),
+        Host::Name(name) => {
+            let local = name == "localhost" || name.ends_with(".localhost");
+            let plain_http = link
+                .get(..7)
+                .is_some_and(|s| s.eq_ignore_ascii_case("http://"));
+            (local || (plain_http && !name.contains('.'))).then(|| format!("{name}, a local name"))
+        }
+    }
 }
 
 fn is_double_encoded(url: &str) -> bool {
@@ -350,6 +391,44 @@ fn check_template(message: &Map<String, Value>) -> Result<TemplateCall, Refusal>
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_field_given_twice_is_refused() {
+        let twice =
+            br#"{"to":"15551234567","to":"15557654321","type":"text","text":{"body":"hi"}}"#;
+        let refusal = check(twice).unwrap_err();
+        assert_eq!((refusal.code, refusal.check), (400, "duplicate_key"));
+        assert_eq!(refusal.field.as_deref(), Some("to"));
+        let long = "x".repeat(4097);
+        let hidden = format!(r#"{{"to":"15551234567","text":{{"body":"ok","body":"{long}"}}}}"#);
+        assert_eq!(check(hidden.as_bytes()).unwrap_err().check, "duplicate_key");
+    }
+
+    #[test]
+    fn media_links_into_the_providers_network_are_refused() {
+        for link in [
+            "https://169.254.169.254/latest/x.jpg",
+            "http://2130706433/a.png",
+            "https://[::ffff:7f00:1]/a.png",
+            "https://0x7f.1/a.png",
+            "http://localhost/a.png",
+            "https://10.1.2.3/a.png",
+            "http://files/a.png",
+            "https://user:pw@cdn.example.com/a.png",
+        ] {
+            let body =
+                format!(r#"{{"to":"15551234567","type":"image","image":{{"link":"{link}"}}}}"#);
+            let refusal = check(body.as_bytes()).unwrap_err();
+            assert_eq!(
+                (refusal.code, refusal.check),
+                (1014, "media_link"),
+                "{link}"
+            );
+        }
+        let public = br#"{"to":"15551234567","type":"image","image":{"link":"https://cdn.example.com/a.jpg"}}"#;
+        assert!(check(public).is_ok());
+    }
+
     use super::*;
     use serde_json::json;
 

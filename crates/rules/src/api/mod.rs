@@ -3,3 +3,4 @@
 
 pub mod message;
 pub mod path;
+pub mod strict_json;

@@ -51,6 +51,26 @@ async fn each_check_answers_with_its_code_before_the_upstream() {
             json!({"to": to, "text": {"body": long}}).to_string(),
             "1001",
         ),
+        (
+            "the same field twice",
+            format!(r#"{{"to":"{to}","to":"15557654321","text":{{"body":"hi"}}}}"#),
+            "400",
+        ),
+        (
+            "a length hidden behind a second body",
+            format!(r#"{{"to":"{to}","text":{{"body":"hi","body":"{long}"}}}}"#),
+            "400",
+        ),
+        (
+            "media link into the provider's network",
+            image("https://169.254.169.254/latest/meta-data").to_string(),
+            "1014",
+        ),
+        (
+            "media link to a local name",
+            image("http://files/a.png").to_string(),
+            "1014",
+        ),
         ("latitude", location(-90.5, 10.0).to_string(), "1009"),
         ("longitude", location(0.0, 180.1).to_string(), "1009"),
         (

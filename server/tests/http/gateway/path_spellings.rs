@@ -66,5 +66,8 @@ async fn ids_are_sent_upstream_percent_encoded_as_one_segment() {
     let (status, _) = p.raw_get("/v1/media/caf%C3%A9:2").await;
     assert_eq!(status, 404, "no such media upstream");
     let seen = p.upstream.requests().await;
-    assert!(seen.contains(&"GET /v1/media/caf%C3%A9:2".to_owned()), "{seen:?}");
+    assert!(
+        seen.contains(&"GET /v1/media/caf%C3%A9:2".to_owned()),
+        "{seen:?}"
+    );
 }
