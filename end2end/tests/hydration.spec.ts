@@ -19,3 +19,19 @@ test('every tab of the project page hydrates on every load once it has keys and 
   }
   expect(problems).toEqual([]);
 });
+
+test('the console hydrates under its Content-Security-Policy, with no violation reported', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  const response = await page.goto('/login');
+  expect(response?.headers()['content-security-policy']).toContain("script-src 'self' 'nonce-");
+  await page.waitForFunction(() => (window as any).__tujengeHydrated === true, null, { timeout: 15_000 });
+  await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  for (const path of ['/', '/projects', '/messages', '/templates', '/error-codes']) {
+    await page.goto(path);
+    await page.waitForFunction(() => (window as any).__tujengeHydrated === true, null, { timeout: 15_000 });
+  }
+  expect(violations).toEqual([]);
+});

@@ -235,6 +235,10 @@ fn router(
             guard,
             http::security::guard,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            secure_cookies,
+            http::security::response_headers,
+        ))
         .layer(sessions)
         .with_state(state);
     // Machine-to-machine routes: no session, no CSRF (the inbound URL carries its own secret).

@@ -65,6 +65,18 @@ pub fn password_strength(value: &str) -> Result<(), String> {
     }
 }
 
+/// Where to go after logging in: a path on this site, or `/`. Browsers read `\\` as `/`
+/// and drop tabs and newlines, so `/\\evil.example` and `/\t/evil.example` would leave the
+/// site: anything but a plain same-site path is refused.
+pub fn safe_next(next: &str) -> &str {
+    let same_site = next.starts_with('/')
+        && !next[1..].starts_with(['/', '\\'])
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace())
+        && !next.split('?').next().unwrap_or_default().contains("://");
+    if same_site { next } else { "/" }
+}
+
 /// An absolute http(s) URL with a host.
 pub fn http_url(value: &str) -> Result<(), String> {
     let v = value.trim();
@@ -111,6 +123,24 @@ pub fn query_string<K: AsRef<str>, V: AsRef<str>>(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn after_login_only_paths_on_this_site() {
+        assert_eq!(safe_next("/projects/7?tab=keys"), "/projects/7?tab=keys");
+        for away in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\\\\evil.example",
+            "/\t/evil.example",
+            "/x\\..\\..",
+            "https://evil.example",
+            "/https://evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(away), "/", "{away:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

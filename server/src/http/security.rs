@@ -66,6 +66,26 @@ pub async fn guard(
     }
 }
 
+/// Headers on every console answer: never framed, no content-type guessing, the referrer
+/// kept on this site (no-JavaScript forms are sent back to it), and HSTS when the console
+/// is served over TLS (`--secure-cookies`). Pages add their Content-Security-Policy.
+pub async fn response_headers(State(tls): State<bool>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let mut set = |name: header::HeaderName, value: &'static str| {
+        headers
+            .entry(name)
+            .or_insert(header::HeaderValue::from_static(value));
+    };
+    set(header::X_FRAME_OPTIONS, "DENY");
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::REFERRER_POLICY, "same-origin");
+    if tls {
+        set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
+    }
+    response
+}
+
 /// Server functions that answer with a new API key (shown once).
 const NEW_KEY_ENDPOINTS: [&str; 2] = ["/api/create_key", "/api/rotate_key"];
 

@@ -28,10 +28,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     .await?;
     ctx::log_in(domain::accounts::sessions::session_for(&services.db, user.id).await?).await?;
     // Only same-site paths, so the login form cannot be used to send people elsewhere.
-    let next = next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
-        .unwrap_or_else(|| "/".into());
-    leptos_axum::redirect(&next);
+    leptos_axum::redirect(rules::text::safe_next(next.as_deref().unwrap_or("/")));
     Ok(())
 }
 

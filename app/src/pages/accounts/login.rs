@@ -23,13 +23,8 @@ pub fn LoginPage() -> impl IntoView {
         let target = next.clone();
         Effect::new(move |_| {
             if matches!(login.value().get(), Some(Ok(()))) {
-                let target = if target.starts_with('/') && !target.starts_with("//") {
-                    target.clone()
-                } else {
-                    "/".into()
-                };
                 if let Some(window) = web_sys::window() {
-                    let _ = window.location().set_href(&target);
+                    let _ = window.location().set_href(rules::text::safe_next(&target));
                 }
             }
         });

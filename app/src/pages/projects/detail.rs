@@ -223,6 +223,7 @@ fn EditProject(
                                     project=Some(p.clone())
                                     errors=state.fields
                                 />
+                                <MoveConfirmation />
                                 <FormStatus state success="Project saved." />
                                 <button
                                     type="submit"
@@ -236,6 +237,19 @@ fn EditProject(
                     })
             })}
         </Suspense>
+    }
+    .into_any()
+}
+
+/// Moving a project to another organization revokes its keys: the admin says so first.
+#[component]
+fn MoveConfirmation() -> impl IntoView {
+    view! {
+        <label class="checkbox">
+            <input type="checkbox" name="confirm_move" value="on" />
+            " If I chose another organization: move the project and revoke all its API keys "
+            "(the old organization's systems stop at once; its partners create new keys)"
+        </label>
     }
     .into_any()
 }

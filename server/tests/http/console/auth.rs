@@ -165,23 +165,35 @@ async fn pages_send_anonymous_visitors_to_the_login_page_and_back() {
 async fn the_login_form_only_sends_people_back_to_this_site() {
     let app = TestApp::spawn().await;
     app.user("admin@tujenge.test", Role::Admin, None).await;
-    let browser = app.browser().await;
-    let response = browser
-        .client
-        .post(format!("{}/api/login", app.base))
-        .header("accept", "text/html")
-        .header("referer", format!("{}/login", app.base))
-        .form(&[
-            ("email", "admin@tujenge.test"),
-            ("password", PASSWORD),
-            ("next", "//evil.example/"),
-            ("csrf", &browser.csrf),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::FOUND);
-    assert_eq!(response.headers()["location"], "/");
+    for next in [
+        "//evil.example/",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "/projects",
+    ] {
+        let browser = app.browser().await;
+        let response = browser
+            .client
+            .post(format!("{}/api/login", app.base))
+            .header("accept", "text/html")
+            .header("referer", format!("{}/login", app.base))
+            .form(&[
+                ("email", "admin@tujenge.test"),
+                ("password", PASSWORD),
+                ("next", next),
+                ("csrf", &browser.csrf),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FOUND, "{next:?}");
+        let expected = if next == "/projects" {
+            "/projects"
+        } else {
+            "/"
+        };
+        assert_eq!(response.headers()["location"], expected, "{next:?}");
+    }
 }
 
 #[tokio::test]

@@ -123,3 +123,39 @@ fn tokio_stream_from(
 ) -> impl futures::Stream<Item = Result<Vec<u8>, std::io::Error>> {
     futures::stream::poll_fn(move |cx| rx.poll_recv(cx))
 }
+
+#[tokio::test]
+async fn pages_carry_a_content_security_policy_whose_nonce_is_the_scripts() {
+    let app = TestApp::spawn().await;
+    let page = reqwest::get(format!("{}/login", app.base)).await.unwrap();
+    let header = |name: &str| {
+        page.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    assert_eq!(header("x-frame-options").as_deref(), Some("DENY"));
+    assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
+    assert_eq!(header("referrer-policy").as_deref(), Some("same-origin"));
+    assert_eq!(
+        header("strict-transport-security"),
+        None,
+        "not over plain http"
+    );
+    let policy = header("content-security-policy").expect("a CSP");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce")
+        .to_owned();
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries it"
+    );
+
+    let tls = TestApp::spawn_with(|s| s.secure_cookies = true).await;
+    let page = reqwest::get(format!("{}/login", tls.base)).await.unwrap();
+    assert!(page.headers().contains_key("strict-transport-security"));
+}
