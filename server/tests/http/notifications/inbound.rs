@@ -68,7 +68,7 @@ async fn a_duplicate_inbound_id_is_forwarded_once() {
         "messages": [{
             "from": "15551234567",
             "id": "ABGGFlA5FpafAgo6EhgHUZ1n",
-            "timestamp": "1700000000",
+            "timestamp": chrono::Utc::now().timestamp().to_string(),
             "type": "text",
             "text": {"body": "Hi"}
         }]

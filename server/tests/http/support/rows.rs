@@ -5,14 +5,16 @@
 use super::TestApp;
 
 impl TestApp {
-    /// A pending delivery of `project` due at `due_at` (with its notification and a
-    /// status event whose payload is `{}`), as inbound processing queues one; returns
-    /// its id. The queue's claim order is about due times, which only this can choose.
+    /// A pending delivery of `project` due at `due_at` (with its notification, already
+    /// processed, and a status event whose payload is `{}`), as inbound processing queues
+    /// one; returns its id. The queue's claim order is about due times, which only this can
+    /// choose. (An unprocessed notification would be processed by the server into one more
+    /// delivery, racing the test.)
     pub async fn queue_delivery(&self, project: i64, due_at: i64) -> i64 {
         let db = self.services.db.pool();
         let notification: i64 = sqlx::query_scalar(
-            "INSERT INTO notifications (project_id, received_at, body)
-             VALUES ($1, $2, '{}') RETURNING id",
+            "INSERT INTO notifications (project_id, received_at, body, processed_at)
+             VALUES ($1, $2, '{}', $2) RETURNING id",
         )
         .bind(project)
         .bind(due_at)
