@@ -29,9 +29,13 @@ metrics_addr=${TUJENGE_METRICS_ADDR:-127.0.0.1:9464}
 # What an operator types later, from any directory, to reach this same database.
 cli="$bin --database-url $TUJENGE_DATABASE_URL"
 
-if [ ! -f "$data/simulator.password" ]; then
-  (umask 077; head -c 18 /dev/urandom | base64 > "$data/simulator.password")
-fi
+# The demo's stand-in for Meta: its access token and app secret, made once.
+for secret in simulator.password simulator.token simulator.secret; do
+  if [ ! -f "$data/$secret" ]; then
+    (umask 077; echo "EAAG$(head -c 24 /dev/urandom | base64 | tr -d '+/=')" > "$data/$secret")
+  fi
+done
+demo_app=1234567890 demo_waba=102290129340398 demo_number=106540352242922
 
 # Assigned first, so a failure (a wrong key, say) stops here with its message.
 users=$($bin user list)
@@ -49,14 +53,15 @@ fi
 
 projects=$($bin project list)
 if [ "$(echo "$projects" | wc -l)" -le 1 ]; then
-  echo "New database: creating the demo organization, project and API key."
-  project=$($bin project create --name "Demo shop" --phone 255700000100 --upstream-url "http://$sim_addr" \
-    --upstream-user admin --org Demo < "$data/simulator.password")
+  echo "New database: creating the demo Meta app, organization, project (on the Cloud API) and API key."
+  $bin meta-app add --app-id "$demo_app" --name "Demo app" --graph-url "http://$sim_addr" \
+    --public-url "http://$addr" < "$data/simulator.secret" >/dev/null
+  project=$($bin project create --name "Demo shop" --phone 255700000100 --meta-app "$demo_app" \
+    --phone-number-id "$demo_number" --waba-id "$demo_waba" --org Demo < "$data/simulator.token")
+  echo cloud > "$data/demo-upstream"
   # Written to a temporary file first: a failure never leaves an empty key behind.
   (umask 077; $bin key create --project "$project" --name "demo" > "$data/demo-api-key.new" \
     && mv "$data/demo-api-key.new" "$data/demo-api-key")
-  (umask 077; $bin project show "$project" --public-url "http://$addr" | sed -n 's/^inbound URL: *//p' \
-    > "$data/demo-inbound-url.new" && mv "$data/demo-inbound-url.new" "$data/demo-inbound-url")
 fi
 
 # Both children are stopped however this script ends (Ctrl-C, SIGTERM, an error), and
@@ -71,12 +76,19 @@ trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 trap stop EXIT
 
-# The simulator stands in for the demo project's WhatsApp Business API client and sends
-# its notifications to the demo project's inbound URL.
-callback=()
-[ -s "$data/demo-inbound-url" ] && callback=(--callback-url "$(cat "$data/demo-inbound-url")")
-TUJENGE_SIM_ADMIN_PASSWORD=$(cat "$data/simulator.password") \
-  $bin simulate-upstream --addr "$sim_addr" "${callback[@]}" >/dev/null &
+# The simulator stands in for Meta's Graph API behind the demo project's number, and posts
+# its notifications (signed with the app secret) to the Meta app's callback URL. A data
+# folder from before the Cloud API keeps its On-Premises demo and simulator.
+if [ "$(cat "$data/demo-upstream" 2>/dev/null)" = cloud ]; then
+  TUJENGE_SIM_ACCESS_TOKEN=$(cat "$data/simulator.token") TUJENGE_SIM_APP_SECRET=$(cat "$data/simulator.secret") \
+    $bin simulate-upstream --cloud --addr "$sim_addr" --app-id "$demo_app" --waba-id "$demo_waba" \
+    --phone-number-id "$demo_number" --callback-url "http://$addr/meta/$demo_app/webhook" >/dev/null &
+else
+  callback=()
+  [ -s "$data/demo-inbound-url" ] && callback=(--callback-url "$(cat "$data/demo-inbound-url")")
+  TUJENGE_SIM_ADMIN_PASSWORD=$(cat "$data/simulator.password") \
+    $bin simulate-upstream --addr "$sim_addr" "${callback[@]}" >/dev/null &
+fi
 sim=$!
 
 echo

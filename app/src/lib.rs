@@ -26,6 +26,7 @@ use pages::messages::error_codes::{ErrorCodePage, ErrorCodesPage};
 use pages::messages::list::MessagesPage;
 use pages::messages::overview::OverviewPage;
 use pages::messages::trace::MessageTracePage;
+use pages::meta_apps::MetaAppsPage;
 use pages::not_found::NotFoundPage;
 use pages::projects::{detail::ProjectPage, list::ProjectsPage, new::NewProjectPage};
 use pages::templates::{editor::TemplateEditorPage, library::TemplatesPage};
@@ -98,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projects/:id/:tab") view=ProjectPage ssr=SsrMode::Async />
                     <Route path=path!("/organizations") view=OrganizationsPage ssr=SsrMode::Async />
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/meta-apps") view=MetaAppsPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/messages") view=MessagesPage ssr=SsrMode::Async />

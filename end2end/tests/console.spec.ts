@@ -42,6 +42,7 @@ test('an admin sets up a partner, who then sees only their own project', async (
     await expect(page.getByText('Start with the country code, not 0')).toBeVisible();
     await phoneField.fill(number);
     await expect(page.getByText('Start with the country code, not 0')).toHaveCount(0);
+    await page.getByLabel('On-Premises client').check();
     await page.getByLabel('Upstream base URL').fill('http://127.0.0.1:9');
     await page.getByLabel('Upstream admin username').fill('admin');
     await page.getByLabel('Upstream admin password').fill('upstream secret');

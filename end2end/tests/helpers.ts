@@ -75,6 +75,7 @@ export async function createProject(page: Page, name: string, phone: string) {
   await page.getByLabel('Organization').selectOption({ label: `${name} org` });
   await page.getByLabel('Display name').fill(name);
   await page.getByLabel('WhatsApp phone number').fill(phone);
+  await page.getByLabel('On-Premises client').check();
   await page.getByLabel('Upstream base URL').fill(SIM_URL);
   await page.getByLabel('Upstream admin username').fill('admin');
   await page.getByLabel('Upstream admin password').fill(SIM_PASSWORD);

@@ -1,7 +1,9 @@
 //! Gateway overhead benchmark: the same `POST /v1/messages` load sent through the gateway
 //! (a real `tujenge serve` process, message log on) and directly to the upstream simulator
 //! (its own process), reporting throughput and latency for both; and through a bare proxy
-//! on the same stack (`common::bare_proxy`), the least any gateway here can cost.
+//! on the same stack (`common::bare_proxy`), the least any gateway here can cost. Then the
+//! gateway in front of a Cloud API number (the Graph simulator) beside Graph called
+//! directly: the translation's cost.
 //!
 //! Run: `cargo bench -p server --bench gateway` (results go in docs/benchmarks.md).
 
@@ -26,6 +28,7 @@ const FIXED_RATE: u64 = 500;
 struct Target {
     url: String,
     header: (&'static str, String),
+    body: serde_json::Value,
 }
 
 struct Result {
@@ -54,7 +57,7 @@ async fn one(client: &reqwest::Client, t: &Target) -> (Duration, bool) {
     let ok = client
         .post(&t.url)
         .header(t.header.0, &t.header.1)
-        .json(&body())
+        .json(&t.body)
         .send()
         .await
         .map(|r| r.status().is_success())
@@ -127,6 +130,74 @@ async fn main() {
         println!("\n### upstream service time {latency_ms} ms\n");
         compare(latency_ms).await;
     }
+    println!("\n### a Cloud API number (Graph simulator, answers at once)\n");
+    compare_cloud().await;
+}
+
+/// The same load on a Cloud project: Graph called directly (the partner's body plus
+/// `messaging_product`, as the gateway sends it) and through the gateway.
+async fn compare_cloud() {
+    const PHONE_NUMBER_ID: &str = "106540352242922";
+    let dir = tempfile::tempdir().unwrap();
+    let (_graph, graph) = common::graph_simulator(PHONE_NUMBER_ID);
+    let (project, key) =
+        common::cloud_project(dir.path(), "Bench", "255711000001", &graph, PHONE_NUMBER_ID);
+    let db = domain::Db::connect(&common::database_url(dir.path()))
+        .await
+        .unwrap();
+    domain::messages::contacts::record_inbound(
+        db.pool(),
+        project.parse().unwrap(),
+        RECIPIENT,
+        domain::platform::db::now_ms() + 3_600_000,
+    )
+    .await
+    .unwrap();
+    let (_gateway, base) = common::serve(dir.path(), &[]).await;
+    let mut cloud_body = body();
+    cloud_body["messaging_product"] = serde_json::json!("whatsapp");
+    let direct = Target {
+        url: format!("{graph}/v23.0/{PHONE_NUMBER_ID}/messages"),
+        header: ("authorization", format!("Bearer {}", common::ACCESS_TOKEN)),
+        body: cloud_body,
+    };
+    let gateway = Target {
+        url: format!("{base}/v1/messages"),
+        header: ("wa-api-key", key),
+        body: body(),
+    };
+    for t in [&direct, &gateway] {
+        let c = reqwest::Client::new();
+        for _ in 0..200 {
+            assert!(one(&c, t).await.1, "warm-up request failed");
+        }
+    }
+    println!("storage: {}", common::engine());
+    println!(
+        "| path | max rps ({CONCURRENCY} conns) | p50 ms | p99 ms | errors \
+         | p50 ms @{FIXED_RATE} rps | p99 ms @{FIXED_RATE} rps | errors @{FIXED_RATE} |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let mut rates = Vec::new();
+    for (name, t) in [("Graph direct", &direct), ("gateway on Cloud", &gateway)] {
+        let (max, fixed) = (closed_loop(t).await, fixed_rate(t).await);
+        println!(
+            "| {name} | {:.0} | {} | {} | {} | {} | {} | {} |",
+            max.rps(),
+            ms(max.pct(0.5)),
+            ms(max.pct(0.99)),
+            max.errors,
+            ms(fixed.pct(0.5)),
+            ms(fixed.pct(0.99)),
+            fixed.errors
+        );
+        rates.push(max.rps());
+    }
+    println!();
+    println!(
+        "gateway on Cloud/Graph direct throughput: {:.0}%",
+        100.0 * rates[1] / rates[0]
+    );
 }
 
 async fn compare(latency_ms: u64) {
@@ -159,15 +230,18 @@ async fn compare(latency_ms: u64) {
     let direct = Target {
         url: format!("{upstream}/v1/messages"),
         header: ("authorization", format!("Bearer {token}")),
+        body: body(),
     };
     let gateway = Target {
         url: format!("{base}/v1/messages"),
         header: ("wa-api-key", key),
+        body: body(),
     };
     let (_bare, bare_url) = common::bare_proxy::start(&upstream);
     let bare = Target {
         url: format!("{bare_url}/v1/messages"),
         header: direct.header.clone(),
+        body: body(),
     };
 
     // Warm-up: connections, caches, the gateway's upstream login.

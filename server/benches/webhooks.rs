@@ -1,7 +1,9 @@
 //! Forwarding benchmark: notifications posted to a project's inbound URL and forwarded to
 //! its webhook on loopback, measured end to end (post → arrival at the receiver); then the
 //! same while another project has a backlog of 2000 deliveries to a webhook that never
-//! answers, to show the healthy project keeps its rate.
+//! answers, to show the healthy project keeps its rate; then statuses posted as Meta posts
+//! them (its envelope, signed with the app secret) to a Meta app's callback URL for a
+//! Cloud project: Meta's intake → partner delivery.
 //!
 //! Run: `cargo bench -p server --bench webhooks` (results go in docs/benchmarks.md).
 
@@ -56,15 +58,55 @@ fn status(id: &str) -> serde_json::Value {
     }]})
 }
 
+/// Where notifications are posted: a project's inbound URL (an On-Premises client), or a
+/// Meta app's callback URL (Meta's envelope for the number, signed).
+#[derive(Clone)]
+enum Intake {
+    OnPremises(String),
+    Meta {
+        callback: String,
+        phone_number_id: String,
+    },
+}
+
+impl Intake {
+    async fn post(&self, client: &reqwest::Client, id: &str) -> reqwest::StatusCode {
+        let request = match self {
+            Intake::OnPremises(inbound) => client.post(inbound).json(&status(id)),
+            Intake::Meta {
+                callback,
+                phone_number_id,
+            } => {
+                let mut value = status(id);
+                value["messaging_product"] = json!("whatsapp");
+                value["metadata"] = json!({"display_phone_number": "255711000003",
+                    "phone_number_id": phone_number_id});
+                let post = json!({"object": "whatsapp_business_account", "entry": [{
+                    "id": common::WABA_ID,
+                    "changes": [{"field": "messages", "value": value}]}]})
+                .to_string();
+                let signature =
+                    domain::cloud::intake::sign(common::META_APP_SECRET, post.as_bytes());
+                client
+                    .post(callback)
+                    .header("content-type", "application/json")
+                    .header("x-hub-signature-256", signature)
+                    .body(post)
+            }
+        };
+        request.send().await.unwrap().status()
+    }
+}
+
 /// Posts `N` notifications (ids `prefix-i`) with POSTERS concurrent senders; returns post times.
-async fn burst(inbound: &str, prefix: &str) -> HashMap<String, Instant> {
+async fn burst(intake: &Intake, prefix: &str) -> HashMap<String, Instant> {
     let client = reqwest::Client::new();
     let sent = Arc::new(Mutex::new(HashMap::new()));
     let tasks: Vec<_> = (0..POSTERS)
         .map(|w| {
-            let (client, inbound, sent, prefix) = (
+            let (client, intake, sent, prefix) = (
                 client.clone(),
-                inbound.to_owned(),
+                intake.clone(),
                 sent.clone(),
                 prefix.to_owned(),
             );
@@ -72,13 +114,7 @@ async fn burst(inbound: &str, prefix: &str) -> HashMap<String, Instant> {
                 for i in (w..N).step_by(POSTERS) {
                     let id = format!("{prefix}-{i}");
                     let at = Instant::now();
-                    let r = client
-                        .post(&inbound)
-                        .json(&status(&id))
-                        .send()
-                        .await
-                        .unwrap();
-                    assert_eq!(r.status(), 200);
+                    assert_eq!(intake.post(&client, &id).await, 200);
                     sent.lock().unwrap().insert(id, at);
                 }
             })
@@ -96,9 +132,9 @@ struct Run {
     p99: Duration,
 }
 
-async fn measure(inbound: &str, arrivals: &Arrivals, prefix: &str) -> Run {
+async fn measure(intake: &Intake, arrivals: &Arrivals, prefix: &str) -> Run {
     let started = Instant::now();
-    let sent = burst(inbound, prefix).await;
+    let sent = burst(intake, prefix).await;
     loop {
         let done = arrivals
             .0
@@ -191,10 +227,23 @@ async fn main() {
     let (bad_url, _) = receiver(true).await;
     set_webhook(&base, &healthy_key, &good_url).await;
     set_webhook(&base, &hanging_key, &bad_url).await;
-    let healthy_inbound = common::inbound_url(dir.path(), &healthy, &base);
-    let hanging_inbound = common::inbound_url(dir.path(), &hanging, &base);
+    let healthy_inbound = Intake::OnPremises(common::inbound_url(dir.path(), &healthy, &base));
+    let hanging_inbound = Intake::OnPremises(common::inbound_url(dir.path(), &hanging, &base));
+    let (_, cloud_key) = common::cloud_project(
+        dir.path(),
+        "Cloud",
+        "255711000003",
+        "http://127.0.0.1:9",
+        "106540352242922",
+    );
+    set_webhook(&base, &cloud_key, &good_url).await;
+    let meta = Intake::Meta {
+        callback: format!("{base}/meta/{}/webhook", common::META_APP_ID),
+        phone_number_id: "106540352242922".into(),
+    };
 
     let alone = measure(&healthy_inbound, &arrivals, "alone").await;
+    let from_meta = measure(&meta, &arrivals, "meta").await;
     // A backlog for the hanging webhook: its deliveries hold their connections until the
     // attempt timeout, again and again, while the healthy project is measured.
     burst(&hanging_inbound, "hanging").await;
@@ -215,6 +264,12 @@ async fn main() {
         beside.rate,
         ms(beside.p50),
         ms(beside.p99)
+    );
+    println!(
+        "| Cloud project: Meta's signed posts to the app's callback URL | {:.0} | {} | {} |",
+        from_meta.rate,
+        ms(from_meta.p50),
+        ms(from_meta.p99)
     );
     println!();
     println!(

@@ -241,7 +241,14 @@ fn router(
         ))
         .layer(sessions)
         .with_state(state);
-    // Machine-to-machine routes: no session, no CSRF (the inbound URL carries its own secret).
+    // Machine-to-machine routes: no session, no CSRF (the inbound URL carries its own
+    // secret; Meta's posts carry the app secret's signature).
+    let meta = Router::new()
+        .route(
+            "/meta/{app_id}/webhook",
+            get(crate::notifications::meta::handshake).post(crate::notifications::meta::receive),
+        )
+        .with_state((gateway.clone(), notifier.clone()));
     let machines = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route(
@@ -254,6 +261,7 @@ fn router(
             crate::notifications::inbound::store(&gateway),
         ));
     machines
+        .merge(meta)
         .merge(console)
         .layer(axum::middleware::from_fn_with_state(
             gateway,

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod csrf_client;
 pub mod messages;
+pub mod meta_apps;
 pub mod projects;
 pub mod templates;
 pub mod webhooks;

@@ -21,6 +21,7 @@ const NAV: &[(&str, &str, &[Role])] = &[
         &[Role::Admin, Role::Support],
     ),
     ("/users", "Users", &[Role::Admin, Role::Support]),
+    ("/meta-apps", "Meta apps", &[Role::Admin]),
     ("/audit", "Audit log", &[Role::Admin]),
 ];
 

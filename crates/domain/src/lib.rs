@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod actor;
 pub mod audit;
+pub mod cloud;
 pub mod error;
 pub mod messages;
 pub mod platform;

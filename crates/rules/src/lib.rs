@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod api;
 pub mod audit;
+pub mod cloud;
 pub mod error_codes;
 pub mod field;
 pub mod messages;

@@ -178,3 +178,74 @@ pub fn percentile(samples: &[Duration], p: f64) -> Duration {
 pub fn ms(d: Duration) -> String {
     format!("{:.2}", d.as_secs_f64() * 1000.0)
 }
+
+/// The Meta app and number of the benches' Cloud projects (the Graph simulator's too).
+pub const META_APP_ID: &str = "1234567890";
+pub const META_APP_SECRET: &str = "bench meta app secret";
+pub const ACCESS_TOKEN: &str = "EAAGbenchSystemUserAccessToken0123456789";
+pub const WABA_ID: &str = "102290129340398";
+
+/// Creates a Cloud project on number `phone_number_id` (registering the Meta app, calling
+/// Graph at `graph_url`, on first use) and an API key; returns (id, key).
+pub fn cloud_project(
+    dir: &Path,
+    name: &str,
+    phone: &str,
+    graph_url: &str,
+    phone_number_id: &str,
+) -> (String, String) {
+    let mut app = tujenge(dir);
+    app.args([
+        "meta-app",
+        "add",
+        "--app-id",
+        META_APP_ID,
+        "--name",
+        "Bench app",
+    ])
+    .args(["--graph-url", graph_url])
+    .stderr(Stdio::null());
+    output(app, &format!("{META_APP_SECRET}\n"));
+    let mut create = tujenge(dir);
+    create.args([
+        "project", "create", "--name", name, "--phone", phone, "--org", name,
+    ]);
+    create.args([
+        "--meta-app",
+        META_APP_ID,
+        "--phone-number-id",
+        phone_number_id,
+    ]);
+    create.args(["--waba-id", WABA_ID]);
+    let id = output(create, &format!("{ACCESS_TOKEN}\n"));
+    let mut key = tujenge(dir);
+    key.args(["key", "create", "--project", &id, "--name", "bench"]);
+    (id.clone(), output(key, ""))
+}
+
+/// Starts the Graph simulator (the Cloud API) for `phone_number_id` on a free port, posting
+/// no notifications; returns it and its URL.
+pub fn graph_simulator(phone_number_id: &str) -> (Proc, String) {
+    let mut sim = Command::new(env!("CARGO_BIN_EXE_tujenge"));
+    sim.args(["simulate-upstream", "--cloud", "--addr", "127.0.0.1:0"])
+        .args([
+            "--access-token",
+            ACCESS_TOKEN,
+            "--app-secret",
+            META_APP_SECRET,
+        ])
+        .args(["--app-id", META_APP_ID, "--waba-id", WABA_ID])
+        .args(["--phone-number-id", phone_number_id])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut sim = Proc(sim.spawn().unwrap());
+    let mut line = String::new();
+    BufReader::new(sim.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .trim_start_matches("simulator listening on ")
+        .to_owned();
+    (sim, url)
+}

@@ -1,20 +1,24 @@
 //! The `tujenge` command line: `serve`, and the operator's `user` and `project` commands.
 //! Secrets (passwords) are read from standard input, never from arguments.
 
-use std::io::BufRead;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use domain::{Actor, Db, Error, Services};
+use domain::{Actor, Services};
 
 mod gateway_args;
+mod input;
+mod meta_apps;
 mod output;
+mod projects;
 mod seed;
+mod simulate;
 
 use crate::config::StoreArgs;
 use crate::startup::{Application, Settings, shutdown_signal};
 use gateway_args::GatewayArgs;
+use input::{find_or_create_org, read_secret};
 use output::explain;
 
 #[derive(Parser, Debug)]
@@ -62,32 +66,9 @@ enum Command {
         #[arg(long, env = "TUJENGE_PUBLIC_URL", default_value = "")]
         public_url: String,
     },
-    /// Run the upstream simulator: a stand-in for a project's WhatsApp Business API client.
-    SimulateUpstream {
-        #[arg(long, env = "TUJENGE_SIM_ADDR", default_value = "127.0.0.1:9090")]
-        addr: SocketAddr,
-        /// The admin user the gateway logs in with.
-        #[arg(long, env = "TUJENGE_SIM_ADMIN_USER", default_value = "admin")]
-        admin_user: String,
-        /// The admin password (no default: choose one and give the same to the project).
-        #[arg(long, env = "TUJENGE_SIM_ADMIN_PASSWORD", hide_env_values = true)]
-        admin_password: String,
-        /// Seconds a login token lasts.
-        #[arg(long, env = "TUJENGE_SIM_TOKEN_TTL_SECS", default_value_t = 7 * 24 * 3600)]
-        token_ttl_secs: u64,
-        /// Milliseconds between a message and each of its status notifications.
-        #[arg(long, env = "TUJENGE_SIM_STATUS_DELAY_MS", default_value_t = 200)]
-        status_delay_ms: u64,
-        /// Folder for uploaded media (a temporary folder when not given).
-        #[arg(long, env = "TUJENGE_SIM_MEDIA_DIR")]
-        media_dir: Option<std::path::PathBuf>,
-        /// Initial callback URL for notifications.
-        #[arg(long, env = "TUJENGE_SIM_CALLBACK_URL")]
-        callback_url: Option<String>,
-        /// Milliseconds spent on each message before answering, like a real client's work.
-        #[arg(long, env = "TUJENGE_SIM_MESSAGE_LATENCY_MS", default_value_t = 0)]
-        message_latency_ms: u64,
-    },
+    /// Run the upstream simulator: a stand-in for a project's WhatsApp client (On-Premises,
+    /// or with --cloud Meta's Graph API).
+    SimulateUpstream(simulate::SimulateArgs),
     /// Manage projects' webhooks.
     Webhook {
         #[command(subcommand)]
@@ -106,7 +87,12 @@ enum Command {
     /// Manage projects (one per WhatsApp phone number).
     Project {
         #[command(subcommand)]
-        command: ProjectCommand,
+        command: projects::ProjectCommand,
+    },
+    /// Manage the provider's Meta apps (WhatsApp Cloud API).
+    MetaApp {
+        #[command(subcommand)]
+        command: meta_apps::MetaAppCommand,
     },
     /// Fill the database with realistic test data: a month of messages (and a demo
     /// organization with three projects when there are no projects yet).
@@ -171,40 +157,6 @@ enum UserCommand {
     List,
 }
 
-#[derive(Subcommand, Debug)]
-enum ProjectCommand {
-    /// Create a project; the upstream admin password is read from standard input. Prints the id.
-    Create {
-        #[arg(long)]
-        name: String,
-        /// E.164 digits with country code, no leading 0.
-        #[arg(long)]
-        phone: String,
-        /// Base URL of the project's WhatsApp Business API client.
-        #[arg(long)]
-        upstream_url: String,
-        /// The upstream admin user for /v1/users/login.
-        #[arg(long)]
-        upstream_user: String,
-        /// Organization (created when it does not exist yet); defaults to "Default".
-        #[arg(long, default_value = "Default")]
-        org: String,
-    },
-    /// List every project.
-    List,
-    /// Show one project, with the inbound URL to set as its upstream's callback URL.
-    Show {
-        id: i64,
-        /// The address the upstream reaches this server at, for the inbound URL.
-        #[arg(
-            long,
-            env = "TUJENGE_PUBLIC_URL",
-            default_value = "http://127.0.0.1:3000"
-        )]
-        public_url: String,
-    },
-}
-
 pub async fn main() -> ExitCode {
     let cli = Cli::parse();
     crate::telemetry::init(cli.log_json);
@@ -218,39 +170,12 @@ pub async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::SimulateUpstream {
-        addr,
-        admin_user,
-        admin_password,
-        token_ttl_secs,
-        status_delay_ms,
-        media_dir,
-        callback_url,
-        message_latency_ms,
-    } = cli.command
-    {
-        let temp = tempfile_dir()?;
-        let config = crate::simulator::SimulatorConfig {
-            admin_user,
-            admin_password,
-            token_ttl: std::time::Duration::from_secs(token_ttl_secs),
-            status_delay: std::time::Duration::from_millis(status_delay_ms),
-            media_dir: media_dir.unwrap_or_else(|| temp.clone()),
-            callback_url,
-            message_latency: std::time::Duration::from_millis(message_latency_ms),
-        };
-        let listener = tokio::net::TcpListener::bind(addr).await?;
-        // Tests read this line to learn the port when --addr ends in :0.
-        println!("simulator listening on http://{}", listener.local_addr()?);
-        let result = axum::serve(listener, crate::simulator::Simulator::new(config).router())
-            .with_graceful_shutdown(shutdown_signal())
-            .await;
-        let _ = std::fs::remove_dir_all(&temp);
-        return Ok(result?);
+    if let Command::SimulateUpstream(args) = cli.command {
+        return simulate::run(args).await;
     }
     let (db, secrets) = cli.store.open().await?;
     match cli.command {
-        Command::SimulateUpstream { .. } => unreachable!("handled above"),
+        Command::SimulateUpstream(_) => unreachable!("handled above"),
         Command::Serve {
             addr,
             site_root,
@@ -400,59 +325,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Project {
-            command:
-                ProjectCommand::Create {
-                    name,
-                    phone,
-                    upstream_url,
-                    upstream_user,
-                    org,
-                },
-        } => {
-            let services = Services::new(db, secrets, Default::default());
-            let organization_id = find_or_create_org(&services.db, &org).await?;
-            let upstream_password = read_secret("upstream password")?;
-            let input = domain::projects::settings::ProjectInput {
-                organization_id,
-                name,
-                phone_number: phone,
-                upstream_url,
-                upstream_username: upstream_user,
-                upstream_password,
-                notes: String::new(),
-                enforce_24h_window: true,
-                redact_bodies: false,
-            };
-            let project =
-                domain::projects::settings::create(&services, &Actor::command_line(), &input)
-                    .await
-                    .map_err(explain)?;
-            println!("{}", project.id);
-            Ok(())
+        Command::Project { command } => {
+            projects::run(command, Services::new(db, secrets, Default::default())).await
         }
-        Command::Project {
-            command: ProjectCommand::Show { id, public_url },
-        } => {
-            let services = Services::new(db, secrets, Default::default());
-            let p = domain::projects::settings::get(&services, &Actor::command_line(), id)
-                .await
-                .map_err(explain)?;
-            let actor = Actor::command_line();
-            let inbound = domain::webhooks::inbound::url(&services, &actor, id, &public_url)
-                .await
-                .map_err(explain)?;
-            println!(
-                "id:            {}\nname:          {}\norganization:  {}\nphone:         {}\nupstream:      {} (user {})",
-                p.id,
-                p.name,
-                p.organization_name,
-                p.phone_number,
-                p.upstream_url,
-                p.upstream_username
-            );
-            println!("inbound URL:   {inbound}");
-            Ok(())
+        Command::MetaApp { command } => {
+            meta_apps::run(command, Services::new(db, secrets, Default::default())).await
         }
         Command::SeedDemo {
             messages,
@@ -462,56 +339,5 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let services = Services::new(db, secrets, Default::default());
             seed::seed_demo(&services, messages, &project, seed).await
         }
-        Command::Project {
-            command: ProjectCommand::List,
-        } => {
-            let services = Services::new(db, secrets, Default::default());
-            let projects = domain::projects::settings::list(&services, &Actor::command_line())
-                .await
-                .map_err(explain)?;
-            println!(
-                "{:<6} {:<24} {:<16} {:<20} UPSTREAM",
-                "ID", "NAME", "PHONE", "ORGANIZATION"
-            );
-            for p in projects {
-                println!(
-                    "{:<6} {:<24} {:<16} {:<20} {}",
-                    p.id, p.name, p.phone_number, p.organization_name, p.upstream_url
-                );
-            }
-            Ok(())
-        }
     }
-}
-
-async fn find_or_create_org(db: &Db, name: &str) -> anyhow::Result<i64> {
-    match domain::accounts::organizations::find_by_name(db, name).await {
-        Ok(org) => Ok(org.id),
-        Err(Error::NotFound) => {
-            Ok(
-                domain::accounts::organizations::create(db, &Actor::command_line(), name)
-                    .await
-                    .map_err(explain)?
-                    .id,
-            )
-        }
-        Err(e) => Err(explain(e)),
-    }
-}
-
-fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("tujenge-sim-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
-}
-
-fn read_secret(what: &str) -> anyhow::Result<String> {
-    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        eprintln!("Type the {what} and press Enter (it is read from standard input):");
-    }
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line)?;
-    let secret = line.trim_end_matches(['\r', '\n']).to_owned();
-    anyhow::ensure!(!secret.is_empty(), "no {what} on standard input");
-    Ok(secret)
 }

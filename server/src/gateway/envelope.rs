@@ -137,6 +137,14 @@ impl From<domain::upstream::client::UpstreamError> for ApiError {
             U::BadUrl => Self::bad_gateway(
                 "This project's upstream URL is not valid. Customer success has to correct it.",
             ),
+            U::NoCloudTwin(what) => Self::new(
+                StatusCode::NOT_FOUND,
+                format!(
+                    "{what} has no equivalent on the WhatsApp Cloud API, which this number runs \
+                     on (Meta retired the On-Premises API on 2025-10-23)."
+                ),
+                vec!["404".into()],
+            ),
             U::SessionExpired => Self::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "The upstream session expired during this upload. Send the upload again.",

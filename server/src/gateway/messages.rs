@@ -9,14 +9,13 @@ use axum::response::{IntoResponse, Response};
 use domain::messages::log::NewMessage;
 use domain::platform::db::now_ms;
 use domain::projects::keys::KeyGrant;
-use domain::upstream::client::Upstream;
+use domain::upstream::client::{Access, Payload, Target, Upstream};
 use http::header;
 use rules::api::message::{self, Refusal};
 
 use super::Gateway;
 use super::envelope::ApiError;
 use super::proxy::read_capped;
-use domain::upstream::client::{Payload, Target};
 
 /// The largest upstream answer kept in the log.
 const LOGGED_RESPONSE_MAX: usize = 16 * 1024;
@@ -81,61 +80,94 @@ pub async fn send(
         return Err(ApiError::refusal(&refusal));
     }
 
-    let mut headers = parts.headers;
+    let upstream_started = Instant::now();
+    let result = deliver(gateway, &up, parts.headers, bytes).await;
+    gateway.metrics.upstream_latency(upstream_started.elapsed());
+    entry.decision = "accepted".into();
+    let answer = match result {
+        Ok(answer) => answer,
+        Err(e) => return Err(log_failure(gateway, entry, "failed", e, started).await),
+    };
+    record_upstream_answer(&mut entry, &answer);
+    entry.latency_ms = Some(started.elapsed().as_millis() as i64);
+    gateway.log.write(entry).await;
+
+    let mut response = Response::builder().status(answer.status);
+    if let Some(ct) = answer.content_type {
+        response = response.header(header::CONTENT_TYPE, ct);
+    }
+    Ok(response
+        .body(Body::from(answer.body))
+        .unwrap_or_else(|_| ApiError::internal().into_response()))
+}
+
+/// What the upstream answered: the partner's answer (the On-Premises shape, whatever the
+/// number runs on) and what the log keeps of the upstream's own answer.
+struct Answered {
+    status: u16,
+    content_type: Option<http::HeaderValue>,
+    body: bytes::Bytes,
+    upstream_said: bytes::Bytes,
+}
+
+/// Sends the checked message to the project's upstream, of whichever kind.
+async fn deliver(
+    gateway: &Gateway,
+    up: &Upstream,
+    mut headers: http::HeaderMap,
+    bytes: bytes::Bytes,
+) -> Result<Answered, ApiError> {
+    let timeout = gateway.config.upstream_timeout;
+    if let Access::Cloud(number) = &up.access {
+        let message: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+        let sent =
+            domain::cloud::bridge::messages::send(&gateway.services, number, &message, timeout)
+                .await?;
+        let body = match sent.answer.body {
+            domain::cloud::bridge::answer::Body::Bytes(b) => b,
+            domain::cloud::bridge::answer::Body::Stream(_) => bytes::Bytes::new(),
+        };
+        return Ok(Answered {
+            status: sent.status,
+            content_type: Some(http::HeaderValue::from_static("application/json")),
+            body,
+            upstream_said: bytes::Bytes::from(sent.cloud_answer),
+        });
+    }
     headers.insert(
         header::CONTENT_TYPE,
         http::HeaderValue::from_static("application/json"),
     );
-    let upstream_started = Instant::now();
-    let result = gateway
+    let target = Target::path("/v1/messages");
+    let response = gateway
         .services
         .upstreams
         .send(
-            &up,
+            up,
             http::Method::POST,
-            &Target::path("/v1/messages"),
+            &target,
             &headers,
             Payload::Bytes(bytes),
-            gateway.config.upstream_timeout,
+            timeout,
         )
-        .await
-        .map_err(ApiError::from);
-    gateway.metrics.upstream_latency(upstream_started.elapsed());
-    entry.decision = "accepted".into();
-    let answered = match result {
-        Ok(response) => {
-            let (status, content_type) = (
-                response.status(),
-                response.headers().get(header::CONTENT_TYPE).cloned(),
-            );
-            response
-                .bytes()
-                .await
-                .map(|body| (status, content_type, body))
-                .map_err(|e| {
-                    ApiError::from(domain::upstream::client::network_error(
-                        &e,
-                        "reading its answer",
-                    ))
-                })
-        }
-        Err(e) => Err(e),
-    };
-    let (status, content_type, body) = match answered {
-        Ok(answer) => answer,
-        Err(e) => return Err(log_failure(gateway, entry, "failed", e, started).await),
-    };
-    record_upstream_answer(&mut entry, status.as_u16(), &body);
-    entry.latency_ms = Some(started.elapsed().as_millis() as i64);
-    gateway.log.write(entry).await;
-
-    let mut answer = Response::builder().status(status.as_u16());
-    if let Some(ct) = content_type.and_then(|v| http::HeaderValue::from_bytes(v.as_bytes()).ok()) {
-        answer = answer.header(header::CONTENT_TYPE, ct);
-    }
-    Ok(answer
-        .body(Body::from(body))
-        .unwrap_or_else(|_| ApiError::internal().into_response()))
+        .await?;
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| http::HeaderValue::from_bytes(v.as_bytes()).ok());
+    let body = response.bytes().await.map_err(|e| {
+        ApiError::from(domain::upstream::client::network_error(
+            &e,
+            "reading its answer",
+        ))
+    })?;
+    Ok(Answered {
+        status,
+        content_type,
+        upstream_said: body.clone(),
+        body,
+    })
 }
 
 /// Logs a message the gateway could not take or the upstream did not answer, with the
@@ -182,18 +214,25 @@ async fn window_check(
     }))
 }
 
-fn record_upstream_answer(entry: &mut NewMessage, status: u16, body: &[u8]) {
+/// What the log keeps of an answer: the message id, the error codes (an On-Premises code
+/// and, for a Cloud number, Meta's own beside it: `470,131047`), and the upstream's words.
+fn record_upstream_answer(entry: &mut NewMessage, answer: &Answered) {
+    let status = answer.status;
     entry.upstream_status = Some(i64::from(status));
-    let text = String::from_utf8_lossy(&body[..body.len().min(LOGGED_RESPONSE_MAX)]).into_owned();
-    let json: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+    let said = &answer.upstream_said;
+    let text = String::from_utf8_lossy(&said[..said.len().min(LOGGED_RESPONSE_MAX)]).into_owned();
+    let json: serde_json::Value = serde_json::from_slice(&answer.body).unwrap_or_default();
     entry.upstream_message_id = json["messages"][0]["id"].as_str().map(str::to_owned);
-    let codes: Vec<String> = json["errors"]
-        .as_array()
-        .into_iter()
+    let mut codes: Vec<String> = Vec::new();
+    let errors = json["errors"].as_array().into_iter().flatten();
+    for code in errors
+        .flat_map(|e| [e["code"].as_i64(), e["cloud_code"].as_i64()])
         .flatten()
-        .filter_map(|e| e["code"].as_i64())
-        .map(|c| c.to_string())
-        .collect();
+    {
+        if !codes.contains(&code.to_string()) {
+            codes.push(code.to_string());
+        }
+    }
     entry.error_codes = codes.join(",");
     entry.status = if (200..300).contains(&status) && entry.upstream_message_id.is_some() {
         "accepted"

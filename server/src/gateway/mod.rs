@@ -109,6 +109,7 @@ impl Gateway {
                             events = p.events,
                             notifications = p.notifications,
                             contacts = p.contacts,
+                            meta_changes = p.meta_changes,
                             "purged records past the retention"
                         )
                     }

@@ -12,7 +12,10 @@ use http::{HeaderValue, header};
 
 use super::Gateway;
 use super::envelope::ApiError;
-use domain::upstream::client::{Payload, Target};
+use axum::response::IntoResponse;
+use domain::cloud::bridge::answer::{Body as AnswerBody, OnPremAnswer};
+use domain::cloud::bridge::routes::{self, Call};
+use domain::upstream::client::{Access, Payload, Target};
 
 /// Response headers worth passing back; hop-by-hop and upstream internals are dropped.
 const PASSED_BACK: [header::HeaderName; 5] = [
@@ -47,19 +50,63 @@ pub async fn forward(
     } else {
         gateway.config.upstream_timeout
     };
-    let payload = if is_json || parts.method == http::Method::GET {
+    let cloud_photo = matches!(up.access, Access::Cloud(_))
+        && path == "/v1/settings/profile/photo"
+        && parts.method == http::Method::POST;
+    let payload = if cloud_photo {
+        // Meta's resumable upload needs the length first: the photo is read whole.
+        let limit = domain::projects::profile::PHOTO_MAX_BYTES;
+        Payload::Bytes(read_capped(body, limit).await?)
+    } else if is_json || parts.method == http::Method::GET {
         Payload::Bytes(read_capped(body, gateway.config.json_limit).await?)
     } else {
         Payload::Stream(reqwest::Body::wrap_stream(body.into_data_stream()))
     };
     let started = std::time::Instant::now();
-    let response = gateway
-        .services
-        .upstreams
-        .send(&up, parts.method, &target, &parts.headers, payload, timeout)
-        .await?;
+    let response = match &up.access {
+        Access::Cloud(number) => {
+            let content_type = parts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("application/octet-stream");
+            let call = Call {
+                method: parts.method.clone(),
+                segments: &target.segments,
+                content_type,
+                payload,
+                timeout,
+            };
+            let answer = routes::answer(&gateway.services, number, call).await?;
+            gateway.metrics.upstream_latency(started.elapsed());
+            return Ok(cloud_answer(answer));
+        }
+        Access::OnPremises { .. } => {
+            gateway
+                .services
+                .upstreams
+                .send(&up, parts.method, &target, &parts.headers, payload, timeout)
+                .await?
+        }
+    };
     gateway.metrics.upstream_latency(started.elapsed());
     Ok(stream_back(response))
+}
+
+/// A Cloud number's answer in the On-Premises shape: JSON, or media streamed through.
+fn cloud_answer(answer: OnPremAnswer) -> Response {
+    let builder = Response::builder()
+        .status(answer.status)
+        .header(header::CONTENT_TYPE, answer.content_type);
+    let body = match answer.body {
+        AnswerBody::Bytes(bytes) => Body::from(bytes),
+        AnswerBody::Stream(response) => {
+            Body::from_stream(response.bytes_stream().map_err(std::io::Error::other))
+        }
+    };
+    builder
+        .body(body)
+        .unwrap_or_else(|_| ApiError::internal().into_response())
 }
 
 /// Reads a body up to `limit` bytes, answering 413 beyond it.

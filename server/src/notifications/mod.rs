@@ -2,6 +2,7 @@
 //! the processor (store → events → deliveries) and the forwarding worker.
 
 pub mod inbound;
+pub mod meta;
 pub mod worker;
 
 use std::time::Duration;

@@ -13,6 +13,7 @@
 //! - `GET /control/requests` lists the requests received, as "METHOD /path".
 
 mod api;
+pub mod cloud;
 mod media;
 mod notify;
 mod routes;

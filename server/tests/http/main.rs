@@ -4,6 +4,12 @@
 
 mod support;
 
+mod cloud {
+    mod console;
+    mod notifications;
+    mod sending;
+}
+
 mod console {
     mod auth;
     mod csrf;

@@ -1,6 +1,7 @@
 //! Spawning the app and talking to it like a browser; `upstream` spawns the simulator.
 
 pub mod browser;
+pub mod cloud;
 pub mod database;
 pub mod logs;
 pub mod process;
@@ -158,6 +159,7 @@ impl TestApp {
             notes: String::new(),
             enforce_24h_window: true,
             redact_bodies: false,
+            ..ProjectInput::default()
         };
         domain::projects::settings::create(&self.services, &Actor::command_line(), &input)
             .await
@@ -172,17 +174,7 @@ impl TestApp {
         let project = domain::projects::settings::get(&self.services, &actor, id)
             .await
             .unwrap();
-        let mut input = ProjectInput {
-            organization_id: project.organization_id,
-            name: project.name,
-            phone_number: project.phone_number,
-            upstream_url: project.upstream_url,
-            upstream_username: project.upstream_username,
-            upstream_password: String::new(),
-            notes: project.notes,
-            enforce_24h_window: project.enforce_24h_window,
-            redact_bodies: project.redact_bodies,
-        };
+        let mut input = ProjectInput::editing(&project);
         change(&mut input);
         domain::projects::settings::update(&self.services, &actor, id, &input)
             .await

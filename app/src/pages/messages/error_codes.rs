@@ -94,17 +94,56 @@ pub fn ErrorCodesPage() -> impl IntoView {
     .into_any()
 }
 
+fn source_words(source: &str) -> &'static str {
+    match source {
+        "gateway" => "the gateway, before the upstream",
+        "cloud" => "Meta's WhatsApp Cloud API",
+        _ => "an On-Premises WhatsApp client",
+    }
+}
+
+/// The same error on the other API: a Cloud code's On-Premises twin (what partners are
+/// answered with), or an On-Premises code's Cloud equivalents.
+#[component]
+fn Twins(code: u32) -> impl IntoView {
+    let twin = error_codes::onprem_twin(code);
+    let equivalents = error_codes::cloud_twins(code);
+    let link = |c: u32| {
+        view! {
+            <a class="link mono" href=format!("/error-codes/{c}")>
+                {c}
+            </a>
+            " "
+        }
+    };
+    view! {
+        {twin
+            .map(|t| {
+                view! {
+                    <p class="text-sm mb-3">
+                        "Partners on the seed's API get its On-Premises twin: " {link(t)}
+                    </p>
+                }
+            })}
+        {(!equivalents.is_empty())
+            .then(|| {
+                view! {
+                    <p class="text-sm mb-3">
+                        "On the Cloud API the same error is: "
+                        {equivalents.into_iter().map(link).collect_view()}
+                    </p>
+                }
+            })}
+    }
+    .into_any()
+}
+
 #[component]
 pub fn ErrorCodePage() -> impl IntoView {
     let code =
         use_params_map().with_untracked(|p| p.get("code").and_then(|c| c.parse::<u32>().ok()));
     let entries: Vec<&'static ErrorCode> = code
-        .map(|c| {
-            error_codes::CATALOG
-                .iter()
-                .filter(|e| e.code == c)
-                .collect()
-        })
+        .map(|c| error_codes::catalog().filter(|e| e.code == c).collect())
         .unwrap_or_default();
     let Some(code) = code.filter(|_| !entries.is_empty()) else {
         return view! { <crate::pages::not_found::NotFoundPage /> }.into_any();
@@ -128,16 +167,10 @@ pub fn ErrorCodePage() -> impl IntoView {
                             <span class=kind_badge(e)>{e.kind.label()}</span>
                             " "
                             <span class="text-sm text-slate-500">
-                                {format!(
-                                    "answered by the {}",
-                                    if e.source == "gateway" {
-                                        "gateway, before the upstream"
-                                    } else {
-                                        "WhatsApp client"
-                                    },
-                                )}
+                                {format!("answered by {}", source_words(e.source))}
                             </span>
                         </p>
+                        <Twins code=e.code />
                         <h2 class="section-title mt-0">"What happened"</h2>
                         <p>{e.meaning}</p>
                         <h2 class="section-title">"Likely cause"</h2>

@@ -5,13 +5,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use rules::Role;
-use rules::projects::settings::Project;
+use rules::projects::settings::{CloudView, Project, UpstreamKind};
 
 use super::form::ProjectFields;
 use super::keys::KeysPanel;
 use super::profile::ProfilePanel;
 use super::upstream::{RecentMessages, UpstreamStatus};
 use crate::api::accounts::organizations::list_organizations;
+use crate::api::meta_apps::list_meta_apps;
 use crate::api::projects::settings::{UpdateProject, get_project};
 use crate::api::projects::upstream::project_inbound_url;
 use crate::components::{
@@ -203,10 +204,12 @@ fn EditProject(
 ) -> impl IntoView {
     let state = FormState::new(move || update.value().get());
     let organizations = Resource::new(|| (), |_| list_organizations());
+    let meta_apps = Resource::new(|| (), |_| list_meta_apps());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let orgs = organizations.await.unwrap_or_default();
+                let apps = meta_apps.await.unwrap_or_default();
                 project
                     .await
                     .ok()
@@ -220,6 +223,7 @@ fn EditProject(
                                 <input type="hidden" name="id" value=p.id />
                                 <ProjectFields
                                     organizations=orgs
+                                    meta_apps=apps.clone()
                                     project=Some(p.clone())
                                     errors=state.fields
                                 />
@@ -256,20 +260,17 @@ fn MoveConfirmation() -> impl IntoView {
 
 #[component]
 fn ProjectSummary(project: Project) -> impl IntoView {
+    let upstream = match (project.kind, project.cloud) {
+        (UpstreamKind::Cloud, Some(cloud)) => cloud_rows(cloud),
+        _ => onprem_rows(project.upstream_url, project.upstream_username),
+    };
     view! {
         <dl class="card summary">
             <div>
-                <dt>"Upstream base URL"</dt>
-                <dd class="mono">{project.upstream_url}</dd>
+                <dt>"Runs on"</dt>
+                <dd>{project.kind.label()}</dd>
             </div>
-            <div>
-                <dt>"Upstream admin user"</dt>
-                <dd class="mono">{project.upstream_username}</dd>
-            </div>
-            <div>
-                <dt>"Upstream password"</dt>
-                <dd class="mono">"•••• (encrypted)"</dd>
-            </div>
+            {upstream}
             <div>
                 <dt>"24-hour window"</dt>
                 <dd>
@@ -301,6 +302,62 @@ fn ProjectSummary(project: Project) -> impl IntoView {
     .into_any()
 }
 
+/// An On-Premises client: where it answers and the admin user the gateway logs in as.
+fn onprem_rows(url: String, username: String) -> AnyView {
+    view! {
+        <div>
+            <dt>"Upstream base URL"</dt>
+            <dd class="mono">{url}</dd>
+        </div>
+        <div>
+            <dt>"Upstream admin user"</dt>
+            <dd class="mono">{username}</dd>
+        </div>
+        <div>
+            <dt>"Upstream password"</dt>
+            <dd class="mono">"•••• (encrypted)"</dd>
+        </div>
+    }
+    .into_any()
+}
+
+/// A Cloud number: its ids at Meta, the token's last four, and whether Meta refused it.
+fn cloud_rows(cloud: CloudView) -> AnyView {
+    let problem = cloud.token_problem.map(|why| {
+        view! {
+            <div class="sm:col-span-2">
+                <dt>"Access token"</dt>
+                <dd>
+                    <span class="badge badge-failed">"needs a new token"</span>
+                    " "
+                    {why}
+                    " Paste a new system-user token on the Settings tab."
+                </dd>
+            </div>
+        }
+    });
+    view! {
+        <div>
+            <dt>"Meta app"</dt>
+            <dd class="mono">{cloud.meta_app}</dd>
+        </div>
+        <div>
+            <dt>"Phone number id"</dt>
+            <dd class="mono">{cloud.phone_number_id}</dd>
+        </div>
+        <div>
+            <dt>"WhatsApp Business Account"</dt>
+            <dd class="mono">{cloud.waba_id}</dd>
+        </div>
+        <div>
+            <dt>"Access token"</dt>
+            <dd class="mono">{cloud.token_hint}" (encrypted)"</dd>
+        </div>
+        {problem}
+    }
+    .into_any()
+}
+
 /// Where the upstream must post its notifications (admins only: the URL carries a secret).
 #[component]
 fn InboundUrl(id: i64) -> impl IntoView {
@@ -310,6 +367,7 @@ fn InboundUrl(id: i64) -> impl IntoView {
             {move || Suspend::new(async move {
                 url.await
                     .ok()
+                    .flatten()
                     .map(|u| {
                         view! {
                             <div class="card mb-6">

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use rules::FieldErrors;
 use rules::accounts::Organization;
-use rules::projects::settings::Project;
+use rules::cloud::MetaAppView;
+use rules::projects::settings::{Project, UpstreamKind};
 
 use crate::components::{SelectField, TextField};
 
@@ -17,6 +18,7 @@ fn phone_check(v: &str) -> Result<(), String> {
 #[component]
 pub fn ProjectFields(
     organizations: Vec<Organization>,
+    meta_apps: Vec<MetaAppView>,
     project: Option<Project>,
     #[prop(into)] errors: Signal<FieldErrors>,
 ) -> impl IntoView {
@@ -32,6 +34,9 @@ pub fn ProjectFields(
         notes: String::new(),
         enforce_24h_window: true,
         redact_bodies: false,
+        // What a new provider sets up today: Meta retired the On-Premises client.
+        kind: UpstreamKind::Cloud,
+        cloud: None,
         created_at: 0,
         updated_at: 0,
     });
@@ -71,35 +76,36 @@ pub fn ProjectFields(
             check=phone_check
             errors
         />
-        <TextField
-            label="Upstream base URL"
-            name="input[upstream_url]"
-            field="upstream_url"
-            kind="url"
-            value=p.upstream_url
-            hint=UPSTREAM_URL_HINT
-            required=true
-            check=rules::text::http_url
-            errors
-        />
-        <TextField
-            label="Upstream admin username"
-            name="input[upstream_username]"
-            field="upstream_username"
-            value=p.upstream_username
-            required=true
-            errors
-        />
-        <TextField
-            label="Upstream admin password"
-            name="input[upstream_password]"
-            field="upstream_password"
-            kind="password"
-            autocomplete="new-password"
-            hint=password_hint
-            required=!editing
-            errors
-        />
+        <UpstreamKindChoice kind=p.kind errors />
+        <CloudFields meta_apps project=p.cloud.clone() editing errors />
+        <div class="onprem-only form-grid">
+            <TextField
+                label="Upstream base URL"
+                name="input[upstream_url]"
+                field="upstream_url"
+                kind="url"
+                value=p.upstream_url
+                hint=UPSTREAM_URL_HINT
+                check=rules::text::http_url
+                errors
+            />
+            <TextField
+                label="Upstream admin username"
+                name="input[upstream_username]"
+                field="upstream_username"
+                value=p.upstream_username
+                errors
+            />
+            <TextField
+                label="Upstream admin password"
+                name="input[upstream_password]"
+                field="upstream_password"
+                kind="password"
+                autocomplete="new-password"
+                hint=password_hint
+                errors
+            />
+        </div>
         <div class="field">
             <label for="field-input-notes">"Notes"</label>
             <textarea id="field-input-notes" name="input[notes]" rows="3">
@@ -129,6 +135,111 @@ pub fn ProjectFields(
                 " Redact message text in the message log"
             </label>
         </fieldset>
+    }
+    .into_any()
+}
+
+/// Which kind of client the number runs on; the form shows that kind's fields.
+#[component]
+fn UpstreamKindChoice(
+    kind: UpstreamKind,
+    #[prop(into)] errors: Signal<FieldErrors>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="field">
+            <legend class="text-sm font-medium text-slate-700">"The number runs on"</legend>
+            {UpstreamKind::ALL
+                .into_iter()
+                .map(|k| {
+                    view! {
+                        <label class="checkbox">
+                            <input
+                                type="radio"
+                                name="input[kind]"
+                                value=k.as_str()
+                                checked=k == kind
+                            />
+                            " "
+                            {k.label()}
+                        </label>
+                    }
+                })
+                .collect_view()}
+            <p class="hint">
+                "Meta ended the On-Premises API on 2025-10-23: new numbers run on the Cloud API. "
+                "Moving a project keeps its API keys, webhook, message log and templates."
+            </p>
+            <p class="field-error">{move || errors.with(|e| e.get("kind").map(str::to_owned))}</p>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// A Cloud number: the Meta app it is called through, its ids at Meta and the token.
+#[component]
+fn CloudFields(
+    meta_apps: Vec<MetaAppView>,
+    project: Option<rules::projects::settings::CloudView>,
+    editing: bool,
+    #[prop(into)] errors: Signal<FieldErrors>,
+) -> impl IntoView {
+    let cloud = project.unwrap_or_default();
+    let no_apps = meta_apps.is_empty();
+    let options = meta_apps
+        .into_iter()
+        .map(|a| (a.app_id.clone(), format!("{} ({})", a.name, a.app_id)))
+        .collect::<Vec<_>>();
+    let token_hint = if editing && !cloud.token_hint.is_empty() {
+        "Stored encrypted (shown above as •••• and its last 4). Leave empty to keep it."
+    } else {
+        "A system user's token with whatsapp_business_messaging and \
+         whatsapp_business_management; stored encrypted, never shown again."
+    };
+    view! {
+        <div class="cloud-only form-grid">
+            {no_apps
+                .then(|| {
+                    view! {
+                        <p class="notice notice-error">
+                            "No Meta app is registered yet. " <a class="link" href="/meta-apps">
+                                "Register the provider's Meta app"
+                            </a> " first."
+                        </p>
+                    }
+                })}
+            <SelectField
+                label="Meta app"
+                name="input[cloud][meta_app]"
+                field="meta_app"
+                options
+                selected=cloud.meta_app
+                errors
+            />
+            <TextField
+                label="Phone number id"
+                name="input[cloud][phone_number_id]"
+                field="phone_number_id"
+                value=cloud.phone_number_id
+                hint="Meta's id of the number (WhatsApp Manager → Phone numbers), not the number itself."
+                errors
+            />
+            <TextField
+                label="WhatsApp Business Account id"
+                name="input[cloud][waba_id]"
+                field="waba_id"
+                value=cloud.waba_id
+                errors
+            />
+            <TextField
+                label="Access token"
+                name="input[cloud][access_token]"
+                field="access_token"
+                kind="password"
+                autocomplete="off"
+                hint=token_hint
+                errors
+            />
+        </div>
     }
     .into_any()
 }

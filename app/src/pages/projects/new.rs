@@ -5,6 +5,7 @@ use leptos_meta::Title;
 
 use super::form::ProjectFields;
 use crate::api::accounts::organizations::list_organizations;
+use crate::api::meta_apps::list_meta_apps;
 use crate::api::projects::settings::CreateProject;
 use crate::components::{CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading};
 
@@ -13,11 +14,13 @@ pub fn NewProjectPage() -> impl IntoView {
     let create = ServerAction::<CreateProject>::new();
     let state = FormState::new(move || create.value().get());
     let organizations = Resource::new(|| (), |_| list_organizations());
+    let meta_apps = Resource::new(|| (), |_| list_meta_apps());
     view! {
         <Title text="New project · Tujenge" />
         <h1 class="page-title">"New project"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
+                let apps = meta_apps.await.unwrap_or_default();
                 match organizations.await {
                     Ok(orgs) if orgs.is_empty() => {
                         view! {
@@ -36,6 +39,7 @@ pub fn NewProjectPage() -> impl IntoView {
                                 <CsrfField />
                                 <ProjectFields
                                     organizations=orgs
+                                    meta_apps=apps
                                     project=None
                                     errors=state.fields
                                 />

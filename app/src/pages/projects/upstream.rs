@@ -2,15 +2,15 @@
 //! the inbound URL as the upstream's callback, and the latest messages.
 
 use leptos::prelude::*;
+use rules::projects::settings::UpstreamKind;
 
 use crate::api::messages::log::recent_messages;
-use crate::api::projects::upstream::{SetUpstreamCallback, upstream_status};
+use crate::api::projects::upstream::{SetUpstreamCallback, UpstreamCheck, upstream_status};
 use crate::components::{CsrfField, EmptyState, FormState, FormStatus, MessageTable, PanelError};
 
 #[component]
 pub fn UpstreamStatus(project_id: i64, is_admin: bool) -> impl IntoView {
     let set = ServerAction::<SetUpstreamCallback>::new();
-    let set_state = FormState::new(move || set.value().get());
     let status = Resource::new(move || project_id, upstream_status);
     view! {
         <section class="card mb-6" aria-label="Upstream connection">
@@ -21,49 +21,64 @@ pub fn UpstreamStatus(project_id: i64, is_admin: bool) -> impl IntoView {
             }>
                 {move || Suspend::new(async move {
                     match status.await {
-                        Ok(()) => {
-                            view! {
-                                <p>
-                                    <span class="badge badge-read">"connected"</span>
-                                    " The gateway can log in to this project's WhatsApp client."
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Err(e) => {
-                            view! {
-                                <p>
-                                    <span class="badge badge-failed">"not connected"</span>
-                                    " "
-                                    {e.to_string()}
-                                </p>
-                            }
-                                .into_any()
-                        }
+                        Ok(check) => check_view(check, project_id, is_admin, set),
+                        Err(e) => view! { <PanelError error=e /> }.into_any(),
                     }
                 })}
             </Suspense>
-            {is_admin
-                .then(|| {
-                    view! {
-                        <ActionForm action=set attr:class="mt-3">
-                            <CsrfField />
-                            <input type="hidden" name="id" value=project_id />
-                            <button
-                                type="submit"
-                                class="btn-small"
-                                disabled=move || set.pending().get()
-                            >
-                                "Set the inbound URL on the upstream"
-                            </button>
-                            <FormStatus
-                                state=set_state
-                                success="The upstream now sends its notifications here."
-                            />
-                        </ActionForm>
-                    }
-                })}
         </section>
+    }
+    .into_any()
+}
+
+/// The check's answer in words, and for an On-Premises client (admins) the button that
+/// points its callback URL here.
+fn check_view(
+    check: UpstreamCheck,
+    project_id: i64,
+    is_admin: bool,
+    set: ServerAction<SetUpstreamCallback>,
+) -> AnyView {
+    let cloud = check.kind == UpstreamKind::Cloud;
+    let (badge, words) = match (&check.problem, cloud) {
+        (None, true) => (
+            "connected",
+            "Meta answers for this number with its access token.".to_owned(),
+        ),
+        (None, false) => (
+            "connected",
+            "The gateway can log in to this project's WhatsApp client.".to_owned(),
+        ),
+        (Some(why), _) => ("not connected", why.clone()),
+    };
+    let class = if check.problem.is_none() {
+        "badge badge-read"
+    } else {
+        "badge badge-failed"
+    };
+    let set_state = FormState::new(move || set.value().get());
+    let button = (is_admin && !cloud).then(|| {
+        view! {
+            <ActionForm action=set attr:class="mt-3">
+                <CsrfField />
+                <input type="hidden" name="id" value=project_id />
+                <button type="submit" class="btn-small" disabled=move || set.pending().get()>
+                    "Set the inbound URL on the upstream"
+                </button>
+                <FormStatus
+                    state=set_state
+                    success="The upstream now sends its notifications here."
+                />
+            </ActionForm>
+        }
+    });
+    view! {
+        <p>
+            <span class=class>{badge}</span>
+            " "
+            {words}
+        </p>
+        {button}
     }
     .into_any()
 }

@@ -164,7 +164,7 @@ pub async fn projects_to_fill(services: &crate::Services, given: &[i64]) -> Resu
             upstream_password: "demo-password".into(),
             notes: "Created by seed-demo.".into(),
             enforce_24h_window: true,
-            redact_bodies: false,
+            ..Default::default()
         };
         ids.push(
             crate::projects::settings::create(services, &actor, &input)

@@ -20,6 +20,8 @@ pub struct Purged {
     pub events: u64,
     pub notifications: u64,
     pub contacts: u64,
+    /// What Meta posted that was kept for the console (not forwarded).
+    pub meta_changes: u64,
 }
 
 /// Deletes what was recorded before `cutoff` (UTC ms). Forwarding still under way (a
@@ -30,6 +32,7 @@ pub async fn purge_before(db: &Db, cutoff: i64) -> Result<Purged> {
         events: events_before(db, cutoff).await?,
         notifications: notifications_before(db, cutoff).await?,
         contacts: contacts_before(db, cutoff).await?,
+        meta_changes: meta_changes_before(db, cutoff).await?,
     })
 }
 
@@ -120,6 +123,17 @@ async fn notifications_before(db: &Db, cutoff: i64) -> Result<u64> {
            WHERE n.received_at < $1 AND n.processed_at IS NOT NULL
              AND NOT EXISTS (SELECT 1 FROM events e WHERE e.notification_id = n.id)
            ORDER BY n.received_at, n.id LIMIT $2)",
+    )
+    .await
+}
+
+/// Meta's template and number updates, and notifications for unknown numbers.
+async fn meta_changes_before(db: &Db, cutoff: i64) -> Result<u64> {
+    delete_in_chunks(
+        db,
+        cutoff,
+        "DELETE FROM meta_changes WHERE id IN (
+           SELECT id FROM meta_changes WHERE received_at < $1 ORDER BY received_at, id LIMIT $2)",
     )
     .await
 }

@@ -95,19 +95,29 @@ pub async fn record_status(
     };
     let message_id: i64 = row.try_get("id")?;
     let current: String = row.try_get("status")?;
-    let codes: Vec<String> = status["errors"]
-        .as_array()
-        .into_iter()
+    // A Cloud number's error carries Meta's own code beside its On-Premises twin.
+    let mut codes: Vec<String> = Vec::new();
+    let errors = status["errors"].as_array().into_iter().flatten();
+    for code in errors
+        .flat_map(|e| [e["code"].as_i64(), e["cloud_code"].as_i64()])
         .flatten()
-        .filter_map(|e| e["code"].as_i64())
-        .map(|c| c.to_string())
-        .collect();
+    {
+        if !codes.contains(&code.to_string()) {
+            codes.push(code.to_string());
+        }
+    }
     let codes = codes.join(",");
+    // Meta's words (title, then details) for the trace and the message list.
     let detail = status["errors"]
         .as_array()
         .and_then(|e| e.first())
-        .and_then(|e| e["title"].as_str())
-        .map(str::to_owned);
+        .map(|e| {
+            let title = e["title"].as_str().unwrap_or_default();
+            match e["details"].as_str().filter(|d| !d.is_empty()) {
+                Some(details) => format!("{title}: {details}"),
+                None => title.to_owned(),
+            }
+        });
     sqlx::query("INSERT INTO message_events (message_id, status, at, error_codes, detail) VALUES ($1, $2, $3, $4, $5)")
         .bind(message_id)
         .bind(new)

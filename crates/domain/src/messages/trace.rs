@@ -38,6 +38,16 @@ pub async fn get(services: &Services, actor: &Actor, id: i64) -> Result<MessageT
     let decision: String = detail.try_get("decision")?;
     let prefix: Option<String> = detail.try_get("prefix")?;
     let key_name: Option<String> = detail.try_get("key_name")?;
+    // The provider's own network: staff only.
+    let sent_upstream = row.direction == "outbound" && decision == "accepted";
+    let upstream_url = match (sent_upstream && actor.role.is_staff(), &project.cloud) {
+        (false, _) => None,
+        (true, Some(cloud)) => Some(cloud_messages_url(services, cloud).await?),
+        (true, None) => Some(format!(
+            "{}/v1/messages",
+            project.upstream_url.trim_end_matches('/')
+        )),
+    };
     Ok(MessageTrace {
         organization_id: project.organization_id,
         api_key: prefix.map(|p| format!("{p}… ({})", key_name.unwrap_or_default())),
@@ -49,11 +59,7 @@ pub async fn get(services: &Services, actor: &Actor, id: i64) -> Result<MessageT
             .filter(|(name, _)| !log::is_secret_header(name))
             .collect(),
         request_body: detail.try_get("request_body")?,
-        // The provider's own network: staff only.
-        upstream_url: (row.direction == "outbound"
-            && decision == "accepted"
-            && actor.role.is_staff())
-        .then(|| format!("{}/v1/messages", project.upstream_url.trim_end_matches('/'))),
+        upstream_url,
         decision,
         decision_detail: detail.try_get("decision_detail")?,
         upstream_status: detail.try_get("upstream_status")?,
@@ -63,5 +69,25 @@ pub async fn get(services: &Services, actor: &Actor, id: i64) -> Result<MessageT
         statuses,
         deliveries,
         row,
+    })
+}
+
+/// Where a Cloud number's messages go: `{graph}/{version}/{phone-number-id}/messages`.
+async fn cloud_messages_url(
+    services: &Services,
+    cloud: &rules::projects::settings::CloudView,
+) -> Result<String> {
+    let app = crate::cloud::apps::find(services, &cloud.meta_app).await?;
+    Ok(match app {
+        Some(app) => format!(
+            "{}/{}/{}/messages",
+            app.graph_url.trim_end_matches('/'),
+            app.graph_version,
+            cloud.phone_number_id
+        ),
+        None => format!(
+            "(Meta app {} missing)/{}/messages",
+            cloud.meta_app, cloud.phone_number_id
+        ),
     })
 }

@@ -66,6 +66,8 @@ async fn stored_check(db: &Db) -> Result<Option<String>> {
 async fn any_secret(db: &Db) -> Result<Option<String>> {
     let row = sqlx::query(
         "SELECT upstream_password_enc FROM projects WHERE upstream_password_enc <> '' \
+         UNION ALL SELECT access_token_enc FROM projects WHERE access_token_enc <> '' \
+         UNION ALL SELECT app_secret_enc FROM meta_apps \
          UNION ALL SELECT headers_enc FROM webhook_configs WHERE headers_enc <> '' LIMIT 1",
     )
     .fetch_optional(db.pool())

@@ -8,16 +8,21 @@ use sqlx::Row;
 use crate::audit::{self, Change};
 use crate::error::Violation;
 use crate::platform::db::now_ms;
-use crate::upstream::client::Upstream;
+use crate::projects::cloud;
+use crate::upstream::client::{Access, Upstream};
 use crate::{Actor, Error, Result, Services};
 
-pub use rules::projects::settings::{Project, ProjectInput};
+pub use rules::projects::settings::{CloudView, Project, ProjectInput, UpstreamKind};
 
 fn snapshot(p: &Project) -> serde_json::Value {
     json!({
         "organization_id": p.organization_id, "name": p.name, "phone_number": p.phone_number,
-        "upstream_url": p.upstream_url, "upstream_username": p.upstream_username, "notes": p.notes,
-        "enforce_24h_window": p.enforce_24h_window, "redact_bodies": p.redact_bodies,
+        "upstream_kind": p.kind.as_str(), "upstream_url": p.upstream_url,
+        "upstream_username": p.upstream_username, "cloud": p.cloud.as_ref().map(|c| json!({
+            "meta_app": c.meta_app, "phone_number_id": c.phone_number_id, "waba_id": c.waba_id,
+        })),
+        "notes": p.notes, "enforce_24h_window": p.enforce_24h_window,
+        "redact_bodies": p.redact_bodies,
     })
 }
 
@@ -33,16 +38,25 @@ fn validate(input: &ProjectInput, creating: bool) -> Result<String> {
     if let Err(m) = &phone {
         errors.add("phone_number", m.clone());
     }
-    errors.check("upstream_url", rules::text::http_url(&input.upstream_url));
-    errors.check(
-        "upstream_username",
-        rules::text::required(&input.upstream_username, "the upstream admin username"),
-    );
-    if creating {
-        errors.check(
-            "upstream_password",
-            rules::text::required(&input.upstream_password, "the upstream admin password"),
-        );
+    match input.kind {
+        UpstreamKind::OnPremises => {
+            errors.check("upstream_url", rules::text::http_url(&input.upstream_url));
+            errors.check(
+                "upstream_username",
+                rules::text::required(&input.upstream_username, "the upstream admin username"),
+            );
+            if creating {
+                errors.check(
+                    "upstream_password",
+                    rules::text::required(&input.upstream_password, "the upstream admin password"),
+                );
+            }
+        }
+        UpstreamKind::Cloud => {
+            for e in input.cloud.check(creating).0 {
+                errors.add(&e.field, e.message);
+            }
+        }
     }
     errors.check("notes", rules::text::max_chars(&input.notes, 4000));
     errors.into_result()?;
@@ -50,6 +64,24 @@ fn validate(input: &ProjectInput, creating: bool) -> Result<String> {
 }
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Project> {
+    let kind = UpstreamKind::parse(&row.try_get::<String, _>("upstream_kind")?)
+        .ok_or_else(|| Error::unexpected("a project of an unknown upstream kind"))?;
+    let cloud = match kind {
+        UpstreamKind::OnPremises => None,
+        UpstreamKind::Cloud => Some(CloudView {
+            meta_app: row
+                .try_get::<Option<String>, _>("meta_app")?
+                .unwrap_or_default(),
+            phone_number_id: row
+                .try_get::<Option<String>, _>("phone_number_id")?
+                .unwrap_or_default(),
+            waba_id: row
+                .try_get::<Option<String>, _>("waba_id")?
+                .unwrap_or_default(),
+            token_hint: format!("••••{}", row.try_get::<String, _>("access_token_last4")?),
+            token_problem: row.try_get("token_problem")?,
+        }),
+    };
     Ok(Project {
         id: row.try_get("id")?,
         organization_id: row.try_get("organization_id")?,
@@ -61,13 +93,19 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<Project> {
         notes: row.try_get("notes")?,
         enforce_24h_window: row.try_get::<i64, _>("enforce_24h_window")? != 0,
         redact_bodies: row.try_get::<i64, _>("redact_bodies")? != 0,
+        kind,
+        cloud,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
 }
 
-const SELECT: &str = "SELECT p.id, p.organization_id, o.name AS organization_name, p.name, p.phone_number, p.upstream_url,
-    p.upstream_username, p.notes, p.enforce_24h_window, p.redact_bodies, p.created_at, p.updated_at FROM projects p JOIN organizations o ON o.id = p.organization_id";
+const SELECT: &str = r"SELECT p.id, p.organization_id, o.name AS organization_name, p.name,
+    p.phone_number, p.upstream_url, p.upstream_username, p.notes, p.enforce_24h_window,
+    p.redact_bodies, p.upstream_kind, m.app_id AS meta_app, p.phone_number_id, p.waba_id,
+    p.access_token_last4, p.token_problem, p.created_at, p.updated_at
+    FROM projects p JOIN organizations o ON o.id = p.organization_id
+    LEFT JOIN meta_apps m ON m.id = p.meta_app_id";
 
 fn map_write_error(e: sqlx::Error, phone: &str) -> Error {
     let taken = Violation::Unique {
@@ -84,7 +122,10 @@ fn map_write_error(e: sqlx::Error, phone: &str) -> Error {
 pub async fn create(services: &Services, actor: &Actor, input: &ProjectInput) -> Result<Project> {
     actor.require_admin()?;
     let phone = validate(input, true)?;
-    let encrypted = services.secrets.encrypt(&input.upstream_password)?;
+    let encrypted = match input.kind {
+        UpstreamKind::OnPremises => services.secrets.encrypt(&input.upstream_password)?,
+        UpstreamKind::Cloud => String::new(),
+    };
     let now = now_ms();
     let mut tx = services.db.pool().begin().await?;
     let id: i64 = sqlx::query_scalar(
@@ -105,9 +146,17 @@ pub async fn create(services: &Services, actor: &Actor, input: &ProjectInput) ->
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| map_write_error(e, &phone))?;
+    if input.kind == UpstreamKind::Cloud {
+        cloud::write(&mut tx, services, id, &input.cloud).await?;
+    }
     let project = fetch(&mut *tx, id).await?;
     let mut after = snapshot(&project);
-    after["upstream_password"] = json!("set");
+    let secret = if input.kind == UpstreamKind::Cloud {
+        "access_token"
+    } else {
+        "upstream_password"
+    };
+    after[secret] = json!("set");
     let change = Change {
         action: "project.create",
         subject_type: "project",
@@ -158,8 +207,10 @@ pub async fn update_with(
             ),
         ));
     }
-    let phone = validate(input, false)?;
-    let password_changed = !input.upstream_password.is_empty();
+    // A project changing kind has no secret of the new kind yet: it is required, as on create.
+    let phone = validate(input, before.kind != input.kind)?;
+    let password_changed =
+        input.kind == UpstreamKind::OnPremises && !input.upstream_password.is_empty();
     let encrypted = if password_changed {
         Some(services.secrets.encrypt(&input.upstream_password)?)
     } else {
@@ -185,10 +236,22 @@ pub async fn update_with(
     .execute(&mut *tx)
     .await
     .map_err(|e| map_write_error(e, &phone))?;
+    match input.kind {
+        UpstreamKind::Cloud => cloud::write(&mut tx, services, id, &input.cloud).await?,
+        UpstreamKind::OnPremises => {
+            sqlx::query("UPDATE projects SET upstream_kind = 'onprem' WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
     let project = fetch(&mut *tx, id).await?;
     let mut after = snapshot(&project);
     if password_changed {
         after["upstream_password"] = json!("changed");
+    }
+    if input.kind == UpstreamKind::Cloud && !input.cloud.access_token.is_empty() {
+        after["access_token"] = json!("changed");
     }
     if moving {
         let revoked = sqlx::query(
@@ -288,18 +351,18 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<Vec<Project>> {
 /// caller has already authenticated with the project's API key).
 pub async fn upstream(services: &Services, id: i64) -> Result<Upstream> {
     let project = fetch(services.db.pool(), id).await?;
-    let stored: String =
-        sqlx::query_scalar("SELECT upstream_password_enc FROM projects WHERE id = $1")
-            .bind(id)
-            .fetch_one(services.db.pool())
-            .await?;
-    Ok(Upstream {
-        project,
-        password: services.secrets.decrypt(&stored)?,
-    })
-}
-
-/// The upstream admin password in clear, for the gateway's login only.
-pub async fn upstream_password(services: &Services, id: i64) -> Result<String> {
-    Ok(upstream(services, id).await?.password)
+    let access = match project.kind {
+        UpstreamKind::Cloud => Access::Cloud(cloud::number(services, id).await?),
+        UpstreamKind::OnPremises => {
+            let stored: String =
+                sqlx::query_scalar("SELECT upstream_password_enc FROM projects WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(services.db.pool())
+                    .await?;
+            Access::OnPremises {
+                password: services.secrets.decrypt(&stored)?,
+            }
+        }
+    };
+    Ok(Upstream { project, access })
 }

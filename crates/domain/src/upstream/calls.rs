@@ -9,8 +9,11 @@ use bytes::Bytes;
 use reqwest::Method;
 use reqwest::header::{self, HeaderMap};
 
+use crate::cloud::bridge::answer::Body as AnswerBody;
+use crate::cloud::bridge::routes::{self, Call};
+use crate::cloud::graph::CloudNumber;
 use crate::projects::settings;
-use crate::upstream::client::{Payload, Target, Upstream, UpstreamError, network_error};
+use crate::upstream::client::{Access, Payload, Target, Upstream, UpstreamError, network_error};
 use crate::webhooks::inbound;
 use crate::{Actor, Services};
 
@@ -25,18 +28,6 @@ pub async fn project(services: &Services, id: i64) -> Result<Arc<Upstream>, crat
         .await
 }
 
-/// The failure in plain words for the console.
-pub fn plain(e: UpstreamError) -> crate::Error {
-    use crate::Error;
-    match e {
-        UpstreamError::Domain(e) => e,
-        UpstreamError::LoginRefused(status) => Error::Upstream(format!("The WhatsApp client refused the project's stored login (answer {status}). Check the upstream username and password.")),
-        UpstreamError::Timeout(_) => Error::Upstream("The WhatsApp client did not answer in time. Try again in a moment.".into()),
-        UpstreamError::Unreachable(_) => Error::Upstream("The WhatsApp client could not be reached. Check the project's upstream URL and that the client is running.".into()),
-        other => Error::Upstream(format!("The WhatsApp client gave an unexpected answer ({other}).")),
-    }
-}
-
 /// A call to a project's upstream for the console: the answer's content type and bytes on
 /// success; a refusal becomes a plain message.
 pub async fn call_raw(
@@ -48,6 +39,9 @@ pub async fn call_raw(
     body: Bytes,
 ) -> crate::Result<(String, Bytes)> {
     let up = project(services, project_id).await?;
+    if let Access::Cloud(number) = &up.access {
+        return call_cloud(services, number, method, path, content_type, body).await;
+    }
     let mut headers = HeaderMap::new();
     headers.insert(
         header::CONTENT_TYPE,
@@ -66,7 +60,7 @@ pub async fn call_raw(
             Duration::from_secs(15),
         )
         .await
-        .map_err(plain)?;
+        .map_err(UpstreamError::plain)?;
     let status = response.status();
     let answer_type = response
         .headers()
@@ -77,20 +71,56 @@ pub async fn call_raw(
     let bytes = response
         .bytes()
         .await
-        .map_err(|e| plain(network_error(&e, "reading its answer")))?;
-    if !status.is_success() {
-        let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
-        let detail = value["errors"][0]["details"]
-            .as_str()
-            .or(value["errors"][0]["title"].as_str())
-            .unwrap_or("no details")
-            .to_owned();
-        return Err(crate::Error::Upstream(format!(
-            "The WhatsApp client refused the request ({}): {detail}",
-            status.as_u16()
-        )));
-    }
+        .map_err(|e| UpstreamError::plain(network_error(&e, "reading its answer")))?;
+    refused(status.as_u16(), &bytes)?;
     Ok((answer_type, bytes))
+}
+
+/// An On-Premises error answer (`errors[0]`) as a plain message.
+fn refused(status: u16, bytes: &[u8]) -> crate::Result<()> {
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_default();
+    let detail = value["errors"][0]["details"]
+        .as_str()
+        .or(value["errors"][0]["title"].as_str())
+        .unwrap_or("no details")
+        .to_owned();
+    Err(crate::Error::Upstream(format!(
+        "WhatsApp refused the request ({status}): {detail}"
+    )))
+}
+
+/// The same call answered by a Cloud number (the bridge makes it a Cloud API call).
+async fn call_cloud(
+    services: &Services,
+    number: &CloudNumber,
+    method: Method,
+    path: &str,
+    content_type: &str,
+    body: Bytes,
+) -> crate::Result<(String, Bytes)> {
+    let segments = Target::path(path).segments;
+    let call = Call {
+        method,
+        segments: &segments,
+        content_type,
+        payload: Payload::Bytes(body),
+        timeout: Duration::from_secs(15),
+    };
+    let answer = routes::answer(services, number, call)
+        .await
+        .map_err(UpstreamError::plain)?;
+    let bytes = match answer.body {
+        AnswerBody::Bytes(bytes) => bytes,
+        AnswerBody::Stream(response) => response
+            .bytes()
+            .await
+            .map_err(|e| UpstreamError::plain(network_error(&e, "reading its answer")))?,
+    };
+    refused(answer.status, &bytes)?;
+    Ok((answer.content_type, bytes))
 }
 
 /// A JSON call to a project's upstream for the console.
@@ -107,14 +137,20 @@ pub async fn call(
     Ok(serde_json::from_slice(&answer).unwrap_or(serde_json::Value::Null))
 }
 
-/// Whether the gateway can log in to the project's upstream now (a fresh login).
+/// Whether the gateway can reach the project's number now: a fresh login to an
+/// On-Premises client, or a `GET /{phone-number-id}` with a Cloud number's token.
 pub async fn check_login(services: &Services, project_id: i64) -> crate::Result<()> {
     let up = project(services, project_id).await?;
-    services
-        .upstreams
-        .can_log_in(&up, Duration::from_secs(10))
-        .await
-        .map_err(plain)
+    match &up.access {
+        Access::Cloud(number) => crate::cloud::graph::check_number(services, number)
+            .await
+            .map(|_| ()),
+        Access::OnPremises { .. } => services
+            .upstreams
+            .can_log_in(&up, Duration::from_secs(10))
+            .await
+            .map_err(UpstreamError::plain),
+    }
 }
 
 /// Makes the project's upstream send its notifications to the project's inbound URL under
@@ -126,6 +162,13 @@ pub async fn point_callback_here(
     public_url: &str,
 ) -> crate::Result<String> {
     let url = inbound::url(services, actor, project_id, public_url).await?;
+    if let Access::Cloud(_) = &project(services, project_id).await?.access {
+        return Err(crate::Error::Upstream(
+            "A Cloud number's notifications come through its Meta app's callback URL (see the \
+             Meta apps page), not through the project's inbound URL."
+                .into(),
+        ));
+    }
     let body = serde_json::json!({"webhooks": {"url": url}});
     call(
         services,

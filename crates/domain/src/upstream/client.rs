@@ -13,21 +13,34 @@ use reqwest::Method;
 use reqwest::header::{self, HeaderMap};
 use rules::projects::settings::Project;
 
+use crate::cloud::graph::CloudNumber;
 use crate::platform::cache::Recent;
 
-/// What the gateway needs to call a project's upstream, password decrypted.
+/// What the gateway needs to call a project's upstream, its secret decrypted.
 #[derive(Clone)]
 pub struct Upstream {
     pub project: Project,
-    pub password: String,
+    pub access: Access,
+}
+
+/// How the number is reached: an On-Premises client (logged in with the admin password),
+/// or the Cloud API (called with the number's access token).
+#[derive(Clone)]
+pub enum Access {
+    OnPremises { password: String },
+    Cloud(CloudNumber),
 }
 
 impl std::fmt::Debug for Upstream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match &self.access {
+            Access::OnPremises { .. } => "on-premises",
+            Access::Cloud(_) => "cloud",
+        };
         f.debug_struct("Upstream")
             .field("project", &self.project.id)
-            .field("password", &"[redacted]")
-            .finish()
+            .field("kind", &kind)
+            .finish_non_exhaustive()
     }
 }
 
@@ -79,10 +92,28 @@ pub enum UpstreamError {
     BadAnswer(&'static str),
     #[error("the project's upstream URL is not a valid base URL")]
     BadUrl,
+    /// The number runs on the Cloud API, which has no equivalent of this call.
+    #[error("{0} has no equivalent on the WhatsApp Cloud API")]
+    NoCloudTwin(String),
     #[error("the upstream session expired during an upload")]
     SessionExpired,
     #[error(transparent)]
     Domain(#[from] crate::Error),
+}
+
+impl UpstreamError {
+    /// The failure in plain words for the console.
+    pub fn plain(self) -> crate::Error {
+        use crate::Error;
+        match self {
+            UpstreamError::Domain(e) => e,
+            UpstreamError::LoginRefused(status) => Error::Upstream(format!("The WhatsApp client refused the project's stored login (answer {status}). Check the upstream username and password.")),
+            UpstreamError::Timeout(_) => Error::Upstream("The WhatsApp client did not answer in time. Try again in a moment.".into()),
+            UpstreamError::Unreachable(_) => Error::Upstream("The WhatsApp client could not be reached. Check the project's upstream URL and that the client is running.".into()),
+            UpstreamError::NoCloudTwin(what) => Error::Upstream(format!("{what} is not possible on the WhatsApp Cloud API, which this number runs on.")),
+            other => Error::Upstream(format!("The WhatsApp client gave an unexpected answer ({other}).")),
+        }
+    }
 }
 
 /// A request body: bytes can be sent again after a re-login; a stream cannot.
@@ -141,6 +172,11 @@ impl Upstreams {
         }
     }
 
+    /// The HTTP client of upstream calls (Cloud API calls go through it too).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
     fn current_token(&self, key: &TokenKey) -> Option<Arc<Token>> {
         self.tokens
             .read()
@@ -178,11 +214,14 @@ impl Upstreams {
     }
 
     async fn login(&self, up: &Upstream, timeout: Duration) -> Result<Token, UpstreamError> {
+        let Access::OnPremises { password } = &up.access else {
+            return Err(UpstreamError::NoCloudTwin("Logging in to a client".into()));
+        };
         let url = Target::path("/v1/users/login").url(&up.project.upstream_url)?;
         let response = self
             .http
             .post(url)
-            .basic_auth(&up.project.upstream_username, Some(&up.password))
+            .basic_auth(&up.project.upstream_username, Some(password))
             .timeout(timeout)
             .send()
             .await

@@ -160,7 +160,9 @@ pub fn check(body: &[u8]) -> Result<Accepted, Refusal> {
         }
     }
     let kind = match message.get("type") {
-        None => "text",
+        // As WhatsApp does, a message without a type is text, unless it carries exactly one
+        // other type's object (a reply to a list, say): then it is that.
+        None => inferred_type(message),
         Some(Value::String(s)) => s.as_str(),
         Some(other) => return Err(wrong_type("type", "a string", other)),
     };
@@ -188,6 +190,21 @@ pub fn check(body: &[u8]) -> Result<Accepted, Refusal> {
         kind: kind.to_owned(),
         template,
     })
+}
+
+fn inferred_type(message: &Map<String, Value>) -> &'static str {
+    let present: Vec<&'static str> = KNOWN_TYPES
+        .iter()
+        .copied()
+        .filter(|t| {
+            message.get(*t).is_some_and(Value::is_object)
+                || *t == "contacts" && message.contains_key(*t)
+        })
+        .collect();
+    match present.as_slice() {
+        [only] => only,
+        _ => "text",
+    }
 }
 
 fn rules_phone(to: &str) -> Result<(), Refusal> {

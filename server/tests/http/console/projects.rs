@@ -129,11 +129,14 @@ async fn the_upstream_password_never_appears_in_responses_pages_or_logs() {
     // The requests that carried the passwords are logged; the passwords are not.
     assert_logged_without("/api/create_project", secret);
     assert_logged_without("/api/update_project", "An0ther-Secret");
-    let stored = domain::projects::settings::upstream_password(&app.services, id.parse().unwrap())
+    let upstream = domain::projects::settings::upstream(&app.services, id.parse().unwrap())
         .await
         .unwrap();
+    let domain::upstream::client::Access::OnPremises { password } = upstream.access else {
+        panic!("the project stays on premises");
+    };
     assert_eq!(
-        stored, "An0ther-Secret",
+        password, "An0ther-Secret",
         "the new password was stored (encrypted) and can be used upstream"
     );
 }

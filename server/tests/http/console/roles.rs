@@ -451,6 +451,25 @@ async fn every_server_function_checks_role_and_organization() {
             vec![("id", project_a.clone())],
             [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated],
         ),
+        (
+            "list_meta_apps",
+            vec![],
+            [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated],
+        ),
+        (
+            "add_meta_app",
+            vec![
+                ("input[app_id]", "987654321".into()),
+                ("input[name]", "Matrix app".into()),
+                ("input[app_secret]", "matrix app secret".into()),
+            ],
+            [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated],
+        ),
+        (
+            "list_unmatched_numbers",
+            vec![],
+            [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated],
+        ),
         // Everyone may change their own password (here refused: the current one is wrong).
         (
             "change_password",

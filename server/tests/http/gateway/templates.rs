@@ -3,6 +3,7 @@
 //! `GET /v1/configs/templates` lists the approved ones. Templates the library does not
 //! have are left to WhatsApp.
 
+use crate::both_kinds;
 use domain::Actor;
 use rules::templates::library::{Status, TemplateInput, Translation};
 use serde_json::{Value, json};
@@ -69,195 +70,199 @@ fn message(name: &str, language: &str, parameters: &[&str]) -> Value {
     })
 }
 
-#[tokio::test]
-async fn an_unknown_language_is_refused_with_2001() {
-    let p = Partner::new().await;
-    library(&p).await;
-    let (status, answer) = p
-        .post(
-            "/v1/messages",
-            &message("order_update", "fr", &["Ann", "A-1"]),
-        )
-        .await;
-    assert_eq!(status, 400);
-    assert_envelope(&answer, 400, "2001");
-    assert!(
-        answer["meta"]["developer_message"]
-            .as_str()
-            .unwrap()
-            .contains("en, sw"),
-        "{answer}"
-    );
-    assert_eq!(
-        p.upstream.count("POST /v1/messages").await,
-        0,
-        "nothing went upstream"
-    );
-}
+both_kinds!(
+    an_unknown_language_is_refused_with_2001,
+    |kind| async move {
+        let p = Partner::of(kind).await;
+        library(&p).await;
+        let (status, answer) = p
+            .post(
+                "/v1/messages",
+                &message("order_update", "fr", &["Ann", "A-1"]),
+            )
+            .await;
+        assert_eq!(status, 400);
+        assert_envelope(&answer, 400, "2001");
+        assert!(
+            answer["meta"]["developer_message"]
+                .as_str()
+                .unwrap()
+                .contains("en, sw"),
+            "{answer}"
+        );
+        assert_eq!(p.messages_sent_upstream().await, 0, "nothing went upstream");
+    }
+);
 
-#[tokio::test]
-async fn a_template_that_is_not_approved_is_refused_with_2001() {
-    let p = Partner::new().await;
-    library(&p).await;
-    let (status, answer) = p
-        .post("/v1/messages", &message("spring_sale", "en", &[]))
-        .await;
-    assert_eq!(status, 400);
-    assert_envelope(&answer, 400, "2001");
-    assert!(
-        answer["meta"]["developer_message"]
-            .as_str()
-            .unwrap()
-            .contains("draft that has not been submitted"),
-        "{answer}"
-    );
-    assert_eq!(
-        p.upstream.count("POST /v1/messages").await,
-        0,
-        "nothing went upstream"
-    );
-}
+both_kinds!(
+    a_template_that_is_not_approved_is_refused_with_2001,
+    |kind| async move {
+        let p = Partner::of(kind).await;
+        library(&p).await;
+        let (status, answer) = p
+            .post("/v1/messages", &message("spring_sale", "en", &[]))
+            .await;
+        assert_eq!(status, 400);
+        assert_envelope(&answer, 400, "2001");
+        assert!(
+            answer["meta"]["developer_message"]
+                .as_str()
+                .unwrap()
+                .contains("draft that has not been submitted"),
+            "{answer}"
+        );
+        assert_eq!(p.messages_sent_upstream().await, 0, "nothing went upstream");
+    }
+);
 
-#[tokio::test]
-async fn a_wrong_parameter_count_is_refused_with_2000() {
-    let p = Partner::new().await;
-    library(&p).await;
-    let (status, answer) = p
-        .post("/v1/messages", &message("order_update", "sw", &["Ann"]))
-        .await;
-    assert_eq!(status, 400);
-    assert_envelope(&answer, 400, "2000");
-    assert!(
-        answer["meta"]["developer_message"]
-            .as_str()
-            .unwrap()
-            .contains("takes 2 body parameter(s) but the message gives 1"),
-        "{answer}"
-    );
-    let logged: (String, String) = sqlx::query_as("SELECT decision, error_codes FROM messages")
-        .fetch_one(p.app.services.db.pool())
-        .await
-        .unwrap();
-    assert_eq!(
-        logged,
-        ("template_parameters".into(), "2000".into()),
-        "the refusal is in the message log"
-    );
-}
+both_kinds!(
+    a_wrong_parameter_count_is_refused_with_2000,
+    |kind| async move {
+        let p = Partner::of(kind).await;
+        library(&p).await;
+        let (status, answer) = p
+            .post("/v1/messages", &message("order_update", "sw", &["Ann"]))
+            .await;
+        assert_eq!(status, 400);
+        assert_envelope(&answer, 400, "2000");
+        assert!(
+            answer["meta"]["developer_message"]
+                .as_str()
+                .unwrap()
+                .contains("takes 2 body parameter(s) but the message gives 1"),
+            "{answer}"
+        );
+        let logged: (String, String) = sqlx::query_as("SELECT decision, error_codes FROM messages")
+            .fetch_one(p.app.services.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            logged,
+            ("template_parameters".into(), "2000".into()),
+            "the refusal is in the message log"
+        );
+    }
+);
 
-#[tokio::test]
-async fn a_matching_message_and_an_unknown_template_go_upstream() {
-    let p = Partner::new().await;
-    library(&p).await;
-    assert_eq!(
-        p.post(
-            "/v1/messages",
-            &message("order_update", "en", &["Ann", "A-1"])
-        )
-        .await
-        .0,
-        200
-    );
-    assert_eq!(
-        p.post("/v1/messages", &message("not_in_the_library", "en", &[]))
+both_kinds!(
+    a_matching_message_and_an_unknown_template_go_upstream,
+    |kind| async move {
+        let p = Partner::of(kind).await;
+        library(&p).await;
+        assert_eq!(
+            p.post(
+                "/v1/messages",
+                &message("order_update", "en", &["Ann", "A-1"])
+            )
             .await
             .0,
-        200
-    );
-    assert_eq!(p.upstream.count("POST /v1/messages").await, 2);
-}
+            200
+        );
+        assert_eq!(
+            p.post("/v1/messages", &message("not_in_the_library", "en", &[]))
+                .await
+                .0,
+            200
+        );
+        assert_eq!(p.messages_sent_upstream().await, 2);
+    }
+);
 
-#[tokio::test]
-async fn the_list_shows_approved_templates_per_language() {
-    let p = Partner::new().await;
-    library(&p).await;
-    let (status, answer) = p.get("/v1/configs/templates").await;
-    assert_eq!(status, 200, "{answer}");
-    let listed: Vec<(&str, &str, &str)> = answer["templates"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| {
-            (
-                t["name"].as_str().unwrap(),
-                t["language"].as_str().unwrap(),
-                t["status"].as_str().unwrap(),
+both_kinds!(
+    the_list_shows_approved_templates_per_language,
+    |kind| async move {
+        let p = Partner::of(kind).await;
+        library(&p).await;
+        let (status, answer) = p.get("/v1/configs/templates").await;
+        assert_eq!(status, 200, "{answer}");
+        let listed: Vec<(&str, &str, &str)> = answer["templates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["name"].as_str().unwrap(),
+                    t["language"].as_str().unwrap(),
+                    t["status"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("order_update", "en", "APPROVED"),
+                ("order_update", "sw", "APPROVED")
+            ],
+            "the draft is not listed"
+        );
+        let components = &answer["templates"][0]["components"];
+        assert_eq!(components[0]["example"], json!({"header_text": ["A-1"]}));
+        assert_eq!(
+            components[1]["example"],
+            json!({"body_text": [["Ann", "A-1"]]}),
+            "WhatsApp's shape: one list of samples per example"
+        );
+        assert_eq!(
+            components[2],
+            json!({"type": "FOOTER", "text": "Reply STOP to opt out"})
+        );
+        assert_eq!(
+            answer["templates"][1]["components"][0].get("example"),
+            None,
+            "no samples, no example"
+        );
+        assert_eq!(answer["templates"][0]["body_parameters"], 2);
+        let (status, answer) = p.post("/v1/configs/templates", &json!({})).await;
+        assert_eq!(status, 405);
+        assert_envelope(&answer, 405, "405");
+    }
+);
+
+both_kinds!(
+    an_edited_template_is_checked_as_edited_at_once,
+    |kind| async move {
+        let p = Partner::of(kind).await;
+        library(&p).await;
+        assert_eq!(
+            p.post(
+                "/v1/messages",
+                &message("order_update", "en", &["Ann", "A-1"])
             )
-        })
-        .collect();
-    assert_eq!(
-        listed,
-        [
-            ("order_update", "en", "APPROVED"),
-            ("order_update", "sw", "APPROVED")
-        ],
-        "the draft is not listed"
-    );
-    let components = &answer["templates"][0]["components"];
-    assert_eq!(components[0]["example"], json!({"header_text": ["A-1"]}));
-    assert_eq!(
-        components[1]["example"],
-        json!({"body_text": [["Ann", "A-1"]]}),
-        "WhatsApp's shape: one list of samples per example"
-    );
-    assert_eq!(
-        components[2],
-        json!({"type": "FOOTER", "text": "Reply STOP to opt out"})
-    );
-    assert_eq!(
-        answer["templates"][1]["components"][0].get("example"),
-        None,
-        "no samples, no example"
-    );
-    assert_eq!(answer["templates"][0]["body_parameters"], 2);
-    let (status, answer) = p.post("/v1/configs/templates", &json!({})).await;
-    assert_eq!(status, 405);
-    assert_envelope(&answer, 405, "405");
-}
-
-#[tokio::test]
-async fn an_edited_template_is_checked_as_edited_at_once() {
-    let p = Partner::new().await;
-    library(&p).await;
-    assert_eq!(
-        p.post(
-            "/v1/messages",
-            &message("order_update", "en", &["Ann", "A-1"])
+            .await
+            .0,
+            200,
+            "cached as two parameters"
+        );
+        let admin = Actor {
+            user_id: None,
+            label: "test admin".into(),
+            role: rules::Role::Admin,
+            organization_id: None,
+        };
+        let stored = domain::templates::library::list(&p.app.services, &admin, p.project_id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|t| t.input.name == "order_update")
+            .unwrap();
+        let mut edited = stored.input.clone();
+        edited.translations[0].body = "Hello {{1}}, your order has shipped.".into();
+        domain::templates::library::save(
+            &p.app.services,
+            &admin,
+            p.project_id,
+            Some(stored.id),
+            &edited,
         )
         .await
-        .0,
-        200,
-        "cached as two parameters"
-    );
-    let admin = Actor {
-        user_id: None,
-        label: "test admin".into(),
-        role: rules::Role::Admin,
-        organization_id: None,
-    };
-    let stored = domain::templates::library::list(&p.app.services, &admin, p.project_id)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|t| t.input.name == "order_update")
         .unwrap();
-    let mut edited = stored.input.clone();
-    edited.translations[0].body = "Hello {{1}}, your order has shipped.".into();
-    domain::templates::library::save(
-        &p.app.services,
-        &admin,
-        p.project_id,
-        Some(stored.id),
-        &edited,
-    )
-    .await
-    .unwrap();
-    let (status, answer) = p
-        .post(
-            "/v1/messages",
-            &message("order_update", "en", &["Ann", "A-1"]),
-        )
-        .await;
-    assert_eq!(status, 400, "{answer}");
-    assert_envelope(&answer, 400, "2000");
-}
+        let (status, answer) = p
+            .post(
+                "/v1/messages",
+                &message("order_update", "en", &["Ann", "A-1"]),
+            )
+            .await;
+        assert_eq!(status, 400, "{answer}");
+        assert_envelope(&answer, 400, "2000");
+    }
+);

@@ -1,6 +1,7 @@
 //! The inbound URL: its token, durable storage before the 200, duplicates recognised, and
 //! what notifications change (message log, timeline, the 24-hour window).
 
+use crate::both_kinds;
 use std::time::Duration;
 
 use serde_json::json;
@@ -58,37 +59,39 @@ async fn the_inbound_token_never_appears_in_logs() {
     crate::support::assert_logged_without(&logged_path, token);
 }
 
-#[tokio::test]
-async fn a_duplicate_inbound_id_is_forwarded_once() {
-    let p = Partner::new().await;
-    let receiver = Receiver::start(vec![]).await;
-    p.set_webhook(&receiver.url, json!({})).await;
-    let message = json!({
-        "contacts": [{"profile": {"name": "Kerry"}, "wa_id": "15551234567"}],
-        "messages": [{
-            "from": "15551234567",
-            "id": "ABGGFlA5FpafAgo6EhgHUZ1n",
-            "timestamp": chrono::Utc::now().timestamp().to_string(),
-            "type": "text",
-            "text": {"body": "Hi"}
-        }]
-    });
-    assert_eq!(p.notify(&message).await, 200);
-    assert_eq!(
-        p.notify(&message).await,
-        200,
-        "the upstream's retry is acknowledged too"
-    );
-    receiver.wait_for(1, Duration::from_secs(5)).await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    assert_eq!(receiver.received().len(), 1);
-    let inbound: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE direction = 'inbound'")
-            .fetch_one(p.app.services.db.pool())
-            .await
-            .unwrap();
-    assert_eq!(inbound, 1);
-}
+both_kinds!(
+    a_duplicate_inbound_id_is_forwarded_once,
+    |kind| async move {
+        let p = Partner::of(kind).await;
+        let receiver = Receiver::start(vec![]).await;
+        p.set_webhook(&receiver.url, json!({})).await;
+        let message = json!({
+            "contacts": [{"profile": {"name": "Kerry"}, "wa_id": "15551234567"}],
+            "messages": [{
+                "from": "15551234567",
+                "id": "ABGGFlA5FpafAgo6EhgHUZ1n",
+                "timestamp": chrono::Utc::now().timestamp().to_string(),
+                "type": "text",
+                "text": {"body": "Hi"}
+            }]
+        });
+        assert_eq!(p.notify(&message).await, 200);
+        assert_eq!(
+            p.notify(&message).await,
+            200,
+            "the upstream's retry is acknowledged too"
+        );
+        receiver.wait_for(1, Duration::from_secs(5)).await;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        assert_eq!(receiver.received().len(), 1);
+        let inbound: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE direction = 'inbound'")
+                .fetch_one(p.app.services.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(inbound, 1);
+    }
+);
 
 #[tokio::test]
 async fn a_customer_message_through_the_upstream_opens_the_24_hour_window() {
@@ -144,50 +147,52 @@ async fn a_customer_message_through_the_upstream_opens_the_24_hour_window() {
     }
 }
 
-#[tokio::test]
-async fn statuses_move_the_logged_message_along_its_timeline() {
-    let p = Partner::new().await;
-    let template = json!({
-        "to": "15550000470",
-        "type": "template",
-        "template": {"name": "t", "language": {"code": "en"}}
-    });
-    let (_, body) = p.post("/v1/messages", &template).await;
-    let id = body["messages"][0]["id"].as_str().unwrap().to_owned();
-    p.notify(&json!({"statuses": [{"id": id, "status": "sent", "timestamp": "1700000000"}]}))
+both_kinds!(
+    statuses_move_the_logged_message_along_its_timeline,
+    |kind| async move {
+        let p = Partner::of(kind).await;
+        let template = json!({
+            "to": "15550000470",
+            "type": "template",
+            "template": {"name": "t", "language": {"code": "en"}}
+        });
+        let (_, body) = p.post("/v1/messages", &template).await;
+        let id = body["messages"][0]["id"].as_str().unwrap().to_owned();
+        p.notify(&json!({"statuses": [{"id": id, "status": "sent", "timestamp": "1700000000"}]}))
+            .await;
+        let title = "Message failed to send because more than 24 hours have passed";
+        p.notify(&json!({"statuses": [{
+            "id": id,
+            "status": "failed",
+            "timestamp": "1700000001",
+            "errors": [{"code": 470, "title": title}]
+        }]}))
         .await;
-    let title = "Message failed to send because more than 24 hours have passed";
-    p.notify(&json!({"statuses": [{
-        "id": id,
-        "status": "failed",
-        "timestamp": "1700000001",
-        "errors": [{"code": 470, "title": title}]
-    }]}))
-    .await;
-    p.notify(&json!({"statuses": [{"id": id, "status": "sent", "timestamp": "1700000000"}]}))
-        .await;
+        p.notify(&json!({"statuses": [{"id": id, "status": "sent", "timestamp": "1700000000"}]}))
+            .await;
 
-    let started = std::time::Instant::now();
-    let row: (String, String) = loop {
-        let row: (String, String) = sqlx::query_as(
-            "SELECT status, error_codes FROM messages WHERE upstream_message_id = $1",
-        )
-        .bind(&id)
-        .fetch_one(p.app.services.db.pool())
-        .await
-        .unwrap();
-        if row.0 == "failed" || started.elapsed() > Duration::from_secs(5) {
-            break row;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
-    assert_eq!(row, ("failed".into(), "470".into()));
-    assert_eq!(
-        timeline(&p, &id).await,
-        ["sent", "failed"],
-        "the repeated 'sent' is recognised as a duplicate"
-    );
-}
+        let started = std::time::Instant::now();
+        let row: (String, String) = loop {
+            let row: (String, String) = sqlx::query_as(
+                "SELECT status, error_codes FROM messages WHERE upstream_message_id = $1",
+            )
+            .bind(&id)
+            .fetch_one(p.app.services.db.pool())
+            .await
+            .unwrap();
+            if row.0 == "failed" || started.elapsed() > Duration::from_secs(5) {
+                break row;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert_eq!(row, ("failed".into(), "470".into()));
+        assert_eq!(
+            timeline(&p, &id).await,
+            ["sent", "failed"],
+            "the repeated 'sent' is recognised as a duplicate"
+        );
+    }
+);
 
 /// The statuses recorded for the message the upstream calls `upstream_id`, in order.
 async fn timeline(p: &Partner, upstream_id: &str) -> Vec<String> {
@@ -216,63 +221,70 @@ async fn until(what: &str, mut done: impl AsyncFnMut() -> bool) {
     }
 }
 
-#[tokio::test]
-async fn a_status_that_comes_before_its_log_row_is_applied_once_the_row_is_written() {
-    let p = Partner::new().await;
-    let early = json!({"id": "wamid.early", "status": "delivered", "timestamp": "1700000001"});
-    p.notify(&json!({"statuses": [early]})).await;
-    until("the status waits for its message", async || {
-        waiting(&p).await == 1
-    })
-    .await;
+both_kinds!(
+    a_status_that_comes_before_its_log_row_is_applied_once_the_row_is_written,
+    |kind| async move {
+        let p = Partner::of(kind).await;
+        let early = json!({"id": "wamid.early", "status": "delivered", "timestamp": "1700000001"});
+        p.notify(&json!({"statuses": [early]})).await;
+        until("the status waits for its message", async || {
+            waiting(&p).await == 1
+        })
+        .await;
 
-    let row = domain::messages::log::NewMessage {
-        created_at: domain::platform::db::now_ms(),
-        project_id: p.project_id,
-        direction: "outbound",
-        contact: "15551234567".into(),
-        message_type: "text".into(),
-        decision: "accepted".into(),
-        status: "accepted".into(),
-        upstream_message_id: Some("wamid.early".into()),
-        ..Default::default()
-    };
-    domain::messages::log::insert_batch(&p.app.services.db, &[row])
-        .await
-        .unwrap();
-    let status = async || -> String {
-        sqlx::query_scalar("SELECT status FROM messages WHERE upstream_message_id = 'wamid.early'")
+        let row = domain::messages::log::NewMessage {
+            created_at: domain::platform::db::now_ms(),
+            project_id: p.project_id,
+            direction: "outbound",
+            contact: "15551234567".into(),
+            message_type: "text".into(),
+            decision: "accepted".into(),
+            status: "accepted".into(),
+            upstream_message_id: Some("wamid.early".into()),
+            ..Default::default()
+        };
+        domain::messages::log::insert_batch(&p.app.services.db, &[row])
+            .await
+            .unwrap();
+        let status = async || -> String {
+            sqlx::query_scalar(
+                "SELECT status FROM messages WHERE upstream_message_id = 'wamid.early'",
+            )
             .fetch_one(p.app.services.db.pool())
             .await
             .unwrap()
-    };
-    until("the waiting status reaches the message", async || {
-        status().await == "delivered"
-    })
-    .await;
-    assert_eq!(timeline(&p, "wamid.early").await, ["delivered"]);
-    assert_eq!(waiting(&p).await, 0);
-}
+        };
+        until("the waiting status reaches the message", async || {
+            status().await == "delivered"
+        })
+        .await;
+        assert_eq!(timeline(&p, "wamid.early").await, ["delivered"]);
+        assert_eq!(waiting(&p).await, 0);
+    }
+);
 
-#[tokio::test]
-async fn a_status_for_a_message_never_logged_is_dropped_after_a_day() {
-    let p = Partner::new().await;
-    let elsewhere = json!({"id": "wamid.elsewhere", "status": "sent", "timestamp": "1700000001"});
-    p.notify(&json!({"statuses": [elsewhere]})).await;
-    until("the status waits for its message", async || {
-        waiting(&p).await == 1
-    })
-    .await;
-    let now = domain::platform::db::now_ms();
-    domain::messages::timeline::apply_waiting_statuses(&p.app.services.db, now)
+both_kinds!(
+    a_status_for_a_message_never_logged_is_dropped_after_a_day,
+    |kind| async move {
+        let p = Partner::of(kind).await;
+        let elsewhere =
+            json!({"id": "wamid.elsewhere", "status": "sent", "timestamp": "1700000001"});
+        p.notify(&json!({"statuses": [elsewhere]})).await;
+        until("the status waits for its message", async || {
+            waiting(&p).await == 1
+        })
+        .await;
+        let now = domain::platform::db::now_ms();
+        domain::messages::timeline::apply_waiting_statuses(&p.app.services.db, now)
+            .await
+            .unwrap();
+        assert_eq!(waiting(&p).await, 1, "kept while it may still match");
+        domain::messages::timeline::apply_waiting_statuses(
+            &p.app.services.db,
+            now + domain::messages::timeline::STATUS_WAIT_MS + 1_000,
+        )
         .await
         .unwrap();
-    assert_eq!(waiting(&p).await, 1, "kept while it may still match");
-    domain::messages::timeline::apply_waiting_statuses(
-        &p.app.services.db,
-        now + domain::messages::timeline::STATUS_WAIT_MS + 1_000,
-    )
-    .await
-    .unwrap();
-    assert_eq!(waiting(&p).await, 0);
-}
+        assert_eq!(waiting(&p).await, 0);
+    }
+);

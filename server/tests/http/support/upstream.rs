@@ -8,6 +8,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use super::TestApp;
+use super::cloud::Kind;
 
 pub const UPSTREAM_PASSWORD: &str = "simulator admin password";
 
@@ -42,6 +43,10 @@ impl Upstream {
             .strip_prefix("simulator listening on ")
             .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
             .to_owned();
+        Upstream { url, child }
+    }
+
+    pub fn from_child(url: String, child: Child) -> Upstream {
         Upstream { url, child }
     }
 
@@ -81,6 +86,7 @@ pub struct Partner {
     pub project_id: i64,
     pub key: String,
     pub client: reqwest::Client,
+    pub kind: Kind,
 }
 
 impl Partner {
@@ -99,6 +105,16 @@ impl Partner {
                 UPSTREAM_PASSWORD,
             )
             .await;
+        Partner::assemble(app, upstream, project_id, Kind::OnPremises).await
+    }
+
+    /// The partner of `project_id` (given a new API key) on `upstream`.
+    pub async fn assemble(
+        app: TestApp,
+        upstream: Upstream,
+        project_id: i64,
+        kind: Kind,
+    ) -> Partner {
         let key = app.api_key(project_id).await;
         Partner {
             app,
@@ -106,6 +122,7 @@ impl Partner {
             project_id,
             key,
             client: reqwest::Client::new(),
+            kind,
         }
     }
 
@@ -193,18 +210,6 @@ impl Partner {
                 .await
                 .unwrap()
         )
-    }
-
-    /// Posts a notification to the inbound URL as the upstream does; returns the status.
-    pub async fn notify(&self, body: &Value) -> u16 {
-        self.client
-            .post(self.inbound_url().await)
-            .json(body)
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16()
     }
 
     /// Sets the webhook through the gateway, as the partner does.

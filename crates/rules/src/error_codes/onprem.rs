@@ -1,83 +1,6 @@
-//! The error-code catalog: every WhatsApp code the upstream can answer and every answer the
-//! gateway gives itself, with what happened, the likely cause and what to do. One place,
-//! read by the console's pages and the message log.
+//! The codes of the On-Premises API (`wa`) and the gateway's own answers (`gw`).
 
-use serde::{Deserialize, Serialize};
-
-/// What kind of action a code calls for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// Worth sending again as is.
-    Retry,
-    /// Change the request.
-    Fix,
-    /// An account or set-up problem.
-    Config,
-    /// The 24-hour window is closed: send a template.
-    Template,
-}
-
-impl Kind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Retry => "retry",
-            Kind::Fix => "fix the request",
-            Kind::Config => "configuration",
-            Kind::Template => "needs a template",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorCode {
-    pub code: u32,
-    /// "whatsapp" (from the upstream) or "gateway" (answered before the upstream).
-    pub source: &'static str,
-    pub title: &'static str,
-    pub kind: Kind,
-    pub meaning: &'static str,
-    pub causes: &'static str,
-    pub fix: &'static str,
-}
-
-const fn wa(
-    code: u32,
-    title: &'static str,
-    kind: Kind,
-    meaning: &'static str,
-    causes: &'static str,
-    fix: &'static str,
-) -> ErrorCode {
-    ErrorCode {
-        code,
-        source: "whatsapp",
-        title,
-        kind,
-        meaning,
-        causes,
-        fix,
-    }
-}
-
-const fn gw(
-    code: u32,
-    title: &'static str,
-    kind: Kind,
-    meaning: &'static str,
-    causes: &'static str,
-    fix: &'static str,
-) -> ErrorCode {
-    ErrorCode {
-        code,
-        source: "gateway",
-        title,
-        kind,
-        meaning,
-        causes,
-        fix,
-    }
-}
+use super::{ErrorCode, Kind, gw, wa};
 
 pub const CATALOG: &[ErrorCode] = &[
     gw(
@@ -349,6 +272,15 @@ pub const CATALOG: &[ErrorCode] = &[
         "Send a simpler message type.",
     ),
     wa(
+        1031,
+        "Sender account locked",
+        Kind::Config,
+        "WhatsApp locked the business number: it cannot send until the lock is lifted.",
+        "A policy or integrity violation (spam reports, blocked by many customers).",
+        "Read the notice in Meta's Business Manager and request a review; nothing sent now \
+         gets through.",
+    ),
+    wa(
         2000,
         "Template parameter count mismatch",
         Kind::Fix,
@@ -462,63 +394,3 @@ pub const CATALOG: &[ErrorCode] = &[
         "Send without buttons.",
     ),
 ];
-
-pub fn find(code: u32) -> Option<&'static ErrorCode> {
-    CATALOG.iter().find(|e| e.code == code)
-}
-
-/// Codes whose number or words contain every term of `query` (case-insensitive).
-pub fn search(query: &str) -> Vec<&'static ErrorCode> {
-    let terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    CATALOG
-        .iter()
-        .filter(|e| {
-            let text = format!(
-                "{} {} {} {} {} {}",
-                e.code,
-                e.title,
-                e.kind.label(),
-                e.meaning,
-                e.causes,
-                e.fix
-            )
-            .to_lowercase();
-            terms.iter().all(|t| text.contains(t.as_str()))
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_code_is_listed_once_and_explained() {
-        let mut codes: Vec<(u32, &str)> = CATALOG.iter().map(|e| (e.code, e.source)).collect();
-        codes.sort();
-        codes.dedup();
-        assert_eq!(
-            codes.len(),
-            CATALOG.len(),
-            "no code twice from the same source"
-        );
-        assert!(
-            CATALOG
-                .iter()
-                .all(|e| !e.title.is_empty() && !e.meaning.is_empty() && !e.fix.is_empty())
-        );
-        for code in [
-            401, 403, 413, 470, 502, 504, 1001, 1009, 1013, 1014, 2000, 2001,
-        ] {
-            assert!(find(code).is_some(), "{code}");
-        }
-    }
-
-    #[test]
-    fn search_matches_numbers_and_words() {
-        assert_eq!(search("470")[0].code, 470);
-        assert!(search("template").len() > 5);
-        assert!(search("latitude").iter().any(|e| e.code == 1009));
-        assert!(search("nothing matches this").is_empty());
-    }
-}

@@ -1,0 +1,168 @@
+//! What Meta posts to an app's callback URL. Nothing is stored unless the body carries
+//! the app's signature (`X-Hub-Signature-256`, HMAC-SHA256 of the raw bytes, compared in
+//! constant time). Then one post is split by `entry` and `change`: a `messages` change for
+//! a known phone-number-id becomes an On-Premises notification of its project (the same
+//! pipeline as an On-Premises client's); anything else (template and number updates, a
+//! number no project has, a body that cannot be read) is kept for the console. All of it
+//! is stored in one transaction before Meta gets its 200.
+
+use hmac::{Hmac, Mac};
+use serde_json::Value;
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+use crate::cloud::apps::MetaApp;
+use crate::cloud::translate;
+use crate::platform::db::now_ms;
+use crate::{Db, Result, Services};
+
+/// Whether `header` (`sha256=<hex>`) is the app secret's signature of `body`.
+pub fn signature_matches(app_secret: &str, body: &[u8], header: Option<&str>) -> bool {
+    let Some(hex_given) = header.and_then(|h| h.strip_prefix("sha256=")) else {
+        return false;
+    };
+    let Ok(given) = hex::decode(hex_given.trim()) else {
+        return false;
+    };
+    let mut mac = Hmac::<Sha256>::new_from_slice(app_secret.as_bytes()).expect("any key length");
+    mac.update(body);
+    bool::from(mac.finalize().into_bytes().as_slice().ct_eq(&given))
+}
+
+/// The signature Meta would send for `body` (for the simulator and tests).
+pub fn sign(app_secret: &str, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(app_secret.as_bytes()).expect("any key length");
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// A change kept for the console rather than forwarded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    pub project_id: Option<i64>,
+    pub waba_id: String,
+    pub phone_number_id: String,
+    pub field: String,
+    pub value: String,
+}
+
+/// One post from Meta, split.
+#[derive(Debug, Default)]
+pub struct Split {
+    /// (project, On-Premises notification body).
+    pub notifications: Vec<(i64, String)>,
+    pub kept: Vec<Kept>,
+}
+
+/// Splits a post by entry and change, finding each `messages` change's project by its
+/// `metadata.phone_number_id`.
+pub async fn split(services: &Services, body: &[u8]) -> Result<Split> {
+    let mut out = Split::default();
+    let Ok(post) = serde_json::from_slice::<Value>(body) else {
+        out.kept.push(Kept {
+            project_id: None,
+            waba_id: String::new(),
+            phone_number_id: String::new(),
+            field: "unreadable".into(),
+            value: String::from_utf8_lossy(body).into_owned(),
+        });
+        return Ok(out);
+    };
+    for entry in post["entry"].as_array().into_iter().flatten() {
+        let waba_id = entry["id"].as_str().unwrap_or_default().to_owned();
+        for change in entry["changes"].as_array().into_iter().flatten() {
+            let field = change["field"].as_str().unwrap_or_default().to_owned();
+            let value = &change["value"];
+            let phone_number_id = value["metadata"]["phone_number_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let project_id = match phone_number_id.as_str() {
+                "" => None,
+                id => project_of(&services.db, id).await?,
+            };
+            match (field.as_str(), project_id) {
+                ("messages", Some(project)) => {
+                    let onprem = translate::notification(value);
+                    out.notifications.push((project, onprem.to_string()));
+                }
+                _ => out.kept.push(Kept {
+                    project_id,
+                    waba_id: waba_id.clone(),
+                    phone_number_id,
+                    field,
+                    value: value.to_string(),
+                }),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The Cloud project with this phone-number-id, if any.
+async fn project_of(db: &Db, phone_number_id: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM projects WHERE phone_number_id = $1 AND upstream_kind = 'cloud'",
+    )
+    .bind(phone_number_id)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+/// Stores a split post in one transaction: once this returns, Meta may be told 200.
+pub async fn store(db: &Db, app: &MetaApp, split: &Split) -> Result<()> {
+    let now = now_ms();
+    let mut tx = db.pool().begin().await?;
+    for (project, body) in &split.notifications {
+        sqlx::query(
+            "INSERT INTO notifications (project_id, received_at, body) VALUES ($1, $2, $3)",
+        )
+        .bind(project)
+        .bind(now)
+        .bind(body)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for kept in &split.kept {
+        sqlx::query(
+            "INSERT INTO meta_changes (meta_app_id, project_id, waba_id, phone_number_id, field,
+             value, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(app.id)
+        .bind(kept.project_id)
+        .bind(&kept.waba_id)
+        .bind(&kept.phone_number_id)
+        .bind(&kept.field)
+        .bind(&kept.value)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{sign, signature_matches};
+
+    #[test]
+    fn only_the_apps_signature_of_these_very_bytes_matches() {
+        let body = br#"{"object":"whatsapp_business_account","entry":[]}"#;
+        let good = sign("app secret", body);
+        assert!(signature_matches("app secret", body, Some(&good)));
+        assert!(!signature_matches("another secret", body, Some(&good)));
+        assert!(!signature_matches(
+            "app secret",
+            b"{\"changed\":1}",
+            Some(&good)
+        ));
+        assert!(!signature_matches("app secret", body, None));
+        assert!(!signature_matches("app secret", body, Some("sha256=zz")));
+        assert!(!signature_matches(
+            "app secret",
+            body,
+            Some(good.trim_start_matches("sha256="))
+        ));
+    }
+}

@@ -1,0 +1,80 @@
+import { expect, test } from '@playwright/test';
+import {
+  ADMIN_EMAIL, ADMIN_PASSWORD, createKey, createOrganization, hydrated, logIn, run, screenshot, sendTemplate,
+} from './helpers';
+
+const GRAPH_URL = process.env.E2E_GRAPH_URL ?? 'http://127.0.0.1:3191';
+const APP_ID = process.env.E2E_META_APP_ID ?? '1234567890';
+const APP_SECRET = process.env.E2E_META_APP_SECRET ?? 'e2e meta app secret';
+const ACCESS_TOKEN = process.env.E2E_ACCESS_TOKEN ?? 'EAAGe2eSystemUserAccessToken0123456789abcd';
+const PHONE_NUMBER_ID = process.env.E2E_PHONE_NUMBER_ID ?? '106540352242922';
+const WABA_ID = process.env.E2E_WABA_ID ?? '102290129340398';
+
+// A provider's day one on the Cloud API: the admin registers the Meta app (and gets what
+// Meta's dashboard needs), creates a project on a Cloud number; a partner sends through
+// the API and support follows the message to Graph and back (its statuses, posted by
+// "Meta" to the app's callback URL).
+test('an admin adds a Meta app and a Cloud project; a message sent through the API is traced to Graph and back', async ({ page }) => {
+  await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.goto('/meta-apps');
+  await hydrated(page);
+  await page.getByLabel('App id').fill(APP_ID);
+  await page.getByLabel('Name', { exact: true }).fill('Provider app');
+  await page.getByLabel('App secret').fill(APP_SECRET);
+  await page.getByLabel('Graph API URL').fill(GRAPH_URL);
+  await page.getByRole('button', { name: 'Register app' }).click();
+  const card = page.getByRole('region', { name: 'Meta app Provider app' });
+  await expect(card).toContainText(`/meta/${APP_ID}/webhook`);
+  await expect(card.getByRole('button', { name: 'Copy callback URL' })).toBeVisible();
+  await expect(card.getByRole('button', { name: 'Copy verify token' })).toBeVisible();
+  await expect(page.locator('body')).not.toContainText(APP_SECRET);
+  await screenshot(page, 'meta-apps');
+
+  // The verify token shown is the one Meta's handshake must send.
+  const token = (await card.locator('dt:text-is("Verify token") + dd code').textContent())!.trim();
+  const handshake = await page.request.get(`/meta/${APP_ID}/webhook`, {
+    params: { 'hub.mode': 'subscribe', 'hub.verify_token': token, 'hub.challenge': '4242' },
+  });
+  expect(await handshake.text()).toBe('4242');
+
+  const name = `Cloud shop ${run}`;
+  await createOrganization(page, `${name} org`);
+  await page.goto('/projects/new');
+  await hydrated(page);
+  await page.getByLabel('Organization').selectOption({ label: `${name} org` });
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('WhatsApp phone number').fill('15550783881');
+  await expect(page.getByLabel('WhatsApp Cloud API')).toBeChecked();
+  await expect(page.getByLabel('Upstream base URL')).toBeHidden();
+  await page.getByLabel('Meta app').selectOption(APP_ID);
+  await page.getByLabel('Phone number id').fill(PHONE_NUMBER_ID);
+  await page.getByLabel('WhatsApp Business Account id').fill(WABA_ID);
+  await page.getByLabel('Access token').fill(ACCESS_TOKEN);
+  await screenshot(page, 'cloud-project-form');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await expect(page.locator('.summary')).toContainText('WhatsApp Cloud API');
+  await expect(page.locator('.summary')).toContainText(`••••${ACCESS_TOKEN.slice(-4)}`);
+  await expect(page.locator('body')).not.toContainText(ACCESS_TOKEN);
+  await expect(page.getByRole('region', { name: 'Upstream connection' })).toContainText('Meta answers for this number');
+  await screenshot(page, 'cloud-project');
+
+  const key = await createKey(page, 'shop backend');
+  await sendTemplate(page, key, '255712345678');
+
+  await page.goto('/messages');
+  await page.getByLabel('Project').selectOption({ label: name });
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByRole('link', { name: /Trace of message/ }).first().click();
+  await expect(page.getByRole('heading', { name: /Message #\d+/ })).toBeVisible();
+  const upstream = page.getByRole('region', { name: '3. The upstream request and answer' });
+  await expect(upstream).toContainText(`${GRAPH_URL}/v23.0/${PHONE_NUMBER_ID}/messages`);
+  await expect(upstream).toContainText('wamid.');
+  // Graph's statuses come back through the app's callback URL, signed with the app secret.
+  const statuses = page.getByRole('region', { name: 'Status notifications' });
+  await expect(async () => {
+    await page.reload();
+    await expect(statuses).toContainText('read', { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await screenshot(page, 'cloud-trace');
+});

@@ -1,0 +1,84 @@
+//! `/meta/{app-id}/webhook`: what Meta sends a Meta app's callback URL. `GET` is the
+//! subscription handshake (`hub.challenge` back when `hub.verify_token` is the app's,
+//! 403 otherwise); every `POST` must carry the app secret's signature of its exact bytes
+//! (403 and nothing stored otherwise), and is stored before it is acknowledged.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use http::{HeaderMap, StatusCode};
+use subtle::ConstantTimeEq;
+
+use super::worker::Notifier;
+use crate::gateway::Gateway;
+
+const MAX_BODY: usize = 3 * 1024 * 1024;
+
+pub async fn handshake(
+    State((gateway, _)): State<(Arc<Gateway>, Notifier)>,
+    Path(app_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let app = match domain::cloud::apps::find(&gateway.services, &app_id).await {
+        Ok(Some(app)) => app,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return unavailable(&e),
+    };
+    let given = query
+        .get("hub.verify_token")
+        .map(String::as_str)
+        .unwrap_or_default();
+    let subscribing = query.get("hub.mode").is_some_and(|m| m == "subscribe");
+    let matches = bool::from(given.as_bytes().ct_eq(app.verify_token.as_bytes()));
+    match (subscribing && matches, query.get("hub.challenge")) {
+        (true, Some(challenge)) => challenge.clone().into_response(),
+        _ => {
+            tracing::warn!(app_id, "a webhook handshake with a wrong verify token");
+            StatusCode::FORBIDDEN.into_response()
+        }
+    }
+}
+
+pub async fn receive(
+    State((gateway, notifier)): State<(Arc<Gateway>, Notifier)>,
+    Path(app_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let services = &gateway.services;
+    let app = match domain::cloud::apps::find(services, &app_id).await {
+        Ok(Some(app)) => app,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return unavailable(&e),
+    };
+    let signature = headers
+        .get("x-hub-signature-256")
+        .and_then(|v| v.to_str().ok());
+    if !domain::cloud::intake::signature_matches(&app.app_secret, &body, signature) {
+        tracing::warn!(app_id, "refused a notification without the app's signature");
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    if body.len() > MAX_BODY {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let stored = match domain::cloud::intake::split(services, &body).await {
+        Ok(split) => domain::cloud::intake::store(&services.db, &app, &split).await,
+        Err(e) => Err(e),
+    };
+    match stored {
+        Ok(()) => {
+            notifier.notify_processor();
+            StatusCode::OK.into_response()
+        }
+        // Not stored, so not acknowledged: Meta tries again (for up to 7 days).
+        Err(e) => unavailable(&e),
+    }
+}
+
+fn unavailable(e: &domain::Error) -> Response {
+    tracing::error!(error = %e.report(), "could not take a notification from Meta");
+    StatusCode::SERVICE_UNAVAILABLE.into_response()
+}
