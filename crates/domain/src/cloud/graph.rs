@@ -22,6 +22,9 @@ pub struct CloudNumber {
     pub phone_number_id: String,
     pub waba_id: String,
     pub access_token: String,
+    /// Whether the project was marked as needing a new token when this was read: only
+    /// then does a call that works clear the mark (no write on every send).
+    pub token_problem: bool,
 }
 
 impl std::fmt::Debug for CloudNumber {

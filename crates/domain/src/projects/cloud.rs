@@ -66,13 +66,20 @@ pub(crate) async fn write(
 
 /// The Cloud number of project `id`, token decrypted (the gateway and the console's calls).
 pub(crate) async fn number(services: &Services, id: i64) -> Result<CloudNumber> {
-    let row: (Option<i64>, Option<String>, Option<String>, String) = sqlx::query_as(
-        "SELECT meta_app_id, phone_number_id, waba_id, access_token_enc FROM projects WHERE id = $1",
+    let row: (
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+    ) = sqlx::query_as(
+        "SELECT meta_app_id, phone_number_id, waba_id, access_token_enc, token_problem
+             FROM projects WHERE id = $1",
     )
     .bind(id)
     .fetch_one(services.db.pool())
     .await?;
-    let (Some(app_id), Some(phone_number_id), Some(waba_id), token_enc) = row else {
+    let (Some(app_id), Some(phone_number_id), Some(waba_id), token_enc, problem) = row else {
         return Err(Error::unexpected(
             "a Cloud project without its Meta app or number ids",
         ));
@@ -83,6 +90,7 @@ pub(crate) async fn number(services: &Services, id: i64) -> Result<CloudNumber> 
         phone_number_id,
         waba_id,
         access_token: services.secrets.decrypt(&token_enc)?,
+        token_problem: problem.is_some(),
     })
 }
 

@@ -154,6 +154,32 @@ async fn a_wrong_access_token_is_refused_and_the_project_says_it_needs_a_new_one
 }
 
 #[tokio::test]
+async fn a_send_that_works_clears_the_mark_of_a_token_meta_refused_before() {
+    let p = Partner::on_cloud(TestApp::spawn().await, &[]).await;
+    let services = &p.app.services;
+    let token_problem = || async {
+        domain::projects::settings::get(services, &domain::Actor::command_line(), p.project_id)
+            .await
+            .unwrap()
+            .cloud
+            .unwrap()
+            .token_problem
+    };
+    let message = json!({"to": TO, "type": "template",
+        "template": {"name": "order_update", "language": {"code": "en"}}});
+    assert_eq!(p.post("/v1/messages", &message).await.0, StatusCode::OK);
+    assert_eq!(token_problem().await, None);
+    // Meta refused the token yesterday; since then its permissions were fixed at Meta.
+    sqlx::query("UPDATE projects SET token_problem = 'Meta refused the access token (error 10)'")
+        .execute(services.db.pool())
+        .await
+        .unwrap();
+    services.changes.bump();
+    assert_eq!(p.post("/v1/messages", &message).await.0, StatusCode::OK);
+    assert_eq!(token_problem().await, None, "the mark is gone");
+}
+
+#[tokio::test]
 async fn mark_as_read_and_contacts_are_answered_as_on_premises_clients_did() {
     let p = Partner::on_cloud(TestApp::spawn().await, &[]).await;
     let (status, _) = p

@@ -58,7 +58,9 @@ pub async fn send(
             call,
         });
     }
-    graph::clear_token_problem(services, number.project_id).await?;
+    if number.token_problem {
+        graph::clear_token_problem(services, number.project_id).await?;
+    }
     let message_id = answer.json["messages"][0]["id"].as_str().map(str::to_owned);
     let onprem = translate::message_answer(&answer.json, version);
     Ok(Sent {
