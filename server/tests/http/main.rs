@@ -6,6 +6,7 @@ mod support;
 
 mod cloud {
     mod console;
+    mod moving;
     mod notifications;
     mod sending;
 }

@@ -27,7 +27,8 @@ pub struct TestApp {
     pub services: Services,
     pub gateway: std::sync::Arc<tujenge_server::gateway::Gateway>,
     pub database_url: String,
-    secret_key: String,
+    /// The database's secret key (hex), for the command line run beside the server.
+    pub secret_key: String,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
     _dir: Arc<tempfile::TempDir>,

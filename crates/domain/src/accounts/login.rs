@@ -63,8 +63,11 @@ impl Throttle {
 }
 
 impl Default for Throttle {
+    /// Half the cores check passwords at most: a login flood leaves the rest to the
+    /// gateway (each argon2 check holds a core for its duration).
     fn default() -> Self {
-        Throttle::new(4)
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Throttle::new((cores / 2).max(1))
     }
 }
 

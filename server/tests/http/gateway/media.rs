@@ -1,11 +1,15 @@
 //! Media through the gateway are streamed: a 20 MB upload and download through the real
-//! server process leave its peak memory within a few MB of where it was.
+//! server process leave its peak memory within a few MB of where it was — to an
+//! On-Premises client, and to the Cloud API (a raw body turned into a multipart upload,
+//! the download's two calls) alike.
 
 use std::process::Child;
 
 use futures::StreamExt;
 use sha2::{Digest, Sha256};
 
+use crate::both_kinds;
+use crate::support::cloud::{Kind, spawn_graph};
 use crate::support::process;
 use crate::support::upstream::{UPSTREAM_PASSWORD, Upstream};
 
@@ -25,15 +29,29 @@ impl Drop for Server {
     }
 }
 
-async fn start_server(dir: &std::path::Path, upstream: &Upstream) -> Server {
-    let (_, key) = process::project_and_key(dir, "255711000001", &upstream.url, UPSTREAM_PASSWORD);
+/// The server with a project on `kind`'s simulator (no notifications: media only).
+async fn start_server(dir: &std::path::Path, kind: Kind) -> (Server, Upstream) {
+    let phone = "255711000001";
+    let (upstream, key) = match kind {
+        Kind::OnPremises => {
+            let upstream = Upstream::spawn(&[]);
+            let (_, key) = process::project_and_key(dir, phone, &upstream.url, UPSTREAM_PASSWORD);
+            (upstream, key)
+        }
+        Kind::Cloud => {
+            let graph = spawn_graph("http://127.0.0.1:9/nowhere", &[]);
+            let (_, key) = process::cloud_project_and_key(dir, phone, &graph.url);
+            (graph, key)
+        }
+    };
     let port = process::free_port();
     let child = process::serve(dir, port, &[]).await;
-    Server {
+    let server = Server {
         child,
         base: format!("http://127.0.0.1:{port}"),
         key,
-    }
+    };
+    (server, upstream)
 }
 
 /// Peak resident memory of a process, in bytes.
@@ -94,28 +112,29 @@ async fn download(client: &reqwest::Client, server: &Server, id: &str) -> (usize
     (n, hex::encode(hasher.finalize()))
 }
 
-#[tokio::test]
-async fn a_20_mb_upload_and_download_are_streamed() {
-    let dir = tempfile::tempdir().unwrap();
-    let upstream = Upstream::spawn(&[]);
-    let server = start_server(dir.path(), &upstream).await;
-    let client = reqwest::Client::new();
+both_kinds!(
+    a_20_mb_upload_and_download_are_streamed,
+    |kind| async move {
+        let dir = tempfile::tempdir().unwrap();
+        let (server, _upstream) = start_server(dir.path(), kind).await;
+        let client = reqwest::Client::new();
 
-    // Warm up every code path once, then measure.
-    let (small, _) = upload(&client, &server, 4 * CHUNK).await;
-    download(&client, &server, &small).await;
-    let before = peak_rss(server.child.id());
+        // Warm up every code path once, then measure.
+        let (small, _) = upload(&client, &server, 4 * CHUNK).await;
+        download(&client, &server, &small).await;
+        let before = peak_rss(server.child.id());
 
-    let (id, sent_hash) = upload(&client, &server, SIZE).await;
-    let (received, received_hash) = download(&client, &server, &id).await;
-    let after = peak_rss(server.child.id());
+        let (id, sent_hash) = upload(&client, &server, SIZE).await;
+        let (received, received_hash) = download(&client, &server, &id).await;
+        let after = peak_rss(server.child.id());
 
-    assert_eq!(received, SIZE);
-    assert_eq!(received_hash, sent_hash, "the bytes arrive unchanged");
-    let growth = after.saturating_sub(before);
-    assert!(
-        growth < 6 * 1024 * 1024,
-        "peak memory grew by {} KB for a 20 MB transfer",
-        growth / 1024
-    );
-}
+        assert_eq!(received, SIZE);
+        assert_eq!(received_hash, sent_hash, "the bytes arrive unchanged");
+        let growth = after.saturating_sub(before);
+        assert!(
+            growth < 6 * 1024 * 1024,
+            "peak memory grew by {} KB for a 20 MB transfer",
+            growth / 1024
+        );
+    }
+);

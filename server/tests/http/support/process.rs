@@ -64,6 +64,49 @@ pub fn project_and_key(
     (id, key)
 }
 
+/// A Cloud project on the Graph simulator at `graph_url` and its API key, made from the
+/// command line as an operator would (the Meta app registered first).
+pub fn cloud_project_and_key(dir: &Path, phone: &str, graph_url: &str) -> (String, String) {
+    use super::cloud::{ACCESS_TOKEN, APP_ID, APP_SECRET, PHONE_NUMBER_ID, WABA_ID};
+    let app = [
+        "meta-app",
+        "add",
+        "--app-id",
+        APP_ID,
+        "--name",
+        "Process test app",
+    ];
+    run(
+        dir,
+        &[&app[..], &["--graph-url", graph_url]].concat(),
+        &format!("{APP_SECRET}\n"),
+    );
+    let id = run(
+        dir,
+        &[
+            "project",
+            "create",
+            "--name",
+            "Process test",
+            "--phone",
+            phone,
+            "--meta-app",
+            APP_ID,
+            "--phone-number-id",
+            PHONE_NUMBER_ID,
+            "--waba-id",
+            WABA_ID,
+        ],
+        &format!("{ACCESS_TOKEN}\n"),
+    );
+    let key = run(
+        dir,
+        &["key", "create", "--project", &id, "--name", "process test"],
+        "",
+    );
+    (id, key)
+}
+
 /// A free port on loopback.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
