@@ -35,3 +35,26 @@ test('the console hydrates under its Content-Security-Policy, with no violation 
   }
   expect(violations).toEqual([]);
 });
+
+test('every page has its icon and a skip link to the content, first in the tab order', async ({ page }) => {
+  const missing: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() === 404) missing.push(r.url());
+  });
+  await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  for (const path of ['/', '/projects', '/messages', '/meta-apps']) {
+    await page.goto(path);
+    await page.waitForFunction(() => (window as any).__tujengeHydrated === true, null, { timeout: 15_000 });
+  }
+  const icon = await page.request.get('/favicon.svg');
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toContain('image/svg+xml');
+  expect(missing).toEqual([]);
+
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#content')).toBeFocused();
+});

@@ -38,6 +38,9 @@ pub fn Layout() -> impl IntoView {
         }
     };
     view! {
+        <a href="#content" class="skip-link">
+            "Skip to content"
+        </a>
         <div class="min-h-screen md:flex">
             <header class="sidebar">
                 <div class="flex items-center justify-between">
@@ -71,7 +74,7 @@ pub fn Layout() -> impl IntoView {
                     </Suspense>
                 </div>
             </header>
-            <main class="content">
+            <main id="content" class="content" tabindex="-1">
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         flash

@@ -19,7 +19,7 @@ pub fn AuditPage() -> impl IntoView {
         actor_user_id: text("actor").parse().ok(),
         project_id: text("project").parse().ok(),
         from_ms: rules::time::parse_date(&text("from")),
-        to_ms: rules::time::parse_date(&text("to")).map(|ms| ms + 86_400_000),
+        to_ms: rules::time::parse_date(&text("to")).map(|ms| ms + rules::time::DAY_MS),
         before_id: text("before").parse().ok(),
     };
     let entries = Resource::new(filter, list_audit);

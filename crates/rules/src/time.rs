@@ -1,6 +1,12 @@
 //! Times as stored (UTC milliseconds) turned into text and back, without a clock or time
 //! zone database, so the browser and the server print the same thing.
 
+/// Lengths of time in the stored unit (milliseconds).
+pub const SECOND_MS: i64 = 1000;
+pub const MINUTE_MS: i64 = 60 * SECOND_MS;
+pub const HOUR_MS: i64 = 60 * MINUTE_MS;
+pub const DAY_MS: i64 = 24 * HOUR_MS;
+
 /// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -53,7 +59,7 @@ pub fn parse_date(text: &str) -> Option<i64> {
     }
     let days = days_from_civil(y, m, d);
     // Refuse dates like 2026-02-31 that roll over into the next month.
-    (civil_from_days(days) == (y, m, d)).then_some(days * 86_400_000)
+    (civil_from_days(days) == (y, m, d)).then_some(days * DAY_MS)
 }
 
 /// A date (`YYYY-MM-DD`) or a minute (`YYYY-MM-DDTHH:MM`, as from
@@ -115,8 +121,8 @@ mod tests {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
         for day in [-1000_i64, 0, 10_957, 20_000, 50_000] {
-            let text = &format_utc(day * 86_400_000)[..10];
-            assert_eq!(parse_date(text), Some(day * 86_400_000));
+            let text = &format_utc(day * DAY_MS)[..10];
+            assert_eq!(parse_date(text), Some(day * DAY_MS));
         }
     }
 
@@ -144,7 +150,7 @@ mod tests {
         assert_eq!(ago(0, 30_000), "just now");
         assert_eq!(ago(0, 180_000), "3 min ago");
         assert_eq!(ago(0, 7_200_000), "2 h ago");
-        assert_eq!(ago(0, 3 * 86_400_000), "3 d ago");
+        assert_eq!(ago(0, 3 * DAY_MS), "3 d ago");
         assert_eq!(ago(180_000, 0), "in 3 min");
         assert_eq!(ago(20_000, 0), "just now");
     }

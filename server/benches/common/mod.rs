@@ -129,10 +129,14 @@ pub fn simulator(password: &str, latency_ms: u64) -> (Proc, String) {
         "--status-delay-ms",
         "1000",
     ])
-    .args(["--message-latency-ms", &latency_ms.to_string()])
-    .stdout(Stdio::piped())
-    .stderr(Stdio::null());
-    let mut sim = Proc(sim.spawn().unwrap());
+    .args(["--message-latency-ms", &latency_ms.to_string()]);
+    listening(sim)
+}
+
+/// Starts a simulator command; it and the URL it prints first.
+fn listening(mut command: Command) -> (Proc, String) {
+    command.stdout(Stdio::piped()).stderr(Stdio::null());
+    let mut sim = Proc(command.spawn().unwrap());
     let mut line = String::new();
     BufReader::new(sim.0.stdout.take().unwrap())
         .read_line(&mut line)
@@ -235,17 +239,6 @@ pub fn graph_simulator(phone_number_id: &str) -> (Proc, String) {
             META_APP_SECRET,
         ])
         .args(["--app-id", META_APP_ID, "--waba-id", WABA_ID])
-        .args(["--phone-number-id", phone_number_id])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    let mut sim = Proc(sim.spawn().unwrap());
-    let mut line = String::new();
-    BufReader::new(sim.0.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .trim_start_matches("simulator listening on ")
-        .to_owned();
-    (sim, url)
+        .args(["--phone-number-id", phone_number_id]);
+    listening(sim)
 }

@@ -101,7 +101,7 @@ impl Gateway {
             .await;
             if matches!(due, Ok(true)) {
                 let cutoff = domain::platform::db::now_ms()
-                    - self.config.message_retention_days * 86_400_000;
+                    - self.config.message_retention_days * rules::time::DAY_MS;
                 match domain::messages::retention::purge_before(&self.services.db, cutoff).await {
                     Ok(p) if p != domain::messages::retention::Purged::default() => {
                         tracing::info!(

@@ -11,10 +11,15 @@ pub async fn error_code_counts(code: u32) -> Result<rules::messages::log::CodeCo
     let services = ctx::services()?;
     let now = domain::platform::db::now_ms();
     let day =
-        domain::messages::log::count_with_code(&services, &actor, code, now - 86_400_000).await?;
-    let week =
-        domain::messages::log::count_with_code(&services, &actor, code, now - 7 * 86_400_000)
+        domain::messages::log::count_with_code(&services, &actor, code, now - rules::time::DAY_MS)
             .await?;
+    let week = domain::messages::log::count_with_code(
+        &services,
+        &actor,
+        code,
+        now - 7 * rules::time::DAY_MS,
+    )
+    .await?;
     Ok(rules::messages::log::CodeCounts {
         last_day: day,
         last_week: week,

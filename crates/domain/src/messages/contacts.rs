@@ -4,7 +4,7 @@ use sqlx::{Any, Executor};
 
 use crate::{Db, Result};
 
-pub const WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
+pub const WINDOW_MS: i64 = rules::time::DAY_MS;
 
 /// Records an inbound message from `wa_id` at `at` (keeps the latest time).
 pub async fn record_inbound<'e, E: Executor<'e, Database = Any>>(

@@ -8,7 +8,7 @@ use sqlx::{Any, Executor};
 
 use crate::Result;
 
-pub const HOUR_MS: i64 = 3_600_000;
+pub use rules::time::HOUR_MS;
 
 /// Changes to apply: (project, hour, status, error codes) → how many more (or fewer).
 #[derive(Debug, Default)]

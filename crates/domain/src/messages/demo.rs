@@ -4,6 +4,7 @@
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use rules::time::{DAY_MS, HOUR_MS};
 use serde_json::json;
 
 use crate::Result;
@@ -52,7 +53,7 @@ pub async fn seed_messages(
         return Ok(0);
     }
     let mut rng = StdRng::seed_from_u64(seed);
-    let span = 30 * 86_400_000_i64;
+    let span = 30 * DAY_MS;
     let mut written = 0;
     while written < count {
         let n = CHUNK.min(count - written);
@@ -69,7 +70,7 @@ fn one(rng: &mut StdRng, projects: &[i64], now: i64, span: i64) -> NewMessage {
     // Daytime (East Africa, UTC+3) is three times as busy as the night.
     let created_at = loop {
         let at = now - rng.gen_range(0..span);
-        let hour = (at / 3_600_000 + 3) % 24;
+        let hour = (at / HOUR_MS + 3) % 24;
         if (7..22).contains(&hour) || rng.gen_range(0..3) == 0 {
             break at;
         }

@@ -11,7 +11,7 @@ use crate::{Db, Result};
 
 /// How long a status waits for its message's log row before it is dropped (a message
 /// not sent through the gateway never gets one).
-pub const STATUS_WAIT_MS: i64 = 86_400_000;
+pub const STATUS_WAIT_MS: i64 = rules::time::DAY_MS;
 
 fn timestamp_ms(v: &Value, fallback: i64) -> i64 {
     v["timestamp"]

@@ -4,6 +4,7 @@
 
 use base64::Engine;
 use rand::RngCore;
+use rules::time::{DAY_MS, HOUR_MS};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -136,9 +137,6 @@ pub const ROTATION_GRACE: [(&str, i64); 4] = [
     ("24h", DAY_MS),
     ("7d", 7 * DAY_MS),
 ];
-
-const HOUR_MS: i64 = 3_600_000;
-const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// Issues a new key with the same name and expiry, and stops the old one after `grace_ms`.
 pub async fn rotate(

@@ -59,6 +59,7 @@ pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rules::time::{DAY_MS, HOUR_MS};
 
     #[test]
     fn parses_schedules() {
@@ -84,12 +85,8 @@ mod tests {
         assert!((4_000..=6_000).contains(&first), "{first}");
         let second = s.next_attempt(2, 0, 0).unwrap();
         assert!((48_000..=72_000).contains(&second), "{second}");
-        let late = s.next_attempt(20, 0, 2 * 86_400_000).unwrap();
-        assert!(late - 2 * 86_400_000 >= 9 * 3_600_000, "12 h pauses repeat");
-        assert_eq!(
-            s.next_attempt(20, 0, 3 * 86_400_000),
-            None,
-            "dead after 3 days"
-        );
+        let late = s.next_attempt(20, 0, 2 * DAY_MS).unwrap();
+        assert!(late - 2 * DAY_MS >= 9 * HOUR_MS, "12 h pauses repeat");
+        assert_eq!(s.next_attempt(20, 0, 3 * DAY_MS), None, "dead after 3 days");
     }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::FieldErrors;
+use crate::time::DAY_MS;
 
 /// Rows on one page of the messages list.
 pub const PAGE_SIZE: i64 = 50;
@@ -162,7 +163,7 @@ impl MessageFilter {
         // A bare date as "to" means the end of that day.
         if let (Some(to), Some(v)) = (f.to_ms, value("to")) {
             if !v.contains(['T', ' ']) {
-                f.to_ms = Some(to + 86_400_000);
+                f.to_ms = Some(to + DAY_MS);
             }
         }
         f.text = value("q");
@@ -173,8 +174,8 @@ impl MessageFilter {
     /// The filter as the URL query it came from (without the cursor).
     pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
         let to = self.to_ms.map(|ms| {
-            if ms % 86_400_000 == 0 {
-                crate::time::format_utc(ms - 86_400_000)[..10].to_owned()
+            if ms % DAY_MS == 0 {
+                crate::time::format_utc(ms - DAY_MS)[..10].to_owned()
             } else {
                 crate::time::minute_input(ms)
             }
@@ -187,7 +188,7 @@ impl MessageFilter {
             self.message_type.clone(),
             self.phone.clone(),
             self.from_ms.map(|ms| {
-                if ms % 86_400_000 == 0 {
+                if ms % DAY_MS == 0 {
                     crate::time::format_utc(ms)[..10].to_owned()
                 } else {
                     crate::time::minute_input(ms)
@@ -284,7 +285,7 @@ impl CodeCounts {
     pub fn href(&self, code: u32, days: i64) -> String {
         MessageFilter {
             code: Some(code),
-            from_ms: Some(self.at - days * 86_400_000),
+            from_ms: Some(self.at - days * DAY_MS),
             ..MessageFilter::default()
         }
         .href("/messages", None)

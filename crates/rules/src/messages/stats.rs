@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::time::{DAY_MS, HOUR_MS};
+
 /// The time span the overview covers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Range {
@@ -42,9 +44,9 @@ impl Range {
     /// (bucket width, number of buckets) in milliseconds.
     pub fn buckets(self) -> (i64, i64) {
         match self {
-            Range::Day => (3_600_000, 24),
-            Range::Week => (86_400_000, 7),
-            Range::Month => (86_400_000, 30),
+            Range::Day => (HOUR_MS, 24),
+            Range::Week => (DAY_MS, 7),
+            Range::Month => (DAY_MS, 30),
         }
     }
 
@@ -152,10 +154,10 @@ mod tests {
     #[test]
     fn ranges_end_with_the_bucket_holding_now() {
         let now = 1_764_034_205_000; // 2025-11-25 01:30:05
-        assert_eq!(Range::Day.since(now), 1_764_032_400_000 - 23 * 3_600_000);
+        assert_eq!(Range::Day.since(now), 1_764_032_400_000 - 23 * HOUR_MS);
         assert_eq!(Range::parse("7d"), Range::Week);
         assert_eq!(Range::parse("nonsense"), Range::Day);
-        assert_eq!((now - Range::Month.since(now)) / 86_400_000, 29);
+        assert_eq!((now - Range::Month.since(now)) / DAY_MS, 29);
     }
 
     #[test]

@@ -2,37 +2,26 @@
 //! operator then moves the project (`tujenge project set-upstream`). Everything partners
 //! and support rely on stays: the API key, the webhook, the message log, the templates.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use rules::templates::library::{Status, TemplateInput, Translation};
 use serde_json::json;
 
 use crate::support::cloud::{ACCESS_TOKEN, APP_ID, PHONE_NUMBER_ID, WABA_ID, spawn_graph};
+use crate::support::process;
 use crate::support::receiver::Receiver;
 use crate::support::upstream::Partner;
 
 /// The command line on the app's database and key, as an operator runs it.
 fn tujenge(p: &Partner, args: &[&str], stdin: &str) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tujenge"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tujenge"));
+    command
         .env("TUJENGE_DATABASE_URL", &p.app.database_url)
         .env("TUJENGE_SECRET_KEY", &p.app.secret_key)
         .env("TUJENGE_LOG", "warn")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "tujenge {args:?} failed");
-    String::from_utf8(out.stdout).unwrap()
+        .args(args);
+    process::output(command, stdin)
 }
 
 #[tokio::test]

@@ -16,8 +16,14 @@ pub fn tujenge(dir: &Path) -> Command {
 
 /// Runs a subcommand with `stdin`; its trimmed standard output.
 pub fn run(dir: &Path, args: &[&str], stdin: &str) -> String {
-    let mut child = tujenge(dir)
-        .args(args)
+    let mut command = tujenge(dir);
+    command.args(args);
+    output(command, stdin)
+}
+
+/// Runs `command` with `stdin`; it must succeed; its trimmed standard output.
+pub fn output(mut command: Command, stdin: &str) -> String {
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -29,6 +35,7 @@ pub fn run(dir: &Path, args: &[&str], stdin: &str) -> String {
         .write_all(stdin.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
+    let args: Vec<_> = command.get_args().collect();
     assert!(out.status.success(), "tujenge {args:?} failed");
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
