@@ -31,6 +31,14 @@ pub fn Layout() -> impl IntoView {
     let flash = Resource::new(|| (), |_| take_flash());
     let logout = ServerAction::<Logout>::new();
     let menu = NodeRef::<leptos::html::Input>::new();
+    let content = NodeRef::<leptos::html::Main>::new();
+    // Hydrated, the router would take the link over; focus the content as the browser does.
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        if let Some(main) = content.get() {
+            ev.prevent_default();
+            let _ = main.focus();
+        }
+    };
     // Following a link folds the phone menu again (the page changes without a reload).
     let fold = move |_| {
         if let Some(toggle) = menu.get() {
@@ -38,7 +46,7 @@ pub fn Layout() -> impl IntoView {
         }
     };
     view! {
-        <a href="#content" class="skip-link">
+        <a href="#content" class="skip-link" on:click=skip>
             "Skip to content"
         </a>
         <div class="min-h-screen md:flex">
@@ -74,7 +82,7 @@ pub fn Layout() -> impl IntoView {
                     </Suspense>
                 </div>
             </header>
-            <main id="content" class="content" tabindex="-1">
+            <main id="content" class="content" tabindex="-1" node_ref=content>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         flash
