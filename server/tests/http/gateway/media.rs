@@ -1,5 +1,5 @@
 //! Media through the gateway are streamed: a 20 MB upload and download through the real
-//! server process leave its peak memory within a few MB of where it was — to an
+//! server process leave its peak memory well under the file's size above where it was — to an
 //! On-Premises client, and to the Cloud API (a raw body turned into a multipart upload,
 //! the download's two calls) alike.
 
@@ -130,9 +130,11 @@ both_kinds!(
 
         assert_eq!(received, SIZE);
         assert_eq!(received_hash, sent_hash, "the bytes arrive unchanged");
+        // Buffered, the 20 MB body would add at least 20 MB; streamed, only what a busy
+        // test machine's threads and buffers add (measured up to 6.1 MB).
         let growth = after.saturating_sub(before);
         assert!(
-            growth < 6 * 1024 * 1024,
+            growth < 10 * 1024 * 1024,
             "peak memory grew by {} KB for a 20 MB transfer",
             growth / 1024
         );
