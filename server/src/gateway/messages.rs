@@ -70,18 +70,21 @@ pub async fn send(
             Err(refusal)
         }
     };
-    if let Err(refusal) = checked {
-        entry.decision = refusal.check.to_owned();
-        entry.status = "refused".into();
-        entry.error_codes = refusal.code.to_string();
-        entry.decision_detail = Some(refusal.message.clone());
-        entry.latency_ms = Some(started.elapsed().as_millis() as i64);
-        gateway.log.write(entry).await;
-        return Err(ApiError::refusal(&refusal));
-    }
+    let accepted = match checked {
+        Ok(accepted) => accepted,
+        Err(refusal) => {
+            entry.decision = refusal.check.to_owned();
+            entry.status = "refused".into();
+            entry.error_codes = refusal.code.to_string();
+            entry.decision_detail = Some(refusal.message.clone());
+            entry.latency_ms = Some(started.elapsed().as_millis() as i64);
+            gateway.log.write(entry).await;
+            return Err(ApiError::refusal(&refusal));
+        }
+    };
 
     let upstream_started = Instant::now();
-    let result = deliver(gateway, &up, parts.headers, bytes).await;
+    let result = deliver(gateway, &up, parts.headers, bytes, accepted.body).await;
     gateway.metrics.upstream_latency(upstream_started.elapsed());
     entry.decision = "accepted".into();
     let answer = match result {
@@ -110,18 +113,19 @@ struct Answered {
     upstream_said: bytes::Bytes,
 }
 
-/// Sends the checked message to the project's upstream, of whichever kind.
+/// Sends the checked message to the project's upstream, of whichever kind: the bytes as
+/// the partner sent them to an On-Premises client, the parsed body translated to Graph.
 async fn deliver(
     gateway: &Gateway,
     up: &Upstream,
     mut headers: http::HeaderMap,
     bytes: bytes::Bytes,
+    message: serde_json::Value,
 ) -> Result<Answered, ApiError> {
     let timeout = gateway.config.upstream_timeout;
     if let Access::Cloud(number) = &up.access {
-        let message: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
         let sent =
-            domain::cloud::bridge::messages::send(&gateway.services, number, &message, timeout)
+            domain::cloud::bridge::messages::send(&gateway.services, number, message, timeout)
                 .await?;
         let body = match sent.answer.body {
             domain::cloud::bridge::answer::Body::Bytes(b) => b,

@@ -54,15 +54,15 @@ pub async fn receive(
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return unavailable(&e),
     };
+    if body.len() > MAX_BODY {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
     let signature = headers
         .get("x-hub-signature-256")
         .and_then(|v| v.to_str().ok());
     if !domain::cloud::intake::signature_matches(&app.app_secret, &body, signature) {
         tracing::warn!(app_id, "refused a notification without the app's signature");
         return StatusCode::FORBIDDEN.into_response();
-    }
-    if body.len() > MAX_BODY {
-        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     }
     let stored = match domain::cloud::intake::split(services, &body).await {
         Ok(split) => domain::cloud::intake::store(&services.db, &app, &split).await,

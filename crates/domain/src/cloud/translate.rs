@@ -15,8 +15,8 @@ pub fn answer_meta(graph_version: &str) -> Value {
 /// added, and only what the Cloud API refuses changed (a template's `namespace` dropped; a
 /// top-level `preview_url` moved into `text`). `language.policy` stays: Meta's own schema
 /// (`LanguageObject`) lists it, and its examples send it.
-pub fn message_request(body: &Value) -> Value {
-    let mut out = body.clone();
+pub fn message_request(body: Value) -> Value {
+    let mut out = body;
     let Some(object) = out.as_object_mut() else {
         return out;
     };
@@ -232,13 +232,13 @@ mod tests {
         let onprem = json!({"to": "15551234567", "type": "template", "preview_url": false,
             "template": {"namespace": "ns", "name": "order_update",
                 "language": {"policy": "deterministic", "code": "en"}}});
-        let cloud = message_request(&onprem);
+        let cloud = message_request(onprem.clone());
         assert_eq!(cloud["messaging_product"], "whatsapp");
         assert_eq!(
             cloud["template"],
             json!({"name": "order_update", "language": {"policy": "deterministic", "code": "en"}})
         );
-        let text = message_request(&json!({"to": "1", "preview_url": true, "text": {"body": "x"}}));
+        let text = message_request(json!({"to": "1", "preview_url": true, "text": {"body": "x"}}));
         assert_eq!(text["text"]["preview_url"], true);
         assert!(text.get("preview_url").is_none());
     }

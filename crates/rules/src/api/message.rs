@@ -38,6 +38,8 @@ pub struct Accepted {
     pub to: String,
     pub kind: String,
     pub template: Option<TemplateCall>,
+    /// The body as checked (parsed once; a Cloud number's request is built from it).
+    pub body: Value,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -185,10 +187,12 @@ pub fn check(body: &[u8]) -> Result<Accepted, Refusal> {
         media if MEDIA_TYPES.contains(&media) => check_media(message, media)?,
         _ => {}
     }
+    let (to, kind) = (to.trim_start_matches('+').to_owned(), kind.to_owned());
     Ok(Accepted {
-        to: to.trim_start_matches('+').to_owned(),
-        kind: kind.to_owned(),
+        to,
+        kind,
         template,
+        body: value,
     })
 }
 

@@ -64,6 +64,7 @@ const fn wa(
     }
 }
 
+/// An entry of Meta's Cloud API (`wa` otherwise).
 const fn cl(
     code: u32,
     title: &'static str,
@@ -73,13 +74,8 @@ const fn cl(
     fix: &'static str,
 ) -> ErrorCode {
     ErrorCode {
-        code,
         source: "cloud",
-        title,
-        kind,
-        meaning,
-        causes,
-        fix,
+        ..wa(code, title, kind, meaning, causes, fix)
     }
 }
 

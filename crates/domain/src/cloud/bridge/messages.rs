@@ -30,7 +30,7 @@ pub struct Sent {
 pub async fn send(
     services: &Services,
     number: &CloudNumber,
-    partner_body: &Value,
+    partner_body: Value,
     timeout: Duration,
 ) -> Result<Sent, UpstreamError> {
     let segments = [number.phone_number_id.as_str(), "messages"];

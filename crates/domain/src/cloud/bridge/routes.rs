@@ -49,7 +49,7 @@ pub async fn answer(
     let id = segments.get(2).map(String::as_str).unwrap_or_default();
     match (method.as_str(), path.as_slice()) {
         ("POST", ["v1", "messages"]) => {
-            let sent = messages::send(services, number, &json_of(payload), timeout).await?;
+            let sent = messages::send(services, number, json_of(payload), timeout).await?;
             Ok(sent.answer)
         }
         ("PUT", ["v1", "messages", _]) => {
