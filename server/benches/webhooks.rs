@@ -1,11 +1,17 @@
-//! Forwarding benchmark: notifications posted to a project's inbound URL and forwarded to
-//! its webhook on loopback, measured end to end (post → arrival at the receiver); then the
-//! same while another project has a backlog of 2000 deliveries to a webhook that never
-//! answers, to show the healthy project keeps its rate; then statuses posted as Meta posts
-//! them (its envelope, signed with the app secret) to a Meta app's callback URL for a
-//! Cloud project: Meta's intake → partner delivery.
+//! Notification pipeline benchmark: status notifications posted to an intake and forwarded
+//! to the partner's webhook on loopback, measured end to end (post → first arrival at the
+//! receiver). Runs, one server process throughout:
+//! - as fast as 64 senders can post, to a receiver that answers at once (throughput);
+//! - 1,000 a second offered open-loop for 10 s (latency counted from each post's planned
+//!   time, so a stall is not hidden by senders waiting);
+//! - Meta's signed posts to a Meta app's callback URL for a Cloud project;
+//! - to a receiver that takes 100 ms to answer (a real endpoint across the internet);
+//! - beside another project whose endpoint answers 500 to everything (its retries come
+//!   back every 1–4 s during the run), and beside one whose endpoint never answers (a
+//!   backlog held until the attempt timeout, again and again).
 //!
-//! Run: `cargo bench -p server --bench webhooks` (results go in docs/benchmarks.md).
+//! Run: `cargo bench -p server --bench webhooks` (results go in docs/benchmarks.md); with
+//! `TUJENGE_BENCH_POSTGRES=postgres://USER@HOST:PORT` on PostgreSQL.
 
 mod common;
 
@@ -13,41 +19,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::extract::State;
+use common::receiver::{self, Answer, Arrivals};
 use common::{ms, percentile};
 use serde_json::json;
 
-const N: usize = 2000;
-const POSTERS: usize = 16;
-
-#[derive(Clone, Default)]
-struct Arrivals(Arc<Mutex<HashMap<String, Instant>>>);
-
-async fn receiver(hang: bool) -> (String, Arrivals) {
-    let arrivals = Arrivals::default();
-    let app = Router::new()
-        .fallback(
-            move |State(a): State<Arrivals>, body: axum::body::Bytes| async move {
-                if hang {
-                    tokio::time::sleep(Duration::from_secs(3600)).await;
-                }
-                let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-                if let Some(id) = v["statuses"][0]["id"].as_str() {
-                    a.0.lock()
-                        .unwrap()
-                        .entry(id.to_owned())
-                        .or_insert_with(Instant::now);
-                }
-                "ok"
-            },
-        )
-        .with_state(arrivals.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, arrivals)
-}
+/// Notifications in each closed-loop run.
+const N: usize = 20_000;
+const POSTERS: usize = 64;
 
 fn status(id: &str) -> serde_json::Value {
     json!({"statuses": [{
@@ -98,20 +76,17 @@ impl Intake {
     }
 }
 
-/// Posts `N` notifications (ids `prefix-i`) with POSTERS concurrent senders; returns post times.
-async fn burst(intake: &Intake, prefix: &str) -> HashMap<String, Instant> {
+/// Posts `n` notifications (ids `prefix-i`) with POSTERS concurrent senders; returns
+/// when each was posted.
+async fn burst(intake: &Intake, prefix: &str, n: usize) -> HashMap<String, Instant> {
     let client = reqwest::Client::new();
     let sent = Arc::new(Mutex::new(HashMap::new()));
     let tasks: Vec<_> = (0..POSTERS)
         .map(|w| {
-            let (client, intake, sent, prefix) = (
-                client.clone(),
-                intake.clone(),
-                sent.clone(),
-                prefix.to_owned(),
-            );
+            let (client, intake, sent) = (client.clone(), intake.clone(), sent.clone());
+            let prefix = prefix.to_owned();
             tokio::spawn(async move {
-                for i in (w..N).step_by(POSTERS) {
+                for i in (w..n).step_by(POSTERS) {
                     let id = format!("{prefix}-{i}");
                     let at = Instant::now();
                     assert_eq!(intake.post(&client, &id).await, 200);
@@ -126,43 +101,75 @@ async fn burst(intake: &Intake, prefix: &str) -> HashMap<String, Instant> {
     Arc::try_unwrap(sent).unwrap().into_inner().unwrap()
 }
 
+/// Posts `rate` notifications a second for `seconds`, each at its planned time whatever
+/// the others do; returns the planned times.
+async fn open_loop(
+    intake: &Intake,
+    prefix: &str,
+    rate: u32,
+    seconds: u32,
+) -> HashMap<String, Instant> {
+    let client = reqwest::Client::new();
+    let start = tokio::time::Instant::now() + Duration::from_millis(100);
+    let every = Duration::from_secs(1) / rate;
+    let mut planned = HashMap::new();
+    let mut posts = Vec::new();
+    for i in 0..rate * seconds {
+        let at = start + every * i;
+        let id = format!("{prefix}-{i}");
+        planned.insert(id.clone(), at.into_std());
+        let (client, intake) = (client.clone(), intake.clone());
+        posts.push(tokio::spawn(async move {
+            tokio::time::sleep_until(at).await;
+            assert_eq!(intake.post(&client, &id).await, 200);
+        }));
+    }
+    for post in posts {
+        post.await.unwrap();
+    }
+    planned
+}
+
 struct Run {
     rate: f64,
     p50: Duration,
     p99: Duration,
 }
 
-async fn measure(intake: &Intake, arrivals: &Arrivals, prefix: &str) -> Run {
-    let started = Instant::now();
-    let sent = burst(intake, prefix).await;
+/// Waits until every posted id arrived; the rate over first post → last arrival.
+async fn arrived(sent: HashMap<String, Instant>, arrivals: &Arrivals, prefix: &str) -> Run {
+    let started = *sent.values().min().unwrap();
     loop {
-        let done = arrivals
-            .0
-            .lock()
-            .unwrap()
-            .keys()
-            .filter(|k| k.starts_with(prefix))
-            .count();
-        if done >= N {
+        let done = arrivals.count(prefix);
+        if done >= sent.len() {
             break;
         }
         assert!(
-            started.elapsed() < Duration::from_secs(300),
-            "only {done} of {N} arrived"
+            started.elapsed() < Duration::from_secs(600),
+            "only {done} of {} arrived",
+            sent.len()
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let arrived = arrivals.0.lock().unwrap().clone();
+    let arrived: HashMap<&String, Instant> = sent
+        .keys()
+        .map(|id| (id, arrivals.first(id).unwrap()))
+        .collect();
     let latencies: Vec<Duration> = sent
         .iter()
-        .map(|(id, at)| arrived[id].duration_since(*at))
+        .map(|(id, at)| arrived[id].saturating_duration_since(*at))
         .collect();
-    let last = sent.keys().map(|id| arrived[id]).max().unwrap();
+    let last = *arrived.values().max().unwrap();
     Run {
-        rate: N as f64 / last.duration_since(started).as_secs_f64(),
+        rate: sent.len() as f64 / last.duration_since(started).as_secs_f64(),
         p50: percentile(&latencies, 0.5),
         p99: percentile(&latencies, 0.99),
     }
+}
+
+async fn measure(intake: &Intake, arrivals: &Arrivals, prefix: &str, n: usize) -> Run {
+    let sent = burst(intake, prefix, n).await;
+    arrived(sent, arrivals, prefix).await
 }
 
 async fn set_webhook(base: &str, key: &str, url: &str) {
@@ -176,43 +183,32 @@ async fn set_webhook(base: &str, key: &str, url: &str) {
     assert_eq!(r.status(), 200);
 }
 
-/// Waits until every stored notification is processed into deliveries, so the measured
-/// run competes with the hanging endpoint's attempts and not with that processing.
-async fn backlog_processed(dir: &std::path::Path) {
-    let db = domain::Db::connect(&common::database_url(dir))
-        .await
-        .unwrap();
-    for _ in 0..600 {
-        let left: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE processed_at IS NULL")
-                .fetch_one(db.pool())
-                .await
-                .unwrap();
-        if left == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    db.close().await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+/// A project of the bench's server, its webhook's receiver and what arrived there.
+struct Partner {
+    inbound: Intake,
+    key: String,
+    url: String,
+    arrivals: Arrivals,
 }
 
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let (healthy, healthy_key) = common::project(
+    let names = ["Healthy", "Slow", "Failing", "Hanging"];
+    let projects: Vec<(String, String)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let phone = format!("25571100000{}", i + 1);
+            common::project(dir.path(), name, &phone, "http://127.0.0.1:9", "pw")
+        })
+        .collect();
+    let (_, cloud_key) = common::cloud_project(
         dir.path(),
-        "Healthy",
-        "255711000001",
+        "Cloud",
+        "255711000009",
         "http://127.0.0.1:9",
-        "pw",
-    );
-    let (hanging, hanging_key) = common::project(
-        dir.path(),
-        "Hanging",
-        "255711000002",
-        "http://127.0.0.1:9",
-        "pw",
+        "106540352242922",
     );
     let (_server, base) = common::serve(
         dir.path(),
@@ -220,60 +216,84 @@ async fn main() {
             "--allow-insecure-webhooks",
             "--webhook-allow-cidr",
             "127.0.0.0/8",
+            // Failed deliveries come back within the runs.
+            "--webhook-retry-schedule",
+            "1s,2s,4s",
         ],
     )
     .await;
-    let (good_url, arrivals) = receiver(false).await;
-    let (bad_url, _) = receiver(true).await;
-    set_webhook(&base, &healthy_key, &good_url).await;
-    set_webhook(&base, &hanging_key, &bad_url).await;
-    let healthy_inbound = Intake::OnPremises(common::inbound_url(dir.path(), &healthy, &base));
-    let hanging_inbound = Intake::OnPremises(common::inbound_url(dir.path(), &hanging, &base));
-    let (_, cloud_key) = common::cloud_project(
-        dir.path(),
-        "Cloud",
-        "255711000003",
-        "http://127.0.0.1:9",
-        "106540352242922",
-    );
-    set_webhook(&base, &cloud_key, &good_url).await;
+    let answers = [
+        Answer::Ok,
+        Answer::After(Duration::from_millis(100)),
+        Answer::Fail,
+        Answer::Hang,
+    ];
+    let mut partners = Vec::new();
+    for ((project, key), answer) in projects.into_iter().zip(answers) {
+        let (url, arrivals) = receiver::start(answer).await;
+        set_webhook(&base, &key, &url).await;
+        let inbound = Intake::OnPremises(common::inbound_url(dir.path(), &project, &base));
+        partners.push(Partner {
+            inbound,
+            key,
+            url,
+            arrivals,
+        });
+    }
+    let [healthy, slow, failing, hanging] = &partners[..] else {
+        unreachable!()
+    };
+    set_webhook(&base, &cloud_key, &healthy.url).await;
     let meta = Intake::Meta {
         callback: format!("{base}/meta/{}/webhook", common::META_APP_ID),
         phone_number_id: "106540352242922".into(),
     };
+    let (good, good_arrivals) = (&healthy.inbound, &healthy.arrivals);
 
-    let alone = measure(&healthy_inbound, &arrivals, "alone").await;
-    let from_meta = measure(&meta, &arrivals, "meta").await;
-    // A backlog for the hanging webhook: its deliveries hold their connections until the
+    let alone = measure(good, good_arrivals, "alone", N).await;
+    let open = arrived(
+        open_loop(good, "open", 1000, 10).await,
+        good_arrivals,
+        "open",
+    )
+    .await;
+    let from_meta = measure(&meta, good_arrivals, "meta", N).await;
+    let hundred_ms = measure(&slow.inbound, &slow.arrivals, "slow", N / 2).await;
+    // 5,000 deliveries answered 500, retried every 1–4 s while the healthy project runs.
+    burst(&failing.inbound, "failing", 5_000).await;
+    let beside_failing = measure(good, good_arrivals, "beside-failing", N).await;
+    // Fixed: the failed ones drain, and stop competing with the next run.
+    let (fixed_url, _) = receiver::start(Answer::Ok).await;
+    set_webhook(&base, &failing.key, &fixed_url).await;
+    // A backlog for the hanging webhook: its attempts hold their connections until the
     // attempt timeout, again and again, while the healthy project is measured.
-    burst(&hanging_inbound, "hanging").await;
-    backlog_processed(dir.path()).await;
-    let beside = measure(&healthy_inbound, &arrivals, "beside").await;
+    burst(&hanging.inbound, "hanging", 2_000).await;
+    let beside_hanging = measure(good, good_arrivals, "beside-hanging", N).await;
 
     println!("storage: {}", common::engine());
     println!("| run | forwarded/s | end-to-end p50 ms | end-to-end p99 ms |");
     println!("|---|---|---|---|");
-    println!(
-        "| healthy project alone | {:.0} | {} | {} |",
-        alone.rate,
-        ms(alone.p50),
-        ms(alone.p99)
+    let row = |name: &str, run: &Run| {
+        let (p50, p99) = (ms(run.p50), ms(run.p99));
+        println!("| {name} | {:.0} | {p50} | {p99} |", run.rate);
+    };
+    row("1,000/s offered open-loop for 10 s", &open);
+    row(
+        "Meta's signed posts (Cloud project), 64 senders",
+        &from_meta,
     );
-    println!(
-        "| healthy project, another project's webhook hanging | {:.0} | {} | {} |",
-        beside.rate,
-        ms(beside.p50),
-        ms(beside.p99)
+    row("endpoint answering in 100 ms, 64 senders", &hundred_ms);
+    row("as fast as 64 senders post", &alone);
+    row(
+        "the same, beside an endpoint answering 500 to all",
+        &beside_failing,
     );
-    println!(
-        "| Cloud project: Meta's signed posts to the app's callback URL | {:.0} | {} | {} |",
-        from_meta.rate,
-        ms(from_meta.p50),
-        ms(from_meta.p99)
-    );
+    row("as fast as 64 senders post, again", &alone_again);
+    row("the same, beside an endpoint that hangs", &beside_hanging);
     println!();
     println!(
-        "healthy rate beside a hanging endpoint: {:.0}% of alone",
-        100.0 * beside.rate / alone.rate
+        "healthy rate beside the failing endpoint: {:.0}% of alone; beside the hanging one: {:.0}%",
+        100.0 * beside_failing.rate / alone.rate,
+        100.0 * beside_hanging.rate / alone_again.rate
     );
 }

@@ -23,6 +23,8 @@ use crate::gateway::{self, Gateway, GatewayConfig, metrics::Metrics};
 use crate::http;
 use crate::notifications::{
     DeliveryConfig,
+    forwarder::{self, Dispatch},
+    intake::Intake,
     worker::{self, Notifier},
 };
 
@@ -63,6 +65,11 @@ pub struct Application {
     gateway: Arc<Gateway>,
     notifier: Notifier,
     delivery: DeliveryConfig,
+    /// The intake's hand-over to the forwarder, both ends.
+    hand_over: (
+        Dispatch,
+        tokio::sync::mpsc::Receiver<domain::webhooks::queue::Due>,
+    ),
 }
 
 impl Application {
@@ -118,10 +125,17 @@ impl Application {
             trusted_proxies: settings.trusted_proxies.clone().into(),
             session_lifetime: settings.session_lifetime,
         };
+        let hand_over = forwarder::channel();
+        let intake = Intake::start(
+            gateway.clone(),
+            &settings.delivery,
+            hand_over.0.clone(),
+            notifier.clone(),
+        );
         let router = router(
             state,
             gateway.clone(),
-            notifier.clone(),
+            intake,
             guard,
             (settings.secure_cookies, public_url),
         );
@@ -133,6 +147,7 @@ impl Application {
             gateway,
             notifier,
             delivery: settings.delivery,
+            hand_over,
         })
     }
 
@@ -168,6 +183,7 @@ impl Application {
             self.gateway.clone(),
             self.delivery.clone(),
             self.notifier.clone(),
+            self.hand_over,
         ));
         if let Some(listener) = self.metrics_listener {
             let metrics = self.gateway.metrics.clone();
@@ -198,7 +214,7 @@ impl Application {
 fn router(
     state: AppState,
     gateway: Arc<Gateway>,
-    notifier: Notifier,
+    intake: Arc<Intake>,
     guard: http::security::GuardState,
     (secure_cookies, public_url): (bool, String),
 ) -> Router {
@@ -248,18 +264,14 @@ fn router(
             "/meta/{app_id}/webhook",
             get(crate::notifications::meta::handshake).post(crate::notifications::meta::receive),
         )
-        .with_state((gateway.clone(), notifier.clone()));
+        .with_state(intake.clone());
     let machines = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route(
             "/inbound/{project}/{token}",
             axum::routing::post(crate::notifications::inbound::receive),
         )
-        .with_state((
-            gateway.clone(),
-            notifier,
-            crate::notifications::inbound::store(&gateway),
-        ));
+        .with_state(intake);
     machines
         .merge(meta)
         .merge(console)

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod bare_proxy;
+pub mod receiver;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -133,6 +134,21 @@ pub fn simulator(password: &str, latency_ms: u64) -> (Proc, String) {
     listening(sim)
 }
 
+/// Starts the simulator on `port`, posting each message's sent, delivered and read to
+/// `callback`, `status_delay_ms` apart; returns it and its URL.
+pub fn simulator_calling(
+    password: &str,
+    port: u16,
+    callback: &str,
+    status_delay_ms: u64,
+) -> (Proc, String) {
+    let mut sim = Command::new(env!("CARGO_BIN_EXE_tujenge"));
+    sim.args(["simulate-upstream", "--addr", &format!("127.0.0.1:{port}")])
+        .args(["--admin-password", password, "--callback-url", callback])
+        .args(["--status-delay-ms", &status_delay_ms.to_string()]);
+    listening(sim)
+}
+
 /// Starts a simulator command; it and the URL it prints first.
 fn listening(mut command: Command) -> (Proc, String) {
     command.stdout(Stdio::piped()).stderr(Stdio::null());
@@ -148,13 +164,22 @@ fn listening(mut command: Command) -> (Proc, String) {
     (sim, url)
 }
 
-/// Starts `tujenge serve` on a free port with `extra` flags; returns it and its base URL.
-pub async fn serve(dir: &Path, extra: &[&str]) -> (Proc, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+/// A free loopback port, for a process whose address must be known before it starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
-        .port();
+        .port()
+}
+
+/// Starts `tujenge serve` on a free port with `extra` flags; returns it and its base URL.
+pub async fn serve(dir: &Path, extra: &[&str]) -> (Proc, String) {
+    serve_on(dir, free_port(), extra).await
+}
+
+/// Starts `tujenge serve` on `port` with `extra` flags; returns it and its base URL.
+pub async fn serve_on(dir: &Path, port: u16, extra: &[&str]) -> (Proc, String) {
     let child = tujenge(dir)
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         .args(extra)

@@ -42,8 +42,9 @@ pub struct GatewayArgs {
     /// When a delivery is marked dead, counted from when it was queued.
     #[arg(long, env = "TUJENGE_WEBHOOK_GIVE_UP_AFTER", default_value = "3d")]
     webhook_give_up_after: String,
-    /// Attempts in flight at once to one partner's webhook.
-    #[arg(long, env = "TUJENGE_WEBHOOK_PER_ENDPOINT", default_value_t = 4)]
+    /// The most attempts in flight at once to one partner's webhook; below it the number
+    /// adapts to how the endpoint answers.
+    #[arg(long, env = "TUJENGE_WEBHOOK_PER_ENDPOINT", default_value_t = 256)]
     webhook_per_endpoint: usize,
 }
 

@@ -12,17 +12,16 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, StatusCode};
 use subtle::ConstantTimeEq;
 
-use super::worker::Notifier;
-use crate::gateway::Gateway;
+use super::intake::Intake;
 
 const MAX_BODY: usize = 3 * 1024 * 1024;
 
 pub async fn handshake(
-    State((gateway, _)): State<(Arc<Gateway>, Notifier)>,
+    State(intake): State<Arc<Intake>>,
     Path(app_id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let app = match domain::cloud::apps::find(&gateway.services, &app_id).await {
+    let app = match intake.meta_app(&app_id).await {
         Ok(Some(app)) => app,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return unavailable(&e),
@@ -43,13 +42,12 @@ pub async fn handshake(
 }
 
 pub async fn receive(
-    State((gateway, notifier)): State<(Arc<Gateway>, Notifier)>,
+    State(intake): State<Arc<Intake>>,
     Path(app_id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let services = &gateway.services;
-    let app = match domain::cloud::apps::find(services, &app_id).await {
+    let app = match intake.meta_app(&app_id).await {
         Ok(Some(app)) => app,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return unavailable(&e),
@@ -64,17 +62,16 @@ pub async fn receive(
         tracing::warn!(app_id, "refused a notification without the app's signature");
         return StatusCode::FORBIDDEN.into_response();
     }
-    let stored = match domain::cloud::intake::split(services, &body).await {
-        Ok(split) => domain::cloud::intake::store(&services.db, &app, &split).await,
-        Err(e) => Err(e),
+    let services = &intake.gateway.services;
+    let split = match domain::cloud::intake::split(services, &intake.numbers, app.id, &body).await {
+        Ok(split) => split,
+        Err(e) => return unavailable(&e),
     };
-    match stored {
-        Ok(()) => {
-            notifier.notify_processor();
-            StatusCode::OK.into_response()
-        }
+    if intake.take(split).await {
+        StatusCode::OK.into_response()
+    } else {
         // Not stored, so not acknowledged: Meta tries again (for up to 7 days).
-        Err(e) => unavailable(&e),
+        StatusCode::SERVICE_UNAVAILABLE.into_response()
     }
 }
 

@@ -1,7 +1,10 @@
-//! Notifications from the upstream to the partner: the inbound endpoint (store, then 200),
-//! the processor (store → events → deliveries) and the forwarding worker.
+//! Notifications from the upstream to the partner: the intakes (an On-Premises client's
+//! inbound URL, a Meta app's callback URL), their group commit (stored and processed, then
+//! 200), the forwarder that sends the deliveries from memory, and the background work.
 
+pub mod forwarder;
 pub mod inbound;
+pub mod intake;
 pub mod meta;
 pub mod worker;
 
@@ -14,7 +17,8 @@ pub struct DeliveryConfig {
     /// Time allowed for one attempt to the partner's webhook.
     pub attempt_timeout: Duration,
     pub schedule: RetrySchedule,
-    /// Attempts in flight at once to one project's webhook.
+    /// The most attempts in flight at once to one project's webhook; below it the limit
+    /// adapts to how the endpoint answers (`rules::webhooks::concurrency`).
     pub per_endpoint: usize,
     /// Attempts in flight at once overall.
     pub total: usize,
@@ -25,8 +29,8 @@ impl Default for DeliveryConfig {
         DeliveryConfig {
             attempt_timeout: Duration::from_secs(10),
             schedule: RetrySchedule::default(),
-            per_endpoint: 4,
-            total: 64,
+            per_endpoint: 256,
+            total: 512,
         }
     }
 }

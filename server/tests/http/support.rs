@@ -188,7 +188,9 @@ impl TestApp {
     pub async fn process_notifications(&self) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
-            domain::webhooks::inbound::process_pending(&self.services, 100)
+            // No lease: the server's forwarder claims them at its next poll.
+            let lease = std::time::Duration::ZERO;
+            domain::webhooks::inbound::process_pending(&self.services, 100, lease)
                 .await
                 .unwrap();
             let pending: i64 =

@@ -113,6 +113,8 @@ pub async fn add(
     };
     audit::record(&mut *tx, actor, change).await?;
     tx.commit().await?;
+    // The intake may have cached that no app has this id.
+    services.changes.bump();
     Ok(app)
 }
 

@@ -11,9 +11,8 @@ use serde_json::Value;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use crate::cloud::apps::MetaApp;
 use crate::cloud::translate;
-use crate::platform::db::now_ms;
+use crate::platform::cache::Recent;
 use crate::{Db, Result, Services};
 
 /// Whether `header` (`sha256=<hex>`) is the app secret's signature of `body`.
@@ -39,6 +38,8 @@ pub fn sign(app_secret: &str, body: &[u8]) -> String {
 /// A change kept for the console rather than forwarded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kept {
+    /// The Meta app (its internal id) whose callback URL received it.
+    pub meta_app_id: i64,
     pub project_id: Option<i64>,
     pub waba_id: String,
     pub phone_number_id: String,
@@ -46,7 +47,8 @@ pub struct Kept {
     pub value: String,
 }
 
-/// One post from Meta, split.
+/// One post to an intake, split: notifications for projects in the On-Premises format
+/// (an On-Premises client's post is one), and Meta's changes kept for the console.
 #[derive(Debug, Default)]
 pub struct Split {
     /// (project, On-Premises notification body).
@@ -54,12 +56,31 @@ pub struct Split {
     pub kept: Vec<Kept>,
 }
 
-/// Splits a post by entry and change, finding each `messages` change's project by its
-/// `metadata.phone_number_id`.
-pub async fn split(services: &Services, body: &[u8]) -> Result<Split> {
+impl Split {
+    /// An On-Premises client's post: one notification, as it came.
+    pub fn one(project_id: i64, body: String) -> Split {
+        Split {
+            notifications: vec![(project_id, body)],
+            kept: Vec::new(),
+        }
+    }
+}
+
+/// Cloud projects by phone-number-id, as recently read.
+pub type Numbers = Recent<String, Option<i64>>;
+
+/// Splits a post to Meta app `meta_app_id`'s callback by entry and change, finding each
+/// `messages` change's project by its `metadata.phone_number_id`.
+pub async fn split(
+    services: &Services,
+    numbers: &Numbers,
+    meta_app_id: i64,
+    body: &[u8],
+) -> Result<Split> {
     let mut out = Split::default();
     let Ok(post) = serde_json::from_slice::<Value>(body) else {
         out.kept.push(Kept {
+            meta_app_id,
             project_id: None,
             waba_id: String::new(),
             phone_number_id: String::new(),
@@ -79,7 +100,12 @@ pub async fn split(services: &Services, body: &[u8]) -> Result<Split> {
                 .to_owned();
             let project_id = match phone_number_id.as_str() {
                 "" => None,
-                id => project_of(&services.db, id).await?,
+                id => {
+                    let load = project_of(&services.db, id);
+                    numbers
+                        .get_or_load(id.to_owned(), &services.changes, load)
+                        .await?
+                }
             };
             match (field.as_str(), project_id) {
                 ("messages", Some(project)) => {
@@ -87,6 +113,7 @@ pub async fn split(services: &Services, body: &[u8]) -> Result<Split> {
                     out.notifications.push((project, onprem.to_string()));
                 }
                 _ => out.kept.push(Kept {
+                    meta_app_id,
                     project_id,
                     waba_id: waba_id.clone(),
                     phone_number_id,
@@ -109,36 +136,25 @@ async fn project_of(db: &Db, phone_number_id: &str) -> Result<Option<i64>> {
     .await?)
 }
 
-/// Stores a split post in one transaction: once this returns, Meta may be told 200.
-pub async fn store(db: &Db, app: &MetaApp, split: &Split) -> Result<()> {
-    let now = now_ms();
-    let mut tx = db.pool().begin().await?;
-    for (project, body) in &split.notifications {
-        sqlx::query(
-            "INSERT INTO notifications (project_id, received_at, body) VALUES ($1, $2, $3)",
-        )
-        .bind(project)
-        .bind(now)
-        .bind(body)
-        .execute(&mut *tx)
-        .await?;
-    }
-    for kept in &split.kept {
-        sqlx::query(
-            "INSERT INTO meta_changes (meta_app_id, project_id, waba_id, phone_number_id, field,
-             value, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(app.id)
-        .bind(kept.project_id)
-        .bind(&kept.waba_id)
-        .bind(&kept.phone_number_id)
-        .bind(&kept.field)
-        .bind(&kept.value)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
+/// Keeps one change for the console, in the intake's transaction.
+pub async fn keep(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    kept: &Kept,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO meta_changes (meta_app_id, project_id, waba_id, phone_number_id, field,
+         value, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(kept.meta_app_id)
+    .bind(kept.project_id)
+    .bind(&kept.waba_id)
+    .bind(&kept.phone_number_id)
+    .bind(&kept.field)
+    .bind(&kept.value)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

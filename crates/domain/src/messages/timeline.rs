@@ -159,7 +159,7 @@ pub async fn apply_waiting_statuses(db: &Db, now: i64) -> Result<usize> {
     if waiting.is_none() {
         return Ok(0);
     }
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     // Several instances: on PostgreSQL each takes rows the others have not locked.
     let rows = sqlx::query(&format!(
         "SELECT w.id, w.project_id, w.status FROM waiting_statuses w

@@ -69,6 +69,17 @@ impl Db {
         &self.pool
     }
 
+    /// A transaction that reads before it writes. On SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`, waiting its turn): a deferred one that read first fails
+    /// with "database is locked" when another connection wrote in between.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        if self.postgres {
+            self.pool.begin().await
+        } else {
+            self.pool.begin_with("BEGIN IMMEDIATE").await
+        }
+    }
+
     /// PostgreSQL rather than SQLite, for the few statements that differ (row locks).
     pub fn is_postgres(&self) -> bool {
         self.postgres

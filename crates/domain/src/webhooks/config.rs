@@ -143,6 +143,8 @@ pub async fn set(
     };
     audit::record(&mut *tx, actor, change).await?;
     tx.commit().await?;
+    // The forwarder's cached target is stale now.
+    services.changes.bump();
     Ok(config)
 }
 
@@ -182,6 +184,7 @@ pub async fn rotate_signing_secret(
     };
     audit::record(&mut *tx, actor, change).await?;
     tx.commit().await?;
+    services.changes.bump();
     Ok(secret)
 }
 

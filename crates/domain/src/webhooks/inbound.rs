@@ -2,13 +2,19 @@
 //! store that comes before the 200, and the processing after it (message log, statuses,
 //! contacts' last-inbound time, one event per message or status, deliveries to forward).
 
+use std::collections::HashMap;
+use std::time::Duration;
+
 use rand::RngCore;
 use serde_json::{Value, json};
 use sqlx::Row;
 use subtle::ConstantTimeEq;
 
+use crate::messages::timeline;
+use crate::platform::cache::Recent;
 use crate::platform::db::now_ms;
 use crate::projects::settings;
+use crate::webhooks::queue::Due;
 use crate::{Actor, Db, Result, Services};
 
 /// The project's encrypted inbound token: `None` for no such project, `""` for none yet.
@@ -35,6 +41,7 @@ pub async fn token(services: &Services, project_id: i64) -> Result<String> {
                 .bind(project_id)
                 .execute(services.db.pool())
                 .await?;
+            services.changes.bump();
             // Another request may have set it first: read back whatever won.
             let enc = stored_token(services, project_id)
                 .await?
@@ -67,19 +74,27 @@ pub async fn url(
     Ok(format!("{}{path}", public_url.trim_end_matches('/')))
 }
 
+/// Projects' inbound tokens as recently read, decrypted (`None`: no such project, or no
+/// token yet).
+pub type Tokens = Recent<i64, Option<String>>;
+
 /// Whether `presented` is the project's inbound token (compared in constant time). Only
 /// reads: a request for a project without a token yet changes nothing.
-pub async fn token_matches(services: &Services, project_id: i64, presented: &str) -> Result<bool> {
-    match stored_token(services, project_id).await? {
-        Some(enc) if !enc.is_empty() => Ok(bool::from(
-            services
-                .secrets
-                .decrypt(&enc)?
-                .as_bytes()
-                .ct_eq(presented.as_bytes()),
-        )),
-        _ => Ok(false),
-    }
+pub async fn token_matches(
+    services: &Services,
+    tokens: &Tokens,
+    project_id: i64,
+    presented: &str,
+) -> Result<bool> {
+    let token = tokens
+        .get_or_load(project_id, &services.changes, async {
+            match stored_token(services, project_id).await? {
+                Some(enc) if !enc.is_empty() => services.secrets.decrypt(&enc).map(Some),
+                _ => Ok::<_, crate::Error>(None),
+            }
+        })
+        .await?;
+    Ok(token.is_some_and(|t| bool::from(t.as_bytes().ct_eq(presented.as_bytes()))))
 }
 
 /// Stores notifications as received, in one transaction (one disk flush for many);
@@ -148,101 +163,176 @@ fn events(notification_id: i64, body: &Value) -> Vec<Event> {
     out
 }
 
-/// Processes up to `limit` stored notifications, oldest first, in one transaction;
-/// returns how many.
-pub async fn process_pending(services: &Services, limit: i64) -> Result<usize> {
-    let postgres = services.db.is_postgres();
+/// Processes up to `limit` stored notifications that the intake could not process as it
+/// stored them, oldest first, in one transaction; returns their deliveries, leased for
+/// `lease` to this instance.
+pub async fn process_pending(services: &Services, limit: i64, lease: Duration) -> Result<Vec<Due>> {
+    let db = &services.db;
     // Several instances: on PostgreSQL each takes its own notifications (row locks,
     // skipping the others'); on SQLite writers take turns anyway, and an event processed
     // twice is one event (its dedupe key).
     let select = format!(
-        "SELECT n.id, n.project_id, n.body, p.redact_bodies FROM notifications n JOIN projects p ON p.id = n.project_id
+        "SELECT n.id, n.project_id, n.body, p.redact_bodies FROM notifications n
+         JOIN projects p ON p.id = n.project_id
          WHERE n.processed_at IS NULL ORDER BY n.id LIMIT $1 {}",
-        if postgres { "FOR UPDATE OF n SKIP LOCKED" } else { "" }
+        if db.is_postgres() {
+            "FOR UPDATE OF n SKIP LOCKED"
+        } else {
+            ""
+        }
     );
-    let mut tx = services.db.pool().begin().await?;
+    let mut tx = db.pool().begin().await?;
     let query = sqlx::query(&select).bind(limit);
-    let rows = if postgres {
+    let rows = if db.is_postgres() {
         query.fetch_all(&mut *tx).await?
     } else {
-        query.fetch_all(services.db.pool()).await?
+        query.fetch_all(db.pool()).await?
     };
     if rows.is_empty() {
-        return Ok(0);
+        return Ok(Vec::new());
     }
-    for row in &rows {
-        let redact = row.try_get::<i64, _>("redact_bodies")? != 0;
-        process_one(
-            &mut tx,
-            row.try_get("id")?,
-            row.try_get("project_id")?,
-            &row.try_get::<String, _>("body")?,
-            redact,
-        )
-        .await?;
+    let stored = rows
+        .iter()
+        .map(|row| {
+            Ok(Stored {
+                id: row.try_get("id")?,
+                project_id: row.try_get("project_id")?,
+                redact: row.try_get::<i64, _>("redact_bodies")? != 0,
+                body: row.try_get("body")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let now = now_ms();
+    let dues = process(db, &mut tx, &stored, now, lease).await?;
+    let ids: Vec<i64> = stored.iter().map(|n| n.id).collect();
+    let sql = format!(
+        "UPDATE notifications SET processed_at = $1 WHERE id IN ({})",
+        Db::list_placeholders(2, ids.len())
+    );
+    let mut query = sqlx::query(&sql).bind(now);
+    for id in ids {
+        query = query.bind(id);
     }
+    query.execute(&mut *tx).await?;
     tx.commit().await?;
-    Ok(rows.len())
+    Ok(dues)
 }
 
-async fn process_one(
+/// A stored notification being processed.
+pub(crate) struct Stored {
+    pub id: i64,
+    pub project_id: i64,
+    /// The project keeps no message bodies.
+    pub redact: bool,
+    pub body: String,
+}
+
+/// Rows a multi-row statement takes at once (well under both engines' parameter limits).
+pub(crate) const ROWS: usize = 100;
+
+/// Turns stored notifications into their events (a repeated upstream id is one event),
+/// the message log's rows, and the deliveries to forward, leased until `now + lease`,
+/// which it returns in order. Events and deliveries go in as multi-row inserts.
+pub(crate) async fn process(
+    db: &Db,
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    id: i64,
-    project_id: i64,
-    body: &str,
-    redact: bool,
-) -> Result<()> {
-    let parsed: Value = serde_json::from_str(body).unwrap_or_else(|_| json!({"unparsed": body}));
-    let now = now_ms();
-    for event in events(id, &parsed) {
-        let inserted: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO events (project_id, notification_id, dedupe_key, kind, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (project_id, dedupe_key) DO NOTHING RETURNING id",
-        )
-        .bind(project_id)
-        .bind(id)
-        .bind(&event.dedupe_key)
-        .bind(event.kind)
-        .bind(event.payload.to_string())
-        .bind(now)
-        .fetch_optional(&mut **tx)
-        .await?;
-        let Some(event_id) = inserted else { continue }; // the same upstream id again: already handled
+    notifications: &[Stored],
+    now: i64,
+    lease: Duration,
+) -> Result<Vec<Due>> {
+    let split: Vec<(&Stored, Event)> = notifications
+        .iter()
+        .flat_map(|n| {
+            let parsed: Value =
+                serde_json::from_str(&n.body).unwrap_or_else(|_| json!({"unparsed": n.body}));
+            events(n.id, &parsed).into_iter().map(move |e| (n, e))
+        })
+        .collect();
+    // The events new to the database, each once: (project, dedupe key) → its id.
+    let mut inserted: HashMap<(i64, String), i64> = HashMap::new();
+    for chunk in split.chunks(ROWS) {
+        let sql = format!(
+            "INSERT INTO events (project_id, notification_id, dedupe_key, kind, payload, created_at)
+             VALUES {} ON CONFLICT (project_id, dedupe_key) DO NOTHING
+             RETURNING id, project_id, dedupe_key",
+            db.values_placeholders(chunk.len(), 6)
+        );
+        let mut query = sqlx::query(&sql);
+        for (n, event) in chunk {
+            query = query
+                .bind(n.project_id)
+                .bind(n.id)
+                .bind(&event.dedupe_key)
+                .bind(event.kind)
+                .bind(event.payload.to_string())
+                .bind(now);
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            let key = (row.try_get("project_id")?, row.try_get("dedupe_key")?);
+            inserted.insert(key, row.try_get("id")?);
+        }
+    }
+    // The same upstream id again (before, or earlier in this batch): already handled.
+    let fresh: Vec<(&Stored, Event, i64)> = split
+        .into_iter()
+        .filter_map(|(n, event)| {
+            let id = inserted.remove(&(n.project_id, event.dedupe_key.clone()))?;
+            Some((n, event, id))
+        })
+        .collect();
+    for (n, event, _) in &fresh {
         match event.kind {
             "message" => {
-                crate::messages::timeline::record_inbound(
-                    tx,
-                    project_id,
-                    &event.payload["messages"][0],
-                    redact,
-                    now,
-                )
-                .await?
+                let message = &event.payload["messages"][0];
+                timeline::record_inbound(tx, n.project_id, message, n.redact, now).await?
             }
             "status" => {
-                crate::messages::timeline::record_status(
-                    tx,
-                    project_id,
-                    &event.payload["statuses"][0],
-                    now,
-                )
-                .await?
+                let status = &event.payload["statuses"][0];
+                timeline::record_status(tx, n.project_id, status, now).await?
             }
             _ => {}
         }
-        sqlx::query("INSERT INTO deliveries (project_id, event_id, status, attempts, next_attempt_at, created_at) VALUES ($1, $2, 'pending', 0, $3, $3)")
-            .bind(project_id)
-            .bind(event_id)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
     }
-    sqlx::query("UPDATE notifications SET processed_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    let lease_until = now + lease.as_millis() as i64;
+    let mut dues = Vec::with_capacity(fresh.len());
+    for chunk in fresh.chunks(ROWS) {
+        let sql = format!(
+            "INSERT INTO deliveries (project_id, event_id, status, attempts, next_attempt_at,
+             locked_until, created_at) VALUES {} RETURNING id",
+            db.values_placeholders(chunk.len(), 7)
+        );
+        let mut query = sqlx::query(&sql);
+        for (n, _, event_id) in chunk {
+            query = query
+                .bind(n.project_id)
+                .bind(*event_id)
+                .bind("pending")
+                .bind(0_i64)
+                .bind(now)
+                .bind(lease_until)
+                .bind(now);
+        }
+        // Ids are handed out in the order the rows were given.
+        let mut ids: Vec<i64> = query
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<std::result::Result<_, _>>()?;
+        ids.sort_unstable();
+        for ((n, event, event_id), id) in chunk.iter().zip(ids) {
+            dues.push(Due {
+                id,
+                project_id: n.project_id,
+                event_id: *event_id,
+                attempts: 0,
+                created_at: now,
+                payload: event.payload.to_string(),
+                lease_until,
+            });
+        }
+    }
+    Ok(dues)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
-//! The forwarding queue, as the worker sees it: each event's delivery to the partner's
-//! webhook, claimed by one worker at a time (a claim that is not finished simply runs
-//! out), every attempt recorded, retried on the schedule, and marked dead when the
-//! schedule is over.
+//! The forwarding queue, as the forwarder sees it: each event's delivery to the partner's
+//! webhook, leased to one instance at a time (a lease that is not finished or renewed
+//! simply runs out, and the delivery is claimed again), every attempt recorded, retried on
+//! the schedule, and marked dead when the schedule is over.
 
 use std::time::Duration;
 
@@ -13,7 +13,7 @@ use crate::platform::db::now_ms;
 use crate::webhooks::schedule::RetrySchedule;
 use crate::{Db, Result};
 
-/// A claimed delivery with what to send.
+/// A leased delivery with what to send.
 #[derive(Clone, Debug)]
 pub struct Due {
     pub id: i64,
@@ -22,6 +22,8 @@ pub struct Due {
     pub attempts: i64,
     pub created_at: i64,
     pub payload: String,
+    /// This instance's lease on it runs out then (ms): no attempt may outlast it.
+    pub lease_until: i64,
 }
 
 /// Claims up to `limit` due deliveries for `lock`, at most `room(project)` of each
@@ -35,6 +37,7 @@ pub async fn claim(
     room: impl Fn(i64) -> i64 + Send,
 ) -> Result<Vec<Due>> {
     let now = now_ms();
+    let lease_until = now + lock.as_millis() as i64;
     let mut queues = due_projects(db, now).await?;
     // Which projects go first changes from claim to claim, so none waits behind the others.
     let first = if queues.is_empty() {
@@ -83,9 +86,7 @@ pub async fn claim(
           RETURNING id, project_id, event_id, attempts, created_at",
         picks.join(" UNION ALL ")
     );
-    let mut query = sqlx::query(&sql)
-        .bind(now + lock.as_millis() as i64)
-        .bind(now);
+    let mut query = sqlx::query(&sql).bind(lease_until).bind(now);
     for (project, take) in &takes {
         query = query.bind(*project).bind(*take);
     }
@@ -121,6 +122,7 @@ pub async fn claim(
                 attempts: row.try_get("attempts")?,
                 created_at: row.try_get("created_at")?,
                 payload: payloads.get(&event_id).cloned().unwrap_or_default(),
+                lease_until,
             })
         })
         .collect()
@@ -150,17 +152,28 @@ async fn due_projects(db: &Db, now: i64) -> Result<Vec<i64>> {
         .collect()
 }
 
-/// Gives claims back without an attempt (the worker had no room for them).
+/// Gives leases back without an attempt (the forwarder had no room for them).
 pub async fn release(db: &Db, ids: &[i64]) -> Result<()> {
-    let sql = format!(
-        "UPDATE deliveries SET locked_until = NULL WHERE id IN ({})",
-        Db::list_placeholders(1, ids.len())
-    );
-    let mut query = sqlx::query(&sql);
-    for id in ids {
-        query = query.bind(*id);
+    set_leases(db, ids, None).await
+}
+
+/// Extends this instance's leases on deliveries still waiting in its memory.
+pub async fn renew(db: &Db, ids: &[i64], until: i64) -> Result<()> {
+    set_leases(db, ids, Some(until)).await
+}
+
+async fn set_leases(db: &Db, ids: &[i64], until: Option<i64>) -> Result<()> {
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "UPDATE deliveries SET locked_until = $1 WHERE status = 'pending' AND id IN ({})",
+            Db::list_placeholders(2, chunk.len())
+        );
+        let mut query = sqlx::query(&sql).bind(until);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        query.execute(db.pool()).await?;
     }
-    query.execute(db.pool()).await?;
     Ok(())
 }
 
@@ -176,62 +189,100 @@ pub struct Attempt {
 }
 
 impl Attempt {
+    /// The attempt of a delivery whose project has no webhook (yet): retried on the
+    /// schedule like any failure, so saving a URL is enough.
+    pub fn no_webhook() -> Attempt {
+        Attempt {
+            error: Some(
+                "No webhook URL is configured for this project: set one with POST /v1/configs/webhook."
+                    .into(),
+            ),
+            ..Attempt::default()
+        }
+    }
+
     pub fn succeeded(&self) -> bool {
         self.error.is_none() && self.http_status.is_some_and(|s| (200..300).contains(&s))
     }
 }
 
 /// Records attempts and moves each delivery on (delivered, retried later, or dead), in
-/// one transaction; returns each delivery's new status.
+/// one transaction; returns each delivery's new status. Attempts go in as multi-row
+/// inserts and the delivered ones (nearly all) in one update.
 pub async fn finish(
     db: &Db,
     done: &[(Due, Attempt)],
     schedule: &RetrySchedule,
 ) -> Result<Vec<&'static str>> {
+    let now = now_ms();
+    let outcomes: Vec<(&'static str, i64)> = done
+        .iter()
+        .map(|(due, attempt)| {
+            if attempt.succeeded() {
+                ("delivered", now)
+            } else {
+                match schedule.next_attempt(due.attempts as usize + 1, due.created_at, now) {
+                    Some(next) => ("pending", next),
+                    None => ("dead", now),
+                }
+            }
+        })
+        .collect();
     let mut tx = db.pool().begin().await?;
-    let mut statuses = Vec::with_capacity(done.len());
-    for (due, attempt) in done {
-        statuses.push(finish_one(&mut tx, due, attempt, schedule).await?);
+    for chunk in done.chunks(100) {
+        let sql = format!(
+            "INSERT INTO delivery_attempts (delivery_id, at, url, http_status, error, latency_ms,
+             response_excerpt) VALUES {}",
+            db.values_placeholders(chunk.len(), 7)
+        );
+        let mut query = sqlx::query(&sql);
+        for (due, attempt) in chunk {
+            query = query
+                .bind(due.id)
+                .bind(now)
+                .bind(&attempt.url)
+                .bind(attempt.http_status)
+                .bind(&attempt.error)
+                .bind(attempt.latency_ms)
+                .bind(&attempt.response_excerpt);
+        }
+        query.execute(&mut *tx).await?;
+    }
+    let delivered: Vec<i64> = done
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, (status, _))| *status == "delivered")
+        .map(|((due, _), _)| due.id)
+        .collect();
+    for chunk in delivered.chunks(500) {
+        let sql = format!(
+            "UPDATE deliveries SET status = 'delivered', attempts = attempts + 1,
+             next_attempt_at = $1, locked_until = NULL, delivered_at = $1 WHERE id IN ({})",
+            Db::list_placeholders(2, chunk.len())
+        );
+        let mut query = sqlx::query(&sql).bind(now);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        query.execute(&mut *tx).await?;
+    }
+    for ((due, _), (status, next)) in done.iter().zip(&outcomes) {
+        if *status == "delivered" {
+            continue;
+        }
+        sqlx::query(
+            "UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3,
+             locked_until = NULL WHERE id = $4",
+        )
+        .bind(*status)
+        .bind(due.attempts + 1)
+        .bind(*next)
+        .bind(due.id)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
-    Ok(statuses)
-}
-
-async fn finish_one(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    due: &Due,
-    attempt: &Attempt,
-    schedule: &RetrySchedule,
-) -> Result<&'static str> {
-    let now = now_ms();
-    sqlx::query("INSERT INTO delivery_attempts (delivery_id, at, url, http_status, error, latency_ms, response_excerpt) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(due.id)
-        .bind(now)
-        .bind(&attempt.url)
-        .bind(attempt.http_status)
-        .bind(&attempt.error)
-        .bind(attempt.latency_ms)
-        .bind(&attempt.response_excerpt)
-        .execute(&mut **tx)
-        .await?;
-    let attempts = due.attempts + 1;
-    let (status, next) = if attempt.succeeded() {
-        ("delivered", now)
-    } else {
-        match schedule.next_attempt(attempts as usize, due.created_at, now) {
-            Some(next) => ("pending", next),
-            None => ("dead", now),
-        }
-    };
-    sqlx::query("UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3, locked_until = NULL, delivered_at = $4 WHERE id = $5")
-        .bind(status)
-        .bind(attempts)
-        .bind(next)
-        .bind((status == "delivered").then_some(now))
-        .bind(due.id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(status)
+    Ok(outcomes.into_iter().map(|(status, _)| status).collect())
 }
 
 /// Deliveries waiting to be forwarded (for the queue-depth metric).

@@ -235,6 +235,38 @@ both_kinds!(
     }
 );
 
+both_kinds!(
+    a_slow_endpoint_gets_more_attempts_at_once_up_to_the_ceiling,
+    |kind| async move {
+        // Answers take 100 ms: at the starting 4 at once, 120 would take 3 s.
+        let app = TestApp::spawn_with(|s| {
+            s.delivery.attempt_timeout = Duration::from_secs(2);
+            s.delivery.per_endpoint = 12;
+        })
+        .await;
+        let p = match kind {
+            Kind::OnPremises => Partner::with(app, Upstream::spawn(&[])).await,
+            Kind::Cloud => Partner::on_cloud(app, &[]).await,
+        };
+        let receiver = Receiver::slow(Duration::from_millis(100)).await;
+        p.set_webhook(&receiver.url, json!({})).await;
+        let partner = &p;
+        let posts = (0..120).map(|i| {
+            let body = status(&format!("busy{i}"), "delivered");
+            async move { partner.notify(&body).await }
+        });
+        let answers = futures::future::join_all(posts).await;
+        assert!(answers.iter().all(|a| *a == 200));
+        receiver.wait_for(120, Duration::from_secs(20)).await;
+        let most = receiver.most_at_once();
+        assert!(
+            most > rules::webhooks::concurrency::START,
+            "the limit grew while the endpoint answered well: {most} at once"
+        );
+        assert!(most <= 12, "never beyond the ceiling: {most} at once");
+    }
+);
+
 #[tokio::test]
 async fn one_delivery_or_all_failed_ones_can_be_sent_again() {
     // A failed attempt is not tried again: the delivery is dead at once.

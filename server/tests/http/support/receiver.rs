@@ -1,6 +1,7 @@
 //! A partner's webhook receiver on loopback: records what arrives and answers as scripted.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -48,6 +49,9 @@ struct Shared {
     received: Arc<Mutex<Vec<Received>>>,
     script: Arc<Mutex<VecDeque<Answer>>>,
     delay: Arc<Mutex<Duration>>,
+    /// Requests being answered now, and the most there were at once.
+    in_flight: Arc<AtomicUsize>,
+    most_at_once: Arc<AtomicUsize>,
 }
 
 pub struct Receiver {
@@ -71,6 +75,11 @@ impl Receiver {
 
     pub fn received(&self) -> Vec<Received> {
         self.shared.received.lock().unwrap().clone()
+    }
+
+    /// The most requests it was answering at the same time.
+    pub fn most_at_once(&self) -> usize {
+        self.shared.most_at_once.load(Ordering::SeqCst)
     }
 
     /// Waits until a status notification for each of `ids` arrived, or `within` passed;
@@ -120,7 +129,10 @@ async fn record(
     body: axum::body::Bytes,
 ) -> Response {
     let delay = *shared.delay.lock().unwrap();
+    let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    shared.most_at_once.fetch_max(now, Ordering::SeqCst);
     tokio::time::sleep(delay).await;
+    shared.in_flight.fetch_sub(1, Ordering::SeqCst);
     shared.received.lock().unwrap().push(Received {
         path: uri.path().to_owned(),
         headers,
