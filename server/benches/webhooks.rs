@@ -134,10 +134,18 @@ struct Run {
     rate: f64,
     p50: Duration,
     p99: Duration,
+    /// The server process's CPU time (user + system) per notification.
+    cpu: Duration,
 }
 
-/// Waits until every posted id arrived; the rate over first post → last arrival.
-async fn arrived(sent: HashMap<String, Instant>, arrivals: &Arrivals, prefix: &str) -> Run {
+/// Waits until every posted id arrived; the rate over first post → last arrival, and the
+/// server's CPU time per notification since `cpu_before`.
+async fn arrived(
+    sent: HashMap<String, Instant>,
+    arrivals: &Arrivals,
+    prefix: &str,
+    (server, cpu_before): (u32, Duration),
+) -> Run {
     let started = *sent.values().min().unwrap();
     loop {
         let done = arrivals.count(prefix);
@@ -164,12 +172,19 @@ async fn arrived(sent: HashMap<String, Instant>, arrivals: &Arrivals, prefix: &s
         rate: sent.len() as f64 / last.duration_since(started).as_secs_f64(),
         p50: percentile(&latencies, 0.5),
         p99: percentile(&latencies, 0.99),
+        cpu: (common::cpu_time(server) - cpu_before) / sent.len() as u32,
     }
 }
 
-async fn measure(intake: &Intake, arrivals: &Arrivals, prefix: &str, n: usize) -> Run {
+async fn measure(
+    server: u32,
+    (intake, arrivals): (&Intake, &Arrivals),
+    prefix: &str,
+    n: usize,
+) -> Run {
+    let cpu_before = common::cpu_time(server);
     let sent = burst(intake, prefix, n).await;
-    arrived(sent, arrivals, prefix).await
+    arrived(sent, arrivals, prefix, (server, cpu_before)).await
 }
 
 async fn set_webhook(base: &str, key: &str, url: &str) {
@@ -210,7 +225,7 @@ async fn main() {
         "http://127.0.0.1:9",
         "106540352242922",
     );
-    let (_server, base) = common::serve(
+    let (server, base) = common::serve(
         dir.path(),
         &[
             "--allow-insecure-webhooks",
@@ -248,34 +263,45 @@ async fn main() {
         callback: format!("{base}/meta/{}/webhook", common::META_APP_ID),
         phone_number_id: "106540352242922".into(),
     };
-    let (good, good_arrivals) = (&healthy.inbound, &healthy.arrivals);
+    let pid = server.0.id();
+    let good = (&healthy.inbound, &healthy.arrivals);
 
-    let alone = measure(good, good_arrivals, "alone", N).await;
-    let open = arrived(
-        open_loop(good, "open", 1000, 10).await,
-        good_arrivals,
-        "open",
-    )
-    .await;
-    let from_meta = measure(&meta, good_arrivals, "meta", N).await;
-    let hundred_ms = measure(&slow.inbound, &slow.arrivals, "slow", N / 2).await;
+    let cpu_before = common::cpu_time(pid);
+    let planned = open_loop(good.0, "open", 1000, 10).await;
+    let open = arrived(planned, good.1, "open", (pid, cpu_before)).await;
+    let from_meta = measure(pid, (&meta, good.1), "meta", N).await;
+    let hundred_ms = measure(pid, (&slow.inbound, &slow.arrivals), "slow", N / 2).await;
+    // Each run beside a bad endpoint is compared with one alone just before it (the same
+    // database size).
+    let alone = measure(pid, good, "alone", N).await;
     // 5,000 deliveries answered 500, retried every 1–4 s while the healthy project runs.
     burst(&failing.inbound, "failing", 5_000).await;
-    let beside_failing = measure(good, good_arrivals, "beside-failing", N).await;
-    // Fixed: the failed ones drain, and stop competing with the next run.
-    let (fixed_url, _) = receiver::start(Answer::Ok).await;
+    let beside_failing = measure(pid, good, "beside-failing", N).await;
+    // Fixed: the failed ones drain, and stop competing with the next runs.
+    let (fixed_url, fixed) = receiver::start(Answer::Ok).await;
     set_webhook(&base, &failing.key, &fixed_url).await;
+    while fixed.count("failing") < 5_000 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let alone_again = measure(pid, good, "alone-again", N).await;
     // A backlog for the hanging webhook: its attempts hold their connections until the
     // attempt timeout, again and again, while the healthy project is measured.
     burst(&hanging.inbound, "hanging", 2_000).await;
-    let beside_hanging = measure(good, good_arrivals, "beside-hanging", N).await;
+    let beside_hanging = measure(pid, good, "beside-hanging", N).await;
+    // With TUJENGE_BENCH_PROFILE=FILE, one more run under `perf record` (not in the table:
+    // perf slows the server down).
+    if std::env::var_os("TUJENGE_BENCH_PROFILE").is_some() {
+        let profile = common::profile(pid);
+        measure(pid, good, "profiled", N).await;
+        drop(profile);
+    }
 
     println!("storage: {}", common::engine());
-    println!("| run | forwarded/s | end-to-end p50 ms | end-to-end p99 ms |");
-    println!("|---|---|---|---|");
+    println!("| run | forwarded/s | end-to-end p50 ms | end-to-end p99 ms | server CPU µs each |");
+    println!("|---|---|---|---|---|");
     let row = |name: &str, run: &Run| {
-        let (p50, p99) = (ms(run.p50), ms(run.p99));
-        println!("| {name} | {:.0} | {p50} | {p99} |", run.rate);
+        let (p50, p99, cpu) = (ms(run.p50), ms(run.p99), run.cpu.as_micros());
+        println!("| {name} | {:.0} | {p50} | {p99} | {cpu} |", run.rate);
     };
     row("1,000/s offered open-loop for 10 s", &open);
     row(

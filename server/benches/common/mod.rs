@@ -164,6 +164,59 @@ fn listening(mut command: Command) -> (Proc, String) {
     (sim, url)
 }
 
+/// CPU time (user + system) process `pid` has used so far, from `/proc`.
+pub fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // After the command (in parentheses): state, then utime and stime at 12th and 13th.
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    Duration::from_secs_f64(ticks as f64 / clock_ticks() as f64)
+}
+
+fn clock_ticks() -> u64 {
+    let out = Command::new("getconf").arg("CLK_TCK").output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+}
+
+/// `perf record -g` of process `pid` into the file `TUJENGE_BENCH_PROFILE` names, until
+/// dropped; nothing without it.
+pub struct Profile(Option<Child>);
+
+pub fn profile(pid: u32) -> Profile {
+    let Ok(file) = std::env::var("TUJENGE_BENCH_PROFILE") else {
+        return Profile(None);
+    };
+    let perf = Command::new("perf")
+        .args([
+            "record",
+            "-F",
+            "499",
+            "-g",
+            "-o",
+            &file,
+            "-p",
+            &pid.to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("perf (linux-perf) for TUJENGE_BENCH_PROFILE");
+    std::thread::sleep(Duration::from_millis(300));
+    Profile(Some(perf))
+}
+
+impl Drop for Profile {
+    fn drop(&mut self) {
+        if let Some(perf) = &mut self.0 {
+            // SIGINT: perf writes its file and ends.
+            let _ = Command::new("kill")
+                .args(["-INT", &perf.id().to_string()])
+                .status();
+            let _ = perf.wait();
+        }
+    }
+}
+
 /// A free loopback port, for a process whose address must be known before it starts.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

@@ -182,7 +182,7 @@ impl Forwarder {
         self.in_flight -= 1;
         let endpoint = self.endpoint(report.project_id);
         endpoint.in_flight -= 1;
-        let saturated = !endpoint.queue.is_empty();
+        let saturated = endpoint.saturated();
         endpoint
             .limit
             .finished(report.ticket, report.signal, saturated);

@@ -3,6 +3,8 @@
 //! to failed with their error codes, each step kept in `message_events`. A status that
 //! comes before its message's log row waits in `waiting_statuses` until the row is there.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 use sqlx::{Any, Row, Transaction};
 
@@ -69,33 +71,18 @@ pub async fn record_inbound(
     Ok(())
 }
 
-pub async fn record_status(
-    tx: &mut Transaction<'static, Any>,
-    project_id: i64,
-    status: &Value,
-    now: i64,
-) -> Result<()> {
-    let id = status["id"].as_str().unwrap_or_default();
-    let new = status["status"].as_str().unwrap_or_default();
-    let row = sqlx::query("SELECT id, created_at, status, error_codes FROM messages WHERE project_id = $1 AND upstream_message_id = $2 AND direction = 'outbound'")
-        .bind(project_id)
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    let Some(row) = row else {
-        // Not in the log yet (or never sent through the gateway): it waits.
-        sqlx::query("INSERT INTO waiting_statuses (project_id, upstream_message_id, status, received_at) VALUES ($1, $2, $3, $4)")
-            .bind(project_id)
-            .bind(id)
-            .bind(status.to_string())
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
-        return Ok(());
-    };
-    let message_id: i64 = row.try_get("id")?;
-    let current: String = row.try_get("status")?;
-    // A Cloud number's error carries Meta's own code beside its On-Premises twin.
+/// A logged outbound message as statuses move it.
+struct Logged {
+    id: i64,
+    created_at: i64,
+    status: String,
+    error_codes: String,
+    moved: bool,
+}
+
+/// The codes of a status's errors (a Cloud number's carry Meta's own code beside its
+/// On-Premises twin), and Meta's words (title, then details) for the trace and the list.
+fn errors_of(status: &Value) -> (String, Option<String>) {
     let mut codes: Vec<String> = Vec::new();
     let errors = status["errors"].as_array().into_iter().flatten();
     for code in errors
@@ -106,8 +93,6 @@ pub async fn record_status(
             codes.push(code.to_string());
         }
     }
-    let codes = codes.join(",");
-    // Meta's words (title, then details) for the trace and the message list.
     let detail = status["errors"]
         .as_array()
         .and_then(|e| e.first())
@@ -118,35 +103,138 @@ pub async fn record_status(
                 None => title.to_owned(),
             }
         });
-    sqlx::query("INSERT INTO message_events (message_id, status, at, error_codes, detail) VALUES ($1, $2, $3, $4, $5)")
-        .bind(message_id)
-        .bind(new)
-        .bind(timestamp_ms(status, now))
-        .bind(&codes)
-        .bind(detail)
-        .execute(&mut **tx)
-        .await?;
-    // Notifications can arrive out of order: the status only moves forward.
-    if rank(new) > rank(&current) {
-        let existing: String = row.try_get("error_codes")?;
-        let codes = if codes.is_empty() {
-            existing.clone()
-        } else {
-            codes
+    (codes.join(","), detail)
+}
+
+/// Applies `statuses` ((project, status) in the order they came) to the message log: each
+/// becomes a step of its message's timeline and moves the message forward (never back:
+/// notifications can arrive out of order); a status whose message is not logged yet
+/// waits. Reads, inserts and counts go in batches, one update per message moved.
+pub async fn record_statuses(
+    db: &Db,
+    tx: &mut Transaction<'static, Any>,
+    statuses: &[(i64, &Value)],
+    now: i64,
+) -> Result<()> {
+    let mut logged = logged(tx, statuses).await?;
+    let (mut waiting, mut steps) = (Vec::new(), Vec::new());
+    let mut counts = crate::messages::counts::Deltas::default();
+    for (project_id, status) in statuses {
+        let upstream_id = status["id"].as_str().unwrap_or_default();
+        let Some(message) = logged.get_mut(&(*project_id, upstream_id.to_owned())) else {
+            // Not in the log yet (or never sent through the gateway): it waits.
+            waiting.push((*project_id, upstream_id, status.to_string()));
+            continue;
         };
+        let new = status["status"].as_str().unwrap_or_default();
+        let (codes, detail) = errors_of(status);
+        steps.push((
+            message.id,
+            new,
+            timestamp_ms(status, now),
+            codes.clone(),
+            detail,
+        ));
+        if rank(new) > rank(&message.status) {
+            let codes = if codes.is_empty() {
+                message.error_codes.clone()
+            } else {
+                codes
+            };
+            let (created_at, old) = (message.created_at, &message.status);
+            counts.add(*project_id, created_at, old, &message.error_codes, -1);
+            counts.add(*project_id, created_at, new, &codes, 1);
+            (message.status, message.error_codes, message.moved) = (new.to_owned(), codes, true);
+        }
+    }
+    for chunk in waiting.chunks(ROWS) {
+        let sql = format!(
+            "INSERT INTO waiting_statuses (project_id, upstream_message_id, status, received_at)
+             VALUES {}",
+            db.values_placeholders(chunk.len(), 4)
+        );
+        let mut query = sqlx::query(&sql);
+        for (project_id, upstream_id, status) in chunk {
+            query = query
+                .bind(*project_id)
+                .bind(*upstream_id)
+                .bind(status)
+                .bind(now);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    for chunk in steps.chunks(ROWS) {
+        let sql = format!(
+            "INSERT INTO message_events (message_id, status, at, error_codes, detail) VALUES {}",
+            db.values_placeholders(chunk.len(), 5)
+        );
+        let mut query = sqlx::query(&sql);
+        for (message_id, status, at, codes, detail) in chunk {
+            query = query
+                .bind(*message_id)
+                .bind(*status)
+                .bind(*at)
+                .bind(codes)
+                .bind(detail);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    for message in logged.values().filter(|m| m.moved) {
         sqlx::query("UPDATE messages SET status = $1, error_codes = $2 WHERE id = $3")
-            .bind(new)
-            .bind(&codes)
-            .bind(message_id)
+            .bind(&message.status)
+            .bind(&message.error_codes)
+            .bind(message.id)
             .execute(&mut **tx)
             .await?;
-        let created_at: i64 = row.try_get("created_at")?;
-        let mut counts = crate::messages::counts::Deltas::default();
-        counts.add(project_id, created_at, &current, &existing, -1);
-        counts.add(project_id, created_at, new, &codes, 1);
-        counts.apply(&mut **tx).await?;
     }
+    counts.apply(&mut **tx).await?;
     Ok(())
+}
+
+/// Rows a multi-row statement takes at once (well under both engines' parameter limits).
+const ROWS: usize = 100;
+
+/// The logged outbound messages the statuses are about, by (project, upstream id).
+async fn logged(
+    tx: &mut Transaction<'static, Any>,
+    statuses: &[(i64, &Value)],
+) -> Result<HashMap<(i64, String), Logged>> {
+    let mut wanted: Vec<(i64, &str)> = statuses
+        .iter()
+        .map(|(project_id, s)| (*project_id, s["id"].as_str().unwrap_or_default()))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut found = HashMap::new();
+    for chunk in wanted.chunks(ROWS) {
+        let sql = format!(
+            "SELECT id, project_id, upstream_message_id, created_at, status, error_codes
+             FROM messages WHERE direction = 'outbound' AND upstream_message_id IN ({})",
+            Db::list_placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for (_, upstream_id) in chunk {
+            query = query.bind(*upstream_id);
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            let key: (i64, String) = (
+                row.try_get("project_id")?,
+                row.try_get("upstream_message_id")?,
+            );
+            // Another project's message with the same id is not this one.
+            if chunk.binary_search(&(key.0, key.1.as_str())).is_ok() {
+                let message = Logged {
+                    id: row.try_get("id")?,
+                    created_at: row.try_get("created_at")?,
+                    status: row.try_get("status")?,
+                    error_codes: row.try_get("error_codes")?,
+                    moved: false,
+                };
+                found.insert(key, message);
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Applies the waiting statuses whose message is now in the log, in the order they came,
@@ -169,14 +257,28 @@ pub async fn apply_waiting_statuses(db: &Db, now: i64) -> Result<usize> {
     ))
     .fetch_all(&mut *tx)
     .await?;
+    let mut waited = Vec::with_capacity(rows.len());
     for row in &rows {
         let status: Value =
             serde_json::from_str(&row.try_get::<String, _>("status")?).unwrap_or_default();
-        record_status(&mut tx, row.try_get("project_id")?, &status, now).await?;
-        sqlx::query("DELETE FROM waiting_statuses WHERE id = $1")
-            .bind(row.try_get::<i64, _>("id")?)
-            .execute(&mut *tx)
-            .await?;
+        waited.push((
+            row.try_get::<i64, _>("id")?,
+            row.try_get::<i64, _>("project_id")?,
+            status,
+        ));
+    }
+    let statuses: Vec<(i64, &Value)> = waited.iter().map(|(_, p, s)| (*p, s)).collect();
+    record_statuses(db, &mut tx, &statuses, now).await?;
+    for chunk in waited.chunks(ROWS) {
+        let sql = format!(
+            "DELETE FROM waiting_statuses WHERE id IN ({})",
+            Db::list_placeholders(1, chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for (id, _, _) in chunk {
+            query = query.bind(*id);
+        }
+        query.execute(&mut *tx).await?;
     }
     sqlx::query("DELETE FROM waiting_statuses WHERE received_at < $1")
         .bind(now - STATUS_WAIT_MS)

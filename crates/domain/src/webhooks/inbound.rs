@@ -280,19 +280,18 @@ pub(crate) async fn process(
             Some((n, event, id))
         })
         .collect();
+    let mut statuses = Vec::new();
     for (n, event, _) in &fresh {
         match event.kind {
             "message" => {
                 let message = &event.payload["messages"][0];
                 timeline::record_inbound(tx, n.project_id, message, n.redact, now).await?
             }
-            "status" => {
-                let status = &event.payload["statuses"][0];
-                timeline::record_status(tx, n.project_id, status, now).await?
-            }
+            "status" => statuses.push((n.project_id, &event.payload["statuses"][0])),
             _ => {}
         }
     }
+    timeline::record_statuses(db, tx, &statuses, now).await?;
     let lease_until = now + lease.as_millis() as i64;
     let mut dues = Vec::with_capacity(fresh.len());
     for chunk in fresh.chunks(ROWS) {
