@@ -142,17 +142,7 @@ async fn compare_cloud() {
     let (_graph, graph) = common::graph_simulator(PHONE_NUMBER_ID);
     let (project, key) =
         common::cloud_project(dir.path(), "Bench", "255711000001", &graph, PHONE_NUMBER_ID);
-    let db = domain::Db::connect(&common::database_url(dir.path()))
-        .await
-        .unwrap();
-    domain::messages::contacts::record_inbound(
-        db.pool(),
-        project.parse().unwrap(),
-        RECIPIENT,
-        domain::platform::db::now_ms() + 3_600_000,
-    )
-    .await
-    .unwrap();
+    common::open_window(dir.path(), &project, RECIPIENT).await;
     let (_gateway, base) = common::serve(dir.path(), &[]).await;
     let mut cloud_body = body();
     cloud_body["messaging_product"] = serde_json::json!("whatsapp");
@@ -204,17 +194,7 @@ async fn compare(latency_ms: u64) {
     let dir = tempfile::tempdir().unwrap();
     let (_sim, upstream) = common::simulator(PASSWORD, latency_ms);
     let (project, key) = common::project(dir.path(), "Bench", "255711000001", &upstream, PASSWORD);
-    let db = domain::Db::connect(&common::database_url(dir.path()))
-        .await
-        .unwrap();
-    domain::messages::contacts::record_inbound(
-        db.pool(),
-        project.parse().unwrap(),
-        RECIPIENT,
-        domain::platform::db::now_ms() + 3_600_000,
-    )
-    .await
-    .unwrap();
+    common::open_window(dir.path(), &project, RECIPIENT).await;
     let (_gateway, base) = common::serve(dir.path(), &[]).await;
 
     let login: serde_json::Value = reqwest::Client::new()
@@ -299,9 +279,13 @@ async fn compare(latency_ms: u64) {
         "added p99 at {FIXED_RATE} rps: {} ms",
         ms(g.2.pct(0.99).saturating_sub(d.2.pct(0.99)))
     );
+    let db = domain::Db::connect(&common::database_url(dir.path()))
+        .await
+        .unwrap();
     let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages")
         .fetch_one(db.pool())
         .await
         .unwrap();
+    db.close().await;
     println!("message log rows written by the gateway: {logged}");
 }

@@ -217,6 +217,18 @@ impl Drop for Profile {
     }
 }
 
+/// Opens the 24-hour window with `recipient` on `project` (as if they had just written),
+/// so that the benches' free-form messages pass the gateway's checks.
+pub async fn open_window(dir: &Path, project: &str, recipient: &str) {
+    let db = domain::Db::connect(&database_url(dir)).await.unwrap();
+    let project = project.parse().unwrap();
+    let until = domain::platform::db::now_ms() + 24 * 3_600_000;
+    domain::messages::contacts::record_inbound(db.pool(), project, recipient, until)
+        .await
+        .unwrap();
+    db.close().await;
+}
+
 /// A free loopback port, for a process whose address must be known before it starts.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

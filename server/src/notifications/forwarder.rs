@@ -4,23 +4,20 @@
 //! to run out, and what memory had no room for), read only every [`POLL`]. Each endpoint
 //! has its own queue and an adaptive limit of attempts in flight
 //! (`rules::webhooks::concurrency`); all endpoints share a total. One task owns this
-//! state; each attempt runs as a task of its own, reports back, and its outcome is
-//! recorded in batches.
+//! state; each attempt runs as a task of its own (`attempts`) and reports back.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
-use domain::platform::cache::Recent;
 use domain::platform::db::now_ms;
-use domain::webhooks::config::WebhookTarget;
-use domain::webhooks::queue::{self, Attempt, Due};
+use domain::webhooks::queue::{self, Due};
 use rules::webhooks::concurrency::{AdaptiveLimit, Signal, Ticket};
 use tokio::sync::mpsc;
 
 use super::DeliveryConfig;
+use super::attempts::Attempts;
 use super::worker::Notifier;
-use crate::batch::Batcher;
 use crate::gateway::Gateway;
 
 /// How often the database is asked for due retries and runaway leases…
@@ -106,8 +103,7 @@ struct Forwarder {
     /// Turns the starting endpoint of each pump, so none always goes last.
     turn: usize,
     done: mpsc::UnboundedSender<Done>,
-    finisher: Arc<Batcher<(Due, Attempt)>>,
-    targets: Arc<Recent<i64, Option<Arc<WebhookTarget>>>>,
+    attempts: Arc<Attempts>,
 }
 
 pub async fn run(
@@ -118,8 +114,7 @@ pub async fn run(
 ) {
     let (done, mut reports) = mpsc::unbounded_channel();
     let mut f = Forwarder {
-        finisher: finisher(&gateway, &config),
-        targets: Arc::new(Recent::new(gateway.config.cache_ttl)),
+        attempts: Attempts::new(&gateway, &config),
         gateway,
         config,
         endpoints: HashMap::new(),
@@ -232,47 +227,17 @@ impl Forwarder {
     }
 
     fn start(&self, due: Due, ticket: Ticket) {
-        let (services, targets, finisher, done) = (
-            self.gateway.services.clone(),
-            self.targets.clone(),
-            self.finisher.clone(),
-            self.done.clone(),
-        );
-        let fast = self.config.attempt_timeout / 4;
+        let (attempts, done) = (self.attempts.clone(), self.done.clone());
+        let project_id = due.project_id;
         tokio::spawn(async move {
-            let project_id = due.project_id;
-            let target = targets
-                .get_or_load(project_id, &services.changes, async {
-                    domain::webhooks::config::target(&services, project_id)
-                        .await
-                        .map(|t| t.map(Arc::new))
-                })
-                .await;
-            let attempt = match target {
-                Ok(Some(target)) => Some(send(&services, &target, &due).await),
-                Ok(None) => Some(Attempt::no_webhook()),
-                Err(e) => {
-                    // Not tried: the lease runs out and it is claimed again.
-                    tracing::error!(error = %e, "could not load a webhook configuration");
-                    None
-                }
+            let report = |signal| {
+                let _ = done.send(Done {
+                    project_id,
+                    ticket,
+                    signal,
+                });
             };
-            let signal = match &attempt {
-                Some(a) if !a.url.is_empty() => Signal::of(
-                    a.http_status.and_then(|s| u16::try_from(s).ok()),
-                    Duration::from_millis(a.latency_ms.max(0) as u64),
-                    fast,
-                ),
-                _ => Signal::Neutral,
-            };
-            let _ = done.send(Done {
-                project_id,
-                ticket,
-                signal,
-            });
-            if let Some(attempt) = attempt {
-                finisher.submit((due, attempt)).await;
-            }
+            attempts.make(due, report).await;
         });
     }
 
@@ -363,51 +328,4 @@ impl Forwarder {
             tracing::warn!(error = %e, "could not release claims; they run out by themselves");
         }
     }
-}
-
-async fn send(services: &domain::Services, target: &WebhookTarget, due: &Due) -> Attempt {
-    let event_id = format!("evt_{}", due.event_id);
-    services
-        .webhooks
-        .send(
-            &target.config.url,
-            &target.config.headers,
-            &event_id,
-            &due.payload,
-            target.signing_secret.as_deref(),
-        )
-        .await
-}
-
-/// Records finished attempts in groups.
-fn finisher(gateway: &Arc<Gateway>, config: &DeliveryConfig) -> Arc<Batcher<(Due, Attempt)>> {
-    let (db, schedule) = (gateway.services.db.clone(), config.schedule.clone());
-    Arc::new(Batcher::start(
-        500,
-        4000,
-        move |done: Vec<(Due, Attempt)>| {
-            let (db, schedule) = (db.clone(), schedule.clone());
-            async move {
-                match queue::finish(&db, &done, &schedule).await {
-                    Ok(statuses) => {
-                        for ((due, _), status) in done.iter().zip(statuses) {
-                            if status == "dead" {
-                                tracing::warn!(
-                                    delivery = due.id,
-                                    project = due.project_id,
-                                    "delivery is dead after its last retry"
-                                );
-                            }
-                        }
-                        true
-                    }
-                    Err(e) => {
-                        // The leases run out and the deliveries are attempted again.
-                        tracing::error!(error = %e, "could not record delivery attempts");
-                        false
-                    }
-                }
-            }
-        },
-    ))
 }

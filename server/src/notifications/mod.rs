@@ -2,6 +2,7 @@
 //! inbound URL, a Meta app's callback URL), their group commit (stored and processed, then
 //! 200), the forwarder that sends the deliveries from memory, and the background work.
 
+pub mod attempts;
 pub mod forwarder;
 pub mod inbound;
 pub mod intake;
