@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use domain::platform::db::now_ms;
 use domain::webhooks::queue::{self, Due};
-use rules::webhooks::concurrency::{AdaptiveLimit, Signal, Ticket};
+use rules::webhooks::concurrency::{AdaptiveLimit, Breaker, Signal, Ticket};
 use tokio::sync::mpsc;
 
 use super::DeliveryConfig;
@@ -67,17 +67,24 @@ struct Endpoint {
     queue: VecDeque<Due>,
     /// The last claim filled its room: more may be due in the database.
     more_in_db: bool,
+    breaker: Breaker,
 }
 
 impl Endpoint {
-    /// Attempts it could take beyond what is in flight and queued.
+    /// Attempts it could take beyond what is in flight and queued (none while it rests).
     fn room(&self) -> usize {
+        if self.breaker.is_open() {
+            return 0;
+        }
         let taken = self.in_flight + self.queue.len();
         self.limit.current().saturating_sub(taken)
     }
 
-    fn has_room(&self) -> bool {
-        !self.queue.is_empty() && self.in_flight < self.limit.current()
+    /// Whether an attempt from its queue may start at `now`.
+    fn has_room(&self, now: i64) -> bool {
+        !self.queue.is_empty()
+            && self.in_flight < self.limit.current()
+            && self.breaker.allows(now, self.in_flight)
     }
 
     /// More is waiting than the limit lets through (in memory or in the database).
@@ -161,6 +168,7 @@ impl Forwarder {
                 in_flight: 0,
                 queue: VecDeque::new(),
                 more_in_db: false,
+                breaker: Breaker::default(),
             })
     }
 
@@ -177,6 +185,7 @@ impl Forwarder {
         self.in_flight -= 1;
         let endpoint = self.endpoint(report.project_id);
         endpoint.in_flight -= 1;
+        endpoint.breaker.record(report.signal, now_ms());
         let saturated = endpoint.saturated();
         endpoint
             .limit
@@ -186,10 +195,11 @@ impl Forwarder {
     /// Starts attempts while endpoints have room under their limits and the total allows,
     /// one from each endpoint in turn so that a shared total is shared fairly.
     fn pump(&mut self) {
+        let now = now_ms();
         let mut waiting: Vec<i64> = self
             .endpoints
             .iter()
-            .filter(|(_, e)| e.has_room())
+            .filter(|(_, e)| e.has_room(now))
             .map(|(p, _)| *p)
             .collect();
         if waiting.is_empty() {
@@ -199,7 +209,6 @@ impl Forwarder {
         self.turn = self.turn.wrapping_add(1);
         let first = self.turn % waiting.len();
         waiting.rotate_left(first);
-        let now = now_ms();
         let needed = (self.config.attempt_timeout + Duration::from_secs(1)).as_millis() as i64;
         let mut starting = Vec::new();
         while self.in_flight < self.config.total && !waiting.is_empty() {
@@ -215,11 +224,12 @@ impl Forwarder {
                 // the poll claims it once the lease runs out (never two senders at once).
                 if due.lease_until - now >= needed {
                     starting.push((due, endpoint.limit.started()));
+                    endpoint.breaker.starting();
                     endpoint.in_flight += 1;
                     self.in_flight += 1;
                 }
             }
-            waiting.retain(|p| self.endpoints[p].has_room());
+            waiting.retain(|p| self.endpoints[p].has_room(now));
         }
         for (due, ticket) in starting {
             self.start(due, ticket);

@@ -4,7 +4,8 @@
 //! lets through (so it doubles each round trip); after the first sign of trouble it grows
 //! by one per round trip instead. Timeouts, failed connections, 5xx and 429 halve it, once
 //! per round trip: attempts that were already in flight at a cut bring old news and do
-//! not cut again. It stays within `1..=ceiling`.
+//! not cut again. It stays within `1..=ceiling`. An endpoint that fails everything is
+//! given rests instead (the [`Breaker`]).
 
 use std::time::Duration;
 
@@ -94,6 +95,64 @@ impl AdaptiveLimit {
     }
 }
 
+/// Stops sending to an endpoint that fails everything, so its deliveries cost nothing
+/// while it is down (each attempt is a recorded outcome): after [`TRIP`] overloaded
+/// answers in a row, no attempt until a pause has passed, then one probe; an answer that
+/// is not overload closes it, another failure doubles the pause (up to [`LONGEST_PAUSE`]).
+/// Deliveries wait meanwhile; none is lost or marked dead for it.
+#[derive(Clone, Debug, Default)]
+pub struct Breaker {
+    failures_in_a_row: u32,
+    /// Open until then (ms); `None` while closed.
+    open_until: Option<i64>,
+    pause_ms: i64,
+    probing: bool,
+}
+
+/// Overloaded answers in a row that open the breaker.
+pub const TRIP: u32 = 20;
+/// The first pause, and the longest.
+pub const FIRST_PAUSE_MS: i64 = 1_000;
+pub const LONGEST_PAUSE_MS: i64 = 60_000;
+
+impl Breaker {
+    /// Whether an attempt may start at `now` with `in_flight` attempts out.
+    pub fn allows(&self, now: i64, in_flight: usize) -> bool {
+        match self.open_until {
+            None => true,
+            Some(until) => now >= until && !self.probing && in_flight == 0,
+        }
+    }
+
+    /// An attempt starts (after [`allows`](Self::allows) said yes): when open, the probe.
+    pub fn starting(&mut self) {
+        if self.open_until.is_some() {
+            self.probing = true;
+        }
+    }
+
+    /// Whether it is open (no claims for the endpoint then).
+    pub fn is_open(&self) -> bool {
+        self.open_until.is_some()
+    }
+
+    pub fn record(&mut self, signal: Signal, now: i64) {
+        if signal != Signal::Overloaded {
+            *self = Breaker::default();
+            return;
+        }
+        self.failures_in_a_row += 1;
+        if self.probing {
+            self.probing = false;
+            self.pause_ms = (self.pause_ms * 2).min(LONGEST_PAUSE_MS);
+            self.open_until = Some(now + self.pause_ms);
+        } else if self.open_until.is_none() && self.failures_in_a_row >= TRIP {
+            self.pause_ms = FIRST_PAUSE_MS;
+            self.open_until = Some(now + self.pause_ms);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,5 +234,46 @@ mod tests {
     fn the_ceiling_holds_from_the_start() {
         assert_eq!(AdaptiveLimit::new(2).current(), 2);
         assert_eq!(AdaptiveLimit::new(0).current(), 1);
+    }
+
+    #[test]
+    fn an_endpoint_failing_everything_is_given_a_rest_and_probed() {
+        let mut breaker = Breaker::default();
+        for _ in 0..TRIP - 1 {
+            breaker.record(Signal::Overloaded, 0);
+        }
+        breaker.record(Signal::Fast, 0);
+        for _ in 0..TRIP - 1 {
+            breaker.record(Signal::Overloaded, 0);
+        }
+        assert!(
+            !breaker.is_open(),
+            "a good answer in between starts the count again"
+        );
+        breaker.record(Signal::Overloaded, 0);
+        assert!(breaker.is_open());
+        assert!(!breaker.allows(FIRST_PAUSE_MS - 1, 0), "resting");
+        assert!(
+            !breaker.allows(FIRST_PAUSE_MS, 1),
+            "not beside attempts still out"
+        );
+        assert!(breaker.allows(FIRST_PAUSE_MS, 0), "then one probe");
+        breaker.starting();
+        assert!(!breaker.allows(FIRST_PAUSE_MS, 0), "only one");
+        // The probe fails: twice the rest, and so on up to the longest.
+        breaker.record(Signal::Overloaded, FIRST_PAUSE_MS);
+        assert!(!breaker.allows(3 * FIRST_PAUSE_MS - 1, 0));
+        assert!(breaker.allows(3 * FIRST_PAUSE_MS, 0));
+        let mut now = 3 * FIRST_PAUSE_MS;
+        for _ in 0..10 {
+            breaker.starting();
+            breaker.record(Signal::Overloaded, now);
+            now += LONGEST_PAUSE_MS;
+            assert!(breaker.allows(now, 0), "never more than the longest rest");
+        }
+        // A probe that gets through closes it.
+        breaker.starting();
+        breaker.record(Signal::Fast, now);
+        assert!(!breaker.is_open() && breaker.allows(now, 200));
     }
 }

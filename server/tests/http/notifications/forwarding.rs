@@ -268,6 +268,38 @@ both_kinds!(
 );
 
 #[tokio::test]
+async fn an_endpoint_failing_everything_gets_rests_and_every_delivery_once_it_answers() {
+    use rules::webhooks::concurrency::TRIP;
+    let app = TestApp::spawn_with(|s| {
+        s.delivery.attempt_timeout = Duration::from_secs(2);
+        s.delivery.schedule.pauses = vec![Duration::from_millis(200)];
+    })
+    .await;
+    let p = Partner::with(app, Upstream::spawn(&[])).await;
+    let failing = Receiver::start(vec![Answer::Status(500); 1_000]).await;
+    p.set_webhook(&failing.url, json!({})).await;
+    for i in 0..100 {
+        p.notify(&status(&format!("rest{i}"), "delivered")).await;
+    }
+    // 100 deliveries due, retried every 200 ms: without rests that is hundreds of
+    // requests in two seconds; with them, the ones that tripped it (and those already
+    // out), then one probe after a second.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let tried = failing.received().len();
+    assert!(tried >= TRIP as usize, "it was tried: {tried}");
+    assert!(
+        tried <= TRIP as usize + 8,
+        "then it rested: {tried} requests"
+    );
+    // Fixed: the next probe gets through and everything waiting follows.
+    let fixed = Receiver::start(vec![]).await;
+    p.set_webhook(&fixed.url, json!({})).await;
+    let ids: std::collections::HashSet<String> = (0..100).map(|i| format!("rest{i}")).collect();
+    let missing = fixed.missing_statuses(&ids, Duration::from_secs(20)).await;
+    assert!(missing.is_empty(), "{} never arrived", missing.len());
+}
+
+#[tokio::test]
 async fn one_delivery_or_all_failed_ones_can_be_sent_again() {
     // A failed attempt is not tried again: the delivery is dead at once.
     let app = TestApp::spawn_with(|s| s.delivery.schedule.give_up_after = Duration::ZERO).await;
