@@ -17,7 +17,6 @@ use tokio::sync::mpsc;
 
 use super::DeliveryConfig;
 use super::attempts::Attempts;
-use super::worker::Notifier;
 use crate::gateway::Gateway;
 
 /// How often the database is asked for due retries and runaway leases…
@@ -113,12 +112,7 @@ struct Forwarder {
     attempts: Arc<Attempts>,
 }
 
-pub async fn run(
-    gateway: Arc<Gateway>,
-    config: DeliveryConfig,
-    notifier: Notifier,
-    mut handed: mpsc::Receiver<Due>,
-) {
+pub async fn run(gateway: Arc<Gateway>, config: DeliveryConfig, mut handed: mpsc::Receiver<Due>) {
     let (done, mut reports) = mpsc::unbounded_channel();
     let mut f = Forwarder {
         attempts: Attempts::new(&gateway, &config),
@@ -151,7 +145,6 @@ pub async fn run(
                 f.renew().await;
                 f.claim().await;
             }
-            () = notifier.forwarder_notified() => f.claim().await,
             () = tokio::time::sleep(CLAIM_AGAIN), if f.more_to_claim() => f.claim().await,
         }
         f.pump();

@@ -12,25 +12,15 @@ use super::DeliveryConfig;
 use super::forwarder::{self, Dispatch};
 use crate::gateway::Gateway;
 
-/// Wakes the processor (a notification was stored) and the forwarder (deliveries are due).
+/// Wakes the processor: the intake stored notifications it could not process.
 #[derive(Clone, Default)]
 pub struct Notifier {
     processor: Arc<Notify>,
-    forwarder: Arc<Notify>,
 }
 
 impl Notifier {
     pub fn notify_processor(&self) {
         self.processor.notify_one();
-    }
-
-    pub fn notify_forwarder(&self) {
-        self.forwarder.notify_one();
-    }
-
-    /// Completes when the forwarder is asked to look at the database now.
-    pub async fn forwarder_notified(&self) {
-        self.forwarder.notified().await
     }
 }
 
@@ -43,7 +33,7 @@ pub fn start(
     let lease = forwarder::lease(&config);
     vec![
         tokio::spawn(process(gateway.clone(), notifier.clone(), dispatch, lease)),
-        tokio::spawn(forwarder::run(gateway.clone(), config, notifier, handed)),
+        tokio::spawn(forwarder::run(gateway.clone(), config, handed)),
         tokio::spawn(gauge(gateway)),
     ]
 }
