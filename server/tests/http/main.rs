@@ -31,6 +31,7 @@ mod console {
 mod notifications {
     mod addresses;
     mod claims;
+    mod concurrency;
     mod crash;
     mod forwarding;
     mod inbound;

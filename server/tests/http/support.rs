@@ -243,3 +243,13 @@ impl Drop for TestApp {
         }
     }
 }
+
+/// A status notification as an On-Premises client posts it, for message `id`.
+pub fn status_notification(id: &str, status: &str) -> serde_json::Value {
+    serde_json::json!({"statuses": [{
+        "id": id,
+        "recipient_id": "15551234567",
+        "status": status,
+        "timestamp": "1700000000"
+    }]})
+}

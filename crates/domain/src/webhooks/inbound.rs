@@ -240,12 +240,16 @@ pub(crate) async fn process(
     now: i64,
     lease: Duration,
 ) -> Result<Vec<Due>> {
-    let split: Vec<(&Stored, Event)> = notifications
+    // Each event with its payload as sent (serialized once: stored, then forwarded).
+    let split: Vec<(&Stored, Event, String)> = notifications
         .iter()
         .flat_map(|n| {
             let parsed: Value =
                 serde_json::from_str(&n.body).unwrap_or_else(|_| json!({"unparsed": n.body}));
-            events(n.id, &parsed).into_iter().map(move |e| (n, e))
+            events(n.id, &parsed).into_iter().map(move |e| {
+                let text = e.payload.to_string();
+                (n, e, text)
+            })
         })
         .collect();
     // The events new to the database, each once: (project, dedupe key) → its id.
@@ -258,13 +262,13 @@ pub(crate) async fn process(
             db.values_placeholders(chunk.len(), 6)
         );
         let mut query = sqlx::query(&sql);
-        for (n, event) in chunk {
+        for (n, event, text) in chunk {
             query = query
                 .bind(n.project_id)
                 .bind(n.id)
                 .bind(&event.dedupe_key)
                 .bind(event.kind)
-                .bind(event.payload.to_string())
+                .bind(text)
                 .bind(now);
         }
         for row in query.fetch_all(&mut **tx).await? {
@@ -273,15 +277,15 @@ pub(crate) async fn process(
         }
     }
     // The same upstream id again (before, or earlier in this batch): already handled.
-    let fresh: Vec<(&Stored, Event, i64)> = split
+    let fresh: Vec<(&Stored, Event, String, i64)> = split
         .into_iter()
-        .filter_map(|(n, event)| {
+        .filter_map(|(n, event, text)| {
             let id = inserted.remove(&(n.project_id, event.dedupe_key.clone()))?;
-            Some((n, event, id))
+            Some((n, event, text, id))
         })
         .collect();
     let mut statuses = Vec::new();
-    for (n, event, _) in &fresh {
+    for (n, event, _, _) in &fresh {
         match event.kind {
             "message" => {
                 let message = &event.payload["messages"][0];
@@ -301,7 +305,7 @@ pub(crate) async fn process(
             db.values_placeholders(chunk.len(), 7)
         );
         let mut query = sqlx::query(&sql);
-        for (n, _, event_id) in chunk {
+        for (n, _, _, event_id) in chunk {
             query = query
                 .bind(n.project_id)
                 .bind(*event_id)
@@ -319,14 +323,14 @@ pub(crate) async fn process(
             .map(|r| r.try_get("id"))
             .collect::<std::result::Result<_, _>>()?;
         ids.sort_unstable();
-        for ((n, event, event_id), id) in chunk.iter().zip(ids) {
+        for ((n, _, text, event_id), id) in chunk.iter().zip(ids) {
             dues.push(Due {
                 id,
                 project_id: n.project_id,
                 event_id: *event_id,
                 attempts: 0,
                 created_at: now,
-                payload: event.payload.to_string(),
+                payload: text.clone(),
                 lease_until,
             });
         }

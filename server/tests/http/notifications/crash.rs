@@ -75,12 +75,7 @@ async fn a_sigkill_mid_delivery_loses_nothing_that_was_acknowledged() {
             tokio::spawn(async move {
                 for i in (sender..BURST).step_by(SENDERS) {
                     let id = format!("crash-{i}");
-                    let body = json!({"statuses": [{
-                        "id": id,
-                        "recipient_id": "15551234567",
-                        "status": "delivered",
-                        "timestamp": "1700000000"
-                    }]});
+                    let body = crate::support::status_notification(&id, "delivered");
                     match client.post(&inbound).json(&body).send().await {
                         Ok(r) if r.status() == 200 => {
                             acknowledged.lock().unwrap().insert(id);

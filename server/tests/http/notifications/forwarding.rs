@@ -12,12 +12,7 @@ use crate::support::receiver::{Answer, Receiver};
 use crate::support::upstream::{Partner, Upstream};
 
 fn status(id: &str, status: &str) -> Value {
-    json!({"statuses": [{
-        "id": id,
-        "recipient_id": "15551234567",
-        "status": status,
-        "timestamp": "1700000000"
-    }]})
+    crate::support::status_notification(id, status)
 }
 
 /// A gateway that retries quickly and gives up on an attempt after one second.
@@ -234,70 +229,6 @@ both_kinds!(
         receiver.wait_for(10, Duration::from_secs(3)).await;
     }
 );
-
-both_kinds!(
-    a_slow_endpoint_gets_more_attempts_at_once_up_to_the_ceiling,
-    |kind| async move {
-        // Answers take 100 ms: at the starting 4 at once, 120 would take 3 s.
-        let app = TestApp::spawn_with(|s| {
-            s.delivery.attempt_timeout = Duration::from_secs(2);
-            s.delivery.per_endpoint = 12;
-        })
-        .await;
-        let p = match kind {
-            Kind::OnPremises => Partner::with(app, Upstream::spawn(&[])).await,
-            Kind::Cloud => Partner::on_cloud(app, &[]).await,
-        };
-        let receiver = Receiver::slow(Duration::from_millis(100)).await;
-        p.set_webhook(&receiver.url, json!({})).await;
-        let partner = &p;
-        let posts = (0..120).map(|i| {
-            let body = status(&format!("busy{i}"), "delivered");
-            async move { partner.notify(&body).await }
-        });
-        let answers = futures::future::join_all(posts).await;
-        assert!(answers.iter().all(|a| *a == 200));
-        receiver.wait_for(120, Duration::from_secs(20)).await;
-        let most = receiver.most_at_once();
-        assert!(
-            most > rules::webhooks::concurrency::START,
-            "the limit grew while the endpoint answered well: {most} at once"
-        );
-        assert!(most <= 12, "never beyond the ceiling: {most} at once");
-    }
-);
-
-#[tokio::test]
-async fn an_endpoint_failing_everything_gets_rests_and_every_delivery_once_it_answers() {
-    use rules::webhooks::concurrency::TRIP;
-    let app = TestApp::spawn_with(|s| {
-        s.delivery.attempt_timeout = Duration::from_secs(2);
-        s.delivery.schedule.pauses = vec![Duration::from_millis(200)];
-    })
-    .await;
-    let p = Partner::with(app, Upstream::spawn(&[])).await;
-    let failing = Receiver::start(vec![Answer::Status(500); 1_000]).await;
-    p.set_webhook(&failing.url, json!({})).await;
-    for i in 0..100 {
-        p.notify(&status(&format!("rest{i}"), "delivered")).await;
-    }
-    // 100 deliveries due, retried every 200 ms: without rests that is hundreds of
-    // requests in two seconds; with them, the ones that tripped it (and those already
-    // out), then one probe after a second.
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let tried = failing.received().len();
-    assert!(tried >= TRIP as usize, "it was tried: {tried}");
-    assert!(
-        tried <= TRIP as usize + 8,
-        "then it rested: {tried} requests"
-    );
-    // Fixed: the next probe gets through and everything waiting follows.
-    let fixed = Receiver::start(vec![]).await;
-    p.set_webhook(&fixed.url, json!({})).await;
-    let ids: std::collections::HashSet<String> = (0..100).map(|i| format!("rest{i}")).collect();
-    let missing = fixed.missing_statuses(&ids, Duration::from_secs(20)).await;
-    assert!(missing.is_empty(), "{} never arrived", missing.len());
-}
 
 #[tokio::test]
 async fn one_delivery_or_all_failed_ones_can_be_sent_again() {

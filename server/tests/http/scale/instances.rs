@@ -52,12 +52,7 @@ async fn burst(
 ) {
     for i in 0..BURST {
         let id = format!("pair-{i}");
-        let body = json!({"statuses": [{
-            "id": id,
-            "recipient_id": "15551234567",
-            "status": "delivered",
-            "timestamp": "1700000000"
-        }]});
+        let body = crate::support::status_notification(&id, "delivered");
         if let Ok(r) = client
             .post(format!("{}{path}", bases[i % 2]))
             .json(&body)
