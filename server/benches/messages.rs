@@ -168,7 +168,7 @@ async fn main() {
         .fetch_one(db.pool())
         .await
         .unwrap();
-    let day = 86_400_000;
+    let day = rules::time::DAY_MS;
     println!();
     println!(
         "| retention purge | rows deleted | purge s \

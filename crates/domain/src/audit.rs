@@ -3,7 +3,7 @@
 
 pub use rules::audit::{AuditEntry, AuditFilter};
 use serde_json::Value;
-use sqlx::{Any, Executor, Row};
+use sqlx::{Any, Executor};
 
 use crate::platform::db::now_ms;
 use crate::{Actor, Db, Result};
@@ -118,7 +118,7 @@ pub const PAGE_SIZE: i64 = rules::audit::AUDIT_PAGE_SIZE;
 /// Newest first, one page; admins only.
 pub async fn list(db: &Db, actor: &Actor, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
     actor.require_admin()?;
-    let rows = sqlx::query(
+    let entries = sqlx::query_as(
         "SELECT id, at, actor_user_id, actor_label, action, subject_type, subject_id, organization_id, project_id, before_json, after_json
          FROM audit_log
          WHERE ($1 IS NULL OR actor_user_id = $1)
@@ -137,23 +137,7 @@ pub async fn list(db: &Db, actor: &Actor, filter: &AuditFilter) -> Result<Vec<Au
     .bind(PAGE_SIZE)
     .fetch_all(db.pool())
     .await?;
-    rows.iter().map(from_row).collect()
-}
-
-fn from_row(row: &sqlx::any::AnyRow) -> Result<AuditEntry> {
-    Ok(AuditEntry {
-        id: row.try_get("id")?,
-        at: row.try_get("at")?,
-        actor_user_id: row.try_get("actor_user_id")?,
-        actor_label: row.try_get("actor_label")?,
-        action: row.try_get("action")?,
-        subject_type: row.try_get("subject_type")?,
-        subject_id: row.try_get("subject_id")?,
-        organization_id: row.try_get("organization_id")?,
-        project_id: row.try_get("project_id")?,
-        before_json: row.try_get("before_json")?,
-        after_json: row.try_get("after_json")?,
-    })
+    Ok(entries)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::Role;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct Organization {
     pub id: i64,
     pub name: String,

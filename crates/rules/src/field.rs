@@ -32,6 +32,12 @@ impl FieldErrors {
         }
     }
 
+    /// Keeps a value parsed at the edge, or records why it could not be parsed against
+    /// `field` (so every field's error is collected before any is returned).
+    pub fn parse<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
+        parsed.map_err(|message| self.add(field, message)).ok()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

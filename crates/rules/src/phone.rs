@@ -1,6 +1,27 @@
 //! WhatsApp phone numbers: E.164 digits with the country code and no leading zero
 //! (the seed's "Contact validation"). Used for project numbers and message recipients.
 
+/// A WhatsApp number as stored and sent: E.164 digits only, checked once where it is typed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PhoneNumber(String);
+
+impl PhoneNumber {
+    /// See [`normalize_e164`] for what is accepted and how a refusal reads.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        normalize_e164(raw).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for PhoneNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// Checks that `raw` is an E.164 number written as digits only (an optional leading
 /// `+` is tolerated), starting with a country code (so not with 0), 8 to 15 digits long.
 /// Returns the digits-only form on success.

@@ -47,6 +47,34 @@ pub fn email(value: &str) -> Result<(), String> {
     }
 }
 
+/// An email address as stored: trimmed, lower-cased, and of a plausible shape.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let value = Self::normalize(raw);
+        email(&value)?;
+        Ok(Self(value))
+    }
+
+    /// The form an address is stored and looked up in (a login with a malformed address
+    /// simply finds no one).
+    pub fn normalize(raw: &str) -> String {
+        raw.trim().to_lowercase()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// The fewest characters a console password may have.
 pub const PASSWORD_MIN_CHARS: usize = 12;
 

@@ -1,5 +1,8 @@
-//! Times as stored (UTC milliseconds) turned into text and back, without a clock or time
-//! zone database, so the browser and the server print the same thing.
+//! Times as stored (UTC milliseconds) turned into text and back with chrono's calendar,
+//! without a clock or time zone database, so the browser and the server print the same
+//! thing.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 
 /// Lengths of time in the stored unit (milliseconds).
 pub const SECOND_MS: i64 = 1000;
@@ -7,81 +10,52 @@ pub const MINUTE_MS: i64 = 60 * SECOND_MS;
 pub const HOUR_MS: i64 = 60 * MINUTE_MS;
 pub const DAY_MS: i64 = 24 * HOUR_MS;
 
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = i64::from((m + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// `ms` as a UTC date and time; out-of-range instants (beyond year ±262,000) are clamped.
+fn utc(ms: i64) -> NaiveDateTime {
+    DateTime::from_timestamp_millis(ms)
+        .unwrap_or(if ms < 0 {
+            DateTime::<chrono::Utc>::MIN_UTC
+        } else {
+            DateTime::<chrono::Utc>::MAX_UTC
+        })
+        .naive_utc()
 }
 
 /// `2026-11-25 01:30:05 UTC`
 pub fn format_utc(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
-    let s = secs.rem_euclid(86_400);
-    format!(
-        "{y:04}-{mo:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        s / 3600,
-        s % 3600 / 60,
-        s % 60
-    )
+    utc(ms).format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
 /// `2026-11-25T01:30:05Z`, for `<time datetime>`.
 pub fn iso_utc(ms: i64) -> String {
-    format_utc(ms).replacen(' ', "T", 1).replace(" UTC", "Z")
+    utc(ms).format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// A `YYYY-MM-DD` date (as from `<input type=date>`) to the UTC milliseconds of its start.
+/// Dates that do not exist (2026-02-31) are refused.
 pub fn parse_date(text: &str) -> Option<i64> {
-    let mut parts = text.trim().splitn(3, '-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: u32 = parts.next()?.parse().ok()?;
-    let d: u32 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let days = days_from_civil(y, m, d);
-    // Refuse dates like 2026-02-31 that roll over into the next month.
-    (civil_from_days(days) == (y, m, d)).then_some(days * DAY_MS)
+    let day = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+    Some(day.and_time(NaiveTime::MIN).and_utc().timestamp_millis())
 }
 
 /// A date (`YYYY-MM-DD`) or a minute (`YYYY-MM-DDTHH:MM`, as from
 /// `<input type=datetime-local>`, seconds optional), read as UTC, to milliseconds.
 pub fn parse_datetime(text: &str) -> Option<i64> {
     let text = text.trim();
-    let (date, time) = text.split_once(['T', ' ']).unwrap_or((text, ""));
-    let day = parse_date(date)?;
-    if time.is_empty() {
-        return Some(day);
-    }
-    let mut parts = time.trim_end_matches('Z').splitn(3, ':');
-    let h: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let s: i64 = parts.next().map_or(Some(0), |s| s.parse().ok())?;
-    ((0..24).contains(&h) && (0..60).contains(&m) && (0..60).contains(&s))
-        .then_some(day + ((h * 60 + m) * 60 + s) * 1000)
+    let Some((date, time)) = text.split_once(['T', ' ']) else {
+        return parse_date(text);
+    };
+    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    let time = time.trim_end_matches('Z');
+    let time = NaiveTime::parse_from_str(time, "%H:%M:%S")
+        .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M"))
+        .ok()?;
+    Some(day.and_time(time).and_utc().timestamp_millis())
 }
 
 /// `2026-11-25T01:30`: the minute of `ms`, as `parse_datetime` reads it back.
 pub fn minute_input(ms: i64) -> String {
-    iso_utc(ms)[..16].to_owned()
+    utc(ms).format("%Y-%m-%dT%H:%M").to_string()
 }
 
 /// "3 min ago", "2 h ago", "5 d ago" relative to `now_ms`; "in 3 min" for what is still

@@ -222,7 +222,7 @@ impl Drop for Profile {
 pub async fn open_window(dir: &Path, project: &str, recipient: &str) {
     let db = domain::Db::connect(&database_url(dir)).await.unwrap();
     let project = project.parse().unwrap();
-    let until = domain::platform::db::now_ms() + 24 * 3_600_000;
+    let until = domain::platform::db::now_ms() + rules::time::DAY_MS;
     domain::messages::contacts::record_inbound(db.pool(), project, recipient, until)
         .await
         .unwrap();

@@ -284,7 +284,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: UserCommand::SetPassword { email },
         } => {
             let services = Services::new(db, secrets, Default::default());
-            let wanted = domain::accounts::users::normalize_email(&email);
+            let wanted = rules::text::Email::normalize(&email);
             let users = domain::accounts::users::list(&services.db, &Actor::command_line())
                 .await
                 .map_err(explain)?;

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use rules::FieldErrors;
-use rules::messages::log::{MessageFilter, MessagePage, PROBLEMS, STATUSES, TYPES};
+use rules::messages::log::{MessageFilter, MessagePage, PROBLEMS, TYPES};
+use rules::messages::status::MessageStatus;
 
 use crate::api::messages::log::list_messages;
 use crate::api::projects::settings::list_projects;
@@ -137,7 +138,10 @@ fn FilterBar(
                     <option value=PROBLEMS selected=filter.status.as_deref() == Some(PROBLEMS)>
                         "failed or refused"
                     </option>
-                    {options(&STATUSES, filter.status.as_deref())}
+                    {options(
+                        &MessageStatus::ALL.map(MessageStatus::as_str),
+                        filter.status.as_deref(),
+                    )}
                 </select>
                 {error("status")}
             </div>

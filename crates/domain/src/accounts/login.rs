@@ -5,11 +5,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use rules::text::Email;
 use sqlx::Row;
 use tokio::sync::Semaphore;
 
 use crate::accounts::password;
-use crate::accounts::users::{self, User, normalize_email};
+use crate::accounts::users::{self, User};
 use crate::platform::db::now_ms;
 use crate::{Db, Error, Result};
 
@@ -164,7 +165,7 @@ pub async fn authenticate(
     password_text: &str,
     client_ip: &str,
 ) -> Result<User> {
-    let email = normalize_email(email);
+    let email = Email::normalize(email);
     let attempt = count_attempt(db, throttle, &email, client_ip).await?;
     let row = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1")
         .bind(&email)

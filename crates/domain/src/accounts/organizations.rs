@@ -2,7 +2,6 @@
 //! only their own.
 
 use serde_json::json;
-use sqlx::Row;
 
 use crate::audit::{self, Change};
 use crate::error::Violation;
@@ -10,14 +9,6 @@ use crate::platform::db::now_ms;
 use crate::{Actor, Db, Error, Result};
 
 pub use rules::accounts::Organization;
-
-fn from_row(row: &sqlx::any::AnyRow) -> Result<Organization> {
-    Ok(Organization {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        created_at: row.try_get("created_at")?,
-    })
-}
 
 pub fn validate_name(name: &str) -> Result<(), String> {
     rules::text::required(name, "the organization's name")?;
@@ -29,7 +20,7 @@ pub async fn create(db: &Db, actor: &Actor, name: &str) -> Result<Organization> 
     validate_name(name).map_err(|m| Error::field("name", m))?;
     let name = name.trim();
     let mut tx = db.pool().begin().await?;
-    let row = sqlx::query(
+    let org: Organization = sqlx::query_as(
         "INSERT INTO organizations (name, created_at) VALUES ($1, $2) RETURNING id, name, created_at",
     )
     .bind(name)
@@ -43,7 +34,6 @@ pub async fn create(db: &Db, actor: &Actor, name: &str) -> Result<Organization> 
         };
         Error::from_write(e, vec![taken])
     })?;
-    let org = from_row(&row)?;
     let change = Change {
         action: "organization.create",
         subject_type: "organization",
@@ -58,20 +48,19 @@ pub async fn create(db: &Db, actor: &Actor, name: &str) -> Result<Organization> 
 }
 
 pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<Organization>> {
-    let rows = sqlx::query(
+    let orgs = sqlx::query_as(
         "SELECT id, name, created_at FROM organizations WHERE ($1 IS NULL OR id = $1) ORDER BY name",
     )
     .bind(actor.organization_scope())
     .fetch_all(db.pool())
     .await?;
-    rows.iter().map(from_row).collect()
+    Ok(orgs)
 }
 
 pub async fn find_by_name(db: &Db, name: &str) -> Result<Organization> {
-    let row = sqlx::query("SELECT id, name, created_at FROM organizations WHERE name = $1")
+    sqlx::query_as("SELECT id, name, created_at FROM organizations WHERE name = $1")
         .bind(name.trim())
         .fetch_optional(db.pool())
         .await?
-        .ok_or(Error::NotFound)?;
-    from_row(&row)
+        .ok_or(Error::NotFound)
 }

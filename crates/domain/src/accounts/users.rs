@@ -2,6 +2,7 @@
 //! disabled flag. Admins manage them; the first admin comes from the command line.
 //! Password changes are in `credentials`, who a session belongs to in `sessions`.
 
+use rules::text::Email;
 use rules::{FieldErrors, Role};
 use serde_json::json;
 use sqlx::Row;
@@ -51,11 +52,6 @@ pub(super) fn from_row(row: &sqlx::any::AnyRow) -> Result<User> {
     })
 }
 
-/// Email is case-insensitive: stored and looked up trimmed and lowercased.
-pub fn normalize_email(email: &str) -> String {
-    email.trim().to_lowercase()
-}
-
 fn check_role_and_org(errors: &mut FieldErrors, role: Role, organization_id: Option<i64>) {
     if role.needs_organization() && organization_id.is_none() {
         errors.add("organization_id", "Choose the partner's organization.");
@@ -70,18 +66,18 @@ fn check_role_and_org(errors: &mut FieldErrors, role: Role, organization_id: Opt
 
 pub async fn create(db: &Db, actor: &Actor, new: NewUser<'_>) -> Result<User> {
     actor.require_admin()?;
-    let email = normalize_email(new.email);
     let mut errors = FieldErrors::new();
-    errors.check("email", rules::text::email(&email));
+    let email = errors.parse("email", Email::parse(new.email));
     errors.check("password", password::check_strength(new.password));
     check_role_and_org(&mut errors, new.role, new.organization_id);
     errors.into_result()?;
+    let email = email.ok_or_else(|| Error::unexpected("an email neither parsed nor refused"))?;
     let hash = password::hash(new.password).await?;
     let mut tx = db.pool().begin().await?;
     let row = sqlx::query(&format!(
         "INSERT INTO users (email, password_hash, role, organization_id, disabled, created_at) VALUES ($1, $2, $3, $4, 0, $5) RETURNING {COLUMNS}"
     ))
-    .bind(&email)
+    .bind(email.as_str())
     .bind(&hash)
     .bind(new.role.as_str())
     .bind(new.organization_id)

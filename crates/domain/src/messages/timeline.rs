@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use rules::messages::status::MessageStatus;
 use serde_json::Value;
 use sqlx::{Any, Row, Transaction};
 
@@ -22,17 +23,6 @@ fn timestamp_ms(v: &Value, fallback: i64) -> i64 {
         .or_else(|| v["timestamp"].as_i64())
         .map(|s| s * 1000)
         .unwrap_or(fallback)
-}
-
-fn rank(status: &str) -> i32 {
-    match status {
-        "accepted" => 0,
-        "sent" => 1,
-        "delivered" => 2,
-        "read" => 3,
-        "failed" => 4,
-        _ => -1,
-    }
 }
 
 pub async fn record_inbound(
@@ -135,7 +125,7 @@ pub async fn record_statuses(
             codes.clone(),
             detail,
         ));
-        if rank(new) > rank(&message.status) {
+        if MessageStatus::moves_forward(&message.status, new) {
             let codes = if codes.is_empty() {
                 message.error_codes.clone()
             } else {

@@ -59,20 +59,6 @@ fn generate_secret() -> String {
 const COLUMNS: &str =
     "id, project_id, name, prefix, created_by, created_at, expires_at, revoked_at, last_used_at";
 
-fn from_row(row: &sqlx::any::AnyRow) -> Result<ApiKey> {
-    Ok(ApiKey {
-        id: row.try_get("id")?,
-        project_id: row.try_get("project_id")?,
-        name: row.try_get("name")?,
-        prefix: row.try_get("prefix")?,
-        created_by: row.try_get("created_by")?,
-        created_at: row.try_get("created_at")?,
-        expires_at: row.try_get("expires_at")?,
-        revoked_at: row.try_get("revoked_at")?,
-        last_used_at: row.try_get("last_used_at")?,
-    })
-}
-
 /// When a key made now for `days` days stops working (`None`: it does not expire).
 pub fn expiry_after_days(days: Option<i64>) -> Result<Option<i64>> {
     match days {
@@ -104,7 +90,7 @@ pub async fn create(
     }
     let secret = generate_secret();
     let mut tx = services.db.pool().begin().await?;
-    let row = sqlx::query(&format!(
+    let key: ApiKey = sqlx::query_as(&format!(
         "INSERT INTO api_keys (project_id, name, prefix, key_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {COLUMNS}"
     ))
     .bind(project_id)
@@ -116,7 +102,6 @@ pub async fn create(
     .bind(expires_at)
     .fetch_one(&mut *tx)
     .await?;
-    let key = from_row(&row)?;
     let change = Change {
         action: "api_key.create",
         subject_type: "api_key",
@@ -156,11 +141,11 @@ pub async fn rotate(
 }
 
 async fn get(services: &Services, key_id: i64) -> Result<ApiKey> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM api_keys WHERE id = $1"))
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM api_keys WHERE id = $1"))
         .bind(key_id)
         .fetch_optional(services.db.pool())
-        .await?;
-    from_row(&row.ok_or(Error::NotFound)?)
+        .await?
+        .ok_or(Error::NotFound)
 }
 
 /// The grant behind a presented key, if such a key exists (valid or not).
@@ -206,13 +191,13 @@ pub async fn record_last_used(services: &Services, uses: &[(i64, i64)]) -> Resul
 
 pub async fn list(services: &Services, actor: &Actor, project_id: i64) -> Result<Vec<ApiKey>> {
     settings::get(services, actor, project_id).await?;
-    let rows = sqlx::query(&format!(
+    let keys = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM api_keys WHERE project_id = $1 ORDER BY id DESC"
     ))
     .bind(project_id)
     .fetch_all(services.db.pool())
     .await?;
-    rows.iter().map(from_row).collect()
+    Ok(keys)
 }
 
 /// Stops a key at `at` (now, or later for a rotation's grace period); an earlier
@@ -221,12 +206,11 @@ pub async fn revoke(services: &Services, actor: &Actor, key_id: i64, at: i64) ->
     let before = get(services, key_id).await?;
     settings::get_to_configure(services, actor, before.project_id).await?;
     let mut tx = services.db.pool().begin().await?;
-    let row = sqlx::query(&format!("UPDATE api_keys SET revoked_at = CASE WHEN revoked_at IS NULL OR revoked_at > $1 THEN $1 ELSE revoked_at END WHERE id = $2 RETURNING {COLUMNS}"))
+    let key: ApiKey = sqlx::query_as(&format!("UPDATE api_keys SET revoked_at = CASE WHEN revoked_at IS NULL OR revoked_at > $1 THEN $1 ELSE revoked_at END WHERE id = $2 RETURNING {COLUMNS}"))
         .bind(at)
         .bind(key_id)
         .fetch_one(&mut *tx)
         .await?;
-    let key = from_row(&row)?;
     let change = Change {
         action: "api_key.revoke",
         subject_type: "api_key",

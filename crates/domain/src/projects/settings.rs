@@ -2,6 +2,7 @@
 //! admin credentials (the password encrypted at rest, never shown again).
 
 use rules::FieldErrors;
+use rules::phone::PhoneNumber;
 use serde_json::json;
 use sqlx::Row;
 
@@ -27,17 +28,14 @@ fn snapshot(p: &Project) -> serde_json::Value {
 }
 
 /// Checks every field; returns the normalized phone number.
-fn validate(input: &ProjectInput, creating: bool) -> Result<String> {
+fn validate(input: &ProjectInput, creating: bool) -> Result<PhoneNumber> {
     let mut errors = FieldErrors::new();
     errors.check(
         "name",
         rules::text::required(&input.name, "a display name")
             .and_then(|_| rules::text::max_chars(&input.name, 120)),
     );
-    let phone = rules::phone::normalize_e164(&input.phone_number);
-    if let Err(m) = &phone {
-        errors.add("phone_number", m.clone());
-    }
+    let phone = errors.parse("phone_number", PhoneNumber::parse(&input.phone_number));
     match input.kind {
         UpstreamKind::OnPremises => {
             errors.check("upstream_url", rules::text::http_url(&input.upstream_url));
@@ -60,7 +58,7 @@ fn validate(input: &ProjectInput, creating: bool) -> Result<String> {
     }
     errors.check("notes", rules::text::max_chars(&input.notes, 4000));
     errors.into_result()?;
-    Ok(phone.unwrap_or_default())
+    phone.ok_or_else(|| Error::unexpected("a phone number neither parsed nor refused"))
 }
 
 fn from_row(row: &sqlx::any::AnyRow) -> Result<Project> {
@@ -107,7 +105,7 @@ const SELECT: &str = r"SELECT p.id, p.organization_id, o.name AS organization_na
     FROM projects p JOIN organizations o ON o.id = p.organization_id
     LEFT JOIN meta_apps m ON m.id = p.meta_app_id";
 
-fn map_write_error(e: sqlx::Error, phone: &str) -> Error {
+fn map_write_error(e: sqlx::Error, phone: &PhoneNumber) -> Error {
     let taken = Violation::Unique {
         field: "phone_number",
         message: format!("The number {phone} already belongs to another project."),
@@ -135,7 +133,7 @@ pub async fn create(services: &Services, actor: &Actor, input: &ProjectInput) ->
     )
     .bind(input.organization_id)
     .bind(input.name.trim())
-    .bind(&phone)
+    .bind(phone.as_str())
     .bind(input.upstream_url.trim().trim_end_matches('/'))
     .bind(input.upstream_username.trim())
     .bind(&encrypted)
@@ -224,7 +222,7 @@ pub async fn update_with(
     )
     .bind(input.organization_id)
     .bind(input.name.trim())
-    .bind(&phone)
+    .bind(phone.as_str())
     .bind(input.upstream_url.trim().trim_end_matches('/'))
     .bind(input.upstream_username.trim())
     .bind(encrypted)

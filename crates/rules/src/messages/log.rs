@@ -4,21 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::FieldErrors;
+use crate::messages::status::MessageStatus;
 use crate::time::DAY_MS;
 
 /// Rows on one page of the messages list.
 pub const PAGE_SIZE: i64 = 50;
-
-/// Statuses a message can be in, in the order they usually happen.
-pub const STATUSES: [&str; 7] = [
-    "refused",
-    "accepted",
-    "sent",
-    "delivered",
-    "read",
-    "failed",
-    "received",
-];
 
 /// The status filter's value for "refused by the gateway or failed upstream".
 pub const PROBLEMS: &str = "problems";
@@ -65,7 +55,7 @@ pub struct MessageFilter {
     pub project_id: Option<i64>,
     /// "outbound" or "inbound".
     pub direction: Option<String>,
-    /// One of `STATUSES`, or `PROBLEMS`.
+    /// A [`MessageStatus`] word, or `PROBLEMS`.
     pub status: Option<String>,
     pub code: Option<u32>,
     pub message_type: Option<String>,
@@ -113,13 +103,11 @@ impl MessageFilter {
             }
         }
         if let Some(v) = value("status") {
-            if v == PROBLEMS || STATUSES.contains(&v.as_str()) {
+            if v == PROBLEMS || MessageStatus::parse(&v).is_some() {
                 f.status = Some(v);
             } else {
-                errors.add(
-                    "status",
-                    format!("Status is one of {}.", STATUSES.join(", ")),
-                );
+                let words: Vec<_> = MessageStatus::ALL.map(MessageStatus::as_str).into();
+                errors.add("status", format!("Status is one of {}.", words.join(", ")));
             }
         }
         if let Some(v) = value("code") {

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::messages::status::MessageStatus;
 use crate::time::{DAY_MS, HOUR_MS};
 
 /// The time span the overview covers.
@@ -89,11 +90,12 @@ impl Bucket {
 
     /// Adds `count` messages with `status` to the right outcome.
     pub fn add(&mut self, status: &str, count: i64) {
-        match status {
-            "delivered" | "read" => self.delivered += count,
-            "failed" | "refused" => self.failed += count,
-            "received" => self.received += count,
-            _ => self.pending += count,
+        use MessageStatus::*;
+        match MessageStatus::parse(status) {
+            Some(Delivered | Read) => self.delivered += count,
+            Some(Failed | Refused) => self.failed += count,
+            Some(Received) => self.received += count,
+            Some(Accepted | Sent) | None => self.pending += count,
         }
     }
 }

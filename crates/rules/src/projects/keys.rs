@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// An API key as lists show it: never the secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct ApiKey {
     pub id: i64,
     pub project_id: i64,

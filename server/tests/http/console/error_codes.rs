@@ -25,7 +25,7 @@ async fn counts_are_per_organization_and_match_whole_codes() {
         ..Default::default()
     };
     // Around the 24-hour edge (read from the log) and days back (read from hourly counts).
-    let (day, minute) = (86_400_000, 60_000);
+    let (day, minute) = (rules::time::DAY_MS, rules::time::MINUTE_MS);
     let rows = [
         row(pa, "470", 0),
         row(pa, "470", day - minute),

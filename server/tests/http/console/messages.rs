@@ -10,7 +10,7 @@ use rules::Role;
 
 use crate::support::{Browser, TestApp};
 
-const HOUR: i64 = 3_600_000;
+const HOUR: i64 = rules::time::HOUR_MS;
 
 /// One log row, written like a table line: (project, created at, direction, contact, type,
 /// status, error codes, request body).

@@ -60,7 +60,7 @@ async fn counts_follow_new_messages_statuses_and_purges() {
         app.project(org, "West", "255700000002").await,
     );
     let now = domain::platform::db::now_ms();
-    let day = 86_400_000;
+    let day = rules::time::DAY_MS;
     let mut refused = sent(project, now - 60_000, "none");
     (
         refused.status,

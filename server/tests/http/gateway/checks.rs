@@ -225,7 +225,7 @@ both_kinds!(
 async fn messages_older_than_the_retention_are_purged() {
     let p = Partner::new().await;
     let old = domain::messages::log::NewMessage {
-        created_at: domain::platform::db::now_ms() - 31 * 86_400_000,
+        created_at: domain::platform::db::now_ms() - 31 * rules::time::DAY_MS,
         project_id: p.project_id,
         direction: "outbound",
         decision: "accepted".into(),
@@ -243,7 +243,7 @@ async fn messages_older_than_the_retention_are_purged() {
     // the old row goes and the new one stays.
     domain::messages::retention::purge_messages_before(
         &p.app.services.db,
-        domain::platform::db::now_ms() - 30 * 86_400_000,
+        domain::platform::db::now_ms() - 30 * rules::time::DAY_MS,
     )
     .await
     .unwrap();
@@ -258,7 +258,7 @@ async fn messages_older_than_the_retention_are_purged() {
 async fn a_purge_larger_than_one_transaction_takes_every_old_row_and_its_counts() {
     let p = Partner::new().await;
     let db = &p.app.services.db;
-    let day = 86_400_000;
+    let day = rules::time::DAY_MS;
     let old = |i: i64| domain::messages::log::NewMessage {
         created_at: domain::platform::db::now_ms() - 40 * day + i,
         project_id: p.project_id,

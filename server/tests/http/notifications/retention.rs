@@ -10,7 +10,7 @@ use crate::support::TestApp;
 use crate::support::receiver::{Answer, Receiver};
 use crate::support::upstream::{Partner, Upstream};
 
-const DAY: i64 = 86_400_000;
+const DAY: i64 = rules::time::DAY_MS;
 
 fn delivered(id: &str) -> serde_json::Value {
     json!({"statuses": [{
