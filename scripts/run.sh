@@ -81,7 +81,7 @@ trap stop EXIT
 # folder from before the Cloud API keeps its On-Premises demo and simulator.
 if [ "$(cat "$data/demo-upstream" 2>/dev/null)" = cloud ]; then
   TUJENGE_SIM_ACCESS_TOKEN=$(cat "$data/simulator.token") TUJENGE_SIM_APP_SECRET=$(cat "$data/simulator.secret") \
-    $bin simulate-upstream --cloud --addr "$sim_addr" --app-id "$demo_app" --waba-id "$demo_waba" \
+    $bin simulate-upstream --cloud --check-templates --addr "$sim_addr" --app-id "$demo_app" --waba-id "$demo_waba" \
     --phone-number-id "$demo_number" --callback-url "http://$addr/meta/$demo_app/webhook" >/dev/null &
 else
   callback=()
@@ -98,7 +98,7 @@ echo "Data:     $data  (database and its secret key: back them up together)"
 if [ -f "$data/demo-api-key" ]; then
   echo "Send a message through the gateway to the demo project (a template: no 24-hour window needed):"
   echo "  curl -s http://$addr/v1/messages -H 'WA-API-KEY: $(cat "$data/demo-api-key")' -H 'Content-Type: application/json' \\"
-  echo "    -d '{\"to\":\"15551234567\",\"type\":\"template\",\"template\":{\"name\":\"hello_world\",\"language\":{\"code\":\"en\"}}}'"
+  echo "    -d '{\"to\":\"15551234567\",\"type\":\"template\",\"template\":{\"name\":\"hello_world\",\"language\":{\"code\":\"en_US\"}}}'"
 fi
 echo "Stop with Ctrl-C."
 $bin serve --addr "$addr" --metrics-addr "$metrics_addr" &

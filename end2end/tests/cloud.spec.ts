@@ -78,3 +78,58 @@ test('an admin adds a Meta app and a Cloud project; a message sent through the A
   }).toPass({ timeout: 15_000 });
   await screenshot(page, 'cloud-trace');
 });
+
+// Customer success keeps a Cloud number's templates at Meta: Sync reads the account's
+// library (every status Meta has, with what it means), and a new template is submitted,
+// shown pending, and approved when Meta's review comes back by notification.
+test("a Cloud project's templates are Meta's: synced with every status, submitted and approved", async ({ page }) => {
+  const entry = (name: string, status: string, extra: object = {}) => ({
+    name: `${name}_${run}`, language: 'en_US', category: 'MARKETING', status,
+    components: [{ type: 'BODY', text: 'Our big sale starts today!' }], ...extra,
+  });
+  // Meta's library as WhatsApp Manager left it: a template in each status.
+  const seeded = await page.request.post(`${GRAPH_URL}/control/templates`, {
+    data: [
+      entry('spring_sale', 'PAUSED', { quality_score: { score: 'RED' } }),
+      entry('winter_sale', 'DISABLED'),
+      entry('new_arrivals', 'PENDING'),
+      entry('flash_sale', 'REJECTED', { rejected_reason: 'INVALID_FORMAT' }),
+      entry('delivery_update', 'APPROVED', { category: 'UTILITY', quality_score: { score: 'GREEN' } }),
+    ],
+  });
+  expect(seeded.ok()).toBeTruthy();
+  await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.goto('/projects');
+  await page.getByRole('link', { name: `Cloud shop ${run}` }).click();
+  await expect(page.getByRole('heading', { name: `Cloud shop ${run}` })).toBeVisible();
+  const projectId = page.url().split('/').pop();
+  await page.goto(`/templates?project=${projectId}`);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Sync from Meta' }).click();
+  await expect(page.getByText(/Synced from Meta: \d+ template names \(\d+ new/)).toBeVisible();
+  const row = (name: string) => page.getByRole('row', { name: new RegExp(`${name}_${run}`) });
+  await expect(row('spring_sale')).toContainText('paused');
+  await expect(row('spring_sale')).toContainText('quality RED');
+  await expect(row('winter_sale')).toContainText('disabled');
+  await expect(row('new_arrivals')).toContainText('pending');
+  await expect(row('flash_sale')).toContainText('rejected');
+  await expect(row('flash_sale')).toContainText('INVALID_FORMAT');
+  await expect(row('delivery_update')).toContainText('approved');
+  await page.getByText('What the statuses mean').click();
+  await expect(page.getByText('it can never be sent again')).toBeVisible();
+  await expect(page.getByText('Import templates (JSON)')).toBeHidden();
+  await screenshot(page, 'templates-from-meta');
+
+  await page.getByRole('link', { name: 'New template' }).click();
+  await hydrated(page);
+  await page.getByLabel('Name').fill(`shipping_${run}`);
+  await page.getByLabel('Body').fill('Your order has shipped.');
+  await expect(page.getByText('Not submitted yet')).toBeVisible();
+  await page.getByRole('button', { name: 'Submit to Meta' }).click();
+  await expect(page.getByText('Submitted to Meta: it shows as pending')).toBeVisible();
+  await screenshot(page, 'template-submitted');
+  await expect(async () => {
+    await page.goto(`/templates?project=${projectId}`);
+    await expect(row('shipping')).toContainText('approved', { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+});

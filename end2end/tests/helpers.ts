@@ -92,11 +92,12 @@ export async function createKey(page: Page, name: string): Promise<string> {
   return (await page.getByTestId('new-key').textContent())!.trim();
 }
 
-/** Sends a template message through the gateway with `key`; the gateway must accept it. */
+/** Sends a template message through the gateway with `key` (by default Meta's sample
+ * template, which every account has, in its language); the gateway must accept it. */
 export async function sendTemplate(page: Page, key: string, to: string, name = 'hello_world') {
   const sent = await page.request.post('/v1/messages', {
     headers: { 'WA-API-KEY': key },
-    data: { to, type: 'template', template: { name, language: { code: 'en' } } },
+    data: { to, type: 'template', template: { name, language: { code: 'en_US' } } },
   });
   expect(sent.status()).toBe(200);
 }

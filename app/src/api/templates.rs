@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use rules::templates::library::{Library, Template};
+use rules::templates::meta::Synced;
 
 use crate::error::AppError;
 
@@ -30,8 +31,19 @@ pub async fn template_library(
     Ok(Library {
         project_id: project.id,
         project_name: project.name,
+        at_meta: project.kind == rules::projects::settings::UpstreamKind::Cloud,
         templates,
     })
+}
+
+/// Reads a Cloud project's library again from Meta (staff).
+#[server(endpoint = "sync_templates", client = crate::api::csrf_client::CsrfClient)]
+pub async fn sync_templates(project_id: i64) -> Result<Synced, AppError> {
+    use crate::api::ctx;
+    let actor = ctx::actor().await?;
+    let synced = domain::templates::meta::sync(&ctx::services()?, &actor, project_id).await?;
+    ctx::flash(synced.to_string()).await?;
+    Ok(synced)
 }
 
 #[server(endpoint = "get_template", client = crate::api::csrf_client::CsrfClient)]
@@ -39,6 +51,40 @@ pub async fn get_template(id: i64) -> Result<Template, AppError> {
     use crate::api::ctx;
     let actor = ctx::actor().await?;
     Ok(domain::templates::library::get(&ctx::services()?, &actor, id).await?)
+}
+
+/// What the editor opens with: the template (none for a new one in `project_id`), its
+/// project, and whether Meta keeps that project's library (then saving submits to Meta).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct EditorStart {
+    pub template: Option<Template>,
+    pub project_id: i64,
+    pub at_meta: bool,
+}
+
+#[server(endpoint = "template_editor", client = crate::api::csrf_client::CsrfClient)]
+pub async fn template_editor(
+    #[server(default)] id: Option<i64>,
+    #[server(default)] project_id: Option<i64>,
+) -> Result<EditorStart, AppError> {
+    use crate::api::ctx;
+    let actor = ctx::actor().await?;
+    let services = ctx::services()?;
+    let template = match id {
+        Some(id) => Some(domain::templates::library::get(&services, &actor, id).await?),
+        None => None,
+    };
+    let project_id = match (&template, project_id) {
+        (Some(t), _) => t.project_id,
+        (None, Some(p)) => p,
+        (None, None) => return Err(AppError::NotFound),
+    };
+    let project = domain::projects::settings::get(&services, &actor, project_id).await?;
+    Ok(EditorStart {
+        template,
+        project_id,
+        at_meta: project.kind == rules::projects::settings::UpstreamKind::Cloud,
+    })
 }
 
 /// `template`: a `TemplateInput` as JSON; `id`: none to create.

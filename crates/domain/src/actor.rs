@@ -24,6 +24,15 @@ impl Actor {
         }
     }
 
+    /// The server's own work (a background sync, a notification from Meta): full rights,
+    /// audited under `label`.
+    pub fn background(label: &str) -> Self {
+        Actor {
+            label: label.into(),
+            ..Actor::command_line()
+        }
+    }
+
     pub fn require_admin(&self) -> Result<()> {
         if self.role == Role::Admin {
             Ok(())

@@ -19,6 +19,10 @@ pub struct GatewayArgs {
     /// deliveries behind them; forwarding still retrying is kept until it ends).
     #[arg(long, env = "TUJENGE_MESSAGE_RETENTION_DAYS", default_value_t = 30)]
     message_retention_days: i64,
+    /// How often Cloud numbers' template libraries are read again from Meta (besides
+    /// Meta's notifications and the Sync button), e.g. "5m".
+    #[arg(long, env = "TUJENGE_TEMPLATE_SYNC_EVERY", default_value = "5m")]
+    template_sync_every: humantime::Duration,
     /// Accept http:// webhook URLs (development and tests only; partners must use https).
     /// It does not open the provider's own network: see --webhook-allow-cidr.
     #[arg(long, env = "TUJENGE_ALLOW_INSECURE_WEBHOOKS")]
@@ -58,6 +62,7 @@ impl GatewayArgs {
             message_retention_days: self.message_retention_days,
             allow_insecure_webhooks: self.allow_insecure_webhooks,
             webhook_allow_cidrs: self.webhook_allow_cidr.clone(),
+            template_sync_every: self.template_sync_every.into(),
             ..Default::default()
         }
     }

@@ -41,6 +41,11 @@ pub struct SimulateArgs {
     /// Cloud: the numbers (phone-number-ids) Graph knows; repeat for several.
     #[arg(long = "phone-number-id", default_values_t = ["106540352242922".to_owned()])]
     phone_number_ids: Vec<String>,
+    /// Cloud: refuse template messages as Meta does when the account's library lacks the
+    /// template in that language (132001) or has it paused (132015) or disabled (132016).
+    /// Off by default, so any template of Meta's examples can be sent.
+    #[arg(long, env = "TUJENGE_SIM_CHECK_TEMPLATES")]
+    check_templates: bool,
     /// Milliseconds between a message and each of its status notifications.
     #[arg(long, env = "TUJENGE_SIM_STATUS_DELAY_MS", default_value_t = 200)]
     status_delay_ms: u64,
@@ -77,6 +82,7 @@ pub async fn run(args: SimulateArgs) -> anyhow::Result<()> {
             status_delay,
             media_dir,
             public_base: base.clone(),
+            check_templates: args.check_templates,
         };
         CloudSimulator::new(config).router()
     } else {

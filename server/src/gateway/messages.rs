@@ -92,6 +92,13 @@ pub async fn send(
         Err(e) => return Err(log_failure(gateway, entry, "failed", e, started).await),
     };
     record_upstream_answer(&mut entry, &answer);
+    let stale = super::template_sync::STALE_TEMPLATE_CODES;
+    if matches!(up.access, Access::Cloud(_))
+        && entry.error_codes.split(',').any(|c| stale.contains(&c))
+    {
+        let why = "Meta refused a template the library held";
+        gateway.template_sync.soon(up.project.id, why);
+    }
     entry.latency_ms = Some(started.elapsed().as_millis() as i64);
     gateway.log.write(entry).await;
 

@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod proxy;
 pub mod routes;
 pub mod template_cache;
+pub mod template_sync;
 pub mod templates;
 pub mod webhook_config;
 pub mod windows;
@@ -39,6 +40,8 @@ pub struct GatewayConfig {
     pub allow_insecure_webhooks: bool,
     /// Internal ranges webhooks may reach anyway (`--webhook-allow-cidr`).
     pub webhook_allow_cidrs: Vec<rules::net::Cidr>,
+    /// How often Cloud numbers' template libraries are read again from Meta.
+    pub template_sync_every: Duration,
 }
 
 impl Default for GatewayConfig {
@@ -52,6 +55,7 @@ impl Default for GatewayConfig {
             message_retention_days: 30,
             allow_insecure_webhooks: false,
             webhook_allow_cidrs: Vec::new(),
+            template_sync_every: Duration::from_secs(300),
         }
     }
 }
@@ -63,6 +67,7 @@ pub struct Gateway {
     pub log: log_writer::MessageLog,
     pub windows: windows::Windows,
     pub templates: template_cache::TemplateCache,
+    pub template_sync: template_sync::TemplateSync,
     pub metrics: Arc<metrics::Metrics>,
 }
 
@@ -77,6 +82,7 @@ impl Gateway {
             log: log_writer::MessageLog::start(services.db.clone()),
             windows: windows::Windows::default(),
             templates: template_cache::TemplateCache::new(config.cache_ttl),
+            template_sync: template_sync::TemplateSync::new(services.clone()),
             services,
             config,
             metrics,
@@ -89,6 +95,9 @@ impl Gateway {
         let mut tick = tokio::time::interval(Duration::from_secs(10));
         // This instance's name for the lease; with several instances one of them purges each hour.
         let holder = format!("{}-{}", std::process::id(), rand::random::<u32>());
+        // Meta's notifications and the Sync button keep libraries current; the background
+        // sync catches what they missed, first one period after start.
+        let mut next_sync = tokio::time::Instant::now() + self.config.template_sync_every;
         loop {
             tick.tick().await;
             self.keys.flush_last_used().await;
@@ -117,6 +126,21 @@ impl Gateway {
                     Err(e) => {
                         tracing::warn!(error = %e, "could not purge records past the retention")
                     }
+                }
+            }
+            if tokio::time::Instant::now() >= next_sync {
+                next_sync = tokio::time::Instant::now() + self.config.template_sync_every;
+                let due = domain::platform::jobs::take_lease(
+                    &self.services.db,
+                    domain::platform::jobs::TEMPLATE_SYNC,
+                    &holder,
+                    self.config.template_sync_every,
+                )
+                .await;
+                if matches!(due, Ok(true)) {
+                    // Apart from this loop: many accounts must not hold up the keys' flush.
+                    let gateway = self.clone();
+                    tokio::spawn(async move { gateway.template_sync.every_account().await });
                 }
             }
         }

@@ -34,6 +34,7 @@ pub async fn list(
             t.input
                 .translations
                 .iter()
+                .filter(|tr| tr.status(&t.input).0.sendable())
                 .map(|tr| library::listing(&t.input, tr))
         })
         .collect();

@@ -67,11 +67,28 @@ pub async fn receive(
         Ok(split) => split,
         Err(e) => return unavailable(&e),
     };
+    let template_changes = split.template_changes();
     if intake.take(split).await {
+        for (meta_app_id, waba_id) in template_changes {
+            sync_templates(&intake, meta_app_id, &waba_id).await;
+        }
         StatusCode::OK.into_response()
     } else {
         // Not stored, so not acknowledged: Meta tries again (for up to 7 days).
         StatusCode::SERVICE_UNAVAILABLE.into_response()
+    }
+}
+
+/// Reads the account's templates again (after the post is stored and answered for).
+async fn sync_templates(intake: &Intake, meta_app_id: i64, waba_id: &str) {
+    let services = &intake.gateway.services;
+    match domain::templates::meta::project_of_account(services, meta_app_id, waba_id).await {
+        Ok(Some(project_id)) => intake
+            .gateway
+            .template_sync
+            .soon(project_id, "Meta's notification"),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e.report(), "could not find the template's account"),
     }
 }
 

@@ -9,6 +9,7 @@ mod cloud {
     mod moving;
     mod notifications;
     mod sending;
+    mod templates;
 }
 
 mod console {

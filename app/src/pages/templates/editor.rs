@@ -15,7 +15,8 @@ use rules::text::char_len;
 
 use super::fields::{Edit, Languages, Samples, TranslationFields};
 use super::preview::Bubble;
-use crate::api::templates::{DeleteTemplate, SaveTemplate, get_template};
+use super::status::meta_status;
+use crate::api::templates::{DeleteTemplate, EditorStart, SaveTemplate, template_editor};
 use crate::components::{Counter, ErrorNote, FormState, FormStatus, Loading, current_role};
 use crate::error::AppError;
 
@@ -24,14 +25,9 @@ pub fn TemplateEditorPage() -> impl IntoView {
     let id = use_params_map().with_untracked(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
     let project =
         use_query_map().with_untracked(|q| q.get("project").and_then(|v| v.parse::<i64>().ok()));
-    let existing = Resource::new(
-        move || id,
-        |id| async move {
-            match id {
-                Some(id) => get_template(id).await.map(Some),
-                None => Ok(None),
-            }
-        },
+    let start = Resource::new(
+        move || (id, project),
+        |(id, project)| template_editor(id, project),
     );
     view! {
         <Title text="Template · Tujenge" />
@@ -40,17 +36,14 @@ pub fn TemplateEditorPage() -> impl IntoView {
         </a>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                match (existing.await, project) {
-                    (Ok(Some(t)), _) => {
-                        view! { <Editor project_id=t.project_id template=Some(t) /> }.into_any()
+                match start.await {
+                    Ok(EditorStart { template, project_id, at_meta }) => {
+                        view! { <Editor project_id template at_meta /> }.into_any()
                     }
-                    (Ok(None), Some(project_id)) => {
-                        view! { <Editor project_id template=None /> }.into_any()
-                    }
-                    (Ok(None), None) | (Err(AppError::NotFound), _) => {
+                    Err(AppError::NotFound) => {
                         view! { <crate::pages::not_found::NotFoundPage /> }.into_any()
                     }
-                    (Err(e), _) => view! { <ErrorNote error=e /> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -59,7 +52,7 @@ pub fn TemplateEditorPage() -> impl IntoView {
 }
 
 #[component]
-fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
+fn Editor(project_id: i64, template: Option<Template>, at_meta: bool) -> impl IntoView {
     let can_edit = current_role() == Some(Role::Admin);
     // The same route shows the template after its first save, so the id is a signal.
     let id = RwSignal::new(template.as_ref().map(|t| t.id));
@@ -67,6 +60,8 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
         translations: vec![Translation::new("en")],
         ..TemplateInput::default()
     });
+    // Meta's review of each language as last read or submitted.
+    let reviewed = RwSignal::new(input.clone());
     let name = RwSignal::new(input.name);
     let category = RwSignal::new(input.category);
     let status = RwSignal::new(input.status);
@@ -90,6 +85,7 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(saved)) = save.value().get() {
+            reviewed.set(saved.input.clone());
             if id.get_untracked().is_none() {
                 id.set(Some(saved.id));
                 navigate(
@@ -190,27 +186,40 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
                         .collect_view()}
                 </select>
             </div>
-            <div class="field">
-                <label for="t-status">"Status at WhatsApp"</label>
-                <select
-                    id="t-status"
-                    on:change=move |ev| {
-                        status.set(Status::parse(&event_target_value(&ev)).unwrap_or_default())
+            {at_meta
+                .then(|| {
+                    view! {
+                        <div class="field">
+                            <span class="text-sm font-medium">"Status at Meta"</span>
+                            <ul class="text-sm space-y-1" data-testid="meta-status">
+                                {move || reviewed.with(meta_status)}
+                            </ul>
+                        </div>
                     }
-                >
-                    {Status::ALL
-                        .into_iter()
-                        .map(|s| {
-                            view! {
-                                <option value=s.as_str() selected=move || status.get() == s>
-                                    {s.as_str()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
-            <Show when=move || status.get() == Status::Rejected>
+                })}
+            <Show when=move || !at_meta>
+                <div class="field">
+                    <label for="t-status">"Status at WhatsApp"</label>
+                    <select
+                        id="t-status"
+                        on:change=move |ev| {
+                            status.set(Status::parse(&event_target_value(&ev)).unwrap_or_default())
+                        }
+                    >
+                        {Status::ALL
+                            .into_iter()
+                            .map(|s| {
+                                view! {
+                                    <option value=s.as_str() selected=move || status.get() == s>
+                                        {s.as_str()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+            </Show>
+            <Show when=move || !at_meta && status.get() == Status::Rejected>
                 <div class="field">
                     <label for="t-reason">"Why it was rejected"</label>
                     <input
@@ -262,7 +271,7 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
                     class="btn"
                     disabled=move || save.pending().get() || !findings.with(Vec::is_empty)
                 >
-                    "Save template"
+                    {if at_meta { "Submit to Meta" } else { "Save template" }}
                 </button>
                 <span class="text-sm text-slate-600" data-testid="save-blocked">
                     {move || {
@@ -285,7 +294,9 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
                         view! {
                             <details>
                                 <summary class="link text-sm cursor-pointer">"Delete…"</summary>
-                                <p class="text-sm my-2">{move || delete_warning(&name.get())}</p>
+                                <p class="text-sm my-2">
+                                    {move || delete_warning(&name.get(), at_meta)}
+                                </p>
                                 <button
                                     type="button"
                                     class="btn-danger"
@@ -330,7 +341,14 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
                 </fieldset>
                 {findings_list}
                 {actions}
-                <FormStatus state success="Template saved." />
+                <FormStatus
+                    state
+                    success=if at_meta {
+                        "Submitted to Meta: it shows as pending until Meta's review comes back."
+                    } else {
+                        "Template saved."
+                    }
+                />
             </form>
             <aside aria-label="Preview and samples" class="space-y-4">
                 <Bubble translation=current />
@@ -341,9 +359,17 @@ fn Editor(project_id: i64, template: Option<Template>) -> impl IntoView {
     .into_any()
 }
 
-fn delete_warning(name: &str) -> String {
-    format!(
-        "Deleting {name} removes every translation; the gateway stops checking messages \
-         against it. WhatsApp keeps its own copy."
-    )
+fn delete_warning(name: &str, at_meta: bool) -> String {
+    if at_meta {
+        format!(
+            "Deleting {name} deletes it at Meta, every language, for every number on this \
+             WhatsApp account; messages using it fail from then on, and Meta keeps the name \
+             from being used again for 30 days."
+        )
+    } else {
+        format!(
+            "Deleting {name} removes every translation; the gateway stops checking messages \
+             against it. WhatsApp keeps its own copy."
+        )
+    }
 }

@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 use rules::templates::library::Translation;
-use rules::templates::{
-    BODY_MAX, Button, ButtonKind, FOOTER_MAX, HEADER_MAX, Header, fill, variables,
-};
+use rules::templates::{BODY_MAX, FOOTER_MAX, HEADER_MAX, Header, fill, variables};
+
+use super::buttons::Buttons;
 use rules::text::char_len;
 
 use crate::components::Counter;
@@ -273,109 +273,6 @@ pub fn TranslationFields(
         </div>
         <Buttons current edit />
         <p class="field-error">{move || message_for.run("buttons")}</p>
-    }
-    .into_any()
-}
-
-#[component]
-fn Buttons(current: Signal<Translation>, edit: Edit) -> impl IntoView {
-    let kinds = [
-        (ButtonKind::QuickReply, "quick reply"),
-        (ButtonKind::Url, "URL"),
-        (ButtonKind::Phone, "phone"),
-    ];
-    view! {
-        <fieldset class="field">
-            <legend class="text-sm font-medium">"Buttons"</legend>
-            {move || {
-                current
-                    .get()
-                    .buttons
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, b)| {
-                        view! {
-                            <div class="row-form mb-2">
-                                <select
-                                    aria-label=format!("Button {} kind", i + 1)
-                                    on:change=move |ev| {
-                                        let kind = match event_target_value(&ev).as_str() {
-                                            "URL" => ButtonKind::Url,
-                                            "phone" => ButtonKind::Phone,
-                                            _ => ButtonKind::QuickReply,
-                                        };
-                                        edit.run(
-                                            Box::new(move |t| {
-                                                if let Some(b) = t.buttons.get_mut(i) {
-                                                    b.kind = kind;
-                                                }
-                                            }),
-                                        )
-                                    }
-                                >
-                                    {kinds
-                                        .into_iter()
-                                        .map(|(k, label)| {
-                                            view! {
-                                                <option value=label selected=b.kind == k>
-                                                    {label}
-                                                </option>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </select>
-                                <input
-                                    aria-label=format!("Button {} text", i + 1)
-                                    value=b.text.clone()
-                                    on:change=move |ev| {
-                                        let v = event_target_value(&ev);
-                                        edit.run(
-                                            Box::new(move |t| {
-                                                if let Some(b) = t.buttons.get_mut(i) {
-                                                    b.text = v.clone();
-                                                }
-                                            }),
-                                        )
-                                    }
-                                />
-                                <button
-                                    type="button"
-                                    class="link text-sm"
-                                    on:click=move |_| {
-                                        edit.run(
-                                            Box::new(move |t| {
-                                                if i < t.buttons.len() {
-                                                    t.buttons.remove(i);
-                                                }
-                                            }),
-                                        )
-                                    }
-                                >
-                                    "Remove"
-                                </button>
-                            </div>
-                        }
-                    })
-                    .collect_view()
-            }}
-            <button
-                type="button"
-                class="btn-small self-start"
-                on:click=move |_| {
-                    edit.run(
-                        Box::new(|t| {
-                            t.buttons
-                                .push(Button {
-                                    kind: ButtonKind::QuickReply,
-                                    text: String::new(),
-                                })
-                        }),
-                    )
-                }
-            >
-                "Add button"
-            </button>
-        </fieldset>
     }
     .into_any()
 }

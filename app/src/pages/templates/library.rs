@@ -1,5 +1,5 @@
-//! A project's template library: its templates with their status, the 250-names count,
-//! export and import.
+//! A project's template library: its templates with their status (for a Cloud number,
+//! Meta's review of each language, read with Sync), the 250-names count, export and import.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,29 +8,22 @@ use rules::Role;
 use rules::templates::NAMES_PER_ACCOUNT;
 use rules::templates::library::{Library, Status, Template};
 
+use super::status::{StatusLegend, status_badge};
 use crate::api::projects::settings::list_projects;
-use crate::api::templates::{ImportTemplates, template_library};
+use crate::api::templates::{ImportTemplates, SyncTemplates, template_library};
 use crate::components::{
     CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, Time, current_role,
 };
-
-pub fn status_class(status: Status) -> &'static str {
-    match status {
-        Status::Approved => "badge badge-read",
-        Status::Rejected => "badge badge-failed",
-        Status::Submitted => "badge badge-pending",
-        Status::Draft => "badge badge-sent",
-    }
-}
 
 #[component]
 pub fn TemplatesPage() -> impl IntoView {
     let query = use_query_map();
     let project = move || query.with(|q| q.get("project").and_then(|p| p.parse::<i64>().ok()));
     let import = ServerAction::<ImportTemplates>::new();
+    let sync = ServerAction::<SyncTemplates>::new();
     let library = Resource::new(
-        move || (project(), import.version().get()),
-        |(p, _)| template_library(p),
+        move || (project(), import.version().get(), sync.version().get()),
+        |(p, _, _)| template_library(p),
     );
     let projects = Resource::new(|| (), |_| list_projects());
     view! {
@@ -83,7 +76,7 @@ pub fn TemplatesPage() -> impl IntoView {
                                     .map(|s| {
                                         view! {
                                             <option value=s.as_str() selected=status == s.as_str()>
-                                                {s.as_str()}
+                                                {s.label()}
                                             </option>
                                         }
                                     })
@@ -118,6 +111,7 @@ pub fn TemplatesPage() -> impl IntoView {
                             <LibraryView
                                 library=l
                                 import
+                                sync
                                 shown=move |t: &Template| {
                                     t.input.name.contains(&q)
                                         && status.is_none_or(|s| s == t.input.status)
@@ -138,12 +132,15 @@ pub fn TemplatesPage() -> impl IntoView {
 fn LibraryView(
     library: Library,
     import: ServerAction<ImportTemplates>,
+    sync: ServerAction<SyncTemplates>,
     shown: impl Fn(&Template) -> bool + 'static,
 ) -> impl IntoView {
     let is_admin = current_role() == Some(Role::Admin);
+    let is_staff = current_role().is_some_and(Role::is_staff);
     let Library {
         project_id,
         project_name,
+        at_meta,
         templates,
     } = library;
     let used = templates.len();
@@ -156,6 +153,7 @@ fn LibraryView(
                 "(translations count once)"
             </p>
             <div class="flex gap-2">
+                {(at_meta && is_staff).then(|| view! { <SyncButton project_id sync /> })}
                 <a
                     class="btn btn-small"
                     href=format!("/export/templates?project={project_id}")
@@ -176,10 +174,19 @@ fn LibraryView(
                     })}
             </div>
         </div>
+        {at_meta.then(|| view! { <SyncResult sync /> })}
         {if templates.is_empty() && used > 0 {
             view! {
                 <EmptyState title="No template matches">
                     "Change the name or status filter."
+                </EmptyState>
+            }
+                .into_any()
+        } else if templates.is_empty() && at_meta {
+            view! {
+                <EmptyState title="Meta has no templates for this account yet">
+                    "Create a template and submit it to Meta, or press Sync if it was made in "
+                    "WhatsApp Manager."
                 </EmptyState>
             }
                 .into_any()
@@ -207,23 +214,39 @@ fn LibraryView(
                         <tbody>{templates.into_iter().map(template_row).collect_view()}</tbody>
                     </table>
                 </div>
+                <StatusLegend />
             }
                 .into_any()
         }}
-        <ImportForm project_id import />
+        {(!at_meta).then(|| view! { <ImportForm project_id import /> })}
     }
     .into_any()
 }
 
-/// One template of the library: name (linked to the editor), category, languages, status.
+/// One template of the library: name (linked to the editor), category, languages (each with
+/// Meta's review and quality where Meta keeps it), status.
 fn template_row(t: Template) -> AnyView {
     let languages = t
         .input
         .translations
         .iter()
-        .map(|tr| tr.language.clone())
-        .collect::<Vec<_>>()
-        .join(", ");
+        .map(|tr| {
+            let review = tr.review.clone().map(|r| {
+                let quality = (!r.quality.is_empty()).then(|| format!("quality {}", r.quality));
+                view! {
+                    " "
+                    {status_badge(r.status)}
+                    <span class="text-xs text-slate-600">{quality}</span>
+                }
+            });
+            view! {
+                <li>
+                    <span class="mono">{tr.language.clone()}</span>
+                    {review}
+                </li>
+            }
+        })
+        .collect_view();
     let reason = format!(" {}", t.input.rejection_reason);
     let rejection = (!t.input.rejection_reason.is_empty())
         .then(|| view! { <span class="text-xs text-slate-600">{reason}</span> });
@@ -235,17 +258,49 @@ fn template_row(t: Template) -> AnyView {
                 </a>
             </td>
             <td>{t.input.category.as_str()}</td>
-            <td>{languages}</td>
             <td>
-                <span class=status_class(t.input.status)>{t.input.status.as_str()}</span>
-                {rejection}
+                <ul class="space-y-1">{languages}</ul>
             </td>
+            <td>{status_badge(t.input.status)} {rejection}</td>
             <td>
                 <Time ms=t.updated_at relative=true />
             </td>
         </tr>
     }
     .into_any()
+}
+
+/// Reads the library again from Meta.
+#[component]
+fn SyncButton(project_id: i64, sync: ServerAction<SyncTemplates>) -> impl IntoView {
+    view! {
+        <ActionForm action=sync attr:aria-label="Sync templates from Meta">
+            <CsrfField />
+            <input type="hidden" name="project_id" value=project_id />
+            <button type="submit" class="btn btn-small" disabled=move || sync.pending().get()>
+                {move || if sync.pending().get() { "Syncing…" } else { "Sync from Meta" }}
+            </button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn SyncResult(sync: ServerAction<SyncTemplates>) -> impl IntoView {
+    view! {
+        <div role="status" aria-live="polite">
+            {move || {
+                sync.value()
+                    .get()
+                    .map(|result| match result {
+                        Ok(synced) => {
+                            view! { <p class="notice notice-ok">{synced.to_string()}</p> }
+                                .into_any()
+                        }
+                        Err(e) => view! { <ErrorNote error=e /> }.into_any(),
+                    })
+            }}
+        </div>
+    }
 }
 
 #[component]

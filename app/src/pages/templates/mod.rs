@@ -1,7 +1,9 @@
 //! Message templates per project: the library (with the 250-names count, export and
 //! import), and the editor with its live linter and preview.
 
+mod buttons;
 pub mod editor;
 pub mod fields;
 pub mod library;
 pub mod preview;
+mod status;

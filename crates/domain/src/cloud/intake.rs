@@ -56,7 +56,27 @@ pub struct Split {
     pub kept: Vec<Kept>,
 }
 
+/// Meta's notifications that a template of the account changed (its review, quality or
+/// category): the library is read again.
+pub const TEMPLATE_FIELDS: [&str; 3] = [
+    "message_template_status_update",
+    "message_template_quality_update",
+    "template_category_update",
+];
+
 impl Split {
+    /// The accounts (Meta app, WABA) whose templates this post says changed.
+    pub fn template_changes(&self) -> Vec<(i64, String)> {
+        let mut accounts: Vec<(i64, String)> = self
+            .kept
+            .iter()
+            .filter(|k| TEMPLATE_FIELDS.contains(&k.field.as_str()))
+            .map(|k| (k.meta_app_id, k.waba_id.clone()))
+            .collect();
+        accounts.dedup();
+        accounts
+    }
+
     /// An On-Premises client's post: one notification, as it came.
     pub fn one(project_id: i64, body: String) -> Split {
         Split {

@@ -7,6 +7,7 @@ use crate::platform::db::now_ms;
 use crate::{Db, Result};
 
 pub const MESSAGE_RETENTION: &str = "message_retention";
+pub const TEMPLATE_SYNC: &str = "template_sync";
 
 /// Takes `job`'s lease for `period` when nobody holds it; true when this caller got it.
 pub async fn take_lease(db: &Db, job: &str, holder: &str, period: Duration) -> Result<bool> {

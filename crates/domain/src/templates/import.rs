@@ -27,6 +27,13 @@ pub async fn import(
 ) -> Result<Imported> {
     let project = settings::get(services, actor, project_id).await?;
     actor.require_admin()?;
+    if project.kind == rules::projects::settings::UpstreamKind::Cloud {
+        return Err(Error::Invalid(field_error(
+            "file",
+            "This number's templates are Meta's: submit them one at a time in the editor, or \
+             press Sync to read them from Meta.",
+        )));
+    }
     let inputs: Vec<TemplateInput> = serde_json::from_str(json).map_err(|e| {
         Error::Invalid(field_error(
             "file",

@@ -4,6 +4,7 @@
 //! messages.
 
 use rules::FieldErrors;
+use rules::projects::settings::UpstreamKind;
 use rules::templates::library::{self, Category, Status, Template, TemplateInput};
 use serde_json::json;
 use sqlx::Row;
@@ -67,6 +68,9 @@ pub async fn save(
 ) -> Result<Template> {
     let project = settings::get(services, actor, project_id).await?;
     actor.require_admin()?;
+    if project.kind == UpstreamKind::Cloud {
+        return super::meta::submit(services, actor, &project, id, input).await;
+    }
     let input = normalized(input);
     library::check(&input)
         .into_result()
@@ -117,6 +121,9 @@ pub async fn delete(services: &Services, actor: &Actor, id: i64) -> Result<()> {
     let template = get(services, actor, id).await?;
     actor.require_admin()?;
     let project = settings::get(services, actor, template.project_id).await?;
+    if project.kind == UpstreamKind::Cloud {
+        return super::meta::delete(services, actor, &template).await;
+    }
     let mut tx = services.db.pool().begin().await?;
     sqlx::query("DELETE FROM templates WHERE id = $1")
         .bind(id)
@@ -135,6 +142,24 @@ pub async fn delete(services: &Services, actor: &Actor, id: i64) -> Result<()> {
     tx.commit().await?;
     services.changes.bump();
     Ok(())
+}
+
+/// The project's templates (all, or the one called `name`), inside a transaction.
+pub(super) async fn find_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    project_id: i64,
+    name: Option<&str>,
+) -> Result<Vec<Template>> {
+    sqlx::query(&format!(
+        "{SELECT} WHERE project_id = $1 AND ($2 IS NULL OR name = $2) ORDER BY name"
+    ))
+    .bind(project_id)
+    .bind(name)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
 }
 
 /// The project's template called `name`, for the gateway's check.

@@ -1,74 +1,15 @@
-//! A project's template library: templates with their translations and the status staff
-//! record (approval happens at WhatsApp), the checks on save, and the check the gateway
-//! makes of a `type: template` message against the library.
+//! A project's template library: templates with their translations and their status (kept
+//! by hand for an On-Premises number, Meta's review of each language for a Cloud number),
+//! the checks on save, and the check the gateway makes of a `type: template` message
+//! against the library.
 
 use serde::{Deserialize, Serialize};
 
+pub use super::call::check_call;
 use super::limits::NAMES_PER_ACCOUNT;
+pub use super::status::{Category, Status};
 use super::{Button, Header, TemplateDraft, lint, variables};
 use crate::FieldErrors;
-use crate::api::message::Refusal;
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Category {
-    Marketing,
-    #[default]
-    Utility,
-    Authentication,
-}
-
-impl Category {
-    pub const ALL: [Category; 3] = [
-        Category::Marketing,
-        Category::Utility,
-        Category::Authentication,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Marketing => "marketing",
-            Category::Utility => "utility",
-            Category::Authentication => "authentication",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    #[default]
-    Draft,
-    Submitted,
-    Approved,
-    Rejected,
-}
-
-impl Status {
-    pub const ALL: [Status; 4] = [
-        Status::Draft,
-        Status::Submitted,
-        Status::Approved,
-        Status::Rejected,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Submitted => "submitted",
-            Status::Approved => "approved",
-            Status::Rejected => "rejected",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-}
 
 /// One language of a template.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +29,25 @@ pub struct Translation {
     /// Sample value for a text header's `{{1}}`.
     #[serde(default)]
     pub header_sample: String,
+    /// Meta's review of this language (Cloud numbers); `None` in a hand-kept library, where
+    /// the template's own status stands for every language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
+}
+
+/// How Meta stands on one language of a template.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub status: Status,
+    /// Why Meta rejected, paused or disabled it (Meta's words, such as `INVALID_FORMAT`).
+    #[serde(default)]
+    pub reason: String,
+    /// Meta's quality score: GREEN, YELLOW, RED or UNKNOWN (empty when Meta gives none).
+    #[serde(default)]
+    pub quality: String,
+    /// Meta's id of this language of the template.
+    #[serde(default)]
+    pub meta_id: String,
 }
 
 impl Translation {
@@ -108,6 +68,15 @@ impl Translation {
             buttons: self.buttons.clone(),
             samples: self.samples.clone(),
             header_sample: self.header_sample.clone(),
+        }
+    }
+
+    /// This language's status and reason: Meta's review where there is one, else the
+    /// template's.
+    pub fn status<'a>(&'a self, template: &'a TemplateInput) -> (Status, &'a str) {
+        match &self.review {
+            Some(r) => (r.status, r.reason.as_str()),
+            None => (template.status, template.rejection_reason.as_str()),
         }
     }
 
@@ -146,6 +115,9 @@ pub struct Template {
 pub struct Library {
     pub project_id: i64,
     pub project_name: String,
+    /// Kept by Meta (a Cloud number's account): synced and submitted there, not edited by
+    /// hand.
+    pub at_meta: bool,
     pub templates: Vec<Template>,
 }
 
@@ -229,76 +201,6 @@ pub fn check_room(existing: usize, name_is_new: bool) -> Result<(), String> {
     }
 }
 
-/// Why the gateway refuses a template message the library knows: not approved (2001,
-/// WhatsApp has no usable template of that name), no such language (2001), or the wrong
-/// number of body parameters (2000).
-pub fn check_call(
-    template: &TemplateInput,
-    language: &str,
-    body_parameters: usize,
-) -> Result<(), Refusal> {
-    let name = &template.name;
-    let unusable = match template.status {
-        Status::Approved => None,
-        Status::Draft => Some(format!(
-            "Template '{name}' is a draft that has not been submitted to WhatsApp; only approved \
-             templates can be sent. Ask customer success to submit it."
-        )),
-        Status::Submitted => Some(format!(
-            "Template '{name}' is waiting for WhatsApp's review; it can be sent once approved."
-        )),
-        Status::Rejected => Some(format!(
-            "WhatsApp rejected template '{name}': {}. Change it and submit it again, or send an \
-             approved template.",
-            template.rejection_reason.trim()
-        )),
-    };
-    if let Some(message) = unusable {
-        return Err(Refusal {
-            code: 2001,
-            check: "template_status",
-            field: Some("template.name".into()),
-            message,
-        });
-    }
-    let Some(t) = template
-        .translations
-        .iter()
-        .find(|t| t.language == language)
-    else {
-        let have: Vec<&str> = template
-            .translations
-            .iter()
-            .map(|t| t.language.as_str())
-            .collect();
-        let message = format!(
-            "Template '{name}' has no translation for language '{language}'. Use one of: {}.",
-            have.join(", ")
-        );
-        return Err(Refusal {
-            code: 2001,
-            check: "template_language",
-            field: Some("template.language.code".into()),
-            message,
-        });
-    };
-    let expected = t.body_parameters();
-    if expected != body_parameters {
-        let message = format!(
-            "Template '{name}' ({language}) takes {expected} body parameter(s) but the message \
-             gives {body_parameters}. Send exactly {expected} text parameters in the body \
-             component."
-        );
-        return Err(Refusal {
-            code: 2000,
-            check: "template_parameters",
-            field: Some("template.components".into()),
-            message,
-        });
-    }
-    Ok(())
-}
-
 /// One translation as WhatsApp lists templates: name, category, language, status and
 /// components (HEADER, BODY, FOOTER, BUTTONS, with the sample values as `example` where
 /// there are variables), for `GET /v1/configs/templates`.
@@ -347,7 +249,7 @@ pub fn listing(template: &TemplateInput, t: &Translation) -> serde_json::Value {
         "name": template.name,
         "category": template.category.as_str().to_ascii_uppercase(),
         "language": t.language,
-        "status": template.status.as_str().to_ascii_uppercase(),
+        "status": t.status(template).0.meta_word(),
         "body_parameters": t.body_parameters(),
         "components": components,
     })
@@ -435,11 +337,16 @@ mod tests {
         );
         for (status, says) in [
             (Status::Draft, "draft"),
-            (Status::Submitted, "waiting for WhatsApp's review"),
+            (
+                Status::Submitted,
+                "is PENDING: waiting for WhatsApp's review",
+            ),
             (
                 Status::Rejected,
-                "rejected template 'order_update': too promotional",
+                "rejected template 'order_update' (en): too promotional",
             ),
+            (Status::Paused, "is PAUSED by Meta (too promotional)"),
+            (Status::Disabled, "is DISABLED by Meta"),
         ] {
             (t.status, t.rejection_reason) = (status, "too promotional".into());
             let r = refused(&t, "en", 2);

@@ -28,6 +28,20 @@ pub enum ButtonKind {
 pub struct Button {
     pub kind: ButtonKind,
     pub text: String,
+    /// Where a URL button opens or the number a phone button calls (Meta needs it when the
+    /// template is submitted; a hand-kept library may leave it empty).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub target: String,
+}
+
+impl Button {
+    pub fn new(kind: ButtonKind, text: impl Into<String>) -> Button {
+        Button {
+            kind,
+            text: text.into(),
+            target: String::new(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -223,14 +237,8 @@ mod tests {
             body: "Hello {{1}}, your order {{2}} has shipped.".into(),
             footer: "Reply STOP to opt out".into(),
             buttons: vec![
-                Button {
-                    kind: ButtonKind::QuickReply,
-                    text: "Thanks".into(),
-                },
-                Button {
-                    kind: ButtonKind::QuickReply,
-                    text: "Help".into(),
-                },
+                Button::new(ButtonKind::QuickReply, "Thanks"),
+                Button::new(ButtonKind::QuickReply, "Help"),
             ],
             samples: vec!["Ann".into(), "A-42".into()],
             header_sample: "A-42".into(),
@@ -312,59 +320,26 @@ mod tests {
                 "sample values",
             ),
             (
-                Box::new(|d| {
-                    d.buttons = vec![
-                        Button {
-                            kind: ButtonKind::QuickReply,
-                            text: "b".into()
-                        };
-                        11
-                    ]
-                }),
+                Box::new(|d| d.buttons = vec![Button::new(ButtonKind::QuickReply, "b"); 11]),
                 "buttons",
                 "At most 10",
             ),
             (
-                Box::new(|d| {
-                    d.buttons = vec![
-                        Button {
-                            kind: ButtonKind::Url,
-                            text: "u".into()
-                        };
-                        3
-                    ]
-                }),
+                Box::new(|d| d.buttons = vec![Button::new(ButtonKind::Url, "u"); 3]),
                 "buttons",
                 "URL buttons",
             ),
             (
-                Box::new(|d| {
-                    d.buttons = vec![
-                        Button {
-                            kind: ButtonKind::Phone,
-                            text: "p".into()
-                        };
-                        2
-                    ]
-                }),
+                Box::new(|d| d.buttons = vec![Button::new(ButtonKind::Phone, "p"); 2]),
                 "buttons",
                 "phone button",
             ),
             (
                 Box::new(|d| {
                     d.buttons = vec![
-                        Button {
-                            kind: ButtonKind::QuickReply,
-                            text: "a".into(),
-                        },
-                        Button {
-                            kind: ButtonKind::Url,
-                            text: "b".into(),
-                        },
-                        Button {
-                            kind: ButtonKind::QuickReply,
-                            text: "c".into(),
-                        },
+                        Button::new(ButtonKind::QuickReply, "a"),
+                        Button::new(ButtonKind::Url, "b"),
+                        Button::new(ButtonKind::QuickReply, "c"),
                     ]
                 }),
                 "buttons",

@@ -8,10 +8,13 @@
 //! right-to-left text counts like any other. It never undercounts what a user typed, so a
 //! draft that passes here is not refused for length upstream.
 
+mod call;
 mod format;
 pub mod library;
 pub mod limits;
 mod lint;
+pub mod meta;
+mod status;
 mod variables;
 
 pub use format::{Run, runs};

@@ -145,6 +145,9 @@ async fn node_post(
     if let Some(refused) = refusal(&sim, &headers) {
         return refused;
     }
+    if let Some(edited) = templates::edit(&sim, &node, &body) {
+        return edited;
+    }
     // The second step of a resumable upload: the bytes, from offset 0.
     let upload = sim.world.lock().unwrap().uploads.remove(&node);
     let Some((file_type, length)) = upload else {

@@ -52,6 +52,8 @@ pub struct CloudConfig {
     pub media_dir: PathBuf,
     /// This server's own address, for media and photo URLs.
     pub public_base: String,
+    /// Refuse template messages the library cannot send, as Meta does.
+    pub check_templates: bool,
 }
 
 #[derive(Default)]
@@ -87,7 +89,10 @@ impl CloudSimulator {
             .expect("an HTTP client");
         CloudSimulator {
             config: Arc::new(config),
-            world: Arc::default(),
+            world: Arc::new(Mutex::new(World {
+                templates: vec![templates::sample()],
+                ..World::default()
+            })),
             http,
         }
     }
@@ -97,6 +102,8 @@ impl CloudSimulator {
             .route("/control/inbound", post(notify::inbound))
             .route("/control/requests", get(control_requests))
             .route("/control/messages", get(control_messages))
+            .route("/control/templates", post(templates::seed))
+            .route("/control/template_status", post(templates::set_status))
             .route("/media-files/{id}", get(graph::media_file))
             .route("/profile-photos/{number}", get(graph::profile_photo))
             .merge(graph::routes())

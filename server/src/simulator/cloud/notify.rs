@@ -77,6 +77,11 @@ pub async fn send_message(sim: &CloudSimulator, number: &str, body: Value) -> Re
             Some(detail),
         );
     };
+    if sim.config.check_templates && body["type"] == "template" {
+        if let Some(refused) = super::templates::refusal(sim, &body) {
+            return refused;
+        }
+    }
     match to.as_str() {
         "15550130429" => {
             let detail = "Message failed to send because there were too many messages sent \

@@ -1,16 +1,30 @@
 //! The WABA's template library as Graph keeps it: listed a page at a time (cursor
 //! paging), submitted as PENDING and "reviewed" after the status delay (approved, or
 //! rejected when the name says `reject`), with a `message_template_status_update`
-//! posted to the callback; deleted by name.
+//! posted to the callback; deleted by name. Sends are checked against it as Meta does
+//! (132001 unknown, 132015 paused, 132016 disabled). Tests seed it and change a
+//! template's status (a pause, say) through the control routes.
 
 use std::collections::HashMap;
 
 use axum::Json;
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use serde_json::{Value, json};
 
 use super::{CloudSimulator, graph_error, notify};
+
+/// The sample template Meta puts in every new account, as its OpenAPI file lists it.
+pub fn sample() -> Value {
+    json!({"id": "1192339204654487", "name": "hello_world", "language": "en_US",
+        "category": "MARKETING", "status": "APPROVED", "components": [
+            {"type": "HEADER", "format": "TEXT", "text": "Hello World"},
+            {"type": "BODY", "text": "Welcome and congratulations!! This message demonstrates \
+                your ability to send a WhatsApp message notification from the Cloud API, hosted \
+                by Meta. Thank you for taking the time to test with us."},
+            {"type": "FOOTER", "text": "WhatsApp Business API Team"}]})
+}
 
 pub fn list(sim: &CloudSimulator, query: &HashMap<String, String>) -> Response {
     let limit: usize = query
@@ -70,6 +84,90 @@ pub fn create(sim: &CloudSimulator, body: Value) -> Response {
         language.to_owned(),
     ));
     Json(json!({"id": id, "status": "PENDING", "category": category})).into_response()
+}
+
+/// `POST /control/templates`: templates as Meta lists them, added as they are (APPROVED
+/// unless they say otherwise).
+pub async fn seed(State(sim): State<CloudSimulator>, Json(entries): Json<Vec<Value>>) -> Response {
+    for mut entry in entries {
+        entry["id"] = json!(format!("{}", 2_000_000_000_000 + sim.next_id()));
+        if entry["status"].is_null() {
+            entry["status"] = json!("APPROVED");
+        }
+        sim.world.lock().unwrap().templates.push(entry);
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// `POST /control/template_status` `{name, language, event, reason}`: Meta changes a
+/// template's status (pauses it, disables it…) and says so by webhook.
+pub async fn set_status(State(sim): State<CloudSimulator>, Json(change): Json<Value>) -> Response {
+    let (name, language) = (&change["name"], &change["language"]);
+    let event = change["event"].as_str().unwrap_or("APPROVED");
+    let id = {
+        let mut world = sim.world.lock().unwrap();
+        let Some(t) = world
+            .templates
+            .iter_mut()
+            .find(|t| t["name"] == *name && t["language"] == *language)
+        else {
+            return StatusCode::NOT_FOUND.into_response();
+        };
+        t["status"] = json!(event);
+        t["id"].as_str().unwrap_or_default().to_owned()
+    };
+    let value = json!({"event": event, "message_template_id": id.parse::<i64>().unwrap_or(0),
+        "message_template_name": name, "message_template_language": language,
+        "reason": change["reason"].as_str().unwrap_or("NONE")});
+    notify::deliver(&sim, "message_template_status_update", value).await;
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// Meta's refusal of a template message whose template it does not have in that language
+/// or cannot send.
+pub fn refusal(sim: &CloudSimulator, message: &Value) -> Option<Response> {
+    let template = &message["template"];
+    let (name, language) = (&template["name"], &template["language"]["code"]);
+    let status = sim
+        .world
+        .lock()
+        .unwrap()
+        .templates
+        .iter()
+        .find(|t| t["name"] == *name && t["language"] == *language)
+        .map(|t| t["status"].as_str().unwrap_or_default().to_owned());
+    let (code, title) = match status.as_deref() {
+        Some("APPROVED") => return None,
+        Some("PAUSED") => (132015, "Template is paused"),
+        Some("DISABLED") => (132016, "Template is disabled"),
+        _ => (132001, "Template name does not exist in the translation"),
+    };
+    let detail = format!("template name ({name}) does not exist in {language}");
+    Some(graph_error(
+        StatusCode::BAD_REQUEST,
+        code,
+        title,
+        Some(&detail),
+    ))
+}
+
+/// `POST /{template-id}` `{components}`: an edit, reviewed again like a submission; `None`
+/// when `node` is no template's id.
+pub fn edit(sim: &CloudSimulator, node: &str, body: &[u8]) -> Option<Response> {
+    let edited: Value = serde_json::from_slice(body).unwrap_or_default();
+    let (name, language) = {
+        let mut world = sim.world.lock().unwrap();
+        let t = world.templates.iter_mut().find(|t| t["id"] == node)?;
+        t["components"] = edited["components"].clone();
+        t["status"] = json!("PENDING");
+        (text(&t["name"]), text(&t["language"]))
+    };
+    tokio::spawn(review(sim.clone(), node.to_owned(), name, language));
+    Some(Json(json!({"success": true})).into_response())
+}
+
+fn text(v: &Value) -> String {
+    v.as_str().unwrap_or_default().to_owned()
 }
 
 async fn review(sim: CloudSimulator, id: String, name: String, language: String) {

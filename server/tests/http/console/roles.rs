@@ -421,6 +421,17 @@ async fn every_server_function_checks_role_and_organization() {
             [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
         ),
         (
+            "template_editor",
+            vec![("id", "1".into())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            // Staff only; the world's project runs On-Premises, so staff are told why not.
+            "sync_templates",
+            vec![("project_id", project_a.clone())],
+            [Invalid, Invalid, Forbidden, NotFound, Unauthenticated],
+        ),
+        (
             "save_template",
             vec![
                 ("project_id", project_a.clone()),

@@ -1,13 +1,14 @@
 //! Template messages are checked against the project's library before the upstream:
 //! not approved or unknown language 2001, wrong parameter count 2000;
 //! `GET /v1/configs/templates` lists the approved ones. Templates the library does not
-//! have are left to WhatsApp.
+//! have are left to WhatsApp. On a Cloud number the library is Meta's, read by a sync.
 
 use crate::both_kinds;
 use domain::Actor;
 use rules::templates::library::{Status, TemplateInput, Translation};
 use serde_json::{Value, json};
 
+use crate::support::cloud::Kind;
 use crate::support::upstream::{Partner, assert_envelope};
 
 async fn library(p: &Partner) {
@@ -47,10 +48,29 @@ async fn library(p: &Partner) {
         }],
         ..TemplateInput::default()
     };
-    for t in [order_update, draft] {
-        domain::templates::library::save(&p.app.services, &admin, p.project_id, None, &t)
-            .await
-            .unwrap();
+    match p.kind {
+        Kind::OnPremises => {
+            for t in [order_update, draft] {
+                domain::templates::library::save(&p.app.services, &admin, p.project_id, None, &t)
+                    .await
+                    .unwrap();
+            }
+        }
+        // Meta's library has the same templates (and not its sample), the second one
+        // still in review.
+        Kind::Cloud => {
+            p.upstream.delete_template("hello_world").await;
+            let mut entries = Vec::new();
+            for (t, status) in [(order_update, "APPROVED"), (draft, "PENDING")] {
+                for tr in &t.translations {
+                    let mut entry = rules::templates::meta::submission(&t, tr);
+                    entry["status"] = json!(status);
+                    entries.push(entry);
+                }
+            }
+            p.upstream.seed_templates(&entries).await;
+            p.sync_templates().await;
+        }
     }
 }
 
@@ -104,11 +124,15 @@ both_kinds!(
             .await;
         assert_eq!(status, 400);
         assert_envelope(&answer, 400, "2001");
+        let says = match kind {
+            Kind::OnPremises => "draft that has not been submitted",
+            Kind::Cloud => "is PENDING: waiting for WhatsApp's review",
+        };
         assert!(
             answer["meta"]["developer_message"]
                 .as_str()
                 .unwrap()
-                .contains("draft that has not been submitted"),
+                .contains(says),
             "{answer}"
         );
         assert_eq!(p.messages_sent_upstream().await, 0, "nothing went upstream");
@@ -158,13 +182,17 @@ both_kinds!(
             .0,
             200
         );
-        assert_eq!(
-            p.post("/v1/messages", &message("not_in_the_library", "en", &[]))
-                .await
-                .0,
-            200
-        );
-        assert_eq!(p.messages_sent_upstream().await, 2);
+        // Left to WhatsApp: the On-Premises simulator takes it; Meta refuses what its
+        // library lacks (132001), and that answer reaches the partner.
+        let (status, answer) = p
+            .post("/v1/messages", &message("not_in_the_library", "en", &[]))
+            .await;
+        let expected = match kind {
+            Kind::OnPremises => 200,
+            Kind::Cloud => 400,
+        };
+        assert_eq!(status, expected, "{answer}");
+        assert_eq!(p.messages_sent_upstream().await, 2, "both went upstream");
     }
 );
 
@@ -263,6 +291,11 @@ both_kinds!(
             )
             .await;
         assert_eq!(status, 400, "{answer}");
-        assert_envelope(&answer, 400, "2000");
+        // An edit goes to Meta's review again: until it comes back, the template waits.
+        let code = match kind {
+            Kind::OnPremises => "2000",
+            Kind::Cloud => "2001",
+        };
+        assert_envelope(&answer, 400, code);
     }
 );

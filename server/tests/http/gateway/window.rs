@@ -58,6 +58,7 @@ both_kinds!(
 
 both_kinds!(a_template_needs_no_open_window, |kind| async move {
     let p = Partner::of(kind).await;
+    p.whatsapp_has_template("order_update", "en").await;
     let template = json!({
         "to": "15551230000",
         "type": "template",

@@ -151,6 +151,7 @@ both_kinds!(
     statuses_move_the_logged_message_along_its_timeline,
     |kind| async move {
         let p = Partner::of(kind).await;
+        p.whatsapp_has_template("t", "en").await;
         let template = json!({
             "to": "15550000470",
             "type": "template",

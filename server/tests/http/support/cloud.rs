@@ -8,6 +8,8 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
+use domain::Actor;
+
 use super::TestApp;
 use super::upstream::{Partner, Upstream};
 
@@ -106,6 +108,18 @@ impl TestApp {
 
     /// A Cloud project of the simulated app and number.
     pub async fn cloud_project(&self, organization_id: i64, name: &str, phone: &str) -> i64 {
+        self.cloud_project_on(organization_id, name, phone, PHONE_NUMBER_ID)
+            .await
+    }
+
+    /// A Cloud project of the simulated app and account, on the number `phone_number_id`.
+    pub async fn cloud_project_on(
+        &self,
+        organization_id: i64,
+        name: &str,
+        phone: &str,
+        phone_number_id: &str,
+    ) -> i64 {
         let input = rules::projects::settings::ProjectInput {
             organization_id,
             name: name.into(),
@@ -114,7 +128,7 @@ impl TestApp {
             kind: rules::projects::settings::UpstreamKind::Cloud,
             cloud: rules::cloud::CloudUpstreamInput {
                 meta_app: APP_ID.into(),
-                phone_number_id: PHONE_NUMBER_ID.into(),
+                phone_number_id: phone_number_id.into(),
                 waba_id: WABA_ID.into(),
                 access_token: ACCESS_TOKEN.into(),
             },
@@ -136,7 +150,7 @@ impl Partner {
         match kind {
             Kind::OnPremises => Partner::new().await,
             Kind::Cloud => {
-                let quiet = ["--status-delay-ms", "3600000"];
+                let quiet = ["--status-delay-ms", "3600000", "--check-templates"];
                 Partner::on_cloud(TestApp::spawn().await, &quiet).await
             }
         }
@@ -206,4 +220,84 @@ pub fn meta_envelope(onprem: &Value) -> Value {
         "phone_number_id": PHONE_NUMBER_ID});
     json!({"object": "whatsapp_business_account",
         "entry": [{"id": WABA_ID, "changes": [{"field": "messages", "value": value}]}]})
+}
+
+impl Upstream {
+    /// Adds templates to the Graph simulator's account library as Meta lists them
+    /// (`status` APPROVED unless an entry says otherwise).
+    pub async fn seed_templates(&self, entries: &[Value]) {
+        let sent = reqwest::Client::new()
+            .post(format!("{}/control/templates", self.url))
+            .json(entries)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            sent.status().is_success(),
+            "the simulator took the templates"
+        );
+    }
+
+    /// Deletes a template at Meta as WhatsApp Manager does (no notification follows).
+    pub async fn delete_template(&self, name: &str) {
+        let deleted = reqwest::Client::new()
+            .delete(format!(
+                "{}/{GRAPH_VERSION}/{WABA_ID}/message_templates?name={name}",
+                self.url
+            ))
+            .bearer_auth(ACCESS_TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert!(deleted.status().is_success(), "Meta had {name}");
+    }
+
+    /// Meta changes a template's status (`PAUSED`, `DISABLED`…) and notifies the app.
+    pub async fn set_template_status(&self, name: &str, language: &str, event: &str) {
+        let change = json!({"name": name, "language": language, "event": event,
+            "reason": "LOW_QUALITY"});
+        let sent = reqwest::Client::new()
+            .post(format!("{}/control/template_status", self.url))
+            .json(&change)
+            .send()
+            .await
+            .unwrap();
+        assert!(sent.status().is_success(), "the simulator knows {name}");
+    }
+}
+
+/// A template as Meta lists it: one language, a body, a status.
+pub fn meta_template(name: &str, language: &str, body: &str, status: &str) -> Value {
+    json!({"name": name, "language": language, "category": "UTILITY", "status": status,
+        "components": [{"type": "BODY", "text": body}]})
+}
+
+impl Partner {
+    /// WhatsApp has the template `name` approved in `language`: on a Cloud number Meta's
+    /// library holds it (Meta refuses a template it does not have); an On-Premises client
+    /// leaves templates to WhatsApp's servers, which the simulator does not check.
+    pub async fn whatsapp_has_template(&self, name: &str, language: &str) {
+        if self.kind == Kind::Cloud {
+            let entry = meta_template(name, language, "Your order has shipped.", "APPROVED");
+            self.upstream.seed_templates(&[entry]).await;
+        }
+    }
+
+    /// The project's library read again from Meta, as the Sync button does.
+    pub async fn sync_templates(&self) -> rules::templates::meta::Synced {
+        domain::templates::meta::sync(&self.app.services, &Actor::command_line(), self.project_id)
+            .await
+            .unwrap()
+    }
+
+    /// The project's library now, by name.
+    pub async fn templates(&self) -> Vec<rules::templates::library::Template> {
+        domain::templates::library::list(
+            &self.app.services,
+            &Actor::command_line(),
+            self.project_id,
+        )
+        .await
+        .unwrap()
+    }
 }
