@@ -133,3 +133,34 @@ test("a Cloud project's templates are Meta's: synced with every status, submitte
     await expect(row('shipping')).toContainText('approved', { timeout: 1000 });
   }).toPass({ timeout: 15_000 });
 });
+
+// Support sees a number's standing at Meta on its project, and a drop reaches the home
+// overview with what to do: Meta's quality notification makes the gateway read it again.
+test("a number's quality drop at Meta shows on its project with a timeline, and on the home overview", async ({ page }) => {
+  await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.goto('/projects');
+  await page.getByRole('link', { name: `Cloud shop ${run}` }).click();
+  await hydrated(page);
+  const panel = page.getByRole('region', { name: 'Number health' });
+  await panel.getByRole('button', { name: 'Check now' }).click();
+  await expect(panel).toContainText('GREEN');
+  await expect(panel).toContainText('TIER_1K');
+
+  const dropped = await page.request.post(`${GRAPH_URL}/control/number_health`, {
+    data: { phone_number_id: PHONE_NUMBER_ID, event: 'DOWNGRADE', quality_rating: 'YELLOW' },
+  });
+  expect(dropped.ok()).toBeTruthy();
+  await expect(async () => {
+    await page.reload();
+    await expect(panel).toContainText('quality rating: GREEN → YELLOW', { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(panel).toContainText('Quality dropped to YELLOW');
+  await expect(panel).toContainText("Meta's notification");
+  await screenshot(page, 'number-health');
+
+  await page.goto('/');
+  const attention = page.getByRole('region', { name: 'Needs attention' });
+  await expect(attention).toContainText(`Cloud shop ${run}`);
+  await expect(attention).toContainText('Quality dropped to YELLOW');
+  await screenshot(page, 'home-needs-attention');
+});

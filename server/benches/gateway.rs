@@ -135,7 +135,9 @@ async fn main() {
 }
 
 /// The same load on a Cloud project: Graph called directly (the partner's body plus
-/// `messaging_product`, as the gateway sends it) and through the gateway.
+/// `messaging_product`, as the gateway sends it), and through the gateway with the
+/// per-number throughput limiter off, then on (at a level above the load, so it admits
+/// everything: what it costs, not what it refuses).
 async fn compare_cloud() {
     const PHONE_NUMBER_ID: &str = "106540352242922";
     let dir = tempfile::tempdir().unwrap();
@@ -143,7 +145,6 @@ async fn compare_cloud() {
     let (project, key) =
         common::cloud_project(dir.path(), "Bench", "255711000001", &graph, PHONE_NUMBER_ID);
     common::open_window(dir.path(), &project, RECIPIENT).await;
-    let (_gateway, base) = common::serve(dir.path(), &[]).await;
     let mut cloud_body = body();
     cloud_body["messaging_product"] = serde_json::json!("whatsapp");
     let direct = Target {
@@ -151,43 +152,54 @@ async fn compare_cloud() {
         header: ("authorization", format!("Bearer {}", common::ACCESS_TOKEN)),
         body: cloud_body,
     };
-    let gateway = Target {
-        url: format!("{base}/v1/messages"),
-        header: ("wa-api-key", key),
-        body: body(),
-    };
-    for t in [&direct, &gateway] {
-        let c = reqwest::Client::new();
-        for _ in 0..200 {
-            assert!(one(&c, t).await.1, "warm-up request failed");
-        }
-    }
     println!("storage: {}", common::engine());
     println!(
         "| path | max rps ({CONCURRENCY} conns) | p50 ms | p99 ms | errors \
          | p50 ms @{FIXED_RATE} rps | p99 ms @{FIXED_RATE} rps | errors @{FIXED_RATE} |"
     );
     println!("|---|---|---|---|---|---|---|---|");
-    let mut rates = Vec::new();
-    for (name, t) in [("Graph direct", &direct), ("gateway on Cloud", &gateway)] {
-        let (max, fixed) = (closed_loop(t).await, fixed_rate(t).await);
-        println!(
-            "| {name} | {:.0} | {} | {} | {} | {} | {} | {} |",
-            max.rps(),
-            ms(max.pct(0.5)),
-            ms(max.pct(0.99)),
-            max.errors,
-            ms(fixed.pct(0.5)),
-            ms(fixed.pct(0.99)),
-            fixed.errors
-        );
-        rates.push(max.rps());
+    let mut rates = vec![measure("Graph direct", &direct).await];
+    let runs = [
+        ("gateway on Cloud, limiter off", "0"),
+        ("gateway on Cloud, limiter on", "1000000"),
+    ];
+    for (name, level) in runs {
+        let flags = ["--cloud-throughput-mps", level];
+        let (gateway, base) = common::serve(dir.path(), &flags).await;
+        let target = Target {
+            url: format!("{base}/v1/messages"),
+            header: ("wa-api-key", key.clone()),
+            body: body(),
+        };
+        rates.push(measure(name, &target).await);
+        drop(gateway);
     }
     println!();
     println!(
-        "gateway on Cloud/Graph direct throughput: {:.0}%",
-        100.0 * rates[1] / rates[0]
+        "gateway on Cloud/Graph direct throughput: {:.0}% (limiter off), {:.0}% (on)",
+        100.0 * rates[1] / rates[0],
+        100.0 * rates[2] / rates[0]
     );
+}
+
+/// Warms `t` up, then prints its row (closed loop, then the fixed rate); returns max rps.
+async fn measure(name: &str, t: &Target) -> f64 {
+    let c = reqwest::Client::new();
+    for _ in 0..200 {
+        assert!(one(&c, t).await.1, "warm-up request failed");
+    }
+    let (max, fixed) = (closed_loop(t).await, fixed_rate(t).await);
+    println!(
+        "| {name} | {:.0} | {} | {} | {} | {} | {} | {} |",
+        max.rps(),
+        ms(max.pct(0.5)),
+        ms(max.pct(0.99)),
+        max.errors,
+        ms(fixed.pct(0.5)),
+        ms(fixed.pct(0.99)),
+        fixed.errors
+    );
+    max.rps()
 }
 
 async fn compare(latency_ms: u64) {

@@ -23,6 +23,21 @@ pub struct GatewayArgs {
     /// Meta's notifications and the Sync button), e.g. "5m".
     #[arg(long, env = "TUJENGE_TEMPLATE_SYNC_EVERY", default_value = "5m")]
     template_sync_every: humantime::Duration,
+    /// How often Cloud numbers' health (quality, messaging limit, throughput, status) is
+    /// read again from Meta (besides Meta's notifications and the Check button).
+    #[arg(long, env = "TUJENGE_NUMBER_HEALTH_EVERY", default_value = "5m")]
+    number_health_every: humantime::Duration,
+    /// Messages a second a Cloud number may send at Meta's STANDARD throughput; beyond it
+    /// the gateway answers 429 with Retry-After (0: no limit here, Meta's 130429 instead).
+    #[arg(long, env = "TUJENGE_CLOUD_THROUGHPUT_MPS", default_value_t = 80)]
+    cloud_throughput_mps: i64,
+    /// The same at Meta's HIGH throughput (an upgraded number).
+    #[arg(
+        long,
+        env = "TUJENGE_CLOUD_HIGH_THROUGHPUT_MPS",
+        default_value_t = 1000
+    )]
+    cloud_high_throughput_mps: i64,
     /// Accept http:// webhook URLs (development and tests only; partners must use https).
     /// It does not open the provider's own network: see --webhook-allow-cidr.
     #[arg(long, env = "TUJENGE_ALLOW_INSECURE_WEBHOOKS")]
@@ -63,6 +78,11 @@ impl GatewayArgs {
             allow_insecure_webhooks: self.allow_insecure_webhooks,
             webhook_allow_cidrs: self.webhook_allow_cidr.clone(),
             template_sync_every: self.template_sync_every.into(),
+            number_health_every: self.number_health_every.into(),
+            throughput: crate::gateway::throughput::Levels {
+                standard: self.cloud_throughput_mps,
+                high: self.cloud_high_throughput_mps,
+            },
             ..Default::default()
         }
     }

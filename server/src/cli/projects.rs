@@ -53,6 +53,12 @@ pub enum ProjectCommand {
     },
     /// List every project.
     List,
+    /// Read a Cloud project's template library again from Meta (every project on its
+    /// account gets it) and say what changed.
+    SyncTemplates { id: i64 },
+    /// Read a Cloud number's health at Meta now (quality, messaging limit, throughput,
+    /// status) and keep what changed.
+    CheckNumber { id: i64 },
     /// Show one project, with the inbound URL to set as its upstream's callback URL.
     Show {
         id: i64,
@@ -124,6 +130,25 @@ pub async fn run(command: ProjectCommand, services: Services) -> anyhow::Result<
                 .await
                 .map_err(explain)?;
             println!("project {} now runs on the WhatsApp Cloud API", project.id);
+        }
+        ProjectCommand::SyncTemplates { id } => {
+            let synced = domain::templates::meta::sync(&services, &actor, id)
+                .await
+                .map_err(explain)?;
+            println!("{synced}");
+        }
+        ProjectCommand::CheckNumber { id } => {
+            let h = domain::projects::health::check(&services, &actor, id)
+                .await
+                .map_err(explain)?;
+            println!(
+                "{}: quality {}, messaging limit {}, throughput {}, status {}",
+                h.verified_name,
+                h.quality_rating,
+                h.messaging_limit,
+                h.throughput,
+                h.account_status
+            );
         }
         ProjectCommand::List => {
             let projects = settings::list(&services, &actor).await.map_err(explain)?;

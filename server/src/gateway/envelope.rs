@@ -13,6 +13,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub message: String,
     pub details: Vec<String>,
+    /// When to try again (`Retry-After`, in whole seconds, rounded up).
+    pub retry_after: Option<std::time::Duration>,
 }
 
 impl ApiError {
@@ -21,7 +23,14 @@ impl ApiError {
             status,
             message: message.into(),
             details,
+            retry_after: None,
         }
+    }
+
+    /// The same answer, saying when to try again.
+    pub fn retry_after(mut self, wait: std::time::Duration) -> Self {
+        self.retry_after = Some(wait);
+        self
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
@@ -104,11 +113,14 @@ impl From<domain::Error> for ApiError {
                 Self::unauthorized("This API key may not do that.")
             }
             domain::Error::Upstream(message) => Self::bad_gateway(message),
-            domain::Error::Throttled { .. } => Self::new(
+            domain::Error::Throttled { retry_after_secs } => Self::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too many requests; retry later.",
                 vec!["429".into()],
-            ),
+            )
+            .retry_after(std::time::Duration::from_secs(
+                retry_after_secs.max(1).unsigned_abs(),
+            )),
             e @ (domain::Error::Database(_) | domain::Error::Internal(_)) => {
                 tracing::error!(error = %e.report(), "internal error in the gateway");
                 Self::internal()
@@ -161,6 +173,13 @@ impl IntoResponse for ApiError {
         if !self.status.is_server_error() {
             meta["details"] = json!(self.details);
         }
-        (self.status, Json(json!({ "meta": meta }))).into_response()
+        let mut response = (self.status, Json(json!({ "meta": meta }))).into_response();
+        if let Some(wait) = self.retry_after {
+            let seconds = wait.as_millis().div_ceil(1000).max(1) as u64;
+            response
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

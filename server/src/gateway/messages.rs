@@ -83,6 +83,22 @@ pub async fn send(
         }
     };
 
+    if let Access::Cloud(number) = &up.access {
+        if let Err(wait) = gateway
+            .throughput
+            .admit(up.project.id, &number.throughput_level)
+            .await
+        {
+            let refusal = super::throughput::refusal(&number.throughput_level, gateway);
+            entry.decision = "throughput".into();
+            entry.status = "refused".into();
+            entry.error_codes = "429".into();
+            entry.decision_detail = Some(refusal.message.clone());
+            entry.latency_ms = Some(started.elapsed().as_millis() as i64);
+            gateway.log.write(entry).await;
+            return Err(refusal.retry_after(wait));
+        }
+    }
     let upstream_started = Instant::now();
     let result = deliver(gateway, &up, parts.headers, bytes, accepted.body).await;
     gateway.metrics.upstream_latency(upstream_started.elapsed());
@@ -92,12 +108,13 @@ pub async fn send(
         Err(e) => return Err(log_failure(gateway, entry, "failed", e, started).await),
     };
     record_upstream_answer(&mut entry, &answer);
-    let stale = super::template_sync::STALE_TEMPLATE_CODES;
+    let stale = super::meta_refresh::STALE_TEMPLATE_CODES;
     if matches!(up.access, Access::Cloud(_))
         && entry.error_codes.split(',').any(|c| stale.contains(&c))
     {
         let why = "Meta refused a template the library held";
-        gateway.template_sync.soon(up.project.id, why);
+        let templates = super::meta_refresh::Read::Templates;
+        gateway.meta_refresh.soon(templates, up.project.id, why);
     }
     entry.latency_ms = Some(started.elapsed().as_millis() as i64);
     gateway.log.write(entry).await;

@@ -7,12 +7,13 @@ pub mod auth;
 pub mod envelope;
 pub mod log_writer;
 pub mod messages;
+pub mod meta_refresh;
 pub mod metrics;
 pub mod proxy;
 pub mod routes;
 pub mod template_cache;
-pub mod template_sync;
 pub mod templates;
+pub mod throughput;
 pub mod webhook_config;
 pub mod windows;
 
@@ -20,6 +21,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use domain::Services;
+use domain::platform::jobs;
+
+use meta_refresh::Read;
 
 /// Gateway settings (see `tujenge serve --help`).
 #[derive(Clone, Debug)]
@@ -42,6 +46,10 @@ pub struct GatewayConfig {
     pub webhook_allow_cidrs: Vec<rules::net::Cidr>,
     /// How often Cloud numbers' template libraries are read again from Meta.
     pub template_sync_every: Duration,
+    /// How often Cloud numbers' health is read again from Meta.
+    pub number_health_every: Duration,
+    /// Each Cloud number's messages per second, by Meta's throughput level.
+    pub throughput: throughput::Levels,
 }
 
 impl Default for GatewayConfig {
@@ -56,6 +64,11 @@ impl Default for GatewayConfig {
             allow_insecure_webhooks: false,
             webhook_allow_cidrs: Vec::new(),
             template_sync_every: Duration::from_secs(300),
+            number_health_every: Duration::from_secs(300),
+            throughput: throughput::Levels {
+                standard: 80,
+                high: 1000,
+            },
         }
     }
 }
@@ -67,7 +80,8 @@ pub struct Gateway {
     pub log: log_writer::MessageLog,
     pub windows: windows::Windows,
     pub templates: template_cache::TemplateCache,
-    pub template_sync: template_sync::TemplateSync,
+    pub meta_refresh: meta_refresh::MetaRefresh,
+    pub throughput: throughput::Throughput,
     pub metrics: Arc<metrics::Metrics>,
 }
 
@@ -82,7 +96,8 @@ impl Gateway {
             log: log_writer::MessageLog::start(services.db.clone()),
             windows: windows::Windows::default(),
             templates: template_cache::TemplateCache::new(config.cache_ttl),
-            template_sync: template_sync::TemplateSync::new(services.clone()),
+            meta_refresh: meta_refresh::MetaRefresh::new(services.clone()),
+            throughput: throughput::Throughput::new(services.db.clone(), config.throughput),
             services,
             config,
             metrics,
@@ -93,56 +108,71 @@ impl Gateway {
     /// the notifications behind it.
     pub async fn housekeeping(self: Arc<Self>) {
         let mut tick = tokio::time::interval(Duration::from_secs(10));
-        // This instance's name for the lease; with several instances one of them purges each hour.
+        // This instance's name for the leases; with several instances one of them runs each job.
         let holder = format!("{}-{}", std::process::id(), rand::random::<u32>());
-        // Meta's notifications and the Sync button keep libraries current; the background
-        // sync catches what they missed, first one period after start.
-        let mut next_sync = tokio::time::Instant::now() + self.config.template_sync_every;
+        // Meta's notifications and the console keep what is known of Cloud numbers current;
+        // the background reads catch what they missed, first one period after start.
+        let start = tokio::time::Instant::now();
+        let (templates, health) = (
+            self.config.template_sync_every,
+            self.config.number_health_every,
+        );
+        let mut reads = [
+            (
+                Read::Templates,
+                jobs::TEMPLATE_SYNC,
+                templates,
+                start + templates,
+            ),
+            (Read::Health, jobs::NUMBER_HEALTH, health, start + health),
+        ];
         loop {
             tick.tick().await;
             self.keys.flush_last_used().await;
-            let due = domain::platform::jobs::take_lease(
-                &self.services.db,
-                domain::platform::jobs::MESSAGE_RETENTION,
-                &holder,
-                Duration::from_secs(3600),
-            )
-            .await;
-            if matches!(due, Ok(true)) {
-                let cutoff = domain::platform::db::now_ms()
-                    - self.config.message_retention_days * rules::time::DAY_MS;
-                match domain::messages::retention::purge_before(&self.services.db, cutoff).await {
-                    Ok(p) if p != domain::messages::retention::Purged::default() => {
-                        tracing::info!(
-                            messages = p.messages,
-                            events = p.events,
-                            notifications = p.notifications,
-                            contacts = p.contacts,
-                            meta_changes = p.meta_changes,
-                            "purged records past the retention"
-                        )
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        tracing::warn!(error = %e, "could not purge records past the retention")
-                    }
-                }
+            self.purge_past_retention(&holder).await;
+            let a_minute_ago = domain::platform::db::now_ms() / 1000 - 60;
+            if let Err(e) =
+                domain::projects::throughput::forget_before(&self.services.db, a_minute_ago).await
+            {
+                tracing::warn!(error = %e.report(), "could not forget old throughput budgets");
             }
-            if tokio::time::Instant::now() >= next_sync {
-                next_sync = tokio::time::Instant::now() + self.config.template_sync_every;
-                let due = domain::platform::jobs::take_lease(
-                    &self.services.db,
-                    domain::platform::jobs::TEMPLATE_SYNC,
-                    &holder,
-                    self.config.template_sync_every,
-                )
-                .await;
+            for (what, job, every, next) in &mut reads {
+                if tokio::time::Instant::now() < *next {
+                    continue;
+                }
+                *next = tokio::time::Instant::now() + *every;
+                let due = jobs::take_lease(&self.services.db, job, &holder, *every).await;
                 if matches!(due, Ok(true)) {
-                    // Apart from this loop: many accounts must not hold up the keys' flush.
-                    let gateway = self.clone();
-                    tokio::spawn(async move { gateway.template_sync.every_account().await });
+                    // Apart from this loop: many numbers must not hold up the keys' flush.
+                    let (gateway, what) = (self.clone(), *what);
+                    tokio::spawn(async move { gateway.meta_refresh.every(what).await });
                 }
             }
+        }
+    }
+
+    /// The message log's retention (hourly, one instance).
+    async fn purge_past_retention(&self, holder: &str) {
+        let hour = Duration::from_secs(3600);
+        let due = jobs::take_lease(&self.services.db, jobs::MESSAGE_RETENTION, holder, hour).await;
+        if !matches!(due, Ok(true)) {
+            return;
+        }
+        let cutoff = domain::platform::db::now_ms()
+            - self.config.message_retention_days * rules::time::DAY_MS;
+        match domain::messages::retention::purge_before(&self.services.db, cutoff).await {
+            Ok(p) if p != domain::messages::retention::Purged::default() => {
+                tracing::info!(
+                    messages = p.messages,
+                    events = p.events,
+                    notifications = p.notifications,
+                    contacts = p.contacts,
+                    meta_changes = p.meta_changes,
+                    "purged records past the retention"
+                )
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not purge records past the retention"),
         }
     }
 

@@ -12,7 +12,10 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, StatusCode};
 use subtle::ConstantTimeEq;
 
+use domain::cloud::intake::{HEALTH_FIELDS, TEMPLATE_FIELDS};
+
 use super::intake::Intake;
+use crate::gateway::meta_refresh::Read;
 
 const MAX_BODY: usize = 3 * 1024 * 1024;
 
@@ -67,10 +70,15 @@ pub async fn receive(
         Ok(split) => split,
         Err(e) => return unavailable(&e),
     };
-    let template_changes = split.template_changes();
+    let reads = [
+        (Read::Templates, split.changed(&TEMPLATE_FIELDS)),
+        (Read::Health, split.changed(&HEALTH_FIELDS)),
+    ];
     if intake.take(split).await {
-        for (meta_app_id, waba_id) in template_changes {
-            sync_templates(&intake, meta_app_id, &waba_id).await;
+        for (what, accounts) in reads {
+            for (meta_app_id, waba_id) in accounts {
+                read_again(&intake, what, meta_app_id, &waba_id).await;
+            }
         }
         StatusCode::OK.into_response()
     } else {
@@ -79,16 +87,26 @@ pub async fn receive(
     }
 }
 
-/// Reads the account's templates again (after the post is stored and answered for).
-async fn sync_templates(intake: &Intake, meta_app_id: i64, waba_id: &str) {
+/// Reads again what Meta's post says changed on an account (after the post is stored and
+/// answered for): its template library (one read serves every number on it), or the health
+/// of each of its numbers.
+async fn read_again(intake: &Intake, what: Read, meta_app_id: i64, waba_id: &str) {
     let services = &intake.gateway.services;
-    match domain::templates::meta::project_of_account(services, meta_app_id, waba_id).await {
-        Ok(Some(project_id)) => intake
+    let numbers =
+        match domain::projects::cloud::numbers_of_account(services, meta_app_id, waba_id).await {
+            Ok(numbers) => numbers,
+            Err(e) => return tracing::warn!(error = %e.report(), "could not find Meta's account"),
+        };
+    let take = if what == Read::Templates {
+        1
+    } else {
+        numbers.len()
+    };
+    for (project_id, _) in numbers.into_iter().take(take) {
+        intake
             .gateway
-            .template_sync
-            .soon(project_id, "Meta's notification"),
-        Ok(None) => {}
-        Err(e) => tracing::warn!(error = %e.report(), "could not find the template's account"),
+            .meta_refresh
+            .soon(what, project_id, "Meta's notification");
     }
 }
 

@@ -6,10 +6,12 @@ mod support;
 
 mod cloud {
     mod console;
+    mod health;
     mod moving;
     mod notifications;
     mod sending;
     mod templates;
+    mod throughput;
 }
 
 mod console {

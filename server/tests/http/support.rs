@@ -98,6 +98,18 @@ impl TestApp {
         }
     }
 
+    /// A second instance on the same database and key (settings adjusted by `configure`),
+    /// as another server of a deployment.
+    pub async fn beside(&self, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        TestApp::start(
+            self._dir.clone(),
+            self.database_url.clone(),
+            self.secret_key.clone(),
+            configure,
+        )
+        .await
+    }
+
     /// Stops the server gracefully and starts a new one on the same database and key.
     pub async fn restart(mut self) -> TestApp {
         self.shutdown.take().unwrap().send(()).unwrap();

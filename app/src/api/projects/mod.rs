@@ -1,5 +1,6 @@
-//! Projects: their settings, upstream, API keys and business profile.
+//! Projects: their settings, upstream, API keys, business profile and number health.
 
+pub mod health;
 pub mod keys;
 pub mod profile;
 pub mod settings;

@@ -1,5 +1,6 @@
-//! The home page: per project and overall, messages per hour or day by outcome, the
-//! failure rate, top error codes and webhook delivery health. The range and project are
+//! The home page: the numbers that need attention (with what to do), then per project and
+//! overall, messages per hour or day by outcome, the failure rate, top error codes and
+//! webhook delivery health. The range and project are
 //! in the URL; charts are SVG drawn on the server.
 
 use leptos::prelude::*;
@@ -11,6 +12,7 @@ use rules::messages::stats::{FailingEndpoint, Overview, ProjectSummary, Range, f
 use crate::api::messages::stats::overview_stats;
 use crate::components::chart::MessagesChart;
 use crate::components::{EmptyState, ErrorNote, Loading};
+use crate::pages::projects::health::NeedsAttention;
 
 fn overview_href(range: Range, project: Option<i64>) -> String {
     let project = project.map(|p| p.to_string()).unwrap_or_default();
@@ -40,6 +42,7 @@ pub fn OverviewPage() -> impl IntoView {
     view! {
         <Title text="Overview · Tujenge" />
         <h1 class="page-title">"Overview"</h1>
+        <NeedsAttention />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match stats.await {

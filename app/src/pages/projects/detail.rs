@@ -1,4 +1,5 @@
-//! One project, in tabs: overview (connection, inbound URL, latest messages), API keys,
+//! One project, in tabs: overview (connection, the number's health at Meta, inbound URL,
+//! latest messages), API keys,
 //! webhook and its delivery log, business profile, and the settings form for admins.
 
 use leptos::prelude::*;
@@ -8,6 +9,7 @@ use rules::Role;
 use rules::projects::settings::{CloudView, Project, UpstreamKind};
 
 use super::form::ProjectFields;
+use super::health::NumberHealthPanel;
 use super::keys::KeysPanel;
 use super::profile::ProfilePanel;
 use super::upstream::{RecentMessages, UpstreamStatus};
@@ -91,6 +93,7 @@ pub fn ProjectPage() -> impl IntoView {
     });
     let role = current_role();
     let is_admin = role == Some(Role::Admin);
+    let is_staff = role.is_some_and(Role::is_staff);
     let can_manage = role.is_some_and(Role::configures_projects);
     let tab = tab.filter(|t| t.shown_to(is_admin));
     let update = ServerAction::<UpdateProject>::new();
@@ -151,6 +154,7 @@ pub fn ProjectPage() -> impl IntoView {
                 Tab::Overview => {
                     view! {
                         <UpstreamStatus project_id=id is_admin />
+                        <NumberHealthPanel project_id=id is_staff />
                         {is_admin.then(|| view! { <InboundUrl id /> })}
                         <RecentMessages project_id=id />
                     }

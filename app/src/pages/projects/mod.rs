@@ -2,6 +2,7 @@
 
 pub mod detail;
 pub mod form;
+pub mod health;
 pub mod keys;
 pub mod list;
 pub mod new;

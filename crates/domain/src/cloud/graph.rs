@@ -25,6 +25,8 @@ pub struct CloudNumber {
     /// Whether the project was marked as needing a new token when this was read: only
     /// then does a call that works clear the mark (no write on every send).
     pub token_problem: bool,
+    /// Meta's throughput level as last read (STANDARD, HIGH; empty before the first read).
+    pub throughput_level: String,
 }
 
 impl std::fmt::Debug for CloudNumber {
@@ -169,12 +171,11 @@ pub async fn clear_token_problem(services: &Services, project_id: i64) -> Result
 /// The number as Meta describes it (`GET /{phone-number-id}`): proof that the token works,
 /// and what the console shows of the number's health. A refusal is a plain message.
 pub async fn check_number(services: &Services, number: &CloudNumber) -> Result<Value> {
-    const FIELDS: &str = "display_phone_number,verified_name,name_status,quality_rating,\
-                          messaging_limit_tier,throughput,account_mode";
     let mut url = number
         .url(&[&number.phone_number_id])
         .map_err(UpstreamError::plain)?;
-    url.query_pairs_mut().append_pair("fields", FIELDS);
+    url.query_pairs_mut()
+        .append_pair("fields", rules::projects::health::FIELDS);
     let http = services.upstreams.http();
     let timeout = Duration::from_secs(10);
     let response = call(http, number, Method::GET, url, Body::None, timeout)

@@ -64,13 +64,17 @@ pub const TEMPLATE_FIELDS: [&str; 3] = [
     "template_category_update",
 ];
 
+/// Meta's notifications that a number's quality or limit, or the account's standing,
+/// changed: its numbers are read again.
+pub const HEALTH_FIELDS: [&str; 2] = ["phone_number_quality_update", "account_update"];
+
 impl Split {
-    /// The accounts (Meta app, WABA) whose templates this post says changed.
-    pub fn template_changes(&self) -> Vec<(i64, String)> {
+    /// The accounts (Meta app, WABA) this post says changed in one of `fields`.
+    pub fn changed(&self, fields: &[&str]) -> Vec<(i64, String)> {
         let mut accounts: Vec<(i64, String)> = self
             .kept
             .iter()
-            .filter(|k| TEMPLATE_FIELDS.contains(&k.field.as_str()))
+            .filter(|k| fields.contains(&k.field.as_str()))
             .map(|k| (k.meta_app_id, k.waba_id.clone()))
             .collect();
         accounts.dedup();

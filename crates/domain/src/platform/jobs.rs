@@ -8,6 +8,7 @@ use crate::{Db, Result};
 
 pub const MESSAGE_RETENTION: &str = "message_retention";
 pub const TEMPLATE_SYNC: &str = "template_sync";
+pub const NUMBER_HEALTH: &str = "number_health";
 
 /// Takes `job`'s lease for `period` when nobody holds it; true when this caller got it.
 pub async fn take_lease(db: &Db, job: &str, holder: &str, period: Duration) -> Result<bool> {

@@ -64,22 +64,49 @@ pub(crate) async fn write(
     Ok(())
 }
 
+/// The Cloud projects on one account (Meta app and WABA), with their organizations: they
+/// share its template library, and Meta's account-wide notifications concern each.
+pub async fn numbers_of_account(
+    services: &Services,
+    meta_app_id: i64,
+    waba_id: &str,
+) -> Result<Vec<(i64, i64)>> {
+    let ids = sqlx::query_as(
+        "SELECT id, organization_id FROM projects
+         WHERE upstream_kind = 'cloud' AND meta_app_id = $1 AND waba_id = $2 ORDER BY id",
+    )
+    .bind(meta_app_id)
+    .bind(waba_id)
+    .fetch_all(services.db.pool())
+    .await?;
+    Ok(ids)
+}
+
+/// What the database holds of a Cloud number (with the throughput level last read).
+#[derive(sqlx::FromRow)]
+struct NumberRow {
+    meta_app_id: Option<i64>,
+    phone_number_id: Option<String>,
+    waba_id: Option<String>,
+    access_token_enc: String,
+    token_problem: Option<String>,
+    throughput: Option<String>,
+}
+
 /// The Cloud number of project `id`, token decrypted (the gateway and the console's calls).
 pub(crate) async fn number(services: &Services, id: i64) -> Result<CloudNumber> {
-    let row: (
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-        String,
-        Option<String>,
-    ) = sqlx::query_as(
-        "SELECT meta_app_id, phone_number_id, waba_id, access_token_enc, token_problem
-             FROM projects WHERE id = $1",
+    let row: NumberRow = sqlx::query_as(
+        "SELECT p.meta_app_id, p.phone_number_id, p.waba_id, p.access_token_enc,
+                p.token_problem, h.throughput
+             FROM projects p LEFT JOIN number_health h ON h.project_id = p.id
+             WHERE p.id = $1",
     )
     .bind(id)
     .fetch_one(services.db.pool())
     .await?;
-    let (Some(app_id), Some(phone_number_id), Some(waba_id), token_enc, problem) = row else {
+    let (Some(app_id), Some(phone_number_id), Some(waba_id)) =
+        (row.meta_app_id, row.phone_number_id, row.waba_id)
+    else {
         return Err(Error::unexpected(
             "a Cloud project without its Meta app or number ids",
         ));
@@ -89,8 +116,9 @@ pub(crate) async fn number(services: &Services, id: i64) -> Result<CloudNumber> 
         app: apps::by_id(services, app_id).await?,
         phone_number_id,
         waba_id,
-        access_token: services.secrets.decrypt(&token_enc)?,
-        token_problem: problem.is_some(),
+        access_token: services.secrets.decrypt(&row.access_token_enc)?,
+        token_problem: row.token_problem.is_some(),
+        throughput_level: row.throughput.unwrap_or_default(),
     })
 }
 

@@ -350,7 +350,7 @@ pub async fn list(services: &Services, actor: &Actor) -> Result<Vec<Project>> {
 pub async fn upstream(services: &Services, id: i64) -> Result<Upstream> {
     let project = fetch(services.db.pool(), id).await?;
     let access = match project.kind {
-        UpstreamKind::Cloud => Access::Cloud(cloud::number(services, id).await?),
+        UpstreamKind::Cloud => Access::Cloud(Box::new(cloud::number(services, id).await?)),
         UpstreamKind::OnPremises => {
             let stored: String =
                 sqlx::query_scalar("SELECT upstream_password_enc FROM projects WHERE id = $1")

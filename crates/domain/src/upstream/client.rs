@@ -28,7 +28,7 @@ pub struct Upstream {
 #[derive(Clone)]
 pub enum Access {
     OnPremises { password: String },
-    Cloud(CloudNumber),
+    Cloud(Box<CloudNumber>),
 }
 
 impl std::fmt::Debug for Upstream {

@@ -1,5 +1,7 @@
-//! Projects (one WhatsApp number each): settings, API keys and the business profile.
+//! Projects (one WhatsApp number each): settings, API keys, the business profile, and a
+//! Cloud number's health at Meta.
 
+pub mod health;
 pub mod keys;
 pub mod profile;
 pub mod settings;

@@ -79,13 +79,7 @@ async fn node_get(
         return refused;
     }
     if sim.knows_number(&node) {
-        return Json(json!({
-            "id": node, "display_phone_number": "+1 555-078-3881",
-            "verified_name": "Simulated Shop", "name_status": "APPROVED",
-            "quality_rating": "GREEN", "messaging_limit_tier": "TIER_1K",
-            "throughput": {"level": "STANDARD"}, "account_mode": "LIVE",
-        }))
-        .into_response();
+        return Json(super::health::number(&sim, &node)).into_response();
     }
     let media = sim.world.lock().unwrap().media.get(&node).cloned();
     let Some((mime, size)) = media else {

@@ -19,6 +19,7 @@
 //! `GET /control/messages` the message bodies.
 
 mod graph;
+mod health;
 mod notify;
 mod templates;
 
@@ -68,6 +69,8 @@ struct World {
     profiles: HashMap<String, Value>,
     photos: HashMap<String, (String, Vec<u8>)>,
     templates: Vec<Value>,
+    /// Per number: the fields changed from the defaults (`health`).
+    health: HashMap<String, Value>,
     requests: Vec<String>,
     /// The bodies of `POST …/messages`, as received.
     messages: Vec<Value>,
@@ -104,6 +107,7 @@ impl CloudSimulator {
             .route("/control/messages", get(control_messages))
             .route("/control/templates", post(templates::seed))
             .route("/control/template_status", post(templates::set_status))
+            .route("/control/number_health", post(health::change))
             .route("/media-files/{id}", get(graph::media_file))
             .route("/profile-photos/{number}", get(graph::profile_photo))
             .merge(graph::routes())

@@ -426,6 +426,22 @@ async fn every_server_function_checks_role_and_organization() {
             [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
         ),
         (
+            "project_health",
+            vec![("project_id", project_a.clone())],
+            [Allowed, Allowed, Allowed, NotFound, Unauthenticated],
+        ),
+        (
+            // Staff only; the world's project runs On-Premises, so staff are told why not.
+            "check_number_health",
+            vec![("project_id", project_a.clone())],
+            [Invalid, Invalid, Forbidden, NotFound, Unauthenticated],
+        ),
+        (
+            "needs_attention",
+            vec![],
+            [Allowed, Allowed, Allowed, Allowed, Unauthenticated],
+        ),
+        (
             // Staff only; the world's project runs On-Premises, so staff are told why not.
             "sync_templates",
             vec![("project_id", project_a.clone())],

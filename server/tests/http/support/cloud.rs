@@ -252,6 +252,18 @@ impl Upstream {
         assert!(deleted.status().is_success(), "Meta had {name}");
     }
 
+    /// Meta changes the number's standing (`{phone_number_id, event, quality_rating…}`) and
+    /// notifies the app.
+    pub async fn change_number(&self, change: Value) {
+        let sent = reqwest::Client::new()
+            .post(format!("{}/control/number_health", self.url))
+            .json(&change)
+            .send()
+            .await
+            .unwrap();
+        assert!(sent.status().is_success(), "the simulator knows the number");
+    }
+
     /// Meta changes a template's status (`PAUSED`, `DISABLED`…) and notifies the app.
     pub async fn set_template_status(&self, name: &str, language: &str, event: &str) {
         let change = json!({"name": name, "language": language, "event": event,

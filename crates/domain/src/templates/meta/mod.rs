@@ -79,34 +79,9 @@ pub async fn accounts(services: &Services) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
-/// A project on the account Meta's notification came from (through `meta_app_id`).
-pub async fn project_of_account(
-    services: &Services,
-    meta_app_id: i64,
-    waba_id: &str,
-) -> Result<Option<i64>> {
-    let id = sqlx::query_scalar(
-        "SELECT MIN(id) FROM projects
-         WHERE upstream_kind = 'cloud' AND meta_app_id = $1 AND waba_id = $2",
-    )
-    .bind(meta_app_id)
-    .bind(waba_id)
-    .fetch_one(services.db.pool())
-    .await?;
-    Ok(id)
-}
-
 /// The projects on `number`'s account, with their organizations.
 pub(super) async fn sharing(services: &Services, number: &CloudNumber) -> Result<Vec<(i64, i64)>> {
-    let ids = sqlx::query_as(
-        "SELECT id, organization_id FROM projects
-         WHERE upstream_kind = 'cloud' AND meta_app_id = $1 AND waba_id = $2 ORDER BY id",
-    )
-    .bind(number.app.id)
-    .bind(&number.waba_id)
-    .fetch_all(services.db.pool())
-    .await?;
-    Ok(ids)
+    cloud::numbers_of_account(services, number.app.id, &number.waba_id).await
 }
 
 /// Every entry of the account's library, page after page.

@@ -1,0 +1,238 @@
+//! A Cloud number's health as Meta sees it, on the project's overview: verified name,
+//! quality, messaging limit (and the customers reached against it), throughput, account
+//! status, what to do when it needs attention, and the timeline of changes; and the home
+//! overview's list of numbers that need someone now.
+
+use leptos::prelude::*;
+use rules::projects::health::{HealthView, NumberHealth, meaning};
+
+use crate::api::projects::health::{CheckNumberHealth, needs_attention, project_health};
+use crate::components::{CsrfField, PanelError, Time};
+
+fn quality_class(rating: &str) -> &'static str {
+    match rating {
+        "GREEN" => "badge badge-read",
+        "YELLOW" => "badge badge-pending",
+        "RED" => "badge badge-failed",
+        _ => "badge badge-sent",
+    }
+}
+
+fn or_unknown(value: &str) -> String {
+    if value.is_empty() {
+        "—".into()
+    } else {
+        value.to_owned()
+    }
+}
+
+#[component]
+pub fn NumberHealthPanel(project_id: i64, is_staff: bool) -> impl IntoView {
+    let check = ServerAction::<CheckNumberHealth>::new();
+    let health = Resource::new(
+        move || (project_id, check.version().get()),
+        |(id, _)| project_health(id),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match health.await {
+                    Ok(Some(v)) => health_card(v, project_id, is_staff, check),
+                    Ok(None) => ().into_any(),
+                    Err(e) => {
+                        view! {
+                            <section class="card mb-6" aria-label="Number health">
+                                <PanelError error=e />
+                            </section>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+fn health_card(
+    v: HealthView,
+    project_id: i64,
+    is_staff: bool,
+    check: ServerAction<CheckNumberHealth>,
+) -> AnyView {
+    let button = is_staff.then(|| {
+        view! {
+            <ActionForm action=check attr:aria-label="Check the number at Meta">
+                <CsrfField />
+                <input type="hidden" name="project_id" value=project_id />
+                <button type="submit" class="btn-small" disabled=move || check.pending().get()>
+                    {move || if check.pending().get() { "Checking…" } else { "Check now" }}
+                </button>
+            </ActionForm>
+        }
+    });
+    let error = move || {
+        check
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <PanelError error=e /> })
+    };
+    let body = match v.health {
+        None => view! {
+            <p class="text-sm text-slate-600">
+                "Not read from Meta yet: it is read every few minutes, or press Check now."
+            </p>
+        }
+        .into_any(),
+        Some(h) => health_rows(&h, v.reached_24h),
+    };
+    view! {
+        <section class="card mb-6" aria-label="Number health">
+            <div class="flex flex-wrap items-center justify-between gap-2">
+                <h2 class="section-title">"The number at Meta"</h2>
+                {button}
+            </div>
+            {error}
+            {body}
+            <Timeline changes=v.changes />
+        </section>
+    }
+    .into_any()
+}
+
+fn health_rows(h: &NumberHealth, reached: i64) -> AnyView {
+    let attention = h.attention().map(|(what, todo)| {
+        view! {
+            <p class="notice notice-error" role="alert">
+                <strong>{what}</strong>
+                " "
+                {todo}
+            </p>
+        }
+    });
+    let limit = match h.daily_limit() {
+        Some(limit) => format!(
+            "{}: {reached} of {limit} customers reached with templates in the last 24 h",
+            or_unknown(&h.messaging_limit)
+        ),
+        None => format!(
+            "{}: {reached} customers reached with templates in the last 24 h",
+            or_unknown(&h.messaging_limit)
+        ),
+    };
+    view! {
+        {attention}
+        <dl class="summary mt-3">
+            <dt>"Verified name"</dt>
+            <dd>
+                {or_unknown(&h.verified_name)} " "
+                <span class="text-sm text-slate-600">
+                    {format!("({}) ", or_unknown(&h.name_status))}
+                    {meaning("name status", &h.name_status)}
+                </span>
+            </dd>
+            <dt>"Quality rating"</dt>
+            <dd>
+                <span class=quality_class(&h.quality_rating)>{or_unknown(&h.quality_rating)}</span>
+                " "
+                <span class="text-sm text-slate-600">
+                    {meaning("quality rating", &h.quality_rating)}
+                </span>
+            </dd>
+            <dt>"Messaging limit"</dt>
+            <dd>{limit}</dd>
+            <dt>"Throughput"</dt>
+            <dd>
+                {or_unknown(&h.throughput)} " "
+                <span class="text-sm text-slate-600">{meaning("throughput", &h.throughput)}</span>
+            </dd>
+            <dt>"Account status"</dt>
+            <dd>
+                {or_unknown(&h.account_status)} " "
+                <span class="text-sm text-slate-600">
+                    {meaning("account status", &h.account_status)}
+                </span>
+            </dd>
+            <dt>"Read from Meta"</dt>
+            <dd>
+                <Time ms=h.checked_at relative=true />
+            </dd>
+        </dl>
+    }
+    .into_any()
+}
+
+#[component]
+fn Timeline(changes: Vec<rules::projects::health::HealthChange>) -> impl IntoView {
+    let items = if changes.is_empty() {
+        view! { <p class="text-sm text-slate-600">"No change seen yet."</p> }.into_any()
+    } else {
+        view! {
+            <ol class="text-sm space-y-1" aria-label="Changes">
+                {changes
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <li>
+                                <Time ms=c.at />
+                                {format!(
+                                    " · {}: {} → {} ({})",
+                                    c.field,
+                                    or_unknown(&c.before),
+                                    or_unknown(&c.after),
+                                    c.source,
+                                )}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    view! {
+        <h3 class="font-medium mt-4 mb-1">"Changes"</h3>
+        {items}
+    }
+}
+
+/// The home overview's list of numbers that need someone now (nothing when all are well).
+#[component]
+pub fn NeedsAttention() -> impl IntoView {
+    let items = Resource::new(|| (), |_| needs_attention());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let items = items.await.unwrap_or_default();
+                (!items.is_empty())
+                    .then(|| {
+                        view! {
+                            <section class="card mb-6" aria-label="Needs attention">
+                                <h2 class="section-title">"Needs attention"</h2>
+                                <ul class="space-y-2">
+                                    {items
+                                        .into_iter()
+                                        .map(|a| {
+                                            view! {
+                                                <li>
+                                                    <a
+                                                        class="link font-medium"
+                                                        href=format!("/projects/{}", a.project_id)
+                                                    >
+                                                        {a.project_name}
+                                                    </a>
+                                                    {format!(": {}. ", a.what)}
+                                                    <span class="text-sm text-slate-600">{a.todo}</span>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                        }
+                    })
+            })}
+        </Suspense>
+    }
+}
