@@ -158,6 +158,18 @@ test("a number's quality drop at Meta shows on its project with a timeline, and 
   await expect(panel).toContainText("Meta's notification");
   await screenshot(page, 'number-health');
 
+  // Customer success warms the number up: caps that grow day by day, checked as typed.
+  await panel.getByText('Set a warm-up plan').click();
+  const caps = panel.getByLabel('Daily caps on new conversations, one step a day');
+  await caps.fill('500, 250');
+  await expect(panel.getByText('Caps grow day by day: 250 comes after 500.')).toBeVisible();
+  await caps.fill('250, 500, 1000, 2000');
+  await panel.getByRole('button', { name: 'Save the plan' }).click();
+  await expect(panel.getByTestId('conversation-cap')).toContainText('of 250 new conversations');
+  await expect(panel.getByTestId('conversation-cap')).toContainText('day 1 of its warm-up plan');
+  await expect(panel).toContainText('Warm-up plan: 250, 500, 1000, 2000 new conversations a day');
+  await screenshot(page, 'warmup-plan');
+
   await page.goto('/');
   const attention = page.getByRole('region', { name: 'Needs attention' });
   await expect(attention).toContainText(`Cloud shop ${run}`);

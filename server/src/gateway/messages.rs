@@ -84,19 +84,14 @@ pub async fn send(
     };
 
     if let Access::Cloud(number) = &up.access {
-        if let Err(wait) = gateway
-            .throughput
-            .admit(up.project.id, &number.throughput_level)
-            .await
-        {
-            let refusal = super::throughput::refusal(&number.throughput_level, gateway);
-            entry.decision = "throughput".into();
+        if let Err(held) = super::limits::check(gateway, up.project.id, number, &accepted).await {
+            entry.decision = held.decision.into();
             entry.status = "refused".into();
             entry.error_codes = "429".into();
-            entry.decision_detail = Some(refusal.message.clone());
+            entry.decision_detail = Some(held.error.message.clone());
             entry.latency_ms = Some(started.elapsed().as_millis() as i64);
             gateway.log.write(entry).await;
-            return Err(refusal.retry_after(wait));
+            return Err(held.error);
         }
     }
     let upstream_started = Instant::now();

@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod envelope;
+pub mod limits;
 pub mod log_writer;
 pub mod messages;
 pub mod meta_refresh;

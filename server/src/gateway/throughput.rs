@@ -27,7 +27,8 @@ impl Levels {
     }
 }
 
-/// The 429 envelope for a send beyond the number's level.
+/// The 429 envelope for a send beyond the number's level (`Retry-After` added by the
+/// caller).
 pub fn refusal(level: &str, gateway: &super::Gateway) -> super::envelope::ApiError {
     let per_second = gateway.config.throughput.of(level);
     let message = format!(
@@ -80,6 +81,8 @@ impl Throughput {
         // of a second.
         let want = (limit / 20).max(1);
         match domain::projects::throughput::take(&self.db, project_id, second, want, limit).await {
+            // Sends that asked at the same moment may have taken the rest and left some.
+            Ok(0) if self.spend(project_id, second) => Ok(()),
             Ok(0) => Err(Duration::from_millis((1000 - now.rem_euclid(1000)) as u64)),
             Ok(got) => {
                 // Sends waiting at once each take a slice: what they leave adds up.

@@ -12,6 +12,7 @@ mod cloud {
     mod sending;
     mod templates;
     mod throughput;
+    mod warmup;
 }
 
 mod console {

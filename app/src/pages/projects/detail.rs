@@ -154,7 +154,7 @@ pub fn ProjectPage() -> impl IntoView {
                 Tab::Overview => {
                     view! {
                         <UpstreamStatus project_id=id is_admin />
-                        <NumberHealthPanel project_id=id is_staff />
+                        <NumberHealthPanel project_id=id is_staff is_admin />
                         {is_admin.then(|| view! { <InboundUrl id /> })}
                         <RecentMessages project_id=id />
                     }

@@ -6,7 +6,10 @@
 use leptos::prelude::*;
 use rules::projects::health::{HealthView, NumberHealth, meaning};
 
-use crate::api::projects::health::{CheckNumberHealth, needs_attention, project_health};
+use super::warmup::{WarmUpForm, cap_words};
+use crate::api::projects::health::{
+    CheckNumberHealth, ClearWarmup, SetWarmup, needs_attention, project_health,
+};
 use crate::components::{CsrfField, PanelError, Time};
 
 fn quality_class(rating: &str) -> &'static str {
@@ -27,17 +30,33 @@ fn or_unknown(value: &str) -> String {
 }
 
 #[component]
-pub fn NumberHealthPanel(project_id: i64, is_staff: bool) -> impl IntoView {
+pub fn NumberHealthPanel(project_id: i64, is_staff: bool, is_admin: bool) -> impl IntoView {
     let check = ServerAction::<CheckNumberHealth>::new();
+    let set = ServerAction::<SetWarmup>::new();
+    let clear = ServerAction::<ClearWarmup>::new();
+    let actions = Actions {
+        check,
+        set,
+        clear,
+        is_staff,
+        is_admin,
+    };
     let health = Resource::new(
-        move || (project_id, check.version().get()),
+        move || {
+            let versions = (
+                check.version().get(),
+                set.version().get(),
+                clear.version().get(),
+            );
+            (project_id, versions)
+        },
         |(id, _)| project_health(id),
     );
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match health.await {
-                    Ok(Some(v)) => health_card(v, project_id, is_staff, check),
+                    Ok(Some(v)) => health_card(v, project_id, actions),
                     Ok(None) => ().into_any(),
                     Err(e) => {
                         view! {
@@ -54,13 +73,19 @@ pub fn NumberHealthPanel(project_id: i64, is_staff: bool) -> impl IntoView {
     .into_any()
 }
 
-fn health_card(
-    v: HealthView,
-    project_id: i64,
-    is_staff: bool,
+/// The panel's forms, and who may use them.
+#[derive(Clone, Copy)]
+struct Actions {
     check: ServerAction<CheckNumberHealth>,
-) -> AnyView {
-    let button = is_staff.then(|| {
+    set: ServerAction<SetWarmup>,
+    clear: ServerAction<ClearWarmup>,
+    is_staff: bool,
+    is_admin: bool,
+}
+
+fn health_card(v: HealthView, project_id: i64, actions: Actions) -> AnyView {
+    let check = actions.check;
+    let button = actions.is_staff.then(|| {
         view! {
             <ActionForm action=check attr:aria-label="Check the number at Meta">
                 <CsrfField />
@@ -87,6 +112,18 @@ fn health_card(
         .into_any(),
         Some(h) => health_rows(&h, v.reached_24h),
     };
+    let cap = cap_words(v.cap.as_ref(), v.reached_24h);
+    let plan = v.warmup.clone();
+    let warmup = v.warmup.map(|p| {
+        format!(
+            "Warm-up plan: {} new conversations a day, one step a day from {} (UTC).",
+            p.caps_text(),
+            &rules::time::format_utc(p.starts_at)[..10]
+        )
+    });
+    let form = actions.is_admin.then(|| {
+        view! { <WarmUpForm project_id plan set=actions.set clear=actions.clear /> }
+    });
     view! {
         <section class="card mb-6" aria-label="Number health">
             <div class="flex flex-wrap items-center justify-between gap-2">
@@ -95,6 +132,11 @@ fn health_card(
             </div>
             {error}
             {body}
+            <p class="text-sm mt-3" data-testid="conversation-cap">
+                {cap}
+            </p>
+            {warmup.map(|w| view! { <p class="text-sm">{w}</p> })}
+            {form}
             <Timeline changes=v.changes />
         </section>
     }

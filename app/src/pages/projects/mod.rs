@@ -9,3 +9,4 @@ pub mod new;
 pub mod photo;
 pub mod profile;
 pub mod upstream;
+mod warmup;

@@ -25,8 +25,10 @@ pub struct CloudNumber {
     /// Whether the project was marked as needing a new token when this was read: only
     /// then does a call that works clear the mark (no write on every send).
     pub token_problem: bool,
-    /// Meta's throughput level as last read (STANDARD, HIGH; empty before the first read).
-    pub throughput_level: String,
+    /// How Meta stood on the number when last read (none before the first read).
+    pub health: Option<rules::projects::health::NumberHealth>,
+    /// The admins' warm-up plan for it, if any.
+    pub warmup: Option<rules::projects::warmup::WarmUp>,
 }
 
 impl std::fmt::Debug for CloudNumber {
@@ -48,6 +50,11 @@ pub enum Body {
 }
 
 impl CloudNumber {
+    /// Meta's throughput level as last read (STANDARD, HIGH; empty before the first read).
+    pub fn throughput_level(&self) -> &str {
+        self.health.as_ref().map_or("", |h| h.throughput.as_str())
+    }
+
     /// `{graph}/{version}/{segments…}`, each segment percent-encoded.
     pub fn url(&self, segments: &[&str]) -> std::result::Result<reqwest::Url, UpstreamError> {
         let base = format!(

@@ -3,10 +3,12 @@
 //! (encrypted; the console shows its last four characters). Moving an On-Premises project
 //! here keeps its keys, webhook, message log and templates: only the upstream changes.
 
+use rules::projects::health::NumberHealth;
 use sqlx::{Any, Transaction};
 
 use crate::cloud::apps;
 use crate::cloud::graph::CloudNumber;
+use crate::projects::warmup;
 use crate::{Error, Result, Services};
 
 pub use rules::cloud::CloudUpstreamInput;
@@ -82,7 +84,8 @@ pub async fn numbers_of_account(
     Ok(ids)
 }
 
-/// What the database holds of a Cloud number (with the throughput level last read).
+/// What the database holds of a Cloud number, with its last health reading and its
+/// warm-up plan.
 #[derive(sqlx::FromRow)]
 struct NumberRow {
     meta_app_id: Option<i64>,
@@ -90,20 +93,47 @@ struct NumberRow {
     waba_id: Option<String>,
     access_token_enc: String,
     token_problem: Option<String>,
+    verified_name: Option<String>,
+    name_status: Option<String>,
+    quality_rating: Option<String>,
+    messaging_limit: Option<String>,
     throughput: Option<String>,
+    account_status: Option<String>,
+    checked_at: Option<i64>,
+    caps: Option<String>,
+    starts_at: Option<i64>,
+}
+
+impl NumberRow {
+    fn health(&self) -> Option<NumberHealth> {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        Some(NumberHealth {
+            verified_name: text(&self.verified_name),
+            name_status: text(&self.name_status),
+            quality_rating: text(&self.quality_rating),
+            messaging_limit: text(&self.messaging_limit),
+            throughput: text(&self.throughput),
+            account_status: text(&self.account_status),
+            checked_at: self.checked_at?,
+        })
+    }
 }
 
 /// The Cloud number of project `id`, token decrypted (the gateway and the console's calls).
 pub(crate) async fn number(services: &Services, id: i64) -> Result<CloudNumber> {
     let row: NumberRow = sqlx::query_as(
         "SELECT p.meta_app_id, p.phone_number_id, p.waba_id, p.access_token_enc,
-                p.token_problem, h.throughput
+                p.token_problem, h.verified_name, h.name_status, h.quality_rating,
+                h.messaging_limit, h.throughput, h.account_status, h.checked_at,
+                w.caps, w.starts_at
              FROM projects p LEFT JOIN number_health h ON h.project_id = p.id
+             LEFT JOIN warmup_plans w ON w.project_id = p.id
              WHERE p.id = $1",
     )
     .bind(id)
     .fetch_one(services.db.pool())
     .await?;
+    let (health, warmup) = (row.health(), warmup::plan(row.caps, row.starts_at));
     let (Some(app_id), Some(phone_number_id), Some(waba_id)) =
         (row.meta_app_id, row.phone_number_id, row.waba_id)
     else {
@@ -118,7 +148,8 @@ pub(crate) async fn number(services: &Services, id: i64) -> Result<CloudNumber> 
         waba_id,
         access_token: services.secrets.decrypt(&row.access_token_enc)?,
         token_problem: row.token_problem.is_some(),
-        throughput_level: row.throughput.unwrap_or_default(),
+        health,
+        warmup,
     })
 }
 

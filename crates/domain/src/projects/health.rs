@@ -12,7 +12,7 @@ use sqlx::{Any, Transaction};
 use crate::audit::{self, Change};
 use crate::cloud::graph;
 use crate::platform::db::now_ms;
-use crate::projects::{cloud, settings};
+use crate::projects::{cloud, settings, warmup};
 use crate::{Actor, Result, Services};
 
 /// How many changes the project page shows.
@@ -160,8 +160,11 @@ pub async fn view(
     .bind(TIMELINE)
     .fetch_all(&mut *tx)
     .await?;
-    let reached_24h = reached(&mut tx, project_id, now_ms()).await?;
+    let now = now_ms();
+    let reached_24h = reached(&mut tx, project_id, now).await?;
+    let plan = warmup::stored(&mut tx, project_id).await?;
     tx.commit().await?;
+    let cap = rules::projects::warmup::cap(plan.as_ref(), health.as_ref(), now);
     let changes = changes
         .into_iter()
         .map(|(at, field, before, after, source)| HealthChange {
@@ -176,20 +179,17 @@ pub async fn view(
         health,
         changes,
         reached_24h,
+        warmup: plan,
+        cap,
     }))
 }
 
 /// Distinct customers sent a business-initiated (template) message in the 24 h before `now`.
-pub(crate) async fn reached(
-    tx: &mut Transaction<'static, Any>,
-    project_id: i64,
-    now: i64,
-) -> Result<i64> {
-    let n = sqlx::query_scalar(
-        "SELECT COUNT(DISTINCT contact) FROM messages
-         WHERE project_id = $1 AND direction = 'outbound' AND message_type = 'template'
-           AND decision = 'accepted' AND created_at > $2",
-    )
+async fn reached(tx: &mut Transaction<'static, Any>, project_id: i64, now: i64) -> Result<i64> {
+    let n = sqlx::query_scalar(&format!(
+        "SELECT COUNT(DISTINCT contact) {}",
+        warmup::REACHED
+    ))
     .bind(project_id)
     .bind(now - rules::time::DAY_MS)
     .fetch_one(&mut **tx)

@@ -7,3 +7,4 @@ pub mod keys;
 pub mod profile;
 pub mod settings;
 pub mod throughput;
+pub mod warmup;

@@ -53,6 +53,10 @@ pub struct HealthView {
     pub changes: Vec<HealthChange>,
     /// Customers reached with business-initiated (template) messages in the last 24 h.
     pub reached_24h: i64,
+    /// The admins' warm-up plan, if any.
+    pub warmup: Option<super::warmup::WarmUp>,
+    /// The cap on new conversations that holds now and why (see `warmup::cap`).
+    pub cap: Option<(i64, String)>,
 }
 
 fn word(v: &Value) -> String {

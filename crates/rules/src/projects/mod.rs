@@ -5,3 +5,4 @@ pub mod health;
 pub mod keys;
 pub mod profile;
 pub mod settings;
+pub mod warmup;

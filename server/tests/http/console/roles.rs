@@ -437,6 +437,17 @@ async fn every_server_function_checks_role_and_organization() {
             [Invalid, Invalid, Forbidden, NotFound, Unauthenticated],
         ),
         (
+            // Admins only; the world's project runs On-Premises, so the admin is told why not.
+            "set_warmup",
+            vec![("project_id", project_a.clone()), ("caps", "250".into())],
+            [Invalid, Forbidden, Forbidden, NotFound, Unauthenticated],
+        ),
+        (
+            "clear_warmup",
+            vec![("project_id", project_a.clone())],
+            [Allowed, Forbidden, Forbidden, NotFound, Unauthenticated],
+        ),
+        (
             "needs_attention",
             vec![],
             [Allowed, Allowed, Allowed, Allowed, Unauthenticated],
