@@ -55,7 +55,7 @@ pub async fn send(
             entry.contact = accepted.to.clone();
             entry.message_type = accepted.kind.clone();
             let template = match &accepted.template {
-                Some(call) => super::templates::check(gateway, up.project.id, call).await?,
+                Some(call) => super::templates::check(gateway, &up, call).await?,
                 None => None,
             };
             match template {

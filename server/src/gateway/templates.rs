@@ -6,6 +6,7 @@
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use domain::projects::keys::KeyGrant;
+use domain::upstream::client::{Access, Upstream};
 use http::{Method, StatusCode};
 use rules::api::message::{Refusal, TemplateCall};
 use rules::templates::library;
@@ -42,18 +43,39 @@ pub async fn list(
 }
 
 /// The refusal for a template message that does not match the library's template of that
-/// name; templates the library does not have are left to WhatsApp.
+/// name. A name the library lacks is left to WhatsApp, except on a Cloud number whose
+/// library was read whole from Meta: then Meta has no such template either.
 pub async fn check(
     gateway: &Gateway,
-    project_id: i64,
+    up: &Upstream,
     call: &TemplateCall,
 ) -> Result<Option<Refusal>, ApiError> {
     let Some(template) = gateway
         .templates
-        .find(&gateway.services, project_id, &call.name)
+        .find(&gateway.services, up.project.id, &call.name)
         .await?
     else {
-        return Ok(None);
+        return Ok(unknown_at_meta(up, call));
     };
     Ok(library::check_call(&template, &call.language, call.body_parameters).err())
+}
+
+fn unknown_at_meta(up: &Upstream, call: &TemplateCall) -> Option<Refusal> {
+    let Access::Cloud(number) = &up.access else {
+        return None;
+    };
+    let read = number.templates_synced_at?;
+    let message = format!(
+        "Template '{}' is not in this number's library at Meta (read {}). Use one of its \
+         templates (GET /v1/configs/templates lists them), or have it created and approved \
+         first.",
+        call.name,
+        rules::time::format_utc(read)
+    );
+    Some(Refusal {
+        code: 2001,
+        check: "template_name",
+        field: Some("template.name".into()),
+        message,
+    })
 }

@@ -29,6 +29,8 @@ pub struct CloudNumber {
     pub health: Option<rules::projects::health::NumberHealth>,
     /// The admins' warm-up plan for it, if any.
     pub warmup: Option<rules::projects::warmup::WarmUp>,
+    /// When its template library was last read whole from Meta (none: never).
+    pub templates_synced_at: Option<i64>,
 }
 
 impl std::fmt::Debug for CloudNumber {

@@ -102,6 +102,7 @@ struct NumberRow {
     checked_at: Option<i64>,
     caps: Option<String>,
     starts_at: Option<i64>,
+    templates_synced_at: Option<i64>,
 }
 
 impl NumberRow {
@@ -125,7 +126,7 @@ pub(crate) async fn number(services: &Services, id: i64) -> Result<CloudNumber> 
         "SELECT p.meta_app_id, p.phone_number_id, p.waba_id, p.access_token_enc,
                 p.token_problem, h.verified_name, h.name_status, h.quality_rating,
                 h.messaging_limit, h.throughput, h.account_status, h.checked_at,
-                w.caps, w.starts_at
+                w.caps, w.starts_at, p.templates_synced_at
              FROM projects p LEFT JOIN number_health h ON h.project_id = p.id
              LEFT JOIN warmup_plans w ON w.project_id = p.id
              WHERE p.id = $1",
@@ -150,6 +151,7 @@ pub(crate) async fn number(services: &Services, id: i64) -> Result<CloudNumber> 
         token_problem: row.token_problem.is_some(),
         health,
         warmup,
+        templates_synced_at: row.templates_synced_at,
     })
 }
 

@@ -1,7 +1,8 @@
 //! Template messages are checked against the project's library before the upstream:
 //! not approved or unknown language 2001, wrong parameter count 2000;
 //! `GET /v1/configs/templates` lists the approved ones. Templates the library does not
-//! have are left to WhatsApp. On a Cloud number the library is Meta's, read by a sync.
+//! have are left to WhatsApp — except on a Cloud number, whose library is Meta's, read
+//! whole by a sync: a name it lacks is refused with 2001.
 
 use crate::both_kinds;
 use domain::Actor;
@@ -169,7 +170,7 @@ both_kinds!(
 );
 
 both_kinds!(
-    a_matching_message_and_an_unknown_template_go_upstream,
+    a_matching_message_goes_upstream_and_an_unknown_name_is_left_to_whatsapp_unless_meta_was_read,
     |kind| async move {
         let p = Partner::of(kind).await;
         library(&p).await;
@@ -182,17 +183,25 @@ both_kinds!(
             .0,
             200
         );
-        // Left to WhatsApp: the On-Premises simulator takes it; Meta refuses what its
-        // library lacks (132001), and that answer reaches the partner.
+        // Left to WhatsApp on an On-Premises client; a Cloud number's library was read
+        // whole from Meta, so Meta has no such template: refused before Meta is asked.
         let (status, answer) = p
             .post("/v1/messages", &message("not_in_the_library", "en", &[]))
             .await;
-        let expected = match kind {
-            Kind::OnPremises => 200,
-            Kind::Cloud => 400,
+        let (expected, upstream) = match kind {
+            Kind::OnPremises => (200, 2),
+            Kind::Cloud => (400, 1),
         };
         assert_eq!(status, expected, "{answer}");
-        assert_eq!(p.messages_sent_upstream().await, 2, "both went upstream");
+        if kind == Kind::Cloud {
+            assert_envelope(&answer, 400, "2001");
+            let words = answer["meta"]["developer_message"].as_str().unwrap();
+            assert!(
+                words.contains("not in this number's library at Meta"),
+                "{words}"
+            );
+        }
+        assert_eq!(p.messages_sent_upstream().await, upstream);
     }
 );
 

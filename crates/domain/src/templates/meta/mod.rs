@@ -177,6 +177,11 @@ async fn replace(
             .await?;
         synced.removed += 1;
     }
+    sqlx::query("UPDATE projects SET templates_synced_at = $1 WHERE id = $2")
+        .bind(crate::platform::db::now_ms())
+        .bind(project_id)
+        .execute(&mut *tx)
+        .await?;
     if synced.added + synced.changed + synced.removed > 0 {
         let change = Change {
             action: "template.sync",
