@@ -189,6 +189,12 @@ async fn measure(name: &str, t: &Target) -> f64 {
         assert!(one(&c, t).await.1, "warm-up request failed");
     }
     let (max, fixed) = (closed_loop(t).await, fixed_rate(t).await);
+    print_row(name, &max, &fixed);
+    max.rps()
+}
+
+/// One row of the table: the closed loop's throughput and latency, then the fixed rate's.
+fn print_row(name: &str, max: &Result, fixed: &Result) {
     println!(
         "| {name} | {:.0} | {} | {} | {} | {} | {} | {} |",
         max.rps(),
@@ -199,7 +205,6 @@ async fn measure(name: &str, t: &Target) -> f64 {
         ms(fixed.pct(0.99)),
         fixed.errors
     );
-    max.rps()
 }
 
 async fn compare(latency_ms: u64) {
@@ -262,16 +267,7 @@ async fn compare(latency_ms: u64) {
     );
     println!("|---|---|---|---|---|---|---|---|");
     for (name, max, fixed) in &rows {
-        println!(
-            "| {name} | {:.0} | {} | {} | {} | {} | {} | {} |",
-            max.rps(),
-            ms(max.pct(0.5)),
-            ms(max.pct(0.99)),
-            max.errors,
-            ms(fixed.pct(0.5)),
-            ms(fixed.pct(0.99)),
-            fixed.errors
-        );
+        print_row(name, max, fixed);
     }
     let (d, b, g) = (&rows[0], &rows[1], &rows[2]);
     println!();

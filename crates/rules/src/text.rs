@@ -1,6 +1,22 @@
 //! Small text checks shared by forms: required fields, lengths counted in characters,
 //! email and URL shapes.
 
+/// `1234567` as "1,234,567", for counts people read.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Length as WhatsApp counts it for limits: Unicode scalar values (`char`s).
 pub fn char_len(s: &str) -> usize {
     s.chars().count()
@@ -190,6 +206,14 @@ mod tests {
         assert_eq!(char_len("héllo"), 5);
         assert!(max_chars("ééé", 3).is_ok());
         assert!(max_chars("éééé", 3).unwrap_err().contains("Remove 1"));
+    }
+
+    #[test]
+    fn counts_read_with_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(-1_234_567), "-1,234,567");
     }
 
     #[test]

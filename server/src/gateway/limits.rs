@@ -64,9 +64,10 @@ async fn conversations(
         return Ok(());
     };
     let message = format!(
-        "This number may start {cap} new conversations in 24 hours now ({why}), and has: \
+        "This number may start {} new conversations in 24 hours now ({why}), and has: \
          {to} was not reached in the last 24 hours, so this template would start one more. \
          A place frees up at {}; customers already reached can still be sent to.",
+        rules::text::thousands(cap),
         rules::time::format_utc(until)
     );
     let error = ApiError::new(

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use rules::projects::health::{HealthView, NumberHealth, meaning};
+use rules::text::thousands;
 
 use super::warmup::{WarmUpForm, cap_words};
 use crate::api::projects::health::{
@@ -127,7 +128,7 @@ fn health_card(v: HealthView, project_id: i64, actions: Actions) -> AnyView {
     view! {
         <section class="card mb-6" aria-label="Number health">
             <div class="flex flex-wrap items-center justify-between gap-2">
-                <h2 class="section-title">"The number at Meta"</h2>
+                <h2 class="section-title mt-0 mb-0">"The number at Meta"</h2>
                 {button}
             </div>
             {error}
@@ -155,12 +156,15 @@ fn health_rows(h: &NumberHealth, reached: i64) -> AnyView {
     });
     let limit = match h.daily_limit() {
         Some(limit) => format!(
-            "{}: {reached} of {limit} customers reached with templates in the last 24 h",
-            or_unknown(&h.messaging_limit)
+            "{}: {} of {} customers reached with templates in the last 24 h",
+            or_unknown(&h.messaging_limit),
+            thousands(reached),
+            thousands(limit)
         ),
         None => format!(
-            "{}: {reached} customers reached with templates in the last 24 h",
-            or_unknown(&h.messaging_limit)
+            "{}: {} customers reached with templates in the last 24 h",
+            or_unknown(&h.messaging_limit),
+            thousands(reached)
         ),
     };
     view! {
@@ -251,7 +255,7 @@ pub fn NeedsAttention() -> impl IntoView {
                     .then(|| {
                         view! {
                             <section class="card mb-6" aria-label="Needs attention">
-                                <h2 class="section-title">"Needs attention"</h2>
+                                <h2 class="section-title mt-0">"Needs attention"</h2>
                                 <ul class="space-y-2">
                                     {items
                                         .into_iter()

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use rules::projects::warmup::{WarmUp, parse_caps};
+use rules::text::thousands;
 
 use crate::api::projects::health::{ClearWarmup, SetWarmup};
 use crate::components::{CsrfField, FormState, FormStatus, TextField};
@@ -11,8 +12,10 @@ use crate::components::{CsrfField, FormState, FormStatus, TextField};
 pub fn cap_words(cap: Option<&(i64, String)>, reached: i64) -> String {
     match cap {
         Some((cap, why)) => format!(
-            "{reached} of {cap} new conversations started in the last 24 h ({why}); beyond it \
-             the gateway holds template messages to new customers back."
+            "{} of {} new conversations started in the last 24 h ({why}); beyond it the \
+             gateway holds template messages to new customers back.",
+            thousands(reached),
+            thousands(*cap)
         ),
         None => "No cap here on new conversations: Meta's messaging limit applies.".into(),
     }
@@ -57,7 +60,11 @@ pub fn WarmUpForm(
                     hint="Empty: today."
                     errors=state.fields
                 />
-                <button type="submit" class="btn btn-small" disabled=move || set.pending().get()>
+                <button
+                    type="submit"
+                    class="btn btn-small justify-self-start"
+                    disabled=move || set.pending().get()
+                >
                     "Save the plan"
                 </button>
                 <FormStatus state success="Warm-up plan saved: the gateway holds to it now." />

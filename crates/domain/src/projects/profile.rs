@@ -62,15 +62,7 @@ pub async fn set(
         Some(body.clone()),
     )
     .await?;
-    let change = Change {
-        action: "profile.update",
-        subject_type: "project",
-        subject_id: Some(project_id),
-        project_id: Some(project_id),
-        after: Some(body),
-        ..Change::default()
-    };
-    audit::record(services.db.pool(), actor, change).await
+    record(services, actor, project_id, "profile.update", body).await
 }
 
 pub async fn set_about(
@@ -89,15 +81,14 @@ pub async fn set_about(
         Some(json!({"text": text})),
     )
     .await?;
-    let change = Change {
-        action: "profile.about",
-        subject_type: "project",
-        subject_id: Some(project_id),
-        project_id: Some(project_id),
-        after: Some(json!({"about": text})),
-        ..Change::default()
-    };
-    audit::record(services.db.pool(), actor, change).await
+    record(
+        services,
+        actor,
+        project_id,
+        "profile.about",
+        json!({"about": text}),
+    )
+    .await
 }
 
 pub const PHOTO_MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -161,15 +152,14 @@ pub async fn set_photo(
         bytes.into(),
     )
     .await?;
-    let change = Change {
-        action: "profile.photo",
-        subject_type: "project",
-        subject_id: Some(project_id),
-        project_id: Some(project_id),
-        after: Some(json!({"photo": mime})),
-        ..Change::default()
-    };
-    audit::record(services.db.pool(), actor, change).await
+    record(
+        services,
+        actor,
+        project_id,
+        "profile.photo",
+        json!({"photo": mime}),
+    )
+    .await
 }
 
 pub async fn delete_photo(services: &Services, actor: &Actor, project_id: i64) -> Result<()> {
@@ -182,12 +172,30 @@ pub async fn delete_photo(services: &Services, actor: &Actor, project_id: i64) -
         None,
     )
     .await?;
+    record(
+        services,
+        actor,
+        project_id,
+        "profile.photo",
+        json!({"photo": null}),
+    )
+    .await
+}
+
+/// Records a change of the project's profile (made at the upstream) in the audit log.
+async fn record(
+    services: &Services,
+    actor: &Actor,
+    project_id: i64,
+    action: &'static str,
+    after: serde_json::Value,
+) -> Result<()> {
     let change = Change {
-        action: "profile.photo",
+        action,
         subject_type: "project",
         subject_id: Some(project_id),
         project_id: Some(project_id),
-        after: Some(json!({"photo": null})),
+        after: Some(after),
         ..Change::default()
     };
     audit::record(services.db.pool(), actor, change).await

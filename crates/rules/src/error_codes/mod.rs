@@ -79,6 +79,7 @@ const fn cl(
     }
 }
 
+/// The gateway's own entry (`wa` otherwise).
 const fn gw(
     code: u32,
     title: &'static str,
@@ -88,13 +89,8 @@ const fn gw(
     fix: &'static str,
 ) -> ErrorCode {
     ErrorCode {
-        code,
         source: "gateway",
-        title,
-        kind,
-        meaning,
-        causes,
-        fix,
+        ..wa(code, title, kind, meaning, causes, fix)
     }
 }
 

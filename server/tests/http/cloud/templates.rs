@@ -25,6 +25,16 @@ fn message(name: &str, language: &str) -> Value {
         "template": {"name": name, "language": {"code": language}}})
 }
 
+/// Sends template `name` and checks the gateway refuses it with 2001, in words that say
+/// `says`.
+async fn refused_saying(p: &Partner, name: &str, says: &str) {
+    let (status, answer) = p.post("/v1/messages", &message(name, "en_US")).await;
+    assert_eq!(status, 400, "{name}: {answer}");
+    assert_envelope(&answer, 400, "2001");
+    let words = answer["meta"]["developer_message"].as_str().unwrap();
+    assert!(words.contains(says), "{name}: {words}");
+}
+
 /// Waits (up to 10 s) until the project's template `name` is in `status`.
 async fn until_status(p: &Partner, name: &str, status: Status) -> Template {
     for _ in 0..200 {
@@ -126,16 +136,7 @@ async fn a_submitted_template_is_pending_until_metas_review_comes_back() {
     assert_eq!(saved.input.status, Status::Submitted, "PENDING at once");
     let posted = format!("POST /{GRAPH_VERSION}/{WABA_ID}/message_templates");
     assert_eq!(p.upstream.count(&posted).await, 1);
-    let (status, answer) = p
-        .post("/v1/messages", &message("order_update", "en_US"))
-        .await;
-    assert_eq!(status, 400, "{answer}");
-    assert!(
-        answer["meta"]["developer_message"]
-            .as_str()
-            .unwrap()
-            .contains("PENDING")
-    );
+    refused_saying(&p, "order_update", "PENDING").await;
 
     // The simulator approves it after its delay and says so by webhook.
     until_status(&p, "order_update", Status::Approved).await;
@@ -177,11 +178,7 @@ async fn the_gateway_refuses_paused_disabled_and_pending_templates_naming_the_st
         ("disabled_one", "is DISABLED by Meta"),
         ("pending_one", "is PENDING"),
     ] {
-        let (status, answer) = p.post("/v1/messages", &message(name, "en_US")).await;
-        assert_eq!(status, 400, "{name}: {answer}");
-        assert_envelope(&answer, 400, "2001");
-        let words = answer["meta"]["developer_message"].as_str().unwrap();
-        assert!(words.contains(says), "{name}: {words}");
+        refused_saying(&p, name, says).await;
     }
     assert_eq!(p.messages_sent_upstream().await, 0, "none reached Meta");
 }
@@ -199,16 +196,7 @@ async fn a_pause_meta_notifies_reaches_the_gateway() {
         .set_template_status("hello_world", "en_US", "PAUSED")
         .await;
     until_status(&p, "hello_world", Status::Paused).await;
-    let (status, answer) = p
-        .post("/v1/messages", &message("hello_world", "en_US"))
-        .await;
-    assert_eq!(status, 400, "{answer}");
-    assert!(
-        answer["meta"]["developer_message"]
-            .as_str()
-            .unwrap()
-            .contains("PAUSED")
-    );
+    refused_saying(&p, "hello_world", "PAUSED").await;
 }
 
 #[tokio::test]

@@ -91,7 +91,7 @@ async fn assert_held_to_the_level(p: &Partner) {
 #[tokio::test]
 async fn beyond_the_numbers_level_the_gateway_answers_429_with_retry_after() {
     let p = Partner::on_cloud(TestApp::spawn_with(limited).await, &[]).await;
-    let run = Duration::from_secs(3);
+    let run = Duration::from_secs(4);
     let (accepted, refused) = flood(std::slice::from_ref(&p.app.base), &p.key, 8, run).await;
     assert!(refused > 0, "the flood went beyond the level");
     assert_held_to_the_level(&p).await;
