@@ -74,7 +74,10 @@ test.describe('triage', () => {
     await expect(request).not.toContainText(triage.key);
     await expect(page.getByRole('region', { name: "2. The gateway's decision" })).toContainText('Every check passed');
     await expect(page.getByRole('region', { name: '3. The upstream request and answer' })).toContainText('/v1/messages');
-    await expect(page.getByRole('region', { name: 'Status notifications' })).toContainText('User is not valid');
+    const statuses = page.getByRole('region', { name: 'Status notifications' });
+    await expect(statuses).toContainText('User is not valid');
+    // The failure in words, from the catalog: what it means and what to do.
+    await expect(statuses.getByTestId('code-explained')).toContainText('What to do:');
     const forwarding = page.getByRole('region', { name: "Forwarding to the partner's webhook" });
     await expect(async () => {
       await page.reload();

@@ -49,6 +49,28 @@ pub fn CodeLinks(#[prop(into)] codes: String) -> impl IntoView {
         .collect_view()
 }
 
+/// What a failure's codes mean, in words from the catalog: the most specific code's (Meta's
+/// own on a Cloud number) title, likely cause and what to do.
+#[component]
+pub fn CodeExplained(#[prop(into)] codes: String) -> impl IntoView {
+    let entry = rules::messages::log::codes(&codes)
+        .into_iter()
+        .rev()
+        .find_map(rules::error_codes::find);
+    entry.map(|e| {
+        view! {
+            <p class="text-sm text-slate-600" data-testid="code-explained">
+                <strong>{e.title}</strong>
+                ". "
+                {e.causes}
+                " What to do: "
+                {e.fix}
+            </p>
+        }
+        .into_any()
+    })
+}
+
 /// Messages as a table, newest first; the time links to the message's trace. Rows and
 /// the table are type-erased (`into_any`): their full view types nest deeply enough to
 /// overflow the compiler's query depth in the release (hydrate) build.

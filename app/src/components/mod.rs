@@ -13,6 +13,6 @@ pub use copy::{CopyButton, OneTimeSecret};
 pub use counter::Counter;
 pub use form::{CsrfField, FormState, FormStatus, SelectField, TextField, current_role};
 pub use layout::Layout;
-pub use message::{CodeLinks, MessageTable, StatusBadge};
+pub use message::{CodeExplained, CodeLinks, MessageTable, StatusBadge};
 pub use status::{EmptyState, ErrorNote, Loading, PanelError};
 pub use time::Time;

@@ -10,7 +10,9 @@ use rules::webhooks::deliveries::{AttemptView, DeliveryView};
 
 use crate::api::messages::trace::get_message_trace;
 use crate::components::message::delivery_class;
-use crate::components::{CodeLinks, CopyButton, ErrorNote, Loading, StatusBadge, Time};
+use crate::components::{
+    CodeExplained, CodeLinks, CopyButton, ErrorNote, Loading, StatusBadge, Time,
+};
 use crate::error::AppError;
 
 #[component]
@@ -304,9 +306,10 @@ fn Statuses(trace: MessageTrace) -> impl IntoView {
                                         " "
                                         <StatusBadge status=s.status />
                                         " "
-                                        <CodeLinks codes=s.error_codes />
+                                        <CodeLinks codes=s.error_codes.clone() />
                                         " "
                                         <span class="text-sm">{s.detail.unwrap_or_default()}</span>
+                                        <CodeExplained codes=s.error_codes />
                                     </li>
                                 }
                             })
