@@ -3,4 +3,5 @@
 pub mod error_codes;
 pub mod list;
 pub mod overview;
+mod replies;
 pub mod trace;

@@ -1,0 +1,167 @@
+//! The messages list's filter: every field optional, read from the URL's query (each bad
+//! field named at once) and written back to it, so a link opens the same view.
+
+use serde::{Deserialize, Serialize};
+
+use super::log::{Cursor, PROBLEMS, TYPES};
+use crate::FieldErrors;
+use crate::messages::status::MessageStatus;
+use crate::time::DAY_MS;
+
+/// What the messages list shows; every field optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageFilter {
+    pub project_id: Option<i64>,
+    /// "outbound" or "inbound".
+    pub direction: Option<String>,
+    /// A [`MessageStatus`] word, or `PROBLEMS`.
+    pub status: Option<String>,
+    pub code: Option<u32>,
+    pub message_type: Option<String>,
+    /// Digits: the recipient or sender starts with them.
+    pub phone: Option<String>,
+    /// UTC milliseconds, inclusive.
+    pub from_ms: Option<i64>,
+    /// UTC milliseconds, exclusive.
+    pub to_ms: Option<i64>,
+    /// Text somewhere in the stored body (redacted bodies do not match).
+    pub text: Option<String>,
+    pub cursor: Option<Cursor>,
+}
+
+/// The query parameters, in the order the filter bar shows them.
+pub const QUERY_KEYS: [&str; 9] = [
+    "project",
+    "direction",
+    "status",
+    "code",
+    "type",
+    "phone",
+    "from",
+    "to",
+    "q",
+];
+
+impl MessageFilter {
+    /// Reads the URL's query (`get` returns "" for a missing key). Values that make no
+    /// sense are left out of the filter and explained in the errors, per field.
+    pub fn from_query(get: impl Fn(&str) -> String) -> (MessageFilter, FieldErrors) {
+        let mut errors = FieldErrors::default();
+        let mut f = MessageFilter::default();
+        let value = |k: &str| Some(get(k).trim().to_owned()).filter(|v| !v.is_empty());
+        if let Some(v) = value("project") {
+            f.project_id = v.parse().ok();
+            if f.project_id.is_none() {
+                errors.add("project", "Choose a project from the list.");
+            }
+        }
+        if let Some(v) = value("direction") {
+            match v.as_str() {
+                "outbound" | "inbound" => f.direction = Some(v),
+                _ => errors.add("direction", "Direction is outbound or inbound."),
+            }
+        }
+        if let Some(v) = value("status") {
+            if v == PROBLEMS || MessageStatus::parse(&v).is_some() {
+                f.status = Some(v);
+            } else {
+                let words: Vec<_> = MessageStatus::ALL.map(MessageStatus::as_str).into();
+                errors.add("status", format!("Status is one of {}.", words.join(", ")));
+            }
+        }
+        if let Some(v) = value("code") {
+            f.code = v.parse().ok();
+            if f.code.is_none() {
+                errors.add("code", "An error code is a number, such as 470 or 1013.");
+            }
+        }
+        if let Some(v) = value("type") {
+            if TYPES.contains(&v.as_str()) {
+                f.message_type = Some(v);
+            } else {
+                errors.add("type", format!("Type is one of {}.", TYPES.join(", ")));
+            }
+        }
+        if let Some(v) = value("phone") {
+            let digits: String = v
+                .chars()
+                .filter(|c| !matches!(c, '+' | ' ' | '-'))
+                .collect();
+            if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+                f.phone = Some(digits);
+            } else {
+                errors.add(
+                    "phone",
+                    "A phone number is digits with the country code, such as 255712345678.",
+                );
+            }
+        }
+        for (key, slot) in [("from", &mut f.from_ms), ("to", &mut f.to_ms)] {
+            if let Some(v) = value(key) {
+                *slot = crate::time::parse_datetime(&v);
+                if slot.is_none() {
+                    errors.add(
+                        key,
+                        "Use a date (2026-11-25) or a date and time (2026-11-25T14:30), in UTC.",
+                    );
+                }
+            }
+        }
+        // A bare date as "to" means the end of that day.
+        if let (Some(to), Some(v)) = (f.to_ms, value("to")) {
+            if !v.contains(['T', ' ']) {
+                f.to_ms = Some(to + DAY_MS);
+            }
+        }
+        f.text = value("q");
+        f.cursor = value("cursor").and_then(|c| Cursor::parse(&c));
+        (f, errors)
+    }
+
+    /// The filter as the URL query it came from (without the cursor).
+    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+        let to = self.to_ms.map(|ms| {
+            if ms % DAY_MS == 0 {
+                crate::time::format_utc(ms - DAY_MS)[..10].to_owned()
+            } else {
+                crate::time::minute_input(ms)
+            }
+        });
+        let values = [
+            self.project_id.map(|v| v.to_string()),
+            self.direction.clone(),
+            self.status.clone(),
+            self.code.map(|v| v.to_string()),
+            self.message_type.clone(),
+            self.phone.clone(),
+            self.from_ms.map(|ms| {
+                if ms % DAY_MS == 0 {
+                    crate::time::format_utc(ms)[..10].to_owned()
+                } else {
+                    crate::time::minute_input(ms)
+                }
+            }),
+            to,
+            self.text.clone(),
+        ];
+        QUERY_KEYS
+            .into_iter()
+            .zip(values)
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect()
+    }
+
+    /// `?status=failed&cursor=...` for the page that starts at `cursor`.
+    pub fn href(&self, path: &str, cursor: Option<Cursor>) -> String {
+        let mut pairs = self.query_pairs();
+        if let Some(c) = cursor {
+            pairs.push(("cursor", c.encode()));
+        }
+        let query = crate::text::query_string(pairs);
+        if query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{query}")
+        }
+    }
+}
