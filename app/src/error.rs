@@ -14,7 +14,8 @@ pub enum AppError {
     Forbidden,
     #[error("Not found, or not yours to see.")]
     NotFound,
-    #[error("Please correct the fields marked below.")]
+    /// The server's own words (each field's message), whether or not the form has the field.
+    #[error("{0}")]
     Invalid(FieldErrors),
     #[error("Too many failed attempts. Try again in {} minute(s).", (.0 + 59) / 60)]
     Throttled(i64),

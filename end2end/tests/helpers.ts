@@ -131,6 +131,8 @@ export interface TriageProject {
   projectId: string;
   key: string;
   receiver: Receiver;
+  /** The WhatsApp id of the message the upstream fails with 1013. */
+  failedMessageId: string;
 }
 
 /** As the admin, sets up a project whose webhook answers 500 (so every forwarding attempt
@@ -152,9 +154,11 @@ export async function seedTriageProject(page: Page): Promise<TriageProject> {
 
   const template = (to: string) => ({ to, type: 'template', template: { name: 'order_update', language: { code: 'en' } } });
   const send = (data: object) => page.request.post('/v1/messages', { headers: api, data });
-  expect((await send(template('15550001013'))).status()).toBe(200);
+  const failing = await send(template('15550001013'));
+  expect(failing.status()).toBe(200);
+  const failedMessageId: string = (await failing.json()).messages[0].id;
   expect((await send(template('15551230001'))).status()).toBe(200);
   expect((await send({ to: '15551230002', type: 'text', text: { body: 'hi' } })).status()).toBe(400);
   await logOut(page);
-  return { name, projectId, key, receiver };
+  return { name, projectId, key, receiver, failedMessageId };
 }

@@ -62,8 +62,28 @@ test.describe('triage', () => {
       page.getByRole('link', { name: 'Export CSV' }).click(),
     ]);
     const csv = fs.readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
-    expect(csv[0]).toBe('id,time_utc,project,direction,contact,type,status,error_codes');
+    expect(csv[0]).toBe('id,time_utc,project,direction,contact,type,status,error_codes,whatsapp_id');
     expect(csv.slice(1).map((l) => l.split(',')[4]).sort()).toEqual(['15550001013', '15551230002']);
+  });
+
+  test('the search box opens the message a ticket quotes by its id, and finds any part of a number', async ({ page }) => {
+    await logIn(page, SUPPORT_EMAIL, SUPPORT_PASSWORD);
+    await page.goto('/messages');
+    await page.getByLabel('Search').fill(triage.failedMessageId);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect(page.getByRole('heading', { name: /Message #\d+/ })).toBeVisible();
+    await expect(page.getByRole('region', { name: "1. The partner's request" })).toContainText('15550001013');
+
+    await page.goto('/messages');
+    await page.getByLabel('Project').selectOption({ label: triage.name });
+    await page.getByLabel('Search').fill('0001013');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect(page).toHaveURL(/q=0001013/);
+    const rows = page.getByRole('table', { name: 'Messages' }).locator('tbody tr');
+    await expect(rows).toHaveCount(1);
+    await expect(rows).toContainText('15550001013');
+    await expect(page.getByLabel('Search')).toHaveValue('0001013');
+    await screenshot(page, 'messages-search');
   });
 
   test("a failed message's trace shows the request, the decision, the upstream's answer, the status and the forwarding attempts", async ({ page }) => {
@@ -125,6 +145,13 @@ test.describe('triage', () => {
     const crafted = await page.goto(traceUrl);
     expect(crafted!.status()).toBe(404);
     await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+    // Their project page is the same plain 404: no half-drawn project, no buttons.
+    const project = await page.goto(`/projects/${triage.projectId}`);
+    expect(project!.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+    await expect(page.getByText('All messages of this project')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: /inbound URL/ })).toHaveCount(0);
+    await screenshot(page, 'project-not-found');
   });
 });
 

@@ -48,12 +48,22 @@ test('every console page fits a phone screen, tables scrolling in their own box,
   await page.goto('/');
   const nav = page.getByRole('navigation', { name: 'Main' });
   await expect(nav).toBeHidden();
-  await page.getByText('Menu', { exact: true }).click();
-  await expect(nav).toBeVisible();
   await hydrated(page);
+  const menu = page.getByRole('button', { name: 'Menu' });
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await expect(menu).toHaveAttribute('aria-controls', 'site-menu');
+  await menu.click();
+  await expect(nav).toBeVisible();
+  await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  await menu.click();
+  await expect(nav).toBeHidden();
+  await menu.focus();
+  await page.keyboard.press('Enter');
+  await expect(nav).toBeVisible();
   await nav.getByRole('link', { name: 'Messages' }).click();
   await expect(page.getByRole('heading', { name: 'Messages', exact: true })).toBeVisible();
   await expect(nav).toBeHidden();
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
 
   const overflowing: string[] = [];
   const repeatedIds: string[] = [];
@@ -68,4 +78,11 @@ test('every console page fits a phone screen, tables scrolling in their own box,
   }
   expect(overflowing).toEqual([]);
   expect(repeatedIds).toEqual([]);
+
+  // The messages list is a stack of cards: status and error codes in view, no sideways scroll.
+  await page.goto('/messages');
+  const first = page.getByRole('table', { name: 'Messages' }).locator('tbody tr').first();
+  await first.scrollIntoViewIfNeeded();
+  await expect(first.locator('td[data-label="Status"]')).toBeInViewport();
+  await expect(first.locator('td[data-label="Error codes"]')).toBeInViewport();
 });

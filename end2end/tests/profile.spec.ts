@@ -16,7 +16,15 @@ test('the profile form refuses a 513-character description while typing and save
   await screenshot(page, 'profile');
 
   await description.fill('Fresh groceries delivered across Dar es Salaam.');
-  await form.getByLabel('Business category').selectOption('GROCERY');
+  // Categories in WhatsApp's words, never their codes.
+  const categories = await form.getByLabel('Business category').locator('option').allTextContents();
+  expect(categories).toContain('Food and grocery');
+  expect(categories).toContain('Professional services');
+  expect(categories.filter((c) => /_|^[a-z]/.test(c) || /biz|undefined/i.test(c))).toEqual([]);
+  await form.getByLabel('Business category').selectOption({ label: 'Food and grocery' });
+  // No photo yet: nothing to delete.
+  await expect(page.getByText('No photo yet.')).toBeVisible();
+  await expect(page.getByText('Delete photo…')).toHaveCount(0);
   await form.getByLabel('Website 1').fill('https://duka.test');
   await expect(form.getByRole('button', { name: 'Save profile' })).toBeEnabled();
   await form.getByRole('button', { name: 'Save profile' }).click();

@@ -21,6 +21,10 @@ test('a partner sets the webhook, signs it, and the test event reaches the recei
   await logIn(page, partner, PARTNER_PASSWORD);
   await page.goto(projectUrl);
   await hydrated(page);
+  // Nothing saved yet: the test event says what to do, in the server's words.
+  await page.getByRole('button', { name: 'Send test event' }).click();
+  await expect(page.getByText('Save a webhook URL first.')).toBeVisible();
+  await expect(page.getByText(/Please correct/)).toHaveCount(0);
   const form = page.getByRole('form', { name: 'Webhook settings' });
   await form.getByLabel('Webhook URL').fill('ftp://wrong');
   await expect(form.getByText('Enter a full URL starting with https://')).toBeVisible();
@@ -51,11 +55,32 @@ test('a partner sets the webhook, signs it, and the test event reaches the recei
   await expect(page.getByRole('status', { name: 'Test event result' })).toContainText('Status 200');
   expect(received.length).toBe(1);
   expect(received[0]['x-partner-token']).toBe('s3cret-value');
-  expect(received[0]['x-tujenge-event-id']).toMatch(/^evt_test_/);
+  expect(received[0]['x-tujenge-event-id']).toMatch(/^evt_\d+$/);
+  expect(received[0]['x-tujenge-test']).toBe('true');
   expect(received[0]['x-tujenge-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
   await page.reload();
   await expect(page.getByTestId('new-signing-secret')).toHaveCount(0);
   await expect(page.getByText(secret)).toHaveCount(0);
   await screenshot(page, 'webhook');
+
+  // Rotating with an overlap: both secrets sign (the new one first) until the old one stops.
+  await hydrated(page);
+  await signing.getByText('Rotate the signing secret…').click();
+  await signing.getByLabel('The old secret also signs for 24 hours').check();
+  await signing.getByRole('button', { name: 'Rotate the signing secret' }).click();
+  const rotated = (await page.getByTestId('new-signing-secret').textContent())!.trim();
+  expect(rotated).not.toBe(secret);
+  await page.reload();
+  const active = page.getByRole('list', { name: 'Active signing secrets' });
+  await expect(active.getByRole('listitem')).toHaveCount(2);
+  await expect(active.getByRole('listitem').first()).toContainText(`••••${rotated.slice(-4)} · current`);
+  await expect(active.getByRole('listitem').last()).toContainText(`••••${secret.slice(-4)} · old`);
+  await expect(active.getByRole('listitem').last()).toContainText('stops signing');
+  await expect(active).not.toContainText(rotated.slice(6, 20));
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Send test event' }).click();
+  await expect(page.getByRole('status', { name: 'Test event result' })).toContainText('Status 200');
+  expect(received[received.length - 1]['x-tujenge-signature']).toMatch(/^sha256=[0-9a-f]{64},sha256=[0-9a-f]{64}$/);
+  await screenshot(page, 'webhook-rotation');
   receiver.close();
 });

@@ -120,16 +120,7 @@ async fn main() {
     let inbound = common::inbound_url(dir.path(), &project, &base);
     let (_sim, _) = common::simulator_calling(PASSWORD, sim_port, &inbound, 100);
     common::open_window(dir.path(), &project, RECIPIENT).await;
-    let (_server, base) = common::serve_on(
-        dir.path(),
-        port,
-        &[
-            "--allow-insecure-webhooks",
-            "--webhook-allow-cidr",
-            "127.0.0.0/8",
-        ],
-    )
-    .await;
+    let (_server, base) = common::serve_on(dir.path(), port, &common::kit::LOOPBACK_WEBHOOKS).await;
     let (url, arrivals) = receiver::start(Answer::Ok).await;
     let r = reqwest::Client::new()
         .post(format!("{base}/v1/configs/webhook"))

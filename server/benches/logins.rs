@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{ms, percentile};
+use common::{kit, ms, percentile};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -30,21 +30,8 @@ struct Browser {
 }
 
 async fn browser(base: &str) -> Browser {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let html = client
-        .get(format!("{base}/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let marker = "name=\"csrf-token\" content=\"";
-    let start = html.find(marker).expect("a CSRF token") + marker.len();
-    let csrf = html[start..start + html[start..].find('"').unwrap()].to_owned();
+    let client = kit::console_client(true);
+    let csrf = kit::page_csrf(&client, &format!("{base}/login")).await;
     Browser { client, csrf }
 }
 

@@ -9,40 +9,15 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{ms, percentile, tujenge};
+use common::{kit, ms, percentile, tujenge};
 use rules::messages::log::PAGE_SIZE;
 
 const MESSAGES: usize = 1_000_000;
 const SAMPLES: usize = 60;
 
 async fn logged_in(base: &str, email: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let html = client
-        .get(format!("{base}/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let marker = "name=\"csrf-token\" content=\"";
-    let start = html.find(marker).unwrap() + marker.len();
-    let csrf = &html[start..start + html[start..].find('"').unwrap()];
-    let answer = client
-        .post(format!("{base}/api/login"))
-        .header("accept", "application/json")
-        .form(&[
-            ("email", email),
-            ("password", "bench password 123"),
-            ("csrf", csrf),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let client = kit::console_client(false);
+    let answer = kit::log_in(&client, base, email, "bench password 123").await;
     assert!(answer.status().is_success(), "log in as {email}");
     client
 }

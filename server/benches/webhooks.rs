@@ -225,18 +225,10 @@ async fn main() {
         "http://127.0.0.1:9",
         "106540352242922",
     );
-    let (server, base) = common::serve(
-        dir.path(),
-        &[
-            "--allow-insecure-webhooks",
-            "--webhook-allow-cidr",
-            "127.0.0.0/8",
-            // Failed deliveries come back within the runs.
-            "--webhook-retry-schedule",
-            "1s,2s,4s",
-        ],
-    )
-    .await;
+    // Failed deliveries come back within the runs.
+    let retries = ["--webhook-retry-schedule", "1s,2s,4s"];
+    let flags = [&common::kit::LOOPBACK_WEBHOOKS[..], &retries[..]].concat();
+    let (server, base) = common::serve(dir.path(), &flags).await;
     let answers = [
         Answer::Ok,
         Answer::After(Duration::from_millis(100)),

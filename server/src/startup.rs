@@ -90,10 +90,10 @@ impl Application {
             settings.secrets.clone(),
             settings.throttle.clone(),
         )
-        .with_webhooks(WebhookClient::new(
-            settings.delivery.attempt_timeout,
-            webhook_policy,
-        ));
+        .with_webhooks(
+            WebhookClient::new(settings.delivery.attempt_timeout, webhook_policy),
+            settings.delivery.schedule.clone(),
+        );
         let listener = TcpListener::bind(settings.addr).await?;
         let leptos_options = LeptosOptions::builder()
             .output_name("tujenge")

@@ -64,7 +64,7 @@ pub fn CsrfField() -> impl IntoView {
 #[derive(Clone, Copy)]
 pub struct FormState {
     pub fields: Signal<FieldErrors>,
-    pub error: Signal<Option<String>>,
+    pub error: Signal<Option<AppError>>,
     pub succeeded: Signal<bool>,
 }
 
@@ -76,23 +76,36 @@ impl FormState {
         let error = move || value().and_then(Result::err);
         FormState {
             fields: Signal::derive(move || error().map(|e| e.fields()).unwrap_or_default()),
-            error: Signal::derive(move || error().map(|e| e.to_string())),
+            error: Signal::derive(error),
             succeeded: Signal::derive(move || matches!(value(), Some(Ok(_)))),
         }
     }
 }
 
-/// The form's overall result, announced to screen readers.
+/// The form's overall result, announced to screen readers: the server's own words (each
+/// problem on its line when there are several), or the success message. A new result
+/// replaces the last, so one banner shows at a time.
 #[component]
-pub fn FormStatus(state: FormState, #[prop(into)] success: String) -> impl IntoView {
+pub fn FormStatus(state: FormState, #[prop(into)] success: Signal<String>) -> impl IntoView {
+    let problem = move |error: AppError| match error {
+        AppError::Invalid(fields) if fields.0.len() > 1 => view! {
+            <div class="notice notice-error">
+                <ul class="list-disc pl-5">
+                    {fields.0.into_iter().map(|f| view! { <li>{f.message}</li> }).collect_view()}
+                </ul>
+            </div>
+        }
+        .into_any(),
+        error => view! { <p class="notice notice-error">{error.to_string()}</p> }.into_any(),
+    };
     view! {
         <div role="status" aria-live="polite">
-            {move || state.error.get().map(|e| view! { <p class="notice notice-error">{e}</p> })}
+            {move || state.error.get().map(problem)}
             {move || {
                 state
                     .succeeded
                     .get()
-                    .then(|| view! { <p class="notice notice-ok">{success.clone()}</p> })
+                    .then(|| view! { <p class="notice notice-ok">{success.get()}</p> })
             }}
         </div>
     }
@@ -128,9 +141,11 @@ pub fn TextField(
     #[prop(optional)] hint: &'static str,
     #[prop(optional)] required: bool,
     #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] placeholder: &'static str,
+    #[prop(optional)] inputmode: &'static str,
     #[prop(optional)] check: Option<Check>,
     #[prop(optional, into)] scope: String,
-    #[prop(into)] errors: Signal<FieldErrors>,
+    #[prop(optional, into)] errors: Signal<FieldErrors>,
 ) -> impl IntoView {
     let id = field_id(name, &scope);
     let key = if field.is_empty() { name } else { field };
@@ -150,6 +165,8 @@ pub fn TextField(
                 value=value
                 required=required
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                placeholder=(!placeholder.is_empty()).then_some(placeholder)
+                inputmode=(!inputmode.is_empty()).then_some(inputmode)
                 aria-invalid=move || message().is_some().to_string()
                 aria-describedby=described.clone()
                 on:input=move |ev| typed.set(Some(event_target_value(&ev)))
@@ -163,6 +180,24 @@ pub fn TextField(
     .into_any()
 }
 
+/// A select's (value, text) pairs: `any` (the value "") first, then `values`.
+pub fn choices(
+    any: &str,
+    values: impl IntoIterator<Item = (String, String)>,
+) -> Vec<(String, String)> {
+    std::iter::once((String::new(), any.to_owned()))
+        .chain(values)
+        .collect()
+}
+
+/// Words that are their own value and text.
+pub fn words(values: &[&str]) -> Vec<(String, String)> {
+    values
+        .iter()
+        .map(|v| (v.to_string(), v.to_string()))
+        .collect()
+}
+
 /// A labelled select; `options` are (value, text) pairs.
 #[component]
 pub fn SelectField(
@@ -172,7 +207,7 @@ pub fn SelectField(
     #[prop(optional, into)] selected: String,
     #[prop(optional)] field: &'static str,
     #[prop(optional, into)] scope: String,
-    #[prop(into)] errors: Signal<FieldErrors>,
+    #[prop(optional, into)] errors: Signal<FieldErrors>,
 ) -> impl IntoView {
     let id = field_id(name, &scope);
     let key = if field.is_empty() { name } else { field };

@@ -39,12 +39,20 @@ pub fn Layout() -> impl IntoView {
             let _ = main.focus();
         }
     };
-    // Following a link folds the phone menu again (the page changes without a reload).
-    let fold = move |_| {
+    // On a phone the menu folds away. Before hydration (or without JavaScript) a checkbox
+    // and its label open it; hydrated, a real button with `aria-expanded` does, driving
+    // the same checkbox (which the CSS reads).
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let open = RwSignal::new(false);
+    let set_open = move |value: bool| {
+        open.set(value);
         if let Some(toggle) = menu.get() {
-            toggle.set_checked(false);
+            toggle.set_checked(value);
         }
     };
+    // Following a link folds the phone menu again (the page changes without a reload).
+    let fold = move |_| set_open(false);
     view! {
         <a href="#content" class="skip-link" on:click=skip>
             "Skip to content"
@@ -55,19 +63,29 @@ pub fn Layout() -> impl IntoView {
                     <a href="/" class="brand">
                         "Tujenge"
                     </a>
-                    // On a phone the menu folds away behind this (a checkbox: works
-                    // without JavaScript).
-                    <label for="menu-toggle" class="menu-button">
+                    <label for="menu-toggle" class="menu-button" class:hidden=hydrated>
                         "Menu"
                     </label>
+                    <button
+                        type="button"
+                        class="menu-button"
+                        class:hidden=move || !hydrated.get()
+                        aria-expanded=move || open.get().to_string()
+                        aria-controls="site-menu"
+                        on:click=move |_| set_open(!open.get_untracked())
+                    >
+                        "Menu"
+                    </button>
                 </div>
                 <input
                     type="checkbox"
                     id="menu-toggle"
                     class="peer sr-only md:hidden"
                     node_ref=menu
+                    tabindex=move || hydrated.get().then_some("-1")
+                    aria-hidden=move || hydrated.get().then_some("true")
                 />
-                <div class="menu">
+                <div class="menu" id="site-menu">
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {
                             let user = me.await.ok().flatten();

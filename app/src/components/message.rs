@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use rules::messages::log::MessageListRow;
+use rules::webhooks::deliveries::DeliveryState;
 
 use super::Time;
 
@@ -16,12 +17,14 @@ pub fn status_class(status: &str) -> &'static str {
     }
 }
 
-/// A forwarding to the partner's webhook: delivered green, retrying amber, dead dark red.
-pub fn delivery_class(status: &str) -> &'static str {
-    match status {
-        "delivered" => "badge badge-read",
-        "dead" => "badge badge-dead",
-        _ => "badge badge-pending",
+/// A forwarding to the partner's webhook: delivered green, queued grey, retrying amber,
+/// given up dark red.
+pub fn delivery_class(state: DeliveryState) -> &'static str {
+    match state {
+        DeliveryState::Delivered => "badge badge-read",
+        DeliveryState::Queued => "badge badge-sent",
+        DeliveryState::Retrying => "badge badge-pending",
+        DeliveryState::GivenUp => "badge badge-dead",
     }
 }
 
@@ -81,7 +84,7 @@ pub fn MessageTable(
 ) -> impl IntoView {
     view! {
         <div class="table-wrap">
-            <table class="table" aria-label="Messages">
+            <table class="table table-cards" aria-label="Messages">
                 <thead>
                     <tr>
                         <th>"When"</th>
@@ -99,7 +102,7 @@ pub fn MessageTable(
                         .map(|m| {
                             view! {
                                 <tr>
-                                    <td>
+                                    <td data-label="When">
                                         <a
                                             class="link"
                                             href=format!("/messages/{}", m.id)
@@ -112,20 +115,22 @@ pub fn MessageTable(
                                         .then(|| {
                                             let href = format!("/projects/{}", m.project_id);
                                             view! {
-                                                <td>
+                                                <td data-label="Project">
                                                     <a class="link" href=href>
                                                         {m.project_name.clone()}
                                                     </a>
                                                 </td>
                                             }
                                         })}
-                                    <td>{m.direction}</td>
-                                    <td class="mono">{m.contact}</td>
-                                    <td>{m.message_type}</td>
-                                    <td>
+                                    <td data-label="Direction">{m.direction}</td>
+                                    <td data-label="To / from" class="mono">
+                                        {m.contact}
+                                    </td>
+                                    <td data-label="Type">{m.message_type}</td>
+                                    <td data-label="Status">
                                         <StatusBadge status=m.status />
                                     </td>
-                                    <td>
+                                    <td data-label="Error codes">
                                         <CodeLinks codes=m.error_codes />
                                     </td>
                                 </tr>

@@ -11,7 +11,9 @@ pub mod time;
 
 pub use copy::{CopyButton, OneTimeSecret};
 pub use counter::Counter;
-pub use form::{CsrfField, FormState, FormStatus, SelectField, TextField, current_role};
+pub use form::{
+    CsrfField, FormState, FormStatus, SelectField, TextField, choices, current_role, words,
+};
 pub use layout::Layout;
 pub use message::{CodeExplained, CodeLinks, MessageTable, StatusBadge};
 pub use status::{EmptyState, ErrorNote, Loading, PanelError};

@@ -9,7 +9,7 @@ use rules::audit::{AuditEntry, AuditFilter};
 use crate::api::accounts::users::list_users;
 use crate::api::audit::list_audit;
 use crate::api::projects::settings::list_projects;
-use crate::components::{EmptyState, ErrorNote, Loading, Time};
+use crate::components::{EmptyState, ErrorNote, Loading, SelectField, TextField, Time, choices};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -40,50 +40,26 @@ pub fn AuditPage() -> impl IntoView {
                         class="filter-bar"
                         aria-label="Filter the audit log"
                     >
-                        <div class="field">
-                            <label for="f-actor">"Actor"</label>
-                            <select id="f-actor" name="actor">
-                                <option value="">"Anyone"</option>
-                                {users
-                                    .into_iter()
-                                    .map(|u| {
-                                        let v = u.id.to_string();
-                                        let s = v == actor;
-                                        view! {
-                                            <option value=v selected=s>
-                                                {u.email}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </select>
-                        </div>
-                        <div class="field">
-                            <label for="f-project">"Project"</label>
-                            <select id="f-project" name="project">
-                                <option value="">"Any project"</option>
-                                {projects
-                                    .into_iter()
-                                    .map(|p| {
-                                        let v = p.id.to_string();
-                                        let s = v == project;
-                                        view! {
-                                            <option value=v selected=s>
-                                                {p.name}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </select>
-                        </div>
-                        <div class="field">
-                            <label for="f-from">"From (UTC)"</label>
-                            <input id="f-from" type="date" name="from" value=text("from") />
-                        </div>
-                        <div class="field">
-                            <label for="f-to">"To (UTC)"</label>
-                            <input id="f-to" type="date" name="to" value=text("to") />
-                        </div>
+                        <SelectField
+                            label="Actor"
+                            name="actor"
+                            options=choices(
+                                "Anyone",
+                                users.into_iter().map(|u| (u.id.to_string(), u.email)),
+                            )
+                            selected=actor
+                        />
+                        <SelectField
+                            label="Project"
+                            name="project"
+                            options=choices(
+                                "Any project",
+                                projects.into_iter().map(|p| (p.id.to_string(), p.name)),
+                            )
+                            selected=project
+                        />
+                        <TextField label="From (UTC)" name="from" kind="date" value=text("from") />
+                        <TextField label="To (UTC)" name="to" kind="date" value=text("to") />
                         <button type="submit" class="btn">
                             "Filter"
                         </button>

@@ -11,6 +11,7 @@ use crate::platform::crypto::SecretBox;
 use crate::platform::db::Db;
 use crate::upstream::client::Upstreams;
 use crate::webhooks::client::{WebhookClient, WebhookPolicy};
+use crate::webhooks::schedule::RetrySchedule;
 
 /// What the console and the gateway need from the domain, built once at start.
 #[derive(Clone)]
@@ -25,6 +26,8 @@ pub struct Services {
     pub upstreams: Arc<Upstreams>,
     /// Requests to partners' webhooks: deliveries, test events and checks alike.
     pub webhooks: WebhookClient,
+    /// When a failed delivery is tried again (a resend from the console too).
+    pub retries: RetrySchedule,
 }
 
 impl Services {
@@ -37,14 +40,16 @@ impl Services {
             changes: ChangeCounter::default(),
             upstreams: Arc::new(upstreams),
             webhooks: WebhookClient::new(Duration::from_secs(10), WebhookPolicy::default()),
+            retries: RetrySchedule::default(),
         }
     }
 
     /// The same services with webhook requests made by `client` (the server's configured
-    /// timeout and policy).
-    pub fn with_webhooks(self, client: WebhookClient) -> Self {
+    /// timeout and policy), failures retried on `retries`.
+    pub fn with_webhooks(self, client: WebhookClient, retries: RetrySchedule) -> Self {
         Services {
             webhooks: client,
+            retries,
             ..self
         }
     }

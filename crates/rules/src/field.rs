@@ -55,6 +55,15 @@ impl FieldErrors {
     }
 }
 
+/// Every message, in order, as one text: what a form says when it cannot show a field's
+/// message beside the field (or has no such field).
+impl std::fmt::Display for FieldErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let messages: Vec<&str> = self.0.iter().map(|e| e.message.as_str()).collect();
+        f.write_str(&messages.join(" "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +83,10 @@ mod tests {
             Some("Enter the number with its country code.")
         );
         assert_eq!(errors.get("name"), None);
+        assert_eq!(
+            errors.to_string(),
+            "Enter the number with its country code. Enter an email address."
+        );
         assert!(errors.into_result().is_err());
         assert!(FieldErrors::new().into_result().is_ok());
     }

@@ -17,6 +17,12 @@ pub fn thousands(n: i64) -> String {
     out
 }
 
+/// A count with its noun: "1 notification", "2,140 notifications" (`plural` for the rest).
+pub fn count(n: u64, one: &str, plural: &str) -> String {
+    let noun = if n == 1 { one } else { plural };
+    format!("{} {noun}", thousands(n.min(i64::MAX as u64) as i64))
+}
+
 /// Length as WhatsApp counts it for limits: Unicode scalar values (`char`s).
 pub fn char_len(s: &str) -> usize {
     s.chars().count()
@@ -214,6 +220,12 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(-1_234_567), "-1,234,567");
+        assert_eq!(count(1, "notification", "notifications"), "1 notification");
+        assert_eq!(count(0, "notification", "notifications"), "0 notifications");
+        assert_eq!(
+            count(2140, "notification", "notifications"),
+            "2,140 notifications"
+        );
     }
 
     #[test]

@@ -3,9 +3,13 @@
 #![allow(dead_code)]
 
 pub mod bare_proxy;
+#[path = "../../tests/http/support/kit.rs"]
+pub mod kit;
 pub mod receiver;
 
-use std::io::{BufRead, BufReader, Write};
+pub use kit::output;
+
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -58,25 +62,6 @@ pub fn tujenge(dir: &Path) -> Command {
         .env("TUJENGE_SECRET_KEY_FILE", dir.join("key"))
         .env("TUJENGE_LOG", "warn");
     c
-}
-
-/// Runs a command with `stdin`, returning its trimmed standard output.
-pub fn output(mut c: Command, stdin: &str) -> String {
-    let mut child = c
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    String::from_utf8(child.wait_with_output().unwrap().stdout)
-        .unwrap()
-        .trim()
-        .to_owned()
 }
 
 /// Creates a project (upstream at `upstream_url`) and an API key; returns (id, key).

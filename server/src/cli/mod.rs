@@ -109,13 +109,22 @@ enum Command {
     },
 }
 
+fn parse_overlap(text: &str) -> Result<rules::webhooks::signing::Overlap, String> {
+    rules::webhooks::signing::Overlap::parse(text)
+        .ok_or_else(|| "the overlap is one of none, 1h, 24h, 7d".to_owned())
+}
+
 #[derive(Subcommand, Debug)]
 enum WebhookCommand {
     /// Create or replace the project's signing secret and print it (shown once); deliveries
-    /// then carry X-Tujenge-Signature: sha256=HMAC(secret, "{timestamp}.{body}").
+    /// then carry X-Tujenge-Signature: sha256=HMAC(secret, "{timestamp}.{body}"), and
+    /// during the overlap a second signature with the old secret after a comma.
     SigningSecret {
         #[arg(long)]
         project: i64,
+        /// How long the old secret keeps signing beside the new one: none, 1h, 24h, 7d.
+        #[arg(long, default_value = "none", value_parser = parse_overlap)]
+        overlap: rules::webhooks::signing::Overlap,
     },
 }
 
@@ -266,16 +275,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Webhook {
-            command: WebhookCommand::SigningSecret { project },
+            command: WebhookCommand::SigningSecret { project, overlap },
         } => {
             let services = Services::new(db, secrets, Default::default());
-            let secret = domain::webhooks::config::rotate_signing_secret(
-                &services,
-                &Actor::command_line(),
-                project,
-            )
-            .await
-            .map_err(explain)?;
+            let actor = Actor::command_line();
+            let secret = domain::webhooks::signing::rotate(&services, &actor, project, overlap)
+                .await
+                .map_err(explain)?;
             eprintln!("Signing secret for project {project} (shown once; give it to the partner):");
             println!("{secret}");
             Ok(())

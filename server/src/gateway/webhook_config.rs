@@ -50,10 +50,10 @@ pub async fn handle(
     }
     let body = read_capped(request.into_body(), 64 * 1024).await?;
     let (url, headers) = parse(&body)?;
-    let config =
+    let saved =
         domain::webhooks::config::set(&gateway.services, &actor, grant.project_id, &url, headers)
             .await?;
-    Ok(echo(&config))
+    Ok(echo(&saved.config))
 }
 
 fn echo(config: &domain::webhooks::config::WebhookConfig) -> Response {

@@ -43,14 +43,14 @@ pub async fn messages_csv(
     tokio::spawn(async move {
         let _ = tx
             .send(Ok(Bytes::from_static(
-                domain::messages::search::CSV_HEADER.as_bytes(),
+                domain::messages::csv::CSV_HEADER.as_bytes(),
             )))
             .await;
         loop {
             let chunk = match batches.next().await {
                 Ok(Some(rows)) => Ok(Bytes::from(
                     rows.iter()
-                        .map(domain::messages::search::csv_line)
+                        .map(domain::messages::csv::csv_line)
                         .collect::<String>(),
                 )),
                 Ok(None) => return,

@@ -72,19 +72,8 @@ impl Attempts {
 }
 
 async fn send(services: &Services, target: &WebhookTarget, due: &Due) -> Attempt {
-    let event_id = format!("evt_{}", due.event_id);
-    let config = &target.config;
-    let secret = target.signing_secret.as_deref();
-    services
-        .webhooks
-        .send(
-            &config.url,
-            &config.headers,
-            &event_id,
-            &due.payload,
-            secret,
-        )
-        .await
+    let event_id = rules::webhooks::deliveries::event_name(due.event_id);
+    target.send(services, &event_id, &due.payload).await
 }
 
 /// Records finished attempts in groups.

@@ -15,7 +15,7 @@
 mod api;
 pub mod cloud;
 mod media;
-mod notify;
+pub(crate) mod notify;
 mod routes;
 
 use std::collections::HashMap;

@@ -42,13 +42,14 @@ pub async fn statuses(sim: Simulator, id: String, to: String) {
     }
 }
 
+/// A customer's text message, as `POST /control/inbound` takes it (both simulators).
 #[derive(Deserialize)]
 pub struct Inbound {
-    from: String,
+    pub from: String,
     #[serde(default = "hello")]
-    text: String,
+    pub text: String,
     #[serde(default)]
-    name: Option<String>,
+    pub name: Option<String>,
 }
 
 fn hello() -> String {

@@ -27,6 +27,7 @@ mod console {
     mod profile;
     mod projects;
     mod roles;
+    mod search;
     mod sessions;
     mod templates;
     mod webhook;
@@ -39,6 +40,7 @@ mod notifications {
     mod crash;
     mod forwarding;
     mod inbound;
+    mod resending;
     mod retention;
     mod webhook_config;
 }

@@ -3,6 +3,7 @@
 pub mod browser;
 pub mod cloud;
 pub mod database;
+pub mod kit;
 pub mod logs;
 pub mod process;
 pub mod receiver;
@@ -17,7 +18,7 @@ use rules::Role;
 use rules::projects::settings::ProjectInput;
 use tujenge_server::startup::{Application, Settings};
 
-pub use browser::{Answer, Browser, form_fields, meta_csrf};
+pub use browser::{Answer, Browser, form_fields};
 pub use logs::assert_logged_without;
 
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -151,6 +152,13 @@ impl TestApp {
             &format!("{name}-upstream-secret"),
         )
         .await
+    }
+
+    /// Project "Shop" (255700000001) on the simulator at `url`, with its password.
+    pub async fn shop_at(&self, organization_id: i64, url: &str) -> i64 {
+        let password = upstream::UPSTREAM_PASSWORD;
+        self.project_at(organization_id, "Shop", "255700000001", url, password)
+            .await
     }
 
     /// A project whose upstream is at `url`, logging in as admin with `password`.

@@ -10,6 +10,7 @@ use crate::error::AppError;
 pub async fn get_webhook(project_id: i64) -> Result<WebhookView, AppError> {
     let (actor, services) = crate::api::ctx::caller().await?;
     let config = domain::webhooks::config::get(&services, &actor, project_id).await?;
+    let signing = domain::webhooks::signing::view(&services, &actor, project_id).await?;
     let allow_insecure = services.webhooks.policy.allow_http;
     Ok(match config {
         Some(c) => WebhookView {
@@ -20,6 +21,7 @@ pub async fn get_webhook(project_id: i64) -> Result<WebhookView, AppError> {
                 .map(|(k, v)| (k.clone(), rules::webhooks::config::mask(v)))
                 .collect(),
             signed: c.signed,
+            signing,
             allow_insecure,
         },
         None => WebhookView {
@@ -30,27 +32,34 @@ pub async fn get_webhook(project_id: i64) -> Result<WebhookView, AppError> {
 }
 
 /// Header rows as the form sends them (see `domain::webhooks::config::merge_headers`).
+/// Answers how many notifications waiting for a retry are sent to the saved URL now.
 #[server(endpoint = "save_webhook", client = crate::api::csrf_client::CsrfClient)]
 pub async fn save_webhook(
     project_id: i64,
     url: String,
     #[server(default)] headers: Vec<HeaderRow>,
-) -> Result<(), AppError> {
+) -> Result<u64, AppError> {
     use crate::api::ctx;
     let (actor, services) = ctx::caller().await?;
     let rows = headers.into_iter().map(|r| (r.name, r.value));
-    domain::webhooks::config::set(&services, &actor, project_id, &url, rows).await?;
-    ctx::flash("Webhook saved.").await?;
-    Ok(())
+    let saved = domain::webhooks::config::set(&services, &actor, project_id, &url, rows).await?;
+    ctx::flash(rules::webhooks::config::saved_message(saved.retrying_now)).await?;
+    Ok(saved.retrying_now)
 }
 
-/// Creates (or replaces) the project's signing secret and returns it, to be shown once.
+/// Makes a new signing secret and returns it, to be shown once; `overlap` ("none", "1h",
+/// "24h", "7d") is how long the current one keeps signing beside it.
 #[server(endpoint = "rotate_signing_secret", client = crate::api::csrf_client::CsrfClient)]
-pub async fn rotate_signing_secret(project_id: i64) -> Result<String, AppError> {
-    use crate::api::ctx;
-    let actor = ctx::actor().await?;
-    Ok(
-        domain::webhooks::config::rotate_signing_secret(&ctx::services()?, &actor, project_id)
-            .await?,
-    )
+pub async fn rotate_signing_secret(
+    project_id: i64,
+    #[server(default)] overlap: String,
+) -> Result<String, AppError> {
+    let (actor, services) = crate::api::ctx::caller().await?;
+    let overlap = match overlap.as_str() {
+        "" => rules::webhooks::signing::Overlap::None,
+        key => rules::webhooks::signing::Overlap::parse(key).ok_or_else(|| {
+            domain::Error::field("overlap", "Choose how long the old secret signs.")
+        })?,
+    };
+    Ok(domain::webhooks::signing::rotate(&services, &actor, project_id, overlap).await?)
 }

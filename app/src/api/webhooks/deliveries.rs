@@ -1,45 +1,40 @@
 //! A project's webhook delivery log in the console, and sending deliveries again.
 
 use leptos::prelude::*;
-use rules::webhooks::deliveries::DeliveryView;
+use rules::webhooks::deliveries::{DeliveryView, Resent};
 
 use crate::error::AppError;
 
-/// `only`: empty for all, "failed" or "dead".
+/// `only`: a `DeliveryState` key ("retrying", "given-up", …), or empty for all.
 #[server(endpoint = "list_deliveries", client = crate::api::csrf_client::CsrfClient)]
 pub async fn list_deliveries(
     project_id: i64,
     #[server(default)] only: String,
 ) -> Result<Vec<DeliveryView>, AppError> {
-    use crate::api::ctx;
-    let actor = ctx::actor().await?;
-    let only = Some(only.as_str()).filter(|o| !o.is_empty());
-    Ok(domain::webhooks::deliveries::list(&ctx::services()?, &actor, project_id, only).await?)
+    let (actor, services) = crate::api::ctx::caller().await?;
+    let only = rules::webhooks::deliveries::DeliveryState::parse(&only);
+    Ok(domain::webhooks::deliveries::list(&services, &actor, project_id, only).await?)
 }
 
+/// Sends one delivery again now; the delivery as it then stands, newest attempt first.
 #[server(endpoint = "resend_delivery", client = crate::api::csrf_client::CsrfClient)]
-pub async fn resend_delivery(delivery_id: i64) -> Result<(), AppError> {
-    use crate::api::ctx;
-    let actor = ctx::actor().await?;
-    domain::webhooks::deliveries::resend(&ctx::services()?, &actor, delivery_id).await?;
-    ctx::flash("The notification is queued to be sent again.").await?;
-    Ok(())
+pub async fn resend_delivery(delivery_id: i64) -> Result<DeliveryView, AppError> {
+    let (actor, services) = crate::api::ctx::caller().await?;
+    Ok(domain::webhooks::resend::now(&services, &actor, delivery_id).await?)
 }
 
-/// `since`: a date (YYYY-MM-DD, UTC); every failed or dead delivery created since then.
+/// `since`: a date (YYYY-MM-DD, UTC). Without `confirm`, only how many failed
+/// notifications there are since then; with it, all of them queued to be sent again.
 #[server(endpoint = "resend_failed", client = crate::api::csrf_client::CsrfClient)]
-pub async fn resend_failed(project_id: i64, since: String) -> Result<u64, AppError> {
-    use crate::api::ctx;
-    let actor = ctx::actor().await?;
+pub async fn resend_failed(
+    project_id: i64,
+    since: String,
+    #[server(default)] confirm: Option<String>,
+) -> Result<Resent, AppError> {
+    let (actor, services) = crate::api::ctx::caller().await?;
     let since = rules::time::parse_date(&since)
         .ok_or_else(|| domain::Error::field("since", "Choose a date."))?;
-    let n = domain::webhooks::deliveries::resend_failed_since(
-        &ctx::services()?,
-        &actor,
-        project_id,
-        since,
-    )
-    .await?;
-    ctx::flash(format!("{n} notifications queued to be sent again.")).await?;
-    Ok(n)
+    let confirmed = confirm.is_some();
+    let resend = domain::webhooks::resend::failed_since;
+    Ok(resend(&services, &actor, project_id, since, confirmed).await?)
 }

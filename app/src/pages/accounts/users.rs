@@ -177,7 +177,12 @@ fn UserRow(
                     view! { <span class="badge badge-read">"active"</span> }
                 }}
             </td>
-            <td>{user.last_login_at.map(|ms| view! { <Time ms relative=true /> })}</td>
+            <td>
+                {match user.last_login_at {
+                    Some(ms) => view! { <Time ms relative=true /> }.into_any(),
+                    None => view! { <span class="text-slate-500">"never"</span> }.into_any(),
+                }}
+            </td>
             {admin
                 .then(|| {
                     view! {

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use rules::FieldErrors;
 use rules::messages::log::{MessageFilter, MessagePage, PROBLEMS, TYPES};
@@ -11,7 +12,9 @@ use rules::messages::status::MessageStatus;
 
 use crate::api::messages::log::list_messages;
 use crate::api::projects::settings::list_projects;
-use crate::components::{EmptyState, ErrorNote, Loading, MessageTable};
+use crate::components::{
+    EmptyState, ErrorNote, Loading, MessageTable, SelectField, TextField, choices, words,
+};
 
 #[component]
 pub fn MessagesPage() -> impl IntoView {
@@ -43,6 +46,9 @@ pub fn MessagesPage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
+                    Ok(MessagePage { exact: Some(id), .. }) => {
+                        view! { <Redirect path=format!("/messages/{id}") /> }.into_any()
+                    }
                     Ok(p) if p.rows.is_empty() => {
                         view! {
                             <EmptyState title="No messages match">
@@ -67,36 +73,18 @@ pub fn MessagesPage() -> impl IntoView {
     .into_any()
 }
 
-fn options(values: &[&'static str], selected: Option<&str>) -> impl IntoView {
-    values
-        .iter()
-        .map(|v| {
-            view! {
-                <option value=*v selected=selected == Some(*v)>
-                    {*v}
-                </option>
-            }
-        })
-        .collect_view()
-}
-
 #[component]
 fn FilterBar(
     filter: MessageFilter,
     errors: FieldErrors,
     projects: Vec<rules::projects::settings::Project>,
 ) -> impl IntoView {
+    let errors = Signal::stored(errors);
     let text = |v: Option<String>| v.unwrap_or_default();
-    let error = move |field: &str| {
-        errors.get(field).map(|m| {
-            view! {
-                <p class="field-error" role="alert">
-                    {m.to_owned()}
-                </p>
-            }
-        })
-    };
     let time = |ms: Option<i64>| ms.map(rules::time::minute_input).unwrap_or_default();
+    let projects = projects.into_iter().map(|p| (p.id.to_string(), p.name));
+    let statuses = std::iter::once((PROBLEMS.to_owned(), "failed or refused".to_owned()))
+        .chain(words(&MessageStatus::ALL.map(MessageStatus::as_str)));
     view! {
         <form
             method="get"
@@ -104,99 +92,64 @@ fn FilterBar(
             class="filter-bar flex-wrap"
             aria-label="Filter messages"
         >
-            <div class="field">
-                <label for="f-project">"Project"</label>
-                <select id="f-project" name="project">
-                    <option value="">"All projects"</option>
-                    {projects
-                        .into_iter()
-                        .map(|p| {
-                            view! {
-                                <option
-                                    value=p.id.to_string()
-                                    selected=filter.project_id == Some(p.id)
-                                >
-                                    {p.name}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="f-direction">"Direction"</label>
-                <select id="f-direction" name="direction">
-                    <option value="">"Both"</option>
-                    {options(&["outbound", "inbound"], filter.direction.as_deref())}
-                </select>
-                {error("direction")}
-            </div>
-            <div class="field">
-                <label for="f-status">"Status"</label>
-                <select id="f-status" name="status">
-                    <option value="">"Any status"</option>
-                    <option value=PROBLEMS selected=filter.status.as_deref() == Some(PROBLEMS)>
-                        "failed or refused"
-                    </option>
-                    {options(
-                        &MessageStatus::ALL.map(MessageStatus::as_str),
-                        filter.status.as_deref(),
-                    )}
-                </select>
-                {error("status")}
-            </div>
-            <div class="field">
-                <label for="f-code">"Error code"</label>
-                <input
-                    id="f-code"
-                    name="code"
-                    inputmode="numeric"
-                    size="7"
-                    value=filter.code.map(|c| c.to_string()).unwrap_or_default()
-                    placeholder="470"
-                />
-                {error("code")}
-            </div>
-            <div class="field">
-                <label for="f-type">"Type"</label>
-                <select id="f-type" name="type">
-                    <option value="">"Any type"</option>
-                    {options(&TYPES, filter.message_type.as_deref())}
-                </select>
-                {error("type")}
-            </div>
-            <div class="field">
-                <label for="f-phone">"Phone number"</label>
-                <input
-                    id="f-phone"
-                    name="phone"
-                    inputmode="tel"
-                    size="14"
-                    value=text(filter.phone)
-                    placeholder="255712345678"
-                />
-                {error("phone")}
-            </div>
-            <div class="field">
-                <label for="f-from">"From (UTC)"</label>
-                <input id="f-from" type="datetime-local" name="from" value=time(filter.from_ms) />
-                {error("from")}
-            </div>
-            <div class="field">
-                <label for="f-to">"To (UTC)"</label>
-                <input id="f-to" type="datetime-local" name="to" value=time(filter.to_ms) />
-                {error("to")}
-            </div>
-            <div class="field">
-                <label for="f-q">"Text in the body"</label>
-                <input
-                    id="f-q"
-                    name="q"
-                    type="search"
-                    value=text(filter.text)
-                    placeholder="order #1234"
-                />
-            </div>
+            <TextField
+                label="Search"
+                name="q"
+                kind="search"
+                value=text(filter.search)
+                placeholder="message id, phone or text"
+                errors
+            />
+            <SelectField
+                label="Project"
+                name="project"
+                options=choices("All projects", projects)
+                selected=filter.project_id.map(|id| id.to_string()).unwrap_or_default()
+                errors
+            />
+            <SelectField
+                label="Direction"
+                name="direction"
+                options=choices("Both", words(&["outbound", "inbound"]))
+                selected=text(filter.direction)
+                errors
+            />
+            <SelectField
+                label="Status"
+                name="status"
+                options=choices("Any status", statuses)
+                selected=text(filter.status)
+                errors
+            />
+            <TextField
+                label="Error code"
+                name="code"
+                inputmode="numeric"
+                value=filter.code.map(|c| c.to_string()).unwrap_or_default()
+                placeholder="470"
+                errors
+            />
+            <SelectField
+                label="Type"
+                name="type"
+                options=choices("Any type", words(&TYPES))
+                selected=text(filter.message_type)
+                errors
+            />
+            <TextField
+                label="From (UTC)"
+                name="from"
+                kind="datetime-local"
+                value=time(filter.from_ms)
+                errors
+            />
+            <TextField
+                label="To (UTC)"
+                name="to"
+                kind="datetime-local"
+                value=time(filter.to_ms)
+                errors
+            />
             <button type="submit" class="btn">
                 "Filter"
             </button>

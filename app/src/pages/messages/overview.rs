@@ -209,7 +209,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                                         <th>"Project"</th>
                                         <th>"Endpoint"</th>
                                         <th>"Retrying"</th>
-                                        <th>"Gave up"</th>
+                                        <th>"Given up"</th>
                                         <th>"Last error"</th>
                                     </tr>
                                 </thead>
@@ -273,6 +273,8 @@ fn code_row(code: u32, n: i64, messages_href: String) -> AnyView {
 /// A webhook with retries waiting or deliveries given up, linked to its delivery log.
 fn failing_row(f: FailingEndpoint) -> AnyView {
     let deliveries = format!("/projects/{}/webhook#deliveries-title", f.project_id);
+    let shown = |state: &str| format!("/projects/{}/webhook?show={state}", f.project_id);
+    let (retrying, given_up) = (shown("retrying"), shown("given-up"));
     view! {
         <tr>
             <td>
@@ -281,8 +283,16 @@ fn failing_row(f: FailingEndpoint) -> AnyView {
                 </a>
             </td>
             <td class="mono text-xs break-all">{f.url}</td>
-            <td>{f.retrying}</td>
-            <td>{f.dead}</td>
+            <td>
+                <a class="link" href=retrying>
+                    {f.retrying}
+                </a>
+            </td>
+            <td>
+                <a class="link" href=given_up>
+                    {f.dead}
+                </a>
+            </td>
             <td class="text-sm">{f.last_error.unwrap_or_default()}</td>
         </tr>
     }

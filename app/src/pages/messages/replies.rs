@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use rules::messages::log::MessageTrace;
-use rules::webhooks::deliveries::{AttemptView, DeliveryView};
+use rules::webhooks::deliveries::{AttemptView, DeliveryState, DeliveryView, event_name};
 
 use crate::components::message::delivery_class;
 use crate::components::{CodeExplained, CodeLinks, StatusBadge, Time};
@@ -66,24 +66,17 @@ pub fn Forwarding(deliveries: Vec<DeliveryView>) -> impl IntoView {
                     .map(|d| {
                         view! {
                             <h3 class="font-semibold mt-3">
-                                {format!("{} notification #{} ", d.kind, d.event_id)}
-                                {if d.status == "pending" && !d.attempts.is_empty() {
-                                    view! {
-                                        <span class="badge badge-pending">"retrying"</span>
-                                        " "
-                                        <span class="text-sm font-normal">
-                                            "next attempt "<Time ms=d.next_attempt_at />
-                                        </span>
-                                    }
-                                        .into_any()
-                                } else {
-                                    view! {
-                                        <span class=delivery_class(
-                                            &d.status,
-                                        )>{d.status.clone()}</span>
-                                    }
-                                        .into_any()
-                                }}
+                                {format!("{} · {} ", d.summary.event, event_name(d.event_id))}
+                                <span class=delivery_class(d.state)>{d.state.word()}</span>
+                                {(d.state == DeliveryState::Retrying)
+                                    .then(|| {
+                                        view! {
+                                            " "
+                                            <span class="text-sm font-normal">
+                                                "next try "<Time ms=d.next_attempt_at />
+                                            </span>
+                                        }
+                                    })}
                             </h3>
                             {if d.attempts.is_empty() {
                                 view! { <p class="text-sm">"Not attempted yet."</p> }.into_any()

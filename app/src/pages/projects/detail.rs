@@ -21,6 +21,7 @@ use crate::components::{
     CopyButton, CsrfField, ErrorNote, FormState, FormStatus, Loading, Time, current_role,
 };
 use crate::error::AppError;
+use crate::pages::not_found::NotFoundPage;
 use crate::pages::webhooks::config::WebhookPanel;
 use crate::pages::webhooks::deliveries::DeliveryLog;
 
@@ -106,7 +107,25 @@ pub fn ProjectPage() -> impl IntoView {
             }
         },
     );
-    // Every panel loads its own data beside the others (no Suspense inside another).
+    // The sections show once the project is known to exist and be the viewer's: a
+    // missing project (or another organization's) is the plain not-found page.
+    let sections = move |id: i64, tab: Tab| match tab {
+        Tab::Overview => view! {
+            <UpstreamStatus project_id=id is_admin />
+            <NumberHealthPanel project_id=id is_staff is_admin />
+            {is_admin.then(|| view! { <InboundUrl id /> })}
+            <RecentMessages project_id=id />
+        }
+        .into_any(),
+        Tab::Keys => view! { <KeysPanel project_id=id can_manage /> }.into_any(),
+        Tab::Webhook => view! {
+            <WebhookPanel project_id=id can_edit=can_manage />
+            <DeliveryLog project_id=id />
+        }
+        .into_any(),
+        Tab::Profile => view! { <ProfilePanel project_id=id can_edit=can_manage /> }.into_any(),
+        Tab::Settings => view! { <EditProject project update /> }.into_any(),
+    };
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -132,47 +151,16 @@ pub fn ProjectPage() -> impl IntoView {
                             </div>
                             <TabBar project_id=p.id current=tab is_admin />
                             {(tab == Some(Tab::Overview))
-                                .then(|| view! { <ProjectSummary project=p /> })}
+                                .then(|| view! { <ProjectSummary project=p.clone() /> })}
+                            {tab.map(|tab| sections(p.id, tab))}
                         }
                             .into_any()
                     }
-                    Err(e) => {
-                        #[cfg(feature = "ssr")]
-                        if e == AppError::NotFound {
-                            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                                response.set_status(http::StatusCode::NOT_FOUND);
-                            }
-                        }
-                        view! { <ErrorNote error=e /> }.into_any()
-                    }
+                    Err(AppError::NotFound) => view! { <NotFoundPage /> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
                 }
             })}
         </Suspense>
-        {id
-            .zip(tab)
-            .map(|(id, tab)| match tab {
-                Tab::Overview => {
-                    view! {
-                        <UpstreamStatus project_id=id is_admin />
-                        <NumberHealthPanel project_id=id is_staff is_admin />
-                        {is_admin.then(|| view! { <InboundUrl id /> })}
-                        <RecentMessages project_id=id />
-                    }
-                        .into_any()
-                }
-                Tab::Keys => view! { <KeysPanel project_id=id can_manage /> }.into_any(),
-                Tab::Webhook => {
-                    view! {
-                        <WebhookPanel project_id=id can_edit=can_manage />
-                        <DeliveryLog project_id=id />
-                    }
-                        .into_any()
-                }
-                Tab::Profile => {
-                    view! { <ProfilePanel project_id=id can_edit=can_manage /> }.into_any()
-                }
-                Tab::Settings => view! { <EditProject project update /> }.into_any(),
-            })}
     }
     .into_any()
 }

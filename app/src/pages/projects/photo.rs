@@ -118,21 +118,36 @@ pub fn PhotoPanel(project_id: i64, can_edit: bool) -> impl IntoView {
                             </button>
                             <FormStatus state=uploaded success="Profile photo saved." />
                         </form>
-                        <details class="mt-3">
-                            <summary class="link cursor-pointer">"Delete photo…"</summary>
-                            <ActionForm action=delete attr:class="mt-2">
-                                <CsrfField />
-                                <input type="hidden" name="project_id" value=project_id />
-                                <p class="text-sm mb-2">
-                                    "Customers will see the default avatar "
-                                    "until a new photo is uploaded."
-                                </p>
-                                <button type="submit" class="btn-danger">
-                                    "Delete the profile photo"
-                                </button>
-                                <FormStatus state=deleted success="Profile photo deleted." />
-                            </ActionForm>
-                        </details>
+                        // Only a photo that is there can be deleted.
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                photo
+                                    .await
+                                    .ok()
+                                    .flatten()
+                                    .map(|_| {
+                                        view! {
+                                            <details class="mt-3">
+                                                <summary class="link cursor-pointer">
+                                                    "Delete photo…"
+                                                </summary>
+                                                <ActionForm action=delete attr:class="mt-2">
+                                                    <CsrfField />
+                                                    <input type="hidden" name="project_id" value=project_id />
+                                                    <p class="text-sm mb-2">
+                                                        "Customers will see the default avatar "
+                                                        "until a new photo is uploaded."
+                                                    </p>
+                                                    <button type="submit" class="btn-danger">
+                                                        "Delete the profile photo"
+                                                    </button>
+                                                </ActionForm>
+                                            </details>
+                                        }
+                                    })
+                            })}
+                        </Suspense>
+                        <FormStatus state=deleted success="Profile photo deleted." />
                     }
                 })}
         </div>

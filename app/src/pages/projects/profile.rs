@@ -174,7 +174,7 @@ fn ProfileForms(
                         .map(|v| {
                             view! {
                                 <option value=*v selected=*v == vertical>
-                                    {v.replace('_', " ").to_lowercase()}
+                                    {profile::vertical_label(v)}
                                 </option>
                             }
                         })

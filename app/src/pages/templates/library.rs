@@ -12,7 +12,8 @@ use super::status::{StatusLegend, status_badge};
 use crate::api::projects::settings::list_projects;
 use crate::api::templates::{ImportTemplates, SyncTemplates, template_library};
 use crate::components::{
-    CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, Time, current_role,
+    CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, SelectField, TextField, Time,
+    choices, current_role,
 };
 
 #[component]
@@ -45,44 +46,31 @@ pub fn TemplatesPage() -> impl IntoView {
                         class="filter-bar"
                         aria-label="Filter templates"
                     >
-                        <div class="field">
-                            <label for="t-project">"Project"</label>
-                            <select id="t-project" name="project">
-                                {projects
-                                    .into_iter()
-                                    .map(|p| {
-                                        view! {
-                                            <option
-                                                value=p.id.to_string()
-                                                selected=chosen == Some(p.id)
-                                            >
-                                                {p.name}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </select>
-                        </div>
-                        <div class="field">
-                            <label for="t-q">"Name contains"</label>
-                            <input id="t-q" name="q" type="search" value=q placeholder="order" />
-                        </div>
-                        <div class="field">
-                            <label for="t-status">"Status"</label>
-                            <select id="t-status" name="status">
-                                <option value="">"Any status"</option>
-                                {Status::ALL
-                                    .into_iter()
-                                    .map(|s| {
-                                        view! {
-                                            <option value=s.as_str() selected=status == s.as_str()>
-                                                {s.label()}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </select>
-                        </div>
+                        <SelectField
+                            label="Project"
+                            name="project"
+                            options=projects
+                                .into_iter()
+                                .map(|p| (p.id.to_string(), p.name))
+                                .collect()
+                            selected=chosen.map(|id| id.to_string()).unwrap_or_default()
+                        />
+                        <TextField
+                            label="Name contains"
+                            name="q"
+                            kind="search"
+                            value=q
+                            placeholder="order"
+                        />
+                        <SelectField
+                            label="Status"
+                            name="status"
+                            options=choices(
+                                "Any status",
+                                Status::ALL.map(|s| (s.as_str().to_owned(), s.label().to_owned())),
+                            )
+                            selected=status
+                        />
                         <button type="submit" class="btn">
                             "Show"
                         </button>

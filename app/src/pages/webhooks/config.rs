@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 use rules::webhooks::config::WebhookView;
-use rules::webhooks::deliveries::{AttemptView, Finding};
 
-use crate::api::webhooks::check::{CheckWebhook, SendTestEvent};
+use super::signing::Signing;
+use super::tools::WebhookTools;
 use crate::api::webhooks::config::{RotateSigningSecret, SaveWebhook, get_webhook};
-use crate::components::{CsrfField, FormState, FormStatus, Loading, OneTimeSecret, PanelError};
+use crate::components::{CsrfField, FormState, FormStatus, Loading, PanelError};
 
 #[component]
 pub fn WebhookPanel(project_id: i64, can_edit: bool) -> impl IntoView {
@@ -26,10 +26,10 @@ pub fn WebhookPanel(project_id: i64, can_edit: bool) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match config.await {
                         Ok(view) => {
-                            let signed = view.signed;
+                            let signing = view.signing.clone();
                             view! {
                                 <WebhookForm project_id view can_edit save />
-                                <Signing project_id signed can_edit rotate />
+                                <Signing project_id signing can_edit rotate />
                             }
                                 .into_any()
                         }
@@ -51,6 +51,10 @@ fn WebhookForm(
     save: ServerAction<SaveWebhook>,
 ) -> impl IntoView {
     let state = FormState::new(move || save.value().get());
+    let saved = Signal::derive(move || {
+        let retrying_now = save.value().get().and_then(Result::ok).unwrap_or_default();
+        rules::webhooks::config::saved_message(retrying_now)
+    });
     let allow_insecure = view.allow_insecure;
     let url = RwSignal::new(view.url.clone());
     let typed = RwSignal::new(false);
@@ -137,7 +141,7 @@ fn WebhookForm(
                         }
                     })}
             </fieldset>
-            <FormStatus state success="Webhook saved." />
+            <FormStatus state success=saved />
             {can_edit
                 .then(|| {
                     view! {
@@ -222,206 +226,6 @@ fn HeaderRowFields(
                 })}
             <p class="field-error basis-full">{error}</p>
         </div>
-    }
-    .into_any()
-}
-
-/// "Send test event" and "Check webhook", each showing its result in place.
-/// Whether deliveries are signed, and (for those who configure the project) a new signing
-/// secret, shown once; rotating asks first, naming what stops working.
-#[component]
-fn Signing(
-    project_id: i64,
-    signed: bool,
-    can_edit: bool,
-    rotate: ServerAction<RotateSigningSecret>,
-) -> impl IntoView {
-    let state = FormState::new(move || rotate.value().get());
-    let form = move |label: &'static str| {
-        view! {
-            <ActionForm action=rotate attr:class="mt-2">
-                <CsrfField />
-                <input type="hidden" name="project_id" value=project_id />
-                <button
-                    type="submit"
-                    class=if signed { "btn-danger" } else { "btn-small" }
-                    disabled=move || rotate.pending().get()
-                >
-                    {label}
-                </button>
-            </ActionForm>
-        }
-    };
-    view! {
-        <div class="card max-w-3xl mb-4" aria-labelledby="signing-title" role="region">
-            <h3 id="signing-title" class="font-medium">
-                "Signature"
-            </h3>
-            {if signed {
-                view! {
-                    <p class="text-sm mt-1">
-                        "Deliveries carry "
-                        <code class="mono">
-                            "X-Tujenge-Signature: sha256=HMAC(secret, \"{timestamp}.{body}\")"
-                        </code> " and " <code class="mono">"X-Tujenge-Timestamp"</code>
-                        ": check both and refuse old timestamps."
-                    </p>
-                }
-                    .into_any()
-            } else {
-                view! {
-                    <p class="text-sm mt-1">
-                        "Deliveries are not signed. With a signing secret your receiver "
-                        "can tell our calls from anyone else's."
-                    </p>
-                }
-                    .into_any()
-            }}
-            {can_edit
-                .then(|| {
-                    if signed {
-                        view! {
-                            <details class="mt-2">
-                                <summary class="link cursor-pointer">
-                                    "Rotate the signing secret…"
-                                </summary>
-                                <p class="text-sm mt-2">
-                                    "The current secret stops verifying at once: deliveries "
-                                    "from then on are signed with the new one. "
-                                    "Have your receiver accept both while you switch."
-                                </p>
-                                {form("Rotate the signing secret")}
-                            </details>
-                        }
-                            .into_any()
-                    } else {
-                        form("Create a signing secret").into_any()
-                    }
-                })}
-            <FormStatus state success="Signing secret created." />
-            {move || {
-                rotate
-                    .value()
-                    .get()
-                    .and_then(Result::ok)
-                    .map(|secret| {
-                        view! {
-                            <OneTimeSecret
-                                secret
-                                what="signing secret"
-                                testid="new-signing-secret"
-                            />
-                        }
-                    })
-            }}
-        </div>
-    }
-    .into_any()
-}
-
-#[component]
-fn WebhookTools(project_id: i64) -> impl IntoView {
-    let test = ServerAction::<SendTestEvent>::new();
-    let check = ServerAction::<CheckWebhook>::new();
-    view! {
-        <div class="flex flex-wrap gap-3 mb-3">
-            <ActionForm action=test>
-                <CsrfField />
-                <input type="hidden" name="project_id" value=project_id />
-                <button type="submit" class="btn-small" disabled=move || test.pending().get()>
-                    "Send test event"
-                </button>
-            </ActionForm>
-            <ActionForm action=check>
-                <CsrfField />
-                <input type="hidden" name="project_id" value=project_id />
-                <button type="submit" class="btn-small" disabled=move || check.pending().get()>
-                    "Check webhook"
-                </button>
-            </ActionForm>
-        </div>
-        {move || {
-            test.value()
-                .get()
-                .map(|r| match r {
-                    Ok(a) => view! { <AttemptResult attempt=a /> }.into_any(),
-                    Err(e) => view! { <PanelError error=e /> }.into_any(),
-                })
-        }}
-        {move || {
-            check
-                .value()
-                .get()
-                .map(|r| match r {
-                    Ok(findings) => view! { <Findings findings /> }.into_any(),
-                    Err(e) => view! { <PanelError error=e /> }.into_any(),
-                })
-        }}
-    }
-    .into_any()
-}
-
-#[component]
-pub fn AttemptResult(attempt: AttemptView) -> impl IntoView {
-    let ok =
-        attempt.error.is_none() && attempt.http_status.is_some_and(|s| (200..300).contains(&s));
-    let status = attempt
-        .http_status
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| "no answer".into());
-    view! {
-        <div
-            class=if ok { "notice notice-ok" } else { "notice notice-error" }
-            role="status"
-            aria-label="Test event result"
-        >
-            <p>{format!("Status {status} in {} ms", attempt.latency_ms)}</p>
-            {attempt.error.map(|e| view! { <p>{e}</p> })}
-            {attempt
-                .response_excerpt
-                .filter(|b| !b.is_empty())
-                .map(|b| view! { <pre class="json">{b}</pre> })}
-        </div>
-    }
-    .into_any()
-}
-
-#[component]
-fn Findings(findings: Vec<Finding>) -> impl IntoView {
-    view! {
-        <ul class="card space-y-2 mb-4" aria-label="Webhook check">
-            {findings
-                .into_iter()
-                .map(|f| {
-                    let class = match f.level.as_str() {
-                        "ok" => "badge badge-read",
-                        "warning" => "badge badge-pending",
-                        _ => "badge badge-failed",
-                    };
-                    view! {
-                        <li>
-                            <span class=class>{f.level.clone()}</span>
-                            " "
-                            <span class="font-medium">{f.check}</span>
-                            {(!f.cause.is_empty())
-                                .then(|| {
-                                    view! {
-                                        <p class="text-sm text-slate-600">
-                                            "Cause: "{f.cause.clone()}
-                                        </p>
-                                    }
-                                })}
-                            {(!f.fix.is_empty())
-                                .then(|| {
-                                    view! {
-                                        <p class="text-sm text-slate-600">"Fix: "{f.fix.clone()}</p>
-                                    }
-                                })}
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
     }
     .into_any()
 }

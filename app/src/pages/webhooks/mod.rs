@@ -3,3 +3,6 @@
 
 pub mod config;
 pub mod deliveries;
+mod resend;
+mod signing;
+mod tools;

@@ -3,6 +3,7 @@
 
 pub mod contacts;
 pub mod counts;
+pub mod csv;
 pub mod demo;
 pub mod log;
 pub mod retention;

@@ -47,25 +47,31 @@ fn conditions(filter: &MessageFilter, before: usize) -> (String, Vec<Bind>) {
     if let Some(t) = &filter.message_type {
         push("m.message_type = ?", vec![Bind::Text(t.clone())]);
     }
-    if let Some(phone) = &filter.phone {
-        push("m.contact LIKE ?", vec![Bind::Text(format!("{phone}%"))]);
-    }
     if let Some(from) = filter.from_ms {
         push("m.created_at >= ?", vec![Bind::Int(from)]);
     }
     if let Some(to) = filter.to_ms {
         push("m.created_at < ?", vec![Bind::Int(to)]);
     }
-    if let Some(text) = &filter.text {
-        let escaped = text
+    if let Some(search) = &filter.search {
+        let escaped = search
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
         // Lower-cased on both sides: SQLite's LIKE ignores case, PostgreSQL's does not.
-        push(
-            "LOWER(m.request_body) LIKE ? ESCAPE '\\'",
-            vec![Bind::Text(format!("%{}%", escaped.to_lowercase()))],
-        );
+        let body = Bind::Text(format!("%{}%", escaped.to_lowercase()));
+        let id = Bind::Text(search.clone());
+        match filter.search_digits() {
+            Some(digits) => push(
+                r"(m.upstream_message_id = ? OR m.contact LIKE ?
+                   OR LOWER(m.request_body) LIKE ? ESCAPE '\')",
+                vec![id, Bind::Text(format!("%{digits}%")), body],
+            ),
+            None => push(
+                r"(m.upstream_message_id = ? OR LOWER(m.request_body) LIKE ? ESCAPE '\')",
+                vec![id, body],
+            ),
+        }
     }
     if let Some(c) = filter.cursor {
         // The first half bounds an index range on both engines; the second breaks ties.
@@ -108,7 +114,8 @@ async fn visible_projects(
     ))
 }
 
-const COLUMNS: &str = "m.id, m.created_at, m.project_id, p.name AS project_name, m.direction, m.contact, m.message_type, m.status, m.error_codes";
+const COLUMNS: &str = r"m.id, m.created_at, m.project_id, p.name AS project_name, m.direction,
+    m.contact, m.message_type, m.status, m.error_codes, m.upstream_message_id";
 
 pub(crate) fn list_row(r: &AnyRow) -> Result<MessageListRow> {
     Ok(MessageListRow {
@@ -121,6 +128,7 @@ pub(crate) fn list_row(r: &AnyRow) -> Result<MessageListRow> {
         message_type: r.try_get("message_type")?,
         status: r.try_get("status")?,
         error_codes: r.try_get("error_codes")?,
+        whatsapp_id: r.try_get("upstream_message_id")?,
     })
 }
 
@@ -203,6 +211,13 @@ pub async fn page(
     filter: &MessageFilter,
 ) -> Result<MessagePage> {
     let visible = visible_projects(services, actor, filter).await?;
+    if let Some(row) = exact_match(services, visible.as_deref(), filter).await? {
+        return Ok(MessagePage {
+            exact: Some(row.id),
+            rows: vec![row],
+            next: None,
+        });
+    }
     let mut rows = fetch(services, filter, visible.as_deref(), PAGE_SIZE + 1).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
@@ -214,7 +229,36 @@ pub async fn page(
             })
         })
         .flatten();
-    Ok(MessagePage { rows, next })
+    Ok(MessagePage {
+        rows,
+        next,
+        exact: None,
+    })
+}
+
+/// The one message the actor may see whose WhatsApp id the search is, exactly (by the
+/// index on that id, before any scan).
+async fn exact_match(
+    services: &Services,
+    visible: Option<&[i64]>,
+    filter: &MessageFilter,
+) -> Result<Option<MessageListRow>> {
+    let (Some(search), None) = (&filter.search, filter.cursor) else {
+        return Ok(None);
+    };
+    let rows = sqlx::query(&format!(
+        r"SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id
+          WHERE m.upstream_message_id = $1 LIMIT 2"
+    ))
+    .bind(search)
+    .fetch_all(services.db.pool())
+    .await?;
+    let mut rows = rows.iter().map(list_row).collect::<Result<Vec<_>>>()?;
+    rows.retain(|r| {
+        visible.is_none_or(|ids| ids.contains(&r.project_id))
+            && filter.project_id.is_none_or(|id| id == r.project_id)
+    });
+    Ok((rows.len() == 1).then(|| rows.remove(0)))
 }
 
 /// Every matching row, a batch at a time (for the CSV export: memory stays flat
@@ -265,39 +309,6 @@ impl Batches {
         });
         Ok((!rows.is_empty()).then_some(rows))
     }
-}
-
-/// The CSV header and one line per row (RFC 4180 quoting).
-pub const CSV_HEADER: &str = "id,time_utc,project,direction,contact,type,status,error_codes\r\n";
-
-/// One text cell: a value a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab,
-/// CR first: a partner's raw `to` can be anything) gets a leading `'`; then RFC 4180
-/// quoting.
-fn cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if text.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
-
-pub fn csv_line(r: &MessageListRow) -> String {
-    format!(
-        "{},{},{},{},{},{},{},{}\r\n",
-        r.id,
-        rules::time::iso_utc(r.created_at),
-        cell(&r.project_name),
-        cell(&r.direction),
-        cell(&r.contact),
-        cell(&r.message_type),
-        cell(&r.status),
-        cell(&r.error_codes)
-    )
 }
 
 /// A message the actor may see, or `NotFound` (also for another organization's).
@@ -352,50 +363,5 @@ mod tests {
         );
         let (nothing, binds) = page_sql(&MessageFilter::default(), Some(&[]), 51);
         assert!(nothing.ends_with("WHERE 1 = 0") && binds.is_empty());
-    }
-
-    #[test]
-    fn csv_quotes_what_needs_it() {
-        let row = MessageListRow {
-            id: 1,
-            created_at: 0,
-            project_id: 1,
-            project_name: "Shop, \"East\"".into(),
-            direction: "outbound".into(),
-            contact: "255".into(),
-            message_type: "text".into(),
-            status: "failed".into(),
-            error_codes: "470,1013".into(),
-        };
-        assert_eq!(
-            csv_line(&row),
-            "1,1970-01-01T00:00:00Z,\"Shop, \"\"East\"\"\",outbound,255,text,failed,\"470,1013\"\r\n"
-        );
-    }
-
-    #[test]
-    fn csv_cells_never_start_a_formula() {
-        for raw in [
-            "=HYPERLINK(\"http://x\",\"y\")",
-            "+1",
-            "-2+3",
-            "@SUM(A1)",
-            "\tx",
-            "\rx",
-        ] {
-            let line = csv_line(&MessageListRow {
-                id: 1,
-                created_at: 0,
-                project_id: 1,
-                project_name: "Shop".into(),
-                direction: "outbound".into(),
-                contact: raw.into(),
-                message_type: "text".into(),
-                status: "refused".into(),
-                error_codes: "1013".into(),
-            });
-            let contact = line.split(',').nth(4).unwrap().trim_start_matches('"');
-            assert!(contact.starts_with('\''), "{raw:?} -> {line:?}");
-        }
     }
 }

@@ -53,16 +53,21 @@ pub async fn set(
         .iter()
         .filter(|w| !w.trim().is_empty())
         .collect();
-    let body = json!({"address": profile.address, "description": profile.description, "email": profile.email, "vertical": profile.vertical, "websites": websites});
-    call(
-        services,
-        project_id,
-        Method::POST,
-        "/v1/settings/business/profile",
-        Some(body.clone()),
-    )
-    .await?;
-    record(services, actor, project_id, "profile.update", body).await
+    let body = json!({
+        "address": profile.address,
+        "description": profile.description,
+        "email": profile.email,
+        "vertical": profile.vertical,
+        "websites": websites,
+    });
+    let edit = Edit {
+        method: Method::POST,
+        path: "/v1/settings/business/profile",
+        body: Some(body.clone()),
+        action: "profile.update",
+        after: body,
+    };
+    apply(services, actor, project_id, edit).await
 }
 
 pub async fn set_about(
@@ -73,22 +78,14 @@ pub async fn set_about(
 ) -> Result<()> {
     settings::get_to_configure(services, actor, project_id).await?;
     rules::projects::profile::check_about(text).map_err(|m| Error::field("about", m))?;
-    call(
-        services,
-        project_id,
-        Method::PATCH,
-        "/v1/settings/profile/about",
-        Some(json!({"text": text})),
-    )
-    .await?;
-    record(
-        services,
-        actor,
-        project_id,
-        "profile.about",
-        json!({"about": text}),
-    )
-    .await
+    let edit = Edit {
+        method: Method::PATCH,
+        path: "/v1/settings/profile/about",
+        body: Some(json!({"text": text})),
+        action: "profile.about",
+        after: json!({"about": text}),
+    };
+    apply(services, actor, project_id, edit).await
 }
 
 pub const PHOTO_MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -164,22 +161,28 @@ pub async fn set_photo(
 
 pub async fn delete_photo(services: &Services, actor: &Actor, project_id: i64) -> Result<()> {
     settings::get_to_configure(services, actor, project_id).await?;
-    call(
-        services,
-        project_id,
-        Method::DELETE,
-        "/v1/settings/profile/photo",
-        None,
-    )
-    .await?;
-    record(
-        services,
-        actor,
-        project_id,
-        "profile.photo",
-        json!({"photo": null}),
-    )
-    .await
+    let edit = Edit {
+        method: Method::DELETE,
+        path: "/v1/settings/profile/photo",
+        body: None,
+        action: "profile.photo",
+        after: json!({"photo": null}),
+    };
+    apply(services, actor, project_id, edit).await
+}
+
+/// A change made at the upstream, and how the audit log records it.
+struct Edit {
+    method: Method,
+    path: &'static str,
+    body: Option<serde_json::Value>,
+    action: &'static str,
+    after: serde_json::Value,
+}
+
+async fn apply(services: &Services, actor: &Actor, project_id: i64, edit: Edit) -> Result<()> {
+    call(services, project_id, edit.method, edit.path, edit.body).await?;
+    record(services, actor, project_id, edit.action, edit.after).await
 }
 
 /// Records a change of the project's profile (made at the upstream) in the audit log.

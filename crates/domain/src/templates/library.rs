@@ -251,24 +251,24 @@ pub(super) async fn write(
     let translations = serde_json::to_string(&input.translations)
         .map_err(|e| Error::internal("template translations to JSON", e))?;
     let now = now_ms();
-    let result = match id {
-        Some(id) => {
-            sqlx::query("UPDATE templates SET name = $1, category = $2, status = $3, rejection_reason = $4, translations = $5, updated_at = $6 WHERE id = $7")
-                .bind(&input.name)
-                .bind(input.category.as_str())
-                .bind(input.status.as_str())
-                .bind(&input.rejection_reason)
-                .bind(translations)
-                .bind(now)
-                .bind(id)
-                .execute(&mut **tx)
-                .await
-                .map(|_| id)
-        }
-        None => sqlx::query_scalar(
-            "INSERT INTO templates (project_id, name, category, status, rejection_reason, translations, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-        )
-        .bind(project_id)
+    // Both statements take the same values in the same order: the first is the
+    // template's id for an update, its project's for an insert.
+    let (sql, first) = match id {
+        Some(id) => (
+            r#"UPDATE templates SET name = $2, category = $3, status = $4,
+                rejection_reason = $5, translations = $6, updated_at = $7
+               WHERE id = $1 RETURNING id"#,
+            id,
+        ),
+        None => (
+            r#"INSERT INTO templates (project_id, name, category, status, rejection_reason,
+                translations, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id"#,
+            project_id,
+        ),
+    };
+    let result = sqlx::query_scalar(sql)
+        .bind(first)
         .bind(&input.name)
         .bind(input.category.as_str())
         .bind(input.status.as_str())
@@ -276,8 +276,7 @@ pub(super) async fn write(
         .bind(translations)
         .bind(now)
         .fetch_one(&mut **tx)
-        .await,
-    };
+        .await;
     result.map_err(|e| {
         let taken = Violation::Unique {
             field: "name",

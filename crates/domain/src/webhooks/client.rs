@@ -37,7 +37,7 @@ pub struct WebhookPolicy {
 #[derive(Clone)]
 pub struct WebhookClient {
     http: reqwest::Client,
-    timeout: Duration,
+    pub timeout: Duration,
     pub policy: WebhookPolicy,
 }
 
@@ -79,7 +79,7 @@ impl WebhookClient {
         headers: &BTreeMap<String, String>,
         event_id: &str,
         body: &str,
-        secret: Option<&str>,
+        secrets: &[String],
     ) -> Attempt {
         let started = Instant::now();
         let mut attempt = Attempt {
@@ -104,8 +104,13 @@ impl WebhookClient {
         for (name, value) in headers {
             request = request.header(name.as_str(), value.as_str());
         }
-        if let Some(secret) = secret {
-            request = request.header(SIGNATURE_HEADER, signature(secret, timestamp, body));
+        if !secrets.is_empty() {
+            let signatures: Vec<String> = secrets
+                .iter()
+                .map(|secret| signature(secret, timestamp, body))
+                .collect();
+            let header = rules::webhooks::signing::signature_header(&signatures);
+            request = request.header(SIGNATURE_HEADER, header);
         }
         match request.body(body.to_owned()).send().await {
             Ok(response) => {

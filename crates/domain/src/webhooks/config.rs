@@ -10,6 +10,8 @@ use sqlx::Row;
 use crate::audit::{self, Change};
 use crate::platform::db::now_ms;
 use crate::projects::settings;
+use crate::webhooks::queue::Attempt;
+use crate::webhooks::signing;
 use crate::{Actor, Error, Result, Services};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,17 +23,39 @@ pub struct WebhookConfig {
     pub updated_at: i64,
 }
 
-/// The configuration with its signing secret, for the delivery worker only.
+/// The configuration with its active signing secrets (the current one first, then the
+/// old one while a rotation overlaps), for the delivery worker only.
 pub struct WebhookTarget {
     pub config: WebhookConfig,
-    pub signing_secret: Option<String>,
+    pub signing_secrets: Vec<String>,
+}
+
+impl WebhookTarget {
+    /// Sends `payload` as event `event_id` (`evt_…`) with the configured headers and the
+    /// signature: what a delivery, a resend and a test event all do.
+    pub async fn send(&self, services: &Services, event_id: &str, payload: &str) -> Attempt {
+        let (url, headers) = (&self.config.url, &self.config.headers);
+        let secrets = &self.signing_secrets;
+        services
+            .webhooks
+            .send(url, headers, event_id, payload, secrets)
+            .await
+    }
+}
+
+/// A saved webhook, and how many notifications waiting for a retry go to it now.
+pub struct Saved {
+    pub config: WebhookConfig,
+    pub retrying_now: u64,
 }
 
 pub async fn target(services: &Services, project_id: i64) -> Result<Option<WebhookTarget>> {
-    let row = sqlx::query("SELECT url, headers_enc, signing_secret_enc, updated_at FROM webhook_configs WHERE project_id = $1")
-        .bind(project_id)
-        .fetch_optional(services.db.pool())
-        .await?;
+    let row = sqlx::query(
+        "SELECT url, headers_enc, updated_at FROM webhook_configs WHERE project_id = $1",
+    )
+    .bind(project_id)
+    .fetch_optional(services.db.pool())
+    .await?;
     let Some(row) = row else { return Ok(None) };
     let headers: BTreeMap<String, String> = serde_json::from_str(
         &services
@@ -39,20 +63,15 @@ pub async fn target(services: &Services, project_id: i64) -> Result<Option<Webho
             .decrypt(&row.try_get::<String, _>("headers_enc")?)?,
     )
     .map_err(|e| Error::internal("stored webhook headers", e))?;
-    let secret_enc: String = row.try_get("signing_secret_enc")?;
-    let signing_secret = if secret_enc.is_empty() {
-        None
-    } else {
-        Some(services.secrets.decrypt(&secret_enc)?)
-    };
+    let signing_secrets = signing::read(services, project_id).await?.active;
     Ok(Some(WebhookTarget {
         config: WebhookConfig {
             url: row.try_get("url")?,
             headers,
-            signed: signing_secret.is_some(),
+            signed: !signing_secrets.is_empty(),
             updated_at: row.try_get("updated_at")?,
         },
-        signing_secret,
+        signing_secrets,
     }))
 }
 
@@ -98,7 +117,7 @@ pub async fn set(
     project_id: i64,
     url: &str,
     given_headers: impl IntoIterator<Item = (String, String)>,
-) -> Result<WebhookConfig> {
+) -> Result<Saved> {
     settings::get_to_configure(services, actor, project_id).await?;
     let before = target(services, project_id).await?.map(|t| t.config);
     let headers = merge_headers(before.as_ref().map(|b| &b.headers), given_headers);
@@ -120,11 +139,15 @@ pub async fn set(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE deliveries SET next_attempt_at = $1 WHERE project_id = $2 AND status = 'pending' AND next_attempt_at > $1")
-        .bind(now)
-        .bind(project_id)
-        .execute(&mut *tx)
-        .await?;
+    let retrying_now = sqlx::query(
+        "UPDATE deliveries SET next_attempt_at = $1
+         WHERE project_id = $2 AND status = 'pending' AND next_attempt_at > $1",
+    )
+    .bind(now)
+    .bind(project_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     let shown = |c: &WebhookConfig| json!({"url": c.url, "headers": c.headers.keys().map(|k| (k.clone(), "[redacted]")).collect::<BTreeMap<_, _>>()});
     let config = WebhookConfig {
         url: url.trim().to_owned(),
@@ -145,47 +168,10 @@ pub async fn set(
     tx.commit().await?;
     // The forwarder's cached target is stale now.
     services.changes.bump();
-    Ok(config)
-}
-
-/// Creates (or replaces) the project's signing secret and returns it, to be shown once;
-/// deliveries then carry `X-Tujenge-Signature`.
-pub async fn rotate_signing_secret(
-    services: &Services,
-    actor: &Actor,
-    project_id: i64,
-) -> Result<String> {
-    settings::get_to_configure(services, actor, project_id).await?;
-    let mut bytes = [0u8; 32];
-    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
-    let secret = format!("whsec_{}", hex::encode(bytes));
-    let mut tx = services.db.pool().begin().await?;
-    let updated = sqlx::query(
-        "UPDATE webhook_configs SET signing_secret_enc = $1, updated_at = $2 WHERE project_id = $3",
-    )
-    .bind(services.secrets.encrypt(&secret)?)
-    .bind(now_ms())
-    .bind(project_id)
-    .execute(&mut *tx)
-    .await?;
-    if updated.rows_affected() == 0 {
-        return Err(Error::field(
-            "url",
-            "Configure the webhook URL first, then create its signing secret.",
-        ));
-    }
-    let change = Change {
-        action: "webhook.signing_secret",
-        subject_type: "project",
-        subject_id: Some(project_id),
-        project_id: Some(project_id),
-        after: Some(json!({"signing_secret": "rotated"})),
-        ..Change::default()
-    };
-    audit::record(&mut *tx, actor, change).await?;
-    tx.commit().await?;
-    services.changes.bump();
-    Ok(secret)
+    Ok(Saved {
+        config,
+        retrying_now,
+    })
 }
 
 #[cfg(test)]

@@ -1,70 +1,53 @@
-//! Deliveries as the console sees them: a project's latest deliveries with their
-//! attempts, the deliveries behind one message's trace, and sending one or all failed
-//! ones again.
+//! Deliveries as the console sees them: a project's latest deliveries (all, or those in
+//! one state), and the deliveries behind one message's trace; each with what it is about,
+//! the logged message it concerns, its payload and every attempt.
 
+use std::collections::HashMap;
+
+use rules::webhooks::deliveries::{DeliveryState, summarize};
 use sqlx::Row;
 
-use crate::platform::db::now_ms;
 use crate::projects::settings;
-use crate::{Actor, Error, Result, Services};
-
-/// Sends one delivery again, now, whatever its state.
-pub async fn resend(services: &Services, actor: &Actor, delivery_id: i64) -> Result<()> {
-    let project_id: i64 = sqlx::query_scalar("SELECT project_id FROM deliveries WHERE id = $1")
-        .bind(delivery_id)
-        .fetch_optional(services.db.pool())
-        .await?
-        .ok_or(Error::NotFound)?;
-    // Anyone who may see the project may replay its deliveries (support included).
-    settings::get(services, actor, project_id).await?;
-    sqlx::query("UPDATE deliveries SET status = 'pending', next_attempt_at = $1, locked_until = NULL WHERE id = $2").bind(now_ms()).bind(delivery_id).execute(services.db.pool()).await?;
-    Ok(())
-}
-
-/// Sends again every failed (pending after an attempt) or dead delivery of a project
-/// created since `since`; returns how many.
-pub async fn resend_failed_since(
-    services: &Services,
-    actor: &Actor,
-    project_id: i64,
-    since: i64,
-) -> Result<u64> {
-    settings::get(services, actor, project_id).await?;
-    let done = sqlx::query(
-        "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, locked_until = NULL
-         WHERE project_id = $2 AND created_at >= $3 AND (status = 'dead' OR (status = 'pending' AND attempts > 0))",
-    )
-    .bind(now_ms())
-    .bind(project_id)
-    .bind(since)
-    .execute(services.db.pool())
-    .await?;
-    Ok(done.rows_affected())
-}
+use crate::{Actor, Db, Result, Services};
 
 pub use rules::webhooks::deliveries::{AttemptView, DeliveryView};
 
-/// The project's latest deliveries (50), optionally only "failed" (retrying) or "dead".
+/// Rows on the delivery log.
+pub const LOG_SIZE: i64 = 50;
+
+const COLUMNS: &str = "d.id, d.event_id, e.kind, e.payload, d.status, d.attempts, d.created_at,
+    d.next_attempt_at";
+
+/// The project's latest deliveries, optionally only those in `only`.
 pub async fn list(
     services: &Services,
     actor: &Actor,
     project_id: i64,
-    only: Option<&str>,
+    only: Option<DeliveryState>,
 ) -> Result<Vec<DeliveryView>> {
     settings::get(services, actor, project_id).await?;
-    let filter = match only {
-        Some("failed") => "AND d.status = 'pending' AND d.attempts > 0",
-        Some("dead") => "AND d.status = 'dead'",
-        _ => "",
-    };
+    let filter = only.map_or(String::new(), |s| format!("AND {}", s.condition()));
     let rows = sqlx::query(&format!(
-        "SELECT d.id, d.event_id, e.kind, d.status, d.created_at, d.next_attempt_at FROM deliveries d JOIN events e ON e.id = d.event_id
-         WHERE d.project_id = $1 {filter} ORDER BY d.id DESC LIMIT 50"
+        r"SELECT {COLUMNS} FROM deliveries d JOIN events e ON e.id = d.event_id
+          WHERE d.project_id = $1 {filter} ORDER BY d.id DESC LIMIT {LOG_SIZE}"
     ))
     .bind(project_id)
     .fetch_all(services.db.pool())
     .await?;
-    with_attempts(services, &rows).await
+    with_attempts(&services.db, project_id, &rows).await
+}
+
+/// One delivery (the caller has checked its project).
+pub(crate) async fn one(db: &Db, project_id: i64, delivery_id: i64) -> Result<DeliveryView> {
+    let rows = sqlx::query(&format!(
+        r"SELECT {COLUMNS} FROM deliveries d JOIN events e ON e.id = d.event_id
+          WHERE d.id = $1"
+    ))
+    .bind(delivery_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut views = with_attempts(db, project_id, &rows).await?;
+    views.pop().ok_or(crate::Error::NotFound)
 }
 
 /// The statuses WhatsApp notifies about a message.
@@ -82,35 +65,42 @@ pub(crate) async fn for_upstream_message(
     let keys: Vec<String> = std::iter::once(format!("message:{wa_id}"))
         .chain(STATUSES.iter().map(|s| format!("status:{wa_id}:{s}")))
         .collect();
-    let placeholders: Vec<String> = (0..keys.len()).map(|i| format!("${}", i + 2)).collect();
     let sql = format!(
-        "SELECT d.id, d.event_id, e.kind, d.status, d.created_at, d.next_attempt_at FROM events e JOIN deliveries d ON d.event_id = e.id
-         WHERE e.project_id = $1 AND e.dedupe_key IN ({}) ORDER BY d.id",
-        placeholders.join(", ")
+        r"SELECT {COLUMNS} FROM events e JOIN deliveries d ON d.event_id = e.id
+          WHERE e.project_id = $1 AND e.dedupe_key IN ({}) ORDER BY d.id",
+        Db::list_placeholders(2, keys.len())
     );
     let mut query = sqlx::query(&sql).bind(project_id);
     for key in &keys {
         query = query.bind(key);
     }
     let rows = query.fetch_all(services.db.pool()).await?;
-    with_attempts(services, &rows).await
+    with_attempts(&services.db, project_id, &rows).await
 }
 
-/// The deliveries in `rows`, each with its attempts (newest first), read in one query.
+/// The deliveries in `rows`, each with its attempts (newest first) and the logged
+/// message it is about, read in two more queries.
 async fn with_attempts(
-    services: &Services,
+    db: &Db,
+    project_id: i64,
     rows: &[sqlx::any::AnyRow],
 ) -> Result<Vec<DeliveryView>> {
     let mut out = rows
         .iter()
         .map(|row| {
+            let kind: String = row.try_get("kind")?;
+            let payload: String = row.try_get("payload")?;
+            let status: String = row.try_get("status")?;
             Ok(DeliveryView {
                 id: row.try_get("id")?,
                 event_id: row.try_get("event_id")?,
-                kind: row.try_get("kind")?,
-                status: row.try_get("status")?,
+                summary: summarize(&kind, &payload),
+                state: DeliveryState::of(&status, row.try_get("attempts")?),
+                kind,
                 created_at: row.try_get("created_at")?,
                 next_attempt_at: row.try_get("next_attempt_at")?,
+                message: None,
+                payload,
                 attempts: Vec::new(),
             })
         })
@@ -118,19 +108,17 @@ async fn with_attempts(
     if out.is_empty() {
         return Ok(out);
     }
-    let placeholders: Vec<String> = (1..=out.len()).map(|i| format!("${i}")).collect();
+    let position: HashMap<i64, usize> = out.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
     let sql = format!(
-        "SELECT delivery_id, at, url, http_status, error, latency_ms, response_excerpt FROM delivery_attempts
-         WHERE delivery_id IN ({}) ORDER BY id DESC",
-        placeholders.join(", ")
+        r"SELECT delivery_id, at, url, http_status, error, latency_ms, response_excerpt
+          FROM delivery_attempts WHERE delivery_id IN ({}) ORDER BY id DESC",
+        Db::list_placeholders(1, out.len())
     );
     let mut query = sqlx::query(&sql);
     for delivery in &out {
         query = query.bind(delivery.id);
     }
-    let position: std::collections::HashMap<i64, usize> =
-        out.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
-    for a in query.fetch_all(services.db.pool()).await? {
+    for a in query.fetch_all(db.pool()).await? {
         let Some(&i) = position.get(&a.try_get::<i64, _>("delivery_id")?) else {
             continue;
         };
@@ -143,5 +131,43 @@ async fn with_attempts(
             response_excerpt: a.try_get("response_excerpt")?,
         });
     }
+    link_messages(db, project_id, &mut out).await?;
     Ok(out)
+}
+
+/// Sets each delivery's logged message, found by the WhatsApp id its notification names.
+async fn link_messages(db: &Db, project_id: i64, deliveries: &mut [DeliveryView]) -> Result<()> {
+    let mut ids: Vec<&str> = deliveries
+        .iter()
+        .filter_map(|d| d.summary.message_id.as_deref())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        r"SELECT id, upstream_message_id FROM messages
+          WHERE project_id = $1 AND upstream_message_id IN ({})",
+        Db::list_placeholders(2, ids.len())
+    );
+    let mut query = sqlx::query(&sql).bind(project_id);
+    for id in &ids {
+        query = query.bind(*id);
+    }
+    let mut logged = HashMap::new();
+    for row in query.fetch_all(db.pool()).await? {
+        logged.insert(
+            row.try_get::<String, _>("upstream_message_id")?,
+            row.try_get::<i64, _>("id")?,
+        );
+    }
+    for d in deliveries {
+        d.message = d
+            .summary
+            .message_id
+            .as_ref()
+            .and_then(|id| logged.get(id).copied());
+    }
+    Ok(())
 }

@@ -9,5 +9,7 @@ pub mod deliveries;
 pub mod inbound;
 pub mod intake;
 pub mod queue;
+pub mod resend;
 pub mod schedule;
+pub mod signing;
 pub mod test_event;

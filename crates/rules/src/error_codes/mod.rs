@@ -45,53 +45,29 @@ pub struct ErrorCode {
     pub fix: &'static str,
 }
 
-const fn wa(
-    code: u32,
-    title: &'static str,
-    kind: Kind,
-    meaning: &'static str,
-    causes: &'static str,
-    fix: &'static str,
-) -> ErrorCode {
-    ErrorCode {
-        code,
-        source: "whatsapp",
-        title,
-        kind,
-        meaning,
-        causes,
-        fix,
-    }
+macro_rules! constructors {
+    ($($(#[$doc:meta])* $name:ident => $source:literal),* $(,)?) => {$(
+        $(#[$doc])*
+        const fn $name(
+            code: u32,
+            title: &'static str,
+            kind: Kind,
+            meaning: &'static str,
+            causes: &'static str,
+            fix: &'static str,
+        ) -> ErrorCode {
+            ErrorCode { code, source: $source, title, kind, meaning, causes, fix }
+        }
+    )*};
 }
 
-/// An entry of Meta's Cloud API (`wa` otherwise).
-const fn cl(
-    code: u32,
-    title: &'static str,
-    kind: Kind,
-    meaning: &'static str,
-    causes: &'static str,
-    fix: &'static str,
-) -> ErrorCode {
-    ErrorCode {
-        source: "cloud",
-        ..wa(code, title, kind, meaning, causes, fix)
-    }
-}
-
-/// The gateway's own entry (`wa` otherwise).
-const fn gw(
-    code: u32,
-    title: &'static str,
-    kind: Kind,
-    meaning: &'static str,
-    causes: &'static str,
-    fix: &'static str,
-) -> ErrorCode {
-    ErrorCode {
-        source: "gateway",
-        ..wa(code, title, kind, meaning, causes, fix)
-    }
+constructors! {
+    /// An entry of the On-Premises API.
+    wa => "whatsapp",
+    /// An entry of Meta's Cloud API.
+    cl => "cloud",
+    /// The gateway's own entry.
+    gw => "gateway",
 }
 
 /// Every code: the gateway's own and the On-Premises API's (`onprem`), then Meta's Cloud

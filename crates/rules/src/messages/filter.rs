@@ -18,31 +18,41 @@ pub struct MessageFilter {
     pub status: Option<String>,
     pub code: Option<u32>,
     pub message_type: Option<String>,
-    /// Digits: the recipient or sender starts with them.
-    pub phone: Option<String>,
     /// UTC milliseconds, inclusive.
     pub from_ms: Option<i64>,
     /// UTC milliseconds, exclusive.
     pub to_ms: Option<i64>,
-    /// Text somewhere in the stored body (redacted bodies do not match).
-    pub text: Option<String>,
+    /// What the search box holds, as a ticket quotes it: a WhatsApp message id (exact),
+    /// part of the recipient's or sender's number, or text in the stored body (redacted
+    /// bodies do not match).
+    pub search: Option<String>,
     pub cursor: Option<Cursor>,
 }
 
 /// The query parameters, in the order the filter bar shows them.
-pub const QUERY_KEYS: [&str; 9] = [
+pub const QUERY_KEYS: [&str; 8] = [
     "project",
     "direction",
     "status",
     "code",
     "type",
-    "phone",
     "from",
     "to",
     "q",
 ];
 
 impl MessageFilter {
+    /// The search as digits, when it reads as (part of) a phone number: digits, perhaps
+    /// with `+`, spaces, dashes or brackets, at least three of them.
+    pub fn search_digits(&self) -> Option<String> {
+        let search = self.search.as_deref()?;
+        let phone_like = search
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'));
+        let digits: String = search.chars().filter(char::is_ascii_digit).collect();
+        (phone_like && digits.len() >= 3).then_some(digits)
+    }
+
     /// Reads the URL's query (`get` returns "" for a missing key). Values that make no
     /// sense are left out of the filter and explained in the errors, per field.
     pub fn from_query(get: impl Fn(&str) -> String) -> (MessageFilter, FieldErrors) {
@@ -82,20 +92,6 @@ impl MessageFilter {
                 errors.add("type", format!("Type is one of {}.", TYPES.join(", ")));
             }
         }
-        if let Some(v) = value("phone") {
-            let digits: String = v
-                .chars()
-                .filter(|c| !matches!(c, '+' | ' ' | '-'))
-                .collect();
-            if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
-                f.phone = Some(digits);
-            } else {
-                errors.add(
-                    "phone",
-                    "A phone number is digits with the country code, such as 255712345678.",
-                );
-            }
-        }
         for (key, slot) in [("from", &mut f.from_ms), ("to", &mut f.to_ms)] {
             if let Some(v) = value(key) {
                 *slot = crate::time::parse_datetime(&v);
@@ -113,7 +109,8 @@ impl MessageFilter {
                 f.to_ms = Some(to + DAY_MS);
             }
         }
-        f.text = value("q");
+        // `phone=` is what older links carry: the same search.
+        f.search = value("q").or_else(|| value("phone"));
         f.cursor = value("cursor").and_then(|c| Cursor::parse(&c));
         (f, errors)
     }
@@ -133,7 +130,6 @@ impl MessageFilter {
             self.status.clone(),
             self.code.map(|v| v.to_string()),
             self.message_type.clone(),
-            self.phone.clone(),
             self.from_ms.map(|ms| {
                 if ms % DAY_MS == 0 {
                     crate::time::format_utc(ms)[..10].to_owned()
@@ -142,7 +138,7 @@ impl MessageFilter {
                 }
             }),
             to,
-            self.text.clone(),
+            self.search.clone(),
         ];
         QUERY_KEYS
             .into_iter()

@@ -61,6 +61,9 @@ pub struct MessageListRow {
     pub message_type: String,
     pub status: String,
     pub error_codes: String,
+    /// The WhatsApp message id (`wamid.…` on the Cloud API, `gBEG…` on an On-Premises
+    /// client), once the upstream gave one.
+    pub whatsapp_id: Option<String>,
 }
 
 /// One page of the list and where the next one starts.
@@ -68,6 +71,8 @@ pub struct MessageListRow {
 pub struct MessagePage {
     pub rows: Vec<MessageListRow>,
     pub next: Option<Cursor>,
+    /// The message whose WhatsApp id the search is, exactly (the page opens its trace).
+    pub exact: Option<i64>,
 }
 
 /// Everything known about one message, in the order it happened.
@@ -144,19 +149,37 @@ mod tests {
     }
 
     #[test]
+    fn a_search_reads_as_a_phone_number_only_when_it_looks_like_one() {
+        let digits = |q: &str| {
+            let filter = MessageFilter {
+                search: Some(q.into()),
+                ..MessageFilter::default()
+            };
+            filter.search_digits()
+        };
+        assert_eq!(
+            digits("+255 (712) 000-470").as_deref(),
+            Some("255712000470")
+        );
+        assert_eq!(digits("0470").as_deref(), Some("0470"));
+        assert_eq!(digits("12"), None, "too short to mean a number");
+        assert_eq!(digits("order 12"), None);
+        assert_eq!(digits("wamid.HBgLMjU1NzEyMzQ1Njc4"), None);
+    }
+
+    #[test]
     fn a_filter_survives_the_round_trip_through_its_url() {
         let pairs = [
             ("project", "3"),
             ("status", "problems"),
             ("code", "470"),
-            ("phone", "+255 712"),
             ("from", "2026-11-24T03:40"),
             ("to", "2026-11-25"),
             ("q", "order #12"),
         ];
         let (filter, errors) = MessageFilter::from_query(query(&pairs));
         assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(filter.phone.as_deref(), Some("255712"));
+        assert_eq!(filter.search.as_deref(), Some("order #12"));
         assert_eq!(
             filter.to_ms,
             crate::time::parse_date("2026-11-26"),
@@ -171,7 +194,7 @@ mod tests {
         );
         assert_eq!(
             href,
-            "/messages?project=3&status=problems&code=470&phone=255712\
+            "/messages?project=3&status=problems&code=470\
              &from=2026-11-24T03%3A40&to=2026-11-25&q=order%20%2312&cursor=5.9"
         );
         let reread: Vec<(String, String)> = href
@@ -220,14 +243,13 @@ mod tests {
         let pairs = [
             ("status", "lost"),
             ("code", "abc"),
-            ("phone", "call me"),
             ("from", "yesterday"),
             ("type", "fax"),
             ("direction", "up"),
         ];
         let (filter, errors) = MessageFilter::from_query(query(&pairs));
         assert_eq!(filter, MessageFilter::default());
-        for field in ["status", "code", "phone", "from", "type", "direction"] {
+        for field in ["status", "code", "from", "type", "direction"] {
             assert!(errors.get(field).is_some(), "{field}");
         }
     }

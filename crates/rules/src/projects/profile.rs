@@ -34,6 +34,31 @@ pub const VERTICALS: [&str; 19] = [
     "NOT_A_BIZ",
 ];
 
+/// A category in WhatsApp's own words (the stored value is the API's code).
+pub fn vertical_label(code: &str) -> &'static str {
+    match code {
+        "OTHER" => "Other",
+        "AUTO" => "Automotive",
+        "BEAUTY" => "Beauty, spa and salon",
+        "APPAREL" => "Clothing and apparel",
+        "EDU" => "Education",
+        "ENTERTAIN" => "Entertainment",
+        "EVENT_PLAN" => "Event planning and service",
+        "FINANCE" => "Finance and banking",
+        "GROCERY" => "Food and grocery",
+        "GOVT" => "Government",
+        "HOTEL" => "Hotel and lodging",
+        "HEALTH" => "Medical and health",
+        "NONPROFIT" => "Non-profit",
+        "PROF_SERVICES" => "Professional services",
+        "RETAIL" => "Shopping and retail",
+        "TRAVEL" => "Travel and transportation",
+        "RESTAURANT" => "Restaurant",
+        "NOT_A_BIZ" => "Not a business",
+        _ => "Not chosen yet",
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BusinessProfile {
     #[serde(default)]
@@ -95,6 +120,18 @@ pub fn check_about(text: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_category_reads_in_words_never_as_its_code() {
+        for code in VERTICALS {
+            let label = vertical_label(code);
+            let raw = code.replace('_', " ").to_lowercase();
+            assert_ne!(label, raw, "{code} shows as its code");
+            assert!(label.starts_with(char::is_uppercase), "{code}: {label}");
+        }
+        assert_eq!(vertical_label("GOVT"), "Government");
+        assert_eq!(vertical_label("PROF_SERVICES"), "Professional services");
+    }
 
     #[test]
     fn the_upstreams_limits_apply() {

@@ -135,6 +135,8 @@ pub struct WebhookView {
     /// (name, masked value)
     pub headers: Vec<(String, String)>,
     pub signed: bool,
+    /// The active signing secrets, masked, with their dates.
+    pub signing: super::signing::SigningView,
     /// Whether http:// URLs are accepted by this server (development only).
     pub allow_insecure: bool,
 }
@@ -158,9 +160,35 @@ pub fn mask(secret: &str) -> String {
     }
 }
 
+/// What saving the webhook says: saved, and how many notifications waiting for a retry
+/// are being sent to it now.
+pub fn saved_message(retrying_now: u64) -> String {
+    match retrying_now {
+        0 => "Webhook saved.".to_owned(),
+        n => format!(
+            "Webhook saved. {} waiting for a retry {} being sent to it now.",
+            crate::text::count(n, "notification", "notifications"),
+            if n == 1 { "is" } else { "are" }
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn saving_says_how_many_waiting_notifications_go_now() {
+        assert_eq!(saved_message(0), "Webhook saved.");
+        assert_eq!(
+            saved_message(1),
+            "Webhook saved. 1 notification waiting for a retry is being sent to it now."
+        );
+        assert_eq!(
+            saved_message(1200),
+            "Webhook saved. 1,200 notifications waiting for a retry are being sent to it now."
+        );
+    }
 
     #[test]
     fn urls_must_be_https_unless_the_operator_allows_http() {

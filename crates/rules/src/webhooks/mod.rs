@@ -4,3 +4,4 @@
 pub mod concurrency;
 pub mod config;
 pub mod deliveries;
+pub mod signing;

@@ -20,7 +20,9 @@
 
 mod graph;
 mod health;
+mod media;
 mod notify;
+mod profile;
 mod templates;
 
 use std::collections::HashMap;
@@ -108,9 +110,15 @@ impl CloudSimulator {
             .route("/control/templates", post(templates::seed))
             .route("/control/template_status", post(templates::set_status))
             .route("/control/number_health", post(health::change))
-            .route("/media-files/{id}", get(graph::media_file))
-            .route("/profile-photos/{number}", get(graph::profile_photo))
-            .merge(graph::routes())
+            .route(
+                "/media-files/{id}",
+                get(media::file).route_layer(axum::middleware::from_fn_with_state(
+                    self.clone(),
+                    graph::require_token,
+                )),
+            )
+            .route("/profile-photos/{number}", get(profile::photo))
+            .merge(graph::routes(&self))
             .layer(axum::middleware::from_fn_with_state(
                 self.clone(),
                 record_request,
@@ -146,6 +154,21 @@ pub fn graph_error(
         error["error_data"] = json!({"messaging_product": "whatsapp", "details": details});
     }
     (status, axum::Json(json!({"error": error}))).into_response()
+}
+
+/// Graph's answer to a missing or wrong parameter, with what was wrong.
+pub fn invalid_parameter(detail: &str) -> Response {
+    graph_error(
+        StatusCode::BAD_REQUEST,
+        100,
+        "Invalid parameter",
+        Some(detail),
+    )
+}
+
+/// Graph's answer to a body that is not JSON.
+pub fn invalid_json() -> Response {
+    graph_error(StatusCode::BAD_REQUEST, 100, "Invalid JSON", None)
 }
 
 async fn record_request(

@@ -11,7 +11,7 @@ use http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{CloudSimulator, graph_error};
+use super::{CloudSimulator, graph_error, invalid_parameter};
 
 /// Why Meta could not deliver: (code, title, details).
 type Failure = (i64, &'static str, &'static str);
@@ -44,24 +44,14 @@ pub async fn send_message(sim: &CloudSimulator, number: &str, body: Value) -> Re
     sim.world.lock().unwrap().messages.push(body.clone());
     if body["messaging_product"] != "whatsapp" {
         let detail = "The parameter messaging_product is required.";
-        return graph_error(
-            StatusCode::BAD_REQUEST,
-            100,
-            "Invalid parameter",
-            Some(detail),
-        );
+        return invalid_parameter(detail);
     }
     if body["status"] == "read" {
         return match body["message_id"].as_str() {
             Some(_) => Json(json!({"success": true})).into_response(),
             None => {
                 let detail = "The parameter message_id is required.";
-                graph_error(
-                    StatusCode::BAD_REQUEST,
-                    100,
-                    "Invalid parameter",
-                    Some(detail),
-                )
+                invalid_parameter(detail)
             }
         };
     }
@@ -70,12 +60,7 @@ pub async fn send_message(sim: &CloudSimulator, number: &str, body: Value) -> Re
         .map(|t| t.trim_start_matches('+').to_owned())
     else {
         let detail = "The parameter to is required.";
-        return graph_error(
-            StatusCode::BAD_REQUEST,
-            100,
-            "Invalid parameter",
-            Some(detail),
-        );
+        return invalid_parameter(detail);
     };
     if sim.config.check_templates && body["type"] == "template" {
         if let Some(refused) = super::templates::refusal(sim, &body) {
@@ -139,20 +124,14 @@ async fn statuses(sim: CloudSimulator, number: String, id: String, to: String) {
     }
 }
 
+/// The On-Premises simulator's inbound message, and which number the customer writes to
+/// (default: the first one).
 #[derive(Deserialize)]
 pub struct Inbound {
-    from: String,
-    #[serde(default = "hello")]
-    text: String,
-    #[serde(default)]
-    name: Option<String>,
-    /// Which number the customer writes to (default: the first one).
+    #[serde(flatten)]
+    message: crate::simulator::notify::Inbound,
     #[serde(default)]
     phone_number_id: Option<String>,
-}
-
-fn hello() -> String {
-    "Hello".into()
 }
 
 /// `POST /control/inbound`: a customer's text message, posted to the callback.
@@ -161,13 +140,14 @@ pub async fn inbound(State(sim): State<CloudSimulator>, Json(request): Json<Inbo
         .phone_number_id
         .unwrap_or_else(|| sim.config.phone_number_ids[0].clone());
     let id = format!("wamid.IN{:020}", sim.next_id());
-    let name = request.name.unwrap_or_else(|| "Customer".into());
+    let message = request.message;
+    let name = message.name.unwrap_or_else(|| "Customer".into());
     let value = json!({"messaging_product": "whatsapp",
         "metadata": {"display_phone_number": "15550783881", "phone_number_id": number},
-        "contacts": [{"profile": {"name": name}, "wa_id": request.from}],
-        "messages": [{"from": request.from, "id": id,
+        "contacts": [{"profile": {"name": name}, "wa_id": message.from}],
+        "messages": [{"from": message.from, "id": id,
             "timestamp": chrono::Utc::now().timestamp().to_string(), "type": "text",
-            "text": {"body": request.text}}]});
+            "text": {"body": message.text}}]});
     let delivered = deliver(&sim, "messages", value).await;
     Json(json!({"id": id, "delivered": delivered})).into_response()
 }

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use serde_json::{Value, json};
 
-use super::{CloudSimulator, graph_error, notify};
+use super::{CloudSimulator, graph_error, invalid_parameter, notify};
 
 /// The sample template Meta puts in every new account, as its OpenAPI file lists it.
 pub fn sample() -> Value {
@@ -50,12 +50,7 @@ pub fn create(sim: &CloudSimulator, body: Value) -> Response {
         body["category"].as_str(),
     ) else {
         let detail = "name, language and category are required.";
-        return graph_error(
-            StatusCode::BAD_REQUEST,
-            100,
-            "Invalid parameter",
-            Some(detail),
-        );
+        return invalid_parameter(detail);
     };
     let id = format!("{}", 2_000_000_000_000 + sim.next_id());
     let template = json!({"id": id, "name": name, "language": language, "category": category,
@@ -68,12 +63,7 @@ pub fn create(sim: &CloudSimulator, body: Value) -> Response {
             .any(|t| t["name"] == name && t["language"] == language);
         if taken {
             let detail = format!("Content in this language already exists for {name}.");
-            return graph_error(
-                StatusCode::BAD_REQUEST,
-                100,
-                "Invalid parameter",
-                Some(&detail),
-            );
+            return invalid_parameter(&detail);
         }
         world.templates.push(template);
     }
@@ -195,24 +185,14 @@ async fn review(sim: CloudSimulator, id: String, name: String, language: String)
 pub fn delete(sim: &CloudSimulator, query: &HashMap<String, String>) -> Response {
     let Some(name) = query.get("name") else {
         let detail = "The parameter name is required.";
-        return graph_error(
-            StatusCode::BAD_REQUEST,
-            100,
-            "Invalid parameter",
-            Some(detail),
-        );
+        return invalid_parameter(detail);
     };
     let mut world = sim.world.lock().unwrap();
     let before = world.templates.len();
     world.templates.retain(|t| t["name"] != name.as_str());
     if world.templates.len() == before {
         let detail = format!("Message template {name} was not found.");
-        return graph_error(
-            StatusCode::BAD_REQUEST,
-            100,
-            "Invalid parameter",
-            Some(&detail),
-        );
+        return invalid_parameter(&detail);
     }
     Json(json!({"success": true})).into_response()
 }

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use rules::Role;
 use serde_json::{Value, json};
 
-use crate::support::{PASSWORD, TestApp};
+use crate::support::{PASSWORD, TestApp, kit};
 
 const NEW: &str = "a brand new passphrase";
 
@@ -272,32 +272,9 @@ async fn the_command_line_gives_a_locked_out_admin_a_new_password() {
     let login = |password: &'static str| {
         let base = format!("http://127.0.0.1:{port}");
         async move {
-            let client = reqwest::Client::builder()
-                .cookie_store(true)
-                .build()
-                .unwrap();
-            let page = client
-                .get(format!("{base}/login"))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
-            let csrf = crate::support::meta_csrf(&page).unwrap();
-            let form = [
-                ("email", "only-admin@tujenge.test"),
-                ("password", password),
-                ("csrf", &csrf),
-            ];
-            client
-                .post(format!("{base}/api/login"))
-                .header("accept", "application/json")
-                .form(&form)
-                .send()
-                .await
-                .unwrap()
-                .status()
+            let client = kit::console_client(true);
+            let email = "only-admin@tujenge.test";
+            kit::log_in(&client, &base, email, password).await.status()
         }
     };
     let (old, new) = (login("first password 123").await, login(NEW).await);

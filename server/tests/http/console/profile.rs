@@ -4,23 +4,14 @@ use rules::Role;
 use serde_json::json;
 
 use crate::support::TestApp;
-use crate::support::upstream::{UPSTREAM_PASSWORD, Upstream};
+use crate::support::upstream::Upstream;
 
 /// A partner of a project whose upstream is the simulator: (app, simulator, project id, browser).
 async fn partner_behind_simulator() -> (TestApp, Upstream, String, crate::support::Browser) {
     let app = TestApp::spawn().await;
     let upstream = Upstream::spawn(&[]);
     let org = app.org("Acme").await;
-    let project = app
-        .project_at(
-            org,
-            "Shop",
-            "255700000001",
-            &upstream.url,
-            UPSTREAM_PASSWORD,
-        )
-        .await
-        .to_string();
+    let project = app.shop_at(org, &upstream.url).await.to_string();
     app.user("p@acme.test", Role::Partner, Some(org)).await;
     let partner = app.logged_in("p@acme.test").await;
     (app, upstream, project, partner)
@@ -102,15 +93,7 @@ async fn the_project_page_reports_the_upstream_and_sets_its_callback() {
     let app = TestApp::spawn().await;
     let upstream = Upstream::spawn(&[]);
     let org = app.org("Acme").await;
-    let project = app
-        .project_at(
-            org,
-            "Shop",
-            "255700000001",
-            &upstream.url,
-            UPSTREAM_PASSWORD,
-        )
-        .await;
+    let project = app.shop_at(org, &upstream.url).await;
     app.user("admin@tujenge.test", Role::Admin, None).await;
     let admin = app.logged_in("admin@tujenge.test").await;
     let id = project.to_string();

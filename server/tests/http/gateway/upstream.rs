@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::support::TestApp;
-use crate::support::upstream::{Partner, UPSTREAM_PASSWORD, Upstream, assert_envelope};
+use crate::support::upstream::{Partner, Upstream, assert_envelope};
 
 #[tokio::test]
 async fn the_gateway_logs_in_once_and_reuses_the_token() {
@@ -91,15 +91,7 @@ async fn a_refused_connection_is_a_502() {
         .unwrap()
         .local_addr()
         .unwrap();
-    let project = app
-        .project_at(
-            org,
-            "Shop",
-            "255700000001",
-            &format!("http://{closed}"),
-            UPSTREAM_PASSWORD,
-        )
-        .await;
+    let project = app.shop_at(org, &format!("http://{closed}")).await;
     let key = app.api_key(project).await;
     let r = reqwest::Client::new()
         .get(format!("{}/v1/settings/profile/about", app.base))

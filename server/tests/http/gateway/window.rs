@@ -4,7 +4,7 @@
 use crate::both_kinds;
 use serde_json::json;
 
-use crate::support::upstream::{Partner, assert_envelope};
+use crate::support::upstream::{Partner, assert_refusal};
 
 fn text_to(to: &str) -> serde_json::Value {
     json!({"to": to, "type": "text", "text": {"body": "Your order shipped"}})
@@ -16,14 +16,7 @@ both_kinds!(
         let p = Partner::of(kind).await;
         let (status, answer) = p.post("/v1/messages", &text_to("15551230000")).await;
         assert_eq!(status, 400);
-        assert_envelope(&answer, 400, "470");
-        assert!(
-            answer["meta"]["developer_message"]
-                .as_str()
-                .unwrap()
-                .contains("template"),
-            "{answer}"
-        );
+        assert_refusal(&answer, 400, "470", "template");
         assert_eq!(p.messages_sent_upstream().await, 0);
     }
 );

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use crate::support::kit::{LOOPBACK_WEBHOOKS, QUICK_RETRIES};
 use crate::support::process;
 use crate::support::receiver::Receiver;
 
@@ -17,24 +18,11 @@ const BURST: usize = 3_000;
 const SENDERS: usize = 32;
 
 async fn serve(dir: &std::path::Path, port: u16) -> std::process::Child {
-    process::serve(
-        dir,
-        port,
-        &[
-            "--allow-insecure-webhooks",
-            "--webhook-allow-cidr",
-            "127.0.0.0/8",
-            "--webhook-retry-schedule",
-            "200ms",
-            "--webhook-timeout-secs",
-            "2",
-            // Forwarding (8 at once, 20 ms each) is slower than the senders: at the kill,
-            // deliveries wait in memory, attempts are in flight, outcomes are unwritten.
-            "--webhook-per-endpoint",
-            "8",
-        ],
-    )
-    .await
+    // Forwarding (8 at once, 20 ms each) is slower than the senders: at the kill,
+    // deliveries wait in memory, attempts are in flight, outcomes are unwritten.
+    let slow = ["--webhook-per-endpoint", "8"];
+    let flags = [&LOOPBACK_WEBHOOKS[..], &QUICK_RETRIES[..], &slow[..]].concat();
+    process::serve(dir, port, &flags).await
 }
 
 #[tokio::test]

@@ -1,11 +1,12 @@
 //! Forwarding to the partner's webhook: headers, event id, redirects, retries, timeouts,
 //! and every attempt recorded.
 
-use crate::both_kinds;
 use std::time::Duration;
 
+use rules::webhooks::signing::Overlap;
 use serde_json::{Value, json};
 
+use crate::both_kinds;
 use crate::support::TestApp;
 use crate::support::cloud::Kind;
 use crate::support::receiver::{Answer, Receiver};
@@ -231,66 +232,6 @@ both_kinds!(
 );
 
 #[tokio::test]
-async fn one_delivery_or_all_failed_ones_can_be_sent_again() {
-    // A failed attempt is not tried again: the delivery is dead at once.
-    let app = TestApp::spawn_with(|s| s.delivery.schedule.give_up_after = Duration::ZERO).await;
-    let p = Partner::with(app, Upstream::spawn(&[])).await;
-    // The third request (the second notification's first attempt) fails.
-    let script = vec![
-        Answer::Status(200),
-        Answer::Status(200),
-        Answer::Status(500),
-    ];
-    let receiver = Receiver::start(script).await;
-    p.set_webhook(&receiver.url, json!({})).await;
-    p.notify(&status("gBE6", "sent")).await;
-    receiver.wait_for(1, Duration::from_secs(5)).await;
-    p.attempts_recorded(1).await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM deliveries")
-        .fetch_one(p.app.services.db.pool())
-        .await
-        .unwrap();
-    let support = domain::Actor {
-        user_id: None,
-        label: "support".into(),
-        role: rules::Role::Support,
-        organization_id: None,
-    };
-    domain::webhooks::deliveries::resend(&p.app.services, &support, id)
-        .await
-        .unwrap();
-    let got = receiver.wait_for(2, Duration::from_secs(5)).await;
-    assert_eq!(
-        got[0].header("x-tujenge-event-id"),
-        got[1].header("x-tujenge-event-id")
-    );
-    p.attempts_recorded(2).await;
-
-    p.notify(&status("gBE7", "sent")).await;
-    receiver.wait_for(3, Duration::from_secs(5)).await;
-    p.attempts_recorded(3).await;
-    let dead =
-        domain::webhooks::deliveries::list(&p.app.services, &support, p.project_id, Some("dead"))
-            .await
-            .unwrap();
-    assert_eq!(
-        dead.len(),
-        1,
-        "the failed one is dead, the first one delivered"
-    );
-    let n = domain::webhooks::deliveries::resend_failed_since(
-        &p.app.services,
-        &support,
-        p.project_id,
-        0,
-    )
-    .await
-    .unwrap();
-    assert_eq!(n, 1, "only the dead one is sent again");
-    receiver.wait_for(4, Duration::from_secs(5)).await;
-}
-
-#[tokio::test]
 async fn a_test_event_reports_status_latency_and_body() {
     let receiver = Receiver::start(vec![Answer::Status(201)]).await;
     let policy = domain::webhooks::client::WebhookPolicy {
@@ -304,7 +245,7 @@ async fn a_test_event_reports_status_latency_and_body() {
             &Default::default(),
             "evt_test",
             r#"{"test":true}"#,
-            Some("secret"),
+            &["secret".to_owned()],
         )
         .await;
     assert_eq!(
@@ -327,10 +268,11 @@ both_kinds!(
         let p = fast_partner(kind).await;
         let receiver = Receiver::start(vec![]).await;
         p.set_webhook(&receiver.url, json!({})).await;
-        let secret = domain::webhooks::config::rotate_signing_secret(
+        let secret = domain::webhooks::signing::rotate(
             &p.app.services,
             &domain::Actor::command_line(),
             p.project_id,
+            Overlap::None,
         )
         .await
         .unwrap();
@@ -348,3 +290,67 @@ both_kinds!(
         );
     }
 );
+
+/// The signatures a received delivery carries, checked against `secrets` in order.
+fn signed_with(got: &crate::support::receiver::Received, secrets: &[&str]) -> bool {
+    let timestamp: i64 = got.header("x-tujenge-timestamp").unwrap().parse().unwrap();
+    let expected: Vec<String> = secrets
+        .iter()
+        .map(|s| domain::webhooks::client::signature(s, timestamp, &got.raw))
+        .collect();
+    got.header("x-tujenge-signature") == Some(expected.join(",").as_str())
+}
+
+#[tokio::test]
+async fn a_rotation_with_an_overlap_signs_with_both_secrets_until_it_ends() {
+    let p = fast_partner(Kind::OnPremises).await;
+    let receiver = Receiver::start(vec![]).await;
+    p.set_webhook(&receiver.url, json!({})).await;
+    let actor = domain::Actor::command_line();
+    let rotate =
+        |overlap| domain::webhooks::signing::rotate(&p.app.services, &actor, p.project_id, overlap);
+    let first = rotate(Overlap::None).await.unwrap();
+    let second = rotate(Overlap::Day).await.unwrap();
+    p.notify(&status("gBE8", "sent")).await;
+    let got = receiver.wait_for(1, Duration::from_secs(5)).await;
+    assert!(
+        signed_with(&got[0], &[&second, &first]),
+        "the new one first, then the old"
+    );
+
+    let view = domain::webhooks::signing::view(&p.app.services, &actor, p.project_id)
+        .await
+        .unwrap();
+    let (current, old) = (view.current.unwrap(), view.previous.unwrap());
+    assert_eq!(
+        current.masked,
+        format!("••••{}", &second[second.len() - 4..])
+    );
+    assert_eq!(old.masked, format!("••••{}", &first[first.len() - 4..]));
+    let day = old.expires_at.unwrap() - current.created_at.unwrap();
+    assert_eq!(
+        day,
+        rules::time::DAY_MS,
+        "the old one stops a day after the rotation"
+    );
+
+    // The overlap over: only the new secret signs.
+    sqlx::query("UPDATE webhook_configs SET previous_secret_expires_at = 1")
+        .execute(p.app.services.db.pool())
+        .await
+        .unwrap();
+    p.app.services.changes.bump();
+    p.notify(&status("gBE8", "delivered")).await;
+    let got = receiver.wait_for(2, Duration::from_secs(5)).await;
+    assert!(signed_with(&got[1], &[&second]));
+
+    // Without an overlap the old one stops at once.
+    let third = rotate(Overlap::None).await.unwrap();
+    p.notify(&status("gBE8", "read")).await;
+    let got = receiver.wait_for(3, Duration::from_secs(5)).await;
+    assert!(signed_with(&got[2], &[&third]));
+    let view = domain::webhooks::signing::view(&p.app.services, &actor, p.project_id)
+        .await
+        .unwrap();
+    assert_eq!(view.previous, None);
+}

@@ -4,32 +4,21 @@
 //! the working directory.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-use crate::support::process;
+use crate::support::{kit, process};
 
 /// `tujenge` with only the database given (the key file left to its default), run in `cwd`.
 fn tujenge_in(cwd: &Path, database_url: &str, args: &[&str], stdin: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tujenge"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tujenge"));
+    command
         .current_dir(cwd)
         .env_remove("TUJENGE_SECRET_KEY")
         .env_remove("TUJENGE_SECRET_KEY_FILE")
         .env("TUJENGE_DATABASE_URL", database_url)
         .env("TUJENGE_LOG", "warn")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+        .args(args);
+    kit::run_with_input(command, stdin)
 }
 
 fn create_project(cwd: &Path, database_url: &str) -> Output {

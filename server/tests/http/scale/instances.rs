@@ -10,27 +10,16 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use crate::support::kit::{LOOPBACK_WEBHOOKS, QUICK_RETRIES, console_client, log_in, page_csrf};
 use crate::support::receiver::Receiver;
-use crate::support::{database, meta_csrf, process};
+use crate::support::{database, process};
 
 const BURST: usize = 300;
 
 async fn instance(dir: &std::path::Path) -> (std::process::Child, String) {
     let port = process::free_port();
-    let child = process::serve(
-        dir,
-        port,
-        &[
-            "--allow-insecure-webhooks",
-            "--webhook-allow-cidr",
-            "127.0.0.0/8",
-            "--webhook-retry-schedule",
-            "200ms",
-            "--webhook-timeout-secs",
-            "2",
-        ],
-    )
-    .await;
+    let flags = [&LOOPBACK_WEBHOOKS[..], &QUICK_RETRIES[..]].concat();
+    let child = process::serve(dir, port, &flags).await;
     (child, format!("http://127.0.0.1:{port}"))
 }
 
@@ -177,41 +166,6 @@ async fn killing_one_of_two_instances_mid_delivery_loses_nothing_acknowledged() 
     );
 }
 
-/// A browser-like client: cookie jar, no redirects followed.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-async fn csrf(client: &reqwest::Client, base: &str) -> String {
-    meta_csrf(
-        &client
-            .get(format!("{base}/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    )
-    .unwrap()
-}
-
-async fn login(client: &reqwest::Client, base: &str, email: &str, password: &str) -> u16 {
-    let token = csrf(client, base).await;
-    let r = client
-        .post(format!("{base}/api/login"))
-        .header("accept", "application/json")
-        .form(&[("email", email), ("password", password), ("csrf", &token)])
-        .send()
-        .await
-        .unwrap();
-    r.status().as_u16()
-}
-
 #[tokio::test]
 async fn sessions_throttling_and_revocation_hold_on_every_instance() {
     let dir = tempfile::tempdir().unwrap();
@@ -233,17 +187,10 @@ async fn sessions_throttling_and_revocation_hold_on_every_instance() {
     let (mut b, base_b) = instance(dir.path()).await;
 
     // A session made on A is a session on B.
-    let admin = browser();
-    assert_eq!(
-        login(
-            &admin,
-            &base_a,
-            "admin@tujenge.test",
-            "a long admin password"
-        )
-        .await,
-        200
-    );
+    let admin = console_client(false);
+    let password = "a long admin password";
+    let logged_in = log_in(&admin, &base_a, "admin@tujenge.test", password).await;
+    assert_eq!(logged_in.status(), 200);
     let page = admin
         .get(format!("{base_b}/projects"))
         .send()
@@ -252,27 +199,12 @@ async fn sessions_throttling_and_revocation_hold_on_every_instance() {
     assert_eq!(page.status(), 200, "logged in on B too");
 
     // Failures on A count on B: the sixth attempt is refused even with the right password.
-    let attacker = browser();
+    let attacker = console_client(false);
     for _ in 0..5 {
-        assert_ne!(
-            login(&attacker, &base_a, "admin@tujenge.test", "wrong").await,
-            200
-        );
+        let refused = log_in(&attacker, &base_a, "admin@tujenge.test", "wrong").await;
+        assert_ne!(refused.status(), 200);
     }
-    let answer = {
-        let token = csrf(&attacker, &base_b).await;
-        attacker
-            .post(format!("{base_b}/api/login"))
-            .header("accept", "application/json")
-            .form(&[
-                ("email", "admin@tujenge.test"),
-                ("password", "a long admin password"),
-                ("csrf", token.as_str()),
-            ])
-            .send()
-            .await
-            .unwrap()
-    };
+    let answer = log_in(&attacker, &base_b, "admin@tujenge.test", password).await;
     assert!(
         answer.text().await.unwrap().contains("Throttled"),
         "throttled on B after failures on A"
@@ -291,17 +223,7 @@ async fn sessions_throttling_and_revocation_hold_on_every_instance() {
         404,
         "the key works on B (no webhook yet)"
     );
-    let token = meta_csrf(
-        &admin
-            .get(format!("{base_a}/projects"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    )
-    .unwrap();
+    let token = page_csrf(&admin, &format!("{base_a}/projects")).await;
     let key_id = sqlx_key_id(dir.path()).await;
     let revoked = admin
         .post(format!("{base_a}/api/revoke_key"))

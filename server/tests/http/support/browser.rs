@@ -6,6 +6,8 @@ use reqwest::StatusCode;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::kit::meta_csrf;
+
 pub struct Browser {
     pub client: reqwest::Client,
     pub base: String,
@@ -55,6 +57,17 @@ impl Browser {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Opens a page as a browser's address bar does (asking for HTML, so a redirect is a
+    /// real 302).
+    pub async fn visit(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .header("accept", "text/html,application/xhtml+xml")
             .send()
             .await
             .unwrap()
@@ -118,13 +131,6 @@ impl Browser {
         )
         .await
     }
-}
-
-pub fn meta_csrf(html: &str) -> Option<String> {
-    let start =
-        html.find("name=\"csrf-token\" content=\"")? + "name=\"csrf-token\" content=\"".len();
-    let end = html[start..].find('"')? + start;
-    Some(html[start..end].to_owned()).filter(|t| !t.is_empty())
 }
 
 /// `value` as the form fields a server function reads: nested names in brackets

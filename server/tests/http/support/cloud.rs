@@ -3,8 +3,7 @@
 //! notifications to the app's callback URL, and a project on it. `Kind` runs one test on
 //! both upstream kinds (`both_kinds!`).
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::{Value, json};
 
@@ -67,22 +66,7 @@ pub fn spawn_graph(callback_url: &str, extra: &[&str]) -> Upstream {
             command.args([flag, value]);
         }
     }
-    let mut child = command
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the Graph simulator starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("simulator listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    Upstream::from_child(url, child)
+    Upstream::start(command.args(extra))
 }
 
 impl TestApp {

@@ -1,9 +1,10 @@
 //! The real `tujenge` binary as separate processes, for tests that measure or kill it.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+
+pub use super::kit::output;
 
 /// `tujenge` with its database and key in `dir`.
 pub fn tujenge(dir: &Path) -> Command {
@@ -19,25 +20,6 @@ pub fn run(dir: &Path, args: &[&str], stdin: &str) -> String {
     let mut command = tujenge(dir);
     command.args(args);
     output(command, stdin)
-}
-
-/// Runs `command` with `stdin`; it must succeed; its trimmed standard output.
-pub fn output(mut command: Command, stdin: &str) -> String {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let args: Vec<_> = command.get_args().collect();
-    assert!(out.status.success(), "tujenge {args:?} failed");
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
 /// A project and its API key, made from the command line as an operator would.

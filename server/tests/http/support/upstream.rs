@@ -19,17 +19,22 @@ pub struct Upstream {
 
 impl Upstream {
     pub fn spawn(extra: &[&str]) -> Upstream {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tujenge"))
-            .args([
-                "simulate-upstream",
-                "--addr",
-                "127.0.0.1:0",
-                "--admin-password",
-                UPSTREAM_PASSWORD,
-                "--status-delay-ms",
-                "20",
-            ])
-            .args(extra)
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tujenge"));
+        command.args([
+            "simulate-upstream",
+            "--addr",
+            "127.0.0.1:0",
+            "--admin-password",
+            UPSTREAM_PASSWORD,
+            "--status-delay-ms",
+            "20",
+        ]);
+        Upstream::start(command.args(extra))
+    }
+
+    /// Starts a simulator command; its first line says where it listens.
+    pub fn start(command: &mut Command) -> Upstream {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -43,10 +48,6 @@ impl Upstream {
             .strip_prefix("simulator listening on ")
             .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
             .to_owned();
-        Upstream { url, child }
-    }
-
-    pub fn from_child(url: String, child: Child) -> Upstream {
         Upstream { url, child }
     }
 
@@ -96,15 +97,7 @@ impl Partner {
 
     pub async fn with(app: TestApp, upstream: Upstream) -> Partner {
         let org = app.org("Partner Co").await;
-        let project_id = app
-            .project_at(
-                org,
-                "Shop",
-                "255700000001",
-                &upstream.url,
-                UPSTREAM_PASSWORD,
-            )
-            .await;
+        let project_id = app.shop_at(org, &upstream.url).await;
         Partner::assemble(app, upstream, project_id, Kind::OnPremises).await
     }
 
@@ -266,6 +259,13 @@ pub async fn answer(r: reqwest::Response) -> (StatusCode, Value) {
 }
 
 /// Asserts the seed's error envelope with this status and first detail.
+/// The seed's error envelope with `code`, whose developer message says `says`.
+pub fn assert_refusal(body: &Value, status: u16, code: &str, says: &str) {
+    assert_envelope(body, status, code);
+    let words = body["meta"]["developer_message"].as_str().unwrap();
+    assert!(words.contains(says), "{words}");
+}
+
 pub fn assert_envelope(body: &Value, status: u16, code: &str) {
     assert_eq!(body["meta"]["success"], false, "{body}");
     assert_eq!(body["meta"]["http_code"], status, "{body}");

@@ -1,11 +1,16 @@
 //! An answer in the On-Premises shape: JSON built by the bridge, or the bytes of a media
 //! download streamed through.
 
+use std::time::Duration;
+
 use bytes::Bytes;
+use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::cloud::graph::Answer;
+use crate::Services;
+use crate::cloud::graph::{self, Answer, Body as GraphBody, CloudNumber};
 use crate::cloud::translate::answer_meta;
+use crate::upstream::client::UpstreamError;
 
 pub enum Body {
     Bytes(Bytes),
@@ -43,4 +48,39 @@ impl OnPremAnswer {
         };
         Some(OnPremAnswer::json(status, &error.answer(version)))
     }
+}
+
+/// Calls the Graph API for `number` and reads the answer: Meta's JSON, or Meta's error
+/// already in the On-Premises shape.
+pub(super) async fn ask(
+    services: &Services,
+    number: &CloudNumber,
+    method: Method,
+    url: reqwest::Url,
+    body: GraphBody,
+    timeout: Duration,
+) -> Result<Result<Value, OnPremAnswer>, UpstreamError> {
+    let http = services.upstreams.http();
+    let response = graph::call(http, number, method, url, body, timeout).await?;
+    let answer = graph::read(services, number, response).await?;
+    Ok(
+        match OnPremAnswer::graph_error(&answer, &number.app.graph_version) {
+            Some(error) => Err(error),
+            None => Ok(answer.json),
+        },
+    )
+}
+
+/// A call with nothing to say back: Meta's error, or the empty `{"meta": …}` answer.
+pub(super) async fn perform(
+    services: &Services,
+    number: &CloudNumber,
+    method: Method,
+    url: reqwest::Url,
+    body: GraphBody,
+    timeout: Duration,
+) -> Result<OnPremAnswer, UpstreamError> {
+    let answer = ask(services, number, method, url, body, timeout).await?;
+    let done = |_| OnPremAnswer::done(&number.app.graph_version);
+    Ok(answer.map_or_else(|error| error, done))
 }

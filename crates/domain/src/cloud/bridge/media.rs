@@ -8,9 +8,9 @@ use reqwest::Method;
 use reqwest::multipart::{Form, Part};
 use serde_json::json;
 
-use super::answer::{Body as AnswerBody, OnPremAnswer};
+use super::answer::{Body as AnswerBody, OnPremAnswer, ask, perform};
 use crate::Services;
-use crate::cloud::graph::{self, Body, CloudNumber};
+use crate::cloud::graph::{Body, CloudNumber};
 use crate::cloud::translate::answer_meta;
 use crate::upstream::client::{Payload, UpstreamError, network_error};
 
@@ -36,14 +36,21 @@ pub async fn upload(
         .text("type", content_type.to_owned())
         .part("file", file);
     let url = number.url(&[&number.phone_number_id, "media"])?;
-    let http = services.upstreams.http();
-    let response = graph::call(http, number, Method::POST, url, Body::Form(form), timeout).await?;
-    let answer = graph::read(services, number, response).await?;
     let version = &number.app.graph_version;
-    if let Some(error) = OnPremAnswer::graph_error(&answer, version) {
-        return Ok(error);
-    }
-    let id = answer.json["id"].clone();
+    let answer = match ask(
+        services,
+        number,
+        Method::POST,
+        url,
+        Body::Form(form),
+        timeout,
+    )
+    .await?
+    {
+        Ok(json) => json,
+        Err(error) => return Ok(error),
+    };
+    let id = answer["id"].clone();
     Ok(OnPremAnswer::json(
         200,
         &json!({"media": [{"id": id}], "meta": answer_meta(version)}),
@@ -65,17 +72,14 @@ pub async fn download(
     media_id: &str,
     timeout: Duration,
 ) -> Result<OnPremAnswer, UpstreamError> {
-    let http = services.upstreams.http();
     let url = media_url(number, media_id)?;
-    let response = graph::call(http, number, Method::GET, url, Body::None, timeout).await?;
-    let answer = graph::read(services, number, response).await?;
-    let version = &number.app.graph_version;
-    if let Some(error) = OnPremAnswer::graph_error(&answer, version) {
-        return Ok(error);
-    }
+    let answer = match ask(services, number, Method::GET, url, Body::None, timeout).await? {
+        Ok(json) => json,
+        Err(error) => return Ok(error),
+    };
     let (Some(file_url), mime) = (
-        answer.json["url"].as_str(),
-        answer.json["mime_type"]
+        answer["url"].as_str(),
+        answer["mime_type"]
             .as_str()
             .unwrap_or("application/octet-stream"),
     ) else {
@@ -83,7 +87,9 @@ pub async fn download(
     };
     let file_url =
         reqwest::Url::parse(file_url).map_err(|_| UpstreamError::BadAnswer("a bad media url"))?;
-    let file = http
+    let file = services
+        .upstreams
+        .http()
         .get(file_url)
         .bearer_auth(&number.access_token)
         .timeout(timeout)
@@ -107,10 +113,6 @@ pub async fn delete(
     media_id: &str,
     timeout: Duration,
 ) -> Result<OnPremAnswer, UpstreamError> {
-    let http = services.upstreams.http();
     let url = media_url(number, media_id)?;
-    let response = graph::call(http, number, Method::DELETE, url, Body::None, timeout).await?;
-    let answer = graph::read(services, number, response).await?;
-    let version = &number.app.graph_version;
-    Ok(OnPremAnswer::graph_error(&answer, version).unwrap_or_else(|| OnPremAnswer::done(version)))
+    perform(services, number, Method::DELETE, url, Body::None, timeout).await
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::Value;
 
-use super::answer::OnPremAnswer;
+use super::answer::{OnPremAnswer, perform};
 use crate::Services;
 use crate::cloud::graph::{self, Body, CloudNumber};
 use crate::cloud::translate;
@@ -88,9 +88,5 @@ pub async fn mark_read(
     }
     let url = number.url(&[&number.phone_number_id, "messages"])?;
     let body = Body::Json(translate::mark_read_request(message_id));
-    let http = services.upstreams.http();
-    let response = graph::call(http, number, Method::POST, url, body, timeout).await?;
-    let answer = graph::read(services, number, response).await?;
-    let version = &number.app.graph_version;
-    Ok(OnPremAnswer::graph_error(&answer, version).unwrap_or_else(|| OnPremAnswer::done(version)))
+    perform(services, number, Method::POST, url, body, timeout).await
 }

@@ -8,7 +8,7 @@ use bytes::Bytes;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::answer::{Body as AnswerBody, OnPremAnswer};
+use super::answer::{Body as AnswerBody, OnPremAnswer, ask, perform};
 use crate::Services;
 use crate::cloud::graph::{self, Body, CloudNumber};
 use crate::upstream::client::{UpstreamError, network_error};
@@ -24,15 +24,11 @@ async fn read(
 ) -> Result<Result<Value, OnPremAnswer>, UpstreamError> {
     let mut url = number.url(&[&number.phone_number_id, "whatsapp_business_profile"])?;
     url.query_pairs_mut().append_pair("fields", FIELDS);
-    let http = services.upstreams.http();
-    let response = graph::call(http, number, Method::GET, url, Body::None, timeout).await?;
-    let answer = graph::read(services, number, response).await?;
-    if let Some(error) = OnPremAnswer::graph_error(&answer, &number.app.graph_version) {
-        return Ok(Err(error));
-    }
-    let item = &answer.json["data"][0];
-    let profile = item.get("business_profile").unwrap_or(item).clone();
-    Ok(Ok(profile))
+    let answer = ask(services, number, Method::GET, url, Body::None, timeout).await?;
+    Ok(answer.map(|json| {
+        let item = &json["data"][0];
+        item.get("business_profile").unwrap_or(item).clone()
+    }))
 }
 
 async fn write(
@@ -43,12 +39,8 @@ async fn write(
 ) -> Result<OnPremAnswer, UpstreamError> {
     fields.insert("messaging_product".into(), json!("whatsapp"));
     let url = number.url(&[&number.phone_number_id, "whatsapp_business_profile"])?;
-    let http = services.upstreams.http();
     let body = Body::Json(Value::Object(fields));
-    let response = graph::call(http, number, Method::POST, url, body, timeout).await?;
-    let answer = graph::read(services, number, response).await?;
-    let version = &number.app.graph_version;
-    Ok(OnPremAnswer::graph_error(&answer, version).unwrap_or_else(|| OnPremAnswer::done(version)))
+    perform(services, number, Method::POST, url, body, timeout).await
 }
 
 /// `GET /v1/settings/business/profile`.
@@ -57,19 +49,19 @@ pub async fn business(
     number: &CloudNumber,
     timeout: Duration,
 ) -> Result<OnPremAnswer, UpstreamError> {
-    let profile = match read(services, number, timeout).await? {
-        Ok(profile) => profile,
-        Err(error) => return Ok(error),
+    let answer = |profile: Value| {
+        let shown = json!({
+            "address": profile["address"].as_str().unwrap_or_default(),
+            "description": profile["description"].as_str().unwrap_or_default(),
+            "email": profile["email"].as_str().unwrap_or_default(),
+            "vertical": profile["vertical"].as_str().unwrap_or("UNDEFINED"),
+            "websites": profile["websites"].as_array().cloned().unwrap_or_default(),
+        });
+        OnPremAnswer::json(200, &json!({"settings": {"business": {"profile": shown}}}))
     };
-    let shown = json!({
-        "address": profile["address"].as_str().unwrap_or_default(),
-        "description": profile["description"].as_str().unwrap_or_default(),
-        "email": profile["email"].as_str().unwrap_or_default(),
-        "vertical": profile["vertical"].as_str().unwrap_or("UNDEFINED"),
-        "websites": profile["websites"].as_array().cloned().unwrap_or_default(),
-    });
-    let body = json!({"settings": {"business": {"profile": shown}}});
-    Ok(OnPremAnswer::json(200, &body))
+    Ok(read(services, number, timeout)
+        .await?
+        .map_or_else(|error| error, answer))
 }
 
 /// `POST /v1/settings/business/profile`: the same fields; On-Premises-only verticals
@@ -101,13 +93,16 @@ pub async fn about(
     number: &CloudNumber,
     timeout: Duration,
 ) -> Result<OnPremAnswer, UpstreamError> {
-    let profile = match read(services, number, timeout).await? {
-        Ok(profile) => profile,
-        Err(error) => return Ok(error),
+    let answer = |profile: Value| {
+        let text = profile["about"].as_str().unwrap_or_default();
+        OnPremAnswer::json(
+            200,
+            &json!({"settings": {"profile": {"about": {"text": text}}}}),
+        )
     };
-    let text = profile["about"].as_str().unwrap_or_default();
-    let body = json!({"settings": {"profile": {"about": {"text": text}}}});
-    Ok(OnPremAnswer::json(200, &body))
+    Ok(read(services, number, timeout)
+        .await?
+        .map_or_else(|error| error, answer))
 }
 
 /// `PATCH /v1/settings/profile/about` with `{"text": …}`.
@@ -171,23 +166,22 @@ pub async fn set_photo(
     image: Bytes,
     timeout: Duration,
 ) -> Result<OnPremAnswer, UpstreamError> {
-    let http = services.upstreams.http();
-    let version = number.app.graph_version.clone();
     let mut session = number.url(&[&number.app.app_id, "uploads"])?;
     session
         .query_pairs_mut()
         .append_pair("file_length", &image.len().to_string())
         .append_pair("file_type", content_type);
-    let response = graph::call(http, number, Method::POST, session, Body::None, timeout).await?;
-    let answer = graph::read(services, number, response).await?;
-    if let Some(error) = OnPremAnswer::graph_error(&answer, &version) {
-        return Ok(error);
-    }
-    let Some(upload) = answer.json["id"].as_str() else {
+    let answer = match ask(services, number, Method::POST, session, Body::None, timeout).await? {
+        Ok(json) => json,
+        Err(error) => return Ok(error),
+    };
+    let Some(upload) = answer["id"].as_str() else {
         return Err(UpstreamError::BadAnswer("the upload session had no id"));
     };
     let url = number.url(&[upload])?;
-    let sent = http
+    let sent = services
+        .upstreams
+        .http()
         .post(url)
         .header(
             reqwest::header::AUTHORIZATION,
@@ -200,7 +194,7 @@ pub async fn set_photo(
         .await
         .map_err(|e| network_error(&e, "uploading the profile photo"))?;
     let answer = graph::read(services, number, sent).await?;
-    if let Some(error) = OnPremAnswer::graph_error(&answer, &version) {
+    if let Some(error) = OnPremAnswer::graph_error(&answer, &number.app.graph_version) {
         return Ok(error);
     }
     let Some(handle) = answer.json["h"].as_str() else {

@@ -1,165 +1,18 @@
-//! The role matrix: every server function, called by admin, support, a partner of
-//! organization A, a partner of organization B and an anonymous visitor.
+//! The matrix's rows: each server function with a form, and what each caller gets back
+//! (admin, support, a partner of organization A, a partner of organization B, anonymous).
 
 use app::api::projects::settings::{CreateProject, UpdateProject};
 use app::api::webhooks::config::SaveWebhook;
-use rules::Role;
 use rules::projects::settings::ProjectInput;
 use rules::webhooks::config::HeaderRow;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::support::{Answer, Browser, TestApp, form_fields};
+use super::expect::Expect::*;
+use super::expect::{Case, Row, borrowed};
+use super::world::World;
+use crate::support::form_fields;
 
-/// What a caller should get back.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Expect {
-    /// Not asked (the row is about another caller).
-    Skip,
-    Allowed,
-    Unauthenticated,
-    Forbidden,
-    NotFound,
-    /// Allowed to ask, and the input was refused field by field.
-    Invalid,
-}
-use Expect::*;
-
-struct World {
-    app: TestApp,
-    /// Keys of project A: one to revoke, one for partner A to rotate, one for the admin.
-    keys_a: [i64; 3],
-    /// A delivery of project A's notifications.
-    delivery_a: i64,
-    org_a: i64,
-    org_b: i64,
-    project_a: i64,
-    partner_b_id: i64,
-}
-
-async fn world() -> World {
-    let app = TestApp::spawn().await;
-    let org_a = app.org("Org A").await;
-    let org_b = app.org("Org B").await;
-    app.user("admin@tujenge.test", Role::Admin, None).await;
-    app.user("support@tujenge.test", Role::Support, None).await;
-    app.user("a@partner-a.test", Role::Partner, Some(org_a))
-        .await;
-    app.user("b@partner-b.test", Role::Partner, Some(org_b))
-        .await;
-    let project_a = app.project(org_a, "Shop A", "255700000001").await;
-    app.project(org_b, "Shop B", "255700000002").await;
-    let partner_b_id =
-        domain::accounts::users::list(&app.services.db, &domain::Actor::command_line())
-            .await
-            .unwrap()
-            .iter()
-            .find(|u| u.email == "b@partner-b.test")
-            .unwrap()
-            .id;
-    let mut keys_a = [0; 3];
-    for slot in &mut keys_a {
-        *slot = domain::projects::keys::create(
-            &app.services,
-            &domain::Actor::command_line(),
-            project_a,
-            "matrix",
-            None,
-        )
-        .await
-        .unwrap()
-        .key
-        .id;
-    }
-    domain::webhooks::inbound::store(
-        &app.services.db,
-        &[(
-            project_a,
-            r#"{"statuses":[{"id":"w1","status":"sent"}]}"#.into(),
-        )],
-    )
-    .await
-    .unwrap();
-    app.process_notifications().await;
-    let delivery_a: i64 = sqlx::query_scalar("SELECT id FROM deliveries")
-        .fetch_one(app.services.db.pool())
-        .await
-        .unwrap();
-    let template = rules::templates::library::TemplateInput {
-        name: "order_update".into(),
-        translations: vec![rules::templates::library::Translation {
-            language: "en".into(),
-            body: "Hello".into(),
-            ..Default::default()
-        }],
-        ..Default::default()
-    };
-    domain::templates::library::save(
-        &app.services,
-        &domain::Actor {
-            user_id: None,
-            label: "setup".into(),
-            role: Role::Admin,
-            organization_id: None,
-        },
-        project_a,
-        None,
-        &template,
-    )
-    .await
-    .unwrap();
-    let logged = domain::messages::log::NewMessage {
-        created_at: domain::platform::db::now_ms(),
-        project_id: project_a,
-        direction: "outbound",
-        decision: "accepted".into(),
-        status: "sent".into(),
-        ..Default::default()
-    };
-    domain::messages::log::insert_batch(&app.services.db, &[logged])
-        .await
-        .unwrap();
-    World {
-        app,
-        keys_a,
-        delivery_a,
-        org_a,
-        org_b,
-        project_a,
-        partner_b_id,
-    }
-}
-
-/// Typed form fields in the matrix's shape.
-fn borrowed(fields: &[(String, String)]) -> Vec<(&str, String)> {
-    fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.clone()))
-        .collect()
-}
-
-fn outcome(answer: Answer) -> Expect {
-    match answer {
-        Answer::Ok(_) => Allowed,
-        Answer::Err(Value::String(s)) if s == "Unauthenticated" => Unauthenticated,
-        Answer::Err(Value::String(s)) if s == "Forbidden" => Forbidden,
-        Answer::Err(Value::String(s)) if s == "NotFound" => NotFound,
-        // Authorized, but the world's upstream (127.0.0.1:9) is not running.
-        Answer::Err(e) if e.get("Upstream").is_some() => Allowed,
-        Answer::Err(e) if e.get("Invalid").is_some() => Invalid,
-        Answer::Err(other) => panic!("unexpected answer {other}"),
-    }
-}
-
-#[tokio::test]
-async fn every_server_function_checks_role_and_organization() {
-    let w = world().await;
-    let callers: Vec<(&str, Browser)> = vec![
-        ("admin", w.app.logged_in("admin@tujenge.test").await),
-        ("support", w.app.logged_in("support@tujenge.test").await),
-        ("partner A", w.app.logged_in("a@partner-a.test").await),
-        ("partner B", w.app.logged_in("b@partner-b.test").await),
-        ("anonymous", w.app.browser().await),
-    ];
+pub async fn cases(w: &World) -> Vec<Case> {
     let (project_a, partner_b) = (w.project_a.to_string(), w.partner_b_id.to_string());
     let org_b = w.org_b.to_string();
     let project = |phone: &str| ProjectInput {
@@ -200,9 +53,7 @@ async fn every_server_function_checks_role_and_organization() {
         .await
         .unwrap()
         .to_string();
-    // (server function, form, expected for admin, support, partner A, partner B, anonymous)
-    type Case<'a> = (&'a str, Vec<(&'a str, String)>, [Expect; 5]);
-    let cases: Vec<Case> = vec![
+    let cases: Vec<Row> = vec![
         (
             "list_keys",
             vec![("project_id", project_a.clone())],
@@ -528,81 +379,11 @@ async fn every_server_function_checks_role_and_organization() {
             [Allowed, Forbidden, Forbidden, Forbidden, Unauthenticated],
         ),
     ];
-
-    let mut failures = Vec::new();
-    for (endpoint, form, expected) in &cases {
-        // Admin last, so its successful writes do not change what the others see.
-        for i in [1, 2, 3, 4, 0] {
-            if expected[i] == Skip {
-                continue;
-            }
-            let (who, browser) = &callers[i];
-            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let got = outcome(browser.call(endpoint, &form).await);
-            if got != expected[i] {
-                failures.push(format!(
-                    "{endpoint} as {who}: expected {:?}, got {got:?}",
-                    expected[i]
-                ));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "role matrix failures:\n{}",
-        failures.join("\n")
-    );
-}
-
-#[tokio::test]
-async fn partners_see_only_their_own_organization() {
-    let w = world().await;
-    let partner_a = w.app.logged_in("a@partner-a.test").await;
-    let projects = partner_a.call("list_projects", &[]).await.ok();
-    let names: Vec<&str> = projects
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, ["Shop A"]);
-    let orgs = partner_a.call("list_organizations", &[]).await.ok();
-    assert_eq!(
-        orgs.as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o["name"].clone())
-            .collect::<Vec<_>>(),
-        [json!("Org A")]
-    );
-
-    let staff = w.app.logged_in("support@tujenge.test").await;
-    assert_eq!(
-        staff
-            .call("list_projects", &[])
-            .await
-            .ok()
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
-}
-
-#[tokio::test]
-async fn another_organizations_project_page_is_a_404() {
-    let w = world().await;
-    let partner_b = w.app.logged_in("b@partner-b.test").await;
-    let response = partner_b.get(&format!("/projects/{}", w.project_a)).await;
-    assert_eq!(response.status(), reqwest::StatusCode::NOT_FOUND);
-    let page = response.text().await.unwrap();
-    assert!(
-        !page.contains("Shop A"),
-        "the page must not reveal the project"
-    );
-
-    let partner_a = w.app.logged_in("a@partner-a.test").await;
-    let response = partner_a.get(&format!("/projects/{}", w.project_a)).await;
-    assert_eq!(response.status(), reqwest::StatusCode::OK);
-    assert!(response.text().await.unwrap().contains("Shop A"));
+    cases
+        .into_iter()
+        .map(|(endpoint, form, expected)| {
+            let form = form.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            (endpoint.to_owned(), form, expected)
+        })
+        .collect()
 }
