@@ -78,8 +78,8 @@ test('the delivery log fixes a webhook: what each notification is, resend one or
   await hydrated(page);
   await page.getByRole('button', { name: 'Send test event' }).click();
   await expect(page.getByRole('status', { name: 'Test event result' })).toContainText('Status 200');
-  const test = fixed.received[fixed.received.length - 1];
-  expect(test['x-tujenge-test']).toBe('true');
+  const testEvent = fixed.received[fixed.received.length - 1];
+  expect(testEvent['x-tujenge-test']).toBe('true');
   await page.reload();
   await expect(rows.first()).toContainText('test: sent');
   await expect(rows.first()).toContainText('delivered');

@@ -52,7 +52,9 @@ pub struct MetaAppInput {
 }
 
 /// A Cloud project's upstream: its number in Meta's systems and the token to call with.
+/// Every field may be missing from a form (a select without options sends nothing).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CloudUpstreamInput {
     /// Meta's app id of one of the provider's apps.
     pub meta_app: String,

@@ -67,13 +67,17 @@ struct Endpoint {
     /// The last claim filled its room: more may be due in the database.
     more_in_db: bool,
     breaker: Breaker,
+    /// When its breaker opened (ms), while it rests.
+    rested_at: Option<i64>,
 }
 
 impl Endpoint {
-    /// Attempts it could take beyond what is in flight and queued (none while it rests).
-    fn room(&self) -> usize {
+    /// Attempts it could take beyond what is in flight and queued: while it rests none,
+    /// then one for the probe once the pause is over.
+    fn room(&self, now: i64) -> usize {
         if self.breaker.is_open() {
-            return 0;
+            let probe = self.queue.is_empty() && self.breaker.allows(now, self.in_flight);
+            return usize::from(probe);
         }
         let taken = self.in_flight + self.queue.len();
         self.limit.current().saturating_sub(taken)
@@ -141,6 +145,7 @@ pub async fn run(gateway: Arc<Gateway>, config: DeliveryConfig, mut handed: mpsc
                 }
             }
             _ = poll.tick() => {
+                f.end_rests_of_changed_webhooks().await;
                 f.give_back().await;
                 f.renew().await;
                 f.claim().await;
@@ -162,7 +167,38 @@ impl Forwarder {
                 queue: VecDeque::new(),
                 more_in_db: false,
                 breaker: Breaker::default(),
+                rested_at: None,
             })
+    }
+
+    /// A webhook saved since its endpoint began to rest (a working URL, most likely) ends
+    /// the rest, whichever instance it was saved on: what is due is tried at once, and an
+    /// endpoint still failing trips its breaker again.
+    async fn end_rests_of_changed_webhooks(&mut self) {
+        let resting: Vec<(i64, i64)> = self
+            .endpoints
+            .iter()
+            .filter_map(|(p, e)| e.rested_at.map(|at| (*p, at)))
+            .collect();
+        if resting.is_empty() {
+            return;
+        }
+        let projects: Vec<i64> = resting.iter().map(|(p, _)| *p).collect();
+        let saved =
+            match domain::webhooks::config::saved_at(&self.gateway.services, &projects).await {
+                Ok(saved) => saved,
+                Err(e) => {
+                    tracing::warn!(error = %e.report(), "could not read when webhooks were saved");
+                    return;
+                }
+            };
+        for (project_id, rested_at) in resting {
+            if saved.get(&project_id).is_some_and(|at| *at > rested_at) {
+                let endpoint = self.endpoint(project_id);
+                endpoint.breaker = Breaker::default();
+                endpoint.rested_at = None;
+            }
+        }
     }
 
     fn enqueue(&mut self, due: Due) {
@@ -178,7 +214,12 @@ impl Forwarder {
         self.in_flight -= 1;
         let endpoint = self.endpoint(report.project_id);
         endpoint.in_flight -= 1;
-        endpoint.breaker.record(report.signal, now_ms());
+        let now = now_ms();
+        endpoint.breaker.record(report.signal, now);
+        endpoint.rested_at = match (endpoint.breaker.is_open(), endpoint.rested_at) {
+            (false, _) => None,
+            (true, since) => since.or(Some(now)),
+        };
         let saturated = endpoint.saturated();
         endpoint
             .limit
@@ -250,7 +291,7 @@ impl Forwarder {
             && self
                 .endpoints
                 .values()
-                .any(|e| e.more_in_db && e.room() > 0)
+                .any(|e| e.more_in_db && e.room(now_ms()) > 0)
     }
 
     /// Claims due deliveries from the database for the endpoints with room.
@@ -259,8 +300,12 @@ impl Forwarder {
         if free == 0 {
             return;
         }
-        let room: HashMap<i64, usize> =
-            self.endpoints.iter().map(|(p, e)| (*p, e.room())).collect();
+        let now = now_ms();
+        let room: HashMap<i64, usize> = self
+            .endpoints
+            .iter()
+            .map(|(p, e)| (*p, e.room(now)))
+            .collect();
         let fresh = rules::webhooks::concurrency::START;
         let room_of = |p: i64| room.get(&p).copied().unwrap_or(fresh);
         let claimed = queue::claim(&self.gateway.services.db, free, lease(&self.config), |p| {

@@ -1,7 +1,7 @@
 //! A project's webhook: where its notifications are forwarded, with the partner's extra
 //! headers (stored encrypted: they are often credentials) and an optional signing secret.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -73,6 +73,25 @@ pub async fn target(services: &Services, project_id: i64) -> Result<Option<Webho
         },
         signing_secrets,
     }))
+}
+
+/// When each of `projects`' webhooks was last saved (ms), for the forwarder: a webhook
+/// saved since its endpoint began to rest is tried again at once.
+pub async fn saved_at(services: &Services, projects: &[i64]) -> Result<HashMap<i64, i64>> {
+    let sql = format!(
+        "SELECT project_id, updated_at FROM webhook_configs WHERE project_id IN ({})",
+        crate::Db::list_placeholders(1, projects.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for project in projects {
+        query = query.bind(*project);
+    }
+    query
+        .fetch_all(services.db.pool())
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("project_id")?, row.try_get("updated_at")?)))
+        .collect()
 }
 
 /// The project's webhook as its owner may see it.

@@ -84,6 +84,31 @@ async fn a_phone_number_belongs_to_one_project_only() {
 }
 
 #[tokio::test]
+async fn an_on_premises_project_is_created_before_any_meta_app_exists() {
+    let app = TestApp::spawn().await;
+    let org = app.org("Duka").await;
+    app.user("admin@tujenge.test", Role::Admin, None).await;
+    let admin = app.logged_in("admin@tujenge.test").await;
+    // The Meta app select has no option yet, so the browser sends no such field.
+    let fields = crate::support::form_fields(&create(org, "255712345670", "pw"));
+    let form: Vec<(&str, &str)> = fields
+        .iter()
+        .filter(|(k, _)| k != "input[cloud][meta_app]")
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert!(
+        form.len() < fields.len(),
+        "the form had the field to leave out"
+    );
+    let id = admin.call("create_project", &form).await.ok();
+    let project = admin
+        .call("get_project", &[("id", &id.to_string())])
+        .await
+        .ok();
+    assert_eq!(project["phone_number"], "255712345670", "{project}");
+}
+
+#[tokio::test]
 async fn the_upstream_password_never_appears_in_responses_pages_or_logs() {
     let app = TestApp::spawn().await;
     let org = app.org("Duka").await;

@@ -219,3 +219,51 @@ async fn a_test_event_is_a_real_status_marked_by_a_header_and_kept_in_the_log() 
         "a failed test is not retried"
     );
 }
+
+#[tokio::test]
+async fn saving_a_working_url_ends_the_failing_endpoints_rest() {
+    let app = TestApp::spawn_with(|s| {
+        s.delivery.attempt_timeout = Duration::from_secs(1);
+        s.delivery.schedule.pauses = vec![Duration::from_millis(100)];
+    })
+    .await;
+    let p = Partner::with(app, Upstream::spawn(&[])).await;
+    let down = Receiver::start(vec![Answer::Status(500); 100]).await;
+    p.set_webhook(&down.url, json!({})).await;
+    for i in 0..5 {
+        p.notify(&status(&format!("gBR{i}"), "sent")).await;
+    }
+    // 20 failures in a row give the endpoint a rest; each failed probe doubles it (1 s,
+    // 2 s, 4 s): after the third probe it rests 8 s.
+    let trip = rules::webhooks::concurrency::TRIP as i64;
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let made: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM delivery_attempts")
+            .fetch_one(p.app.services.db.pool())
+            .await
+            .unwrap();
+        if made >= trip + 3 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{made} attempts");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let working = Receiver::start(vec![]).await;
+    let saved = domain::webhooks::config::set(
+        &p.app.services,
+        &domain::Actor::command_line(),
+        p.project_id,
+        &working.url,
+        Vec::<(String, String)>::new(),
+    )
+    .await
+    .unwrap();
+    assert!(saved.retrying_now > 0);
+    let got = working.wait_for(5, Duration::from_secs(3)).await;
+    assert_eq!(
+        got.len(),
+        5,
+        "all five within the rest the endpoint had left"
+    );
+}
