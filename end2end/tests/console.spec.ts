@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, hydrated, logIn, logOut, run, screenshot } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createProject, hydrated, logIn, logOut, run, screenshot } from './helpers';
 
 test('an admin sets up a partner, who then sees only their own project', async ({ page }) => {
   const org = `Acme Foods ${run}`;
@@ -113,4 +113,16 @@ test('an error code explains itself: what happened, the cause, what to do', asyn
   await expect(page.getByText('Send an approved template message instead')).toBeVisible();
   await expect(page.getByText(/In your projects: \d+ message/)).toBeVisible();
   await screenshot(page, 'error-code');
+});
+
+test('the audit log says who did what to which subject, in words, with a link to it', async ({ page }) => {
+  await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  const name = `Audited ${run}`;
+  await createProject(page, name, `2557${Date.now().toString().slice(-8)}`);
+  await page.goto('/audit');
+  const row = page.getByRole('row').filter({ hasText: 'created the project' }).filter({ hasText: name }).first();
+  await expect(row).toContainText(ADMIN_EMAIL);
+  await expect(row.getByRole('link', { name })).toHaveAttribute('href', /^\/projects\/\d+$/);
+  await expect(row).toContainText(`name: ${name}`);
+  await screenshot(page, 'audit');
 });

@@ -123,21 +123,27 @@ fn AuditTable(entries: Vec<AuditEntry>, filters: Vec<(&'static str, String)>) ->
                     {entries
                         .into_iter()
                         .map(|e| {
+                            let subject = subject(&e);
+                            let what = rules::audit::action_words(&e.action);
+                            let changes = rules::audit::changes(
+                                e.before_json.as_deref(),
+                                e.after_json.as_deref(),
+                            );
                             view! {
                                 <tr>
                                     <td>
                                         <Time ms=e.at relative=true />
                                     </td>
                                     <td class="mono">{e.actor_label}</td>
-                                    <td class="mono">{e.action}</td>
+                                    <td>{what}</td>
+                                    <td>{subject}</td>
                                     <td>
-                                        {format!(
-                                            "{} #{}",
-                                            e.subject_type,
-                                            e.subject_id.map(|i| i.to_string()).unwrap_or_default(),
-                                        )}
-                                    </td>
-                                    <td>
+                                        <ul class="text-sm">
+                                            {changes
+                                                .into_iter()
+                                                .map(|c| view! { <li>{c}</li> })
+                                                .collect_view()}
+                                        </ul>
                                         <details>
                                             <summary>"Before / after"</summary>
                                             <pre class="json">
@@ -167,4 +173,28 @@ fn AuditTable(entries: Vec<AuditEntry>, filters: Vec<(&'static str, String)>) ->
             })}
     }
     .into_any()
+}
+
+/// The subject by name with a link to it ("project Acme Shop"), or by type and id when it
+/// no longer exists.
+fn subject(e: &AuditEntry) -> AnyView {
+    let href = match (e.subject_type.as_str(), e.subject_id) {
+        ("project", Some(id)) => Some(format!("/projects/{id}")),
+        ("user", Some(_)) => Some("/users".to_owned()),
+        ("organization", Some(_)) => Some("/organizations".to_owned()),
+        _ => None,
+    };
+    match (e.subject_name.clone(), href) {
+        (Some(name), Some(href)) => view! {
+            {format!("{} ", e.subject_type)}
+            <a class="link" href=href>
+                {name}
+            </a>
+        }
+        .into_any(),
+        _ => {
+            let id = e.subject_id.map(|i| format!(" #{i}")).unwrap_or_default();
+            view! { {format!("{}{id}", e.subject_type)} }.into_any()
+        }
+    }
 }

@@ -21,6 +21,8 @@ pub struct Change {
 }
 
 pub const REDACTED: &str = "[redacted]";
+/// What a snapshot holds for a secret that was replaced.
+pub const CHANGED: &str = "changed";
 
 /// Replaces the value of every key that names a secret, at any depth, and the secrets a
 /// URL can carry in any string that is one (user info, query values).
@@ -29,7 +31,8 @@ pub fn redact(value: Value) -> Value {
         Value::Object(map) => Value::Object(
             map.into_iter()
                 .map(|(k, v)| {
-                    if is_secret_key(&k) {
+                    // "changed" says a secret was replaced without saying what it is.
+                    if is_secret_key(&k) && v != CHANGED {
                         (k, Value::String(REDACTED.into()))
                     } else {
                         (k, redact(v))
@@ -119,15 +122,21 @@ pub const PAGE_SIZE: i64 = rules::audit::AUDIT_PAGE_SIZE;
 pub async fn list(db: &Db, actor: &Actor, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
     actor.require_admin()?;
     let entries = sqlx::query_as(
-        "SELECT id, at, actor_user_id, actor_label, action, subject_type, subject_id, organization_id, project_id, before_json, after_json
-         FROM audit_log
-         WHERE ($1 IS NULL OR actor_user_id = $1)
-           AND ($2 IS NULL OR project_id = $2)
-           AND ($3 IS NULL OR at >= $3)
-           AND ($4 IS NULL OR at < $4)
-           AND ($5 IS NULL OR id < $5)
-         ORDER BY id DESC
-         LIMIT $6",
+        r"SELECT a.id, a.at, a.actor_user_id, a.actor_label, a.action, a.subject_type,
+            a.subject_id, a.organization_id, a.project_id, a.before_json, a.after_json,
+            CASE a.subject_type WHEN 'project' THEN p.name WHEN 'user' THEN u.email
+              WHEN 'organization' THEN o.name END AS subject_name
+          FROM audit_log a
+          LEFT JOIN projects p ON a.subject_type = 'project' AND p.id = a.subject_id
+          LEFT JOIN users u ON a.subject_type = 'user' AND u.id = a.subject_id
+          LEFT JOIN organizations o ON a.subject_type = 'organization' AND o.id = a.subject_id
+          WHERE ($1 IS NULL OR a.actor_user_id = $1)
+            AND ($2 IS NULL OR a.project_id = $2)
+            AND ($3 IS NULL OR a.at >= $3)
+            AND ($4 IS NULL OR a.at < $4)
+            AND ($5 IS NULL OR a.id < $5)
+          ORDER BY a.id DESC
+          LIMIT $6",
     )
     .bind(filter.actor_user_id)
     .bind(filter.project_id)
@@ -173,5 +182,10 @@ mod tests {
         assert_eq!(v["nested"]["Api_Key"], REDACTED);
         assert_eq!(v["nested"]["headers"][0]["Authorization"], REDACTED);
         assert!(!v.to_string().contains("hunter2"));
+        let replaced = redact(json!({"access_token": CHANGED}));
+        assert_eq!(
+            replaced["access_token"], CHANGED,
+            "says it changed, not what to"
+        );
     }
 }

@@ -1,7 +1,8 @@
-//! The audit log as the console reads it: entries (with redacted snapshots), the page
-//! size and the filter.
+//! The audit log as the console reads it: entries (with redacted snapshots and their
+//! subject's name), each action and change in words, the page size and the filter.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
@@ -18,6 +19,76 @@ pub struct AuditEntry {
     /// Redacted JSON snapshots.
     pub before_json: Option<String>,
     pub after_json: Option<String>,
+    /// The subject's name as it is now (a project's or organization's name, a user's
+    /// email), when it still exists.
+    #[cfg_attr(feature = "sqlx", sqlx(default))]
+    pub subject_name: Option<String>,
+}
+
+/// What was done, in words ("changed the webhook"); an action without words reads as its
+/// code with spaces.
+pub fn action_words(action: &str) -> String {
+    let words = match action {
+        "api_key.create" => "created an API key",
+        "api_key.revoke" => "revoked an API key",
+        "api_key.rotate" => "rotated an API key",
+        "deliveries.resend" => "resent failed notifications",
+        "delivery.resend" => "sent a notification again",
+        "meta_app.create" => "registered a Meta app",
+        "number.health_change" => "saw the number's standing at Meta change",
+        "number.warmup_set" => "set a warm-up plan",
+        "number.warmup_clear" => "removed the warm-up plan",
+        "organization.create" => "created the organization",
+        "profile.about" => "changed the \"about\" text",
+        "profile.photo" => "changed the profile photo",
+        "profile.update" => "changed the business profile",
+        "project.create" => "created the project",
+        "project.set_upstream" => "moved the number to another upstream",
+        "project.update" => "changed the project's settings",
+        "template.delete" => "deleted a template",
+        "template.delete_at_meta" => "deleted a template at Meta",
+        "template.import" => "imported templates",
+        "template.sync" => "read the templates from Meta",
+        "user.create" => "created the user",
+        "user.update" => "changed the user",
+        "user.set_password" => "set a new password for the user",
+        "webhook.signing_secret" => "made a new signing secret",
+        "webhook.update" => "changed the webhook",
+        other => return other.replace(['.', '_'], " "),
+    };
+    words.to_owned()
+}
+
+/// The top-level fields that differ between two snapshots, in words: "name: Shop → Duka",
+/// "upstream password changed" (a secret is never shown, only that it changed).
+pub fn changes(before: Option<&str>, after: Option<&str>) -> Vec<String> {
+    let read = |text: Option<&str>| {
+        text.and_then(|t| serde_json::from_str::<Value>(t).ok())
+            .unwrap_or(Value::Null)
+    };
+    let (before, after) = (read(before), read(after));
+    let Some(fields) = after.as_object() else {
+        return Vec::new();
+    };
+    let shown = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "—".into(),
+        other => other.to_string(),
+    };
+    fields
+        .iter()
+        .filter(|(key, value)| before.get(key.as_str()) != Some(value))
+        .map(|(key, value)| {
+            let name = key.replace('_', " ");
+            match (value.as_str(), before.get(key.as_str())) {
+                (Some("changed"), _) => format!("{name} changed"),
+                (_, Some(old)) if !before.is_null() => {
+                    format!("{name}: {} → {}", shown(old), shown(value))
+                }
+                _ => format!("{name}: {}", shown(value)),
+            }
+        })
+        .collect()
 }
 
 /// Entries per page of the audit log.
@@ -32,4 +103,34 @@ pub struct AuditFilter {
     pub to_ms: Option<i64>,
     /// Keyset paging: only entries older than this id.
     pub before_id: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_read_in_words_and_unknown_ones_as_their_code() {
+        assert_eq!(action_words("webhook.update"), "changed the webhook");
+        assert_eq!(action_words("thing.made_up"), "thing made up");
+    }
+
+    #[test]
+    fn changes_name_each_field_and_never_a_secret() {
+        let before = r#"{"name":"Shop","notes":"","upstream_password":"[redacted]"}"#;
+        let after = r#"{"name":"Duka","notes":"","upstream_password":"changed","kind":"cloud"}"#;
+        assert_eq!(
+            changes(Some(before), Some(after)),
+            [
+                "kind: cloud",
+                "name: Shop → Duka",
+                "upstream password changed"
+            ]
+        );
+        assert_eq!(
+            changes(None, Some(r#"{"name":"Shop"}"#)),
+            ["name: Shop"],
+            "a creation lists what was set"
+        );
+    }
 }

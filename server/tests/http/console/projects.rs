@@ -205,6 +205,33 @@ async fn changes_are_audited_with_before_and_after() {
             .contains("255712345679")
     );
     assert_eq!(entries[1]["action"], "project.create");
+    assert_eq!(
+        entries[0]["subject_name"], "Duka Online",
+        "the subject by name"
+    );
+    let said = rules::audit::changes(
+        entries[0]["before_json"].as_str(),
+        entries[0]["after_json"].as_str(),
+    );
+    assert_eq!(said, ["phone number: 255712345678 → 255712345679"]);
+
+    // A new upstream password: the log says it changed, never what to.
+    let edit = UpdateProject {
+        id: id.parse().unwrap(),
+        input: input(org, "255712345679", "An0ther-Secret"),
+        confirm_move: None,
+    };
+    admin.call_fn(edit).await.ok();
+    let entries = admin
+        .call("list_audit", &[("filter[project_id]", &id)])
+        .await
+        .ok();
+    let said = rules::audit::changes(
+        entries[0]["before_json"].as_str(),
+        entries[0]["after_json"].as_str(),
+    );
+    assert_eq!(said, ["upstream password changed"]);
+    assert!(!entries[0].to_string().contains("An0ther-Secret"));
 
     let by_someone_else = admin
         .call("list_audit", &[("filter[actor_user_id]", "999")])
