@@ -11,6 +11,14 @@ test('the editor checks as you type: variables fill the preview live, and a 1025
   // A marker on the window: it survives only if nothing below reloads the page.
   await page.evaluate(() => ((window as any).__sameDocument = true));
 
+  // Nothing typed yet: no errors. Then each finding names its field as the form does.
+  await expect(page.getByText("Each field is checked against WhatsApp's rules as you type.")).toBeVisible();
+  await expect(page.locator('.findings')).toHaveCount(0);
+  await expect(page.locator('[aria-invalid="true"]')).toHaveCount(0);
+  await page.getByLabel('Name').fill('Order Update');
+  const findings = page.getByRole('region', { name: 'Findings' });
+  await expect(findings).toContainText("Name: names use lowercase letters, digits and _ only: replace 'O', a space, 'U'.");
+  await expect(findings).toContainText('Body: write the message body.');
   await page.getByLabel('Name').fill(`order_update_${run}`);
   await page.getByLabel('Body').fill('Hello {{1}}, your order *{{2}}* has shipped.');
   await expect(page.getByText('2 variable(s): {{1}}, {{2}}')).toBeVisible();
@@ -53,7 +61,7 @@ test('the editor checks as you type: variables fill the preview live, and a 1025
   await expect(counter).toHaveClass(/counter-over/);
   await expect(page.getByTestId('body-error')).toContainText('limit is 1024');
   await expect(page.getByRole('button', { name: 'Save template' })).toBeDisabled();
-  await expect(page.getByTestId('save-blocked')).toHaveText('Save is off until the 1 finding(s) above are fixed.');
+  await expect(page.getByTestId('save-blocked')).toHaveText('Save is off until the finding above is fixed.');
   await screenshot(page, 'template-too-long');
   // The server refuses it too, whatever the browser does.
   const refused = await page.evaluate(async (project) => {

@@ -10,7 +10,7 @@ use rules::Role;
 use rules::templates::library::{
     Category, Status, Template, TemplateInput, Translation, check_language,
 };
-use rules::templates::{NAME_MAX, lint};
+use rules::templates::{NAME_MAX, labelled, lint};
 use rules::text::char_len;
 
 use super::fields::{Edit, Languages, Samples, TranslationFields};
@@ -54,6 +54,8 @@ pub fn TemplateEditorPage() -> impl IntoView {
 #[component]
 fn Editor(project_id: i64, template: Option<Template>, at_meta: bool) -> impl IntoView {
     let can_edit = current_role() == Some(Role::Admin);
+    // A new template shows no findings before anything is typed (or a save is tried).
+    let touched = RwSignal::new(template.is_some());
     // The same route shows the template after its first save, so the id is a signal.
     let id = RwSignal::new(template.as_ref().map(|t| t.id));
     let input = template.map(|t| t.input).unwrap_or_else(|| TemplateInput {
@@ -136,8 +138,12 @@ fn Editor(project_id: i64, template: Option<Template>, at_meta: bool) -> impl In
     });
     let message_for = move |field: &'static str| {
         move || {
-            let live =
-                findings.with(|f| f.iter().find(|(k, _)| k == field).map(|(_, m)| m.clone()));
+            let live = touched
+                .get()
+                .then(|| {
+                    findings.with(|f| f.iter().find(|(k, _)| k == field).map(|(_, m)| m.clone()))
+                })
+                .flatten();
             let key = if field == "name" {
                 "name".to_owned()
             } else {
@@ -241,7 +247,14 @@ fn Editor(project_id: i64, template: Option<Template>, at_meta: bool) -> impl In
         <section aria-label="Findings">
             {move || {
                 let list = findings.get();
-                if list.is_empty() {
+                if !touched.get() {
+                    view! {
+                        <p class="text-sm text-slate-500">
+                            "Each field is checked against WhatsApp's rules as you type."
+                        </p>
+                    }
+                        .into_any()
+                } else if list.is_empty() {
                     view! {
                         <p class="notice notice-ok text-sm">
                             "No findings: this translation fits WhatsApp's rules."
@@ -253,7 +266,7 @@ fn Editor(project_id: i64, template: Option<Template>, at_meta: bool) -> impl In
                         <ul class="findings">
                             {list
                                 .into_iter()
-                                .map(|(field, m)| view! { <li>{format!("{field}: {m}")}</li> })
+                                .map(|(field, m)| view! { <li>{labelled(&field, &m)}</li> })
                                 .collect_view()}
                         </ul>
                     }
@@ -277,13 +290,21 @@ fn Editor(project_id: i64, template: Option<Template>, at_meta: bool) -> impl In
                     {move || {
                         findings
                             .with(|f| {
-                                (!f.is_empty())
-                                    .then(|| {
-                                        format!(
-                                            "Save is off until the {} finding(s) above are fixed.",
-                                            f.len(),
+                                match f.len() {
+                                    0 => None,
+                                    1 => {
+                                        Some(
+                                            "Save is off until the finding above is fixed.".to_owned(),
                                         )
-                                    })
+                                    }
+                                    n => {
+                                        Some(
+                                            format!(
+                                                "Save is off until the {n} findings above are fixed.",
+                                            ),
+                                        )
+                                    }
+                                }
                             })
                     }}
                 </span>
@@ -325,8 +346,10 @@ fn Editor(project_id: i64, template: Option<Template>, at_meta: bool) -> impl In
             <form
                 class="card form-grid"
                 aria-label="Template"
+                on:input=move |_| touched.set(true)
                 on:submit=move |ev| {
                     ev.prevent_default();
+                    touched.set(true);
                     submit(());
                 }
             >

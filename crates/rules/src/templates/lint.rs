@@ -84,6 +84,38 @@ fn length(out: &mut Vec<Finding>, field: &str, text: &str, max: usize, what: &st
     }
 }
 
+/// A finding's field as the editor labels it: "Button 1", "Header sample".
+pub fn field_label(field: &str) -> String {
+    if let Some(n) = field.strip_prefix("buttons.") {
+        let n: usize = n.parse().unwrap_or(0);
+        return format!("Button {}", n + 1);
+    }
+    match field {
+        "name" => "Name",
+        "body" => "Body",
+        "samples" => "Body samples",
+        "header" => "Header",
+        "header_sample" => "Header sample",
+        "footer" => "Footer",
+        "buttons" => "Buttons",
+        "language" => "Language",
+        "category" => "Category",
+        other => return other.replace(['_', '.'], " "),
+    }
+    .to_owned()
+}
+
+/// A finding as the editor lists it: its field's label, then the message
+/// ("Button 1: give the button a label.").
+pub fn labelled(field: &str, message: &str) -> String {
+    let mut chars = message.chars();
+    let message: String = chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default();
+    format!("{}: {message}", field_label(field))
+}
+
 /// Every problem with `draft`, each with the field and what to change.
 pub fn lint(draft: &TemplateDraft) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -93,14 +125,27 @@ pub fn lint(draft: &TemplateDraft) -> Vec<Finding> {
             "name",
             "Give the template a name, e.g. order_update.",
         ));
-    } else if let Some(bad) = name
-        .chars()
-        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'))
-    {
-        out.push(finding(
-            "name",
-            format!("Names use lowercase letters, digits and _ only: replace '{bad}'."),
-        ));
+    } else {
+        let mut bad: Vec<String> = Vec::new();
+        for c in name.chars() {
+            let shown = match c {
+                ' ' => "a space".to_owned(),
+                c => format!("'{c}'"),
+            };
+            let fine = c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_';
+            if !fine && !bad.contains(&shown) {
+                bad.push(shown);
+            }
+        }
+        if !bad.is_empty() {
+            out.push(finding(
+                "name",
+                format!(
+                    "Names use lowercase letters, digits and _ only: replace {}.",
+                    bad.join(", ")
+                ),
+            ));
+        }
     }
     length(&mut out, "name", name, NAME_MAX, "name");
 
@@ -248,6 +293,26 @@ mod tests {
     #[test]
     fn a_good_template_has_no_findings() {
         assert_eq!(lint(&good()), vec![]);
+    }
+
+    #[test]
+    fn a_bad_name_lists_every_character_to_fix_once() {
+        let mut d = good();
+        d.name = "Order Update-2 now".into();
+        let found = lint(&d);
+        assert_eq!(
+            found[0].message,
+            "Names use lowercase letters, digits and _ only: replace 'O', a space, 'U', '-'."
+        );
+    }
+
+    #[test]
+    fn findings_name_the_field_as_the_form_labels_it() {
+        assert_eq!(
+            labelled("buttons.0", "Give the button a label."),
+            "Button 1: give the button a label."
+        );
+        assert_eq!(field_label("header_sample"), "Header sample");
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub use limits::{
     BODY_MAX, BUTTONS_MAX, FOOTER_MAX, HEADER_MAX, NAME_MAX, NAMES_PER_ACCOUNT, PHONE_BUTTONS_MAX,
     URL_BUTTONS_MAX,
 };
-pub use lint::{Button, ButtonKind, Finding, Header, TemplateDraft, lint};
+pub use lint::{Button, ButtonKind, Finding, Header, TemplateDraft, field_label, labelled, lint};
 pub use variables::{fill, variables};
 
 #[cfg(test)]
