@@ -45,6 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <meta name="csrf-token" content=components::form::csrf_token() />
+                <meta name="viewer-zone" content=components::form::viewer_zone() />
                 <meta
                     name="user-role"
                     content=components::form::current_role().map(|r| r.as_str()).unwrap_or_default()

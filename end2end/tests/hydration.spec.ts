@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createKey, createProject, logIn, run, sendTemplate } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createKey, createProject, hydrated, logIn, run, screenshot, sendTemplate } from './helpers';
 
 
 // Regression: a panel that created a resource inside another panel's Suspend got a
@@ -57,4 +57,18 @@ test('every page has its icon and a skip link to the content, first in the tab o
   await expect(skip).toBeVisible();
   await page.keyboard.press('Enter');
   await expect(page.locator('main#content')).toBeFocused();
+});
+
+test("times are the viewer's: once the page has said its zone, typed times are read in it and labelled with it", async ({ browser }) => {
+  const context = await browser.newContext({ timezoneId: 'Africa/Nairobi' });
+  const page = await context.newPage();
+  await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await hydrated(page);
+  await page.goto('/messages');
+  await expect(page.getByLabel('From (Africa/Nairobi)')).toBeVisible();
+  await expect(page.getByLabel('To (Africa/Nairobi)')).toBeVisible();
+  await page.goto('/audit');
+  await expect(page.getByLabel('From (Africa/Nairobi)')).toBeVisible();
+  await screenshot(page, 'audit-zone');
+  await context.close();
 });

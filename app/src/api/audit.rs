@@ -11,5 +11,6 @@ pub async fn list_audit(
 ) -> Result<Vec<AuditEntry>, AppError> {
     use crate::api::ctx;
     let actor = ctx::actor().await?;
-    Ok(domain::audit::list(&ctx::services()?.db, &actor, &filter).await?)
+    let zone = ctx::zone();
+    Ok(domain::audit::list(&ctx::services()?.db, &actor, &filter, &zone).await?)
 }

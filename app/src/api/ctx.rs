@@ -28,6 +28,16 @@ fn session_error(e: tower_sessions::session::Error) -> AppError {
     AppError::Internal.answered()
 }
 
+/// The viewer's time zone, from the cookie the hydrated page sets (UTC until then).
+pub fn zone() -> rules::zone::Zone {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .map(|p| {
+            let cookies = p.headers.get_all(http::header::COOKIE).iter();
+            rules::zone::Zone::from_cookies(cookies.filter_map(|v| v.to_str().ok()))
+        })
+        .unwrap_or_default()
+}
+
 /// Whether this request is a plain HTML form post (JavaScript off): Leptos answers it
 /// with a redirect back to the form's page, which an error status must not replace.
 fn plain_form_post() -> bool {

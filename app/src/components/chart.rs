@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use rules::messages::stats::{Bucket, Range, nice_ceiling};
 
+use crate::components::viewer_zone;
+
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 200.0;
 const LEFT: f64 = 40.0;
@@ -20,21 +22,13 @@ fn parts(b: &Bucket) -> [(&'static str, &'static str, i64); 4] {
     ]
 }
 
-fn bucket_label(range: Range, start: i64) -> String {
-    let text = rules::time::format_utc(start);
-    match range {
-        Range::Day => format!("{} UTC", &text[11..16]),
-        _ => text[5..10].to_owned(),
-    }
-}
-
-fn describe(range: Range, b: &Bucket) -> String {
+fn describe(b: &Bucket) -> String {
     let values = parts(b)
         .iter()
         .map(|(label, _, v)| format!("{v} {label}"))
         .collect::<Vec<_>>()
         .join(", ");
-    format!("{}: {values}", bucket_label(range, b.start))
+    format!("{}: {values}", b.label)
 }
 
 #[component]
@@ -54,7 +48,7 @@ pub fn MessagesChart(buckets: Vec<Bucket>, range: Range) -> impl IntoView {
         .map(|(i, b)| {
             let x = LEFT + i as f64 * slot + slot * 0.15;
             let mut y = HEIGHT - BOTTOM;
-            let text = describe(range, b);
+            let text = describe(b);
             let rects = parts(b)
                 .into_iter()
                 .filter(|(_, _, v)| *v > 0)
@@ -80,7 +74,7 @@ pub fn MessagesChart(buckets: Vec<Bucket>, range: Range) -> impl IntoView {
                         text-anchor="middle"
                         class="fill-slate-500 text-[10px]"
                     >
-                        {bucket_label(range, b.start)}
+                        {b.label.clone()}
                     </text>
                 }
             });
@@ -138,7 +132,7 @@ pub fn MessagesChart(buckets: Vec<Bucket>, range: Range) -> impl IntoView {
                 </text>
                 {bars}
             </svg>
-            <figcaption class="flex gap-4 text-xs text-slate-600 mt-1">
+            <figcaption class="flex flex-wrap gap-4 text-xs text-slate-600 mt-1">
                 {parts(&Bucket::default())
                     .into_iter()
                     .map(|(label, class, _)| {
@@ -152,6 +146,7 @@ pub fn MessagesChart(buckets: Vec<Bucket>, range: Range) -> impl IntoView {
                         }
                     })
                     .collect_view()}
+                <span class="ml-auto">{format!("Times in {}", viewer_zone())}</span>
             </figcaption>
             <details class="mt-2">
                 <summary class="text-sm">"Show as a table"</summary>
@@ -172,7 +167,7 @@ pub fn MessagesChart(buckets: Vec<Bucket>, range: Range) -> impl IntoView {
                                 .map(|b| {
                                     view! {
                                         <tr>
-                                            <td>{bucket_label(range, b.start)}</td>
+                                            <td>{b.label.clone()}</td>
                                             <td>{b.delivered}</td>
                                             <td>{b.pending}</td>
                                             <td>{b.failed}</td>

@@ -55,6 +55,45 @@ pub fn current_role() -> Option<rules::Role> {
     }
 }
 
+/// The viewer's time zone's name (`Africa/Dar_es_Salaam`; `UTC` until the browser has
+/// said): from the request on the server, from `<meta name="viewer-zone">` in the
+/// browser, so both render the same.
+pub fn viewer_zone() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::api::ctx::zone().name().to_owned()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        page_meta("viewer-zone")
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        "UTC".to_owned()
+    }
+}
+
+/// Tells the server the browser's time zone (a cookie), so typed times and charts are
+/// read and drawn in it from the next page on.
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+pub fn remember_viewer_zone() {
+    use wasm_bindgen::JsCast;
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    let zone = js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
+        .ok()
+        .and_then(|v| v.as_string());
+    let Some(zone) = zone.filter(|z| *z != page_meta("viewer-zone")) else {
+        return;
+    };
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok());
+    if let Some(document) = document {
+        let cookie = format!("tz={zone}; path=/; max-age=31536000; samesite=lax");
+        let _ = document.set_cookie(&cookie);
+    }
+}
+
 #[component]
 pub fn CsrfField() -> impl IntoView {
     view! { <input type="hidden" name="csrf" value=csrf_token() /> }
@@ -133,7 +172,7 @@ pub type Check = fn(&str) -> Result<(), String>;
 /// applies; `field` names the error key when it differs from the input's `name`.
 #[component]
 pub fn TextField(
-    label: &'static str,
+    #[prop(into)] label: String,
     name: &'static str,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional, into)] value: String,
@@ -201,7 +240,7 @@ pub fn words(values: &[&str]) -> Vec<(String, String)> {
 /// A labelled select; `options` are (value, text) pairs.
 #[component]
 pub fn SelectField(
-    label: &'static str,
+    #[prop(into)] label: String,
     name: &'static str,
     options: Vec<(String, String)>,
     #[prop(optional, into)] selected: String,

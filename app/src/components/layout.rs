@@ -43,7 +43,11 @@ pub fn Layout() -> impl IntoView {
     // and its label open it; hydrated, a real button with `aria-expanded` does, driving
     // the same checkbox (which the CSS reads).
     let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    Effect::new(move |_| {
+        hydrated.set(true);
+        #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+        crate::components::form::remember_viewer_zone();
+    });
     let open = RwSignal::new(false);
     let set_open = move |value: bool| {
         open.set(value);

@@ -12,7 +12,8 @@ pub mod time;
 pub use copy::{CopyButton, OneTimeSecret};
 pub use counter::Counter;
 pub use form::{
-    CsrfField, FormState, FormStatus, SelectField, TextField, choices, current_role, words,
+    CsrfField, FormState, FormStatus, SelectField, TextField, choices, current_role, viewer_zone,
+    words,
 };
 pub use layout::Layout;
 pub use message::{CodeExplained, CodeLinks, MessageTable, StatusBadge};

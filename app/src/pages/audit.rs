@@ -9,7 +9,9 @@ use rules::audit::{AuditEntry, AuditFilter};
 use crate::api::accounts::users::list_users;
 use crate::api::audit::list_audit;
 use crate::api::projects::settings::list_projects;
-use crate::components::{EmptyState, ErrorNote, Loading, SelectField, TextField, Time, choices};
+use crate::components::{
+    EmptyState, ErrorNote, Loading, SelectField, TextField, Time, choices, viewer_zone,
+};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -18,8 +20,8 @@ pub fn AuditPage() -> impl IntoView {
     let filter = move || AuditFilter {
         actor_user_id: text("actor").parse().ok(),
         project_id: text("project").parse().ok(),
-        from_ms: rules::time::parse_date(&text("from")),
-        to_ms: rules::time::parse_date(&text("to")).map(|ms| ms + rules::time::DAY_MS),
+        from: Some(text("from")).filter(|d| rules::time::parse_date(d).is_some()),
+        to: Some(text("to")).filter(|d| rules::time::parse_date(d).is_some()),
         before_id: text("before").parse().ok(),
     };
     let entries = Resource::new(filter, list_audit);
@@ -58,8 +60,18 @@ pub fn AuditPage() -> impl IntoView {
                             )
                             selected=project
                         />
-                        <TextField label="From (UTC)" name="from" kind="date" value=text("from") />
-                        <TextField label="To (UTC)" name="to" kind="date" value=text("to") />
+                        <TextField
+                            label=format!("From ({})", viewer_zone())
+                            name="from"
+                            kind="date"
+                            value=text("from")
+                        />
+                        <TextField
+                            label=format!("To ({})", viewer_zone())
+                            name="to"
+                            kind="date"
+                            value=text("to")
+                        />
                         <button type="submit" class="btn">
                             "Filter"
                         </button>

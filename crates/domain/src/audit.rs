@@ -2,6 +2,7 @@
 //! are redacted here, once, so no caller can store a secret by mistake.
 
 pub use rules::audit::{AuditEntry, AuditFilter};
+use rules::zone::Zone;
 use serde_json::Value;
 use sqlx::{Any, Executor};
 
@@ -118,9 +119,16 @@ pub async fn record<'e, E: Executor<'e, Database = Any>>(
 
 pub const PAGE_SIZE: i64 = rules::audit::AUDIT_PAGE_SIZE;
 
-/// Newest first, one page; admins only.
-pub async fn list(db: &Db, actor: &Actor, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+/// Newest first, one page; admins only. Typed dates are read in `zone`, the viewer's.
+pub async fn list(
+    db: &Db,
+    actor: &Actor,
+    filter: &AuditFilter,
+    zone: &Zone,
+) -> Result<Vec<AuditEntry>> {
     actor.require_admin()?;
+    let from = filter.from.as_deref().and_then(|d| zone.start_of(d));
+    let to = filter.to.as_deref().and_then(|d| zone.end_of(d));
     let entries = sqlx::query_as(
         r"SELECT a.id, a.at, a.actor_user_id, a.actor_label, a.action, a.subject_type,
             a.subject_id, a.organization_id, a.project_id, a.before_json, a.after_json,
@@ -140,8 +148,8 @@ pub async fn list(db: &Db, actor: &Actor, filter: &AuditFilter) -> Result<Vec<Au
     )
     .bind(filter.actor_user_id)
     .bind(filter.project_id)
-    .bind(filter.from_ms)
-    .bind(filter.to_ms)
+    .bind(from)
+    .bind(to)
     .bind(filter.before_id)
     .bind(PAGE_SIZE)
     .fetch_all(db.pool())

@@ -94,13 +94,14 @@ pub fn changes(before: Option<&str>, after: Option<&str>) -> Vec<String> {
 /// Entries per page of the audit log.
 pub const AUDIT_PAGE_SIZE: i64 = 50;
 
-/// What the audit list can be narrowed to; every part optional. Times are UTC milliseconds.
+/// What the audit list can be narrowed to; every part optional.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditFilter {
     pub actor_user_id: Option<i64>,
     pub project_id: Option<i64>,
-    pub from_ms: Option<i64>,
-    pub to_ms: Option<i64>,
+    /// Dates as typed (`2026-11-25`), in the viewer's time zone; `to` includes its day.
+    pub from: Option<String>,
+    pub to: Option<String>,
     /// Keyset paging: only entries older than this id.
     pub before_id: Option<i64>,
 }

@@ -16,6 +16,8 @@ pub mod templates;
 pub mod text;
 pub mod time;
 pub mod webhooks;
+#[cfg(feature = "zones")]
+pub mod zone;
 
 pub use field::{FieldError, FieldErrors};
 pub use role::Role;

@@ -41,16 +41,27 @@ pub fn parse_date(text: &str) -> Option<i64> {
 /// A date (`YYYY-MM-DD`) or a minute (`YYYY-MM-DDTHH:MM`, as from
 /// `<input type=datetime-local>`, seconds optional), read as UTC, to milliseconds.
 pub fn parse_datetime(text: &str) -> Option<i64> {
+    parse_local(text).map(|t| t.and_utc().timestamp_millis())
+}
+
+/// A date (its midnight) or a minute as typed, in no zone yet.
+pub fn parse_local(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim();
     let Some((date, time)) = text.split_once(['T', ' ']) else {
-        return parse_date(text);
+        let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+        return Some(day.and_time(NaiveTime::MIN));
     };
     let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
     let time = time.trim_end_matches('Z');
     let time = NaiveTime::parse_from_str(time, "%H:%M:%S")
         .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M"))
         .ok()?;
-    Some(day.and_time(time).and_utc().timestamp_millis())
+    Some(day.and_time(time))
+}
+
+/// Whether a typed time is a whole date (so "to" it means to the end of that day).
+pub fn is_date_only(text: &str) -> bool {
+    !text.trim().contains(['T', ' '])
 }
 
 /// `2026-11-25T01:30`: the minute of `ms`, as `parse_datetime` reads it back.

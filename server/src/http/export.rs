@@ -13,6 +13,7 @@ use rules::messages::log::MessageFilter;
 pub async fn messages_csv(
     State(services): State<Services>,
     actor: Option<axum::Extension<Actor>>,
+    headers: http::HeaderMap,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
     let Some(axum::Extension(actor)) = actor else {
@@ -34,11 +35,13 @@ pub async fn messages_csv(
             .into_response();
     }
     // Checks the project filter (404 for someone else's) before the 200 goes out.
-    let mut batches = match domain::messages::search::Batches::new(&services, &actor, &filter).await
-    {
-        Ok(b) => b,
-        Err(e) => return error_response(e),
-    };
+    let cookies = headers.get_all(header::COOKIE).iter();
+    let zone = rules::zone::Zone::from_cookies(cookies.filter_map(|v| v.to_str().ok()));
+    let mut batches =
+        match domain::messages::search::Batches::new(&services, &actor, &filter, &zone).await {
+            Ok(b) => b,
+            Err(e) => return error_response(e),
+        };
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     tokio::spawn(async move {
         let _ = tx

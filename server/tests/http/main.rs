@@ -31,6 +31,7 @@ mod console {
     mod sessions;
     mod templates;
     mod webhook;
+    mod zones;
 }
 
 mod notifications {

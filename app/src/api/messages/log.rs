@@ -11,7 +11,8 @@ pub async fn list_messages(
 ) -> Result<MessagePage, AppError> {
     use crate::api::ctx;
     let actor = ctx::actor().await?;
-    Ok(domain::messages::search::page(&ctx::services()?, &actor, &filter).await?)
+    let zone = ctx::zone();
+    Ok(domain::messages::search::page(&ctx::services()?, &actor, &filter, &zone).await?)
 }
 
 /// The project's latest messages.
@@ -23,7 +24,9 @@ pub async fn recent_messages(id: i64) -> Result<Vec<MessageListRow>, AppError> {
         project_id: Some(id),
         ..Default::default()
     };
-    let mut page = domain::messages::search::page(&ctx::services()?, &actor, &filter).await?;
+    let zone = rules::zone::Zone::default();
+    let mut page =
+        domain::messages::search::page(&ctx::services()?, &actor, &filter, &zone).await?;
     page.rows.truncate(10);
     Ok(page.rows)
 }

@@ -21,6 +21,7 @@ pub async fn overview_stats(
         range,
         project,
         domain::platform::db::now_ms(),
+        &ctx::zone(),
     )
     .await?)
 }

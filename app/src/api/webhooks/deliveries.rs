@@ -23,8 +23,9 @@ pub async fn resend_delivery(delivery_id: i64) -> Result<DeliveryView, AppError>
     Ok(domain::webhooks::resend::now(&services, &actor, delivery_id).await?)
 }
 
-/// `since`: a date (YYYY-MM-DD, UTC). Without `confirm`, only how many failed
-/// notifications there are since then; with it, all of them queued to be sent again.
+/// `since`: a date (YYYY-MM-DD) in the viewer's zone. Without `confirm`, only how many
+/// failed notifications there are since then; with it, all of them queued to be sent
+/// again.
 #[server(endpoint = "resend_failed", client = crate::api::csrf_client::CsrfClient)]
 pub async fn resend_failed(
     project_id: i64,
@@ -32,9 +33,15 @@ pub async fn resend_failed(
     #[server(default)] confirm: Option<String>,
 ) -> Result<Resent, AppError> {
     let (actor, services) = crate::api::ctx::caller().await?;
-    let since = rules::time::parse_date(&since)
+    let start = (rules::time::is_date_only(&since))
+        .then(|| crate::api::ctx::zone().start_of(&since))
+        .flatten()
         .ok_or_else(|| domain::Error::field("since", "Choose a date."))?;
     let confirmed = confirm.is_some();
     let resend = domain::webhooks::resend::failed_since;
-    Ok(resend(&services, &actor, project_id, since, confirmed).await?)
+    let resent = resend(&services, &actor, project_id, start, confirmed).await?;
+    Ok(Resent {
+        day: since.trim().to_owned(),
+        ..resent
+    })
 }

@@ -13,7 +13,8 @@ use rules::messages::status::MessageStatus;
 use crate::api::messages::log::list_messages;
 use crate::api::projects::settings::list_projects;
 use crate::components::{
-    EmptyState, ErrorNote, Loading, MessageTable, SelectField, TextField, choices, words,
+    EmptyState, ErrorNote, Loading, MessageTable, SelectField, TextField, choices, viewer_zone,
+    words,
 };
 
 #[component]
@@ -81,7 +82,12 @@ fn FilterBar(
 ) -> impl IntoView {
     let errors = Signal::stored(errors);
     let text = |v: Option<String>| v.unwrap_or_default();
-    let time = |ms: Option<i64>| ms.map(rules::time::minute_input).unwrap_or_default();
+    // The input wants a minute: a whole date shows as its first ("from") or last ("to").
+    let local = |typed: Option<String>, minute: &str| match typed {
+        Some(t) if rules::time::is_date_only(&t) => format!("{t}T{minute}"),
+        other => other.unwrap_or_default(),
+    };
+    let zone = viewer_zone();
     let projects = projects.into_iter().map(|p| (p.id.to_string(), p.name));
     let statuses = std::iter::once((PROBLEMS.to_owned(), "failed or refused".to_owned()))
         .chain(words(&MessageStatus::ALL.map(MessageStatus::as_str)));
@@ -137,17 +143,17 @@ fn FilterBar(
                 errors
             />
             <TextField
-                label="From (UTC)"
+                label=format!("From ({zone})")
                 name="from"
                 kind="datetime-local"
-                value=time(filter.from_ms)
+                value=local(filter.from, "00:00")
                 errors
             />
             <TextField
-                label="To (UTC)"
+                label=format!("To ({zone})")
                 name="to"
                 kind="datetime-local"
-                value=time(filter.to_ms)
+                value=local(filter.to, "23:59")
                 errors
             />
             <button type="submit" class="btn">

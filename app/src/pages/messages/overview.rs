@@ -84,7 +84,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
     // Links to the rows behind the numbers: the same project and range on the messages page.
     let behind = MessageFilter {
         project_id,
-        from_ms: buckets.first().map(|b| b.start),
+        since_hours: Some(range.buckets().0 * range.buckets().1 / rules::time::HOUR_MS),
         ..MessageFilter::default()
     };
     let rows_href = behind.href("/messages", None);

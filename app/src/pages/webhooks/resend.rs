@@ -7,7 +7,7 @@ use rules::text::count;
 use rules::webhooks::deliveries::{Resent, event_name};
 
 use crate::api::webhooks::deliveries::{ResendDelivery, ResendFailed};
-use crate::components::{CsrfField, ErrorNote};
+use crate::components::{CsrfField, ErrorNote, viewer_zone};
 
 /// The answer to the latest "Send again" of a row.
 #[component]
@@ -50,7 +50,9 @@ pub fn ResendAll(project_id: i64, action: ServerAction<ResendFailed>) -> impl In
                 <CsrfField />
                 <input type="hidden" name="project_id" value=project_id />
                 <div class="field">
-                    <label for="resend-since">"Failed or given up since (UTC)"</label>
+                    <label for="resend-since">
+                        {format!("Failed or given up since ({})", viewer_zone())}
+                    </label>
                     <input id="resend-since" type="date" name="since" required=true />
                 </div>
                 <button type="submit" class="btn-small">
@@ -76,12 +78,11 @@ fn Confirmation(project_id: i64, resent: Resent, action: ServerAction<ResendFail
         return view! { <p class="notice">"No failed notifications since that day."</p> }
             .into_any();
     }
-    let since = rules::time::format_utc(resent.since)[..10].to_owned();
     view! {
         <ActionForm action=action attr:class="notice mt-2" attr:aria-label="Confirm the resend">
             <CsrfField />
             <input type="hidden" name="project_id" value=project_id />
-            <input type="hidden" name="since" value=since />
+            <input type="hidden" name="since" value=resent.day.clone() />
             <input type="hidden" name="confirm" value="yes" />
             <p>{format!("Resend {notifications}?")}</p>
             <p class="hint">

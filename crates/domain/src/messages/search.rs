@@ -5,9 +5,11 @@
 use rules::messages::log::{
     Cursor, MessageFilter, MessageListRow, MessagePage, PAGE_SIZE, PROBLEMS,
 };
+use rules::zone::Zone;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::platform::db::now_ms;
 use crate::projects::settings;
 use crate::{Actor, Error, Result, Services};
 
@@ -17,9 +19,29 @@ enum Bind {
     Text(String),
 }
 
-/// The WHERE clause and its values for `filter` (without the project), placeholders
+/// A filter with its times resolved to UTC milliseconds in the viewer's zone.
+#[derive(Clone)]
+struct Search {
+    filter: MessageFilter,
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+impl Search {
+    fn new(filter: &MessageFilter, zone: &Zone) -> Search {
+        let (from, to) = filter.bounds(zone, now_ms());
+        Search {
+            filter: filter.clone(),
+            from,
+            to,
+        }
+    }
+}
+
+/// The WHERE clause and its values for `search` (without the project), placeholders
 /// numbered after the `before` values already bound.
-fn conditions(filter: &MessageFilter, before: usize) -> (String, Vec<Bind>) {
+fn conditions(search: &Search, before: usize) -> (String, Vec<Bind>) {
+    let filter = &search.filter;
     let mut sql = Vec::new();
     let mut binds = Vec::new();
     let mut push = |clause: &str, values: Vec<Bind>| {
@@ -47,10 +69,10 @@ fn conditions(filter: &MessageFilter, before: usize) -> (String, Vec<Bind>) {
     if let Some(t) = &filter.message_type {
         push("m.message_type = ?", vec![Bind::Text(t.clone())]);
     }
-    if let Some(from) = filter.from_ms {
+    if let Some(from) = search.from {
         push("m.created_at >= ?", vec![Bind::Int(from)]);
     }
-    if let Some(to) = filter.to_ms {
+    if let Some(to) = search.to {
         push("m.created_at < ?", vec![Bind::Int(to)]);
     }
     if let Some(search) = &filter.search {
@@ -135,13 +157,14 @@ pub(crate) fn list_row(r: &AnyRow) -> Result<MessageListRow> {
 /// The query for one page. Over every project it walks the (created_at, id) index; over
 /// some projects it takes each project's newest rows from the (project, created_at, id)
 /// index and merges them, so a deep page costs a partner what it costs staff.
-fn page_sql(filter: &MessageFilter, visible: Option<&[i64]>, limit: i64) -> (String, Vec<Bind>) {
+fn page_sql(search: &Search, visible: Option<&[i64]>, limit: i64) -> (String, Vec<Bind>) {
+    let filter = &search.filter;
     let order = "ORDER BY m.created_at DESC, m.id DESC";
     let projects: Vec<i64> = match (filter.project_id, visible) {
         (Some(id), _) => vec![id],
         (None, Some(ids)) => ids.to_vec(),
         (None, None) => {
-            let (clause, binds) = conditions(filter, 0);
+            let (clause, binds) = conditions(search, 0);
             return (
                 format!(
                     "SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id WHERE {clause} {order} LIMIT {limit}"
@@ -165,7 +188,7 @@ fn page_sql(filter: &MessageFilter, visible: Option<&[i64]>, limit: i64) -> (Str
         .map(|(i, project)| {
             binds.push(Bind::Int(*project));
             let project_param = binds.len();
-            let (clause, more) = conditions(filter, binds.len());
+            let (clause, more) = conditions(search, binds.len());
             binds.extend(more);
             format!(
                 r"SELECT * FROM (SELECT {COLUMNS} FROM messages m JOIN projects p ON p.id = m.project_id
@@ -184,11 +207,11 @@ fn page_sql(filter: &MessageFilter, visible: Option<&[i64]>, limit: i64) -> (Str
 
 async fn fetch(
     services: &Services,
-    filter: &MessageFilter,
+    search: &Search,
     visible: Option<&[i64]>,
     limit: i64,
 ) -> Result<Vec<MessageListRow>> {
-    let (sql, binds) = page_sql(filter, visible, limit);
+    let (sql, binds) = page_sql(search, visible, limit);
     let mut query = sqlx::query(&sql);
     for b in binds {
         query = match b {
@@ -204,11 +227,13 @@ async fn fetch(
         .collect()
 }
 
-/// One page (`PAGE_SIZE` rows) of the messages the actor may see that match `filter`.
+/// One page (`PAGE_SIZE` rows) of the messages the actor may see that match `filter`
+/// (its times read in `zone`, the viewer's).
 pub async fn page(
     services: &Services,
     actor: &Actor,
     filter: &MessageFilter,
+    zone: &Zone,
 ) -> Result<MessagePage> {
     let visible = visible_projects(services, actor, filter).await?;
     if let Some(row) = exact_match(services, visible.as_deref(), filter).await? {
@@ -218,7 +243,8 @@ pub async fn page(
             next: None,
         });
     }
-    let mut rows = fetch(services, filter, visible.as_deref(), PAGE_SIZE + 1).await?;
+    let search = Search::new(filter, zone);
+    let mut rows = fetch(services, &search, visible.as_deref(), PAGE_SIZE + 1).await?;
     let more = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
     let next = more
@@ -266,7 +292,7 @@ async fn exact_match(
 pub struct Batches {
     services: Services,
     visible: Option<Vec<i64>>,
-    filter: MessageFilter,
+    search: Search,
     done: bool,
 }
 
@@ -277,15 +303,17 @@ impl Batches {
         services: &Services,
         actor: &Actor,
         filter: &MessageFilter,
+        zone: &Zone,
     ) -> Result<Batches> {
         let visible = visible_projects(services, actor, filter).await?;
+        let from_the_top = MessageFilter {
+            cursor: None,
+            ..filter.clone()
+        };
         Ok(Batches {
             services: services.clone(),
             visible,
-            filter: MessageFilter {
-                cursor: None,
-                ..filter.clone()
-            },
+            search: Search::new(&from_the_top, zone),
             done: false,
         })
     }
@@ -297,13 +325,13 @@ impl Batches {
         }
         let rows = fetch(
             &self.services,
-            &self.filter,
+            &self.search,
             self.visible.as_deref(),
             Self::SIZE,
         )
         .await?;
         self.done = (rows.len() as i64) < Self::SIZE;
-        self.filter.cursor = rows.last().map(|r| Cursor {
+        self.search.filter.cursor = rows.last().map(|r| Cursor {
             created_at: r.created_at,
             id: r.id,
         });
@@ -343,6 +371,7 @@ mod tests {
             }),
             ..Default::default()
         };
+        let filter = Search::new(&filter, &Zone::default());
         let (clause, binds) = conditions(&filter, 0);
         assert_eq!(
             clause,
@@ -361,7 +390,8 @@ mod tests {
                 && sql.contains("m.project_id = $6 AND (',' || m.error_codes || ',') LIKE $7"),
             "{sql}"
         );
-        let (nothing, binds) = page_sql(&MessageFilter::default(), Some(&[]), 51);
+        let everything = Search::new(&MessageFilter::default(), &Zone::default());
+        let (nothing, binds) = page_sql(&everything, Some(&[]), 51);
         assert!(nothing.ends_with("WHERE 1 = 0") && binds.is_empty());
     }
 }

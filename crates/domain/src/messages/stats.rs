@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use rules::messages::stats::{Bucket, FailingEndpoint, Overview, ProjectSummary, Range};
+use rules::zone::Zone;
 use sqlx::Row;
 
 use crate::messages::counts::HOUR_MS;
@@ -16,6 +17,7 @@ pub async fn overview(
     range: Range,
     project_id: Option<i64>,
     now: i64,
+    zone: &Zone,
 ) -> Result<Overview> {
     let visible: Vec<rules::projects::settings::Project> = match project_id {
         Some(id) => vec![settings::get(services, actor, id).await?],
@@ -24,13 +26,17 @@ pub async fn overview(
     let names: BTreeMap<i64, String> = visible.iter().map(|p| (p.id, p.name.clone())).collect();
     let ids: Vec<i64> = names.keys().copied().collect();
     let (width, count) = range.buckets();
-    let since = range.since(now);
+    let since = range.since_in(now, zone);
     let pool = services.db.pool();
 
     let mut buckets: Vec<Bucket> = (0..count)
-        .map(|i| Bucket {
-            start: since + i * width,
-            ..Bucket::default()
+        .map(|i| {
+            let start = since + i * width;
+            Bucket {
+                start,
+                label: range.label_in(start, zone),
+                ..Bucket::default()
+            }
         })
         .collect();
     let mut per_project: BTreeMap<i64, Bucket> = BTreeMap::new();

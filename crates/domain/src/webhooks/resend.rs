@@ -111,6 +111,7 @@ pub async fn failed_since(
             count: count.max(0) as u64,
             queued: false,
             since,
+            day: String::new(),
         });
     }
     let mut tx = services.db.pool().begin().await?;
@@ -138,5 +139,6 @@ pub async fn failed_since(
         count,
         queued: true,
         since,
+        day: String::new(),
     })
 }

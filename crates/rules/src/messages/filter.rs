@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use super::log::{Cursor, PROBLEMS, TYPES};
 use crate::FieldErrors;
 use crate::messages::status::MessageStatus;
-use crate::time::DAY_MS;
 
 /// What the messages list shows; every field optional.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,10 +17,13 @@ pub struct MessageFilter {
     pub status: Option<String>,
     pub code: Option<u32>,
     pub message_type: Option<String>,
-    /// UTC milliseconds, inclusive.
-    pub from_ms: Option<i64>,
-    /// UTC milliseconds, exclusive.
-    pub to_ms: Option<i64>,
+    /// A date or minute as typed, in the viewer's time zone (inclusive).
+    pub from: Option<String>,
+    /// A minute (exclusive) or a whole date (to its end) as typed, in the viewer's zone.
+    pub to: Option<String>,
+    /// Only the last hours (`since=24h`, `since=7d`): links from counts use it, whatever
+    /// the viewer's zone.
+    pub since_hours: Option<i64>,
     /// What the search box holds, as a ticket quotes it: a WhatsApp message id (exact),
     /// part of the recipient's or sender's number, or text in the stored body (redacted
     /// bodies do not match).
@@ -30,12 +32,13 @@ pub struct MessageFilter {
 }
 
 /// The query parameters, in the order the filter bar shows them.
-pub const QUERY_KEYS: [&str; 8] = [
+pub const QUERY_KEYS: [&str; 9] = [
     "project",
     "direction",
     "status",
     "code",
     "type",
+    "since",
     "from",
     "to",
     "q",
@@ -92,21 +95,22 @@ impl MessageFilter {
                 errors.add("type", format!("Type is one of {}.", TYPES.join(", ")));
             }
         }
-        for (key, slot) in [("from", &mut f.from_ms), ("to", &mut f.to_ms)] {
+        for (key, slot) in [("from", &mut f.from), ("to", &mut f.to)] {
             if let Some(v) = value(key) {
-                *slot = crate::time::parse_datetime(&v);
-                if slot.is_none() {
+                if crate::time::parse_local(&v).is_some() {
+                    *slot = Some(v);
+                } else {
                     errors.add(
                         key,
-                        "Use a date (2026-11-25) or a date and time (2026-11-25T14:30), in UTC.",
+                        "Use a date (2026-11-25) or a date and time (2026-11-25T14:30).",
                     );
                 }
             }
         }
-        // A bare date as "to" means the end of that day.
-        if let (Some(to), Some(v)) = (f.to_ms, value("to")) {
-            if !v.contains(['T', ' ']) {
-                f.to_ms = Some(to + DAY_MS);
+        if let Some(v) = value("since") {
+            f.since_hours = parse_since(&v);
+            if f.since_hours.is_none() {
+                errors.add("since", "Since is hours or days back, such as 24h or 7d.");
             }
         }
         // `phone=` is what older links carry: the same search.
@@ -117,12 +121,9 @@ impl MessageFilter {
 
     /// The filter as the URL query it came from (without the cursor).
     pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
-        let to = self.to_ms.map(|ms| {
-            if ms % DAY_MS == 0 {
-                crate::time::format_utc(ms - DAY_MS)[..10].to_owned()
-            } else {
-                crate::time::minute_input(ms)
-            }
+        let since = self.since_hours.map(|h| match h % 24 {
+            0 => format!("{}d", h / 24),
+            _ => format!("{h}h"),
         });
         let values = [
             self.project_id.map(|v| v.to_string()),
@@ -130,14 +131,9 @@ impl MessageFilter {
             self.status.clone(),
             self.code.map(|v| v.to_string()),
             self.message_type.clone(),
-            self.from_ms.map(|ms| {
-                if ms % DAY_MS == 0 {
-                    crate::time::format_utc(ms)[..10].to_owned()
-                } else {
-                    crate::time::minute_input(ms)
-                }
-            }),
-            to,
+            since,
+            self.from.clone(),
+            self.to.clone(),
             self.search.clone(),
         ];
         QUERY_KEYS
@@ -159,5 +155,29 @@ impl MessageFilter {
         } else {
             format!("{path}?{query}")
         }
+    }
+}
+
+/// `24h`, `7d`: hours back.
+fn parse_since(text: &str) -> Option<i64> {
+    let (number, unit) = text.split_at(text.len().checked_sub(1)?);
+    let n: i64 = number.parse().ok().filter(|n| *n > 0)?;
+    match unit {
+        "h" => Some(n),
+        "d" => n.checked_mul(24),
+        _ => None,
+    }
+}
+
+#[cfg(feature = "zones")]
+impl MessageFilter {
+    /// The filter's time bounds in UTC milliseconds (from inclusive, to exclusive): what
+    /// was typed read in `zone`, and `since` counted back from `now`.
+    pub fn bounds(&self, zone: &crate::zone::Zone, now: i64) -> (Option<i64>, Option<i64>) {
+        let since = self.since_hours.map(|h| now - h * crate::time::HOUR_MS);
+        let typed = self.from.as_deref().and_then(|t| zone.start_of(t));
+        let from = since.into_iter().chain(typed).max();
+        let to = self.to.as_deref().and_then(|t| zone.end_of(t));
+        (from, to)
     }
 }

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::filter::MessageFilter;
-use crate::time::DAY_MS;
 
 /// Rows on one page of the messages list.
 pub const PAGE_SIZE: i64 = 50;
@@ -120,7 +119,7 @@ impl CodeCounts {
     pub fn href(&self, code: u32, days: i64) -> String {
         MessageFilter {
             code: Some(code),
-            from_ms: Some(self.at - days * DAY_MS),
+            since_hours: Some(days * 24),
             ..MessageFilter::default()
         }
         .href("/messages", None)
@@ -173,6 +172,7 @@ mod tests {
             ("project", "3"),
             ("status", "problems"),
             ("code", "470"),
+            ("since", "7d"),
             ("from", "2026-11-24T03:40"),
             ("to", "2026-11-25"),
             ("q", "order #12"),
@@ -180,11 +180,8 @@ mod tests {
         let (filter, errors) = MessageFilter::from_query(query(&pairs));
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(filter.search.as_deref(), Some("order #12"));
-        assert_eq!(
-            filter.to_ms,
-            crate::time::parse_date("2026-11-26"),
-            "a bare date ends with its day"
-        );
+        assert_eq!(filter.to.as_deref(), Some("2026-11-25"), "kept as typed");
+        assert_eq!(filter.since_hours, Some(7 * 24));
         let href = filter.href(
             "/messages",
             Some(Cursor {
@@ -194,7 +191,7 @@ mod tests {
         );
         assert_eq!(
             href,
-            "/messages?project=3&status=problems&code=470\
+            "/messages?project=3&status=problems&code=470&since=7d\
              &from=2026-11-24T03%3A40&to=2026-11-25&q=order%20%2312&cursor=5.9"
         );
         let reread: Vec<(String, String)> = href
@@ -238,18 +235,48 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
+    #[cfg(feature = "zones")]
+    #[test]
+    fn typed_times_are_the_viewers_and_since_counts_back_from_now() {
+        use crate::time::{HOUR_MS, parse_datetime};
+        let nairobi = crate::zone::Zone::parse("Africa/Nairobi").unwrap();
+        let filter = MessageFilter {
+            from: Some("2026-11-25T14:30".into()),
+            to: Some("2026-11-25".into()),
+            ..MessageFilter::default()
+        };
+        let (from, to) = filter.bounds(&nairobi, 0);
+        assert_eq!(from, parse_datetime("2026-11-25T11:30"), "14:30 in Nairobi");
+        assert_eq!(
+            to,
+            parse_datetime("2026-11-25T21:00"),
+            "the end of that day there"
+        );
+        let now = parse_datetime("2026-11-30T12:00").unwrap();
+        let recent = MessageFilter {
+            since_hours: Some(24),
+            ..filter
+        };
+        assert_eq!(
+            recent.bounds(&nairobi, now).0,
+            Some(now - 24 * HOUR_MS),
+            "the later bound"
+        );
+    }
+
     #[test]
     fn nonsense_is_named_per_field_and_left_out() {
         let pairs = [
             ("status", "lost"),
             ("code", "abc"),
             ("from", "yesterday"),
+            ("since", "forever"),
             ("type", "fax"),
             ("direction", "up"),
         ];
         let (filter, errors) = MessageFilter::from_query(query(&pairs));
         assert_eq!(filter, MessageFilter::default());
-        for field in ["status", "code", "from", "type", "direction"] {
+        for field in ["status", "code", "from", "since", "type", "direction"] {
             assert!(errors.get(field).is_some(), "{field}");
         }
     }

@@ -56,12 +56,33 @@ impl Range {
         let (width, count) = self.buckets();
         (now.div_euclid(width) - count + 1) * width
     }
+
+    /// The same, with days starting at midnight in the viewer's `zone`.
+    #[cfg(feature = "zones")]
+    pub fn since_in(self, now: i64, zone: &crate::zone::Zone) -> i64 {
+        let (width, count) = self.buckets();
+        match self {
+            Range::Day => self.since(now),
+            _ => zone.day_start(now) - (count - 1) * width,
+        }
+    }
+
+    /// A bucket's label in the viewer's `zone`: its hour (`14:00`) or day (`Nov 30`).
+    #[cfg(feature = "zones")]
+    pub fn label_in(self, start: i64, zone: &crate::zone::Zone) -> String {
+        match self {
+            Range::Day => zone.hour_label(start),
+            _ => zone.day_label(start),
+        }
+    }
 }
 
 /// Messages in one hour or day, by outcome.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bucket {
     pub start: i64,
+    /// Its hour or day in the viewer's zone (`14:00`, `Nov 30`).
+    pub label: String,
     /// Delivered or read.
     pub delivered: i64,
     /// Accepted or sent, not yet delivered.

@@ -185,8 +185,12 @@ pub struct DeliveryView {
 pub struct Resent {
     pub count: u64,
     pub queued: bool,
-    /// Since when (ms), for the confirmation to ask about the same rows.
+    /// Since when (ms).
     pub since: i64,
+    /// The day as the person typed it (in their zone), for the confirmation to ask about
+    /// the same rows.
+    #[serde(default)]
+    pub day: String,
 }
 
 #[cfg(test)]

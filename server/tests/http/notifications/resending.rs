@@ -93,6 +93,7 @@ async fn one_delivery_or_all_failed_ones_can_be_sent_again() {
         count,
         queued,
         since: 0,
+        day: String::new(),
     };
     assert_eq!(asked, resent(1, false), "the count, first");
     tokio::time::sleep(Duration::from_millis(500)).await;

@@ -80,6 +80,7 @@ async fn the_change_is_audited_without_header_values() {
         &p.app.services.db,
         &domain::Actor::command_line(),
         &Default::default(),
+        &Default::default(),
     )
     .await
     .unwrap();

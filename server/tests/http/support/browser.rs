@@ -12,6 +12,7 @@ pub struct Browser {
     pub client: reqwest::Client,
     pub base: String,
     pub csrf: String,
+    cookies: std::sync::Arc<reqwest::cookie::Jar>,
 }
 
 /// What a server function answered: its value, or the console's typed error.
@@ -40,8 +41,9 @@ impl Answer {
 impl Browser {
     /// A new browser that has loaded the login page, so it holds a CSRF token.
     pub async fn open(base: &str) -> Browser {
+        let cookies = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let client = reqwest::Client::builder()
-            .cookie_store(true)
+            .cookie_provider(cookies.clone())
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
@@ -49,6 +51,7 @@ impl Browser {
             client,
             base: base.to_owned(),
             csrf: String::new(),
+            cookies,
         };
         browser.refresh_csrf().await;
         browser
@@ -60,6 +63,12 @@ impl Browser {
             .send()
             .await
             .unwrap()
+    }
+
+    /// Sets a cookie as the page's script would (`tz=Africa/Nairobi`).
+    pub fn set_cookie(&self, cookie: &str) {
+        let url = self.base.parse().unwrap();
+        self.cookies.add_cookie_str(cookie, &url);
     }
 
     /// Opens a page as a browser's address bar does (asking for HTML, so a redirect is a
