@@ -190,15 +190,22 @@ fn AuditTable(entries: Vec<AuditEntry>, filters: Vec<(&'static str, String)>) ->
 /// The subject by name with a link to it ("project Acme Shop"), or by type and id when it
 /// no longer exists.
 fn subject(e: &AuditEntry) -> AnyView {
-    let href = match (e.subject_type.as_str(), e.subject_id) {
-        ("project", Some(id)) => Some(format!("/projects/{id}")),
-        ("user", Some(_)) => Some("/users".to_owned()),
-        ("organization", Some(_)) => Some("/organizations".to_owned()),
+    let href = match (e.subject_type.as_str(), e.subject_id, e.project_id) {
+        ("project", Some(id), _) => Some(format!("/projects/{id}")),
+        ("user", Some(_), _) => Some("/users".to_owned()),
+        ("organization", Some(_), _) => Some("/organizations".to_owned()),
+        ("template", Some(id), _) => Some(format!("/templates/{id}")),
+        ("api_key", _, Some(project)) => Some(format!("/projects/{project}/keys")),
+        ("meta_app", Some(_), _) => Some("/meta-apps".to_owned()),
         _ => None,
     };
+    let kind = e
+        .subject_type
+        .replace('_', " ")
+        .replace("api key", "API key");
     match (e.subject_name.clone(), href) {
         (Some(name), Some(href)) => view! {
-            {format!("{} ", e.subject_type)}
+            {format!("{kind} ")}
             <a class="link" href=href>
                 {name}
             </a>
@@ -206,7 +213,7 @@ fn subject(e: &AuditEntry) -> AnyView {
         .into_any(),
         _ => {
             let id = e.subject_id.map(|i| format!(" #{i}")).unwrap_or_default();
-            view! { {format!("{}{id}", e.subject_type)} }.into_any()
+            view! { {format!("{kind}{id}")} }.into_any()
         }
     }
 }

@@ -133,11 +133,15 @@ pub async fn list(
         r"SELECT a.id, a.at, a.actor_user_id, a.actor_label, a.action, a.subject_type,
             a.subject_id, a.organization_id, a.project_id, a.before_json, a.after_json,
             CASE a.subject_type WHEN 'project' THEN p.name WHEN 'user' THEN u.email
-              WHEN 'organization' THEN o.name END AS subject_name
+              WHEN 'organization' THEN o.name WHEN 'template' THEN t.name
+              WHEN 'api_key' THEN k.name WHEN 'meta_app' THEN m.name END AS subject_name
           FROM audit_log a
           LEFT JOIN projects p ON a.subject_type = 'project' AND p.id = a.subject_id
           LEFT JOIN users u ON a.subject_type = 'user' AND u.id = a.subject_id
           LEFT JOIN organizations o ON a.subject_type = 'organization' AND o.id = a.subject_id
+          LEFT JOIN templates t ON a.subject_type = 'template' AND t.id = a.subject_id
+          LEFT JOIN api_keys k ON a.subject_type = 'api_key' AND k.id = a.subject_id
+          LEFT JOIN meta_apps m ON a.subject_type = 'meta_app' AND m.id = a.subject_id
           WHERE ($1 IS NULL OR a.actor_user_id = $1)
             AND ($2 IS NULL OR a.project_id = $2)
             AND ($3 IS NULL OR a.at >= $3)

@@ -45,13 +45,18 @@ pub fn action_words(action: &str) -> String {
         "project.create" => "created the project",
         "project.set_upstream" => "moved the number to another upstream",
         "project.update" => "changed the project's settings",
+        "template.create" => "created a template",
+        "template.update" => "changed a template",
+        "template.submit" => "submitted a template to Meta",
+        "template.edit_at_meta" => "sent a template's changes to Meta",
         "template.delete" => "deleted a template",
         "template.delete_at_meta" => "deleted a template at Meta",
         "template.import" => "imported templates",
         "template.sync" => "read the templates from Meta",
         "user.create" => "created the user",
         "user.update" => "changed the user",
-        "user.set_password" => "set a new password for the user",
+        "user.password_set" => "set a new password for the user",
+        "user.password_change" => "changed their password",
         "webhook.signing_secret" => "made a new signing secret",
         "webhook.update" => "changed the webhook",
         other => return other.replace(['.', '_'], " "),
@@ -71,13 +76,20 @@ pub fn changes(before: Option<&str>, after: Option<&str>) -> Vec<String> {
         return Vec::new();
     };
     let shown = |v: &Value| match v {
+        Value::String(s) if s == "[redacted]" => "set".into(),
         Value::String(s) => s.clone(),
         Value::Null => "—".into(),
         other => other.to_string(),
     };
+    // What a creation left empty says nothing.
+    let said = |v: &Value| {
+        let empty = v.as_str() == Some("") || v.as_array().is_some_and(Vec::is_empty);
+        !(v.is_null() || empty)
+    };
     fields
         .iter()
         .filter(|(key, value)| before.get(key.as_str()) != Some(value))
+        .filter(|(key, value)| before.get(key.as_str()).is_some() || said(value))
         .map(|(key, value)| {
             let name = key.replace('_', " ");
             match (value.as_str(), before.get(key.as_str())) {
@@ -129,9 +141,12 @@ mod tests {
             ]
         );
         assert_eq!(
-            changes(None, Some(r#"{"name":"Shop"}"#)),
-            ["name: Shop"],
-            "a creation lists what was set"
+            changes(
+                None,
+                Some(r#"{"name":"Shop","notes":"","cloud":null,"upstream_password":"[redacted]"}"#)
+            ),
+            ["name: Shop", "upstream password: set"],
+            "a creation lists what was set, a secret only as set"
         );
     }
 }

@@ -21,6 +21,28 @@ async fn logging_in_with_the_right_password_opens_the_console() {
 }
 
 #[tokio::test]
+async fn the_users_list_says_never_for_someone_who_never_logged_in() {
+    let app = TestApp::spawn().await;
+    app.user("admin@tujenge.test", Role::Admin, None).await;
+    app.user("new@tujenge.test", Role::Support, None).await;
+    let admin = app.logged_in("admin@tujenge.test").await;
+    let page = admin.get("/users").await.text().await.unwrap();
+    let row = |email: &str| {
+        let start = page.find(&format!(">{email}<")).unwrap();
+        page[start..start + page[start..].find("</tr>").unwrap()].to_owned()
+    };
+    assert!(
+        row("new@tujenge.test").contains(">never<"),
+        "{}",
+        row("new@tujenge.test")
+    );
+    assert!(
+        !row("admin@tujenge.test").contains(">never<"),
+        "the admin just logged in"
+    );
+}
+
+#[tokio::test]
 async fn a_wrong_password_is_refused_without_saying_which_part_was_wrong() {
     let app = TestApp::spawn().await;
     app.user("admin@tujenge.test", Role::Admin, None).await;
