@@ -2,22 +2,15 @@
 //! (the messages filter, the CSV export) are read in it and the overview's chart is drawn
 //! in it. Without the cookie everything is UTC.
 
-use reqwest::StatusCode;
 use rules::Role;
 
-use super::messages::message;
+use super::messages::{csv_ids, message};
 use crate::support::{Browser, TestApp};
 
 /// The ids the CSV export lists for `query`, as a browser in `zone` asks.
 async fn ids_in(browser: &Browser, zone: &str, query: &str) -> Vec<i64> {
     browser.set_cookie(&format!("tz={zone}; Path=/"));
-    let response = browser.get(&format!("/export/messages?{query}")).await;
-    assert_eq!(response.status(), StatusCode::OK, "{query}");
-    let text = response.text().await.unwrap();
-    text.lines()
-        .skip(1)
-        .map(|l| l.split(',').next().unwrap().parse().unwrap())
-        .collect()
+    csv_ids(browser, query).await
 }
 
 #[tokio::test]
