@@ -79,6 +79,13 @@ test('every console page fits a phone screen, tables scrolling in their own box,
   expect(overflowing).toEqual([]);
   expect(repeatedIds).toEqual([]);
 
+  // The chart's axis labels stay readable on a phone (the drawing shrinks, they do not).
+  await page.goto('/?range=7d');
+  const label = page.locator('figure.chart svg text').last();
+  const height = await label.evaluate((e) => e.getBoundingClientRect().height);
+  expect(height).toBeGreaterThanOrEqual(9);
+  await screenshot(page, 'phone-chart');
+
   // The messages list is a stack of cards: status and error codes in view, no sideways scroll.
   await page.goto('/messages');
   const first = page.getByRole('table', { name: 'Messages' }).locator('tbody tr').first();

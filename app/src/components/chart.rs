@@ -11,6 +11,8 @@ const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 200.0;
 const LEFT: f64 = 40.0;
 const BOTTOM: f64 = 20.0;
+// Labels are 10 drawing units on wide screens; on a phone the drawing shrinks to about
+// half, so they are drawn at 20 units there (`text-[20px] sm:text-[10px]`) and still read.
 
 /// (label, class, value) of each stacked part, bottom first.
 fn parts(b: &Bucket) -> [(&'static str, &'static str, i64); 4] {
@@ -72,7 +74,7 @@ pub fn MessagesChart(buckets: Vec<Bucket>, range: Range) -> impl IntoView {
                         x=format!("{:.1}", x + slot * 0.35)
                         y=format!("{}", HEIGHT - 5.0)
                         text-anchor="middle"
-                        class="fill-slate-500 text-[10px]"
+                        class="fill-slate-500 text-[20px] sm:text-[10px]"
                     >
                         {b.label.clone()}
                     </text>
@@ -107,7 +109,7 @@ pub fn MessagesChart(buckets: Vec<Bucket>, range: Range) -> impl IntoView {
             </p>
             <svg
                 viewBox=format!("0 0 {WIDTH} {HEIGHT}")
-                class="w-full h-auto"
+                class="w-full h-auto overflow-visible"
                 role="img"
                 aria-label=summary.clone()
             >
@@ -119,14 +121,19 @@ pub fn MessagesChart(buckets: Vec<Bucket>, range: Range) -> impl IntoView {
                     y2=HEIGHT - BOTTOM
                     class="stroke-slate-300"
                 />
-                <text x=LEFT - 6.0 y="10" text-anchor="end" class="fill-slate-500 text-[10px]">
+                <text
+                    x=LEFT - 6.0
+                    y="10"
+                    text-anchor="end"
+                    class="fill-slate-500 text-[20px] sm:text-[10px]"
+                >
                     {top}
                 </text>
                 <text
                     x=LEFT - 6.0
                     y=HEIGHT - BOTTOM
                     text-anchor="end"
-                    class="fill-slate-500 text-[10px]"
+                    class="fill-slate-500 text-[20px] sm:text-[10px]"
                 >
                     "0"
                 </text>
