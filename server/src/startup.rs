@@ -126,12 +126,7 @@ impl Application {
             session_lifetime: settings.session_lifetime,
         };
         let hand_over = forwarder::channel();
-        let intake = Intake::start(
-            gateway.clone(),
-            &settings.delivery,
-            hand_over.0.clone(),
-            notifier.clone(),
-        );
+        let intake = Intake::start(gateway.clone(), hand_over.0.clone(), notifier.clone());
         let router = router(
             state,
             gateway.clone(),

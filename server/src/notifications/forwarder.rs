@@ -54,12 +54,6 @@ pub fn channel() -> (Dispatch, mpsc::Receiver<Due>) {
     (Dispatch(tx), rx)
 }
 
-/// The lease a delivery gets when it is handed to an attempt: the attempt's time and a
-/// margin. Queued deliveries are renewed before it runs out.
-pub fn lease(config: &DeliveryConfig) -> Duration {
-    config.attempt_timeout + Duration::from_secs(5)
-}
-
 struct Endpoint {
     limit: AdaptiveLimit,
     in_flight: usize,
@@ -287,11 +281,12 @@ impl Forwarder {
 
     /// Whether an endpoint with room has more waiting in the database.
     fn more_to_claim(&self) -> bool {
+        let now = now_ms();
         self.in_flight < self.config.total
             && self
                 .endpoints
                 .values()
-                .any(|e| e.more_in_db && e.room(now_ms()) > 0)
+                .any(|e| e.more_in_db && e.room(now) > 0)
     }
 
     /// Claims due deliveries from the database for the endpoints with room.
@@ -308,7 +303,8 @@ impl Forwarder {
             .collect();
         let fresh = rules::webhooks::concurrency::START;
         let room_of = |p: i64| room.get(&p).copied().unwrap_or(fresh);
-        let claimed = queue::claim(&self.gateway.services.db, free, lease(&self.config), |p| {
+        let lease = self.gateway.services.webhooks.lease();
+        let claimed = queue::claim(&self.gateway.services.db, free, lease, |p| {
             room_of(p) as i64
         })
         .await;

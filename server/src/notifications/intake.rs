@@ -13,8 +13,7 @@ use domain::cloud::intake::{Numbers, Split};
 use domain::platform::cache::Recent;
 use domain::webhooks::inbound::Tokens;
 
-use super::DeliveryConfig;
-use super::forwarder::{self, Dispatch};
+use super::forwarder::Dispatch;
 use super::worker::Notifier;
 use crate::batch::Batcher;
 use crate::gateway::Gateway;
@@ -28,13 +27,11 @@ pub struct Intake {
 }
 
 impl Intake {
-    pub fn start(
-        gateway: Arc<Gateway>,
-        delivery: &DeliveryConfig,
-        dispatch: Dispatch,
-        notifier: Notifier,
-    ) -> Arc<Intake> {
-        let (db, lease) = (gateway.services.db.clone(), forwarder::lease(delivery));
+    pub fn start(gateway: Arc<Gateway>, dispatch: Dispatch, notifier: Notifier) -> Arc<Intake> {
+        let (db, lease) = (
+            gateway.services.db.clone(),
+            gateway.services.webhooks.lease(),
+        );
         let writer = Batcher::start(500, 2000, move |posts: Vec<Split>| {
             let (db, dispatch, notifier) = (db.clone(), dispatch.clone(), notifier.clone());
             async move {

@@ -30,7 +30,9 @@ pub fn start(
     notifier: Notifier,
     (dispatch, handed): (Dispatch, mpsc::Receiver<Due>),
 ) -> Vec<tokio::task::JoinHandle<()>> {
-    let lease = forwarder::lease(&config);
+    // A delivery handed to an attempt is leased for the attempt's time and a margin;
+    // queued ones are renewed before it runs out.
+    let lease = gateway.services.webhooks.lease();
     vec![
         tokio::spawn(process(gateway.clone(), notifier.clone(), dispatch, lease)),
         tokio::spawn(forwarder::run(gateway.clone(), config, handed)),

@@ -49,6 +49,11 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
 }
 
 impl WebhookClient {
+    /// How long one attempt holds its delivery: the attempt timeout and 5 s to record it.
+    pub fn lease(&self) -> Duration {
+        self.timeout + Duration::from_secs(5)
+    }
+
     pub fn new(timeout: Duration, policy: WebhookPolicy) -> Self {
         let resolver = Arc::new(PublicOnly {
             allow: policy.allow.clone(),

@@ -52,8 +52,7 @@ pub async fn now(services: &Services, actor: &Actor, delivery_id: i64) -> Result
 /// Takes the delivery for this attempt, unless another attempt holds it.
 async fn claim(services: &Services, delivery_id: i64) -> Result<Option<Due>> {
     let now = now_ms();
-    let timeout = services.webhooks.timeout.as_millis() as i64;
-    let lease_until = now + timeout + rules::time::SECOND_MS * 5;
+    let lease_until = now + services.webhooks.lease().as_millis() as i64;
     let taken = sqlx::query(
         "UPDATE deliveries SET locked_until = $1
          WHERE id = $2 AND (locked_until IS NULL OR locked_until < $3)",

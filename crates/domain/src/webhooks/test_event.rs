@@ -51,7 +51,7 @@ pub async fn send(
 
 /// Keeps the test event as a notification, an event and a delivery held for this attempt.
 async fn record(services: &Services, project_id: i64, payload: &str, now: i64) -> Result<Due> {
-    let lease_until = now + services.webhooks.timeout.as_millis() as i64 + 5_000;
+    let lease_until = now + services.webhooks.lease().as_millis() as i64;
     let mut tx = services.db.pool().begin().await?;
     let notification: i64 = sqlx::query_scalar(
         "INSERT INTO notifications (project_id, received_at, body, processed_at)

@@ -9,6 +9,7 @@
 //! draft that passes here is not refused for length upstream.
 
 mod call;
+mod draft;
 mod format;
 pub mod library;
 pub mod limits;
@@ -17,12 +18,13 @@ pub mod meta;
 mod status;
 mod variables;
 
+pub use draft::{Button, ButtonKind, Finding, Header, TemplateDraft, field_label, labelled};
 pub use format::{Run, runs};
 pub use limits::{
     BODY_MAX, BUTTONS_MAX, FOOTER_MAX, HEADER_MAX, NAME_MAX, NAMES_PER_ACCOUNT, PHONE_BUTTONS_MAX,
     URL_BUTTONS_MAX,
 };
-pub use lint::{Button, ButtonKind, Finding, Header, TemplateDraft, field_label, labelled, lint};
+pub use lint::lint;
 pub use variables::{fill, variables};
 
 #[cfg(test)]
