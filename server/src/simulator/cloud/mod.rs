@@ -16,7 +16,8 @@
 //!
 //! Control endpoints (no token): `POST /control/inbound {"from","text","phone_number_id"?}`
 //! sends a customer's message; `GET /control/requests` lists the requests received and
-//! `GET /control/messages` the message bodies.
+//! `GET /control/messages` the message bodies, `GET /control/arrivals` the Unix time in
+//! milliseconds each of them arrived (what Meta counts a number's throughput by).
 
 mod graph;
 mod health;
@@ -74,8 +75,9 @@ struct World {
     /// Per number: the fields changed from the defaults (`health`).
     health: HashMap<String, Value>,
     requests: Vec<String>,
-    /// The bodies of `POST …/messages`, as received.
+    /// The bodies of `POST …/messages`, as received, and when each arrived.
     messages: Vec<Value>,
+    arrivals: Vec<i64>,
     next_id: u64,
 }
 
@@ -107,6 +109,7 @@ impl CloudSimulator {
             .route("/control/inbound", post(notify::inbound))
             .route("/control/requests", get(control_requests))
             .route("/control/messages", get(control_messages))
+            .route("/control/arrivals", get(control_arrivals))
             .route("/control/templates", post(templates::seed))
             .route("/control/template_status", post(templates::set_status))
             .route("/control/number_health", post(health::change))
@@ -187,4 +190,8 @@ async fn control_requests(State(sim): State<CloudSimulator>) -> axum::Json<Vec<S
 
 async fn control_messages(State(sim): State<CloudSimulator>) -> axum::Json<Vec<Value>> {
     axum::Json(sim.world.lock().unwrap().messages.clone())
+}
+
+async fn control_arrivals(State(sim): State<CloudSimulator>) -> axum::Json<Vec<i64>> {
+    axum::Json(sim.world.lock().unwrap().arrivals.clone())
 }

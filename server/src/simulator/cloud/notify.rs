@@ -41,7 +41,11 @@ fn script(to: &str) -> Vec<(&'static str, Option<Failure>)> {
 }
 
 pub async fn send_message(sim: &CloudSimulator, number: &str, body: Value) -> Response {
-    sim.world.lock().unwrap().messages.push(body.clone());
+    {
+        let mut world = sim.world.lock().unwrap();
+        world.messages.push(body.clone());
+        world.arrivals.push(chrono::Utc::now().timestamp_millis());
+    }
     if body["messaging_product"] != "whatsapp" {
         let detail = "The parameter messaging_product is required.";
         return invalid_parameter(detail);
