@@ -62,7 +62,7 @@ test.describe('triage', () => {
       page.getByRole('link', { name: 'Export CSV' }).click(),
     ]);
     const csv = fs.readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
-    expect(csv[0]).toBe('id,time_utc,project,direction,contact,type,status,error_codes,whatsapp_id');
+    expect(csv[0]).toBe('id,time_utc,project,direction,contact,type,status,error_codes,whatsapp_id,reason');
     expect(csv.slice(1).map((l) => l.split(',')[4]).sort()).toEqual(['15550001013', '15551230002']);
   });
 

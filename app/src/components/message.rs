@@ -74,6 +74,27 @@ pub fn CodeExplained(#[prop(into)] codes: String) -> impl IntoView {
     })
 }
 
+/// A failure in a line of words for a list: Meta's own (or the gateway's) reason, else the
+/// catalog's title of the most specific code; at most two lines, the whole on the trace.
+#[component]
+fn FailureWords(codes: String, reason: Option<String>) -> impl IntoView {
+    let words = reason.or_else(|| {
+        rules::messages::log::codes(&codes)
+            .into_iter()
+            .rev()
+            .find_map(rules::error_codes::find)
+            .map(|e| e.title.to_owned())
+    });
+    words.map(|w| {
+        let whole = w.clone();
+        view! {
+            <span class="block text-xs text-slate-600 line-clamp-2 max-w-xs" title=whole>
+                {w}
+            </span>
+        }
+    })
+}
+
 /// Messages as a table, newest first; the time links to the message's trace. Rows and
 /// the table are type-erased (`into_any`): their full view types nest deeply enough to
 /// overflow the compiler's query depth in the release (hydrate) build.
@@ -131,7 +152,8 @@ pub fn MessageTable(
                                         <StatusBadge status=m.status />
                                     </td>
                                     <td data-label="Error codes">
-                                        <CodeLinks codes=m.error_codes />
+                                        <CodeLinks codes=m.error_codes.clone() />
+                                        <FailureWords codes=m.error_codes reason=m.reason />
                                     </td>
                                 </tr>
                             }

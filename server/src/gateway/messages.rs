@@ -246,25 +246,19 @@ fn record_upstream_answer(entry: &mut NewMessage, answer: &Answered) {
     let text = String::from_utf8_lossy(&said[..said.len().min(LOGGED_RESPONSE_MAX)]).into_owned();
     let json: serde_json::Value = serde_json::from_slice(&answer.body).unwrap_or_default();
     entry.upstream_message_id = json["messages"][0]["id"].as_str().map(str::to_owned);
-    let mut codes: Vec<String> = Vec::new();
-    let errors = json["errors"].as_array().into_iter().flatten();
-    for code in errors
-        .flat_map(|e| [e["code"].as_i64(), e["cloud_code"].as_i64()])
-        .flatten()
-    {
-        if !codes.contains(&code.to_string()) {
-            codes.push(code.to_string());
-        }
-    }
-    entry.error_codes = codes.join(",");
+    let (codes, words) = rules::messages::log::failure(&json["errors"]);
+    entry.error_codes = codes;
     entry.status = if (200..300).contains(&status) && entry.upstream_message_id.is_some() {
         "accepted"
     } else {
         "failed"
     }
     .into();
-    if entry.status == "failed" && entry.error_codes.is_empty() {
-        entry.error_codes = status.to_string();
+    if entry.status == "failed" {
+        if entry.error_codes.is_empty() {
+            entry.error_codes = status.to_string();
+        }
+        entry.decision_detail = words;
     }
     entry.upstream_response = Some(text);
 }

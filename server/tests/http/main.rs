@@ -6,6 +6,7 @@ mod support;
 
 mod cloud {
     mod console;
+    mod failures;
     mod health;
     mod moving;
     mod notifications;

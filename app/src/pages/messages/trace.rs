@@ -102,7 +102,9 @@ fn Trace(trace: MessageTrace) -> impl IntoView {
                                         >
                                             {format!("{} — {}", e.code, e.title)}
                                         </a>
-                                        ": "
+                                        ". "
+                                        {e.causes}
+                                        " What to do: "
                                         {e.fix}
                                     </p>
                                 }
@@ -202,6 +204,7 @@ fn Outbound(trace: MessageTrace) -> impl IntoView {
                     {trace
                         .decision_detail
                         .clone()
+                        .filter(|_| trace.upstream_status.is_none())
                         .map(|d| {
                             view! {
                                 <p class="mt-2">
@@ -247,6 +250,16 @@ fn Outbound(trace: MessageTrace) -> impl IntoView {
                     </dd>
                     <dt>"Latency"</dt>
                     <dd>{trace.latency_ms.map(|l| format!("{l} ms")).unwrap_or_default()}</dd>
+                    {trace
+                        .decision_detail
+                        .clone()
+                        .filter(|_| trace.upstream_status.is_some())
+                        .map(|words| {
+                            view! {
+                                <dt>"Refused because"</dt>
+                                <dd data-testid="upstream-words">{words}</dd>
+                            }
+                        })}
                 </dl>
                 <pre class="json" aria-label="Upstream answer">
                     {trace

@@ -5,7 +5,7 @@ use rules::messages::log::MessageListRow;
 
 /// The header line.
 pub const CSV_HEADER: &str =
-    "id,time_utc,project,direction,contact,type,status,error_codes,whatsapp_id\r\n";
+    "id,time_utc,project,direction,contact,type,status,error_codes,whatsapp_id,reason\r\n";
 
 /// One text cell: a value a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab,
 /// CR first: a partner's raw `to` can be anything) gets a leading `'`; then RFC 4180
@@ -25,7 +25,7 @@ fn cell(text: &str) -> String {
 
 pub fn csv_line(r: &MessageListRow) -> String {
     format!(
-        "{},{},{},{},{},{},{},{},{}\r\n",
+        "{},{},{},{},{},{},{},{},{},{}\r\n",
         r.id,
         rules::time::iso_utc(r.created_at),
         cell(&r.project_name),
@@ -34,7 +34,8 @@ pub fn csv_line(r: &MessageListRow) -> String {
         cell(&r.message_type),
         cell(&r.status),
         cell(&r.error_codes),
-        cell(r.whatsapp_id.as_deref().unwrap_or_default())
+        cell(r.whatsapp_id.as_deref().unwrap_or_default()),
+        cell(r.reason.as_deref().unwrap_or_default())
     )
 }
 
@@ -55,10 +56,11 @@ mod tests {
             status: "failed".into(),
             error_codes: "470,1013".into(),
             whatsapp_id: Some("wamid.HBgM".into()),
+            reason: Some("Re-engagement message: more than 24 hours".into()),
         };
         assert_eq!(
             csv_line(&row),
-            "1,1970-01-01T00:00:00Z,\"Shop, \"\"East\"\"\",outbound,255,text,failed,\"470,1013\",wamid.HBgM\r\n"
+            "1,1970-01-01T00:00:00Z,\"Shop, \"\"East\"\"\",outbound,255,text,failed,\"470,1013\",wamid.HBgM,Re-engagement message: more than 24 hours\r\n"
         );
     }
 
@@ -83,6 +85,7 @@ mod tests {
                 status: "refused".into(),
                 error_codes: "1013".into(),
                 whatsapp_id: None,
+                reason: None,
             });
             let contact = line.split(',').nth(4).unwrap().trim_start_matches('"');
             assert!(contact.starts_with('\''), "{raw:?} -> {line:?}");

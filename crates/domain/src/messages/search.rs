@@ -137,7 +137,12 @@ async fn visible_projects(
 }
 
 const COLUMNS: &str = r"m.id, m.created_at, m.project_id, p.name AS project_name, m.direction,
-    m.contact, m.message_type, m.status, m.error_codes, m.upstream_message_id";
+    m.contact, m.message_type, m.status, m.error_codes, m.upstream_message_id,
+    CASE WHEN m.error_codes = '' THEN NULL ELSE COALESCE(
+        (SELECT e.detail FROM message_events e
+         WHERE e.message_id = m.id AND e.detail IS NOT NULL AND e.detail <> ''
+         ORDER BY e.id DESC LIMIT 1),
+        m.decision_detail) END AS reason";
 
 pub(crate) fn list_row(r: &AnyRow) -> Result<MessageListRow> {
     Ok(MessageListRow {
@@ -151,6 +156,7 @@ pub(crate) fn list_row(r: &AnyRow) -> Result<MessageListRow> {
         status: r.try_get("status")?,
         error_codes: r.try_get("error_codes")?,
         whatsapp_id: r.try_get("upstream_message_id")?,
+        reason: r.try_get("reason")?,
     })
 }
 

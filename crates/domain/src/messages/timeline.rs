@@ -70,32 +70,6 @@ struct Logged {
     moved: bool,
 }
 
-/// The codes of a status's errors (a Cloud number's carry Meta's own code beside its
-/// On-Premises twin), and Meta's words (title, then details) for the trace and the list.
-fn errors_of(status: &Value) -> (String, Option<String>) {
-    let mut codes: Vec<String> = Vec::new();
-    let errors = status["errors"].as_array().into_iter().flatten();
-    for code in errors
-        .flat_map(|e| [e["code"].as_i64(), e["cloud_code"].as_i64()])
-        .flatten()
-    {
-        if !codes.contains(&code.to_string()) {
-            codes.push(code.to_string());
-        }
-    }
-    let detail = status["errors"]
-        .as_array()
-        .and_then(|e| e.first())
-        .map(|e| {
-            let title = e["title"].as_str().unwrap_or_default();
-            match e["details"].as_str().filter(|d| !d.is_empty()) {
-                Some(details) => format!("{title}: {details}"),
-                None => title.to_owned(),
-            }
-        });
-    (codes.join(","), detail)
-}
-
 /// Applies `statuses` ((project, status) in the order they came) to the message log: each
 /// becomes a step of its message's timeline and moves the message forward (never back:
 /// notifications can arrive out of order); a status whose message is not logged yet
@@ -117,7 +91,7 @@ pub async fn record_statuses(
             continue;
         };
         let new = status["status"].as_str().unwrap_or_default();
-        let (codes, detail) = errors_of(status);
+        let (codes, detail) = rules::messages::log::failure(&status["errors"]);
         steps.push((
             message.id,
             new,

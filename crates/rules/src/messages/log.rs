@@ -63,6 +63,9 @@ pub struct MessageListRow {
     /// The WhatsApp message id (`wamid.…` on the Cloud API, `gBEG…` on an On-Premises
     /// client), once the upstream gave one.
     pub whatsapp_id: Option<String>,
+    /// Why it failed, in words: Meta's (or the client's) title and details from the last
+    /// status that had them, else what the gateway answered when it refused it.
+    pub reason: Option<String>,
 }
 
 /// One page of the list and where the next one starts.
@@ -133,6 +136,39 @@ pub fn codes(list: &str) -> Vec<u32> {
         .collect()
 }
 
+/// What an `errors` list in the On-Premises shape (a send's answer, or a status; a Cloud
+/// number's carry Meta's own `cloud_code` beside the twin) says: the codes as the log
+/// keeps them, and the first error's words (title, then Meta's details) for the trace
+/// and the list.
+pub fn failure(errors: &serde_json::Value) -> (String, Option<String>) {
+    let errors = errors.as_array().map(Vec::as_slice).unwrap_or_default();
+    let mut codes: Vec<String> = Vec::new();
+    for code in errors
+        .iter()
+        .flat_map(|e| [e["code"].as_i64(), e["cloud_code"].as_i64()])
+        .flatten()
+        .map(|c| c.to_string())
+    {
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    let words = errors.first().and_then(|e| {
+        let title = e["title"].as_str().unwrap_or_default().trim();
+        let details = e["details"].as_str().unwrap_or_default().trim();
+        match (title.is_empty(), details.is_empty()) {
+            (true, true) => None,
+            (false, true) => Some(title.to_owned()),
+            (true, false) => Some(details.to_owned()),
+            // A Cloud number's details repeat Meta's title ("Cloud API error 131026:
+            // Message undeliverable: …").
+            (false, false) if details.contains(title) => Some(details.to_owned()),
+            (false, false) => Some(format!("{title}: {details}")),
+        }
+    });
+    (codes.join(","), words)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +181,35 @@ mod tests {
                 .map(|(_, v)| v.to_string())
                 .unwrap_or_default()
         }
+    }
+
+    #[test]
+    fn a_failure_reads_the_twin_and_metas_code_once_each_and_the_first_errors_words() {
+        let errors = serde_json::json!([
+            {"code": 471, "cloud_code": 131048, "title": "Spam rate limit hit",
+             "details": "Message failed to send because there are restrictions on how many messages can be sent from this phone number."},
+            {"code": 471, "cloud_code": 131048, "title": "Again"}
+        ]);
+        let (codes, words) = failure(&errors);
+        assert_eq!(codes, "471,131048");
+        assert_eq!(
+            words.as_deref(),
+            Some(
+                "Spam rate limit hit: Message failed to send because there are restrictions \
+                 on how many messages can be sent from this phone number."
+            )
+        );
+        let cloud = serde_json::json!([{"code": 1013, "cloud_code": 131026,
+            "title": "Message undeliverable",
+            "details": "Cloud API error 131026: Message undeliverable: Unable to deliver message."}]);
+        assert_eq!(
+            failure(&cloud).1.as_deref(),
+            Some("Cloud API error 131026: Message undeliverable: Unable to deliver message."),
+            "the title once"
+        );
+        let untitled = serde_json::json!([{"code": 1026, "title": " "}]);
+        assert_eq!(failure(&untitled), ("1026".into(), None));
+        assert_eq!(failure(&serde_json::Value::Null), (String::new(), None));
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub(super) async fn csv_ids(browser: &Browser, query: &str) -> Vec<i64> {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("id,time_utc,project,direction,contact,type,status,error_codes,whatsapp_id")
+        Some("id,time_utc,project,direction,contact,type,status,error_codes,whatsapp_id,reason")
     );
     lines
         .map(|l| l.split(',').next().unwrap().parse().unwrap())

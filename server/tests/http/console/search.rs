@@ -74,7 +74,7 @@ async fn the_search_box_opens_the_trace_of_a_message_quoted_by_its_whatsapp_id()
         .await
         .unwrap();
     assert!(
-        csv.contains(",wamid.HBgMMjU1NzEyMDAwNDcwFQIAERgS\r\n"),
+        csv.contains(",wamid.HBgMMjU1NzEyMDAwNDcwFQIAERgS,\r\n"),
         "{csv}"
     );
 }
