@@ -36,6 +36,7 @@ pub fn action_words(action: &str) -> String {
         "delivery.resend" => "sent a notification again",
         "meta_app.create" => "registered a Meta app",
         "number.health_change" => "saw the number's standing at Meta change",
+        "number.meta_notice" => "received Meta's notice about the account",
         "number.warmup_set" => "set a warm-up plan",
         "number.warmup_clear" => "removed the warm-up plan",
         "organization.create" => "created the organization",

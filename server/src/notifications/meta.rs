@@ -74,7 +74,15 @@ pub async fn receive(
         (Read::Templates, split.changed(&TEMPLATE_FIELDS)),
         (Read::Health, split.changed(&HEALTH_FIELDS)),
     ];
+    let notices = split.notices();
     if intake.take(split).await {
+        for (meta_app_id, waba_id, words) in notices {
+            if let Err(e) =
+                domain::projects::health::notice(services, meta_app_id, &waba_id, &words).await
+            {
+                tracing::warn!(error = %e.report(), "could not keep Meta's account notice");
+            }
+        }
         for (what, accounts) in reads {
             for (meta_app_id, waba_id) in accounts {
                 read_again(&intake, what, meta_app_id, &waba_id).await;

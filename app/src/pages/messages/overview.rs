@@ -74,6 +74,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
         buckets,
         totals,
         top_codes,
+        limits,
         projects,
         queue_depth,
         failing,
@@ -221,6 +222,33 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                 }}
             </section>
         </div>
+        <section class="mb-6" aria-labelledby="limits-title">
+            <h2 id="limits-title" class="section-title">
+                "Meta holding numbers back"
+            </h2>
+            <p class="text-sm text-slate-600 mb-2">
+                "Answers that mean Meta limits or blocks a number. A retry does not help: \
+                 each needs a change in how the number sends."
+            </p>
+            <div class="table-wrap">
+                <table class="table" aria-label="Meta holding numbers back">
+                    <thead>
+                        <tr>
+                            <th>"Code"</th>
+                            <th>"What it is"</th>
+                            <th>"What to do"</th>
+                            <th>"Messages"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {limits
+                            .into_iter()
+                            .map(|(code, n)| limit_row(code, n, messages_href(code)))
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
         <section aria-labelledby="projects-title">
             <h2 id="projects-title" class="section-title">
                 "Projects"
@@ -264,6 +292,40 @@ fn code_row(code: u32, n: i64, messages_href: String) -> AnyView {
                 <a class="link" href=messages_href>
                     {n}
                 </a>
+            </td>
+        </tr>
+    }
+    .into_any()
+}
+
+/// One of Meta's limits: what it is and what to do (the catalog's words), and how many
+/// messages met it (linked to them when any did).
+fn limit_row(code: u32, n: i64, messages_href: String) -> AnyView {
+    let entry = rules::error_codes::find(code);
+    let (title, meaning, fix) = entry.map_or(("", "", ""), |e| (e.title, e.meaning, e.fix));
+    view! {
+        <tr>
+            <td>
+                <a class="link mono" href=format!("/error-codes/{code}")>
+                    {code}
+                </a>
+            </td>
+            <td class="text-sm">
+                <strong>{title}</strong>
+                <span class="block text-slate-600">{meaning}</span>
+            </td>
+            <td class="text-sm">{fix}</td>
+            <td>
+                {if n == 0 {
+                    view! { <span class="text-slate-600">"none"</span> }.into_any()
+                } else {
+                    view! {
+                        <a class="link font-semibold" href=messages_href>
+                            {rules::text::count(n.max(0) as u64, "message", "messages")}
+                        </a>
+                    }
+                        .into_any()
+                }}
             </td>
         </tr>
     }

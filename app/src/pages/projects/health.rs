@@ -219,16 +219,21 @@ fn Timeline(changes: Vec<rules::projects::health::HealthChange>) -> impl IntoVie
                 {changes
                     .into_iter()
                     .map(|c| {
+                        let what = if c.before.is_empty() && !c.after.is_empty() {
+                            format!(" · {}: {} ({})", c.field, c.after, c.source)
+                        } else {
+                            format!(
+                                " · {}: {} → {} ({})",
+                                c.field,
+                                or_unknown(&c.before),
+                                or_unknown(&c.after),
+                                c.source,
+                            )
+                        };
                         view! {
                             <li>
                                 <Time ms=c.at />
-                                {format!(
-                                    " · {}: {} → {} ({})",
-                                    c.field,
-                                    or_unknown(&c.before),
-                                    or_unknown(&c.after),
-                                    c.source,
-                                )}
+                                {what}
                             </li>
                         }
                     })

@@ -81,6 +81,19 @@ impl Split {
         accounts
     }
 
+    /// Meta's `account_update` notices in this post, in words: (Meta app, WABA, notice).
+    pub fn notices(&self) -> Vec<(i64, String, String)> {
+        self.kept
+            .iter()
+            .filter(|k| k.field == "account_update")
+            .filter_map(|k| {
+                let value = serde_json::from_str(&k.value).ok()?;
+                let words = rules::projects::notice::account_update(&value)?;
+                Some((k.meta_app_id, k.waba_id.clone(), words))
+            })
+            .collect()
+    }
+
     /// An On-Premises client's post: one notification, as it came.
     pub fn one(project_id: i64, body: String) -> Split {
         Split {

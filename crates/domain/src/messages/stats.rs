@@ -97,6 +97,10 @@ pub async fn overview(
     for b in &buckets {
         totals.merge(b);
     }
+    let limits = rules::messages::stats::LIMIT_CODES
+        .iter()
+        .map(|c| (*c, codes.get(c).copied().unwrap_or(0)))
+        .collect();
     let mut top_codes: Vec<(u32, i64)> = codes.into_iter().filter(|(_, n)| *n > 0).collect();
     top_codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     top_codes.truncate(8);
@@ -125,6 +129,7 @@ pub async fn overview(
         buckets,
         totals,
         top_codes,
+        limits,
         projects,
         queue_depth,
         failing,

@@ -35,18 +35,8 @@ pub async fn refresh(
     let changes = health.changes_since(before.as_ref());
     if before.is_some() && !changes.is_empty() {
         for (field, was, is) in &changes {
-            sqlx::query(
-                "INSERT INTO number_health_changes (project_id, at, field, old_value, new_value, source)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(project_id)
-            .bind(now)
-            .bind(*field)
-            .bind(was)
-            .bind(is)
-            .bind(source)
-            .execute(&mut *tx)
-            .await?;
+            let change = (*field, was.as_str(), is.as_str());
+            keep_change(&mut tx, project_id, now, change, source).await?;
         }
         let organization_id: i64 =
             sqlx::query_scalar("SELECT organization_id FROM projects WHERE id = $1")
@@ -74,6 +64,60 @@ pub async fn refresh(
     tx.commit().await?;
     services.changes.bump();
     Ok(health)
+}
+
+/// One change on a number's timeline: (field, before, after).
+async fn keep_change(
+    tx: &mut Transaction<'static, Any>,
+    project_id: i64,
+    at: i64,
+    (field, was, is): (&str, &str, &str),
+    source: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO number_health_changes (project_id, at, field, old_value, new_value, source)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(project_id)
+    .bind(at)
+    .bind(field)
+    .bind(was)
+    .bind(is)
+    .bind(source)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Meta's `account_update` notice (in words, `rules::projects::notice`) on the timeline of
+/// every number of the account, and in the audit log.
+pub async fn notice(
+    services: &Services,
+    meta_app_id: i64,
+    waba_id: &str,
+    words: &str,
+) -> Result<()> {
+    let numbers = cloud::numbers_of_account(services, meta_app_id, waba_id).await?;
+    let actor = Actor::background("Meta's notification");
+    let now = now_ms();
+    let mut tx = services.db.begin_write().await?;
+    for (project_id, organization_id) in numbers {
+        let change = (rules::projects::notice::FIELD, "", words);
+        keep_change(&mut tx, project_id, now, change, "Meta's notification").await?;
+        let change = Change {
+            action: "number.meta_notice",
+            subject_type: "project",
+            subject_id: Some(project_id),
+            organization_id: Some(organization_id),
+            project_id: Some(project_id),
+            before: None,
+            after: Some(json!({ "notice": words })),
+        };
+        audit::record(&mut *tx, &actor, change).await?;
+    }
+    tx.commit().await?;
+    services.changes.bump();
+    Ok(())
 }
 
 /// The Check button (staff).

@@ -147,10 +147,19 @@ pub struct Overview {
     pub buckets: Vec<Bucket>,
     pub totals: Bucket,
     pub top_codes: Vec<(u32, i64)>,
+    /// Meta holding the number back ([`LIMIT_CODES`]), each with its count, zeros too.
+    pub limits: Vec<(u32, i64)>,
     pub projects: Vec<ProjectSummary>,
     pub queue_depth: i64,
     pub failing: Vec<FailingEndpoint>,
 }
+
+/// Meta's answers that say it is holding the number back, counted on the overview
+/// whether or not they are among the top codes: 131056, too many messages to one customer
+/// in a short time (the pair limit); 131048, too many sent from the number (spam rate
+/// limit); 368, the account blocked for a policy violation. Each needs a change in how the
+/// number sends, not a retry.
+pub const LIMIT_CODES: [u32; 3] = [131056, 131048, 368];
 
 /// Failed outbound messages as a share of all outbound, in percent (None without any).
 pub fn failure_rate(b: &Bucket) -> Option<f64> {

@@ -3,6 +3,7 @@
 
 pub mod health;
 pub mod keys;
+pub mod notice;
 pub mod profile;
 pub mod settings;
 pub mod warmup;

@@ -1,7 +1,8 @@
 //! The numbers' standing at Meta: what `GET /{phone-number-id}` answers (GREEN, TIER_1K,
 //! STANDARD and CONNECTED to begin with), changed by tests through
 //! `POST /control/number_health`, which notifies the app as Meta does
-//! (`phone_number_quality_update`, naming the account and the display number).
+//! (`phone_number_quality_update`, naming the account and the display number), and
+//! `POST /control/account_update`, Meta's notice about the whole account.
 
 use axum::Json;
 use axum::extract::State;
@@ -58,5 +59,20 @@ pub async fn change(State(sim): State<CloudSimulator>, Json(change): Json<Value>
         "event": change["event"].as_str().unwrap_or("DOWNGRADE"),
         "current_limit": now["messaging_limit_tier"]});
     notify::deliver(&sim, "phone_number_quality_update", value).await;
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// `POST /control/account_update {status?, value}`: Meta restricts, bans or reinstates
+/// the account: every number takes `status` (e.g. `RESTRICTED`) and the app is notified
+/// with `account_update` carrying `value` as Meta words it.
+pub async fn account(State(sim): State<CloudSimulator>, Json(change): Json<Value>) -> Response {
+    if let Some(status) = change["status"].as_str() {
+        let mut world = sim.world.lock().unwrap();
+        for id in &sim.config.phone_number_ids {
+            let kept = world.health.entry(id.clone()).or_insert_with(|| json!({}));
+            kept["status"] = json!(status);
+        }
+    }
+    notify::deliver(&sim, "account_update", change["value"].clone()).await;
     StatusCode::NO_CONTENT.into_response()
 }

@@ -113,6 +113,7 @@ impl CloudSimulator {
             .route("/control/templates", post(templates::seed))
             .route("/control/template_status", post(templates::set_status))
             .route("/control/number_health", post(health::change))
+            .route("/control/account_update", post(health::account))
             .route(
                 "/media-files/{id}",
                 get(media::file).route_layer(axum::middleware::from_fn_with_state(

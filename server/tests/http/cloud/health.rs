@@ -1,6 +1,7 @@
 //! Each Cloud number's health as Meta sees it: read by a check, at once on Meta's quality
 //! notification and in the background; every change kept as a timeline and in the audit
-//! log; a drop listed on the home overview with what to do, for those who may see it.
+//! log; a drop listed on the home overview with what to do, for those who may see it;
+//! Meta's notice about the account (restricted, banned) in words on each number's timeline.
 
 use std::time::Duration;
 
@@ -145,4 +146,54 @@ async fn numbers_are_read_in_the_background() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("no background check in 15 s");
+}
+
+#[tokio::test]
+async fn metas_restriction_of_the_account_is_read_in_words_on_the_numbers_timeline() {
+    let p = Partner::on_cloud(TestApp::spawn().await, &[]).await;
+    domain::projects::health::check(&p.app.services, &Actor::command_line(), p.project_id)
+        .await
+        .unwrap();
+    // Meta's own shape of the notice (its webhook reference's example, dates moved).
+    let restriction = json!({"phone_number": "15550783881", "event": "ACCOUNT_RESTRICTION",
+        "restriction_info": [{"restriction_type": "RESTRICTED_BIZ_INITIATED_MESSAGING",
+            "expiration": "2026-12-08T13:59:20+0000"}]});
+    p.upstream.change_account("RESTRICTED", restriction).await;
+
+    let mut v = view(&p).await;
+    for _ in 0..200 {
+        if v.health
+            .as_ref()
+            .is_some_and(|h| h.account_status == "RESTRICTED")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        v = view(&p).await;
+    }
+    let notice = v
+        .changes
+        .iter()
+        .find(|c| c.field == rules::projects::notice::FIELD)
+        .unwrap_or_else(|| panic!("the notice is on the timeline: {:?}", v.changes));
+    assert_eq!(
+        notice.after,
+        "Meta restricted the account: no business-initiated (template) conversations until \
+         2026-12-08T13:59:20+0000."
+    );
+    assert_eq!(notice.source, "Meta's notification");
+    assert!(
+        v.changes
+            .iter()
+            .any(|c| c.field == "account status" && c.after == "RESTRICTED"),
+        "and the number was read again: {:?}",
+        v.changes
+    );
+    let audited: Vec<String> =
+        sqlx::query_scalar("SELECT after_json FROM audit_log WHERE action = 'number.meta_notice'")
+            .fetch_all(p.app.services.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(audited.len(), 1, "{audited:?}");
+    assert!(audited[0].contains("business-initiated"), "{audited:?}");
 }

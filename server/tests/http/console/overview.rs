@@ -155,3 +155,43 @@ async fn counts_follow_new_messages_statuses_and_purges() {
         .unwrap();
     assert_eq!(left, 5, "the purged message is no longer counted");
 }
+
+#[tokio::test]
+async fn metas_limits_are_counted_even_when_other_codes_are_more_frequent() {
+    let app = TestApp::spawn().await;
+    let org = app.org("Shop").await;
+    let project = app.project(org, "East", "255700000001").await;
+    let now = domain::platform::db::now_ms();
+    let failed = |n: i64, codes: &str| NewMessage {
+        status: "failed".into(),
+        error_codes: codes.into(),
+        ..sent(project, now - n * 1000, &format!("w{n}"))
+    };
+    // Eight ordinary codes twice each fill the top eight; one policy block is rarer.
+    let mut rows: Vec<NewMessage> = (0..16)
+        .map(|n| failed(n, &(1000 + n / 2).to_string()))
+        .collect();
+    rows.push(failed(20, "368"));
+    rows.push(failed(21, "429,131056"));
+    rows.push(failed(22, "429,131056"));
+    domain::messages::log::insert_batch(&app.services.db, &rows)
+        .await
+        .unwrap();
+
+    app.user("support@tujenge.test", Role::Support, None).await;
+    let support = app.logged_in("support@tujenge.test").await;
+    let day = support
+        .call("overview_stats", &[("range", "24h")])
+        .await
+        .ok();
+    assert_eq!(day["limits"], json!([[131056, 2], [131048, 0], [368, 1]]));
+    let top = numbers(&day).1;
+    assert_eq!(top.len(), 8);
+    assert!(
+        !top.iter().any(|(code, _)| *code == 368),
+        "not among the top codes: {top:?}"
+    );
+    let page = support.visit("/").await.text().await.unwrap();
+    assert!(page.contains("Meta holding numbers back"));
+    assert!(page.contains("Temporarily blocked for policy violations"));
+}

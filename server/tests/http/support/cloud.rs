@@ -248,6 +248,18 @@ impl Upstream {
         assert!(sent.status().is_success(), "the simulator knows the number");
     }
 
+    /// Meta changes the account's standing (`status` on every number) and notifies the
+    /// app with `account_update` carrying `value`.
+    pub async fn change_account(&self, status: &str, value: Value) {
+        let sent = reqwest::Client::new()
+            .post(format!("{}/control/account_update", self.url))
+            .json(&json!({"status": status, "value": value}))
+            .send()
+            .await
+            .unwrap();
+        assert!(sent.status().is_success());
+    }
+
     /// Meta changes a template's status (`PAUSED`, `DISABLED`…) and notifies the app.
     pub async fn set_template_status(&self, name: &str, language: &str, event: &str) {
         let change = json!({"name": name, "language": language, "event": event,
