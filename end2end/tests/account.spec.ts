@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, hydrated, logIn, logOut, run, screenshot } from './helpers';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createOrganization, hydrated, logIn, logOut, run, screenshot } from './helpers';
 
 test('an admin sets a forgotten password, and the user then changes it on their account page', async ({ page }) => {
   const email = `forgetful-${run}@tujenge.test`;
@@ -51,4 +51,38 @@ test('an admin sets a forgotten password, and the user then changes it on their 
     await expect(page.getByText('Wrong email or password').first()).toBeVisible();
   }
   await logIn(page, email, chosen);
+});
+
+test("changing a user's role says what it does as it is chosen, and saves only once confirmed", async ({ page }) => {
+  const email = `moving-${run}@tujenge.test`;
+  const org = `Role org ${run}`;
+  await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await createOrganization(page, org);
+  await page.goto('/users');
+  await hydrated(page);
+  const addUser = page.locator('form').filter({ has: page.getByRole('button', { name: 'Create user' }) });
+  await addUser.getByLabel('Email').fill(email);
+  await addUser.getByLabel('Initial password').fill('initial password 1');
+  await addUser.getByLabel('Role').selectOption('support');
+  await addUser.getByRole('button', { name: 'Create user' }).click();
+  const row = page.getByRole('row').filter({ hasText: email });
+  await expect(row).toBeVisible();
+
+  await row.getByText('Change role or access…').click();
+  const change = row.getByRole('form', { name: `Change ${email}` });
+  const said = change.getByTestId('role-consequence');
+  await expect(said).toHaveText('The role and organization decide what they see.');
+  await change.getByLabel('Role').selectOption('partner');
+  await change.getByLabel('Organization').selectOption({ label: org });
+  const consequence = `${email} becomes a partner of ${org}: they see only ${org}'s projects. It takes effect on their next page.`;
+  await expect(said).toHaveText(consequence);
+  await change.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText(`${consequence} Tick “Confirm the change” and save again.`).first()).toBeVisible();
+  await expect(row.getByRole('cell', { name: 'Support', exact: true })).toBeVisible();
+  await screenshot(page, 'users-role-change');
+
+  await change.getByLabel('Confirm the change').check();
+  await change.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').getByText('User saved.')).toBeVisible();
+  await expect(row.getByRole('cell', { name: 'Partner', exact: true })).toBeVisible();
 });

@@ -42,6 +42,7 @@ pub async fn update_user(
     role: String,
     organization_id: Option<String>,
     disabled: Option<String>,
+    #[server(default)] confirm: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::ctx;
     let actor = ctx::actor().await?;
@@ -51,7 +52,8 @@ pub async fn update_user(
         organization_id: parse_optional_id(organization_id)?,
         disabled: disabled.is_some(),
     };
-    let user = domain::accounts::users::update(&ctx::services()?.db, &actor, id, update).await?;
+    let db = &ctx::services()?.db;
+    let user = domain::accounts::users::update(db, &actor, id, update, confirm.is_some()).await?;
     ctx::flash(format!("User {} saved.", user.email)).await?;
     Ok(())
 }

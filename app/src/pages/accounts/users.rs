@@ -187,45 +187,7 @@ fn UserRow(
                 .then(|| {
                     view! {
                         <td>
-                            <ActionForm
-                                action=update
-                                attr:class="row-form"
-                                attr:aria-label=format!("Change {}", user.email)
-                            >
-                                <CsrfField />
-                                <input type="hidden" name="id" value=user.id />
-                                <SelectField
-                                    label="Role"
-                                    name="role"
-                                    scope=user.id.to_string()
-                                    options=role_options()
-                                    selected=user.role.as_str()
-                                    errors=no_errors
-                                />
-                                <SelectField
-                                    label="Organization"
-                                    name="organization_id"
-                                    scope=user.id.to_string()
-                                    options=org_options(&orgs)
-                                    selected=user
-                                        .organization_id
-                                        .map(|id| id.to_string())
-                                        .unwrap_or_default()
-                                    errors=no_errors
-                                />
-                                <label class="checkbox">
-                                    <input
-                                        type="checkbox"
-                                        name="disabled"
-                                        value="on"
-                                        checked=user.disabled
-                                    />
-                                    " Disabled"
-                                </label>
-                                <button type="submit" class="btn-small">
-                                    "Save"
-                                </button>
-                            </ActionForm>
+                            <RoleChange user=user.clone() orgs=orgs.clone() update />
                             <details class="mt-2">
                                 <summary class="link cursor-pointer">
                                     "Set a new password…"
@@ -261,5 +223,100 @@ fn UserRow(
         </tr>
     }
     .into_any()
+    .into_any()
+}
+
+/// An admin's change of a user's role, organization or access, behind a disclosure: what
+/// saving would do is said as the fields change, and such a change is only saved once
+/// confirmed (the server says the same when it is not).
+#[component]
+fn RoleChange(
+    user: User,
+    orgs: Vec<Organization>,
+    update: ServerAction<UpdateUser>,
+) -> impl IntoView {
+    let no_errors = Signal::derive(rules::FieldErrors::default);
+    let role = RwSignal::new(user.role.as_str().to_owned());
+    let organization = RwSignal::new(
+        user.organization_id
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
+    );
+    let disabled = RwSignal::new(user.disabled);
+    let names = orgs.clone();
+    let before = user.clone();
+    let consequence = move || {
+        let update = rules::accounts::UserUpdate {
+            role: Role::parse(&role.get()).ok()?,
+            organization_id: organization.get().parse().ok(),
+            disabled: disabled.get(),
+        };
+        let name = |id: i64| {
+            names
+                .iter()
+                .find(|o| o.id == id)
+                .map(|o| o.name.clone())
+                .unwrap_or_default()
+        };
+        rules::accounts::consequence(&before, &update, name)
+    };
+    view! {
+        <details>
+            <summary class="link cursor-pointer">"Change role or access…"</summary>
+            <ActionForm
+                action=update
+                attr:class="mt-2 space-y-2"
+                attr:aria-label=format!("Change {}", user.email)
+            >
+                <CsrfField />
+                <input type="hidden" name="id" value=user.id />
+                <div on:change=move |ev| role.set(event_target_value(&ev))>
+                    <SelectField
+                        label="Role"
+                        name="role"
+                        scope=user.id.to_string()
+                        options=role_options()
+                        selected=user.role.as_str()
+                        errors=no_errors
+                    />
+                </div>
+                <div on:change=move |ev| organization.set(event_target_value(&ev))>
+                    <SelectField
+                        label="Organization"
+                        name="organization_id"
+                        scope=user.id.to_string()
+                        options=org_options(&orgs)
+                        selected=user.organization_id.map(|id| id.to_string()).unwrap_or_default()
+                        errors=no_errors
+                    />
+                </div>
+                <label class="checkbox">
+                    <input
+                        type="checkbox"
+                        name="disabled"
+                        value="on"
+                        checked=user.disabled
+                        on:change=move |ev| disabled.set(event_target_checked(&ev))
+                    />
+                    " Disabled"
+                </label>
+                <p class="hint" aria-live="polite" data-testid="role-consequence">
+                    {move || {
+                        consequence()
+                            .unwrap_or_else(|| {
+                                "The role and organization decide what they see.".into()
+                            })
+                    }}
+                </p>
+                <label class="checkbox">
+                    <input type="checkbox" name="confirm" value="on" />
+                    " Confirm the change"
+                </label>
+                <button type="submit" class="btn-small">
+                    "Save"
+                </button>
+            </ActionForm>
+        </details>
+    }
     .into_any()
 }

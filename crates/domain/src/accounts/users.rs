@@ -105,7 +105,16 @@ pub async fn create(db: &Db, actor: &Actor, new: NewUser<'_>) -> Result<User> {
     Ok(user)
 }
 
-pub async fn update(db: &Db, actor: &Actor, id: i64, update: UserUpdate) -> Result<User> {
+/// Saves an admin's change to a user; one that changes what the user may see or whether
+/// they may log in is refused, naming what it does (`rules::accounts::consequence`), until
+/// the admin `confirmed` it.
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    update: UserUpdate,
+    confirmed: bool,
+) -> Result<User> {
     actor.require_admin()?;
     let before = get_any(db, id).await?;
     let mut errors = FieldErrors::new();
@@ -117,6 +126,24 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, update: UserUpdate) -> Resu
         );
     }
     errors.into_result()?;
+    if !confirmed {
+        let name: Option<String> = match update.organization_id {
+            Some(org) => {
+                sqlx::query_scalar("SELECT name FROM organizations WHERE id = $1")
+                    .bind(org)
+                    .fetch_optional(db.pool())
+                    .await?
+            }
+            None => None,
+        };
+        let name = |_| name.clone().unwrap_or_else(|| "that organization".into());
+        if let Some(said) = rules::accounts::consequence(&before, &update, name) {
+            return Err(Error::field(
+                "confirm",
+                format!("{said} Tick “Confirm the change” and save again."),
+            ));
+        }
+    }
     let mut tx = db.pool().begin().await?;
     let row = sqlx::query(&format!(
         "UPDATE users SET role = $1, organization_id = $2, disabled = $3 WHERE id = $4 RETURNING {COLUMNS}"

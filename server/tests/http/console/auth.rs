@@ -4,6 +4,8 @@ use reqwest::StatusCode;
 use rules::Role;
 use serde_json::json;
 
+use app::api::accounts::users::UpdateUser;
+
 use crate::support::{PASSWORD, TestApp};
 
 #[tokio::test]
@@ -118,6 +120,7 @@ async fn a_disabled_user_cannot_log_in_and_their_session_ends() {
                 ("role", "support"),
                 ("organization_id", ""),
                 ("disabled", "on"),
+                ("confirm", "on"),
             ],
         )
         .await
@@ -139,6 +142,51 @@ async fn a_disabled_user_cannot_log_in_and_their_session_ends() {
             .get("Invalid")
             .is_some()
     );
+}
+
+#[tokio::test]
+async fn a_role_change_is_saved_only_once_confirmed_and_first_says_what_it_does() {
+    let app = TestApp::spawn().await;
+    let shop = app.org("Acme Shop").await;
+    app.user("admin@tujenge.test", Role::Admin, None).await;
+    app.user("ana@tujenge.test", Role::Support, None).await;
+    let admin = app.logged_in("admin@tujenge.test").await;
+    let ana = || async {
+        let users = admin.call("list_users", &[]).await.ok();
+        users
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["email"] == "ana@tujenge.test")
+            .cloned()
+            .unwrap()
+    };
+    let to_partner = UpdateUser {
+        id: ana().await["id"].as_i64().unwrap(),
+        role: "partner".into(),
+        organization_id: Some(shop.to_string()),
+        disabled: None,
+        confirm: None,
+    };
+
+    let refused = admin.call_fn(to_partner.clone()).await.err();
+    assert_eq!(
+        refused["Invalid"][0]["message"],
+        "ana@tujenge.test becomes a partner of Acme Shop: they see only Acme Shop's \
+         projects. It takes effect on their next page. Tick “Confirm the change” and save \
+         again.",
+        "{refused}"
+    );
+    assert_eq!(ana().await["role"], "support", "nothing saved");
+
+    let confirmed = UpdateUser {
+        confirm: Some("on".into()),
+        ..to_partner.clone()
+    };
+    admin.call_fn(confirmed).await.ok();
+    assert_eq!(ana().await["role"], "partner");
+    // Saving the same again changes nothing, so asks for no confirmation.
+    admin.call_fn(to_partner).await.ok();
 }
 
 #[tokio::test]
