@@ -17,7 +17,10 @@ pub enum AppError {
     /// The server's own words (each field's message), whether or not the form has the field.
     #[error("{0}")]
     Invalid(FieldErrors),
-    #[error("Too many failed attempts. Try again in {} minute(s).", (.0 + 59) / 60)]
+    #[error(
+        "Too many failed attempts. Try again in {}.",
+        rules::text::count(((.0 + 59) / 60).max(1) as u64, "minute", "minutes")
+    )]
     Throttled(i64),
     #[error(
         "This form has expired (or did not come from this console). Reload the page and try again."

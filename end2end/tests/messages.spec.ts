@@ -48,6 +48,9 @@ test.describe('triage', () => {
     const rows = await problemRows(page);
     await expect(rows).toHaveCount(2);
     await expect(rows.filter({ hasText: '470' })).toContainText('refused');
+    // Why each failed, in words: the gateway's refusal, the client's title for the failure.
+    await expect(rows.filter({ hasText: '470' })).toContainText('has not written to this number in the last 24 hours');
+    await expect(rows.filter({ hasText: '1013' })).toContainText('User is not valid');
     await hydrated(page);
     await expect(rows.first().locator('time')).toHaveText(/^(just now|\d+ min ago)$/);
     await expect(rows.first().locator('time')).toHaveAttribute('title', / · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);

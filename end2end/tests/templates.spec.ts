@@ -21,7 +21,7 @@ test('the editor checks as you type: variables fill the preview live, and a 1025
   await expect(findings).toContainText('Body: write the message body.');
   await page.getByLabel('Name').fill(`order_update_${run}`);
   await page.getByLabel('Body').fill('Hello {{1}}, your order *{{2}}* has shipped.');
-  await expect(page.getByText('2 variable(s): {{1}}, {{2}}')).toBeVisible();
+  await expect(page.getByText('2 variables: {{1}}, {{2}}')).toBeVisible();
   // Typed key by key: the sample inputs keep their focus while the preview follows.
   await page.getByLabel('Sample for {{1}}').pressSequentially('Amina');
   await page.getByLabel('Sample for {{2}}').fill('A-1042');

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use rules::messages::stats::{Bucket, Range, nice_ceiling};
+use rules::text::thousands;
 
 use crate::components::viewer_zone;
 
@@ -175,10 +176,10 @@ pub fn MessagesChart(buckets: Vec<Bucket>, range: Range) -> impl IntoView {
                                     view! {
                                         <tr>
                                             <td>{b.label.clone()}</td>
-                                            <td>{b.delivered}</td>
-                                            <td>{b.pending}</td>
-                                            <td>{b.failed}</td>
-                                            <td>{b.received}</td>
+                                            <td>{thousands(b.delivered)}</td>
+                                            <td>{thousands(b.pending)}</td>
+                                            <td>{thousands(b.failed)}</td>
+                                            <td>{thousands(b.received)}</td>
                                         </tr>
                                     }
                                         .into_any()

@@ -4,8 +4,6 @@
 use leptos::prelude::*;
 use rules::FieldErrors;
 
-use crate::error::AppError;
-
 /// A `<meta name=...>` of the page, read in the browser.
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
 fn page_meta(name: &str) -> String {
@@ -97,58 +95,6 @@ pub fn remember_viewer_zone() {
 #[component]
 pub fn CsrfField() -> impl IntoView {
     view! { <input type="hidden" name="csrf" value=csrf_token() /> }
-}
-
-/// What a form shows after its action ran: field errors, a general message, success.
-#[derive(Clone, Copy)]
-pub struct FormState {
-    pub fields: Signal<FieldErrors>,
-    pub error: Signal<Option<AppError>>,
-    pub succeeded: Signal<bool>,
-}
-
-impl FormState {
-    /// `value` reads the action's last result, e.g. `move || action.value().get()`.
-    pub fn new<T: 'static>(
-        value: impl Fn() -> Option<Result<T, AppError>> + Copy + Send + Sync + 'static,
-    ) -> Self {
-        let error = move || value().and_then(Result::err);
-        FormState {
-            fields: Signal::derive(move || error().map(|e| e.fields()).unwrap_or_default()),
-            error: Signal::derive(error),
-            succeeded: Signal::derive(move || matches!(value(), Some(Ok(_)))),
-        }
-    }
-}
-
-/// The form's overall result, announced to screen readers: the server's own words (each
-/// problem on its line when there are several), or the success message. A new result
-/// replaces the last, so one banner shows at a time.
-#[component]
-pub fn FormStatus(state: FormState, #[prop(into)] success: Signal<String>) -> impl IntoView {
-    let problem = move |error: AppError| match error {
-        AppError::Invalid(fields) if fields.0.len() > 1 => view! {
-            <div class="notice notice-error">
-                <ul class="list-disc pl-5">
-                    {fields.0.into_iter().map(|f| view! { <li>{f.message}</li> }).collect_view()}
-                </ul>
-            </div>
-        }
-        .into_any(),
-        error => view! { <p class="notice notice-error">{error.to_string()}</p> }.into_any(),
-    };
-    view! {
-        <div role="status" aria-live="polite">
-            {move || state.error.get().map(problem)}
-            {move || {
-                state
-                    .succeeded
-                    .get()
-                    .then(|| view! { <p class="notice notice-ok">{success.get()}</p> })
-            }}
-        </div>
-    }
-    .into_any()
 }
 
 /// The input's id: from its name, plus `scope` where the same form repeats on a page

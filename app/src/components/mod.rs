@@ -6,16 +6,15 @@ pub mod counter;
 pub mod form;
 pub mod layout;
 pub mod message;
+pub mod outcome;
 pub mod status;
 pub mod time;
 
 pub use copy::{CopyButton, OneTimeSecret};
 pub use counter::Counter;
-pub use form::{
-    CsrfField, FormState, FormStatus, SelectField, TextField, choices, current_role, viewer_zone,
-    words,
-};
+pub use form::{CsrfField, SelectField, TextField, choices, current_role, viewer_zone, words};
 pub use layout::Layout;
 pub use message::{CodeExplained, CodeLinks, MessageTable, StatusBadge};
+pub use outcome::{FormState, FormStatus, successes};
 pub use status::{EmptyState, ErrorNote, Loading, PanelError};
 pub use time::Time;

@@ -9,7 +9,7 @@ use rules::cloud::{MetaAppView, UnmatchedNumber};
 use crate::api::meta_apps::{AddMetaApp, list_meta_apps, list_unmatched_numbers};
 use crate::components::{
     CopyButton, CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, PanelError,
-    TextField, Time,
+    TextField, Time, successes,
 };
 
 const GRAPH_URL_HINT: &str = "Leave empty for Meta's Graph API (https://graph.facebook.com).";
@@ -20,7 +20,8 @@ const SECRET_HINT: &str = "Meta's dashboard: App settings → Basic → App secr
 pub fn MetaAppsPage() -> impl IntoView {
     let add = ServerAction::<AddMetaApp>::new();
     let state = FormState::new(move || add.value().get());
-    let apps = Resource::new(move || add.version().get(), |_| list_meta_apps());
+    let added = successes(move || add.value().get());
+    let apps = Resource::new(move || added.get(), |_| list_meta_apps());
     view! {
         <Title text="Meta apps · Tujenge" />
         <h1 class="page-title">"Meta apps"</h1>

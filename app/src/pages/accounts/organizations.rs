@@ -6,14 +6,16 @@ use rules::Role;
 
 use crate::api::accounts::organizations::{CreateOrganization, list_organizations};
 use crate::components::{
-    CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, TextField, Time, current_role,
+    CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, TextField, Time,
+    current_role, successes,
 };
 
 #[component]
 pub fn OrganizationsPage() -> impl IntoView {
     let create = ServerAction::<CreateOrganization>::new();
     let state = FormState::new(move || create.value().get());
-    let organizations = Resource::new(move || create.version().get(), |_| list_organizations());
+    let created = successes(move || create.value().get());
+    let organizations = Resource::new(move || created.get(), |_| list_organizations());
     let admin = current_role() == Some(Role::Admin);
     view! {
         <Title text="Organizations · Tujenge" />

@@ -10,7 +10,7 @@ use crate::api::accounts::organizations::list_organizations;
 use crate::api::accounts::users::{CreateUser, SetUserPassword, UpdateUser, list_users};
 use crate::components::{
     CsrfField, ErrorNote, FormState, FormStatus, Loading, SelectField, TextField, Time,
-    current_role,
+    current_role, successes,
 };
 
 fn role_options() -> Vec<(String, String)> {
@@ -36,11 +36,12 @@ pub fn UsersPage() -> impl IntoView {
     let created = FormState::new(move || create.value().get());
     let updated = FormState::new(move || update.value().get());
     let password_set = FormState::new(move || set_password.value().get());
-    let users = Resource::new(
-        move || (create.version().get(), update.version().get()),
-        |_| list_users(),
+    let saved = (
+        successes(move || create.value().get()),
+        successes(move || update.value().get()),
     );
-    let organizations = Resource::new(move || create.version().get(), |_| list_organizations());
+    let users = Resource::new(move || (saved.0.get(), saved.1.get()), |_| list_users());
+    let organizations = Resource::new(|| (), |_| list_organizations());
     let admin = current_role() == Some(Role::Admin);
     view! {
         <Title text="Users · Tujenge" />

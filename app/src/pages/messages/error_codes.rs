@@ -190,11 +190,18 @@ pub fn ErrorCodePage() -> impl IntoView {
                                 <p>
                                     "In your projects: " <a class="link" href=counts.href(code, 1)>
                                         {format!(
-                                            "{} message(s) in the last 24 hours",
-                                            counts.last_day,
+                                            "{} in the last 24 hours",
+                                            rules::text::count(
+                                                counts.last_day as u64,
+                                                "message",
+                                                "messages",
+                                            ),
                                         )}
                                     </a> ", " <a class="link" href=counts.href(code, 7)>
-                                        {format!("{} in the last 7 days", counts.last_week)}
+                                        {format!(
+                                            "{} in the last 7 days",
+                                            rules::text::thousands(counts.last_week),
+                                        )}
                                     </a> "."
                                 </p>
                             }

@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use rules::messages::log::MessageFilter;
 use rules::messages::stats::{FailingEndpoint, Overview, ProjectSummary, Range, failure_rate};
+use rules::text::thousands;
 
 use crate::api::messages::stats::overview_stats;
 use crate::components::chart::MessagesChart;
@@ -128,11 +129,11 @@ fn Dashboard(overview: Overview) -> impl IntoView {
         <section class="grid grid-cols-2 gap-4 sm:grid-cols-5 mb-6" aria-label="Totals">
             <div class="stat">
                 <p class="stat-label">"Sent"</p>
-                <p class="stat-value">{totals.outbound()}</p>
+                <p class="stat-value">{thousands(totals.outbound())}</p>
             </div>
             <div class="stat">
                 <p class="stat-label">"Delivered or read"</p>
-                <p class="stat-value">{totals.delivered}</p>
+                <p class="stat-value">{thousands(totals.delivered)}</p>
             </div>
             <div class="stat">
                 <p class="stat-label">"Failure rate"</p>
@@ -142,11 +143,11 @@ fn Dashboard(overview: Overview) -> impl IntoView {
             </div>
             <div class="stat">
                 <p class="stat-label">"Received"</p>
-                <p class="stat-value">{totals.received}</p>
+                <p class="stat-value">{thousands(totals.received)}</p>
             </div>
             <div class="stat">
                 <p class="stat-label">"Webhook queue"</p>
-                <p class="stat-value">{queue_depth}</p>
+                <p class="stat-value">{thousands(queue_depth)}</p>
             </div>
         </section>
         <section class="card mb-6" aria-labelledby="chart-title">
@@ -197,8 +198,8 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                 </h2>
                 {if failing.is_empty() {
                     let healthy = format!(
-                        "All endpoints healthy; \
-                         {queue_depth} notification(s) waiting to be forwarded.",
+                        "All endpoints healthy; {} waiting to be forwarded.",
+                        rules::text::count(queue_depth as u64, "notification", "notifications"),
                     );
                     view! { <p class="text-sm text-slate-600">{healthy}</p> }.into_any()
                 } else {
@@ -290,7 +291,7 @@ fn code_row(code: u32, n: i64, messages_href: String) -> AnyView {
             <td class="text-sm">{title}</td>
             <td>
                 <a class="link" href=messages_href>
-                    {n}
+                    {thousands(n)}
                 </a>
             </td>
         </tr>
@@ -370,10 +371,10 @@ fn project_row(p: ProjectSummary, range: Range) -> AnyView {
                     {p.project_name}
                 </a>
             </td>
-            <td>{p.totals.outbound()}</td>
-            <td>{p.totals.failed}</td>
+            <td>{thousands(p.totals.outbound())}</td>
+            <td>{thousands(p.totals.failed)}</td>
             <td>{rate_text(failure_rate(&p.totals))}</td>
-            <td>{p.totals.received}</td>
+            <td>{thousands(p.totals.received)}</td>
             <td class="text-sm">
                 <a class="link" href=format!("/projects/{}", p.project_id)>
                     "Settings"

@@ -18,7 +18,7 @@ use crate::api::meta_apps::list_meta_apps;
 use crate::api::projects::settings::{UpdateProject, get_project};
 use crate::api::projects::upstream::project_inbound_url;
 use crate::components::{
-    CopyButton, CsrfField, ErrorNote, FormState, FormStatus, Loading, Time, current_role,
+    CopyButton, CsrfField, ErrorNote, FormState, FormStatus, Loading, Time, current_role, successes,
 };
 use crate::error::AppError;
 use crate::pages::not_found::NotFoundPage;
@@ -98,8 +98,9 @@ pub fn ProjectPage() -> impl IntoView {
     let can_manage = role.is_some_and(Role::configures_projects);
     let tab = tab.filter(|t| t.shown_to(is_admin));
     let update = ServerAction::<UpdateProject>::new();
+    let saved = successes(move || update.value().get());
     let project = Resource::new(
-        move || update.version().get(),
+        move || saved.get(),
         move |_| async move {
             match (id, tab) {
                 (Some(id), Some(_)) => get_project(id).await,

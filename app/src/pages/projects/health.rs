@@ -11,7 +11,7 @@ use super::warmup::{WarmUpForm, cap_words};
 use crate::api::projects::health::{
     CheckNumberHealth, ClearWarmup, SetWarmup, needs_attention, project_health,
 };
-use crate::components::{CsrfField, PanelError, Time};
+use crate::components::{CsrfField, PanelError, Time, successes};
 
 fn quality_class(rating: &str) -> &'static str {
     match rating {
@@ -42,13 +42,14 @@ pub fn NumberHealthPanel(project_id: i64, is_staff: bool, is_admin: bool) -> imp
         is_staff,
         is_admin,
     };
+    let saved = (
+        successes(move || check.value().get()),
+        successes(move || set.value().get()),
+        successes(move || clear.value().get()),
+    );
     let health = Resource::new(
         move || {
-            let versions = (
-                check.version().get(),
-                set.version().get(),
-                clear.version().get(),
-            );
+            let versions = (saved.0.get(), saved.1.get(), saved.2.get());
             (project_id, versions)
         },
         |(id, _)| project_health(id),

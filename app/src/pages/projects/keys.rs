@@ -7,7 +7,7 @@ use rules::projects::keys::{ApiKey, KeyList};
 use crate::api::projects::keys::{CreateKey, RevokeKey, RotateKey, list_keys};
 use crate::components::{
     CopyButton, CsrfField, EmptyState, FormState, FormStatus, Loading, OneTimeSecret, PanelError,
-    SelectField, TextField, Time,
+    SelectField, TextField, Time, successes,
 };
 
 fn expiry_options() -> Vec<(String, String)> {
@@ -40,14 +40,13 @@ pub fn KeysPanel(project_id: i64, can_manage: bool) -> impl IntoView {
     let revoke = ServerAction::<RevokeKey>::new();
     let rotate = ServerAction::<RotateKey>::new();
     let created = FormState::new(move || create.value().get());
+    let saved = (
+        successes(move || create.value().get()),
+        successes(move || revoke.value().get()),
+        successes(move || rotate.value().get()),
+    );
     let keys = Resource::new(
-        move || {
-            (
-                create.version().get(),
-                revoke.version().get(),
-                rotate.version().get(),
-            )
-        },
+        move || (saved.0.get(), saved.1.get(), saved.2.get()),
         move |_| list_keys(project_id),
     );
     let new_secret = Signal::derive(move || {

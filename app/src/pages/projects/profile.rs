@@ -7,14 +7,18 @@ use rules::projects::profile::{self, ProfileView};
 
 use super::photo::PhotoPanel;
 use crate::api::projects::profile::{SaveAbout, SaveProfile, get_profile};
-use crate::components::{CsrfField, FormState, FormStatus, Loading, PanelError};
+use crate::components::{CsrfField, FormState, FormStatus, Loading, PanelError, successes};
 
 #[component]
 pub fn ProfilePanel(project_id: i64, can_edit: bool) -> impl IntoView {
     let save = ServerAction::<SaveProfile>::new();
     let about = ServerAction::<SaveAbout>::new();
+    let saved = (
+        successes(move || save.value().get()),
+        successes(move || about.value().get()),
+    );
     let current = Resource::new(
-        move || (save.version().get(), about.version().get()),
+        move || (saved.0.get(), saved.1.get()),
         move |_| get_profile(project_id),
     );
     view! {

@@ -241,7 +241,8 @@ pub fn TranslationFields(
                     }
                     n => {
                         format!(
-                            "{n} variable(s): {}",
+                            "{}: {}",
+                            rules::text::count(n as u64, "variable", "variables"),
                             found()
                                 .iter()
                                 .map(|v| format!("{{{{{v}}}}}"))

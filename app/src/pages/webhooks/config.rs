@@ -7,14 +7,18 @@ use rules::webhooks::config::WebhookView;
 use super::signing::Signing;
 use super::tools::WebhookTools;
 use crate::api::webhooks::config::{RotateSigningSecret, SaveWebhook, get_webhook};
-use crate::components::{CsrfField, FormState, FormStatus, Loading, PanelError};
+use crate::components::{CsrfField, FormState, FormStatus, Loading, PanelError, successes};
 
 #[component]
 pub fn WebhookPanel(project_id: i64, can_edit: bool) -> impl IntoView {
     let save = ServerAction::<SaveWebhook>::new();
     let rotate = ServerAction::<RotateSigningSecret>::new();
+    let saved = (
+        successes(move || save.value().get()),
+        successes(move || rotate.value().get()),
+    );
     let config = Resource::new(
-        move || (save.version().get(), rotate.version().get()),
+        move || (saved.0.get(), saved.1.get()),
         move |_| get_webhook(project_id),
     );
     view! {

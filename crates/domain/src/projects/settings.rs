@@ -199,9 +199,10 @@ pub async fn update_with(
         return Err(Error::field(
             "organization_id",
             format!(
-                "Moving {} to another organization revokes its {keys} working API key(s): the \
-                 old organization's systems stop at once. Confirm the move to go ahead.",
-                before.name
+                "Moving {} to another organization revokes its {}: the old organization's \
+                 systems stop at once. Confirm the move to go ahead.",
+                before.name,
+                rules::text::count(keys as u64, "working API key", "working API keys"),
             ),
         ));
     }

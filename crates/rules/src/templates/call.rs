@@ -45,10 +45,10 @@ pub fn check_call(
     }
     let expected = t.body_parameters();
     if expected != body_parameters {
+        let takes = crate::text::count(expected as u64, "body parameter", "body parameters");
         let message = format!(
-            "Template '{name}' ({language}) takes {expected} body parameter(s) but the message \
-             gives {body_parameters}. Send exactly {expected} text parameters in the body \
-             component."
+            "Template '{name}' ({language}) takes {takes} but the message gives \
+             {body_parameters}. Send exactly {expected} text parameters in the body component."
         );
         return Err(Refusal {
             code: 2000,

@@ -139,7 +139,7 @@ both_kinds!(
             &answer,
             400,
             "2000",
-            "takes 2 body parameter(s) but the message gives 1",
+            "takes 2 body parameters but the message gives 1",
         );
         let logged: (String, String) = sqlx::query_as("SELECT decision, error_codes FROM messages")
             .fetch_one(p.app.services.db.pool())
