@@ -116,7 +116,7 @@ test.describe('triage', () => {
     await page.getByRole('link', { name: '1013 — User is not valid' }).click();
     await expect(page).toHaveURL(/\/error-codes\/1013$/);
     await expect(page.getByRole('heading', { name: 'What to do' })).toBeVisible();
-    await expect(page.getByText(/In your projects: [1-9]\d* message\(s\) in the last 24 hours/)).toBeVisible();
+    await expect(page.getByText(/In your projects: [1-9][\d,]* messages? in the last 24 hours/)).toBeVisible();
     await screenshot(page, 'error-code');
   });
 

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use rules::messages::stats::{Bucket, Range, nice_ceiling};
 use rules::text::thousands;
 
-use crate::components::viewer_zone;
+use crate::components::{DataTable, viewer_zone};
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 200.0;
@@ -158,35 +158,30 @@ pub fn MessagesChart(buckets: Vec<Bucket>, range: Range) -> impl IntoView {
             </figcaption>
             <details class="mt-2">
                 <summary class="text-sm">"Show as a table"</summary>
-                <div class="table-wrap mt-2">
-                    <table class="table text-sm">
-                        <thead>
-                            <tr>
-                                <th>"From"</th>
-                                <th>"Delivered or read"</th>
-                                <th>"Pending"</th>
-                                <th>"Failed or refused"</th>
-                                <th>"Received"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {buckets
-                                .iter()
-                                .map(|b| {
-                                    view! {
-                                        <tr>
-                                            <td>{b.label.clone()}</td>
-                                            <td>{thousands(b.delivered)}</td>
-                                            <td>{thousands(b.pending)}</td>
-                                            <td>{thousands(b.failed)}</td>
-                                            <td>{thousands(b.received)}</td>
-                                        </tr>
-                                    }
-                                        .into_any()
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
+                <div class="mt-2 text-sm">
+                    <DataTable headers=vec![
+                        "From",
+                        "Delivered or read",
+                        "Pending",
+                        "Failed or refused",
+                        "Received",
+                    ]>
+                        {buckets
+                            .iter()
+                            .map(|b| {
+                                view! {
+                                    <tr>
+                                        <td>{b.label.clone()}</td>
+                                        <td>{thousands(b.delivered)}</td>
+                                        <td>{thousands(b.pending)}</td>
+                                        <td>{thousands(b.failed)}</td>
+                                        <td>{thousands(b.received)}</td>
+                                    </tr>
+                                }
+                                    .into_any()
+                            })
+                            .collect_view()}
+                    </DataTable>
                 </div>
             </details>
         </figure>

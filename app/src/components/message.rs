@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use rules::messages::log::MessageListRow;
 use rules::webhooks::deliveries::DeliveryState;
 
-use super::Time;
+use super::{DataTable, Time};
 
 /// The same colours everywhere: sent grey, delivered blue, read green, failed red.
 pub fn status_class(status: &str) -> &'static str {
@@ -103,66 +103,62 @@ pub fn MessageTable(
     rows: Vec<MessageListRow>,
     #[prop(optional)] show_project: bool,
 ) -> impl IntoView {
+    let headers = ["When"]
+        .into_iter()
+        .chain(show_project.then_some("Project"))
+        .chain([
+            "Direction",
+            "Recipient / sender",
+            "Type",
+            "Status",
+            "Error codes",
+        ])
+        .collect();
     view! {
-        <div class="table-wrap">
-            <table class="table table-cards" aria-label="Messages">
-                <thead>
-                    <tr>
-                        <th>"When"</th>
-                        {show_project.then(|| view! { <th>"Project"</th> })}
-                        <th>"Direction"</th>
-                        <th>"Recipient / sender"</th>
-                        <th>"Type"</th>
-                        <th>"Status"</th>
-                        <th>"Error codes"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|m| {
-                            view! {
-                                <tr>
-                                    <td data-label="When">
-                                        <a
-                                            class="link"
-                                            href=format!("/messages/{}", m.id)
-                                            aria-label=format!("Trace of message {}", m.id)
-                                        >
-                                            <Time ms=m.created_at relative=true />
-                                        </a>
-                                    </td>
-                                    {show_project
-                                        .then(|| {
-                                            let href = format!("/projects/{}", m.project_id);
-                                            view! {
-                                                <td data-label="Project">
-                                                    <a class="link" href=href>
-                                                        {m.project_name.clone()}
-                                                    </a>
-                                                </td>
-                                            }
-                                        })}
-                                    <td data-label="Direction">{m.direction}</td>
-                                    <td data-label="To / from" class="mono">
-                                        {m.contact}
-                                    </td>
-                                    <td data-label="Type">{m.message_type}</td>
-                                    <td data-label="Status">
-                                        <StatusBadge status=m.status />
-                                    </td>
-                                    <td data-label="Error codes">
-                                        <CodeLinks codes=m.error_codes.clone() />
-                                        <FailureWords codes=m.error_codes reason=m.reason />
-                                    </td>
-                                </tr>
-                            }
-                                .into_any()
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable headers label="Messages" cards=true>
+            {rows
+                .into_iter()
+                .map(|m| {
+                    view! {
+                        <tr>
+                            <td data-label="When">
+                                <a
+                                    class="link"
+                                    href=format!("/messages/{}", m.id)
+                                    aria-label=format!("Trace of message {}", m.id)
+                                >
+                                    <Time ms=m.created_at relative=true />
+                                </a>
+                            </td>
+                            {show_project
+                                .then(|| {
+                                    let href = format!("/projects/{}", m.project_id);
+                                    view! {
+                                        <td data-label="Project">
+                                            <a class="link" href=href>
+                                                {m.project_name.clone()}
+                                            </a>
+                                        </td>
+                                    }
+                                })}
+                            <td data-label="Direction">{m.direction}</td>
+                            <td data-label="To / from" class="mono">
+                                {m.contact}
+                            </td>
+                            <td data-label="Type">{m.message_type}</td>
+                            <td data-label="Status">
+                                <StatusBadge status=m.status />
+                            </td>
+                            <td data-label="Error codes">
+                                <CodeLinks codes=m.error_codes.clone() />
+                                <FailureWords codes=m.error_codes reason=m.reason />
+                            </td>
+                        </tr>
+                    }
+                        .into_any()
+                })
+                .collect_view()}
+        </DataTable>
     }
     .into_any()
 }

@@ -8,6 +8,7 @@ pub mod layout;
 pub mod message;
 pub mod outcome;
 pub mod status;
+pub mod table;
 pub mod time;
 
 pub use copy::{CopyButton, OneTimeSecret};
@@ -17,4 +18,5 @@ pub use layout::Layout;
 pub use message::{CodeExplained, CodeLinks, MessageTable, StatusBadge};
 pub use outcome::{FormState, FormStatus, successes};
 pub use status::{EmptyState, ErrorNote, Loading, PanelError};
+pub use table::{DataTable, listing};
 pub use time::Time;

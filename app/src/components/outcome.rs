@@ -9,9 +9,10 @@ use rules::FieldErrors;
 use crate::error::AppError;
 
 /// Which form on the page spoke last: only its result shows, so a page with several forms
-/// never shows an old error beside a new success.
-#[derive(Clone, Copy)]
-struct LastForm(RwSignal<usize>);
+/// never shows an old error beside a new success. Reference-counted: it outlives whichever
+/// part of the page first provided it (a panel re-rendered after a refetch).
+#[derive(Clone)]
+struct LastForm(ArcRwSignal<usize>);
 
 /// Each form's number on the page (any unique number will do).
 static NEXT_FORM: AtomicUsize = AtomicUsize::new(1);
@@ -26,24 +27,25 @@ pub struct FormState {
 
 impl FormState {
     /// `value` reads the action's last result, e.g. `move || action.value().get()`. The
-    /// forms of one page (created under the same component) share who spoke last.
+    /// forms of one page share who spoke last.
     pub fn new<T: 'static>(
         value: impl Fn() -> Option<Result<T, AppError>> + Copy + Send + Sync + 'static,
     ) -> Self {
         let me = NEXT_FORM.fetch_add(1, Ordering::Relaxed);
-        let last = use_context::<LastForm>().unwrap_or_else(|| {
-            let last = LastForm(RwSignal::new(0));
-            provide_context(last);
+        let LastForm(last) = use_context::<LastForm>().unwrap_or_else(|| {
+            let last = LastForm(ArcRwSignal::new(0));
+            provide_context(last.clone());
             last
         });
+        let spoke = last.clone();
         Effect::new(move |_| {
             if value().is_some() {
-                last.0.set(me);
+                spoke.set(me);
             }
         });
-        let current = move || {
-            if last.0.get() == me { value() } else { None }
-        };
+        // Nobody yet (0): the page as rendered, a result without JavaScript among it.
+        let shown = Signal::derive(move || [0, me].contains(&last.get()));
+        let current = move || if shown.get() { value() } else { None };
         let error = move || current().and_then(Result::err);
         FormState {
             fields: Signal::derive(move || error().map(|e| e.fields()).unwrap_or_default()),

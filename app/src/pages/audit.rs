@@ -10,7 +10,7 @@ use crate::api::accounts::users::list_users;
 use crate::api::audit::list_audit;
 use crate::api::projects::settings::list_projects;
 use crate::components::{
-    EmptyState, ErrorNote, Loading, SelectField, TextField, Time, choices, viewer_zone,
+    DataTable, Loading, SelectField, TextField, Time, choices, listing, viewer_zone,
 };
 
 #[component]
@@ -81,24 +81,18 @@ pub fn AuditPage() -> impl IntoView {
         </Suspense>
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                match entries.await {
-                    Ok(list) if list.is_empty() => {
-                        view! {
-                            <EmptyState title="No changes match">
-                                "Changes to users, organizations and projects are recorded here."
-                            </EmptyState>
-                        }
-                            .into_any()
-                    }
-                    Ok(list) => {
+                listing(
+                    entries.await,
+                    "No changes match",
+                    "Changes to users, organizations and projects are recorded here.",
+                    |list| {
                         let filters = ["actor", "project", "from", "to"]
                             .into_iter()
                             .filter_map(|k| Some(text(k)).filter(|v| !v.is_empty()).map(|v| (k, v)))
                             .collect::<Vec<_>>();
                         view! { <AuditTable entries=list filters /> }.into_any()
-                    }
-                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                }
+                    },
+                )
             })}
         </Transition>
     }
@@ -120,61 +114,54 @@ fn AuditTable(entries: Vec<AuditEntry>, filters: Vec<(&'static str, String)>) ->
             format!("?{}", rules::text::query_string(pairs))
         });
     view! {
-        <div class="table-wrap">
-            <table class="table">
-                <thead>
-                    <tr>
-                        <th>"When"</th>
-                        <th>"Who"</th>
-                        <th>"What"</th>
-                        <th>"Subject"</th>
-                        <th>"Change"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {entries
-                        .into_iter()
-                        .map(|e| {
-                            let subject = subject(&e);
-                            let what = rules::audit::action_words(&e.action);
-                            let changes = rules::audit::changes(
-                                e.before_json.as_deref(),
-                                e.after_json.as_deref(),
-                            );
-                            view! {
-                                <tr>
-                                    <td>
-                                        <Time ms=e.at relative=true />
-                                    </td>
-                                    <td class="mono">{e.actor_label}</td>
-                                    <td>{what}</td>
-                                    <td>{subject}</td>
-                                    <td>
-                                        <ul class="text-sm">
-                                            {changes
-                                                .into_iter()
-                                                .map(|c| view! { <li>{c}</li> })
-                                                .collect_view()}
-                                        </ul>
-                                        <details>
-                                            <summary>"Before / after"</summary>
-                                            <pre class="json">
-                                                {format!(
-                                                    "before: {}\nafter:  {}",
-                                                    e.before_json.unwrap_or_else(|| "—".into()),
-                                                    e.after_json.unwrap_or_else(|| "—".into()),
-                                                )}
-                                            </pre>
-                                        </details>
-                                    </td>
-                                </tr>
-                            }
-                                .into_any()
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable headers=vec![
+            "When",
+            "Who",
+            "What",
+            "Subject",
+            "Change",
+        ]>
+            {entries
+                .into_iter()
+                .map(|e| {
+                    let subject = subject(&e);
+                    let what = rules::audit::action_words(&e.action);
+                    let changes = rules::audit::changes(
+                        e.before_json.as_deref(),
+                        e.after_json.as_deref(),
+                    );
+                    view! {
+                        <tr>
+                            <td>
+                                <Time ms=e.at relative=true />
+                            </td>
+                            <td class="mono">{e.actor_label}</td>
+                            <td>{what}</td>
+                            <td>{subject}</td>
+                            <td>
+                                <ul class="text-sm">
+                                    {changes
+                                        .into_iter()
+                                        .map(|c| view! { <li>{c}</li> })
+                                        .collect_view()}
+                                </ul>
+                                <details>
+                                    <summary>"Before / after"</summary>
+                                    <pre class="json">
+                                        {format!(
+                                            "before: {}\nafter:  {}",
+                                            e.before_json.unwrap_or_else(|| "—".into()),
+                                            e.after_json.unwrap_or_else(|| "—".into()),
+                                        )}
+                                    </pre>
+                                </details>
+                            </td>
+                        </tr>
+                    }
+                        .into_any()
+                })
+                .collect_view()}
+        </DataTable>
         {older
             .map(|href| {
                 view! {

@@ -8,8 +8,8 @@ use rules::cloud::{MetaAppView, UnmatchedNumber};
 
 use crate::api::meta_apps::{AddMetaApp, list_meta_apps, list_unmatched_numbers};
 use crate::components::{
-    CopyButton, CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, PanelError,
-    TextField, Time, successes,
+    CopyButton, CsrfField, DataTable, EmptyState, ErrorNote, FormState, FormStatus, Loading,
+    PanelError, TextField, Time, successes,
 };
 
 const GRAPH_URL_HINT: &str = "Leave empty for Meta's Graph API (https://graph.facebook.com).";
@@ -179,38 +179,32 @@ fn UnmatchedNumbers() -> impl IntoView {
 }
 
 fn unmatched_table(list: Vec<UnmatchedNumber>) -> AnyView {
+    let headers = vec![
+        "Phone number id",
+        "WhatsApp Business Account",
+        "Meta app",
+        "Notifications",
+        "Last",
+    ];
     view! {
-        <div class="table-wrap">
-            <table class="table">
-                <thead>
-                    <tr>
-                        <th>"Phone number id"</th>
-                        <th>"WhatsApp Business Account"</th>
-                        <th>"Meta app"</th>
-                        <th>"Notifications"</th>
-                        <th>"Last"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {list
-                        .into_iter()
-                        .map(|n| {
-                            view! {
-                                <tr>
-                                    <td class="mono">{n.phone_number_id}</td>
-                                    <td class="mono">{n.waba_id}</td>
-                                    <td class="mono">{n.app_id}</td>
-                                    <td>{n.changes}</td>
-                                    <td>
-                                        <Time ms=n.last_received_at relative=true />
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable headers>
+            {list
+                .into_iter()
+                .map(|n| {
+                    view! {
+                        <tr>
+                            <td class="mono">{n.phone_number_id}</td>
+                            <td class="mono">{n.waba_id}</td>
+                            <td class="mono">{n.app_id}</td>
+                            <td>{rules::text::thousands(n.changes)}</td>
+                            <td>
+                                <Time ms=n.last_received_at relative=true />
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
     }
     .into_any()
 }

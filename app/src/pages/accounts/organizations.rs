@@ -6,8 +6,8 @@ use rules::Role;
 
 use crate::api::accounts::organizations::{CreateOrganization, list_organizations};
 use crate::components::{
-    CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, TextField, Time,
-    current_role, successes,
+    CsrfField, DataTable, FormState, FormStatus, Loading, TextField, Time, current_role, listing,
+    successes,
 };
 
 #[component]
@@ -40,49 +40,35 @@ pub fn OrganizationsPage() -> impl IntoView {
             })}
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                match organizations.await {
-                    Ok(list) if list.is_empty() => {
+                listing(
+                    organizations.await,
+                    "No organizations yet",
+                    "An organization is a partner company; its users see only its projects.",
+                    |list| {
                         view! {
-                            <EmptyState title="No organizations yet">
-                                "An organization is a partner company; "
-                                "its users see only its projects."
-                            </EmptyState>
+                            <DataTable headers=vec![
+                                "Name",
+                                "Created",
+                            ]>
+                                {list
+                                    .into_iter()
+                                    .map(|o| {
+                                        view! {
+                                            <tr>
+                                                <td>{o.name}</td>
+                                                <td>
+                                                    <Time ms=o.created_at relative=true />
+                                                </td>
+                                            </tr>
+                                        }
+                                            .into_any()
+                                    })
+                                    .collect_view()}
+                            </DataTable>
                         }
                             .into_any()
-                    }
-                    Ok(list) => {
-                        view! {
-                            <div class="table-wrap">
-                                <table class="table">
-                                    <thead>
-                                        <tr>
-                                            <th>"Name"</th>
-                                            <th>"Created"</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list
-                                            .into_iter()
-                                            .map(|o| {
-                                                view! {
-                                                    <tr>
-                                                        <td>{o.name}</td>
-                                                        <td>
-                                                            <Time ms=o.created_at relative=true />
-                                                        </td>
-                                                    </tr>
-                                                }
-                                                    .into_any()
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }
-                            .into_any()
-                    }
-                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                }
+                    },
+                )
             })}
         </Transition>
     }

@@ -9,7 +9,7 @@ use rules::accounts::{Organization, User};
 use crate::api::accounts::organizations::list_organizations;
 use crate::api::accounts::users::{CreateUser, SetUserPassword, UpdateUser, list_users};
 use crate::components::{
-    CsrfField, ErrorNote, FormState, FormStatus, Loading, SelectField, TextField, Time,
+    CsrfField, DataTable, ErrorNote, FormState, FormStatus, Loading, SelectField, TextField, Time,
     current_role, successes,
 };
 
@@ -54,6 +54,10 @@ pub fn UsersPage() -> impl IntoView {
                     Err(e) => return view! { <ErrorNote error=e /> }.into_any(),
                 };
                 let names = orgs.clone();
+                let headers = ["Email", "Role", "Organization", "Status", "Last login"]
+                    .into_iter()
+                    .chain(admin.then_some("Change"))
+                    .collect();
                 view! {
                     {admin
                         .then(|| {
@@ -110,36 +114,16 @@ pub fn UsersPage() -> impl IntoView {
                         state=password_set
                         success="New password set; that user's sessions have ended."
                     />
-                    <div class="table-wrap">
-                        <table class="table">
-                            <thead>
-                                <tr>
-                                    <th>"Email"</th>
-                                    <th>"Role"</th>
-                                    <th>"Organization"</th>
-                                    <th>"Status"</th>
-                                    <th>"Last login"</th>
-                                    {admin.then(|| view! { <th>"Change"</th> })}
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list
-                                    .into_iter()
-                                    .map(|u| {
-                                        view! {
-                                            <UserRow
-                                                user=u
-                                                orgs=names.clone()
-                                                admin
-                                                update
-                                                set_password
-                                            />
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <DataTable headers>
+                        {list
+                            .into_iter()
+                            .map(|u| {
+                                view! {
+                                    <UserRow user=u orgs=names.clone() admin update set_password />
+                                }
+                            })
+                            .collect_view()}
+                    </DataTable>
                 }
                     .into_any()
             })}

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use rules::error_codes::{self, ErrorCode};
 
 use crate::api::messages::error_codes::error_code_counts;
-use crate::components::{EmptyState, ErrorNote};
+use crate::components::{DataTable, ErrorNote, listing};
 
 fn kind_badge(code: &ErrorCode) -> &'static str {
     match code.kind {
@@ -41,55 +41,46 @@ pub fn ErrorCodesPage() -> impl IntoView {
                 "Search"
             </button>
         </form>
-        {if found.is_empty() {
-            view! {
-                <EmptyState title="No code matches">
-                    "Try a number such as 470, or a word such as template."
-                </EmptyState>
-            }
-                .into_any()
-        } else {
-            view! {
-                <div class="table-wrap">
-                    <table class="table">
-                        <thead>
-                            <tr>
-                                <th>"Code"</th>
-                                <th>"Title"</th>
-                                <th>"Kind"</th>
-                                <th>"From"</th>
-                                <th>"What to do"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {found
-                                .into_iter()
-                                .map(|e| {
-                                    let href = format!("/error-codes/{}", e.code);
-                                    view! {
-                                        <tr>
-                                            <td class="mono">
-                                                <a class="link" href=href>
-                                                    {e.code}
-                                                </a>
-                                            </td>
-                                            <td>{e.title}</td>
-                                            <td>
-                                                <span class=kind_badge(e)>{e.kind.label()}</span>
-                                            </td>
-                                            <td>{e.source}</td>
-                                            <td class="text-sm">{e.fix}</td>
-                                        </tr>
-                                    }
-                                        .into_any()
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }
-                .into_any()
-        }}
+        {listing(
+            Ok(found),
+            "No code matches",
+            "Try a number such as 470, or a word such as template.",
+            |found| {
+                view! {
+                    <DataTable headers=vec![
+                        "Code",
+                        "Title",
+                        "Kind",
+                        "From",
+                        "What to do",
+                    ]>
+                        {found
+                            .into_iter()
+                            .map(|e| {
+                                let href = format!("/error-codes/{}", e.code);
+                                view! {
+                                    <tr>
+                                        <td class="mono">
+                                            <a class="link" href=href>
+                                                {e.code}
+                                            </a>
+                                        </td>
+                                        <td>{e.title}</td>
+                                        <td>
+                                            <span class=kind_badge(e)>{e.kind.label()}</span>
+                                        </td>
+                                        <td>{e.source}</td>
+                                        <td class="text-sm">{e.fix}</td>
+                                    </tr>
+                                }
+                                    .into_any()
+                            })
+                            .collect_view()}
+                    </DataTable>
+                }
+                    .into_any()
+            },
+        )}
     }
     .into_any()
 }

@@ -12,7 +12,7 @@ use rules::text::thousands;
 
 use crate::api::messages::stats::overview_stats;
 use crate::components::chart::MessagesChart;
-use crate::components::{EmptyState, ErrorNote, Loading};
+use crate::components::{CodeLinks, DataTable, EmptyState, ErrorNote, Loading};
 use crate::pages::projects::health::NeedsAttention;
 
 fn overview_href(range: Range, project: Option<i64>) -> String {
@@ -97,6 +97,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
         }
         .href("/messages", None)
     };
+    let limits_href = messages_href.clone();
     view! {
         <nav class="flex flex-wrap items-center gap-2 mb-4" aria-label="Range and project">
             {Range::ALL
@@ -171,23 +172,16 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                         .into_any()
                 } else {
                     view! {
-                        <div class="table-wrap">
-                            <table class="table">
-                                <thead>
-                                    <tr>
-                                        <th>"Code"</th>
-                                        <th>"What it is"</th>
-                                        <th>"Messages"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {top_codes
-                                        .into_iter()
-                                        .map(|(code, n)| code_row(code, n, messages_href(code)))
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                        <DataTable headers=vec![
+                            "Code",
+                            "What it is",
+                            "Messages",
+                        ]>
+                            {top_codes
+                                .into_iter()
+                                .map(|(code, n)| code_row(code, n, messages_href(code)))
+                                .collect_view()}
+                        </DataTable>
                     }
                         .into_any()
                 }}
@@ -203,21 +197,11 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                     );
                     view! { <p class="text-sm text-slate-600">{healthy}</p> }.into_any()
                 } else {
+                    let headers = vec!["Project", "Endpoint", "Retrying", "Given up", "Last error"];
                     view! {
-                        <div class="table-wrap">
-                            <table class="table">
-                                <thead>
-                                    <tr>
-                                        <th>"Project"</th>
-                                        <th>"Endpoint"</th>
-                                        <th>"Retrying"</th>
-                                        <th>"Given up"</th>
-                                        <th>"Last error"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{failing.into_iter().map(failing_row).collect_view()}</tbody>
-                            </table>
-                        </div>
+                        <DataTable headers>
+                            {failing.into_iter().map(failing_row).collect_view()}
+                        </DataTable>
                     }
                         .into_any()
                 }}
@@ -231,46 +215,28 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                 "Answers that mean Meta limits or blocks a number. A retry does not help: \
                  each needs a change in how the number sends."
             </p>
-            <div class="table-wrap">
-                <table class="table" aria-label="Meta holding numbers back">
-                    <thead>
-                        <tr>
-                            <th>"Code"</th>
-                            <th>"What it is"</th>
-                            <th>"What to do"</th>
-                            <th>"Messages"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {limits
-                            .into_iter()
-                            .map(|(code, n)| limit_row(code, n, messages_href(code)))
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable
+                headers=vec!["Code", "What it is", "What to do", "Messages"]
+                label="Meta holding numbers back"
+            >
+                {limits
+                    .into_iter()
+                    .map(|(code, n)| limit_row(code, n, limits_href(code)))
+                    .collect_view()}
+            </DataTable>
         </section>
         <section aria-labelledby="projects-title">
             <h2 id="projects-title" class="section-title">
                 "Projects"
             </h2>
-            <div class="table-wrap">
-                <table class="table">
-                    <thead>
-                        <tr>
-                            <th>"Project"</th>
-                            <th>"Sent"</th>
-                            <th>"Failed or refused"</th>
-                            <th>"Failure rate"</th>
-                            <th>"Received"</th>
-                            <th></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {projects.into_iter().map(|p| project_row(p, range)).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <DataTable headers=vec![
+                "Project",
+                "Sent",
+                "Failed or refused",
+                "Failure rate",
+                "Received",
+                "",
+            ]>{projects.into_iter().map(|p| project_row(p, range)).collect_view()}</DataTable>
         </section>
     }
     .into_any()
@@ -284,9 +250,7 @@ fn code_row(code: u32, n: i64, messages_href: String) -> AnyView {
     view! {
         <tr>
             <td>
-                <a class="link mono" href=format!("/error-codes/{code}")>
-                    {code}
-                </a>
+                <CodeLinks codes=code.to_string() />
             </td>
             <td class="text-sm">{title}</td>
             <td>
@@ -307,9 +271,7 @@ fn limit_row(code: u32, n: i64, messages_href: String) -> AnyView {
     view! {
         <tr>
             <td>
-                <a class="link mono" href=format!("/error-codes/{code}")>
-                    {code}
-                </a>
+                <CodeLinks codes=code.to_string() />
             </td>
             <td class="text-sm">
                 <strong>{title}</strong>

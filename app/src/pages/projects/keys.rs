@@ -6,8 +6,8 @@ use rules::projects::keys::{ApiKey, KeyList};
 
 use crate::api::projects::keys::{CreateKey, RevokeKey, RotateKey, list_keys};
 use crate::components::{
-    CopyButton, CsrfField, EmptyState, FormState, FormStatus, Loading, OneTimeSecret, PanelError,
-    SelectField, TextField, Time, successes,
+    CopyButton, CsrfField, DataTable, EmptyState, FormState, FormStatus, Loading, OneTimeSecret,
+    PanelError, SelectField, TextField, Time, successes,
 };
 
 fn expiry_options() -> Vec<(String, String)> {
@@ -136,28 +136,14 @@ fn KeyTable(
     rotate: ServerAction<RotateKey>,
 ) -> impl IntoView {
     let KeyList { as_of: now, keys } = list;
+    let headers = ["Key", "Name", "Created", "Last used", "Expires", "Status"]
+        .into_iter()
+        .chain(can_manage.then_some("Actions"))
+        .collect();
     view! {
-        <div class="table-wrap">
-            <table class="table">
-                <thead>
-                    <tr>
-                        <th>"Key"</th>
-                        <th>"Name"</th>
-                        <th>"Created"</th>
-                        <th>"Last used"</th>
-                        <th>"Expires"</th>
-                        <th>"Status"</th>
-                        {can_manage.then(|| view! { <th>"Actions"</th> })}
-                    </tr>
-                </thead>
-                <tbody>
-                    {keys
-                        .into_iter()
-                        .map(|k| key_row(k, now, can_manage, revoke, rotate))
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable headers>
+            {keys.into_iter().map(|k| key_row(k, now, can_manage, revoke, rotate)).collect_view()}
+        </DataTable>
     }
     .into_any()
 }

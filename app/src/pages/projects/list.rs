@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use rules::projects::settings::Project;
 
 use crate::api::projects::settings::list_projects;
-use crate::components::{EmptyState, ErrorNote, Loading, Time, current_role};
+use crate::components::{DataTable, Loading, Time, current_role, listing};
 
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
@@ -26,18 +26,12 @@ pub fn ProjectsPage() -> impl IntoView {
         </div>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                match projects.await {
-                    Ok(list) if list.is_empty() => {
-                        view! {
-                            <EmptyState title="No projects yet">
-                                "Customer success creates one project per WhatsApp phone number."
-                            </EmptyState>
-                        }
-                            .into_any()
-                    }
-                    Ok(list) => view! { <ProjectTable projects=list /> }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e /> }.into_any(),
-                }
+                listing(
+                    projects.await,
+                    "No projects yet",
+                    "Customer success creates one project per WhatsApp phone number.",
+                    |list| view! { <ProjectTable projects=list /> }.into_any(),
+                )
             })}
         </Suspense>
     }
@@ -46,43 +40,37 @@ pub fn ProjectsPage() -> impl IntoView {
 
 #[component]
 pub fn ProjectTable(projects: Vec<Project>) -> impl IntoView {
+    let headers = vec![
+        "Project",
+        "Organization",
+        "Phone number",
+        "Upstream",
+        "Updated",
+    ];
     view! {
-        <div class="table-wrap">
-            <table class="table">
-                <thead>
-                    <tr>
-                        <th>"Project"</th>
-                        <th>"Organization"</th>
-                        <th>"Phone number"</th>
-                        <th>"Upstream"</th>
-                        <th>"Updated"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {projects
-                        .into_iter()
-                        .map(|p| {
-                            view! {
-                                <tr>
-                                    <td>
-                                        <a class="link" href=format!("/projects/{}", p.id)>
-                                            {p.name}
-                                        </a>
-                                    </td>
-                                    <td>{p.organization_name}</td>
-                                    <td class="mono">{p.phone_number}</td>
-                                    <td class="mono truncate max-w-xs">{p.upstream_url}</td>
-                                    <td>
-                                        <Time ms=p.updated_at relative=true />
-                                    </td>
-                                </tr>
-                            }
-                                .into_any()
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable headers>
+            {projects
+                .into_iter()
+                .map(|p| {
+                    view! {
+                        <tr>
+                            <td>
+                                <a class="link" href=format!("/projects/{}", p.id)>
+                                    {p.name}
+                                </a>
+                            </td>
+                            <td>{p.organization_name}</td>
+                            <td class="mono">{p.phone_number}</td>
+                            <td class="mono truncate max-w-xs">{p.upstream_url}</td>
+                            <td>
+                                <Time ms=p.updated_at relative=true />
+                            </td>
+                        </tr>
+                    }
+                        .into_any()
+                })
+                .collect_view()}
+        </DataTable>
     }
     .into_any()
 }

@@ -12,8 +12,8 @@ use super::status::{StatusLegend, status_badge};
 use crate::api::projects::settings::list_projects;
 use crate::api::templates::{ImportTemplates, SyncTemplates, template_library};
 use crate::components::{
-    CsrfField, EmptyState, ErrorNote, FormState, FormStatus, Loading, SelectField, TextField, Time,
-    choices, current_role,
+    CsrfField, DataTable, EmptyState, ErrorNote, FormState, FormStatus, Loading, SelectField,
+    TextField, Time, choices, current_role,
 };
 
 #[component]
@@ -188,20 +188,12 @@ fn LibraryView(
                 .into_any()
         } else {
             view! {
-                <div class="table-wrap">
-                    <table class="table" aria-label="Templates">
-                        <thead>
-                            <tr>
-                                <th>"Name"</th>
-                                <th>"Category"</th>
-                                <th>"Languages"</th>
-                                <th>"Status"</th>
-                                <th>"Updated"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{templates.into_iter().map(template_row).collect_view()}</tbody>
-                    </table>
-                </div>
+                <DataTable
+                    headers=vec!["Name", "Category", "Languages", "Status", "Updated"]
+                    label="Templates"
+                >
+                    {templates.into_iter().map(template_row).collect_view()}
+                </DataTable>
                 <StatusLegend />
             }
                 .into_any()

@@ -8,7 +8,7 @@ use std::time::Duration;
 use rules::templates::library::{Status, TemplateInput, Translation};
 use serde_json::json;
 
-use crate::support::cloud::{ACCESS_TOKEN, APP_ID, PHONE_NUMBER_ID, WABA_ID, spawn_graph};
+use crate::support::cloud::{ACCESS_TOKEN, PHONE_NUMBER_ID, UPSTREAM_FLAGS, spawn_graph};
 use crate::support::process;
 use crate::support::receiver::Receiver;
 use crate::support::upstream::Partner;
@@ -57,17 +57,7 @@ async fn a_project_moved_to_the_cloud_keeps_its_key_webhook_log_and_templates() 
     let graph = spawn_graph(&p.app.callback_url(), &[]);
     p.app.meta_app(&graph.url).await;
     let id = p.project_id.to_string();
-    let args = [
-        "project",
-        "set-upstream",
-        &id,
-        "--meta-app",
-        APP_ID,
-        "--phone-number-id",
-        PHONE_NUMBER_ID,
-        "--waba-id",
-        WABA_ID,
-    ];
+    let args = [&["project", "set-upstream", &id][..], &UPSTREAM_FLAGS].concat();
     tujenge(&p, &args, &format!("{ACCESS_TOKEN}\n"));
     // Another process changed the project: this server sees it within its cache time.
     p.app.services.changes.bump();

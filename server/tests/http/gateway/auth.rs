@@ -2,44 +2,39 @@
 //! upstream's token never reaches the partner.
 
 use domain::Actor;
-use serde_json::json;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
 
 use crate::support::upstream::{Partner, Upstream, answer, assert_envelope};
+
+const ABOUT: &str = "/v1/settings/profile/about";
+
+/// `GET` the profile's about text with `key` (none: no `WA-API-KEY` header at all).
+async fn about_with(p: &Partner, key: Option<&str>) -> (StatusCode, Value) {
+    let mut request = p.client.get(p.url(ABOUT));
+    if let Some(key) = key {
+        request = request.header("WA-API-KEY", key);
+    }
+    answer(request.send().await.unwrap()).await
+}
+
+/// A 401 in the envelope whose developer message says `why`.
+fn assert_refused(answer: (StatusCode, Value), why: &str) {
+    let (status, body) = answer;
+    assert_eq!(status, 401, "{body}");
+    assert_envelope(&body, 401, "401");
+    let said = body["meta"]["developer_message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(said.contains(why), "{why:?} in {body}");
+}
 
 #[tokio::test]
 async fn a_missing_or_unknown_key_is_401() {
     let p = Partner::new().await;
-    let r = p
-        .client
-        .get(p.url("/v1/settings/profile/about"))
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = answer(r).await;
-    assert_eq!(status, 401);
-    assert_envelope(&body, 401, "401");
-    assert!(
-        body["meta"]["developer_message"]
-            .as_str()
-            .unwrap()
-            .contains("Missing WA-API-KEY")
-    );
-
-    let r = p
-        .client
-        .get(p.url("/v1/settings/profile/about"))
-        .header("WA-API-KEY", "tj_not_a_real_key_at_all_000000000")
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = answer(r).await;
-    assert_eq!(status, 401);
-    assert!(
-        body["meta"]["developer_message"]
-            .as_str()
-            .unwrap()
-            .contains("Unknown API key")
-    );
+    assert_refused(about_with(&p, None).await, "Missing WA-API-KEY");
+    let unknown = about_with(&p, Some("tj_not_a_real_key_at_all_000000000")).await;
+    assert_refused(unknown, "Unknown API key");
     assert!(
         p.upstream.requests().await.is_empty(),
         "nothing reached the upstream"
@@ -49,7 +44,7 @@ async fn a_missing_or_unknown_key_is_401() {
 #[tokio::test]
 async fn a_revoked_key_stops_working_at_once() {
     let p = Partner::new().await;
-    assert_eq!(p.get("/v1/settings/profile/about").await.0, 200);
+    assert_eq!(p.get(ABOUT).await.0, 200);
 
     let grant = domain::projects::keys::find(&p.app.services, &p.key)
         .await
@@ -64,15 +59,7 @@ async fn a_revoked_key_stops_working_at_once() {
     .await
     .unwrap();
 
-    let (status, body) = p.get("/v1/settings/profile/about").await;
-    assert_eq!(status, 401);
-    assert!(
-        body["meta"]["developer_message"]
-            .as_str()
-            .unwrap()
-            .contains("revoked"),
-        "{body}"
-    );
+    assert_refused(p.get(ABOUT).await, "revoked");
 }
 
 #[tokio::test]
@@ -86,21 +73,14 @@ async fn a_rotated_key_keeps_working_through_its_grace_period_only() {
         domain::projects::keys::rotate(&p.app.services, &Actor::command_line(), grant.key_id, 600)
             .await
             .unwrap();
+    assert_eq!(p.get(ABOUT).await.0, 200, "the old key inside its grace");
     assert_eq!(
-        p.get("/v1/settings/profile/about").await.0,
+        about_with(&p, Some(&new.secret)).await.0,
         200,
-        "the old key inside its grace"
+        "the new key"
     );
-    let r = p
-        .client
-        .get(p.url("/v1/settings/profile/about"))
-        .header("WA-API-KEY", &new.secret)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200, "the new key");
     tokio::time::sleep(std::time::Duration::from_millis(700)).await;
-    let (status, body) = p.get("/v1/settings/profile/about").await;
+    let (status, body) = p.get(ABOUT).await;
     assert_eq!(status, 401, "{body}");
 }
 
@@ -117,22 +97,7 @@ async fn an_expired_key_is_401() {
     .await
     .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-    let r = p
-        .client
-        .get(p.url("/v1/settings/profile/about"))
-        .header("WA-API-KEY", &new.secret)
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = answer(r).await;
-    assert_eq!(status, 401);
-    assert!(
-        body["meta"]["developer_message"]
-            .as_str()
-            .unwrap()
-            .contains("expired"),
-        "{body}"
-    );
+    assert_refused(about_with(&p, Some(&new.secret)).await, "expired");
 }
 
 #[tokio::test]
@@ -169,7 +134,7 @@ async fn each_key_reaches_only_its_own_project() {
 async fn last_use_is_recorded_without_a_write_per_request() {
     let p = Partner::new().await;
     for _ in 0..3 {
-        p.get("/v1/settings/profile/about").await;
+        p.get(ABOUT).await;
     }
     let listed = || async {
         domain::projects::keys::list(&p.app.services, &Actor::command_line(), p.project_id)

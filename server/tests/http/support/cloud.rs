@@ -17,6 +17,15 @@ pub const APP_SECRET: &str = "simulated app secret";
 pub const ACCESS_TOKEN: &str = "EAAGsimulatedSystemUserAccessToken0123456789";
 pub const WABA_ID: &str = "102290129340398";
 pub const PHONE_NUMBER_ID: &str = "106540352242922";
+/// The command line's flags that put a project on this number of the Meta app.
+pub const UPSTREAM_FLAGS: [&str; 6] = [
+    "--meta-app",
+    APP_ID,
+    "--phone-number-id",
+    PHONE_NUMBER_ID,
+    "--waba-id",
+    WABA_ID,
+];
 pub const GRAPH_VERSION: &str = "v23.0";
 
 /// The kind of WhatsApp client behind a partner's project.

@@ -29,34 +29,14 @@ pub fn project_and_key(
     upstream_url: &str,
     upstream_password: &str,
 ) -> (String, String) {
-    let id = run(
-        dir,
-        &[
-            "project",
-            "create",
-            "--name",
-            "Process test",
-            "--phone",
-            phone,
-            "--upstream-url",
-            upstream_url,
-            "--upstream-user",
-            "admin",
-        ],
-        &format!("{upstream_password}\n"),
-    );
-    let key = run(
-        dir,
-        &["key", "create", "--project", &id, "--name", "process test"],
-        "",
-    );
-    (id, key)
+    let upstream = ["--upstream-url", upstream_url, "--upstream-user", "admin"];
+    create_with_key(dir, phone, &upstream, upstream_password)
 }
 
 /// A Cloud project on the Graph simulator at `graph_url` and its API key, made from the
 /// command line as an operator would (the Meta app registered first).
 pub fn cloud_project_and_key(dir: &Path, phone: &str, graph_url: &str) -> (String, String) {
-    use super::cloud::{ACCESS_TOKEN, APP_ID, APP_SECRET, PHONE_NUMBER_ID, WABA_ID};
+    use super::cloud::{ACCESS_TOKEN, APP_ID, APP_SECRET, UPSTREAM_FLAGS};
     let app = [
         "meta-app",
         "add",
@@ -70,23 +50,23 @@ pub fn cloud_project_and_key(dir: &Path, phone: &str, graph_url: &str) -> (Strin
         &[&app[..], &["--graph-url", graph_url]].concat(),
         &format!("{APP_SECRET}\n"),
     );
+    create_with_key(dir, phone, &UPSTREAM_FLAGS, ACCESS_TOKEN)
+}
+
+/// `project create` with the upstream's flags (its secret typed at the prompt), then a key.
+fn create_with_key(dir: &Path, phone: &str, upstream: &[&str], secret: &str) -> (String, String) {
+    let project = [
+        "project",
+        "create",
+        "--name",
+        "Process test",
+        "--phone",
+        phone,
+    ];
     let id = run(
         dir,
-        &[
-            "project",
-            "create",
-            "--name",
-            "Process test",
-            "--phone",
-            phone,
-            "--meta-app",
-            APP_ID,
-            "--phone-number-id",
-            PHONE_NUMBER_ID,
-            "--waba-id",
-            WABA_ID,
-        ],
-        &format!("{ACCESS_TOKEN}\n"),
+        &[&project[..], upstream].concat(),
+        &format!("{secret}\n"),
     );
     let key = run(
         dir,

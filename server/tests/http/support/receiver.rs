@@ -88,7 +88,7 @@ impl Receiver {
         &self,
         ids: &std::collections::HashSet<String>,
         within: Duration,
-    ) -> Vec<String> {
+    ) -> Missing {
         let started = std::time::Instant::now();
         loop {
             let arrived: std::collections::HashSet<String> = self
@@ -98,7 +98,7 @@ impl Receiver {
                 .collect();
             let missing: Vec<String> = ids.difference(&arrived).cloned().collect();
             if missing.is_empty() || started.elapsed() > within {
-                return missing;
+                return Missing(missing);
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -152,5 +152,19 @@ async fn record(
             tokio::time::sleep(Duration::from_secs(3600)).await;
             StatusCode::OK.into_response()
         }
+    }
+}
+
+/// Notifications that never arrived.
+pub struct Missing(pub Vec<String>);
+
+impl Missing {
+    pub fn assert_none(&self) {
+        assert!(
+            self.0.is_empty(),
+            "{} acknowledged notifications never arrived, e.g. {:?}",
+            self.0.len(),
+            self.0.first()
+        );
     }
 }
