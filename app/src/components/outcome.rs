@@ -1,21 +1,10 @@
 //! What a form shows after its action ran (field errors, the server's words, success),
-//! one banner on the page at a time, and what lists refetch on.
-
-use std::sync::atomic::{AtomicUsize, Ordering};
+//! and what lists refetch on.
 
 use leptos::prelude::*;
 use rules::FieldErrors;
 
 use crate::error::AppError;
-
-/// Which form on the page spoke last: only its result shows, so a page with several forms
-/// never shows an old error beside a new success. Reference-counted: it outlives whichever
-/// part of the page first provided it (a panel re-rendered after a refetch).
-#[derive(Clone)]
-struct LastForm(ArcRwSignal<usize>);
-
-/// Each form's number on the page (any unique number will do).
-static NEXT_FORM: AtomicUsize = AtomicUsize::new(1);
 
 /// What a form shows after its action ran: field errors, a general message, success.
 #[derive(Clone, Copy)]
@@ -26,31 +15,15 @@ pub struct FormState {
 }
 
 impl FormState {
-    /// `value` reads the action's last result, e.g. `move || action.value().get()`. The
-    /// forms of one page share who spoke last.
+    /// `value` reads the action's last result, e.g. `move || action.value().get()`.
     pub fn new<T: 'static>(
         value: impl Fn() -> Option<Result<T, AppError>> + Copy + Send + Sync + 'static,
     ) -> Self {
-        let me = NEXT_FORM.fetch_add(1, Ordering::Relaxed);
-        let LastForm(last) = use_context::<LastForm>().unwrap_or_else(|| {
-            let last = LastForm(ArcRwSignal::new(0));
-            provide_context(last.clone());
-            last
-        });
-        let spoke = last.clone();
-        Effect::new(move |_| {
-            if value().is_some() {
-                spoke.set(me);
-            }
-        });
-        // Nobody yet (0): the page as rendered, a result without JavaScript among it.
-        let shown = Signal::derive(move || [0, me].contains(&last.get()));
-        let current = move || if shown.get() { value() } else { None };
-        let error = move || current().and_then(Result::err);
+        let error = move || value().and_then(Result::err);
         FormState {
             fields: Signal::derive(move || error().map(|e| e.fields()).unwrap_or_default()),
             error: Signal::derive(error),
-            succeeded: Signal::derive(move || matches!(current(), Some(Ok(_)))),
+            succeeded: Signal::derive(move || matches!(value(), Some(Ok(_)))),
         }
     }
 }
