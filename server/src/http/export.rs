@@ -38,7 +38,7 @@ pub async fn messages_csv(
     let cookies = headers.get_all(header::COOKIE).iter();
     let zone = rules::zone::Zone::from_cookies(cookies.filter_map(|v| v.to_str().ok()));
     let mut batches =
-        match domain::messages::search::Batches::new(&services, &actor, &filter, &zone).await {
+        match domain::messages::csv::Batches::new(&services, &actor, &filter, &zone).await {
             Ok(b) => b,
             Err(e) => return error_response(e),
         };

@@ -1,7 +1,12 @@
-//! The messages list as CSV: exactly the filtered rows, one line each (RFC 4180 quoting,
-//! cells a spreadsheet would run as formulas defused).
+//! The messages list as CSV: exactly the filtered rows, read a batch at a time (memory
+//! stays flat whatever the count), one line each (RFC 4180 quoting, cells a spreadsheet
+//! would run as formulas defused).
 
-use rules::messages::log::MessageListRow;
+use rules::messages::log::{Cursor, MessageFilter, MessageListRow};
+use rules::zone::Zone;
+
+use super::search::{Search, fetch, visible_projects};
+use crate::{Actor, Result, Services};
 
 /// The header line.
 pub const CSV_HEADER: &str =
@@ -37,6 +42,58 @@ pub fn csv_line(r: &MessageListRow) -> String {
         cell(r.whatsapp_id.as_deref().unwrap_or_default()),
         cell(r.reason.as_deref().unwrap_or_default())
     )
+}
+
+/// Every matching row, a batch at a time (for the CSV export: memory stays flat
+/// whatever the count).
+pub struct Batches {
+    services: Services,
+    visible: Option<Vec<i64>>,
+    search: Search,
+    done: bool,
+}
+
+impl Batches {
+    const SIZE: i64 = 1000;
+
+    pub async fn new(
+        services: &Services,
+        actor: &Actor,
+        filter: &MessageFilter,
+        zone: &Zone,
+    ) -> Result<Batches> {
+        let visible = visible_projects(services, actor, filter).await?;
+        let from_the_top = MessageFilter {
+            cursor: None,
+            ..filter.clone()
+        };
+        Ok(Batches {
+            services: services.clone(),
+            visible,
+            search: Search::new(&from_the_top, zone),
+            done: false,
+        })
+    }
+
+    /// The next batch, or `None` after the last.
+    pub async fn next(&mut self) -> Result<Option<Vec<MessageListRow>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let rows = fetch(
+            &self.services,
+            &self.search,
+            self.visible.as_deref(),
+            Self::SIZE,
+        )
+        .await?;
+        self.done = (rows.len() as i64) < Self::SIZE;
+        self.search.filter.cursor = rows.last().map(|r| Cursor {
+            created_at: r.created_at,
+            id: r.id,
+        });
+        Ok((!rows.is_empty()).then_some(rows))
+    }
 }
 
 #[cfg(test)]

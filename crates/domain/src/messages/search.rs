@@ -21,14 +21,14 @@ enum Bind {
 
 /// A filter with its times resolved to UTC milliseconds in the viewer's zone.
 #[derive(Clone)]
-struct Search {
-    filter: MessageFilter,
+pub(super) struct Search {
+    pub(super) filter: MessageFilter,
     from: Option<i64>,
     to: Option<i64>,
 }
 
 impl Search {
-    fn new(filter: &MessageFilter, zone: &Zone) -> Search {
+    pub(super) fn new(filter: &MessageFilter, zone: &Zone) -> Search {
         let (from, to) = filter.bounds(zone, now_ms());
         Search {
             filter: filter.clone(),
@@ -116,7 +116,7 @@ fn conditions(search: &Search, before: usize) -> (String, Vec<Bind>) {
 
 /// The projects whose messages the actor may see (`None`: all), after checking that a
 /// filtered project is one of them.
-async fn visible_projects(
+pub(super) async fn visible_projects(
     services: &Services,
     actor: &Actor,
     filter: &MessageFilter,
@@ -211,7 +211,7 @@ fn page_sql(search: &Search, visible: Option<&[i64]>, limit: i64) -> (String, Ve
     )
 }
 
-async fn fetch(
+pub(super) async fn fetch(
     services: &Services,
     search: &Search,
     visible: Option<&[i64]>,
@@ -291,58 +291,6 @@ async fn exact_match(
             && filter.project_id.is_none_or(|id| id == r.project_id)
     });
     Ok((rows.len() == 1).then(|| rows.remove(0)))
-}
-
-/// Every matching row, a batch at a time (for the CSV export: memory stays flat
-/// whatever the count).
-pub struct Batches {
-    services: Services,
-    visible: Option<Vec<i64>>,
-    search: Search,
-    done: bool,
-}
-
-impl Batches {
-    const SIZE: i64 = 1000;
-
-    pub async fn new(
-        services: &Services,
-        actor: &Actor,
-        filter: &MessageFilter,
-        zone: &Zone,
-    ) -> Result<Batches> {
-        let visible = visible_projects(services, actor, filter).await?;
-        let from_the_top = MessageFilter {
-            cursor: None,
-            ..filter.clone()
-        };
-        Ok(Batches {
-            services: services.clone(),
-            visible,
-            search: Search::new(&from_the_top, zone),
-            done: false,
-        })
-    }
-
-    /// The next batch, or `None` after the last.
-    pub async fn next(&mut self) -> Result<Option<Vec<MessageListRow>>> {
-        if self.done {
-            return Ok(None);
-        }
-        let rows = fetch(
-            &self.services,
-            &self.search,
-            self.visible.as_deref(),
-            Self::SIZE,
-        )
-        .await?;
-        self.done = (rows.len() as i64) < Self::SIZE;
-        self.search.filter.cursor = rows.last().map(|r| Cursor {
-            created_at: r.created_at,
-            id: r.id,
-        });
-        Ok((!rows.is_empty()).then_some(rows))
-    }
 }
 
 /// A message the actor may see, or `NotFound` (also for another organization's).
