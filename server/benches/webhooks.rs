@@ -5,7 +5,8 @@
 //! - 1,000 a second offered open-loop for 10 s (latency counted from each post's planned
 //!   time, so a stall is not hidden by senders waiting);
 //! - Meta's signed posts to a Meta app's callback URL for a Cloud project;
-//! - to a receiver that takes 100 ms to answer (a real endpoint across the internet);
+//! - to a receiver that takes 100 ms to answer (a real endpoint across the internet), over
+//!   HTTP/1.1, and over TLS offering HTTP/2 (every attempt on one connection);
 //! - beside another project whose endpoint answers 500 to everything (its retries come
 //!   back every 1–4 s during the run), and beside one whose endpoint never answers (a
 //!   backlog held until the attempt timeout, again and again).
@@ -209,7 +210,7 @@ struct Partner {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let names = ["Healthy", "Slow", "Failing", "Hanging"];
+    let names = ["Healthy", "Slow", "Failing", "Hanging", "Secure"];
     let projects: Vec<(String, String)> = names
         .iter()
         .enumerate()
@@ -225,19 +226,30 @@ async fn main() {
         "http://127.0.0.1:9",
         "106540352242922",
     );
+    // The HTTPS endpoint's certificate authority is made for the run: the server trusts it.
+    let slow_answer = Answer::After(Duration::from_millis(100));
+    let (secure_url, secure_arrivals, ca_pem) = receiver::start_h2(slow_answer).await;
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, ca_pem).unwrap();
     // Failed deliveries come back within the runs.
     let retries = ["--webhook-retry-schedule", "1s,2s,4s"];
-    let flags = [&common::kit::LOOPBACK_WEBHOOKS[..], &retries[..]].concat();
+    let ca = ["--webhook-ca-file", ca_file.to_str().unwrap()];
+    let flags = [&common::kit::LOOPBACK_WEBHOOKS[..], &retries[..], &ca[..]].concat();
     let (server, base) = common::serve(dir.path(), &flags).await;
     let answers = [
         Answer::Ok,
-        Answer::After(Duration::from_millis(100)),
+        slow_answer,
         Answer::Fail,
         Answer::Hang,
+        slow_answer,
     ];
+    let mut secure = Some((secure_url, secure_arrivals));
     let mut partners = Vec::new();
     for ((project, key), answer) in projects.into_iter().zip(answers) {
-        let (url, arrivals) = receiver::start(answer).await;
+        let (url, arrivals) = match partners.len() {
+            4 => secure.take().unwrap(),
+            _ => receiver::start(answer).await,
+        };
         set_webhook(&base, &key, &url).await;
         let inbound = Intake::OnPremises(common::inbound_url(dir.path(), &project, &base));
         partners.push(Partner {
@@ -247,7 +259,7 @@ async fn main() {
             arrivals,
         });
     }
-    let [healthy, slow, failing, hanging] = &partners[..] else {
+    let [healthy, slow, failing, hanging, secure] = &partners[..] else {
         unreachable!()
     };
     set_webhook(&base, &cloud_key, &healthy.url).await;
@@ -263,6 +275,8 @@ async fn main() {
     let open = arrived(planned, good.1, "open", (pid, cpu_before)).await;
     let from_meta = measure(pid, (&meta, good.1), "meta", N).await;
     let hundred_ms = measure(pid, (&slow.inbound, &slow.arrivals), "slow", N / 2).await;
+    let over_h2 = (&secure.inbound, &secure.arrivals);
+    let hundred_ms_h2 = measure(pid, over_h2, "slow-h2", N / 2).await;
     // Each run beside a bad endpoint is compared with one alone just before it (the same
     // database size).
     let alone = measure(pid, good, "alone", N).await;
@@ -301,6 +315,10 @@ async fn main() {
         &from_meta,
     );
     row("endpoint answering in 100 ms, 64 senders", &hundred_ms);
+    row(
+        "the same over HTTPS offering HTTP/2 (one connection)",
+        &hundred_ms_h2,
+    );
     row("as fast as 64 senders post", &alone);
     row(
         "the same, beside an endpoint answering 500 to all",

@@ -84,6 +84,7 @@ impl Application {
         let webhook_policy = WebhookPolicy {
             allow_http: settings.gateway.allow_insecure_webhooks,
             allow: settings.gateway.webhook_allow_cidrs.clone().into(),
+            roots: settings.gateway.webhook_roots.clone(),
         };
         let services = Services::new(
             db.clone(),

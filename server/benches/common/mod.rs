@@ -6,6 +6,8 @@ pub mod bare_proxy;
 #[path = "../../tests/http/support/kit.rs"]
 pub mod kit;
 pub mod receiver;
+#[path = "../../tests/http/support/receiver/tls.rs"]
+pub mod tls;
 
 pub use kit::output;
 

@@ -1,6 +1,6 @@
 //! Partner webhooks for the benches: a receiver on loopback that answers as told (at once,
-//! after a fixed delay, never, or 500 to everything) and notes when each status id first
-//! arrived.
+//! after a fixed delay, never, or 500 to everything), over plain HTTP/1.1 or over TLS
+//! offering HTTP/2, and notes when each status id first arrived.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -67,6 +67,29 @@ impl Arrivals {
 
 /// Starts a receiver; its URL and what arrived.
 pub async fn start(answer: Answer) -> (String, Arrivals) {
+    let (app, arrivals) = router(answer);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, arrivals)
+}
+
+/// Starts a receiver at `https://localhost:…` offering only HTTP/2; its URL, what
+/// arrived, and its certificate authority's PEM (for `--webhook-ca-file`).
+pub async fn start_h2(answer: Answer) -> (String, Arrivals, String) {
+    let (app, arrivals) = router(answer);
+    let (acceptor, ca_pem) = super::tls::acceptor();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!(
+        "https://localhost:{}/hook",
+        listener.local_addr().unwrap().port()
+    );
+    let connections = Arc::new(AtomicUsize::new(0));
+    tokio::spawn(super::tls::serve_h2(listener, acceptor, app, connections));
+    (url, arrivals, ca_pem)
+}
+
+fn router(answer: Answer) -> (Router, Arrivals) {
     let arrivals = Arrivals::default();
     let app = Router::new()
         .fallback(
@@ -87,8 +110,5 @@ pub async fn start(answer: Answer) -> (String, Arrivals) {
             },
         )
         .with_state(arrivals.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, arrivals)
+    (app, arrivals)
 }

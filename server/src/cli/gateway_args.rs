@@ -48,6 +48,15 @@ pub struct GatewayArgs {
     /// ranges are refused.
     #[arg(long, env = "TUJENGE_WEBHOOK_ALLOW_CIDR", value_delimiter = ',')]
     webhook_allow_cidr: Vec<rules::net::Cidr>,
+    /// A PEM file of certificate authorities that partners' HTTPS endpoints may also be
+    /// issued by (a partner whose private network has its own CA); the public ones are
+    /// always trusted.
+    #[arg(
+        long,
+        env = "TUJENGE_WEBHOOK_CA_FILE",
+        value_parser = domain::webhooks::client::Roots::read
+    )]
+    webhook_ca_file: Option<domain::webhooks::client::Roots>,
     /// Seconds allowed for one delivery attempt to a partner's webhook.
     #[arg(long, env = "TUJENGE_WEBHOOK_TIMEOUT_SECS", default_value_t = 10)]
     webhook_timeout_secs: u64,
@@ -77,6 +86,7 @@ impl GatewayArgs {
             message_retention_days: self.message_retention_days,
             allow_insecure_webhooks: self.allow_insecure_webhooks,
             webhook_allow_cidrs: self.webhook_allow_cidr.clone(),
+            webhook_roots: self.webhook_ca_file.clone().unwrap_or_default(),
             template_sync_every: self.template_sync_every.into(),
             number_health_every: self.number_health_every.into(),
             throughput: crate::gateway::throughput::Levels {

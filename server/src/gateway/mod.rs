@@ -45,6 +45,8 @@ pub struct GatewayConfig {
     pub allow_insecure_webhooks: bool,
     /// Internal ranges webhooks may reach anyway (`--webhook-allow-cidr`).
     pub webhook_allow_cidrs: Vec<rules::net::Cidr>,
+    /// Certificate authorities webhooks' HTTPS is checked against besides the public ones.
+    pub webhook_roots: domain::webhooks::client::Roots,
     /// How often Cloud numbers' template libraries are read again from Meta.
     pub template_sync_every: Duration,
     /// How often Cloud numbers' health is read again from Meta.
@@ -64,6 +66,7 @@ impl Default for GatewayConfig {
             message_retention_days: 30,
             allow_insecure_webhooks: false,
             webhook_allow_cidrs: Vec::new(),
+            webhook_roots: Default::default(),
             template_sync_every: Duration::from_secs(300),
             number_health_every: Duration::from_secs(300),
             throughput: throughput::Levels {

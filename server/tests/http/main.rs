@@ -39,6 +39,7 @@ mod notifications {
     mod addresses;
     mod claims;
     mod concurrency;
+    mod connections;
     mod crash;
     mod forwarding;
     mod inbound;

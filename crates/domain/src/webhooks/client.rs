@@ -30,6 +30,26 @@ pub struct WebhookPolicy {
     /// Ranges of the provider's own network that webhooks may reach anyway
     /// (`--webhook-allow-cidr`: tests, or partners on a private network).
     pub allow: Arc<[Cidr]>,
+    /// Certificate authorities trusted besides the public ones (`--webhook-ca-file`).
+    pub roots: Roots,
+}
+
+/// Extra certificate authorities for partners' HTTPS endpoints: a partner on a private
+/// network whose certificates its own CA issues (and the tests' receivers).
+#[derive(Clone, Debug, Default)]
+pub struct Roots(pub Arc<[reqwest::Certificate]>);
+
+impl Roots {
+    /// Every certificate of a PEM file; a file without one is refused, not ignored.
+    pub fn read(path: &str) -> Result<Roots, String> {
+        let pem = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        let certificates = reqwest::Certificate::from_pem_bundle(&pem)
+            .map_err(|e| format!("{path} is not a PEM certificate bundle: {e}"))?;
+        if certificates.is_empty() {
+            return Err(format!("{path} holds no PEM certificate"));
+        }
+        Ok(Roots(certificates.into()))
+    }
 }
 
 /// The one client every webhook request goes through (deliveries, test events, checks),
@@ -58,7 +78,11 @@ impl WebhookClient {
         let resolver = Arc::new(PublicOnly {
             allow: policy.allow.clone(),
         });
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        for root in policy.roots.0.iter() {
+            builder = builder.add_root_certificate(root.clone());
+        }
+        let http = builder
             .dns_resolver(resolver)
             // A proxy would be resolved instead of the partner's host: none is used.
             .no_proxy()
@@ -262,7 +286,20 @@ pub fn findings(url: &str, attempt: &Attempt) -> Vec<rules::webhooks::deliveries
 
 #[cfg(test)]
 mod tests {
-    use super::signature;
+    use super::{Roots, signature};
+
+    #[test]
+    fn a_ca_file_without_a_certificate_is_refused_with_its_name() {
+        let missing = Roots::read("/nonexistent/ca.pem").unwrap_err();
+        assert!(
+            missing.starts_with("cannot read /nonexistent/ca.pem"),
+            "{missing}"
+        );
+        let empty = tempfile::NamedTempFile::new().unwrap();
+        let path = empty.path().to_str().unwrap();
+        let refused = Roots::read(path).unwrap_err();
+        assert_eq!(refused, format!("{path} holds no PEM certificate"));
+    }
 
     #[test]
     fn findings_say_what_is_wrong_and_what_to_do() {

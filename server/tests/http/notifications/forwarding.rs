@@ -237,6 +237,7 @@ async fn a_test_event_reports_status_latency_and_body() {
     let policy = domain::webhooks::client::WebhookPolicy {
         allow_http: true,
         allow: vec!["127.0.0.0/8".parse().unwrap()].into(),
+        ..Default::default()
     };
     let client = domain::webhooks::client::WebhookClient::new(Duration::from_secs(2), policy);
     let attempt = client

@@ -1,4 +1,6 @@
-//! A partner's webhook receiver on loopback: records what arrives and answers as scripted.
+//! A partner's webhook receiver on loopback: records what arrives and answers as scripted,
+//! over plain HTTP/1.1 or over TLS offering only HTTP/2, and counts the connections made
+//! to it.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -7,9 +9,11 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, Version};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
+
+mod tls;
 
 #[derive(Clone, Debug)]
 pub enum Answer {
@@ -33,6 +37,7 @@ impl Receiver {
 pub struct Received {
     pub path: String,
     pub headers: HeaderMap,
+    pub version: Version,
     pub body: Value,
     /// The body exactly as sent (what a signature covers).
     pub raw: String,
@@ -52,6 +57,7 @@ struct Shared {
     /// Requests being answered now, and the most there were at once.
     in_flight: Arc<AtomicUsize>,
     most_at_once: Arc<AtomicUsize>,
+    connections: Arc<AtomicUsize>,
 }
 
 pub struct Receiver {
@@ -66,11 +72,28 @@ impl Receiver {
             script: Arc::new(Mutex::new(script.into())),
             ..Shared::default()
         };
-        let app = Router::new().fallback(record).with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/hook", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        tokio::spawn(serve(listener, None, shared.clone()));
         Receiver { url, shared }
+    }
+
+    /// Answers 200 to everything at `https://localhost:…`, offering only HTTP/2 (ALPN
+    /// `h2`), with a certificate issued by a CA of its own; returns that CA's PEM, which
+    /// the gateway must be told to trust (`--webhook-ca-file`).
+    pub async fn https_h2() -> (Receiver, String) {
+        let (acceptor, ca_pem) = tls::acceptor();
+        let shared = Shared::default();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let url = format!("https://localhost:{port}/hook");
+        tokio::spawn(serve(listener, Some(acceptor), shared.clone()));
+        (Receiver { url, shared }, ca_pem)
+    }
+
+    /// How many connections were opened to it.
+    pub fn connections(&self) -> usize {
+        self.shared.connections.load(Ordering::SeqCst)
     }
 
     pub fn received(&self) -> Vec<Received> {
@@ -122,8 +145,32 @@ impl Receiver {
     }
 }
 
+/// Accepts connections for ever, each served as HTTP/1.1 (kept alive), or as HTTP/2 over TLS.
+async fn serve(
+    listener: tokio::net::TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    shared: Shared,
+) {
+    use hyper_util::rt::TokioIo;
+    use hyper_util::service::TowerToHyperService;
+    let app = Router::new().fallback(record).with_state(shared.clone());
+    if let Some(acceptor) = tls {
+        return tls::serve_h2(listener, acceptor, app, shared.connections).await;
+    }
+    loop {
+        let (tcp, _) = listener.accept().await.unwrap();
+        shared.connections.fetch_add(1, Ordering::SeqCst);
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let http1 = hyper::server::conn::http1::Builder::new();
+            let _ = http1.serve_connection(TokioIo::new(tcp), service).await;
+        });
+    }
+}
+
 async fn record(
     State(shared): State<Shared>,
+    version: Version,
     uri: axum::http::Uri,
     headers: HeaderMap,
     body: axum::body::Bytes,
@@ -136,6 +183,7 @@ async fn record(
     shared.received.lock().unwrap().push(Received {
         path: uri.path().to_owned(),
         headers,
+        version,
         body: serde_json::from_slice(&body).unwrap_or(Value::Null),
         raw: String::from_utf8_lossy(&body).into_owned(),
     });
