@@ -95,6 +95,8 @@ test("a Cloud project's templates are Meta's: synced with every status, submitte
       entry('new_arrivals', 'PENDING'),
       entry('flash_sale', 'REJECTED', { rejected_reason: 'INVALID_FORMAT' }),
       entry('delivery_update', 'APPROVED', { category: 'UTILITY', quality_score: { score: 'GREEN' } }),
+      entry('welcome', 'APPROVED'),
+      entry('welcome', 'APPROVED', { language: 'sw', components: [{ type: 'BODY', text: 'Karibu dukani!' }] }),
     ],
   });
   expect(seeded.ok()).toBeTruthy();
@@ -119,6 +121,24 @@ test("a Cloud project's templates are Meta's: synced with every status, submitte
   await expect(page.getByText('it can never be sent again')).toBeVisible();
   await expect(page.getByText('Import templates (JSON)')).toBeHidden();
   await screenshot(page, 'templates-from-meta');
+
+  // One language of a template is deleted at Meta; the other stays, on screen and at Meta.
+  await expect(row('welcome')).toContainText('sw');
+  await row('welcome').getByRole('link').click();
+  await hydrated(page);
+  await page.getByRole('tab', { name: 'sw' }).click();
+  await page.getByText('Delete…').click();
+  await expect(page.getByText('Deleting only the sw translation deletes it at Meta')).toBeVisible();
+  await screenshot(page, 'template-delete-language');
+  await page.getByRole('button', { name: 'Delete only sw' }).click();
+  await expect(page.getByText('Deleted.')).toBeVisible();
+  await expect(page.getByRole('tab')).toHaveText(['en_US']);
+  await page.goto(`/templates?project=${projectId}`);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Sync from Meta' }).click();
+  await expect(page.getByText(/Synced from Meta/)).toBeVisible();
+  await expect(row('welcome')).toContainText('en_US');
+  await expect(row('welcome')).not.toContainText('sw');
 
   await page.getByRole('link', { name: 'New template' }).click();
   await hydrated(page);
@@ -170,9 +190,34 @@ test("a number's quality drop at Meta shows on its project with a timeline, and 
   await expect(panel).toContainText('Warm-up plan: 250, 500, 1000, 2000 new conversations a day');
   await screenshot(page, 'warmup-plan');
 
+  // Meta's notice about the account reads in words on the number's timeline.
+  const notice = await page.request.post(`${GRAPH_URL}/control/account_update`, {
+    data: { value: { phone_number: '15550783881', event: 'ACCOUNT_VIOLATION', violation_info: { violation_type: 'SCAM' } } },
+  });
+  expect(notice.ok()).toBeTruthy();
+  await expect(async () => {
+    await page.reload();
+    await expect(panel).toContainText('Meta found a policy violation (scam)', { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await screenshot(page, 'account-notice');
+
+  // Meta refuses a send for the pair rate limit: the home overview counts it with what to do.
+  const key = await createKey(page, 'limits check');
+  const refused = await page.request.post('/v1/messages', {
+    headers: { 'WA-API-KEY': key },
+    data: { to: '15550131056', type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } },
+  });
+  expect(refused.status()).toBe(400);
+
   await page.goto('/');
   const attention = page.getByRole('region', { name: 'Needs attention' });
   await expect(attention).toContainText(`Cloud shop ${run}`);
   await expect(attention).toContainText('Quality dropped to YELLOW');
   await screenshot(page, 'home-needs-attention');
+  const limits = page.getByRole('table', { name: 'Meta holding numbers back' });
+  const pair = limits.getByRole('row', { name: /131056/ });
+  await expect(pair).toContainText('Pair rate limit hit');
+  await expect(pair.getByRole('link', { name: /^[\d,]+ messages?$/ })).toBeVisible();
+  await limits.scrollIntoViewIfNeeded();
+  await screenshot(page, 'home-meta-limits');
 });

@@ -102,11 +102,17 @@ pub async fn save_template(
     Ok(domain::templates::library::save(&ctx::services()?, &actor, project_id, id, &input).await?)
 }
 
+/// Deletes a template, or with `language` only that translation; what is left of it.
 #[server(endpoint = "delete_template", client = crate::api::csrf_client::CsrfClient)]
-pub async fn delete_template(id: i64) -> Result<(), AppError> {
+pub async fn delete_template(
+    id: i64,
+    language: Option<String>,
+) -> Result<Option<Template>, AppError> {
     use crate::api::ctx;
     let actor = ctx::actor().await?;
-    Ok(domain::templates::library::delete(&ctx::services()?, &actor, id).await?)
+    let services = ctx::services()?;
+    let language = language.as_deref();
+    Ok(domain::templates::library::delete(&services, &actor, id, language).await?)
 }
 
 /// `json`: an export of templates (a JSON array), created or updated by name.

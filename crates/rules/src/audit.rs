@@ -52,6 +52,8 @@ pub fn action_words(action: &str) -> String {
         "template.edit_at_meta" => "sent a template's changes to Meta",
         "template.delete" => "deleted a template",
         "template.delete_at_meta" => "deleted a template at Meta",
+        "template.delete_language" => "deleted one language of a template",
+        "template.delete_language_at_meta" => "deleted one language of a template at Meta",
         "template.import" => "imported templates",
         "template.sync" => "read the templates from Meta",
         "user.create" => "created the user",

@@ -13,6 +13,7 @@ use rules::templates::library::{
 use rules::templates::{NAME_MAX, labelled, lint};
 use rules::text::char_len;
 
+use super::delete::DeleteTemplatePanel;
 use super::fields::{Edit, Languages, Samples, TranslationFields};
 use super::preview::Bubble;
 use super::status::meta_status;
@@ -101,13 +102,18 @@ fn Editor(project_id: i64, template: Option<Template>, at_meta: bool) -> impl In
         }
     });
     let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = remove.value().get() {
-            navigate(
-                &format!("/templates?project={project_id}"),
-                Default::default(),
-            );
+    // One language deleted: the rest stays on screen; the whole template: back to the list.
+    Effect::new(move |_| match remove.value().get() {
+        Some(Ok(Some(left))) => {
+            selected.set(0);
+            translations.set(left.input.translations.clone());
+            reviewed.set(left.input);
         }
+        Some(Ok(None)) => navigate(
+            &format!("/templates?project={project_id}"),
+            Default::default(),
+        ),
+        _ => {}
     });
     let submit = move |_| {
         let input = TemplateInput {
@@ -313,21 +319,16 @@ fn Editor(project_id: i64, template: Option<Template>, at_meta: bool) -> impl In
                 id.get()
                     .map(|id| {
                         view! {
-                            <details>
-                                <summary class="link text-sm cursor-pointer">"Delete…"</summary>
-                                <p class="text-sm my-2">
-                                    {move || delete_warning(&name.get(), at_meta)}
-                                </p>
-                                <button
-                                    type="button"
-                                    class="btn-danger"
-                                    on:click=move |_| {
-                                        remove.dispatch(DeleteTemplate { id });
-                                    }
-                                >
-                                    {move || format!("Delete {}", name.get())}
-                                </button>
-                            </details>
+                            <DeleteTemplatePanel
+                                id
+                                name
+                                language=Signal::derive(move || {
+                                    current.with(|t| t.language.clone())
+                                })
+                                languages=Signal::derive(move || translations.with(Vec::len))
+                                at_meta
+                                remove
+                            />
                         }
                     })
             }}
@@ -380,19 +381,4 @@ fn Editor(project_id: i64, template: Option<Template>, at_meta: bool) -> impl In
         </div>
     }
     .into_any()
-}
-
-fn delete_warning(name: &str, at_meta: bool) -> String {
-    if at_meta {
-        format!(
-            "Deleting {name} deletes it at Meta, every language, for every number on this \
-             WhatsApp account; messages using it fail from then on, and Meta keeps the name \
-             from being used again for 30 days."
-        )
-    } else {
-        format!(
-            "Deleting {name} removes every translation; the gateway stops checking messages \
-             against it. WhatsApp keeps its own copy."
-        )
-    }
 }

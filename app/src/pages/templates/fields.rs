@@ -19,6 +19,11 @@ pub fn Languages(
     can_edit: bool,
 ) -> impl IntoView {
     let added = RwSignal::new(String::new());
+    // A language Meta holds is deleted there ("Delete only …"), not dropped from the form.
+    let removable = move || {
+        let not_at_meta = |t: &Translation| t.review.as_ref().is_none_or(|r| r.meta_id.is_empty());
+        translations.with(|ts| ts.len() > 1 && ts.get(selected.get()).is_some_and(not_at_meta))
+    };
     view! {
         <div>
             <div class="tabs" role="tablist" aria-label="Languages">
@@ -85,21 +90,23 @@ pub fn Languages(
                             >
                                 "Add"
                             </button>
-                            <button
-                                type="button"
-                                class="link text-sm"
-                                on:click=move |_| {
-                                    translations
-                                        .update(|ts| {
-                                            if ts.len() > 1 {
-                                                ts.remove(selected.get_untracked());
-                                            }
-                                        });
-                                    selected.set(0);
-                                }
-                            >
-                                "Remove this translation"
-                            </button>
+                            <Show when=removable>
+                                <button
+                                    type="button"
+                                    class="link text-sm"
+                                    on:click=move |_| {
+                                        translations
+                                            .update(|ts| {
+                                                if ts.len() > 1 {
+                                                    ts.remove(selected.get_untracked());
+                                                }
+                                            });
+                                        selected.set(0);
+                                    }
+                                >
+                                    "Remove this translation"
+                                </button>
+                            </Show>
                         </div>
                     }
                 })}

@@ -12,8 +12,8 @@ use super::status::{StatusLegend, status_badge};
 use crate::api::projects::settings::list_projects;
 use crate::api::templates::{ImportTemplates, SyncTemplates, template_library};
 use crate::components::{
-    CsrfField, DataTable, EmptyState, ErrorNote, FormState, FormStatus, Loading, SelectField,
-    TextField, Time, choices, current_role,
+    CsrfField, DataTable, EmptyState, ErrorNote, FormState, FormStatus, Loading, ResultArea,
+    SelectField, TextField, Time, choices, current_role,
 };
 
 #[component]
@@ -267,7 +267,7 @@ fn SyncButton(project_id: i64, sync: ServerAction<SyncTemplates>) -> impl IntoVi
 #[component]
 fn SyncResult(sync: ServerAction<SyncTemplates>) -> impl IntoView {
     view! {
-        <div role="status" aria-live="polite">
+        <ResultArea>
             {move || {
                 sync.value()
                     .get()
@@ -279,7 +279,7 @@ fn SyncResult(sync: ServerAction<SyncTemplates>) -> impl IntoView {
                         Err(e) => view! { <ErrorNote error=e /> }.into_any(),
                     })
             }}
-        </div>
+        </ResultArea>
     }
 }
 

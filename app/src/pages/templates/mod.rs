@@ -2,6 +2,7 @@
 //! import), and the editor with its live linter and preview.
 
 mod buttons;
+mod delete;
 pub mod editor;
 pub mod fields;
 pub mod library;

@@ -117,31 +117,68 @@ pub async fn save(
     from_row(&row)
 }
 
-pub async fn delete(services: &Services, actor: &Actor, id: i64) -> Result<()> {
+/// Deletes a template, every language, or with `language` only that translation (the
+/// template goes with its last one); for a Cloud number at Meta first. What is left of
+/// the template, if anything.
+pub async fn delete(
+    services: &Services,
+    actor: &Actor,
+    id: i64,
+    language: Option<&str>,
+) -> Result<Option<Template>> {
     let template = get(services, actor, id).await?;
     actor.require_admin()?;
+    let left = match language {
+        Some(language) => template
+            .input
+            .without(language)
+            .map_err(|m| Error::Invalid(field_error("language", m)))?,
+        None => None,
+    };
     let project = settings::get(services, actor, template.project_id).await?;
     if project.kind == UpstreamKind::Cloud {
-        return super::meta::delete(services, actor, &template).await;
+        return super::meta::delete(services, actor, &template, language).await;
     }
     let mut tx = services.db.pool().begin().await?;
-    sqlx::query("DELETE FROM templates WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let left = remove(&mut tx, &template, left).await?;
     let change = Change {
-        action: "template.delete",
+        action: if language.is_some() {
+            "template.delete_language"
+        } else {
+            "template.delete"
+        },
         subject_type: "template",
         subject_id: Some(id),
         organization_id: Some(project.organization_id),
         project_id: Some(project.id),
         before: Some(json!(template.input)),
-        ..Change::default()
+        after: left.as_ref().map(|l| json!(l.input)),
     };
     audit::record(&mut *tx, actor, change).await?;
     tx.commit().await?;
     services.changes.bump();
-    Ok(())
+    Ok(left)
+}
+
+/// Writes what is `left` of `template` in its row, or deletes the row when nothing is.
+pub(super) async fn remove(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    template: &Template,
+    left: Option<TemplateInput>,
+) -> Result<Option<Template>> {
+    let Some(input) = left else {
+        sqlx::query("DELETE FROM templates WHERE id = $1")
+            .bind(template.id)
+            .execute(&mut **tx)
+            .await?;
+        return Ok(None);
+    };
+    write(tx, template.project_id, Some(template.id), &input).await?;
+    Ok(Some(Template {
+        input,
+        updated_at: now_ms(),
+        ..template.clone()
+    }))
 }
 
 /// The project's templates (all, or the one called `name`), inside a transaction.

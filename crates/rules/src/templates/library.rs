@@ -100,6 +100,19 @@ pub struct TemplateInput {
     pub translations: Vec<Translation>,
 }
 
+impl TemplateInput {
+    /// The template without its `language` translation: `Ok(None)` when that was the last
+    /// one (the template goes with it), `Err` with words when it has no such language.
+    pub fn without(&self, language: &str) -> Result<Option<TemplateInput>, String> {
+        if !self.translations.iter().any(|t| t.language == language) {
+            return Err(format!("{} has no {language} translation.", self.name));
+        }
+        let mut left = self.clone();
+        left.translations.retain(|t| t.language != language);
+        Ok(Some(left).filter(|l| !l.translations.is_empty()))
+    }
+}
+
 /// A stored template.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Template {
@@ -277,6 +290,24 @@ mod tests {
             ],
             ..TemplateInput::default()
         }
+    }
+
+    #[test]
+    fn deleting_one_language_keeps_the_others_and_the_last_takes_the_template() {
+        let both = template();
+        let english_only = both.without("sw").unwrap().unwrap();
+        let languages: Vec<&str> = english_only
+            .translations
+            .iter()
+            .map(|t| t.language.as_str())
+            .collect();
+        assert_eq!(languages, ["en"]);
+        assert_eq!(english_only.name, "order_update");
+        assert_eq!(english_only.without("en"), Ok(None));
+        assert_eq!(
+            english_only.without("sw"),
+            Err("order_update has no sw translation.".to_owned())
+        );
     }
 
     #[test]

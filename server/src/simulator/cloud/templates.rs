@@ -187,9 +187,13 @@ pub fn delete(sim: &CloudSimulator, query: &HashMap<String, String>) -> Response
         let detail = "The parameter name is required.";
         return invalid_parameter(detail);
     };
+    // With `hsm_id`, only that language of the name; without, every language.
+    let hsm_id = query.get("hsm_id");
+    let doomed =
+        |t: &Value| t["name"] == name.as_str() && hsm_id.is_none_or(|id| t["id"] == id.as_str());
     let mut world = sim.world.lock().unwrap();
     let before = world.templates.len();
-    world.templates.retain(|t| t["name"] != name.as_str());
+    world.templates.retain(|t| !doomed(t));
     if world.templates.len() == before {
         let detail = format!("Message template {name} was not found.");
         return invalid_parameter(&detail);

@@ -221,7 +221,7 @@ async fn deleting_a_template_deletes_it_at_meta() {
     let p = partner().await;
     p.sync_templates().await;
     let id = p.templates().await[0].id;
-    domain::templates::library::delete(&p.app.services, &Actor::command_line(), id)
+    domain::templates::library::delete(&p.app.services, &Actor::command_line(), id, None)
         .await
         .unwrap();
     let delete = format!("DELETE /{GRAPH_VERSION}/{WABA_ID}/message_templates");
@@ -229,6 +229,62 @@ async fn deleting_a_template_deletes_it_at_meta() {
     assert!(p.templates().await.is_empty());
     let synced = p.sync_templates().await;
     assert_eq!(synced.templates, 0, "gone at Meta too");
+}
+
+#[tokio::test]
+async fn deleting_one_language_deletes_only_that_language_at_meta() {
+    let p = partner().await;
+    let mut two_languages = draft("order_ready");
+    two_languages.translations.push(Translation {
+        language: "sw".into(),
+        body: "Habari {{1}}, oda yako iko njiani.".into(),
+        samples: vec!["Ann".into()],
+        ..Translation::default()
+    });
+    let services = &p.app.services;
+    let actor = Actor::command_line();
+    let library =
+        domain::templates::library::save(services, &actor, p.project_id, None, &two_languages);
+    let submitted = library.await.unwrap();
+    let languages = |t: &TemplateInput| -> Vec<String> {
+        t.translations.iter().map(|t| t.language.clone()).collect()
+    };
+
+    let delete = domain::templates::library::delete(services, &actor, submitted.id, Some("sw"));
+    let left = delete.await.unwrap().expect("English is left");
+    assert_eq!(languages(&left.input), ["en_US"]);
+    let synced = p.sync_templates().await;
+    assert_eq!(synced.removed, 0, "the library already knew");
+    let at_meta = p
+        .templates()
+        .await
+        .into_iter()
+        .find(|t| t.input.name == "order_ready");
+    assert_eq!(
+        languages(&at_meta.unwrap().input),
+        ["en_US"],
+        "Meta kept English"
+    );
+
+    let delete = domain::templates::library::delete(services, &actor, submitted.id, Some("sw"));
+    let refused = delete.await.unwrap_err();
+    assert!(
+        format!("{refused:?}").contains("order_ready has no sw translation"),
+        "{refused:?}"
+    );
+    let last = domain::templates::library::delete(services, &actor, submitted.id, Some("en_US"));
+    assert_eq!(
+        last.await.unwrap(),
+        None,
+        "the last language takes the template"
+    );
+    p.sync_templates().await;
+    assert!(
+        p.templates()
+            .await
+            .iter()
+            .all(|t| t.input.name != "order_ready")
+    );
 }
 
 #[tokio::test]

@@ -223,3 +223,37 @@ async fn partners_read_their_library_and_nobody_else_does() {
     );
     assert_eq!(admin.get(&format!("/templates/{id}")).await.status(), 200);
 }
+
+#[tokio::test]
+async fn one_language_is_deleted_and_the_template_goes_with_its_last() {
+    let (_app, project, admin) = world().await;
+    let mut two = template("order_update", "Your order shipped.");
+    let swahili = json!({"language": "sw", "body": "Oda yako imetumwa."});
+    two["translations"].as_array_mut().unwrap().push(swahili);
+    let id = save(&admin, project, &two).await.ok()["id"].to_string();
+    let delete = |language: &'static str| {
+        let id = id.clone();
+        let admin = &admin;
+        async move {
+            let form = [("id", id.as_str()), ("language", language)];
+            admin.call("delete_template", &form).await
+        }
+    };
+
+    let left = delete("sw").await.ok();
+    assert_eq!(left["translations"].as_array().unwrap().len(), 1);
+    assert_eq!(left["translations"][0]["language"], "en");
+    let refused = delete("sw").await.err();
+    assert!(
+        refused["Invalid"]
+            .to_string()
+            .contains("order_update has no sw translation"),
+        "{refused}"
+    );
+    assert_eq!(delete("en").await.ok(), Value::Null, "nothing is left");
+    let library = admin
+        .call("template_library", &[("project_id", &project.to_string())])
+        .await
+        .ok();
+    assert_eq!(library["templates"], json!([]));
+}

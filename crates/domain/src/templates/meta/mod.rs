@@ -1,9 +1,9 @@
 //! A Cloud number's template library is its WhatsApp Business Account's, kept by Meta:
 //! read from `GET /{waba-id}/message_templates` (every page of the cursor), submitted with
 //! `POST /{waba-id}/message_templates` (an edit: `POST /{template-id}`; `submit`) and
-//! deleted with `DELETE /{waba-id}/message_templates?name=…`. Projects on the same account
-//! (same Meta app and WABA) share one library: what is read or submitted is written to each
-//! of them.
+//! deleted with `DELETE /{waba-id}/message_templates?name=…` (one language: `&hsm_id=…`).
+//! Projects on the same account (same Meta app and WABA) share one library: what is read
+//! or submitted is written to each of them.
 
 mod submit;
 
@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use crate::audit::{self, Change};
 use crate::cloud::graph::{self, Body, CloudNumber};
 use crate::projects::{cloud, settings};
-use crate::templates::library::{find_in, lock_library, write};
+use crate::templates::library::{find_in, lock_library, remove, write};
 use crate::upstream::client::UpstreamError;
 use crate::{Actor, Error, Result, Services};
 
@@ -200,42 +200,72 @@ async fn replace(
     Ok(synced)
 }
 
-/// Deletes a template at Meta, every language (admins), then from every project on the
-/// account. One Meta no longer has is simply removed here.
-pub async fn delete(services: &Services, actor: &Actor, template: &Template) -> Result<()> {
+/// Deletes a template at Meta (admins), every language, or with `language` only that
+/// one (`hsm_id`: Meta's id of that language), then from every project on the account. One
+/// Meta no longer has is simply removed here. What is left of `template`, if anything.
+pub async fn delete(
+    services: &Services,
+    actor: &Actor,
+    template: &Template,
+    language: Option<&str>,
+) -> Result<Option<Template>> {
     let number = cloud::number(services, template.project_id).await?;
-    let mut url = number
-        .url(&[&number.waba_id, "message_templates"])
-        .map_err(UpstreamError::plain)?;
-    url.query_pairs_mut()
-        .append_pair("name", &template.input.name);
-    let asked = ask(services, &number, Method::DELETE, url, Body::None, "delete").await;
-    match asked {
-        Ok(_) => {}
-        Err(Error::Upstream(m)) if m.contains("not found") => {}
-        Err(e) => return Err(e),
+    // Meta's id of the one language deleted; a language never submitted has none.
+    let hsm_id = language.map(|language| {
+        let translation = template.input.translations.iter();
+        let review = translation
+            .filter(|t| t.language == language)
+            .find_map(|t| t.review.as_ref());
+        review.map(|r| r.meta_id.clone()).unwrap_or_default()
+    });
+    if hsm_id.as_ref().is_none_or(|id| !id.is_empty()) {
+        let mut url = number
+            .url(&[&number.waba_id, "message_templates"])
+            .map_err(UpstreamError::plain)?;
+        url.query_pairs_mut()
+            .append_pair("name", &template.input.name);
+        if let Some(id) = &hsm_id {
+            url.query_pairs_mut().append_pair("hsm_id", id);
+        }
+        let asked = ask(services, &number, Method::DELETE, url, Body::None, "delete").await;
+        match asked {
+            Ok(_) => {}
+            Err(Error::Upstream(m)) if m.contains("not found") => {}
+            Err(e) => return Err(e),
+        }
     }
+    let action = match language {
+        Some(_) => "template.delete_language_at_meta",
+        None => "template.delete_at_meta",
+    };
+    let mut left_here = None;
     for (project_id, organization_id) in sharing(services, &number).await? {
         let mut tx = services.db.pool().begin().await?;
         let found = find_in(&mut tx, project_id, Some(&template.input.name)).await?;
         for t in found {
-            sqlx::query("DELETE FROM templates WHERE id = $1")
-                .bind(t.id)
-                .execute(&mut *tx)
-                .await?;
+            let left = match language.map(|language| t.input.without(language)) {
+                // This project's copy never had that language: nothing to remove.
+                Some(Err(_)) => continue,
+                Some(Ok(left)) => left,
+                None => None,
+            };
+            let left = remove(&mut tx, &t, left).await?;
             let change = Change {
-                action: "template.delete_at_meta",
+                action,
                 subject_type: "template",
                 subject_id: Some(t.id),
                 organization_id: Some(organization_id),
                 project_id: Some(project_id),
                 before: Some(json!(t.input)),
-                ..Change::default()
+                after: left.as_ref().map(|l| json!(l.input)),
             };
             audit::record(&mut *tx, actor, change).await?;
+            if t.id == template.id {
+                left_here = left;
+            }
         }
         tx.commit().await?;
     }
     services.changes.bump();
-    Ok(())
+    Ok(left_here)
 }
