@@ -143,12 +143,16 @@ async fn deliver(
 ) -> Result<Answered, ApiError> {
     let timeout = gateway.config.upstream_timeout;
     if let Access::Cloud(number) = &up.access {
-        let sent =
-            domain::cloud::bridge::messages::send(&gateway.services, number, message, timeout)
-                .await?;
+        use domain::cloud::bridge::answer::{Body, Bridge};
+        let bridge = Bridge {
+            services: &gateway.services,
+            number,
+            timeout,
+        };
+        let sent = domain::cloud::bridge::messages::send(bridge, message).await?;
         let body = match sent.answer.body {
-            domain::cloud::bridge::answer::Body::Bytes(b) => b,
-            domain::cloud::bridge::answer::Body::Stream(_) => bytes::Bytes::new(),
+            Body::Bytes(b) => b,
+            Body::Stream(_) => bytes::Bytes::new(),
         };
         return Ok(Answered {
             status: sent.status,

@@ -50,37 +50,49 @@ impl OnPremAnswer {
     }
 }
 
-/// Calls the Graph API for `number` and reads the answer: Meta's JSON, or Meta's error
-/// already in the On-Premises shape.
-pub(super) async fn ask(
-    services: &Services,
-    number: &CloudNumber,
-    method: Method,
-    url: reqwest::Url,
-    body: GraphBody,
-    timeout: Duration,
-) -> Result<Result<Value, OnPremAnswer>, UpstreamError> {
-    let http = services.upstreams.http();
-    let response = graph::call(http, number, method, url, body, timeout).await?;
-    let answer = graph::read(services, number, response).await?;
-    Ok(
-        match OnPremAnswer::graph_error(&answer, &number.app.graph_version) {
-            Some(error) => Err(error),
-            None => Ok(answer.json),
-        },
-    )
+/// A Cloud number's calls as the bridge makes them: the services, the number, and the
+/// time each call may take.
+#[derive(Clone, Copy)]
+pub struct Bridge<'a> {
+    pub services: &'a Services,
+    pub number: &'a CloudNumber,
+    pub timeout: Duration,
 }
 
-/// A call with nothing to say back: Meta's error, or the empty `{"meta": …}` answer.
-pub(super) async fn perform(
-    services: &Services,
-    number: &CloudNumber,
-    method: Method,
-    url: reqwest::Url,
-    body: GraphBody,
-    timeout: Duration,
-) -> Result<OnPremAnswer, UpstreamError> {
-    let answer = ask(services, number, method, url, body, timeout).await?;
-    let done = |_| OnPremAnswer::done(&number.app.graph_version);
-    Ok(answer.map_or_else(|error| error, done))
+impl Bridge<'_> {
+    /// Calls the Graph API and reads the answer: Meta's JSON, or Meta's error already in
+    /// the On-Premises shape.
+    pub(super) async fn ask(
+        self,
+        method: Method,
+        url: reqwest::Url,
+        body: GraphBody,
+    ) -> Result<Result<Value, OnPremAnswer>, UpstreamError> {
+        let Bridge {
+            services,
+            number,
+            timeout,
+        } = self;
+        let http = services.upstreams.http();
+        let response = graph::call(http, number, method, url, body, timeout).await?;
+        let answer = graph::read(services, number, response).await?;
+        Ok(
+            match OnPremAnswer::graph_error(&answer, &number.app.graph_version) {
+                Some(error) => Err(error),
+                None => Ok(answer.json),
+            },
+        )
+    }
+
+    /// A call with nothing to say back: Meta's error, or the empty `{"meta": …}` answer.
+    pub(super) async fn perform(
+        self,
+        method: Method,
+        url: reqwest::Url,
+        body: GraphBody,
+    ) -> Result<OnPremAnswer, UpstreamError> {
+        let answer = self.ask(method, url, body).await?;
+        let done = |_| OnPremAnswer::done(&self.number.app.graph_version);
+        Ok(answer.map_or_else(|error| error, done))
+    }
 }

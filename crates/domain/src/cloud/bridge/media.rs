@@ -2,25 +2,20 @@
 //! two calls (the media's short-lived URL, then its bytes with the same token) streamed
 //! back with Meta's `mime_type`, and deletion.
 
-use std::time::Duration;
-
 use reqwest::Method;
 use reqwest::multipart::{Form, Part};
 use serde_json::json;
 
-use super::answer::{Body as AnswerBody, OnPremAnswer, ask, perform};
-use crate::Services;
+use super::answer::{Body as AnswerBody, Bridge, OnPremAnswer};
 use crate::cloud::graph::{Body, CloudNumber};
 use crate::cloud::translate::answer_meta;
 use crate::upstream::client::{Payload, UpstreamError, network_error};
 
 /// `POST /v1/media`: the body (as the partner streams it) is the file, `content_type` its type.
 pub async fn upload(
-    services: &Services,
-    number: &CloudNumber,
+    bridge: Bridge<'_>,
     content_type: &str,
     payload: Payload,
-    timeout: Duration,
 ) -> Result<OnPremAnswer, UpstreamError> {
     let body = match payload {
         Payload::Bytes(bytes) => reqwest::Body::from(bytes),
@@ -35,18 +30,10 @@ pub async fn upload(
         .text("messaging_product", "whatsapp")
         .text("type", content_type.to_owned())
         .part("file", file);
+    let number = bridge.number;
     let url = number.url(&[&number.phone_number_id, "media"])?;
     let version = &number.app.graph_version;
-    let answer = match ask(
-        services,
-        number,
-        Method::POST,
-        url,
-        Body::Form(form),
-        timeout,
-    )
-    .await?
-    {
+    let answer = match bridge.ask(Method::POST, url, Body::Form(form)).await? {
         Ok(json) => json,
         Err(error) => return Ok(error),
     };
@@ -66,14 +53,9 @@ fn media_url(number: &CloudNumber, media_id: &str) -> Result<reqwest::Url, Upstr
 }
 
 /// `GET /v1/media/{id}`: the bytes, streamed, typed as Meta says.
-pub async fn download(
-    services: &Services,
-    number: &CloudNumber,
-    media_id: &str,
-    timeout: Duration,
-) -> Result<OnPremAnswer, UpstreamError> {
-    let url = media_url(number, media_id)?;
-    let answer = match ask(services, number, Method::GET, url, Body::None, timeout).await? {
+pub async fn download(bridge: Bridge<'_>, media_id: &str) -> Result<OnPremAnswer, UpstreamError> {
+    let url = media_url(bridge.number, media_id)?;
+    let answer = match bridge.ask(Method::GET, url, Body::None).await? {
         Ok(json) => json,
         Err(error) => return Ok(error),
     };
@@ -87,12 +69,13 @@ pub async fn download(
     };
     let file_url =
         reqwest::Url::parse(file_url).map_err(|_| UpstreamError::BadAnswer("a bad media url"))?;
-    let file = services
+    let file = bridge
+        .services
         .upstreams
         .http()
         .get(file_url)
-        .bearer_auth(&number.access_token)
-        .timeout(timeout)
+        .bearer_auth(&bridge.number.access_token)
+        .timeout(bridge.timeout)
         .send()
         .await
         .map_err(|e| network_error(&e, "downloading media"))?;
@@ -107,12 +90,7 @@ pub async fn download(
 }
 
 /// `DELETE /v1/media/{id}`.
-pub async fn delete(
-    services: &Services,
-    number: &CloudNumber,
-    media_id: &str,
-    timeout: Duration,
-) -> Result<OnPremAnswer, UpstreamError> {
-    let url = media_url(number, media_id)?;
-    perform(services, number, Method::DELETE, url, Body::None, timeout).await
+pub async fn delete(bridge: Bridge<'_>, media_id: &str) -> Result<OnPremAnswer, UpstreamError> {
+    let url = media_url(bridge.number, media_id)?;
+    bridge.perform(Method::DELETE, url, Body::None).await
 }

@@ -2,14 +2,11 @@
 //! message as written plus `messaging_product`, the answer in the On-Premises shape (with
 //! Cloud's `contacts` kept), a Graph error as an `errors` array with the twin code.
 
-use std::time::Duration;
-
 use reqwest::Method;
 use serde_json::Value;
 
-use super::answer::{OnPremAnswer, perform};
-use crate::Services;
-use crate::cloud::graph::{self, Body, CloudNumber};
+use super::answer::{Bridge, OnPremAnswer};
+use crate::cloud::graph::{self, Body};
 use crate::cloud::translate;
 use crate::upstream::client::UpstreamError;
 
@@ -27,12 +24,12 @@ pub struct Sent {
     pub call: String,
 }
 
-pub async fn send(
-    services: &Services,
-    number: &CloudNumber,
-    partner_body: Value,
-    timeout: Duration,
-) -> Result<Sent, UpstreamError> {
+pub async fn send(bridge: Bridge<'_>, partner_body: Value) -> Result<Sent, UpstreamError> {
+    let Bridge {
+        services,
+        number,
+        timeout,
+    } = bridge;
     let segments = [number.phone_number_id.as_str(), "messages"];
     let url = number.url(&segments)?;
     let body = translate::message_request(partner_body);
@@ -75,18 +72,17 @@ pub async fn send(
 
 /// `PUT /v1/messages/{id}` with `{"status":"read"}`: Cloud's mark-as-read.
 pub async fn mark_read(
-    services: &Services,
-    number: &CloudNumber,
+    bridge: Bridge<'_>,
     message_id: &str,
     partner_body: &Value,
-    timeout: Duration,
 ) -> Result<OnPremAnswer, UpstreamError> {
     if partner_body["status"] != "read" {
         return Err(UpstreamError::NoCloudTwin(
             "Changing a message's status to anything but \"read\"".into(),
         ));
     }
+    let number = bridge.number;
     let url = number.url(&[&number.phone_number_id, "messages"])?;
     let body = Body::Json(translate::mark_read_request(message_id));
-    perform(services, number, Method::POST, url, body, timeout).await
+    bridge.perform(Method::POST, url, body).await
 }

@@ -2,29 +2,23 @@
 //! (`/{phone-number-id}/whatsapp_business_profile`) behind three On-Premises endpoints;
 //! a new photo goes through Meta's resumable upload (under the app id) first.
 
-use std::time::Duration;
-
 use bytes::Bytes;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::answer::{Body as AnswerBody, OnPremAnswer, ask, perform};
-use crate::Services;
-use crate::cloud::graph::{self, Body, CloudNumber};
+use super::answer::{Body as AnswerBody, Bridge, OnPremAnswer};
+use crate::cloud::graph::{self, Body};
 use crate::upstream::client::{UpstreamError, network_error};
 
 const FIELDS: &str = "about,address,description,email,profile_picture_url,websites,vertical";
 
 /// The Cloud profile (read as Meta's file nests it, `data[].business_profile`, or flat),
 /// or the error answer.
-async fn read(
-    services: &Services,
-    number: &CloudNumber,
-    timeout: Duration,
-) -> Result<Result<Value, OnPremAnswer>, UpstreamError> {
+async fn read(bridge: Bridge<'_>) -> Result<Result<Value, OnPremAnswer>, UpstreamError> {
+    let number = bridge.number;
     let mut url = number.url(&[&number.phone_number_id, "whatsapp_business_profile"])?;
     url.query_pairs_mut().append_pair("fields", FIELDS);
-    let answer = ask(services, number, Method::GET, url, Body::None, timeout).await?;
+    let answer = bridge.ask(Method::GET, url, Body::None).await?;
     Ok(answer.map(|json| {
         let item = &json["data"][0];
         item.get("business_profile").unwrap_or(item).clone()
@@ -32,23 +26,18 @@ async fn read(
 }
 
 async fn write(
-    services: &Services,
-    number: &CloudNumber,
+    bridge: Bridge<'_>,
     mut fields: serde_json::Map<String, Value>,
-    timeout: Duration,
 ) -> Result<OnPremAnswer, UpstreamError> {
     fields.insert("messaging_product".into(), json!("whatsapp"));
+    let number = bridge.number;
     let url = number.url(&[&number.phone_number_id, "whatsapp_business_profile"])?;
     let body = Body::Json(Value::Object(fields));
-    perform(services, number, Method::POST, url, body, timeout).await
+    bridge.perform(Method::POST, url, body).await
 }
 
 /// `GET /v1/settings/business/profile`.
-pub async fn business(
-    services: &Services,
-    number: &CloudNumber,
-    timeout: Duration,
-) -> Result<OnPremAnswer, UpstreamError> {
+pub async fn business(bridge: Bridge<'_>) -> Result<OnPremAnswer, UpstreamError> {
     let answer = |profile: Value| {
         let shown = json!({
             "address": profile["address"].as_str().unwrap_or_default(),
@@ -59,19 +48,12 @@ pub async fn business(
         });
         OnPremAnswer::json(200, &json!({"settings": {"business": {"profile": shown}}}))
     };
-    Ok(read(services, number, timeout)
-        .await?
-        .map_or_else(|error| error, answer))
+    Ok(read(bridge).await?.map_or_else(|error| error, answer))
 }
 
 /// `POST /v1/settings/business/profile`: the same fields; On-Premises-only verticals
 /// (`UNDEFINED`, `NOT_A_BIZ`) become Cloud's `OTHER`.
-pub async fn set_business(
-    services: &Services,
-    number: &CloudNumber,
-    body: &Value,
-    timeout: Duration,
-) -> Result<OnPremAnswer, UpstreamError> {
+pub async fn set_business(bridge: Bridge<'_>, body: &Value) -> Result<OnPremAnswer, UpstreamError> {
     let mut fields = serde_json::Map::new();
     for key in ["address", "description", "email", "websites", "vertical"] {
         if let Some(value) = body.get(key) {
@@ -84,15 +66,11 @@ pub async fn set_business(
     ) {
         fields.insert("vertical".into(), json!("OTHER"));
     }
-    write(services, number, fields, timeout).await
+    write(bridge, fields).await
 }
 
 /// `GET /v1/settings/profile/about`.
-pub async fn about(
-    services: &Services,
-    number: &CloudNumber,
-    timeout: Duration,
-) -> Result<OnPremAnswer, UpstreamError> {
+pub async fn about(bridge: Bridge<'_>) -> Result<OnPremAnswer, UpstreamError> {
     let answer = |profile: Value| {
         let text = profile["about"].as_str().unwrap_or_default();
         OnPremAnswer::json(
@@ -100,30 +78,19 @@ pub async fn about(
             &json!({"settings": {"profile": {"about": {"text": text}}}}),
         )
     };
-    Ok(read(services, number, timeout)
-        .await?
-        .map_or_else(|error| error, answer))
+    Ok(read(bridge).await?.map_or_else(|error| error, answer))
 }
 
 /// `PATCH /v1/settings/profile/about` with `{"text": …}`.
-pub async fn set_about(
-    services: &Services,
-    number: &CloudNumber,
-    body: &Value,
-    timeout: Duration,
-) -> Result<OnPremAnswer, UpstreamError> {
+pub async fn set_about(bridge: Bridge<'_>, body: &Value) -> Result<OnPremAnswer, UpstreamError> {
     let mut fields = serde_json::Map::new();
     fields.insert("about".into(), body["text"].clone());
-    write(services, number, fields, timeout).await
+    write(bridge, fields).await
 }
 
 /// `GET /v1/settings/profile/photo`: the picture itself, from Meta's `profile_picture_url`.
-pub async fn photo(
-    services: &Services,
-    number: &CloudNumber,
-    timeout: Duration,
-) -> Result<OnPremAnswer, UpstreamError> {
-    let profile = match read(services, number, timeout).await? {
+pub async fn photo(bridge: Bridge<'_>) -> Result<OnPremAnswer, UpstreamError> {
+    let profile = match read(bridge).await? {
         Ok(profile) => profile,
         Err(error) => return Ok(error),
     };
@@ -136,11 +103,12 @@ pub async fn photo(
         return Ok(OnPremAnswer::json(404, &none));
     };
     let url = reqwest::Url::parse(url).map_err(|_| UpstreamError::BadAnswer("a bad photo url"))?;
-    let picture = services
+    let picture = bridge
+        .services
         .upstreams
         .http()
         .get(url)
-        .timeout(timeout)
+        .timeout(bridge.timeout)
         .send()
         .await
         .map_err(|e| network_error(&e, "downloading the profile photo"))?;
@@ -160,18 +128,21 @@ pub async fn photo(
 /// `POST /v1/settings/profile/photo` (the image as the body): Meta's resumable upload
 /// under the app id gives a handle, which becomes the profile's picture.
 pub async fn set_photo(
-    services: &Services,
-    number: &CloudNumber,
+    bridge: Bridge<'_>,
     content_type: &str,
     image: Bytes,
-    timeout: Duration,
 ) -> Result<OnPremAnswer, UpstreamError> {
+    let Bridge {
+        services,
+        number,
+        timeout,
+    } = bridge;
     let mut session = number.url(&[&number.app.app_id, "uploads"])?;
     session
         .query_pairs_mut()
         .append_pair("file_length", &image.len().to_string())
         .append_pair("file_type", content_type);
-    let answer = match ask(services, number, Method::POST, session, Body::None, timeout).await? {
+    let answer = match bridge.ask(Method::POST, session, Body::None).await? {
         Ok(json) => json,
         Err(error) => return Ok(error),
     };
@@ -202,5 +173,5 @@ pub async fn set_photo(
     };
     let mut fields = serde_json::Map::new();
     fields.insert("profile_picture_handle".into(), json!(handle));
-    write(services, number, fields, timeout).await
+    write(bridge, fields).await
 }

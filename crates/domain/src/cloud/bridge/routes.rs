@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::Value;
 
-use super::answer::OnPremAnswer;
+use super::answer::{Bridge, OnPremAnswer};
 use super::{contacts, media, messages, profile};
 use crate::Services;
 use crate::cloud::graph::CloudNumber;
@@ -44,38 +44,30 @@ pub async fn answer(
         timeout,
     } = call;
     let version = number.app.graph_version.clone();
+    let bridge = Bridge {
+        services,
+        number,
+        timeout,
+    };
     let path: Vec<String> = segments.iter().map(|s| s.to_ascii_lowercase()).collect();
     let path: Vec<&str> = path.iter().map(String::as_str).collect();
     let id = segments.get(2).map(String::as_str).unwrap_or_default();
     match (method.as_str(), path.as_slice()) {
-        ("POST", ["v1", "messages"]) => {
-            let sent = messages::send(services, number, json_of(payload), timeout).await?;
-            Ok(sent.answer)
-        }
-        ("PUT", ["v1", "messages", _]) => {
-            messages::mark_read(services, number, id, &json_of(payload), timeout).await
-        }
-        ("POST", ["v1", "media"]) => {
-            media::upload(services, number, content_type, payload, timeout).await
-        }
-        ("GET", ["v1", "media", _]) => media::download(services, number, id, timeout).await,
-        ("DELETE", ["v1", "media", _]) => media::delete(services, number, id, timeout).await,
+        ("POST", ["v1", "messages"]) => Ok(messages::send(bridge, json_of(payload)).await?.answer),
+        ("PUT", ["v1", "messages", _]) => messages::mark_read(bridge, id, &json_of(payload)).await,
+        ("POST", ["v1", "media"]) => media::upload(bridge, content_type, payload).await,
+        ("GET", ["v1", "media", _]) => media::download(bridge, id).await,
+        ("DELETE", ["v1", "media", _]) => media::delete(bridge, id).await,
         ("POST", ["v1", "contacts"]) => Ok(contacts::check(&json_of(payload), &version)),
-        ("GET", ["v1", "settings", "business", "profile"]) => {
-            profile::business(services, number, timeout).await
-        }
+        ("GET", ["v1", "settings", "business", "profile"]) => profile::business(bridge).await,
         ("POST", ["v1", "settings", "business", "profile"]) => {
-            profile::set_business(services, number, &json_of(payload), timeout).await
+            profile::set_business(bridge, &json_of(payload)).await
         }
-        ("GET", ["v1", "settings", "profile", "about"]) => {
-            profile::about(services, number, timeout).await
-        }
+        ("GET", ["v1", "settings", "profile", "about"]) => profile::about(bridge).await,
         ("PATCH" | "POST", ["v1", "settings", "profile", "about"]) => {
-            profile::set_about(services, number, &json_of(payload), timeout).await
+            profile::set_about(bridge, &json_of(payload)).await
         }
-        ("GET", ["v1", "settings", "profile", "photo"]) => {
-            profile::photo(services, number, timeout).await
-        }
+        ("GET", ["v1", "settings", "profile", "photo"]) => profile::photo(bridge).await,
         ("POST", ["v1", "settings", "profile", "photo"]) => {
             let image = match payload {
                 Payload::Bytes(bytes) => bytes,
@@ -83,7 +75,7 @@ pub async fn answer(
                     return Err(UpstreamError::BadAnswer("a photo must be sent whole"));
                 }
             };
-            profile::set_photo(services, number, content_type, image, timeout).await
+            profile::set_photo(bridge, content_type, image).await
         }
         _ => Err(UpstreamError::NoCloudTwin(format!(
             "{method} /{}",
