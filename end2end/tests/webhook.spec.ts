@@ -33,6 +33,9 @@ test('a partner sets the webhook, signs it, and the test event reaches the recei
   await form.getByLabel('Header 1 value').fill('s3cret-value');
   await form.getByRole('button', { name: 'Save webhook' }).click();
   await expect(page.getByText('Webhook saved.')).toBeVisible();
+  // One banner at a time: the test event's refusal gives way to the save's result.
+  await expect(page.getByText('Save a webhook URL first.')).toHaveCount(0);
+  await expect(page.locator('.notice')).toHaveCount(1);
 
   await page.goto(projectUrl);
   await hydrated(page);
@@ -58,6 +61,10 @@ test('a partner sets the webhook, signs it, and the test event reaches the recei
   expect(received[0]['x-tujenge-event-id']).toMatch(/^evt_\d+$/);
   expect(received[0]['x-tujenge-test']).toBe('true');
   expect(received[0]['x-tujenge-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
+  // The check's findings take the test event's place: one result at a time.
+  await page.getByRole('button', { name: 'Check webhook' }).click();
+  await expect(page.getByRole('list', { name: 'Webhook check' })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Test event result' })).toHaveCount(0);
   await page.reload();
   await expect(page.getByTestId('new-signing-secret')).toHaveCount(0);
   await expect(page.getByText(secret)).toHaveCount(0);

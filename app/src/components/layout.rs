@@ -57,6 +57,7 @@ pub fn Layout() -> impl IntoView {
     };
     // Following a link folds the phone menu again (the page changes without a reload).
     let fold = move |_| set_open(false);
+    let acted = super::ActedIn::provide();
     view! {
         <a href="#content" class="skip-link" on:click=skip>
             "Skip to content"
@@ -104,7 +105,14 @@ pub fn Layout() -> impl IntoView {
                     </Suspense>
                 </div>
             </header>
-            <main id="content" class="content" tabindex="-1" node_ref=content>
+            <main
+                id="content"
+                class="content"
+                tabindex="-1"
+                node_ref=content
+                on:submit=move |ev| acted.record(&ev)
+                on:click=move |ev| acted.record(&ev)
+            >
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         flash

@@ -16,7 +16,7 @@ pub use counter::Counter;
 pub use form::{CsrfField, SelectField, TextField, choices, current_role, viewer_zone, words};
 pub use layout::Layout;
 pub use message::{CodeExplained, CodeLinks, MessageTable, StatusBadge};
-pub use outcome::{FormState, FormStatus, successes};
+pub use outcome::{ActedIn, FormState, FormStatus, ResultArea, successes};
 pub use status::{EmptyState, ErrorNote, Loading, PanelError};
 pub use table::{DataTable, listing};
 pub use time::Time;

@@ -20,6 +20,8 @@ pub fn LoginPage() -> impl IntoView {
     // A full page load after logging in, so the page starts from the new session (role).
     #[cfg(feature = "hydrate")]
     {
+        // The viewer's zone is known before the first console page: its times are local.
+        Effect::new(|_| crate::components::form::remember_viewer_zone());
         let target = next.clone();
         Effect::new(move |_| {
             if matches!(login.value().get(), Some(Ok(()))) {

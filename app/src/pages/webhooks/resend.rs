@@ -7,12 +7,12 @@ use rules::text::count;
 use rules::webhooks::deliveries::{Resent, event_name};
 
 use crate::api::webhooks::deliveries::{ResendDelivery, ResendFailed};
-use crate::components::{CsrfField, ErrorNote, viewer_zone};
+use crate::components::{CsrfField, ErrorNote, ResultArea, viewer_zone};
 
 /// The answer to the latest "Send again" of a row.
 #[component]
 pub fn ResendOne(action: ServerAction<ResendDelivery>) -> impl IntoView {
-    move || {
+    let answer = move || {
         action.value().get().map(|answer| match answer {
             Ok(d) => {
                 let attempt = d.attempts.first().cloned().unwrap_or_default();
@@ -23,7 +23,7 @@ pub fn ResendOne(action: ServerAction<ResendDelivery>) -> impl IntoView {
                 };
                 let said = format!("{} {words} — {}", event_name(d.event_id), attempt.summary());
                 view! {
-                    <p class=class role="status" data-testid="resend-result">
+                    <p class=class data-testid="resend-result">
                         {said}
                     </p>
                 }
@@ -31,7 +31,8 @@ pub fn ResendOne(action: ServerAction<ResendDelivery>) -> impl IntoView {
             }
             Err(error) => view! { <ErrorNote error /> }.into_any(),
         })
-    }
+    };
+    view! { <ResultArea>{answer}</ResultArea> }
 }
 
 /// Every failed notification since a day: first how many, then, confirmed, all of them.

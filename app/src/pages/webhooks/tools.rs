@@ -5,46 +5,69 @@ use leptos::prelude::*;
 use rules::webhooks::deliveries::{AttemptView, Finding};
 
 use crate::api::webhooks::check::{CheckWebhook, SendTestEvent};
-use crate::components::{CsrfField, PanelError};
+use crate::components::{CsrfField, PanelError, ResultArea};
+
+/// The tools, each a button; only the one pressed last shows its result.
+#[derive(Clone, Copy, PartialEq)]
+enum Tool {
+    Test,
+    Check,
+}
 
 #[component]
 pub fn WebhookTools(project_id: i64) -> impl IntoView {
     let test = ServerAction::<SendTestEvent>::new();
     let check = ServerAction::<CheckWebhook>::new();
+    let last = RwSignal::new(None::<Tool>);
+    let not = move |tool: Tool| last.get() != Some(tool);
+    // One part of the page: pressing a tool gives way to its own result only.
     view! {
-        <div class="flex flex-wrap gap-3 mb-3">
-            <ActionForm action=test>
-                <CsrfField />
-                <input type="hidden" name="project_id" value=project_id />
-                <button type="submit" class="btn-small" disabled=move || test.pending().get()>
-                    "Send test event"
-                </button>
-            </ActionForm>
-            <ActionForm action=check>
-                <CsrfField />
-                <input type="hidden" name="project_id" value=project_id />
-                <button type="submit" class="btn-small" disabled=move || check.pending().get()>
-                    "Check webhook"
-                </button>
-            </ActionForm>
+        <div>
+            <div class="flex flex-wrap gap-3 mb-3">
+                <ActionForm action=test>
+                    <CsrfField />
+                    <input type="hidden" name="project_id" value=project_id />
+                    <button
+                        type="submit"
+                        class="btn-small"
+                        disabled=move || test.pending().get()
+                        on:click=move |_| last.set(Some(Tool::Test))
+                    >
+                        "Send test event"
+                    </button>
+                </ActionForm>
+                <ActionForm action=check>
+                    <CsrfField />
+                    <input type="hidden" name="project_id" value=project_id />
+                    <button
+                        type="submit"
+                        class="btn-small"
+                        disabled=move || check.pending().get()
+                        on:click=move |_| last.set(Some(Tool::Check))
+                    >
+                        "Check webhook"
+                    </button>
+                </ActionForm>
+            </div>
+            <ResultArea>
+                {move || {
+                    let answer = test.value().get().filter(|_| not(Tool::Check));
+                    answer
+                        .map(|r| match r {
+                            Ok(a) => view! { <AttemptResult attempt=a /> }.into_any(),
+                            Err(e) => view! { <PanelError error=e /> }.into_any(),
+                        })
+                }}
+                {move || {
+                    let answer = check.value().get().filter(|_| not(Tool::Test));
+                    answer
+                        .map(|r| match r {
+                            Ok(findings) => view! { <Findings findings /> }.into_any(),
+                            Err(e) => view! { <PanelError error=e /> }.into_any(),
+                        })
+                }}
+            </ResultArea>
         </div>
-        {move || {
-            test.value()
-                .get()
-                .map(|r| match r {
-                    Ok(a) => view! { <AttemptResult attempt=a /> }.into_any(),
-                    Err(e) => view! { <PanelError error=e /> }.into_any(),
-                })
-        }}
-        {move || {
-            check
-                .value()
-                .get()
-                .map(|r| match r {
-                    Ok(findings) => view! { <Findings findings /> }.into_any(),
-                    Err(e) => view! { <PanelError error=e /> }.into_any(),
-                })
-        }}
     }
     .into_any()
 }

@@ -25,25 +25,23 @@ pub async fn overview(
     };
     let names: BTreeMap<i64, String> = visible.iter().map(|p| (p.id, p.name.clone())).collect();
     let ids: Vec<i64> = names.keys().copied().collect();
-    let (width, count) = range.buckets();
-    let since = range.since_in(now, zone);
+    let starts = range.starts_in(now, zone);
+    let since = starts[0];
     let pool = services.db.pool();
 
-    let mut buckets: Vec<Bucket> = (0..count)
-        .map(|i| {
-            let start = since + i * width;
-            Bucket {
-                start,
-                label: range.label_in(start, zone),
-                ..Bucket::default()
-            }
+    let mut buckets: Vec<Bucket> = starts
+        .iter()
+        .map(|&start| Bucket {
+            start,
+            label: range.label_in(start, zone),
+            ..Bucket::default()
         })
         .collect();
     let mut per_project: BTreeMap<i64, Bucket> = BTreeMap::new();
     let mut codes: BTreeMap<u32, i64> = BTreeMap::new();
     // The running counts (see message_counts), not the log, summed by the database so
     // only a few hundred rows come back whatever the traffic. $1 is the first hour, the
-    // projects' ids follow; the chart's query also binds the hours per slot, last.
+    // projects' ids follow; the chart's query also binds the hours its slots end at, last.
     let scope = Db::list_placeholders(2, ids.len());
     let counts = |columns: &str, group: &str| {
         format!(
@@ -53,38 +51,44 @@ pub async fn overview(
         )
     };
     let first_hour = since.div_euclid(HOUR_MS);
-    let hours_per_slot = width / HOUR_MS;
-    let run = |sql: String, per_slot: Option<i64>| {
+    // An hour counts in the slot its start falls in (a zone half an hour off UTC splits an
+    // hour the counts do not: it goes to the earlier day).
+    let ends: Vec<i64> = starts[1..]
+        .iter()
+        .map(|s| (s + HOUR_MS - 1).div_euclid(HOUR_MS))
+        .collect();
+    let run = |sql: String, ends: &[i64]| {
         let ids = &ids;
+        let ends = ends.to_vec();
         async move {
             let mut query = sqlx::query(&sql).bind(first_hour);
             for id in ids {
                 query = query.bind(*id);
             }
-            if let Some(hours) = per_slot {
-                query = query.bind(hours);
+            for end in ends {
+                query = query.bind(end);
             }
             query.fetch_all(pool).await
         }
     };
-    let slot = format!("(hour - $1) / ${}", ids.len() + 2);
-    let by_slot = counts(
-        &format!("{slot} AS slot, status"),
-        &format!("{slot}, status"),
-    );
-    for r in run(by_slot, Some(hours_per_slot)).await? {
+    let whens: String = (0..ends.len())
+        .map(|i| format!("WHEN hour < ${} THEN {i} ", ids.len() + 2 + i))
+        .collect();
+    let slot = format!("CAST(CASE {whens}ELSE {} END AS BIGINT)", ends.len());
+    let by_slot = counts(&format!("{slot} AS slot, status"), "1, status");
+    for r in run(by_slot, &ends).await? {
         let (slot, status, n): (i64, String, i64) = (r.try_get(0)?, r.try_get(1)?, r.try_get("n")?);
         if let Some(b) = usize::try_from(slot).ok().and_then(|s| buckets.get_mut(s)) {
             b.add(&status, n);
         }
     }
-    for r in run(counts("project_id, status", "project_id, status"), None).await? {
+    for r in run(counts("project_id, status", "project_id, status"), &[]).await? {
         per_project
             .entry(r.try_get("project_id")?)
             .or_default()
             .add(&r.try_get::<String, _>("status")?, r.try_get("n")?);
     }
-    for r in run(counts("error_codes", "error_codes"), None).await? {
+    for r in run(counts("error_codes", "error_codes"), &[]).await? {
         let n: i64 = r.try_get("n")?;
         for code in rules::messages::log::codes(&r.try_get::<String, _>("error_codes")?) {
             *codes.entry(code).or_default() += n;

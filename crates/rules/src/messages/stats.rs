@@ -57,14 +57,22 @@ impl Range {
         (now.div_euclid(width) - count + 1) * width
     }
 
-    /// The same, with days starting at midnight in the viewer's `zone`.
+    /// Where each bucket starts, the last holding `now`: hours, or days from midnight to
+    /// midnight in the viewer's `zone` (a day the clocks change is 23 or 25 hours long).
     #[cfg(feature = "zones")]
-    pub fn since_in(self, now: i64, zone: &crate::zone::Zone) -> i64 {
+    pub fn starts_in(self, now: i64, zone: &crate::zone::Zone) -> Vec<i64> {
         let (width, count) = self.buckets();
-        match self {
-            Range::Day => self.since(now),
-            _ => zone.day_start(now) - (count - 1) * width,
+        if self == Range::Day {
+            let since = self.since(now);
+            return (0..count).map(|i| since + i * width).collect();
         }
+        let mut starts = vec![zone.day_start(now)];
+        while (starts.len() as i64) < count {
+            let later = starts[starts.len() - 1];
+            starts.push(zone.day_start(later - 1));
+        }
+        starts.reverse();
+        starts
     }
 
     /// A bucket's label in the viewer's `zone`: its hour (`14:00`) or day (`Nov 30`).
@@ -190,6 +198,27 @@ mod tests {
         assert_eq!(Range::parse("7d"), Range::Week);
         assert_eq!(Range::parse("nonsense"), Range::Day);
         assert_eq!((now - Range::Month.since(now)) / DAY_MS, 29);
+    }
+
+    #[cfg(feature = "zones")]
+    #[test]
+    fn days_run_from_local_midnight_even_when_the_clocks_change() {
+        let berlin = crate::zone::Zone::parse("Europe/Berlin").unwrap();
+        // 2026-10-28 12:00 UTC; Berlin's clocks went back on Sunday 25 October.
+        let now = 1_793_188_800_000;
+        let starts = Range::Week.starts_in(now, &berlin);
+        let labels: Vec<String> = starts.iter().map(|s| berlin.day_label(*s)).collect();
+        assert_eq!(
+            labels,
+            [
+                "Oct 22", "Oct 23", "Oct 24", "Oct 25", "Oct 26", "Oct 27", "Oct 28"
+            ]
+        );
+        assert!(starts.iter().all(|s| berlin.hour_label(*s) == "00:00"));
+        let hours: Vec<i64> = starts.windows(2).map(|w| (w[1] - w[0]) / HOUR_MS).collect();
+        assert_eq!(hours, [24, 24, 24, 25, 24, 24]);
+        let day = Range::Day.starts_in(now, &berlin);
+        assert_eq!((day.len(), day[23] - day[22]), (24, HOUR_MS));
     }
 
     #[test]

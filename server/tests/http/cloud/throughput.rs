@@ -82,16 +82,17 @@ async fn per_second(p: &Partner) -> Vec<i64> {
     counts[1..counts.len().saturating_sub(1).max(1)].to_vec()
 }
 
-/// Every whole second of the flood reached Meta within 10% of the level, none beyond it
-/// by more (Meta would answer 130429). Below it only when this busy machine stalled a
-/// second, which is why the lower bound is on the mean.
+/// The flood reached Meta at the level: every two whole seconds together within 10% of
+/// it, the mean no more than 10% under it. A single second may hold a few more: a send
+/// admitted at the end of one second that this busy machine delays reaches Meta in the
+/// next (a limiter letting even 15% too many through fails the pairs).
 async fn assert_held_to_the_level(p: &Partner) {
     let seconds = per_second(p).await;
     assert!(seconds.len() >= 2, "{seconds:?}");
-    for n in &seconds {
+    for pair in seconds.windows(2) {
         assert!(
-            *n as f64 <= 1.1 * LEVEL as f64,
-            "{n} sent in a second at {LEVEL}/s: {seconds:?}"
+            (pair[0] + pair[1]) as f64 <= 1.1 * 2.0 * LEVEL as f64,
+            "{pair:?} sent in two seconds at {LEVEL}/s: {seconds:?}"
         );
     }
     let mean = seconds.iter().sum::<i64>() as f64 / seconds.len() as f64;
