@@ -122,14 +122,7 @@ async fn main() {
     common::open_window(dir.path(), &project, RECIPIENT).await;
     let (_server, base) = common::serve_on(dir.path(), port, &common::kit::LOOPBACK_WEBHOOKS).await;
     let (url, arrivals) = receiver::start(Answer::Ok).await;
-    let r = reqwest::Client::new()
-        .post(format!("{base}/v1/configs/webhook"))
-        .header("WA-API-KEY", &key)
-        .json(&json!({"url": url}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    common::kit::set_webhook(&base, &key, &url).await;
 
     println!("storage: {}", common::engine());
     println!(

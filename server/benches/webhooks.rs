@@ -188,17 +188,6 @@ async fn measure(
     arrived(sent, arrivals, prefix, (server, cpu_before)).await
 }
 
-async fn set_webhook(base: &str, key: &str, url: &str) {
-    let r = reqwest::Client::new()
-        .post(format!("{base}/v1/configs/webhook"))
-        .header("WA-API-KEY", key)
-        .json(&json!({"url": url}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-}
-
 /// A project of the bench's server, its webhook's receiver and what arrived there.
 struct Partner {
     inbound: Intake,
@@ -250,7 +239,7 @@ async fn main() {
             4 => secure.take().unwrap(),
             _ => receiver::start(answer).await,
         };
-        set_webhook(&base, &key, &url).await;
+        common::kit::set_webhook(&base, &key, &url).await;
         let inbound = Intake::OnPremises(common::inbound_url(dir.path(), &project, &base));
         partners.push(Partner {
             inbound,
@@ -262,7 +251,7 @@ async fn main() {
     let [healthy, slow, failing, hanging, secure] = &partners[..] else {
         unreachable!()
     };
-    set_webhook(&base, &cloud_key, &healthy.url).await;
+    common::kit::set_webhook(&base, &cloud_key, &healthy.url).await;
     let meta = Intake::Meta {
         callback: format!("{base}/meta/{}/webhook", common::META_APP_ID),
         phone_number_id: "106540352242922".into(),
@@ -285,7 +274,7 @@ async fn main() {
     let beside_failing = measure(pid, good, "beside-failing", N).await;
     // Fixed: the failed ones drain, and stop competing with the next runs.
     let (fixed_url, fixed) = receiver::start(Answer::Ok).await;
-    set_webhook(&base, &failing.key, &fixed_url).await;
+    common::kit::set_webhook(&base, &failing.key, &fixed_url).await;
     while fixed.count("failing") < 5_000 {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

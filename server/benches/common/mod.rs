@@ -232,21 +232,8 @@ pub async fn serve(dir: &Path, extra: &[&str]) -> (Proc, String) {
 
 /// Starts `tujenge serve` on `port` with `extra` flags; returns it and its base URL.
 pub async fn serve_on(dir: &Path, port: u16, extra: &[&str]) -> (Proc, String) {
-    let child = tujenge(dir)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..200 {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    (Proc(child), base)
+    let child = kit::start_serving(tujenge(dir), port, extra).await;
+    (Proc(child), format!("http://127.0.0.1:{port}"))
 }
 
 /// The value below which a fraction `p` of `samples` falls.

@@ -6,6 +6,7 @@
 
 use crate::both_kinds;
 use domain::Actor;
+use reqwest::StatusCode;
 use rules::templates::library::{Status, TemplateInput, Translation};
 use serde_json::{Value, json};
 
@@ -13,12 +14,7 @@ use crate::support::cloud::Kind;
 use crate::support::upstream::{Partner, assert_envelope, assert_refusal};
 
 async fn library(p: &Partner) {
-    let admin = Actor {
-        user_id: None,
-        label: "test admin".into(),
-        role: rules::Role::Admin,
-        organization_id: None,
-    };
+    let admin = admin();
     let order_update = TemplateInput {
         name: "order_update".into(),
         status: Status::Approved,
@@ -75,6 +71,21 @@ async fn library(p: &Partner) {
     }
 }
 
+fn admin() -> Actor {
+    Actor {
+        user_id: None,
+        label: "test admin".into(),
+        role: rules::Role::Admin,
+        organization_id: None,
+    }
+}
+
+/// Sends the template `name` in `language` with these body parameters.
+async fn send(p: &Partner, name: &str, language: &str, parameters: &[&str]) -> (StatusCode, Value) {
+    p.post("/v1/messages", &message(name, language, parameters))
+        .await
+}
+
 fn message(name: &str, language: &str, parameters: &[&str]) -> Value {
     let parameters: Vec<Value> = parameters
         .iter()
@@ -96,12 +107,7 @@ both_kinds!(
     |kind| async move {
         let p = Partner::of(kind).await;
         library(&p).await;
-        let (status, answer) = p
-            .post(
-                "/v1/messages",
-                &message("order_update", "fr", &["Ann", "A-1"]),
-            )
-            .await;
+        let (status, answer) = send(&p, "order_update", "fr", &["Ann", "A-1"]).await;
         assert_eq!(status, 400);
         assert_refusal(&answer, 400, "2001", "en, sw");
         assert_eq!(p.messages_sent_upstream().await, 0, "nothing went upstream");
@@ -113,9 +119,7 @@ both_kinds!(
     |kind| async move {
         let p = Partner::of(kind).await;
         library(&p).await;
-        let (status, answer) = p
-            .post("/v1/messages", &message("spring_sale", "en", &[]))
-            .await;
+        let (status, answer) = send(&p, "spring_sale", "en", &[]).await;
         assert_eq!(status, 400);
         let says = match kind {
             Kind::OnPremises => "draft that has not been submitted",
@@ -131,9 +135,7 @@ both_kinds!(
     |kind| async move {
         let p = Partner::of(kind).await;
         library(&p).await;
-        let (status, answer) = p
-            .post("/v1/messages", &message("order_update", "sw", &["Ann"]))
-            .await;
+        let (status, answer) = send(&p, "order_update", "sw", &["Ann"]).await;
         assert_eq!(status, 400);
         assert_refusal(
             &answer,
@@ -158,20 +160,10 @@ both_kinds!(
     |kind| async move {
         let p = Partner::of(kind).await;
         library(&p).await;
-        assert_eq!(
-            p.post(
-                "/v1/messages",
-                &message("order_update", "en", &["Ann", "A-1"])
-            )
-            .await
-            .0,
-            200
-        );
+        assert_eq!(send(&p, "order_update", "en", &["Ann", "A-1"]).await.0, 200);
         // Left to WhatsApp on an On-Premises client; a Cloud number's library was read
         // whole from Meta, so Meta has no such template: refused before Meta is asked.
-        let (status, answer) = p
-            .post("/v1/messages", &message("not_in_the_library", "en", &[]))
-            .await;
+        let (status, answer) = send(&p, "not_in_the_library", "en", &[]).await;
         let (expected, upstream) = match kind {
             Kind::OnPremises => (200, 2),
             Kind::Cloud => (400, 1),
@@ -240,21 +232,11 @@ both_kinds!(
         let p = Partner::of(kind).await;
         library(&p).await;
         assert_eq!(
-            p.post(
-                "/v1/messages",
-                &message("order_update", "en", &["Ann", "A-1"])
-            )
-            .await
-            .0,
+            send(&p, "order_update", "en", &["Ann", "A-1"]).await.0,
             200,
             "cached as two parameters"
         );
-        let admin = Actor {
-            user_id: None,
-            label: "test admin".into(),
-            role: rules::Role::Admin,
-            organization_id: None,
-        };
+        let admin = admin();
         let stored = domain::templates::library::list(&p.app.services, &admin, p.project_id)
             .await
             .unwrap()
@@ -272,12 +254,7 @@ both_kinds!(
         )
         .await
         .unwrap();
-        let (status, answer) = p
-            .post(
-                "/v1/messages",
-                &message("order_update", "en", &["Ann", "A-1"]),
-            )
-            .await;
+        let (status, answer) = send(&p, "order_update", "en", &["Ann", "A-1"]).await;
         assert_eq!(status, 400, "{answer}");
         // An edit goes to Meta's review again: until it comes back, the template waits.
         let code = match kind {

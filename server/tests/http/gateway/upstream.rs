@@ -1,10 +1,23 @@
 //! Talking to the upstream: login and token renewal, timeouts, refused connections, and
 //! the upstream's own answers passed through unchanged.
 
-use serde_json::json;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
 
 use crate::support::TestApp;
-use crate::support::upstream::{Partner, Upstream, assert_envelope};
+use crate::support::upstream::{Partner, Upstream, answer, assert_envelope};
+
+/// `GET /v1/settings/profile/about` with a new key of `project`: what the partner sees.
+async fn about(app: &TestApp, project: i64) -> (StatusCode, Value) {
+    let key = app.api_key(project).await;
+    let r = reqwest::Client::new()
+        .get(format!("{}/v1/settings/profile/about", app.base))
+        .header("WA-API-KEY", key)
+        .send()
+        .await
+        .unwrap();
+    answer(r).await
+}
 
 #[tokio::test]
 async fn the_gateway_logs_in_once_and_reuses_the_token() {
@@ -47,14 +60,7 @@ async fn wrong_upstream_credentials_are_a_502_that_says_so() {
             "not the password",
         )
         .await;
-    let key = app.api_key(project).await;
-    let r = reqwest::Client::new()
-        .get(format!("{}/v1/settings/profile/about", app.base))
-        .header("WA-API-KEY", key)
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = crate::support::upstream::answer(r).await;
+    let (status, body) = about(&app, project).await;
     assert_eq!(status, 502);
     assert_envelope(&body, 502, "");
     assert!(
@@ -92,14 +98,7 @@ async fn a_refused_connection_is_a_502() {
         .local_addr()
         .unwrap();
     let project = app.shop_at(org, &format!("http://{closed}")).await;
-    let key = app.api_key(project).await;
-    let r = reqwest::Client::new()
-        .get(format!("{}/v1/settings/profile/about", app.base))
-        .header("WA-API-KEY", key)
-        .send()
-        .await
-        .unwrap();
-    let (status, body) = crate::support::upstream::answer(r).await;
+    let (status, body) = about(&app, project).await;
     assert_eq!(status, 502);
     assert!(
         body["meta"]["developer_message"]

@@ -8,9 +8,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde_json::json;
-
-use crate::support::kit::{LOOPBACK_WEBHOOKS, QUICK_RETRIES};
+use crate::support::kit::{LOOPBACK_WEBHOOKS, QUICK_RETRIES, set_webhook};
 use crate::support::process;
 use crate::support::receiver::Receiver;
 
@@ -44,15 +42,8 @@ async fn a_sigkill_mid_delivery_loses_nothing_that_was_acknowledged() {
 
     let receiver = Receiver::slow(Duration::from_millis(20)).await;
     let mut server = serve(dir.path(), port).await;
+    set_webhook(&base, &key, &receiver.url).await;
     let client = reqwest::Client::new();
-    let r = client
-        .post(format!("{base}/v1/configs/webhook"))
-        .header("WA-API-KEY", &key)
-        .json(&json!({"url": receiver.url}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
 
     // The burst, in the background; remember which notifications were acknowledged.
     let acknowledged = Arc::new(Mutex::new(HashSet::new()));

@@ -8,9 +8,9 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde_json::json;
-
-use crate::support::kit::{LOOPBACK_WEBHOOKS, QUICK_RETRIES, console_client, log_in, page_csrf};
+use crate::support::kit::{
+    LOOPBACK_WEBHOOKS, QUICK_RETRIES, console_client, log_in, page_csrf, set_webhook,
+};
 use crate::support::receiver::Receiver;
 use crate::support::{database, process};
 
@@ -69,14 +69,7 @@ async fn pair(dir: &std::path::Path, phone: &str, receiver: &Receiver) -> Pair {
     let path = inbound_path(dir, &project);
     let (a, base_a) = instance(dir).await;
     let (b, base_b) = instance(dir).await;
-    let r = reqwest::Client::new()
-        .post(format!("{base_a}/v1/configs/webhook"))
-        .header("WA-API-KEY", &key)
-        .json(&json!({"url": receiver.url}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    set_webhook(&base_a, &key, &receiver.url).await;
     Pair {
         a,
         b,

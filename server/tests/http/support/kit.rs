@@ -1,11 +1,13 @@
 //! What the HTTP tests and the benchmarks share (`benches/common` includes this file by
-//! its path): a command run with its input, a console session with its CSRF token, and
-//! the flags of a server that may forward notifications to receivers on loopback.
+//! its path): a command run with its input, a served `tujenge` and its partner's webhook,
+//! a console session with its CSRF token, and the flags of a server that may forward
+//! notifications to receivers on loopback.
 
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
 
 /// Flags that let a test server forward to receivers on 127.0.0.1 over plain HTTP.
 pub const LOOPBACK_WEBHOOKS: [&str; 3] = [
@@ -49,6 +51,40 @@ pub fn output(command: Command, stdin: &str) -> String {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "tujenge {args:?} failed: {stderr}");
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// `command` (a `tujenge` with its database) serving on `port`, once it answers /healthz.
+pub async fn start_serving(mut command: Command, port: u16, extra: &[&str]) -> Child {
+    let child = command
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..200 {
+        if reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    child
+}
+
+/// Sets the webhook of `key`'s project to `url` through the gateway at `base`, as a
+/// partner does.
+pub async fn set_webhook(base: &str, key: &str, url: &str) {
+    let r = reqwest::Client::new()
+        .post(format!("{base}/v1/configs/webhook"))
+        .header("WA-API-KEY", key)
+        .json(&serde_json::json!({"url": url}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "the webhook is set");
 }
 
 /// The CSRF token a console page carries in its `<meta name="csrf-token">`.

@@ -1,8 +1,7 @@
 //! The real `tujenge` binary as separate processes, for tests that measure or kill it.
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::process::{Child, Command};
 
 pub use super::kit::output;
 
@@ -87,21 +86,5 @@ pub fn free_port() -> u16 {
 
 /// `tujenge serve` on `port`, once it answers /healthz.
 pub async fn serve(dir: &Path, port: u16, extra: &[&str]) -> Child {
-    let child = tujenge(dir)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    for _ in 0..200 {
-        if reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
-            .await
-            .is_ok()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    child
+    super::kit::start_serving(tujenge(dir), port, extra).await
 }
