@@ -135,17 +135,37 @@ struct Run {
     rate: f64,
     p50: Duration,
     p99: Duration,
-    /// The server process's CPU time (user + system) per notification.
+    /// The server process's CPU time (user + system) per notification…
     cpu: Duration,
+    /// …and this process's: the load generator and the partners' receivers, on the same
+    /// two cores.
+    bench_cpu: Duration,
+}
+
+/// CPU time used so far by the server (`pid`) and by the bench itself.
+struct CpuMark {
+    pid: u32,
+    server: Duration,
+    bench: Duration,
+}
+
+impl CpuMark {
+    fn now(pid: u32) -> CpuMark {
+        CpuMark {
+            pid,
+            server: common::cpu_time(pid),
+            bench: common::cpu_time(std::process::id()),
+        }
+    }
 }
 
 /// Waits until every posted id arrived; the rate over first post → last arrival, and the
-/// server's CPU time per notification since `cpu_before`.
+/// CPU time per notification since `before`.
 async fn arrived(
     sent: HashMap<String, Instant>,
     arrivals: &Arrivals,
     prefix: &str,
-    (server, cpu_before): (u32, Duration),
+    before: CpuMark,
 ) -> Run {
     let started = *sent.values().min().unwrap();
     loop {
@@ -173,7 +193,8 @@ async fn arrived(
         rate: sent.len() as f64 / last.duration_since(started).as_secs_f64(),
         p50: percentile(&latencies, 0.5),
         p99: percentile(&latencies, 0.99),
-        cpu: (common::cpu_time(server) - cpu_before) / sent.len() as u32,
+        cpu: (common::cpu_time(before.pid) - before.server) / sent.len() as u32,
+        bench_cpu: (common::cpu_time(std::process::id()) - before.bench) / sent.len() as u32,
     }
 }
 
@@ -183,9 +204,9 @@ async fn measure(
     prefix: &str,
     n: usize,
 ) -> Run {
-    let cpu_before = common::cpu_time(server);
+    let before = CpuMark::now(server);
     let sent = burst(intake, prefix, n).await;
-    arrived(sent, arrivals, prefix, (server, cpu_before)).await
+    arrived(sent, arrivals, prefix, before).await
 }
 
 /// A project of the bench's server, its webhook's receiver and what arrived there.
@@ -259,9 +280,9 @@ async fn main() {
     let pid = server.0.id();
     let good = (&healthy.inbound, &healthy.arrivals);
 
-    let cpu_before = common::cpu_time(pid);
+    let before = CpuMark::now(pid);
     let planned = open_loop(good.0, "open", 1000, 10).await;
-    let open = arrived(planned, good.1, "open", (pid, cpu_before)).await;
+    let open = arrived(planned, good.1, "open", before).await;
     let from_meta = measure(pid, (&meta, good.1), "meta", N).await;
     let hundred_ms = measure(pid, (&slow.inbound, &slow.arrivals), "slow", N / 2).await;
     let over_h2 = (&secure.inbound, &secure.arrivals);
@@ -292,11 +313,17 @@ async fn main() {
     }
 
     println!("storage: {}", common::engine());
-    println!("| run | forwarded/s | end-to-end p50 ms | end-to-end p99 ms | server CPU µs each |");
-    println!("|---|---|---|---|---|");
+    println!(
+        "| run | forwarded/s | end-to-end p50 ms | end-to-end p99 ms | server CPU µs each | bench CPU µs each |"
+    );
+    println!("|---|---|---|---|---|---|");
     let row = |name: &str, run: &Run| {
-        let (p50, p99, cpu) = (ms(run.p50), ms(run.p99), run.cpu.as_micros());
-        println!("| {name} | {:.0} | {p50} | {p99} | {cpu} |", run.rate);
+        let (p50, p99) = (ms(run.p50), ms(run.p99));
+        let (cpu, bench) = (run.cpu.as_micros(), run.bench_cpu.as_micros());
+        println!(
+            "| {name} | {:.0} | {p50} | {p99} | {cpu} | {bench} |",
+            run.rate
+        );
     };
     row("1,000/s offered open-loop for 10 s", &open);
     row(

@@ -165,8 +165,10 @@ fn clock_ticks() -> u64 {
     String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
 }
 
-/// `perf record -g` of process `pid` into the file `TUJENGE_BENCH_PROFILE` names, until
-/// dropped; nothing without it.
+/// `perf record` of process `pid` with call stacks into the file `TUJENGE_BENCH_PROFILE`
+/// names, until dropped; nothing without it. The stacks are unwound from DWARF call frame
+/// information (`.eh_frame`, in every unwinding Rust binary): release builds keep no frame
+/// pointers, so `-g` would give a flat profile.
 pub struct Profile(Option<Child>);
 
 pub fn profile(pid: u32) -> Profile {
@@ -177,8 +179,9 @@ pub fn profile(pid: u32) -> Profile {
         .args([
             "record",
             "-F",
-            "499",
-            "-g",
+            "199",
+            "--call-graph",
+            "dwarf,16384",
             "-o",
             &file,
             "-p",
