@@ -56,6 +56,7 @@ pub fn loggable_headers<'a>(headers: impl IntoIterator<Item = (&'a str, &'a [u8]
 /// Writes rows with multi-row INSERTs (fewer round trips than one statement a row).
 pub async fn insert_batch(db: &Db, rows: &[NewMessage]) -> Result<()> {
     const COLUMNS: usize = 16;
+    let _turn = db.write_turn().await;
     let mut tx = db.pool().begin().await?;
     for chunk in rows.chunks(50) {
         let sql = format!(

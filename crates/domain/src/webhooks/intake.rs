@@ -21,6 +21,7 @@ pub async fn take(db: &Db, posts: &[Split], lease: Duration) -> Result<Vec<Due>>
     let redact = redacting(db, posts).await?;
     let now = now_ms();
     let received: Vec<&(i64, String)> = posts.iter().flat_map(|p| &p.notifications).collect();
+    let _turn = db.write_turn().await;
     let mut tx = db.pool().begin().await?;
     let mut stored = Vec::with_capacity(received.len());
     for chunk in received.chunks(ROWS) {
@@ -67,6 +68,7 @@ pub async fn take(db: &Db, posts: &[Split], lease: Duration) -> Result<Vec<Due>>
 /// them up).
 pub async fn store(db: &Db, posts: &[Split]) -> Result<()> {
     let now = now_ms();
+    let _turn = db.write_turn().await;
     let mut tx = db.pool().begin().await?;
     for post in posts {
         for (project_id, body) in &post.notifications {

@@ -228,6 +228,7 @@ pub async fn finish(
             }
         })
         .collect();
+    let _turn = db.write_turn().await;
     let mut tx = db.pool().begin().await?;
     for chunk in done.chunks(100) {
         let sql = format!(
